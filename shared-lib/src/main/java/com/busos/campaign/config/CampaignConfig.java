@@ -1,0 +1,135 @@
+package com.busos.campaign.config;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** An immutable snapshot of every setting, with the defaults applied. Equal snapshots share clients. */
+public final class CampaignConfig {
+    public static final String DEFAULT_NOTION_BASE_URL = "https://api.notion.com";
+    public static final String DEFAULT_RESEND_BASE_URL = "https://api.resend.com";
+    public static final String DEFAULT_EMAIL_FROM = "Sang Le - BusOS <value@galatek.dev>";
+    public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+    public static final String DEFAULT_GATEWAY_URL = "http://gateway:8080";
+    public static final String DEFAULT_CAMPAIGN_NAME = "Christmas 2025";
+    public static final LocalDate DEFAULT_DEADLINE = LocalDate.of(2025, 12, 5);
+
+    private final Map<Setting, String> values;
+
+    private CampaignConfig(Map<Setting, String> values) {
+        this.values = values;
+    }
+
+    public static CampaignConfig load() {
+        return from(ConfigSource.system());
+    }
+
+    public static CampaignConfig from(ConfigSource source) {
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            source.get(setting).ifPresent(value -> values.put(setting, value));
+        }
+        return new CampaignConfig(values);
+    }
+
+    /** For tests and tools: exactly these values, nothing read from the machine. */
+    public static CampaignConfig of(Map<Setting, String> values) {
+        Map<Setting, String> copy = new EnumMap<>(Setting.class);
+        copy.putAll(values);
+        return new CampaignConfig(copy);
+    }
+
+    public Optional<String> get(Setting setting) {
+        return Optional.ofNullable(values.get(setting));
+    }
+
+    /** The value of a required setting; throws naming it when absent. */
+    public String require(Setting setting) {
+        String value = values.get(setting);
+        if (value == null) throw new MissingConfigurationException(List.of(setting));
+        return value;
+    }
+
+    /** Throws one exception naming every absent setting of {@code required}. */
+    public void requireAll(List<Setting> required) {
+        List<Setting> missing = new ArrayList<>();
+        for (Setting setting : required) {
+            if (!values.containsKey(setting)) missing.add(setting);
+        }
+        if (!missing.isEmpty()) throw new MissingConfigurationException(missing);
+    }
+
+    /** Only a case-insensitive "true" turns testing mode on, as in the original system. */
+    public boolean testingMode() {
+        return "true".equalsIgnoreCase(values.get(Setting.TESTING_MODE));
+    }
+
+    public String notionBaseUrl() {
+        return values.getOrDefault(Setting.NOTION_BASE_URL, DEFAULT_NOTION_BASE_URL);
+    }
+
+    public String resendBaseUrl() {
+        return values.getOrDefault(Setting.RESEND_BASE_URL, DEFAULT_RESEND_BASE_URL);
+    }
+
+    public String emailFrom() {
+        return values.getOrDefault(Setting.EMAIL_FROM, DEFAULT_EMAIL_FROM);
+    }
+
+    public String redisUrl() {
+        return values.getOrDefault(Setting.REDIS_URL, DEFAULT_REDIS_URL);
+    }
+
+    public String redisKeyPrefix() {
+        return values.getOrDefault(Setting.REDIS_KEY_PREFIX, "campaign");
+    }
+
+    public String gatewayUrl() {
+        return values.getOrDefault(Setting.GATEWAY_URL, DEFAULT_GATEWAY_URL);
+    }
+
+    public String campaignName() {
+        return values.getOrDefault(Setting.CAMPAIGN_NAME, DEFAULT_CAMPAIGN_NAME);
+    }
+
+    public LocalDate campaignDeadline() {
+        String raw = values.get(Setting.CAMPAIGN_DEADLINE);
+        if (raw == null) return DEFAULT_DEADLINE;
+        try {
+            return LocalDate.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException("CAMPAIGN_DEADLINE must be a date like 2025-12-05, got: " + raw, e);
+        }
+    }
+
+    public int intSetting(Setting setting, int defaultValue) {
+        String raw = values.get(setting);
+        if (raw == null) return defaultValue;
+        try {
+            return Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(setting.envName() + " must be a whole number, got: " + raw, e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CampaignConfig && ((CampaignConfig) other).values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(values);
+    }
+
+    /** Names the settings that are set, never their values. */
+    @Override
+    public String toString() {
+        return "CampaignConfig" + values.keySet();
+    }
+}

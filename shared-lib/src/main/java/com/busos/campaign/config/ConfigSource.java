@@ -1,0 +1,65 @@
+package com.busos.campaign.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Where raw setting values come from, in order: the OpenFaaS secret file, a Java system property named
+ * like the environment variable (the local gateway runs every function in one JVM and sets these),
+ * then the environment variable. Blank values count as unset.
+ */
+public final class ConfigSource {
+    public static final String DEFAULT_SECRETS_DIR = "/var/openfaas/secrets";
+
+    private final Path secretsDir;
+    private final Properties systemProperties;
+    private final Map<String, String> environment;
+
+    public ConfigSource(Path secretsDir, Properties systemProperties, Map<String, String> environment) {
+        this.secretsDir = secretsDir;
+        this.systemProperties = systemProperties;
+        this.environment = environment;
+    }
+
+    /** The real process: SECRETS_DIR (property or env) or /var/openfaas/secrets, system properties, env. */
+    public static ConfigSource system() {
+        Properties properties = System.getProperties();
+        Map<String, String> env = System.getenv();
+        String dir = nonBlank(properties.getProperty("SECRETS_DIR"));
+        if (dir == null) dir = nonBlank(env.get("SECRETS_DIR"));
+        return new ConfigSource(Paths.get(dir == null ? DEFAULT_SECRETS_DIR : dir), properties, env);
+    }
+
+    public Optional<String> get(Setting setting) {
+        if (setting.secretName() != null) {
+            String fromFile = readSecret(setting.secretName());
+            if (fromFile != null) return Optional.of(fromFile);
+        }
+        String fromProperty = nonBlank(systemProperties.getProperty(setting.envName()));
+        if (fromProperty != null) return Optional.of(fromProperty);
+        return Optional.ofNullable(nonBlank(environment.get(setting.envName())));
+    }
+
+    private String readSecret(String name) {
+        Path file = secretsDir.resolve(name);
+        if (!Files.isRegularFile(file)) return null;
+        try {
+            return nonBlank(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // An unreadable secret is reported as missing by name, never with its content.
+            return null;
+        }
+    }
+
+    private static String nonBlank(String value) {
+        if (value == null) return null;
+        String trimmed = value.trim();
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+}

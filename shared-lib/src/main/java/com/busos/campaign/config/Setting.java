@@ -1,0 +1,50 @@
+package com.busos.campaign.config;
+
+/**
+ * Every setting the campaign reads. A setting with a secret name is read from the OpenFaaS secret file
+ * {@code /var/openfaas/secrets/<secret>} first; every setting falls back to its environment variable.
+ */
+public enum Setting {
+    NOTION_TOKEN("notion-token", "NOTION_TOKEN"),
+    NOTION_EMAIL_TEMPLATES_DB_ID("notion-email-templates-db-id", "NOTION_EMAIL_TEMPLATES_DB_ID"),
+    NOTION_EMAIL_SEQUENCE_DB_ID("notion-email-sequence-db-id", "NOTION_EMAIL_SEQUENCE_DB_ID"),
+    NOTION_BUSINESSX_DB_ID("notion-businessx-db-id", "NOTION_BUSINESSX_DB_ID"),
+    NOTION_EMAIL_ANALYTICS_DB_ID("notion-email-analytics-db-id", "NOTION_EMAIL_ANALYTICS_DB_ID"),
+    RESEND_API_KEY("resend-api-key", "RESEND_API_KEY"),
+    TESTING_MODE("testing-mode", "TESTING_MODE"),
+    REDIS_PASSWORD("redis-password", "REDIS_PASSWORD"),
+    CALENDLY_SIGNING_KEY("calendly-signing-key", "CALENDLY_SIGNING_KEY"),
+
+    REDIS_URL(null, "REDIS_URL"),
+    REDIS_KEY_PREFIX(null, "REDIS_KEY_PREFIX"),
+    NOTION_BASE_URL(null, "NOTION_BASE_URL"),
+    RESEND_BASE_URL(null, "RESEND_BASE_URL"),
+    EMAIL_FROM(null, "EMAIL_FROM"),
+    GATEWAY_URL(null, "GATEWAY_URL"),
+    CAMPAIGN_NAME(null, "CAMPAIGN_NAME"),
+    CAMPAIGN_DEADLINE(null, "CAMPAIGN_DEADLINE"),
+    DISPATCH_BATCH_SIZE(null, "DISPATCH_BATCH_SIZE"),
+    SEND_MAX_ATTEMPTS(null, "SEND_MAX_ATTEMPTS");
+
+    private final String secretName;
+    private final String envName;
+
+    Setting(String secretName, String envName) {
+        this.secretName = secretName;
+        this.envName = envName;
+    }
+
+    /** The OpenFaaS secret's name, or null for plain environment settings. */
+    public String secretName() {
+        return secretName;
+    }
+
+    public String envName() {
+        return envName;
+    }
+
+    /** How an operator recognises the setting in an error: {@code notion-token (NOTION_TOKEN)}. */
+    public String label() {
+        return secretName == null ? envName : secretName + " (" + envName + ")";
+    }
+}

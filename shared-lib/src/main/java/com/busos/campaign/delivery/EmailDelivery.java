@@ -1,0 +1,194 @@
+package com.busos.campaign.delivery;
+
+import com.busos.campaign.http.ProviderException;
+import com.busos.campaign.log.Log;
+import com.busos.campaign.resend.Mailer;
+import com.busos.campaign.resend.OutgoingEmail;
+import com.busos.campaign.schedule.Backoff;
+import com.busos.campaign.schedule.ClaimedSend;
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.sequence.EmailTemplate;
+import com.busos.campaign.sequence.Sequence;
+import com.busos.campaign.sequence.Sequences;
+import com.busos.campaign.sequence.TemplateRenderer;
+import com.busos.campaign.sequence.TemplateVariables;
+import com.busos.campaign.tracker.Analytics;
+import com.busos.campaign.tracker.Templates;
+import com.busos.campaign.tracker.TrackerRecord;
+import com.busos.campaign.tracker.Trackers;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Delivers one claimed send: checks the tracker record, renders the sequence's template, sends it
+ * through the mailer under the send's idempotency key, records {@code Email N Sent} and acknowledges.
+ * A failure that may pass is retried later with backoff; one that cannot is dead-lettered with its
+ * reason. A send already delivered is never delivered again: Resend's id is kept in Redis before the
+ * tracker is updated, and the tracker is checked first.
+ */
+public final class EmailDelivery {
+    private final Schedule schedule;
+    private final Trackers trackers;
+    private final Templates templates;
+    private final Mailer mailer;
+    private final Optional<Analytics> analytics;
+    private final TemplateVariables variables;
+    private final String from;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final int maxAttempts;
+    private final Log log;
+
+    public EmailDelivery(Schedule schedule, Trackers trackers, Templates templates, Mailer mailer,
+                         Optional<Analytics> analytics, TemplateVariables variables, String from, Clock clock,
+                         Backoff backoff, int maxAttempts, Log log) {
+        this.schedule = schedule;
+        this.trackers = trackers;
+        this.templates = templates;
+        this.mailer = mailer;
+        this.analytics = analytics;
+        this.variables = variables;
+        this.from = from;
+        this.clock = clock;
+        this.backoff = backoff;
+        this.maxAttempts = maxAttempts;
+        this.log = log;
+    }
+
+    public ObjectNode deliver(ClaimedSend claim) {
+        Instant started = clock.instant();
+        ScheduledSend send = claim.send();
+        try {
+            ObjectNode result = attempt(claim);
+            line(log.info("send." + result.path("status").asText()), claim, started)
+                    .with("outcome", result.path("status").asText()).write();
+            return result;
+        } catch (PermanentFailure failure) {
+            return deadLetter(claim, failure.getMessage(), started);
+        } catch (ProviderException failure) {
+            if (!failure.retryable()) return deadLetter(claim, failure.getMessage(), started);
+            Duration wait = failure.retryAfter().filter(after -> after.compareTo(backoff.delay(claim.attempt())) > 0)
+                    .orElse(backoff.delay(claim.attempt()));
+            return retryLater(claim, failure.getMessage(), wait, started);
+        } catch (com.busos.campaign.schedule.ScheduleUnavailableException unavailable) {
+            // Redis is gone: nothing more can be recorded; the lease brings the send back later.
+            throw unavailable;
+        } catch (RuntimeException unexpected) {
+            String reason = unexpected.getClass().getSimpleName() + ": " + unexpected.getMessage();
+            return retryLater(claim, reason, backoff.delay(claim.attempt()), started);
+        }
+    }
+
+    private ObjectNode attempt(ClaimedSend claim) {
+        ScheduledSend send = claim.send();
+        Sequence sequence;
+        try {
+            sequence = Sequences.get(send.sequence());
+        } catch (IllegalArgumentException unknown) {
+            throw new PermanentFailure("unknown sequence '" + send.sequence() + "'");
+        }
+        TrackerRecord record = trackers.get(send.trackerId());
+        Optional<String> sentAt = record.sentAt(send.emailNumber());
+        if (sentAt.isPresent()) {
+            schedule.ack(claim, "skipped");
+            ObjectNode result = result("skipped", send);
+            result.put("reason", "already_sent");
+            result.put("sent_at", sentAt.get());
+            return result;
+        }
+
+        String resendId = claim.resendId().orElse(null);
+        if (resendId == null) {
+            EmailTemplate template = templates.find(send.template())
+                    .orElseThrow(() -> new PermanentFailure("Template '" + send.template()
+                            + "' not found in Notion. All templates must exist in the Email Templates database."));
+            if (template.subject().trim().isEmpty() || template.html().trim().isEmpty()) {
+                throw new PermanentFailure("Template '" + send.template() + "' is missing its subject or HTML body.");
+            }
+            Map<String, String> vars = variables.build(send.fields(), sequence);
+            // A subject is one header line: no CR/LF may reach it from a variable.
+            String subject = TemplateRenderer.render(template.subject(), vars).replaceAll("[\\r\\n]+", " ");
+            String html = TemplateRenderer.render(template.html(), vars);
+            resendId = mailer.send(new OutgoingEmail(from, send.email(), subject, html, Map.of()), send.idempotencyKey());
+            schedule.recordDelivery(claim, resendId);
+        }
+
+        Instant sentNow = clock.instant();
+        trackers.markSent(send.trackerId(), send.emailNumber(), sentNow);
+        recordAnalytics(send, resendId, sentNow);
+        schedule.ack(claim, "delivered");
+        ObjectNode result = result("delivered", send);
+        result.put("resend_email_id", resendId);
+        result.put("sent_at", sentNow.toString());
+        return result;
+    }
+
+    private void recordAnalytics(ScheduledSend send, String resendId, Instant at) {
+        if (analytics.isEmpty()) return;
+        try {
+            analytics.get().recordSent(send.email(), send.template(), send.emailNumber(), resendId, at);
+        } catch (RuntimeException failure) {
+            // The email is delivered and tracked; a lost analytics row must not resend it. Said loudly.
+            log.warn("analytics.failed").with("email", send.email()).with("send_id", send.id()).error(failure).write();
+        }
+    }
+
+    private ObjectNode retryLater(ClaimedSend claim, String reason, Duration wait, Instant started) {
+        Schedule.RetryOutcome outcome = schedule.retryLater(claim, wait, reason, maxAttempts);
+        if (outcome == Schedule.RetryOutcome.DEAD) {
+            recordFailure(claim.send(), reason);
+            line(log.error("send.dead_lettered"), claim, started).with("outcome", "dead_lettered").with("error", reason)
+                    .with("detail", "gave up after " + claim.attempt() + " attempts").write();
+            return result("dead_lettered", claim.send()).put("error", reason);
+        }
+        String status = outcome == Schedule.RetryOutcome.RETRY ? "retry_scheduled" : "stale";
+        line(log.warn("send." + status), claim, started).with("outcome", status).with("error", reason)
+                .with("retry_in_s", wait.getSeconds()).write();
+        ObjectNode result = result(status, claim.send()).put("error", reason);
+        if (outcome == Schedule.RetryOutcome.RETRY) result.put("retry_in_seconds", wait.getSeconds());
+        return result;
+    }
+
+    private ObjectNode deadLetter(ClaimedSend claim, String reason, Instant started) {
+        boolean held = schedule.deadLetter(claim, reason);
+        if (held) recordFailure(claim.send(), reason);
+        line(log.error(held ? "send.dead_lettered" : "send.stale"), claim, started)
+                .with("outcome", held ? "dead_lettered" : "stale").with("error", reason).write();
+        return result(held ? "dead_lettered" : "stale", claim.send()).put("error", reason);
+    }
+
+    private void recordFailure(ScheduledSend send, String reason) {
+        if (analytics.isEmpty()) return;
+        try {
+            analytics.get().recordFailed(send.email(), send.template(), send.emailNumber(), reason, clock.instant());
+        } catch (RuntimeException failure) {
+            log.warn("analytics.failed").with("email", send.email()).with("send_id", send.id()).error(failure).write();
+        }
+    }
+
+    private Log.Line line(Log.Line line, ClaimedSend claim, Instant started) {
+        ScheduledSend send = claim.send();
+        return line.with("email", send.email()).with("sequence", send.sequence())
+                .with("sequence_id", send.trackerId()).with("email_number", send.emailNumber())
+                .with("template", send.template()).with("send_id", send.id()).with("attempt", claim.attempt())
+                .with("duration_ms", Duration.between(started, clock.instant()).toMillis());
+    }
+
+    private static ObjectNode result(String status, ScheduledSend send) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("status", status);
+        node.put("send_id", send.id());
+        node.put("email", send.email());
+        node.put("sequence", send.sequence());
+        node.put("sequence_id", send.trackerId());
+        node.put("email_number", send.emailNumber());
+        node.put("template", send.template());
+        return node;
+    }
+}

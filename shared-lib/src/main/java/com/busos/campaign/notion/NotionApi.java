@@ -1,0 +1,17 @@
+package com.busos.campaign.notion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** The Notion operations the campaign uses. {@link NotionClient} is the real API. */
+public interface NotionApi {
+    /** Every page of the database matching the filter (all result pages). */
+    List<NotionPage> queryDatabase(String databaseId, JsonNode filter);
+
+    NotionPage getPage(String pageId);
+
+    NotionPage createPage(String databaseId, ObjectNode properties);
+
+    NotionPage updatePage(String pageId, ObjectNode properties);
+}

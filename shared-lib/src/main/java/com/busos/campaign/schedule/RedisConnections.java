@@ -1,0 +1,53 @@
+package com.busos.campaign.schedule;
+
+import java.net.URI;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+
+/** Opens the pooled Redis connection from REDIS_URL and the redis-password secret. */
+public final class RedisConnections {
+    private RedisConnections() {
+    }
+
+    /**
+     * {@code redis://[user[:password]@]host[:port][/db]} (or {@code rediss://} for TLS). A password
+     * given separately (the redis-password secret) wins over one in the URL.
+     */
+    public static RedisClient open(String redisUrl, String password) {
+        URI uri = URI.create(redisUrl);
+        if (uri.getHost() == null) throw new IllegalStateException("REDIS_URL must look like redis://host:6379");
+        String user = null;
+        String urlPassword = null;
+        if (uri.getUserInfo() != null) {
+            String[] parts = uri.getUserInfo().split(":", 2);
+            if (parts.length == 2) {
+                user = parts[0].isEmpty() ? null : parts[0];
+                urlPassword = parts[1];
+            } else {
+                urlPassword = parts[0];
+            }
+        }
+        int database = 0;
+        String path = uri.getPath();
+        if (path != null && path.length() > 1) database = Integer.parseInt(path.substring(1));
+        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
+                .user(user)
+                .password(password != null ? password : urlPassword)
+                .database(database)
+                .ssl("rediss".equals(uri.getScheme()))
+                .connectionTimeoutMillis(2000)
+                .socketTimeoutMillis(5000)
+                .clientName("christmas-campaign")
+                .build();
+        return RedisClient.builder()
+                .hostAndPort(new HostAndPort(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379))
+                .clientConfig(config)
+                .build();
+    }
+
+    /** The URL with any password replaced, for log lines. */
+    public static String masked(String redisUrl) {
+        return redisUrl.replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@");
+    }
+}

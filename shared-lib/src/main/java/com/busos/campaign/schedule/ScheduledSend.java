@@ -1,0 +1,104 @@
+package com.busos.campaign.schedule;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One email waiting to be sent: which sequence and email, to whom, on which tracker record, and the
+ * contact's fields its template variables are built from. Its id is deterministic, so scheduling the
+ * same email twice is a no-op, and it doubles as the Resend idempotency key.
+ */
+public final class ScheduledSend {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String sequence;
+    private final int emailNumber;
+    private final String template;
+    private final String email;
+    private final String trackerId;
+    private final Map<String, String> fields;
+
+    public ScheduledSend(String sequence, int emailNumber, String template, String email, String trackerId,
+                         Map<String, String> fields) {
+        this.sequence = Objects.requireNonNull(sequence);
+        this.emailNumber = emailNumber;
+        this.template = Objects.requireNonNull(template);
+        this.email = Objects.requireNonNull(email);
+        this.trackerId = Objects.requireNonNull(trackerId);
+        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    /** {@code <sequence>:<tracker record id>:<email number>}: one send per email of a tracked sequence. */
+    public String id() {
+        return sequence + ":" + trackerId + ":" + emailNumber;
+    }
+
+    /** The Resend Idempotency-Key of this send (at most 256 characters). */
+    public String idempotencyKey() {
+        return "campaign-send/" + id();
+    }
+
+    public String sequence() {
+        return sequence;
+    }
+
+    public int emailNumber() {
+        return emailNumber;
+    }
+
+    public String template() {
+        return template;
+    }
+
+    public String email() {
+        return email;
+    }
+
+    public String trackerId() {
+        return trackerId;
+    }
+
+    public Map<String, String> fields() {
+        return fields;
+    }
+
+    public String toJson() {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("sequence", sequence);
+        node.put("email_number", emailNumber);
+        node.put("template", template);
+        node.put("email", email);
+        node.put("tracker_id", trackerId);
+        ObjectNode fieldNode = node.putObject("fields");
+        fields.forEach(fieldNode::put);
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static ScheduledSend fromJson(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            Map<String, String> fields = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> entries = node.path("fields").fields();
+            while (entries.hasNext()) {
+                Map.Entry<String, JsonNode> entry = entries.next();
+                fields.put(entry.getKey(), entry.getValue().isNull() ? null : entry.getValue().asText());
+            }
+            return new ScheduledSend(node.path("sequence").asText(), node.path("email_number").asInt(),
+                    node.path("template").asText(), node.path("email").asText(), node.path("tracker_id").asText(),
+                    fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a scheduled send: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package com.busos.campaign.sequence;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** An email sequence as data: its key, its tracker's Template Type, its emails and its own variables. */
+public final class Sequence {
+    private final String key;
+    private final String name;
+    private final String templateType;
+    private final List<SequenceEmail> emails;
+    private final List<String> variables;
+
+    public Sequence(String key, String name, String templateType, List<SequenceEmail> emails, List<String> variables) {
+        this.key = key;
+        this.name = name;
+        this.templateType = templateType;
+        this.emails = List.copyOf(emails);
+        this.variables = List.copyOf(variables);
+    }
+
+    /** Short stable key used in send ids and logs: 5day, noshow, postcall, onboarding. */
+    public String key() {
+        return key;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The tracker record's {@code Template Type} select, or empty for the 5-day sequence (never written). */
+    public Optional<String> templateType() {
+        return Optional.ofNullable(templateType);
+    }
+
+    public List<SequenceEmail> emails() {
+        return emails;
+    }
+
+    /** The emails this system schedules and sends. */
+    public List<SequenceEmail> scheduledEmails() {
+        return emails.stream().filter(email -> !email.sentByWebsite()).collect(Collectors.toList());
+    }
+
+    public Optional<SequenceEmail> email(int number) {
+        return emails.stream().filter(email -> email.number() == number).findFirst();
+    }
+
+    /** Template variables specific to this sequence, on top of {@link TemplateVariables#COMMON}. */
+    public List<String> variables() {
+        return variables;
+    }
+}

@@ -1,0 +1,118 @@
+package com.busos.campaign.signup;
+
+import com.busos.campaign.log.Log;
+import com.busos.campaign.notion.PropertyValues;
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.SequenceScheduler;
+import com.busos.campaign.sequence.Segment;
+import com.busos.campaign.sequence.Sequence;
+import com.busos.campaign.sequence.Sequences;
+import com.busos.campaign.tracker.Contacts;
+import com.busos.campaign.tracker.TrackerRecord;
+import com.busos.campaign.tracker.Trackers;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A lead signed up: record the assessment on the contact, find or create the 5-day tracker record,
+ * and schedule emails 2–5 (the website sends email 1). The answer says what was done, after it was
+ * done, so a caller may retry a failure safely: every step is idempotent.
+ */
+public final class SignupService {
+    private final Trackers trackers;
+    private final Contacts contacts;
+    private final Schedule schedule;
+    private final SequenceScheduler scheduler;
+    private final Clock clock;
+    private final String campaignName;
+    private final Log log;
+
+    public SignupService(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
+                         Clock clock, String campaignName, Log log) {
+        this.trackers = trackers;
+        this.contacts = contacts;
+        this.schedule = schedule;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.campaignName = campaignName;
+        this.log = log;
+    }
+
+    public ObjectNode signup(Signup signup) {
+        Sequence fiveDay = Sequences.get(Sequences.FIVE_DAY);
+        // Redis first: if it is down, answer 503 before anything is written to Notion.
+        schedule.checkAvailable();
+
+        Optional<TrackerRecord> existing = trackers.findFor(signup.email(), fiveDay);
+        List<Integer> sent = existing.map(TrackerRecord::sentEmailNumbers).orElse(List.of());
+        List<Integer> sentBySystem = sent.stream().filter(n -> n >= 2).collect(Collectors.toList());
+        if (!sentBySystem.isEmpty()) {
+            log.info("signup.skipped").with("email", signup.email()).with("sequence", fiveDay.key())
+                    .with("sequence_id", existing.get().id()).with("outcome", "already_in_sequence").write();
+            ObjectNode answer = base("skipped", signup.email());
+            answer.put("reason", "already_in_sequence");
+            answer.put("sequence_id", existing.get().id());
+            ArrayNode emailsSent = answer.putArray("emails_sent");
+            sent.forEach(emailsSent::add);
+            return answer;
+        }
+
+        String segment = Segment.classify(signup.redSystems(), signup.orangeSystems()).name();
+        Optional<String> contactId = contacts.findId(signup.email());
+        if (contactId.isPresent()) {
+            contacts.updateAssessment(contactId.get(), signup.assessmentScore(), segment);
+        } else {
+            log.warn("contact.not_found").with("email", signup.email())
+                    .with("detail", "no BusinessX contact; the sequence goes on without one").write();
+        }
+
+        TrackerRecord record = existing.orElseGet(() -> trackers.create(trackerProperties(signup, segment)));
+        List<SequenceScheduler.Entry> scheduled =
+                scheduler.schedule(fiveDay, record.id(), signup.email(), signup.fields(segment), sent);
+
+        log.info("signup.accepted").with("email", signup.email()).with("sequence", fiveDay.key())
+                .with("sequence_id", record.id()).with("segment", segment)
+                .with("tracker", existing.isPresent() ? "reused" : "created")
+                .with("scheduled", scheduled.stream().filter(e -> !e.alreadyScheduled()).count()).write();
+        ObjectNode answer = base("accepted", signup.email());
+        answer.put("message", "Christmas signup received and email sequence scheduled");
+        answer.put("sequence_id", record.id());
+        if (contactId.isPresent()) answer.put("contact_id", contactId.get());
+        else answer.putNull("contact_id");
+        answer.put("segment", segment);
+        answer.set("scheduled_emails", SequenceScheduler.Entry.toJson(scheduled));
+        return answer;
+    }
+
+    private ObjectNode base(String status, String email) {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.put("status", status);
+        answer.put("email", email);
+        answer.put("campaign", campaignName);
+        answer.put("timestamp", clock.instant().toString());
+        return answer;
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode trackerProperties(Signup signup, String segment) {
+        return new PropertyValues()
+                .email("Email", signup.email())
+                .richText("First Name", signup.firstName())
+                .richText("Business Name", signup.businessName())
+                .number("Assessment Score", signup.assessmentScore())
+                .number("Red Systems", signup.redSystems())
+                .number("Orange Systems", signup.orangeSystems())
+                .number("Yellow Systems", signup.yellowSystems())
+                .number("Green Systems", signup.greenSystems())
+                .select("Campaign", campaignName)
+                .date("Signup Date", clock.instant())
+                .checkbox("Sequence Completed", false)
+                .checkbox("Assessment Completed", true)
+                .select("Segment", segment)
+                .build();
+    }
+}

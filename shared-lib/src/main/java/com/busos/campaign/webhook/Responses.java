@@ -1,0 +1,82 @@
+package com.busos.campaign.webhook;
+
+import com.busos.campaign.config.MissingConfigurationException;
+import com.busos.campaign.http.ProviderException;
+import com.busos.campaign.log.Log;
+import com.busos.campaign.schedule.ScheduleUnavailableException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openfaas.model.IResponse;
+import com.openfaas.model.Response;
+import java.util.function.Supplier;
+
+/**
+ * JSON answers of the functions, and the one mapping of failures to HTTP statuses that every
+ * function shares: 422 invalid input, 500 missing configuration, 503 (with Retry-After) when Redis
+ * or a provider is unavailable for now, 502 when a provider refused the request.
+ */
+public final class Responses {
+    /** Seconds a caller should wait before retrying a 503. */
+    public static final int RETRY_AFTER_SECONDS = 30;
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Responses() {
+    }
+
+    public static IResponse json(int status, JsonNode body) {
+        Response response = new Response();
+        response.setStatusCode(status);
+        response.setContentType("application/json");
+        response.setBody(body.toString());
+        return response;
+    }
+
+    public static IResponse ok(JsonNode body) {
+        return json(200, body);
+    }
+
+    public static IResponse detail(int status, String detail) {
+        return json(status, NODES.objectNode().put("detail", detail));
+    }
+
+    public static IResponse invalid(InvalidRequestException invalid) {
+        ObjectNode body = NODES.objectNode();
+        ArrayNode detail = body.putArray("detail");
+        invalid.errors().forEach(error -> detail.add(error.toJson()));
+        return json(422, body);
+    }
+
+    /** Runs the function's work and turns the known failures into their answers, each logged once. */
+    public static IResponse handle(Log log, Supplier<IResponse> work) {
+        try {
+            return work.get();
+        } catch (InvalidRequestException invalid) {
+            log.info("request.invalid").with("status", 422).with("fields", invalid.errors().size()).write();
+            return invalid(invalid);
+        } catch (MissingConfigurationException missing) {
+            log.error("config.missing").with("status", 500).error(missing).write();
+            return detail(500, missing.getMessage());
+        } catch (ScheduleUnavailableException unavailable) {
+            log.error("redis.unavailable").with("status", 503).error(unavailable).write();
+            return retryLater("Schedule unavailable, nothing was scheduled: retry later");
+        } catch (ProviderException provider) {
+            if (provider.retryable()) {
+                log.error("provider.unavailable").with("status", 503).with("provider", provider.provider())
+                        .error(provider).write();
+                return retryLater(provider.provider() + " unavailable: retry later");
+            }
+            log.error("provider.rejected").with("status", 502).with("provider", provider.provider())
+                    .error(provider).write();
+            return detail(502, provider.getMessage());
+        }
+    }
+
+    private static IResponse retryLater(String detail) {
+        IResponse response = detail(503, detail);
+        response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        return response;
+    }
+}

@@ -1,0 +1,20 @@
+-- ack: a send was delivered and recorded; it leaves the schedule for good.
+-- Its hash stays (state 'delivered') for the retention period, so the same id is not scheduled again.
+-- Any holder may ack: if a lease expired and another worker re-claimed the send, the email is still
+-- delivered only once (Resend idempotency key, Email N Sent check), and the re-claimer's ack is a no-op.
+-- KEYS[1] scheduled set
+-- KEYS[2] claimed set
+-- KEYS[3] the send's hash
+-- ARGV[1] send id
+-- ARGV[2] retention (seconds)
+-- ARGV[3] outcome stored as the state ('delivered' or 'skipped')
+-- Returns 1 when the send was pending or claimed, 0 otherwise.
+local removed = redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1])
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  local t = redis.call('TIME')
+  redis.call('HSET', KEYS[3], 'state', ARGV[3], 'finished_at', tonumber(t[1]) * 1000)
+  redis.call('HDEL', KEYS[3], 'token')
+  redis.call('EXPIRE', KEYS[3], tonumber(ARGV[2]))
+end
+if removed > 0 then return 1 end
+return 0

@@ -1,0 +1,29 @@
+-- retry-later: a claimed send failed in a way that may pass; it is due again after DELAY, or, once it
+-- has used its attempts, moves to the dead-letter set with the reason.
+-- KEYS[1] scheduled set
+-- KEYS[2] claimed set
+-- KEYS[3] dead-letter set (score = when it died, epoch ms)
+-- KEYS[4] the send's hash
+-- ARGV[1] send id
+-- ARGV[2] claim token (only the current holder may reschedule)
+-- ARGV[3] delay (ms)
+-- ARGV[4] error text
+-- ARGV[5] max attempts
+-- Returns 'retry', 'dead', or 'stale' when the caller no longer holds the send.
+if redis.call('HGET', KEYS[4], 'token') ~= ARGV[2] then
+  return 'stale'
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local attempts = tonumber(redis.call('HGET', KEYS[4], 'attempts') or '0')
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[4], 'token')
+if attempts >= tonumber(ARGV[5]) then
+  redis.call('ZADD', KEYS[3], now, ARGV[1])
+  redis.call('HSET', KEYS[4], 'state', 'dead', 'error', ARGV[4], 'finished_at', now)
+  return 'dead'
+end
+local due = now + tonumber(ARGV[3])
+redis.call('ZADD', KEYS[1], due, ARGV[1])
+redis.call('HSET', KEYS[4], 'state', 'scheduled', 'error', ARGV[4], 'due', due)
+return 'retry'
