@@ -74,6 +74,7 @@ class EntrypointProcessTest {
                     HttpResponse.BodyHandlers.ofString());
             awaitLine(lines, "HANDLER-ENTERED", transcript);
 
+            System.out.println(Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")));
             process.destroy(); // SIGTERM
             awaitLine(lines, "SIGTERM", transcript);
             assertTrue(process.isAlive(), "the process must wait for the in-flight request");
