@@ -1,0 +1,120 @@
+package com.openfaas.function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.busos.campaign.testing.TestCampaign;
+import com.busos.campaign.testing.TestRedis;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openfaas.model.IResponse;
+import com.openfaas.model.Request;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.UnifiedJedis;
+
+class HandlerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private TestCampaign campaign;
+
+    @BeforeEach
+    void setUp() {
+        campaign = new TestCampaign();
+        campaign.applyAsSystemProperties();
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestCampaign.clearSystemProperties();
+        campaign.close();
+    }
+
+    private static JsonNode call(String body) throws Exception {
+        IResponse response = new Handler().Handle(new Request(body, Map.of("Content-Type", "application/json")));
+        JsonNode json = JSON.readTree(response.getBody());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json).put("_status", response.getStatusCode());
+        return json;
+    }
+
+    private long scheduledKeys() {
+        try (UnifiedJedis redis = TestRedis.client()) {
+            return redis.keys("{" + campaign.redisPrefix + "}*").size();
+        }
+    }
+
+    @Test
+    void validSignupCreatesTheTrackerAndSchedulesEmailsTwoToFive() throws Exception {
+        JsonNode answer = call("{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42,"
+                + "\"red_systems\":2,\"orange_systems\":1}");
+
+        assertEquals(200, answer.path("_status").asInt(), answer.toString());
+        assertEquals("accepted", answer.path("status").asText());
+        assertEquals("CRITICAL", answer.path("segment").asText());
+        assertEquals(4, answer.path("scheduled_emails").size());
+        assertEquals(2, answer.path("scheduled_emails").path(0).path("email_number").asInt());
+        assertEquals(1, campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size());
+    }
+
+    static Stream<Arguments> invalidBodies() {
+        return Stream.of(
+                Arguments.of("missing email", "{\"first_name\":\"Ann\",\"assessment_score\":1}", List.of("email")),
+                Arguments.of("malformed email", "{\"email\":\"not-an-email\",\"first_name\":\"Ann\",\"assessment_score\":1}", List.of("email")),
+                Arguments.of("score out of range", "{\"email\":\"a@example.com\",\"first_name\":\"Ann\",\"assessment_score\":101}", List.of("assessment_score")),
+                Arguments.of("negative count", "{\"email\":\"a@example.com\",\"first_name\":\"Ann\",\"assessment_score\":1,\"red_systems\":-1}", List.of("red_systems")),
+                Arguments.of("wrong types", "{\"email\":\"a@example.com\",\"first_name\":7,\"assessment_score\":\"high\"}", List.of("first_name", "assessment_score")),
+                Arguments.of("every required field missing", "{}", List.of("email", "first_name", "assessment_score")),
+                Arguments.of("not json", "email=a@example.com", List.of()),
+                Arguments.of("an array", "[1,2]", List.of()),
+                Arguments.of("empty body", "", List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidBodies")
+    void invalidInputGets422WithOneDetailPerFieldAndWritesNothing(String name, String body, List<String> fields)
+            throws Exception {
+        JsonNode answer = call(body);
+
+        assertEquals(422, answer.path("_status").asInt(), answer.toString());
+        JsonNode detail = answer.path("detail");
+        assertTrue(detail.isArray() && detail.size() >= 1, answer.toString());
+        for (int i = 0; i < fields.size(); i++) {
+            assertEquals("body", detail.path(i).path("loc").path(0).asText());
+            assertEquals(fields.get(i), detail.path(i).path("loc").path(1).asText(), answer.toString());
+        }
+        assertEquals(0, campaign.notion.requestCount(), "no Notion call for invalid input");
+        assertEquals(0, scheduledKeys(), "nothing scheduled for invalid input");
+    }
+
+    @Test
+    void missingConfigurationIsNamedNotThrown() throws Exception {
+        System.clearProperty("NOTION_TOKEN");
+        System.clearProperty("NOTION_BUSINESSX_DB_ID");
+
+        JsonNode answer = call("{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42}");
+
+        assertEquals(500, answer.path("_status").asInt());
+        String detail = answer.path("detail").asText();
+        assertTrue(detail.contains("notion-token (NOTION_TOKEN)"), detail);
+        assertTrue(detail.contains("notion-businessx-db-id (NOTION_BUSINESSX_DB_ID)"), detail);
+        assertEquals(0, scheduledKeys());
+    }
+
+    @Test
+    void redisDownAnswers503WithRetryAfterAndWritesNothingToNotion() throws Exception {
+        System.setProperty("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
+
+        IResponse response = new Handler().Handle(new Request(
+                "{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42}", Map.of()));
+
+        assertEquals(503, response.getStatusCode());
+        assertEquals("30", response.getHeader("Retry-After"));
+        assertEquals(0, campaign.notion.requestCount());
+    }
+}
