@@ -5,6 +5,8 @@ import com.busos.campaign.config.Setting;
 import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.dispatch.Dispatcher;
 import com.busos.campaign.dispatch.GatewaySendHandoff;
+import com.busos.campaign.followup.CalendlySignature;
+import com.busos.campaign.followup.FollowUpService;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.Retrying;
 import com.busos.campaign.log.Log;
@@ -40,6 +42,9 @@ public final class Campaign {
     public static final List<Setting> SEND_SETTINGS = List.of(Setting.NOTION_TOKEN,
             Setting.NOTION_EMAIL_TEMPLATES_DB_ID, Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.RESEND_API_KEY);
     public static final List<Setting> DISPATCH_SETTINGS = List.of();
+    /** calendly-noshow, postcall-maybe, onboarding-start (CALENDLY_SIGNING_KEY is optional). */
+    public static final List<Setting> FOLLOW_UP_SETTINGS = List.of(Setting.NOTION_TOKEN,
+            Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.NOTION_BUSINESSX_DB_ID);
 
     /** Attempts a send gets before it is dead-lettered. */
     public static final int DEFAULT_MAX_ATTEMPTS = 8;
@@ -92,6 +97,20 @@ public final class Campaign {
         return new SignupService(new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
                 new Contacts(notion, config.require(Setting.NOTION_BUSINESSX_DB_ID)), schedule,
                 sequenceScheduler(schedule), clock, config.campaignName(), log);
+    }
+
+    public FollowUpService followUpService(Log log) {
+        config.requireAll(FOLLOW_UP_SETTINGS);
+        NotionApi notion = notion();
+        Schedule schedule = schedule();
+        return new FollowUpService(new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
+                new Contacts(notion, config.require(Setting.NOTION_BUSINESSX_DB_ID)), schedule,
+                sequenceScheduler(schedule), clock, config.campaignName(), log);
+    }
+
+    /** The verifier of Calendly's webhook signature, when the calendly-signing-key secret is set. */
+    public Optional<CalendlySignature> calendlySignature() {
+        return config.get(Setting.CALENDLY_SIGNING_KEY).map(key -> new CalendlySignature(key, clock));
     }
 
     public SequenceScheduler sequenceScheduler(Schedule schedule) {

@@ -126,9 +126,9 @@ public final class FakeResend implements AutoCloseable {
             return error(400, "validation_error", "Invalid JSON body.");
         }
         for (String field : List.of("from", "to", "subject")) {
-            if (body.path(field).isMissingNode() || body.path(field).asText("x").isEmpty()) {
-                return error(422, "missing_required_field", "Missing `" + field + "` field.");
-            }
+            JsonNode value = body.path(field);
+            boolean empty = value.isArray() ? value.isEmpty() : !value.isTextual() || value.asText().isEmpty();
+            if (empty) return error(422, "missing_required_field", "Missing `" + field + "` field.");
         }
         if (!body.has("html") && !body.has("text")) {
             return error(422, "validation_error", "Missing `html` or `text` field.");

@@ -1,0 +1,92 @@
+package com.busos.campaign.e2e;
+
+import com.busos.campaign.gateway.LocalGateway;
+import com.busos.campaign.testing.TestCampaign;
+import com.busos.campaign.testing.TestRedis;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.Tuple;
+
+/**
+ * The campaign as a user runs it: the repository's stack.yml served by the local gateway (cron off:
+ * tests tick the dispatcher themselves, as the cron-connector would), with the Notion and Resend
+ * stand-ins and a real Redis.
+ */
+final class GatewayHarness implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final TestCampaign campaign = new TestCampaign();
+    final LocalGateway gateway;
+    final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    GatewayHarness(Map<String, String> extraSettings) throws Exception {
+        campaign.applyAsSystemProperties();
+        extraSettings.forEach(System::setProperty);
+        gateway = LocalGateway.start(new LocalGateway.Options()
+                .stackFile(Path.of("..", "stack.yml").toAbsolutePath().normalize())
+                .port(0)
+                .redisUrl(TestRedis.url())
+                .cron(false)
+                .environment(Map.of())
+                .out(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+    }
+
+    /** POSTs a JSON body to /function/{name}; the answer's status is added as "_status". */
+    JsonNode post(String function, String body) throws Exception {
+        return post(function, body, Map.of());
+    }
+
+    JsonNode post(String function, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/" + function))
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        ObjectNode answer = json.isObject() ? (ObjectNode) json : JSON.createObjectNode().set("body", json);
+        answer.put("_status", response.statusCode());
+        return answer;
+    }
+
+    /** One cron-connector tick: POST, empty body, its two headers. */
+    JsonNode tickDispatcher() throws Exception {
+        return post("email-dispatcher", "", Map.of("X-Connector", "cron-connector", "X-Topic", "cron-function"));
+    }
+
+    /** Moves every pending send {@code by} earlier, as if that much time had passed. */
+    void advance(Duration by) {
+        String key = "{" + campaign.redisPrefix + "}:scheduled";
+        try (UnifiedJedis redis = TestRedis.client()) {
+            List<Tuple> pending = redis.zrangeWithScores(key, 0, -1);
+            for (Tuple send : pending) redis.zadd(key, send.getScore() - by.toMillis(), send.getElement());
+        }
+    }
+
+    long pendingCount() {
+        try (UnifiedJedis redis = TestRedis.client()) {
+            return redis.zcard("{" + campaign.redisPrefix + "}:scheduled")
+                    + redis.zcard("{" + campaign.redisPrefix + "}:claimed");
+        }
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        TestCampaign.clearSystemProperties();
+        campaign.close();
+    }
+}

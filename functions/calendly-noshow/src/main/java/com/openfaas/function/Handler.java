@@ -1,0 +1,38 @@
+package com.openfaas.function;
+
+import com.busos.campaign.Campaign;
+import com.busos.campaign.followup.InvalidSignatureException;
+import com.busos.campaign.followup.NoShowWebhook;
+import com.busos.campaign.log.Log;
+import com.busos.campaign.webhook.Responses;
+import com.openfaas.model.AbstractHandler;
+import com.openfaas.model.IRequest;
+import com.openfaas.model.IResponse;
+
+/**
+ * POST /function/calendly-noshow: a booked discovery call was missed; starts the no-show recovery
+ * sequence. Takes the website's flat request, or Calendly's own invitee_no_show.created webhook
+ * (signature checked when the calendly-signing-key secret is set).
+ */
+public class Handler extends AbstractHandler {
+    private static final Log LOG = Log.forFunction("calendly-noshow");
+
+    static {
+        Campaign.reportMissingAtStart(LOG, Campaign.FOLLOW_UP_SETTINGS);
+    }
+
+    @Override
+    public IResponse Handle(IRequest request) {
+        return Responses.handle(LOG, () -> {
+            Campaign campaign = Campaign.current();
+            NoShowWebhook webhook;
+            try {
+                webhook = NoShowWebhook.read(request.getBody(), request.getHeaders(), campaign.calendlySignature());
+            } catch (InvalidSignatureException invalid) {
+                return NoShowWebhook.unauthorized(LOG, invalid);
+            }
+            if (webhook.ignored()) return webhook.ignoredAnswer(LOG);
+            return Responses.ok(campaign.followUpService(LOG).start(webhook.noShow()));
+        });
+    }
+}

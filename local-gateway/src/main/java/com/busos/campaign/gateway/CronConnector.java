@@ -1,0 +1,197 @@
+package com.busos.campaign.gateway;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The cron-connector's behaviour (openfaas.md §3.2) against the local gateway: for every function
+ * annotated {@code topic: cron-function} with a valid {@code schedule}, at each tick an HTTP POST
+ * without a body to {@code <gateway>/function/<name>.<namespace>} with the headers
+ * {@code X-Connector: cron-connector} and {@code X-Topic: cron-function}, synchronously, without a
+ * client timeout, logging {@code <name> [status] (duration)}. Runs may overlap; a missed tick is not
+ * caught up; failures are only logged. Schedules are evaluated in UTC.
+ */
+public final class CronConnector implements AutoCloseable {
+
+    public static final String TOPIC = "cron-function";
+
+    /** A function the connector invokes. */
+    public static final class Job {
+        private final String name;
+        private final String namespace;
+        private final CronSchedule schedule;
+
+        Job(String name, String namespace, CronSchedule schedule) {
+            this.name = name;
+            this.namespace = namespace;
+            this.schedule = schedule;
+        }
+
+        public String name() { return name; }
+        public String namespace() { return namespace; }
+        public CronSchedule schedule() { return schedule; }
+    }
+
+    /** The outcome of one invocation: the status, or -1 and the error when the call failed. */
+    public static final class Result {
+        private final String name;
+        private final int status;
+        private final String body;
+        private final String error;
+
+        Result(String name, int status, String body, String error) {
+            this.name = name;
+            this.status = status;
+            this.body = body;
+            this.error = error;
+        }
+
+        public String name() { return name; }
+        public int status() { return status; }
+        public String body() { return body; }
+        public String error() { return error; }
+    }
+
+    private final String gatewayUrl;
+    private final List<Job> jobs;
+    private final PrintStream log;
+    private final Clock clock = Clock.systemUTC();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private ScheduledExecutorService timer;
+    private ExecutorService invocations;
+
+    CronConnector(String gatewayUrl, List<Job> jobs, PrintStream log) {
+        this.gatewayUrl = gatewayUrl;
+        this.jobs = Collections.unmodifiableList(new ArrayList<>(jobs));
+        this.log = log;
+    }
+
+    /**
+     * The functions of the stack file that the connector would invoke. Functions with the topic but a
+     * missing or unsupported schedule are skipped with a log line (the real connector skips them silently).
+     */
+    static List<Job> jobs(StackFile stack, List<String> warnings) {
+        List<Job> jobs = new ArrayList<>();
+        for (StackFile.Function fn : stack.functions().values()) {
+            if (!TOPIC.equals(fn.annotations().get("topic"))) {
+                continue;
+            }
+            String schedule = fn.annotations().get("schedule");
+            try {
+                jobs.add(new Job(fn.name(), fn.namespace(), CronSchedule.parse(schedule)));
+            } catch (IllegalArgumentException e) {
+                warnings.add("[cron] " + fn.name() + ": schedule '" + schedule + "' skipped: " + e.getMessage());
+            }
+        }
+        return jobs;
+    }
+
+    public List<Job> jobs() {
+        return jobs;
+    }
+
+    /** Starts invoking on schedule. */
+    synchronized void start() {
+        if (timer != null || jobs.isEmpty()) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(daemon("cron-timer"));
+        invocations = Executors.newCachedThreadPool(daemon("cron-invoke"));
+        ZonedDateTime now = ZonedDateTime.now(clock);
+        for (Job job : jobs) {
+            scheduleAfter(job, now);
+        }
+    }
+
+    private void scheduleAfter(Job job, ZonedDateTime after) {
+        ZonedDateTime next = job.schedule().next(after);
+        if (next == null) {
+            log.println("[cron] " + job.name() + ": schedule '" + job.schedule() + "' has no next run");
+            return;
+        }
+        long delay = Math.max(0, Duration.between(ZonedDateTime.now(clock), next).toMillis());
+        synchronized (this) {
+            if (timer == null || timer.isShutdown()) {
+                return;
+            }
+            timer.schedule(() -> {
+                ExecutorService pool = invocations;
+                if (pool != null && !pool.isShutdown()) {
+                    pool.execute(() -> invoke(job));
+                }
+                ZonedDateTime now = ZonedDateTime.now(clock);
+                scheduleAfter(job, now.isAfter(next) ? now : next);
+            }, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Invokes every job once, now, and waits for the answers (tests, or a manual run). */
+    public Map<String, Result> tick() {
+        Map<String, Result> results = new LinkedHashMap<>();
+        for (Job job : jobs) {
+            results.put(job.name(), invoke(job));
+        }
+        return results;
+    }
+
+    /** One invocation, as the connector makes it. */
+    public Result invoke(Job job) {
+        URI uri = URI.create(gatewayUrl + "/function/" + job.name() + "." + job.namespace());
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .header("X-Topic", TOPIC)
+                .header("X-Connector", "cron-connector")
+                .build();
+        long start = System.nanoTime();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            log.println("[cron] " + job.name() + " [" + response.statusCode() + "] (" + millisSince(start) + " ms)");
+            return new Result(job.name(), response.statusCode(), response.body(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(job.name(), -1, null, "interrupted");
+        } catch (Exception e) {
+            log.println("[cron] " + job.name() + " failed after " + millisSince(start) + " ms: " + e);
+            return new Result(job.name(), -1, null, String.valueOf(e));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            invocations.shutdownNow();
+            timer = null;
+            invocations = null;
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,140 @@
+package com.busos.campaign.gateway;
+
+import com.busos.campaign.entrypoint.Entrypoint;
+import com.busos.campaign.entrypoint.FunctionHttpHandler;
+import com.openfaas.model.IHandler;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One function loaded from {@code <handler>/target/function.jar} and {@code <handler>/target/lib/*.jar}
+ * in its own class loader. That loader's parent exposes only the JDK (platform class loader) and the
+ * gateway's {@code com.openfaas.model.*} classes, so every function has its own
+ * {@code com.openfaas.function.Handler}, its own libraries and its own static state, as in its own
+ * container, while the gateway can call it through the model interfaces.
+ */
+public final class FunctionInstance implements AutoCloseable {
+
+    static final String MODEL_PACKAGE = "com.openfaas.model.";
+
+    private final String name;
+    private final String namespace;
+    private final URLClassLoader loader;
+    private final FunctionHttpHandler handler;
+    private final String failure;
+
+    private FunctionInstance(String name, String namespace, URLClassLoader loader, FunctionHttpHandler handler,
+                             String failure) {
+        this.name = name;
+        this.namespace = namespace;
+        this.loader = loader;
+        this.handler = handler;
+        this.failure = failure;
+    }
+
+    /** The jars of a packaged function; fails when target/function.jar is missing. */
+    static List<Path> jars(String name, Path handlerDirectory) throws IOException {
+        Path target = handlerDirectory.resolve("target");
+        Path functionJar = target.resolve("function.jar");
+        if (!Files.isRegularFile(functionJar)) {
+            throw new IOException("function " + name + ": " + functionJar + " not found. Build the functions first: "
+                    + "run `mvn -DskipTests package` in the repository root (run-local.sh does it for you).");
+        }
+        List<Path> jars = new ArrayList<>();
+        jars.add(functionJar);
+        Path lib = target.resolve("lib");
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> files = Files.list(lib)) {
+                files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(jars::add);
+            }
+        }
+        return jars;
+    }
+
+    /**
+     * Creates the class loader and instantiates {@code handlerClass}. A handler that cannot be
+     * instantiated does not stop the gateway: the function then answers 502, as an OpenFaaS gateway
+     * does for a function whose container does not start, and {@link #failure()} says why.
+     */
+    static FunctionInstance load(String name, String namespace, List<Path> jars, String handlerClass) {
+        URL[] urls = new URL[jars.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = jars.get(i).toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+        URLClassLoader loader = new URLClassLoader("function:" + name, urls, new ModelOnlyClassLoader());
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            IHandler handler = Entrypoint.loadHandler(handlerClass, loader);
+            return new FunctionInstance(name, namespace, loader, new FunctionHttpHandler(handler, name, loader), null);
+        } catch (Throwable t) {
+            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
+            return new FunctionInstance(name, namespace, loader, null, FunctionHttpHandler.describe(cause));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    /** Null when the handler could not be instantiated. */
+    public FunctionHttpHandler handler() {
+        return handler;
+    }
+
+    /** Why the handler could not be instantiated, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    public ClassLoader classLoader() {
+        return loader;
+    }
+
+    @Override
+    public void close() {
+        try {
+            loader.close();
+        } catch (IOException ignored) {
+            // the jars stay open until the JVM exits
+        }
+    }
+
+    /** The JDK, plus the model classes of the gateway's own class path. */
+    static final class ModelOnlyClassLoader extends ClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        ModelOnlyClassLoader() {
+            super("jdk+openfaas-model", ClassLoader.getPlatformClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String className, boolean resolve) throws ClassNotFoundException {
+            if (className.startsWith(MODEL_PACKAGE)) {
+                return IHandler.class.getClassLoader().loadClass(className);
+            }
+            return super.loadClass(className, resolve);
+        }
+    }
+}

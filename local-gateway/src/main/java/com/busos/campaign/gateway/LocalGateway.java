@@ -1,0 +1,498 @@
+package com.busos.campaign.gateway;
+
+import com.busos.campaign.entrypoint.Entrypoint;
+import com.busos.campaign.entrypoint.FunctionHttpHandler;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The campaign's functions on one JVM, without Docker: a stand-in for the OpenFaaS gateway, the
+ * function containers and the cron-connector.
+ *
+ * <ul>
+ *   <li>Reads the stack file; every function is loaded from {@code <handler>/target/function.jar} +
+ *       {@code target/lib/*.jar} in its own class loader ({@link FunctionInstance}).</li>
+ *   <li>Serves any method on {@code /function/<name>} and {@code /function/<name>/<path>} (also
+ *       {@code <name>.<namespace>}) through the template's {@link FunctionHttpHandler}, the code
+ *       path of the function's container. The function sees the path after the name ("/" if none),
+ *       plus the gateway's X-Call-Id, X-Start-Time and X-Forwarded-Host headers. Unknown names: 404.</li>
+ *   <li>Before loading functions, sets the system properties {@code REDIS_URL}, {@code GATEWAY_URL},
+ *       {@code SECRETS_DIR} and the stack file's environment entries (see {@link #start(Options)}).</li>
+ *   <li>Invokes cron functions like the cron-connector ({@link CronConnector}).</li>
+ * </ul>
+ *
+ * Command line: {@code LocalGateway [--stack stack.yml] [--no-cron]}; env {@code PORT} (default
+ * 8080), {@code REDIS_URL}, {@code GATEWAY_URL}, {@code SECRETS_DIR}, {@code LOCAL_CRON=off}.
+ */
+public final class LocalGateway implements AutoCloseable {
+
+    public static final String HANDLER_CLASS = Entrypoint.DEFAULT_HANDLER_CLASS;
+    static final String NOT_FOUND_PREFIX = "function not found: ";
+
+    /**
+     * Environment keys that configure of-watchdog itself rather than the function; they are not
+     * turned into system properties.
+     */
+    static final Set<String> WATCHDOG_KEYS = Set.of("read_timeout", "write_timeout", "exec_timeout",
+            "healthcheck_interval", "max_inflight", "upstream_url", "mode", "fprocess", "prefix_logs",
+            "ready_path", "suppress_lock", "content_type", "log_buffer_size", "static_path", "port",
+            "jwt_auth", "jwt_auth_debug", "jwt_auth_local", "buffer_http");
+
+    private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)([^@/]*)@");
+
+    /** How to start a gateway. */
+    public static final class Options {
+        private Path stackFile = Path.of("stack.yml");
+        private int port = 8080;
+        private String redisUrl;
+        private boolean cron = true;
+        private Map<String, String> environment = System.getenv();
+        private PrintStream out = System.out;
+
+        /** Default: {@code stack.yml} in the working directory. */
+        public Options stackFile(Path stackFile) {
+            this.stackFile = stackFile;
+            return this;
+        }
+
+        /** Default 8080; 0 picks a free port. */
+        public Options port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Redis to use; null (the default) means env REDIS_URL, or an embedded server when unset. */
+        public Options redisUrl(String redisUrl) {
+            this.redisUrl = redisUrl;
+            return this;
+        }
+
+        /** Invoke cron functions on schedule (default true); {@link #tickCron()} works either way. */
+        public Options cron(boolean cron) {
+            this.cron = cron;
+            return this;
+        }
+
+        /** The environment the gateway reads (default: the process's). */
+        public Options environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
+            return this;
+        }
+
+        /** Where the log lines go (default: stdout). */
+        public Options out(PrintStream out) {
+            this.out = out;
+            return this;
+        }
+
+        /** From the command line and the process environment. */
+        static Options fromCommandLine(String[] args, Map<String, String> env) {
+            Options options = new Options().environment(env);
+            String port = env.get("PORT");
+            if (port != null && !port.isBlank()) {
+                options.port(Integer.parseInt(port.trim()));
+            }
+            String cron = env.getOrDefault("LOCAL_CRON", "on").trim().toLowerCase();
+            options.cron(!(cron.equals("off") || cron.equals("false") || cron.equals("0") || cron.equals("no")));
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--stack": case "-f":
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException(args[i] + " needs a file");
+                        }
+                        options.stackFile(Path.of(args[++i]));
+                        break;
+                    case "--no-cron":
+                        options.cron(false);
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown argument " + args[i]
+                                + " (usage: LocalGateway [--stack stack.yml] [--no-cron]; env PORT, REDIS_URL, LOCAL_CRON=off)");
+                }
+            }
+            return options;
+        }
+    }
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor executor;
+    private final String baseUrl;
+    private final String redisUrl;
+    private final EmbeddedRedis embeddedRedis;
+    private final Map<String, FunctionInstance> functions;
+    private final CronConnector cron;
+    private final Map<String, String> previousProperties;
+    private final PrintStream out;
+
+    private LocalGateway(HttpServer server, ThreadPoolExecutor executor, String baseUrl, String redisUrl,
+                         EmbeddedRedis embeddedRedis, Map<String, FunctionInstance> functions, CronConnector cron,
+                         Map<String, String> previousProperties, PrintStream out) {
+        this.server = server;
+        this.executor = executor;
+        this.baseUrl = baseUrl;
+        this.redisUrl = redisUrl;
+        this.embeddedRedis = embeddedRedis;
+        this.functions = functions;
+        this.cron = cron;
+        this.previousProperties = previousProperties;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        LocalGateway gateway;
+        try {
+            gateway = start(Options.fromCommandLine(args, System.getenv()));
+        } catch (Exception e) {
+            System.err.println("local-gateway: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "local-gateway-stop"));
+    }
+
+    /**
+     * Starts the gateway. In order:
+     * <ol>
+     *   <li>reads the stack file and checks that every function's target/function.jar exists;</li>
+     *   <li>binds 127.0.0.1:port;</li>
+     *   <li>Redis: {@code options.redisUrl}, else env {@code REDIS_URL}, else an embedded server on
+     *       127.0.0.1 and a free port (requiring the {@code redis-password} secret when the secrets
+     *       folder has one);</li>
+     *   <li>sets system properties, each restored by {@link #close()}:
+     *     <ul>
+     *       <li>{@code REDIS_URL}: the Redis above;</li>
+     *       <li>{@code GATEWAY_URL}: env {@code GATEWAY_URL} if set, else this gateway's URL;</li>
+     *       <li>{@code SECRETS_DIR}: env {@code SECRETS_DIR} if set, else {@code <stack folder>/.secrets}
+     *           when it exists (as {@code faas-cli local-run} mounts ./.secrets);</li>
+     *       <li>every other {@code environment}/{@code environment_file} entry of the stack's functions,
+     *           unless the variable is set in the real environment, the property is already set
+     *           (e.g. with -D), it is an of-watchdog setting (exec_timeout...), or two functions give it
+     *           different values (system properties are shared by all functions; skipped with a warning);</li>
+     *     </ul></li>
+     *   <li>prints the line saying what runs where;</li>
+     *   <li>loads and instantiates the functions, starts serving and, if enabled, the cron.</li>
+     * </ol>
+     */
+    public static LocalGateway start(Options options) throws IOException {
+        PrintStream out = options.out;
+        Map<String, String> env = options.environment;
+        StackFile stack = StackFile.read(options.stackFile, env);
+        Map<String, List<Path>> jars = new LinkedHashMap<>();
+        for (StackFile.Function fn : stack.functions().values()) {
+            jars.put(fn.name(), FunctionInstance.jars(fn.name(), stack.handlerDirectory(fn)));
+        }
+        Path secretsDir = secretsDirectory(stack, env);
+
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port), 0);
+        String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        EmbeddedRedis embedded = null;
+        Map<String, String> previous = new LinkedHashMap<>();
+        Map<String, FunctionInstance> functions = new LinkedHashMap<>();
+        CronConnector cron = null;
+        ThreadPoolExecutor executor = null;
+        try {
+            String redisUrl = options.redisUrl != null ? options.redisUrl : blankToNull(env.get("REDIS_URL"));
+            if (redisUrl == null) {
+                embedded = EmbeddedRedis.start(readSecret(secretsDir, "redis-password"));
+                redisUrl = embedded.url();
+            }
+            Map<String, String> properties = new LinkedHashMap<>();
+            List<String> warnings = new ArrayList<>();
+            properties.put("REDIS_URL", redisUrl);
+            String gatewayUrl = blankToNull(env.get("GATEWAY_URL"));
+            properties.put("GATEWAY_URL", gatewayUrl != null ? gatewayUrl : baseUrl);
+            String secretsEnv = blankToNull(env.get("SECRETS_DIR"));
+            if (secretsEnv != null) {
+                properties.put("SECRETS_DIR", secretsEnv);
+            } else if (secretsDir != null) {
+                properties.put("SECRETS_DIR", secretsDir.toString());
+            }
+            properties.putAll(stackEnvironment(stack, env, properties.keySet(), warnings));
+            properties.forEach((key, value) -> {
+                previous.put(key, System.getProperty(key));
+                System.setProperty(key, value);
+            });
+
+            cron = new CronConnector(baseUrl, CronConnector.jobs(stack, warnings), out);
+            out.println(describe(baseUrl, redisUrl, embedded, stack, cron, options.cron, properties.get("SECRETS_DIR")));
+            warnings.forEach(out::println);
+
+            for (StackFile.Function fn : stack.functions().values()) {
+                FunctionInstance instance = FunctionInstance.load(fn.name(), fn.namespace(), jars.get(fn.name()), HANDLER_CLASS);
+                functions.put(fn.name(), instance);
+                if (instance.failure() != null) {
+                    out.println("[local-gateway] " + fn.name() + ": the handler could not be created, the function answers 502: "
+                            + instance.failure());
+                }
+            }
+            executor = Entrypoint.newPool("local-gateway-", 32);
+            LocalGateway gateway = new LocalGateway(server, executor, baseUrl, redisUrl, embedded,
+                    Collections.unmodifiableMap(functions), cron, previous, out);
+            server.createContext("/", gateway::route);
+            server.setExecutor(executor);
+            server.start();
+            if (options.cron) {
+                cron.start();
+            }
+            return gateway;
+        } catch (IOException | RuntimeException | Error e) {
+            server.stop(0);
+            if (executor != null) {
+                executor.shutdownNow();
+            }
+            if (cron != null) {
+                cron.close();
+            }
+            functions.values().forEach(FunctionInstance::close);
+            if (embedded != null) {
+                embedded.close();
+            }
+            restore(previous);
+            throw e;
+        }
+    }
+
+    /** e.g. {@code http://127.0.0.1:8080}. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The Redis the functions were given (may contain a password: do not print it). */
+    public String redisUrl() {
+        return redisUrl;
+    }
+
+    /** True when this gateway started its own Redis server. */
+    public boolean embeddedRedis() {
+        return embeddedRedis != null;
+    }
+
+    public Set<String> functionNames() {
+        return functions.keySet();
+    }
+
+    public FunctionInstance function(String name) {
+        return functions.get(name);
+    }
+
+    public CronConnector cron() {
+        return cron;
+    }
+
+    /** Invokes every cron function once, now, as the cron-connector would; returns the outcomes. */
+    public Map<String, CronConnector.Result> tickCron() {
+        return cron.tick();
+    }
+
+    /** Stops the cron, the server, the embedded Redis; restores the system properties it set. */
+    @Override
+    public void close() {
+        cron.close();
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        functions.values().forEach(FunctionInstance::close);
+        if (embeddedRedis != null) {
+            embeddedRedis.close();
+        }
+        restore(previousProperties);
+    }
+
+    private void route(HttpExchange exchange) {
+        long start = System.nanoTime();
+        String path = exchange.getRequestURI().getPath();
+        int status;
+        try {
+            status = dispatch(exchange, path);
+        } catch (IOException | RuntimeException e) {
+            out.println("[local-gateway] " + exchange.getRequestMethod() + " " + path + ": " + e);
+            status = -1;
+        } finally {
+            exchange.close();
+        }
+        out.println("[local-gateway] " + exchange.getRequestMethod() + " " + path + " " + status + " ("
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms)");
+    }
+
+    private int dispatch(HttpExchange exchange, String path) throws IOException {
+        if (path.equals("/healthz")) {
+            return plain(exchange, 200, "OK");
+        }
+        if (!path.startsWith("/function/")) {
+            return plain(exchange, 404, "not found: " + path);
+        }
+        String rest = path.substring("/function/".length());
+        int slash = rest.indexOf('/');
+        String name = slash < 0 ? rest : rest.substring(0, slash);
+        String functionPath = slash < 0 ? "/" : rest.substring(slash);
+        FunctionInstance function = lookup(name);
+        if (function == null) {
+            return plain(exchange, 404, NOT_FOUND_PREFIX + name);
+        }
+        if (function.handler() == null) {
+            return plain(exchange, 502, "Can't reach service for: " + function.name() + "." + function.namespace()
+                    + " (" + function.failure() + ")");
+        }
+        Map<String, String> extra = new HashMap<>();
+        String callId = exchange.getRequestHeaders().getFirst("X-Call-Id");
+        extra.put("X-Call-Id", callId != null ? callId : UUID.randomUUID().toString());
+        extra.put("X-Start-Time", String.valueOf(System.currentTimeMillis() * 1_000_000L));
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (exchange.getRequestHeaders().getFirst("X-Forwarded-Host") == null && host != null) {
+            extra.put("X-Forwarded-Host", host);
+        }
+        exchange.getResponseHeaders().set("X-Call-Id", extra.get("X-Call-Id"));
+        return function.handler().serve(exchange, functionPath, extra);
+    }
+
+    /** {@code name}, or {@code name.namespace} as the cron-connector and queue-worker call it. */
+    private FunctionInstance lookup(String name) {
+        FunctionInstance function = functions.get(name);
+        if (function != null) {
+            return function;
+        }
+        int dot = name.lastIndexOf('.');
+        if (dot > 0) {
+            function = functions.get(name.substring(0, dot));
+            if (function != null && function.namespace().equals(name.substring(dot + 1))) {
+                return function;
+            }
+        }
+        return null;
+    }
+
+    private static int plain(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.getRequestBody().readAllBytes();
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        exchange.getResponseBody().write(bytes);
+        return status;
+    }
+
+    /** The stack's environment entries that become system properties; conflicts become warnings. */
+    static Map<String, String> stackEnvironment(StackFile stack, Map<String, String> env, Set<String> reserved,
+                                                List<String> warnings) {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        Map<String, String> owner = new HashMap<>();
+        Set<String> conflicting = new TreeSet<>();
+        for (StackFile.Function fn : stack.functions().values()) {
+            for (Map.Entry<String, String> e : fn.environment().entrySet()) {
+                String key = e.getKey();
+                if (reserved.contains(key) || WATCHDOG_KEYS.contains(key) || env.containsKey(key)
+                        || System.getProperty(key) != null) {
+                    continue;
+                }
+                String earlier = chosen.get(key);
+                if (earlier == null && !conflicting.contains(key)) {
+                    chosen.put(key, e.getValue());
+                    owner.put(key, fn.name());
+                } else if (earlier != null && !earlier.equals(e.getValue())) {
+                    chosen.remove(key);
+                    conflicting.add(key);
+                    warnings.add("[local-gateway] environment " + key + " differs between " + owner.get(key) + " and "
+                            + fn.name() + ": not set; set it in the environment or with -D" + key + "=...");
+                }
+            }
+        }
+        return chosen;
+    }
+
+    private static Path secretsDirectory(StackFile stack, Map<String, String> env) {
+        String fromEnv = blankToNull(env.get("SECRETS_DIR"));
+        if (fromEnv != null) {
+            return Path.of(fromEnv).toAbsolutePath();
+        }
+        Path local = stack.directory().resolve(".secrets");
+        return Files.isDirectory(local) ? local : null;
+    }
+
+    private static String readSecret(Path secretsDir, String name) throws IOException {
+        if (secretsDir == null) {
+            return null;
+        }
+        Path file = secretsDir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        String value = Files.readString(file, StandardCharsets.UTF_8).trim();
+        return value.isEmpty() ? null : value;
+    }
+
+    private static String describe(String baseUrl, String redisUrl, EmbeddedRedis embedded, StackFile stack,
+                                   CronConnector cron, boolean cronOn, String secretsDir) {
+        StringBuilder line = new StringBuilder("[local-gateway] gateway ").append(baseUrl)
+                .append(" | redis ").append(maskPassword(redisUrl))
+                .append(embedded == null ? "" : embedded.requiresPassword()
+                        ? " (embedded, password from redis-password secret)" : " (embedded)")
+                .append(" | secrets ").append(secretsDir == null ? "none" : secretsDir)
+                .append(" | functions:");
+        String separator = " ";
+        for (StackFile.Function fn : stack.functions().values()) {
+            line.append(separator).append(fn.name()).append(" -> ").append(baseUrl).append("/function/").append(fn.name());
+            for (CronConnector.Job job : cron.jobs()) {
+                if (job.name().equals(fn.name())) {
+                    line.append(" (cron \"").append(job.schedule()).append("\"").append(cronOn ? "" : ", off").append(")");
+                }
+            }
+            separator = ", ";
+        }
+        return line.toString();
+    }
+
+    /** {@code redis://user:secret@host} becomes {@code redis://user:***@host}. */
+    static String maskPassword(String url) {
+        if (url == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = USER_INFO.matcher(url);
+        if (!m.find()) {
+            return url;
+        }
+        String userInfo = m.group(2);
+        int colon = userInfo.indexOf(':');
+        String masked = colon >= 0 ? userInfo.substring(0, colon) + ":***" : "***";
+        return m.group(1) + masked + "@" + url.substring(m.end());
+    }
+
+    private static void restore(Map<String, String> previous) {
+        previous.forEach((key, value) -> {
+            if (value == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, value);
+            }
+        });
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

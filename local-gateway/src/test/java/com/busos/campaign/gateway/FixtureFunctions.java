@@ -1,0 +1,170 @@
+package com.busos.campaign.gateway;
+
+import com.openfaas.model.IHandler;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+/**
+ * Builds tiny packaged functions (target/function.jar + target/lib/helper.jar) in a test folder, the
+ * layout the template's function-layout profile produces, by compiling sources with javax.tools.
+ * Every fixture has its own com.openfaas.function.Handler and its own fixture.Helper in its lib/.
+ */
+final class FixtureFunctions {
+
+    /** Echoes what it received, one key=value per line; calls FIXTURE_CALLBACK when the cron-connector calls. */
+    private static final String ECHO_HANDLER = String.join("\n",
+            "package com.openfaas.function;",
+            "import com.openfaas.model.*;",
+            "public class Handler extends AbstractHandler {",
+            "  private static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();",
+            "  public IResponse Handle(IRequest r) {",
+            "    int n = CALLS.incrementAndGet();",
+            "    String callback = System.getProperty(\"FIXTURE_CALLBACK\");",
+            "    if (callback != null && r.getHeader(\"X-Connector\") != null) {",
+            "      try {",
+            "        java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(callback).openConnection();",
+            "        c.setRequestMethod(\"POST\");",
+            "        c.setDoOutput(true);",
+            "        c.getOutputStream().write((\"@NAME@|\" + r.getHeader(\"x-connector\") + \"|\" + r.getHeader(\"X-TOPIC\") + \"|\"",
+            "            + r.getBody().length() + \"|\" + r.getPathRaw()).getBytes(\"UTF-8\"));",
+            "        c.getResponseCode();",
+            "        c.disconnect();",
+            "      } catch (Exception e) {",
+            "        throw new RuntimeException(e);",
+            "      }",
+            "    }",
+            "    Response response = new Response();",
+            "    response.setContentType(\"text/plain\");",
+            "    response.setBody(\"fn=@NAME@\\nhelper=\" + fixture.Helper.name() + \"\\ncalls=\" + n",
+            "        + \"\\npath=\" + r.getPathRaw() + \"\\nquery=\" + r.getQueryRaw() + \"\\nbody=\" + r.getBody()",
+            "        + \"\\nconnector=\" + r.getHeader(\"X-Connector\") + \"\\ntopic=\" + r.getHeader(\"x-topic\")",
+            "        + \"\\ncontentType=\" + r.getHeader(\"content-type\") + \"\\ncallId=\" + (r.getHeader(\"X-Call-Id\") != null)",
+            "        + \"\\nredis=\" + System.getProperty(\"REDIS_URL\") + \"\\ngateway=\" + System.getProperty(\"GATEWAY_URL\")",
+            "        + \"\\nsecrets=\" + System.getProperty(\"SECRETS_DIR\") + \"\\nsetting=\" + System.getProperty(\"FIXTURE_SETTING\")",
+            "        + \"\\nloader=\" + Handler.class.getClassLoader().getName()",
+            "        + \"\\ntccl=\" + Thread.currentThread().getContextClassLoader().getName());",
+            "    return response;",
+            "  }",
+            "}");
+
+    private static final String BROKEN_HANDLER = String.join("\n",
+            "package com.openfaas.function;",
+            "import com.openfaas.model.*;",
+            "public class Handler extends AbstractHandler {",
+            "  public Handler() { throw new IllegalStateException(\"cannot start @NAME@\"); }",
+            "  public IResponse Handle(IRequest r) { return new Response(); }",
+            "}");
+
+    private static final String HELPER = String.join("\n",
+            "package fixture;",
+            "public class Helper {",
+            "  public static String name() { return \"helper-of-@NAME@\"; }",
+            "}");
+
+    private FixtureFunctions() {
+    }
+
+    /** An echoing function at {@code handlerDir}. */
+    static void echo(Path handlerDir, String name) throws IOException {
+        build(handlerDir, name, ECHO_HANDLER);
+    }
+
+    /** A function whose Handler constructor throws. */
+    static void broken(Path handlerDir, String name) throws IOException {
+        build(handlerDir, name, BROKEN_HANDLER);
+    }
+
+    /** Parses a gateway's output into lines. */
+    static List<String> lines(ByteArrayOutputStream out) {
+        return List.of(out.toString(StandardCharsets.UTF_8).split("\\R"));
+    }
+
+    /** A PrintStream that keeps what is printed and also forwards it to stdout (the surefire report). */
+    static PrintStream tee(ByteArrayOutputStream keep) {
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                synchronized (keep) {
+                    keep.write(b);
+                }
+                System.out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                synchronized (keep) {
+                    keep.write(b, off, len);
+                }
+                System.out.write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    private static void build(Path handlerDir, String name, String handlerTemplate) throws IOException {
+        Path work = handlerDir.resolve("fixture-build");
+        Path helperClasses = work.resolve("helper-classes");
+        Path handlerClasses = work.resolve("handler-classes");
+        Path helperSource = work.resolve("src/fixture/Helper.java");
+        Path handlerSource = work.resolve("src/com/openfaas/function/Handler.java");
+        write(helperSource, HELPER.replace("@NAME@", name));
+        write(handlerSource, handlerTemplate.replace("@NAME@", name));
+        compile(helperClasses, List.of(), helperSource);
+        compile(handlerClasses, List.of(modelJar(), helperClasses), handlerSource);
+        Path target = handlerDir.resolve("target");
+        jar(handlerClasses, target.resolve("function.jar"));
+        jar(helperClasses, target.resolve("lib/helper.jar"));
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private static void compile(Path out, List<Path> classPath, Path source) throws IOException {
+        Files.createDirectories(out);
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        StringBuilder cp = new StringBuilder();
+        for (Path p : classPath) {
+            cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator).append(p);
+        }
+        int status = compiler.run(null, null, errors, "--release", "11", "-proc:none", "-d", out.toString(),
+                "-cp", cp.length() == 0 ? "." : cp.toString(), source.toString());
+        if (status != 0) {
+            throw new IOException("fixture did not compile: " + errors.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void jar(Path classes, Path jar) throws IOException {
+        Files.createDirectories(jar.getParent());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+    }
+
+    private static Path modelJar() {
+        try {
+            return Path.of(IHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

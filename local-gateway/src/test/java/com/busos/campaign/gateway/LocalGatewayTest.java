@@ -1,0 +1,348 @@
+package com.busos.campaign.gateway;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The gateway against fixture functions compiled into a temporary folder. */
+class LocalGatewayTest {
+
+    private static final String EXTERNAL_REDIS = "redis://:s3cr3t-pw@127.0.0.1:6390";
+
+    @TempDir
+    Path root;
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private LocalGateway gateway;
+
+    @AfterEach
+    void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    private Path stack(String functionsYaml) throws IOException {
+        Path file = root.resolve("stack.yml");
+        Files.writeString(file, "version: 1.0\nprovider:\n  name: openfaas\n  gateway: http://127.0.0.1:8080\nfunctions:\n"
+                + functionsYaml);
+        return file;
+    }
+
+    private static String function(String name, String extra) {
+        return "  " + name + ":\n    lang: java11-maven\n    handler: ./fns/" + name + "\n    image: test/" + name + ":1\n" + extra;
+    }
+
+    private LocalGateway start(Path stack, boolean cron, Map<String, String> env, String redisUrl) throws IOException {
+        gateway = LocalGateway.start(new LocalGateway.Options()
+                .stackFile(stack)
+                .port(0)
+                .cron(cron)
+                .environment(env)
+                .redisUrl(redisUrl)
+                .out(FixtureFunctions.tee(output)));
+        return gateway;
+    }
+
+    private Map<String, String> call(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return parse(response.body());
+    }
+
+    private HttpResponse<String> raw(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> parse(String body) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : body.split("\n")) {
+            int eq = line.indexOf('=');
+            values.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return values;
+    }
+
+    @Test
+    void eachNameReachesItsOwnIsolatedFunction() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        FixtureFunctions.echo(root.resolve("fns/beta"), "beta");
+        start(stack(function("alpha", "") + function("beta", "")), false, Map.of(), EXTERNAL_REDIS);
+
+        Map<String, String> alpha = call("POST", "/function/alpha", "{}");
+        Map<String, String> alphaAgain = call("GET", "/function/alpha", null);
+        Map<String, String> beta = call("POST", "/function/beta", "{}");
+
+        assertEquals("alpha", alpha.get("fn"));
+        assertEquals("helper-of-alpha", alpha.get("helper"), "classes of the function's own lib/");
+        assertEquals("1", alpha.get("calls"));
+        assertEquals("2", alphaAgain.get("calls"));
+        assertEquals("beta", beta.get("fn"));
+        assertEquals("helper-of-beta", beta.get("helper"));
+        assertEquals("1", beta.get("calls"), "static state is per function");
+        assertEquals("function:alpha", alpha.get("loader"));
+        assertEquals("function:alpha", alpha.get("tccl"), "context class loader while the handler runs");
+        assertEquals("function:beta", beta.get("tccl"));
+    }
+
+    @Test
+    void functionsSeeThePathAfterTheirNameTheQueryTheBodyAndGatewayHeaders() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        start(stack(function("alpha", "")), false, Map.of(), EXTERNAL_REDIS);
+
+        Map<String, String> root = call("POST", "/function/alpha", "hello");
+        Map<String, String> sub = call("PUT", "/function/alpha/orders/42?x=1&y=two%20words", "änderung");
+        Map<String, String> namespaced = call("DELETE", "/function/alpha.openfaas-fn/items", "gone");
+
+        assertEquals("/", root.get("path"));
+        assertEquals("null", root.get("query"));
+        assertEquals("hello", root.get("body"));
+        assertEquals("true", root.get("callId"));
+        assertEquals("/orders/42", sub.get("path"));
+        assertEquals("x=1&y=two%20words", sub.get("query"));
+        assertEquals("änderung", sub.get("body"));
+        assertEquals("alpha", namespaced.get("fn"));
+        assertEquals("/items", namespaced.get("path"));
+        assertEquals("gone", namespaced.get("body"));
+    }
+
+    @Test
+    void unknownFunctionsAndPathsAre404() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        start(stack(function("alpha", "")), false, Map.of(), EXTERNAL_REDIS);
+
+        HttpResponse<String> unknown = raw("/function/nope");
+        assertEquals(404, unknown.statusCode());
+        assertEquals(LocalGateway.NOT_FOUND_PREFIX + "nope", unknown.body());
+        assertEquals(404, raw("/function/alpha.other-namespace").statusCode());
+        assertEquals(404, raw("/function/").statusCode());
+        assertEquals(404, raw("/something-else").statusCode());
+        assertEquals(200, raw("/healthz").statusCode());
+    }
+
+    @Test
+    void aFunctionWhoseHandlerCannotStartAnswers502AndTheOthersWork() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        FixtureFunctions.broken(root.resolve("fns/broken"), "broken");
+        start(stack(function("alpha", "") + function("broken", "")), false, Map.of(), EXTERNAL_REDIS);
+
+        HttpResponse<String> broken = raw("/function/broken");
+        assertEquals(502, broken.statusCode());
+        assertTrue(broken.body().contains("java.lang.IllegalStateException: cannot start broken"), broken.body());
+        assertEquals("alpha", call("GET", "/function/alpha", null).get("fn"));
+    }
+
+    @Test
+    void aMissingFunctionJarStopsTheStartWithWhatToRun() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        Path stack = stack(function("alpha", "") + function("unbuilt", ""));
+
+        IOException e = assertThrows(IOException.class, () -> start(stack, false, Map.of(), EXTERNAL_REDIS));
+
+        assertTrue(e.getMessage().contains("function unbuilt"), e.getMessage());
+        assertTrue(e.getMessage().contains("target" + java.io.File.separator + "function.jar not found"), e.getMessage());
+        assertTrue(e.getMessage().contains("mvn -DskipTests package"), e.getMessage());
+        gateway = null;
+    }
+
+    @Test
+    void systemPropertiesAreSetForTheFunctionsAndRestoredOnClose() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        FixtureFunctions.echo(root.resolve("fns/beta"), "beta");
+        Files.createDirectories(root.resolve(".secrets"));
+        Path stack = stack(function("alpha", "    environment:\n      FIXTURE_SETTING: from-stack\n"
+                        + "      REDIS_URL: redis://redis:6379\n      GATEWAY_URL: http://gateway:8080\n"
+                        + "      exec_timeout: 30s\n      SHARED_CONFLICT: one\n      FROM_ENV: stack-value\n")
+                + function("beta", "    environment:\n      SHARED_CONFLICT: two\n"));
+        assertNull(System.getProperty("FIXTURE_SETTING"));
+        start(stack, false, Map.of("FROM_ENV", "real-env"), EXTERNAL_REDIS);
+
+        Map<String, String> alpha = call("GET", "/function/alpha", null);
+
+        assertEquals(EXTERNAL_REDIS, alpha.get("redis"), "the gateway's Redis wins over the stack's faasd value");
+        assertEquals(gateway.baseUrl(), alpha.get("gateway"));
+        assertEquals(root.resolve(".secrets").toString(), alpha.get("secrets"));
+        assertEquals("from-stack", alpha.get("setting"));
+        assertNull(System.getProperty("exec_timeout"), "of-watchdog settings are not function settings");
+        assertNull(System.getProperty("SHARED_CONFLICT"), "functions disagree: left unset");
+        assertNull(System.getProperty("FROM_ENV"), "the real environment wins; ConfigSource reads properties first");
+        assertTrue(output.toString(StandardCharsets.UTF_8).contains("SHARED_CONFLICT differs between alpha and beta"));
+
+        gateway.close();
+        gateway = null;
+        assertNull(System.getProperty("FIXTURE_SETTING"));
+        assertNull(System.getProperty("REDIS_URL"));
+        assertNull(System.getProperty("GATEWAY_URL"));
+        assertNull(System.getProperty("SECRETS_DIR"));
+    }
+
+    @Test
+    void theFirstLineSaysWhatRunsWhereWithoutThePassword() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        FixtureFunctions.echo(root.resolve("fns/tick"), "tick");
+        start(stack(function("alpha", "") + function("tick",
+                "    annotations:\n      topic: cron-function\n      schedule: \"*/5 * * * *\"\n")), false, Map.of(), EXTERNAL_REDIS);
+
+        List<String> lines = FixtureFunctions.lines(output);
+        String first = lines.get(0);
+        assertTrue(first.contains("gateway " + gateway.baseUrl()), first);
+        assertTrue(first.contains("redis redis://:***@127.0.0.1:6390"), first);
+        assertTrue(first.contains("alpha -> " + gateway.baseUrl() + "/function/alpha"), first);
+        assertTrue(first.contains("tick -> " + gateway.baseUrl() + "/function/tick (cron \"*/5 * * * *\", off)"), first);
+        assertFalse(output.toString(StandardCharsets.UTF_8).contains("s3cr3t-pw"));
+    }
+
+    @Test
+    void aCronTickPostsWithoutBodyAndWithTheConnectorHeaders() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        FixtureFunctions.echo(root.resolve("fns/tick"), "tick");
+        start(stack(function("alpha", "") + function("tick",
+                "    annotations:\n      topic: cron-function\n      schedule: \"* * * * *\"\n")), false, Map.of(), EXTERNAL_REDIS);
+
+        Map<String, CronConnector.Result> results = gateway.tickCron();
+
+        assertEquals(List.of("tick"), List.copyOf(results.keySet()), "only the cron-function");
+        CronConnector.Result result = results.get("tick");
+        assertEquals(200, result.status(), String.valueOf(result.error()));
+        Map<String, String> seen = parse(result.body());
+        assertEquals("tick", seen.get("fn"));
+        assertEquals("cron-connector", seen.get("connector"));
+        assertEquals("cron-function", seen.get("topic"));
+        assertEquals("", seen.get("body"));
+        assertEquals("/", seen.get("path"));
+        assertEquals("null", seen.get("contentType"), "the connector sets no Content-Type");
+        assertTrue(output.toString(StandardCharsets.UTF_8).contains("POST /function/tick.openfaas-fn 200"),
+                "called as <name>.<namespace>, like the connector");
+        assertTrue(output.toString(StandardCharsets.UTF_8).contains("[cron] tick [200]"));
+    }
+
+    @Test
+    void theCronInvokesOnScheduleByItself() throws Exception {
+        BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+        HttpServer recorder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        recorder.createContext("/cb", exchange -> {
+            calls.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        recorder.start();
+        try {
+            FixtureFunctions.echo(root.resolve("fns/tick"), "tick");
+            start(stack(function("tick", "    environment:\n      FIXTURE_CALLBACK: http://127.0.0.1:"
+                    + recorder.getAddress().getPort() + "/cb\n"
+                    + "    annotations:\n      topic: cron-function\n      schedule: \"@every 1s\"\n")),
+                    true, Map.of(), EXTERNAL_REDIS);
+
+            for (int i = 0; i < 2; i++) {
+                String call = calls.poll(60, TimeUnit.SECONDS);
+                assertNotNull(call, "the cron did not invoke the function");
+                assertEquals("tick|cron-connector|cron-function|0|/", call);
+            }
+        } finally {
+            gateway.close();
+            gateway = null;
+            recorder.stop(0);
+        }
+    }
+
+    @Test
+    void anEmbeddedRedisIsStartedWhenRedisUrlIsUnset() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        start(stack(function("alpha", "")), false, Map.of(), null);
+
+        assertTrue(gateway.embeddedRedis());
+        assertTrue(gateway.redisUrl().matches("redis://127\\.0\\.0\\.1:\\d+"), gateway.redisUrl());
+        assertEquals(gateway.redisUrl(), call("GET", "/function/alpha", null).get("redis"));
+        int port = URI.create(gateway.redisUrl()).getPort();
+        assertEquals("+PONG", redis(port, "PING"));
+        assertTrue(FixtureFunctions.lines(output).get(0).contains("(embedded)"));
+    }
+
+    @Test
+    void theEmbeddedRedisRequiresTheLocalRedisPasswordSecret() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        Files.createDirectories(root.resolve(".secrets"));
+        Files.writeString(root.resolve(".secrets/redis-password"), "local-pw\n");
+        start(stack(function("alpha", "")), false, Map.of(), null);
+
+        int port = URI.create(gateway.redisUrl()).getPort();
+        assertTrue(redis(port, "PING").startsWith("-NOAUTH"));
+        assertEquals("+OK", redis(port, "AUTH local-pw"));
+        assertFalse(output.toString(StandardCharsets.UTF_8).contains("local-pw"));
+    }
+
+    @Test
+    void redisUrlFromTheEnvironmentIsUsedAsIs() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        start(stack(function("alpha", "")), false, Map.of("REDIS_URL", "redis://elsewhere:6379"), null);
+
+        assertFalse(gateway.embeddedRedis());
+        assertEquals("redis://elsewhere:6379", call("GET", "/function/alpha", null).get("redis"));
+    }
+
+    @Test
+    void passwordsInRedisUrlsAreMasked() {
+        assertEquals("redis://:***@h:1", LocalGateway.maskPassword("redis://:pw@h:1"));
+        assertEquals("redis://user:***@h:1/2", LocalGateway.maskPassword("redis://user:pw@h:1/2"));
+        assertEquals("rediss://***@h", LocalGateway.maskPassword("rediss://token@h"));
+        assertEquals("redis://h:6379", LocalGateway.maskPassword("redis://h:6379"));
+    }
+
+    @Test
+    void commandLineAndEnvironmentOptions() {
+        LocalGateway.Options options = LocalGateway.Options.fromCommandLine(new String[]{"--stack", "x.yml", "--no-cron"},
+                Map.of("PORT", "9090"));
+        assertEquals(assertThrows(IllegalArgumentException.class,
+                () -> LocalGateway.Options.fromCommandLine(new String[]{"--bogus"}, Map.of())).getClass(),
+                IllegalArgumentException.class);
+        assertNotNull(options);
+    }
+
+    /** One inline Redis command; the first line of the answer. */
+    private static String redis(int port, String command) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) != -1 && c != '\r'; ) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the campaign locally with only a JDK (17+) and Maven: builds the functions and the local
+# gateway, then serves every function of stack.yml at http://127.0.0.1:${PORT:-8080}/function/<name>,
+# with an embedded Redis unless REDIS_URL is set, and calls cron functions on schedule.
+#
+#   ./run-local.sh                 build, then run (Ctrl-C stops)
+#   SKIP_BUILD=1 ./run-local.sh    run what was built last
+#   ./run-local.sh --no-cron       do not call cron functions (or LOCAL_CRON=off)
+#
+# Secrets: one file per secret in ./.secrets/ (e.g. .secrets/notion-token), as faas-cli local-run.
+# Env: PORT, REDIS_URL, GATEWAY_URL, SECRETS_DIR, JAVA_OPTS; stack.yml environment values can be
+# overridden by exporting the variable.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [[ "${SKIP_BUILD:-}" != "1" ]]; then
+  echo "run-local.sh: building (mvn -q -DskipTests package)..." >&2
+  mvn -q -B -DskipTests package
+fi
+
+if [[ ! -f local-gateway/target/local-gateway.jar ]]; then
+  echo "run-local.sh: local-gateway/target/local-gateway.jar is missing: run without SKIP_BUILD=1" >&2
+  exit 1
+fi
+
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+exec java ${JAVA_OPTS:-} -cp "local-gateway/target/local-gateway.jar:local-gateway/target/lib/*" \
+  com.busos.campaign.gateway.LocalGateway --stack stack.yml "$@"

@@ -1,0 +1,115 @@
+package com.busos.campaign.followup;
+
+import com.busos.campaign.log.Log;
+import com.busos.campaign.notion.PropertyValues;
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.SequenceScheduler;
+import com.busos.campaign.sequence.Sequence;
+import com.busos.campaign.tracker.Contacts;
+import com.busos.campaign.tracker.TrackerRecord;
+import com.busos.campaign.tracker.Trackers;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starts a follow-up sequence (no-show, post-call or onboarding) for a validated request: one tracker
+ * record per address and sequence, and its three emails on the schedule.
+ *
+ * <p>Steps: Redis must be reachable (else 503 before anything is written); every tracker record of the
+ * address is looked at, and if one already tracks this sequence the answer is {@code skipped}; the
+ * BusinessX contact is looked up, and a missing one only gives a warning ({@code contact_id: null});
+ * the tracker record is created and the emails scheduled.
+ *
+ * <p>On {@code skipped} nothing is scheduled, whatever the existing record's state: it may be a record
+ * of the Prefect system whose emails never went out, and re-sending those weeks later would be wrong.
+ * The one gap this leaves: a call that fails after creating its record (Redis lost between the check
+ * and the scheduling) is answered {@code skipped} when retried, with its emails not scheduled.
+ */
+public final class FollowUpService {
+    private final Trackers trackers;
+    private final Contacts contacts;
+    private final Schedule schedule;
+    private final SequenceScheduler scheduler;
+    private final Clock clock;
+    private final String campaignName;
+    private final Log log;
+
+    public FollowUpService(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
+                           Clock clock, String campaignName, Log log) {
+        this.trackers = trackers;
+        this.contacts = contacts;
+        this.schedule = schedule;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.campaignName = campaignName;
+        this.log = log;
+    }
+
+    public ObjectNode start(FollowUp request) {
+        Sequence sequence = request.sequence();
+        request.logWarnings(log);
+        // Redis first: if it is down, answer 503 before anything is written to Notion.
+        schedule.checkAvailable();
+
+        Optional<TrackerRecord> existing = trackers.findFor(request.email(), sequence);
+        if (existing.isPresent()) return skipped(request, sequence, existing.get());
+
+        Optional<String> contactId = contacts.findId(request.email());
+        if (contactId.isEmpty()) {
+            log.warn("contact.not_found").with("email", request.email()).with("sequence", sequence.key())
+                    .with("detail", "no BusinessX contact; the sequence goes on without one").write();
+        }
+
+        TrackerRecord record = trackers.create(trackerProperties(request, sequence));
+        List<SequenceScheduler.Entry> scheduled =
+                scheduler.schedule(sequence, record.id(), request.email(), request.fields(), List.of());
+
+        log.info("followup.accepted").with("email", request.email()).with("sequence", sequence.key())
+                .with("sequence_id", record.id()).with("contact_id", contactId.orElse(null))
+                .with("scheduled", scheduled.stream().filter(e -> !e.alreadyScheduled()).count()).write();
+        ObjectNode answer = base("accepted", request);
+        answer.put("message", request.acceptedMessage());
+        request.addAnswerFields(answer);
+        answer.put("sequence_id", record.id());
+        if (contactId.isPresent()) answer.put("contact_id", contactId.get());
+        else answer.putNull("contact_id");
+        answer.set("scheduled_emails", SequenceScheduler.Entry.toJson(scheduled));
+        answer.put("timestamp", clock.instant().toString());
+        return answer;
+    }
+
+    private ObjectNode skipped(FollowUp request, Sequence sequence, TrackerRecord record) {
+        log.info("followup.skipped").with("email", request.email()).with("sequence", sequence.key())
+                .with("existing_sequence_id", record.id()).with("outcome", request.duplicateReason()).write();
+        ObjectNode answer = base("skipped", request);
+        answer.put("reason", request.duplicateReason());
+        answer.put("existing_sequence_id", record.id());
+        answer.put("timestamp", clock.instant().toString());
+        return answer;
+    }
+
+    private ObjectNode base(String status, FollowUp request) {
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.put("status", status);
+        answer.put("email", request.email());
+        answer.put("campaign", FollowUp.ANSWER_CAMPAIGN);
+        return answer;
+    }
+
+    private ObjectNode trackerProperties(FollowUp request, Sequence sequence) {
+        PropertyValues properties = new PropertyValues()
+                .email("Email", request.email())
+                .richText("First Name", request.firstName())
+                .richText("Business Name", request.businessName())
+                .select("Template Type", sequence.templateType().orElseThrow(() ->
+                        new IllegalStateException("sequence " + sequence.key() + " has no Template Type")))
+                .select("Campaign", campaignName)
+                .date("Sequence Created", clock.instant())
+                .checkbox("Sequence Completed", false);
+        request.addTrackerProperties(properties);
+        return properties.build();
+    }
+}
