@@ -2,6 +2,7 @@ package com.busos.campaign.notion;
 
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
+import com.busos.campaign.ratelimit.RateLimiter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,12 +30,19 @@ public final class NotionClient implements NotionApi {
     private final HttpUrl baseUrl;
     private final String token;
     private final Retrying retrying;
+    private final RateLimiter rateLimiter;
 
     public NotionClient(OkHttpClient http, String baseUrl, String token, Retrying retrying) {
+        this(http, baseUrl, token, retrying, RateLimiter.NONE);
+    }
+
+    /** With a rate limiter taken before every HTTP request, retries included. */
+    public NotionClient(OkHttpClient http, String baseUrl, String token, Retrying retrying, RateLimiter rateLimiter) {
         this.http = http;
         this.baseUrl = HttpUrl.get(baseUrl);
         this.token = token;
         this.retrying = retrying;
+        this.rateLimiter = rateLimiter;
     }
 
     /** Every page of the database matching {@code filter}, across all result pages (100 at a time). */
@@ -91,6 +99,7 @@ public final class NotionClient implements NotionApi {
     }
 
     private JsonNode execute(String method, HttpUrl url, JsonNode body) {
+        rateLimiter.acquire();
         RequestBody requestBody = body == null ? null : RequestBody.create(body.toString(), JSON_TYPE);
         Request request = new Request.Builder()
                 .url(url)

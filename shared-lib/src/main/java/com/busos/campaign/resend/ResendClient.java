@@ -2,6 +2,7 @@ package com.busos.campaign.resend;
 
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
+import com.busos.campaign.ratelimit.RateLimiter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,12 +29,19 @@ public final class ResendClient implements Mailer {
     private final HttpUrl emailsUrl;
     private final String apiKey;
     private final Retrying retrying;
+    private final RateLimiter rateLimiter;
 
     public ResendClient(OkHttpClient http, String baseUrl, String apiKey, Retrying retrying) {
+        this(http, baseUrl, apiKey, retrying, RateLimiter.NONE);
+    }
+
+    /** With a rate limiter taken before every HTTP request, retries included. */
+    public ResendClient(OkHttpClient http, String baseUrl, String apiKey, Retrying retrying, RateLimiter rateLimiter) {
         this.http = http;
         this.emailsUrl = HttpUrl.get(baseUrl).newBuilder().addPathSegment("emails").build();
         this.apiKey = apiKey;
         this.retrying = retrying;
+        this.rateLimiter = rateLimiter;
     }
 
     /** Sends the email and answers Resend's email id. */
@@ -56,6 +64,7 @@ public final class ResendClient implements Mailer {
     }
 
     private String execute(ObjectNode body, String idempotencyKey) {
+        rateLimiter.acquire();
         Request request = new Request.Builder()
                 .url(emailsUrl)
                 .header("Authorization", "Bearer " + apiKey)
