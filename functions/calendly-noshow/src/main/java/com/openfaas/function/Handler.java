@@ -19,6 +19,10 @@ public class Handler extends AbstractHandler {
 
     static {
         Campaign.reportMissingAtStart(LOG, Campaign.FOLLOW_UP_SETTINGS);
+        if (Campaign.current().calendlySignature().isEmpty()) {
+            LOG.warn("calendly.signing_key_missing").with("detail",
+                    "calendly-signing-key is not set: Calendly's own webhooks are accepted unsigned").write();
+        }
     }
 
     @Override

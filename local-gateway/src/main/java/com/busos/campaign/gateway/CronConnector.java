@@ -150,10 +150,14 @@ public final class CronConnector implements AutoCloseable {
         return results;
     }
 
+    /** {@code <gateway>/function/<name>.<namespace>}, the URL the connector calls. */
+    URI uri(Job job) {
+        return URI.create(gatewayUrl + "/function/" + job.name() + "." + job.namespace());
+    }
+
     /** One invocation, as the connector makes it. */
     public Result invoke(Job job) {
-        URI uri = URI.create(gatewayUrl + "/function/" + job.name() + "." + job.namespace());
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest request = HttpRequest.newBuilder(uri(job))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .header("X-Topic", TOPIC)
                 .header("X-Connector", "cron-connector")

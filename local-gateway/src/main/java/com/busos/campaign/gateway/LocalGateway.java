@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
 public final class LocalGateway implements AutoCloseable {
 
     public static final String HANDLER_CLASS = Entrypoint.DEFAULT_HANDLER_CLASS;
-    static final String NOT_FOUND_PREFIX = "function not found: ";
+    /** Start of the body of the 404 for an unknown function name. */
+    public static final String NOT_FOUND_PREFIX = "function not found: ";
 
     /**
      * Environment keys that configure of-watchdog itself rather than the function; they are not
@@ -61,12 +62,12 @@ public final class LocalGateway implements AutoCloseable {
 
     /** How to start a gateway. */
     public static final class Options {
-        private Path stackFile = Path.of("stack.yml");
-        private int port = 8080;
-        private String redisUrl;
-        private boolean cron = true;
-        private Map<String, String> environment = System.getenv();
-        private PrintStream out = System.out;
+        Path stackFile = Path.of("stack.yml");
+        int port = 8080;
+        String redisUrl;
+        boolean cron = true;
+        Map<String, String> environment = System.getenv();
+        PrintStream out = System.out;
 
         /** Default: {@code stack.yml} in the working directory. */
         public Options stackFile(Path stackFile) {

@@ -243,8 +243,8 @@ class LocalGatewayTest {
         assertEquals("", seen.get("body"));
         assertEquals("/", seen.get("path"));
         assertEquals("null", seen.get("contentType"), "the connector sets no Content-Type");
-        assertTrue(output.toString(StandardCharsets.UTF_8).contains("POST /function/tick.openfaas-fn 200"),
-                "called as <name>.<namespace>, like the connector");
+        assertEquals(URI.create(gateway.baseUrl() + "/function/tick.openfaas-fn"),
+                gateway.cron().uri(gateway.cron().jobs().get(0)), "called as <name>.<namespace>, like the connector");
         assertTrue(output.toString(StandardCharsets.UTF_8).contains("[cron] tick [200]"));
     }
 
@@ -324,10 +324,17 @@ class LocalGatewayTest {
     void commandLineAndEnvironmentOptions() {
         LocalGateway.Options options = LocalGateway.Options.fromCommandLine(new String[]{"--stack", "x.yml", "--no-cron"},
                 Map.of("PORT", "9090"));
-        assertEquals(assertThrows(IllegalArgumentException.class,
-                () -> LocalGateway.Options.fromCommandLine(new String[]{"--bogus"}, Map.of())).getClass(),
-                IllegalArgumentException.class);
-        assertNotNull(options);
+        assertEquals(Path.of("x.yml"), options.stackFile);
+        assertEquals(9090, options.port);
+        assertFalse(options.cron);
+
+        LocalGateway.Options defaults = LocalGateway.Options.fromCommandLine(new String[0], Map.of());
+        assertEquals(Path.of("stack.yml"), defaults.stackFile);
+        assertEquals(8080, defaults.port);
+        assertTrue(defaults.cron);
+        assertFalse(LocalGateway.Options.fromCommandLine(new String[0], Map.of("LOCAL_CRON", "off")).cron);
+        assertThrows(IllegalArgumentException.class,
+                () -> LocalGateway.Options.fromCommandLine(new String[]{"--bogus"}, Map.of()));
     }
 
     /** One inline Redis command; the first line of the answer. */

@@ -14,6 +14,7 @@ public enum Setting {
     TESTING_MODE("testing-mode", "TESTING_MODE"),
     REDIS_PASSWORD("redis-password", "REDIS_PASSWORD"),
     CALENDLY_SIGNING_KEY("calendly-signing-key", "CALENDLY_SIGNING_KEY"),
+    WEBHOOK_SECRET("webhook-secret", "WEBHOOK_SECRET"),
 
     REDIS_URL(null, "REDIS_URL"),
     REDIS_KEY_PREFIX(null, "REDIS_KEY_PREFIX"),
@@ -24,7 +25,9 @@ public enum Setting {
     CAMPAIGN_NAME(null, "CAMPAIGN_NAME"),
     CAMPAIGN_DEADLINE(null, "CAMPAIGN_DEADLINE"),
     DISPATCH_BATCH_SIZE(null, "DISPATCH_BATCH_SIZE"),
-    SEND_MAX_ATTEMPTS(null, "SEND_MAX_ATTEMPTS");
+    SEND_MAX_ATTEMPTS(null, "SEND_MAX_ATTEMPTS"),
+    NOTION_RATE_LIMIT(null, "NOTION_RATE_LIMIT"),
+    RESEND_RATE_LIMIT(null, "RESEND_RATE_LIMIT");
 
     private final String secretName;
     private final String envName;

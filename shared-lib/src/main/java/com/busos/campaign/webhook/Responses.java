@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * JSON answers of the functions, and the one mapping of failures to HTTP statuses that every
- * function shares: 422 invalid input, 500 missing configuration, 503 (with Retry-After) when Redis
+ * function shares: 413 too large, 401 bad signature, 422 invalid input, 500 missing configuration, 503 (with Retry-After) when Redis
  * or a provider is unavailable for now, 502 when a provider refused the request.
  */
 public final class Responses {
@@ -53,6 +53,12 @@ public final class Responses {
     public static IResponse handle(Log log, Supplier<IResponse> work) {
         try {
             return work.get();
+        } catch (PayloadTooLargeException tooLarge) {
+            log.info("request.too_large").with("status", 413).error(tooLarge).write();
+            return detail(413, tooLarge.getMessage());
+        } catch (UnauthorizedException unauthorized) {
+            log.warn("request.unauthorized").with("status", 401).error(unauthorized).write();
+            return detail(401, unauthorized.getMessage());
         } catch (InvalidRequestException invalid) {
             log.info("request.invalid").with("status", 422).with("fields", invalid.errors().size()).write();
             return invalid(invalid);

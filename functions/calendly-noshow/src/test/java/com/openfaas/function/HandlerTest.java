@@ -1,0 +1,240 @@
+package com.openfaas.function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.busos.campaign.followup.CalendlySignature;
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.testing.TestCampaign;
+import com.busos.campaign.testing.TestRedis;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openfaas.model.IResponse;
+import com.openfaas.model.Request;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.UnifiedJedis;
+
+/** POST /function/calendly-noshow end to end: the website's flat form and Calendly's own webhook. */
+class HandlerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "calendly-test-signing-key";
+
+    private TestCampaign env;
+
+    @BeforeEach
+    void setUp() {
+        env = new TestCampaign();
+        env.applyAsSystemProperties();
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestCampaign.clearSystemProperties();
+        env.close();
+    }
+
+    private static ObjectNode flatBody() {
+        return JSON.createObjectNode().put("email", "ada@example.com").put("first_name", "Ada")
+                .put("business_name", "Ada's Salon").put("calendly_event_uri", "https://api.calendly.com/scheduled_events/EV1")
+                .put("scheduled_time", "2025-11-28T14:00:00Z");
+    }
+
+    private static ObjectNode calendlyBody(String event) {
+        ObjectNode envelope = JSON.createObjectNode().put("event", event).put("created_at", "2025-11-28T14:40:00.000000Z");
+        ObjectNode payload = envelope.putObject("payload");
+        payload.put("email", "ada@example.com").put("name", "Ada Lovelace").putNull("first_name")
+                .put("event", "https://api.calendly.com/scheduled_events/EV1")
+                .put("reschedule_url", "https://calendly.com/reschedulings/INV1");
+        payload.putObject("scheduled_event").put("uri", "https://api.calendly.com/scheduled_events/EV1")
+                .put("name", "Discovery Call").put("start_time", "2025-11-28T14:00:00.000000Z");
+        return envelope;
+    }
+
+    private static IResponse call(String body, Map<String, String> headers) {
+        return new Handler().Handle(new Request(body, new HashMap<>(headers)));
+    }
+
+    private static IResponse call(String body) {
+        return call(body, Map.of("Content-Type", "application/json"));
+    }
+
+    private static Map<String, String> signed(String body, Instant at) {
+        return Map.of("Content-Type", "application/json", "Calendly-Webhook-Signature", CalendlySignature.sign(KEY, at, body));
+    }
+
+    private static JsonNode json(IResponse response) {
+        assertEquals("application/json", response.getContentType());
+        try {
+            return JSON.readTree(response.getBody());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private long scheduledCount() {
+        try (UnifiedJedis redis = TestRedis.client()) {
+            return new Schedule(redis, env.redisPrefix).countScheduled();
+        }
+    }
+
+    private void assertNothingWritten() {
+        assertEquals(0, env.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "no tracker record");
+        assertEquals(0, scheduledCount(), "nothing scheduled");
+    }
+
+    @Test
+    void theWebsitesFlatFormStartsTheSequence() {
+        IResponse response = call(flatBody().toString());
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode answer = json(response);
+        assertEquals("accepted", answer.path("status").asText());
+        assertEquals("ada@example.com", answer.path("email").asText());
+        assertEquals("Christmas Traditional Service", answer.path("campaign").asText());
+        assertEquals("No-show recovery sequence will begin shortly", answer.path("message").asText());
+        assertTrue(answer.path("contact_id").isNull());
+        assertEquals(3, answer.path("scheduled_emails").size());
+        assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size());
+        assertEquals(3, scheduledCount());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"email", "calendly_event_uri", "first_name", "business_name", "scheduled_time"})
+    void aMissingFieldIs422AndWritesNothing(String field) {
+        ObjectNode body = flatBody();
+        body.remove(field);
+        IResponse response = call(body.toString());
+        assertEquals(422, response.getStatusCode());
+        JsonNode detail = json(response).path("detail");
+        assertEquals(1, detail.size(), detail.toString());
+        assertEquals("missing", detail.get(0).path("type").asText());
+        assertEquals("[\"body\",\"" + field + "\"]", detail.get(0).path("loc").toString());
+        assertEquals(0, env.notion.requestCount(), "Notion was not called");
+        assertNothingWritten();
+    }
+
+    @Test
+    void aMalformedEmailOrWrongTypeIs422AndWritesNothing() {
+        IResponse response = call(flatBody().put("email", "not-an-email").put("event_type", 42).toString());
+        assertEquals(422, response.getStatusCode());
+        JsonNode detail = json(response).path("detail");
+        assertEquals(2, detail.size(), detail.toString());
+        assertEquals("value_error", detail.get(0).path("type").asText());
+        assertEquals("string_type", detail.get(1).path("type").asText());
+        assertEquals(422, call("{not json").getStatusCode());
+        assertEquals("json_invalid", json(call("{not json")).path("detail").get(0).path("type").asText());
+        assertNothingWritten();
+    }
+
+    @Test
+    void calendlysWebhookStartsTheSequenceWithoutAKeyConfigured() {
+        IResponse response = call(calendlyBody("invitee_no_show.created").toString());
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("accepted", json(response).path("status").asText());
+        JsonNode tracker = env.notion.pagesOf(TestCampaign.TRACKER_DB).get(0).path("properties");
+        assertEquals("Ada", tracker.path("First Name").path("rich_text").get(0).path("plain_text").asText());
+        assertEquals("your business", tracker.path("Business Name").path("rich_text").get(0).path("plain_text").asText());
+        assertEquals("Discovery Call", tracker.path("Event Type").path("rich_text").get(0).path("plain_text").asText());
+        assertEquals("2025-11-28T14:00:00.000000Z",
+                tracker.path("Scheduled Time").path("rich_text").get(0).path("plain_text").asText());
+    }
+
+    @Test
+    void aValidSignatureIsAccepted() {
+        System.setProperty("CALENDLY_SIGNING_KEY", KEY);
+        String body = calendlyBody("invitee_no_show.created").toString();
+        IResponse response = call(body, Map.of("calendly-webhook-signature", CalendlySignature.sign(KEY, Instant.now(), body)));
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("accepted", json(response).path("status").asText());
+        assertEquals(3, scheduledCount());
+    }
+
+    @Test
+    void aWrongStaleOrMissingSignatureIs401AndWritesNothing() {
+        System.setProperty("CALENDLY_SIGNING_KEY", KEY);
+        String body = calendlyBody("invitee_no_show.created").toString();
+        Map<String, Map<String, String>> cases = Map.of(
+                "mismatch", Map.of("Calendly-Webhook-Signature", CalendlySignature.sign("wrong-key", Instant.now(), body)),
+                "expired", signed(body, Instant.now().minus(Duration.ofMinutes(10))),
+                "missing", Map.of("Content-Type", "application/json"));
+        cases.forEach((reason, headers) -> {
+            IResponse response = call(body, headers);
+            assertEquals(401, response.getStatusCode(), reason);
+            assertEquals("Invalid Calendly-Webhook-Signature: " + reason, json(response).path("detail").asText());
+        });
+        // A body changed after signing does not pass either.
+        IResponse tampered = call(body.replace("ada@", "eve@"), signed(body, Instant.now()));
+        assertEquals(401, tampered.getStatusCode());
+        assertEquals(0, env.notion.requestCount(), "Notion was not called");
+        assertNothingWritten();
+    }
+
+    @Test
+    void withAKeyTheFlatFormStillNeedsNoSignature() {
+        System.setProperty("CALENDLY_SIGNING_KEY", KEY);
+        IResponse response = call(flatBody().toString());
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("accepted", json(response).path("status").asText());
+    }
+
+    @Test
+    void otherCalendlyEventsAreIgnored() {
+        IResponse response = call(calendlyBody("invitee.created").toString());
+        assertEquals(200, response.getStatusCode());
+        JsonNode answer = json(response);
+        assertEquals("ignored", answer.path("status").asText());
+        assertEquals("invitee.created", answer.path("event").asText());
+        assertEquals(0, env.notion.requestCount());
+        assertNothingWritten();
+    }
+
+    @Test
+    void aCalendlyPayloadWithoutStartTimeIs422() {
+        ObjectNode body = calendlyBody("invitee_no_show.created");
+        ((ObjectNode) body.path("payload").path("scheduled_event")).remove("start_time");
+        IResponse response = call(body.toString());
+        assertEquals(422, response.getStatusCode());
+        JsonNode entry = json(response).path("detail").get(0);
+        assertEquals("missing", entry.path("type").asText());
+        assertEquals("[\"body\",\"payload.scheduled_event.start_time\"]", entry.path("loc").toString());
+        assertNothingWritten();
+    }
+
+    @Test
+    void bothFormsOfTheSameNoShowStartOneSequence() {
+        JsonNode first = json(call(flatBody().toString()));
+        JsonNode second = json(call(calendlyBody("invitee_no_show.created").toString()));
+        assertEquals("skipped", second.path("status").asText());
+        assertEquals("duplicate_noshow_sequence", second.path("reason").asText());
+        assertEquals(first.path("sequence_id").asText(), second.path("existing_sequence_id").asText());
+        assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size());
+        assertEquals(3, scheduledCount());
+    }
+
+    @Test
+    void redisDownIs503AndWritesNothing() {
+        System.setProperty("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
+        IResponse response = call(flatBody().toString());
+        assertEquals(503, response.getStatusCode(), response.getBody());
+        assertEquals("30", response.getHeaders().get("Retry-After"));
+        assertEquals(0, env.notion.requestCount());
+        assertNothingWritten();
+    }
+
+    @Test
+    void missingConfigurationIs500NamingTheSetting() {
+        System.clearProperty("NOTION_TOKEN");
+        IResponse response = call(flatBody().toString());
+        assertEquals(500, response.getStatusCode());
+        assertTrue(json(response).path("detail").asText().contains("notion-token"), response.getBody());
+        assertNothingWritten();
+    }
+}

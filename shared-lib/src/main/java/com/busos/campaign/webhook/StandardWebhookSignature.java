@@ -1,0 +1,89 @@
+package com.busos.campaign.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies a Standard Webhooks signature: headers {@code webhook-id}, {@code webhook-timestamp} (unix
+ * seconds, within 5 minutes of now) and {@code webhook-signature} (space-separated {@code v1,<base64
+ * HMAC-SHA256 of "id.timestamp.body">}). Several signatures in the header, and several configured
+ * secrets (space-separated), are accepted, so a secret can be rotated without downtime. Secrets are
+ * {@code whsec_<base64>} or plain text.
+ */
+public final class StandardWebhookSignature {
+    public static final Duration TOLERANCE = Duration.ofMinutes(5);
+
+    private final List<byte[]> keys = new ArrayList<>();
+    private final Clock clock;
+
+    public StandardWebhookSignature(String secrets, Clock clock) {
+        for (String secret : secrets.trim().split("\\s+")) keys.add(keyBytes(secret));
+        this.clock = clock;
+    }
+
+    /** Throws {@link UnauthorizedException} saying what is wrong; returns the verified webhook-id. */
+    public String verify(Map<String, String> headers, String body) {
+        String id = Headers.get(headers, "webhook-id");
+        String timestamp = Headers.get(headers, "webhook-timestamp");
+        String signatures = Headers.get(headers, "webhook-signature");
+        if (id == null || timestamp == null || signatures == null) {
+            throw new UnauthorizedException("missing webhook-id, webhook-timestamp or webhook-signature header");
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            throw new UnauthorizedException("webhook-timestamp is not unix seconds");
+        }
+        if (Math.abs(clock.instant().getEpochSecond() - seconds) > TOLERANCE.getSeconds()) {
+            throw new UnauthorizedException("webhook-timestamp is outside the 5-minute tolerance");
+        }
+        byte[] signedContent = (id + "." + timestamp.trim() + "." + body).getBytes(StandardCharsets.UTF_8);
+        for (byte[] key : keys) {
+            byte[] expected = hmac(key, signedContent);
+            for (String signature : signatures.trim().split("\\s+")) {
+                int comma = signature.indexOf(',');
+                if (comma < 0 || !signature.substring(0, comma).equals("v1")) continue;
+                byte[] given;
+                try {
+                    given = Base64.getDecoder().decode(signature.substring(comma + 1));
+                } catch (IllegalArgumentException notBase64) {
+                    continue;
+                }
+                if (MessageDigest.isEqual(expected, given)) return id;
+            }
+        }
+        throw new UnauthorizedException("no valid webhook signature");
+    }
+
+    /** The header value a sender would compute (used by tests and the README's example). */
+    public static String sign(String secret, String id, long timestamp, String body) {
+        byte[] mac = hmac(keyBytes(secret), (id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+        return "v1," + Base64.getEncoder().encodeToString(mac);
+    }
+
+    private static byte[] keyBytes(String secret) {
+        if (secret.startsWith("whsec_")) return Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        return secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] hmac(byte[] key, byte[] content) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(content);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

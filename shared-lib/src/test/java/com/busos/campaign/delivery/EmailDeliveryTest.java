@@ -1,0 +1,457 @@
+package com.busos.campaign.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.busos.campaign.Campaign;
+import com.busos.campaign.config.CampaignConfig;
+import com.busos.campaign.config.Setting;
+import com.busos.campaign.log.Log;
+import com.busos.campaign.notion.NotionPage;
+import com.busos.campaign.notion.PropertyValues;
+import com.busos.campaign.schedule.ClaimedSend;
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.sequence.TemplateVariables;
+import com.busos.campaign.testing.FakeNotion;
+import com.busos.campaign.testing.FakeResend;
+import com.busos.campaign.testing.TestCampaign;
+import com.busos.campaign.testing.TestRedis;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/** §6.2 send_email_flow, ported: one claimed send against Notion and Resend stand-ins and a real Redis. */
+class EmailDeliveryTest {
+    private static final Instant NOW = Instant.parse("2025-11-28T10:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    /** Long past, so due by Redis's own clock. */
+    private static final Instant DUE = Instant.parse("2020-01-01T00:00:00Z");
+    private static final String LEAD = "jane@example.com";
+
+    private TestCampaign tc;
+    private ByteArrayOutputStream logs;
+    private Schedule schedule;
+    private EmailDelivery delivery;
+    private UnifiedJedis redis;
+
+    @BeforeEach
+    void setUp() {
+        tc = new TestCampaign();
+        logs = new ByteArrayOutputStream();
+        use(tc.settings());
+        redis = TestRedis.client();
+    }
+
+    @AfterEach
+    void tearDown() {
+        redis.close();
+        tc.close();
+    }
+
+    private void use(Map<Setting, String> settings) {
+        Campaign campaign = new Campaign(CampaignConfig.of(settings), CLOCK);
+        schedule = campaign.schedule();
+        delivery = campaign.emailDelivery(Log.to("send-email", new PrintStream(logs, true, StandardCharsets.UTF_8)));
+    }
+
+    private String tracker(PropertyValues extra) {
+        ObjectNode properties = extra.email("Email", LEAD).richText("First Name", "Jane").build();
+        return tc.notion.addPage(TestCampaign.TRACKER_DB, properties);
+    }
+
+    private String tracker() {
+        return tracker(new PropertyValues());
+    }
+
+    private static Map<String, String> fields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("first_name", "Jane");
+        fields.put("business_name", "Acme Salon");
+        fields.put("assessment_score", "42");
+        fields.put("segment", "URGENT");
+        fields.put("red_systems", "1");
+        fields.put("orange_systems", "1");
+        fields.put("yellow_systems", "3");
+        fields.put("green_systems", "3");
+        fields.put("gps_score", null);
+        fields.put("weakest_system_1", "GPS");
+        fields.put("weakest_system_2", null);
+        fields.put("strongest_system", null);
+        fields.put("revenue_leak_total", "14500");
+        return fields;
+    }
+
+    private static ScheduledSend send(String trackerId, int number, String template) {
+        return new ScheduledSend("5day", number, template, LEAD, trackerId, fields());
+    }
+
+    private ClaimedSend scheduleAndClaim(ScheduledSend send) {
+        assertTrue(schedule.add(send, DUE));
+        return claim(send.id());
+    }
+
+    private ClaimedSend claim(String sendId) {
+        List<ClaimedSend> claims = schedule.claimDue(10, Duration.ofMinutes(5), 8);
+        return claims.stream().filter(c -> c.id().equals(sendId)).findFirst()
+                .orElseGet(() -> fail("not claimable: " + sendId));
+    }
+
+    /** A send rescheduled minutes ahead by retryLater becomes due now. */
+    private void makeDue(String sendId) {
+        String key = "{" + tc.redisPrefix + "}:scheduled";
+        assertTrue(redis.zscore(key, sendId) != null, "the send is scheduled again");
+        redis.zadd(key, 0, sendId);
+    }
+
+    private JsonNode trackerProperties(String trackerId) {
+        return tc.notion.page(trackerId).orElseThrow().path("properties");
+    }
+
+    private Optional<String> sentAt(String trackerId, int number) {
+        return new NotionPage(trackerId, trackerProperties(trackerId)).dateStart("Email " + number + " Sent");
+    }
+
+    private int resendPosts() {
+        return tc.resend.server().findAll(postRequestedFor(urlEqualTo("/emails"))).size();
+    }
+
+    private String log() {
+        return logs.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void deliversTheRenderedTemplateRecordsItAndAcknowledges() {
+        String trackerId = tracker();
+        ScheduledSend send = send(trackerId, 2, "5-Day E2");
+        ClaimedSend claim = scheduleAndClaim(send);
+
+        ObjectNode result = delivery.deliver(claim);
+
+        assertEquals("delivered", result.path("status").asText(), result.toString());
+        List<FakeResend.Delivered> delivered = tc.resend.delivered();
+        assertEquals(1, delivered.size());
+        FakeResend.Delivered email = delivered.get(0);
+        assertEquals(LEAD, email.to());
+        assertEquals("Campaign Test <campaign@example.com>", email.from());
+        assertEquals("Jane, 5-Day E2 for Acme Salon", email.subject());
+        assertEquals("<p>Hi Jane [5-Day E2]</p><p>Segment URGENT, score 42, leak $14K</p>", email.html());
+        assertEquals(send.idempotencyKey(), email.idempotencyKey);
+        assertEquals(email.id, result.path("resend_email_id").asText());
+
+        assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 2));
+        assertEquals(Optional.empty(), sentAt(trackerId, 3), "only this email is marked");
+
+        Map<String, String> state = schedule.inspect(send.id());
+        assertEquals("delivered", state.get("state"));
+        assertEquals(email.id, state.get("resend_id"));
+        assertEquals(0, schedule.countScheduled());
+        assertEquals(0, schedule.countClaimed());
+        assertEquals(0, schedule.countDead());
+        assertTrue(tc.notion.pagesOf(TestCampaign.ANALYTICS_DB).isEmpty(), "no analytics DB configured");
+    }
+
+    @Test
+    void everyCommonVariableIsReplaced() {
+        StringBuilder html = new StringBuilder();
+        for (String name : TemplateVariables.COMMON) html.append(name).append("=[{{").append(name).append("}}]\n");
+        tc.notion.addTemplate(TestCampaign.TEMPLATES_DB, "All Variables", "{{first_name}} {{days_to_deadline}} days",
+                html.toString());
+        String trackerId = tracker();
+
+        delivery.deliver(scheduleAndClaim(send(trackerId, 3, "All Variables")));
+
+        FakeResend.Delivered email = tc.resend.delivered().get(0);
+        assertEquals("Jane 6 days", email.subject());
+        assertFalse(email.html().contains("{{"), email.html());
+        assertTrue(email.html().contains("TotalRevenueLeak_K=[14]"), email.html());
+        assertTrue(email.html().contains("deadline_date=[December 5, 2025]"), email.html());
+        assertTrue(email.html().contains("readiness_zone=[Warning Zone]"), email.html());
+        assertTrue(email.html().contains("weakest_system_2=[FUEL]"), email.html());
+        assertTrue(email.html().contains("strongest_system=[CABIN]"), email.html());
+        assertTrue(email.html().contains("personalized_tip_2=[Write down 3 tasks"), email.html());
+    }
+
+    @Test
+    void aSecondarySequenceRendersItsOwnTemplateAndVariables() {
+        String trackerId = tracker(new PropertyValues().select("Template Type", "No-Show Recovery"));
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("first_name", "Jane");
+        fields.put("reschedule_url", "https://example.com/reschedule/abc");
+        ScheduledSend send = new ScheduledSend("noshow", 1, "noshow_recovery_email_1", LEAD, trackerId, fields);
+
+        assertEquals("delivered", delivery.deliver(scheduleAndClaim(send)).path("status").asText());
+
+        FakeResend.Delivered email = tc.resend.delivered().get(0);
+        assertEquals("Jane, noshow_recovery_email_1 for your business", email.subject());
+        assertTrue(email.html().contains("[noshow_recovery_email_1]"), email.html());
+        assertTrue(email.html().contains("reschedule_url=https://example.com/reschedule/abc"), email.html());
+        assertTrue(email.html().contains("event_type=</p>"), "unset sequence variables are empty: " + email.html());
+        assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 1));
+    }
+
+    @Test
+    void aSendAlreadyRecordedOnItsTrackerIsSkippedAndNothingIsSent() {
+        String trackerId = tracker(new PropertyValues().date("Email 2 Sent", Instant.parse("2025-11-27T09:00:00Z")));
+        ScheduledSend send = send(trackerId, 2, "5-Day E2");
+
+        ObjectNode result = delivery.deliver(scheduleAndClaim(send));
+
+        assertEquals("skipped", result.path("status").asText());
+        assertEquals("already_sent", result.path("reason").asText());
+        assertEquals("2025-11-27T09:00:00Z", result.path("sent_at").asText());
+        assertEquals(0, resendPosts());
+        assertEquals("skipped", schedule.inspect(send.id()).get("state"));
+        assertEquals(0, schedule.countClaimed());
+        assertEquals(Optional.of("2025-11-27T09:00:00Z"), sentAt(trackerId, 2), "left as it was");
+    }
+
+    @Test
+    void aSendClaimedTwiceIsDeliveredOnce() throws InterruptedException {
+        String trackerId = tracker();
+        ScheduledSend send = send(trackerId, 2, "5-Day E2");
+        schedule.add(send, DUE);
+        ClaimedSend first = schedule.claimDue(10, Duration.ofMillis(1), 8).get(0);
+        ClaimedSend second = null;
+        for (int i = 0; i < 1000 && second == null; i++) {
+            second = schedule.claimDue(10, Duration.ofMinutes(5), 8).stream().findFirst().orElse(null);
+            if (second == null) Thread.sleep(2);
+        }
+        assertTrue(second != null, "the expired lease was claimed again");
+
+        assertEquals("delivered", delivery.deliver(first).path("status").asText());
+        assertEquals("skipped", delivery.deliver(second).path("status").asText());
+
+        assertEquals(1, tc.resend.delivered().size());
+        assertEquals(1, resendPosts());
+        assertEquals(0, schedule.countClaimed());
+        assertEquals(0, schedule.countScheduled());
+        assertEquals(0, schedule.countDead());
+    }
+
+    @Test
+    void aMissingTemplateIsDeadLetteredWithItsNameAndNothingIsSent() {
+        String trackerId = tracker();
+        ScheduledSend send = send(trackerId, 2, "5-Day E2 (deleted)");
+
+        ObjectNode result = delivery.deliver(scheduleAndClaim(send));
+
+        assertEquals("dead_lettered", result.path("status").asText());
+        assertTrue(result.path("error").asText().contains("Template '5-Day E2 (deleted)' not found"), result.toString());
+        assertEquals(0, resendPosts());
+        Map<String, String> state = schedule.inspect(send.id());
+        assertEquals("dead", state.get("state"));
+        assertTrue(state.get("error").contains("Template '5-Day E2 (deleted)' not found"), state.get("error"));
+        assertEquals(List.of(send.id()), schedule.deadLetterIds(10));
+        assertEquals(Optional.empty(), sentAt(trackerId, 2));
+    }
+
+    @Test
+    void aTemplateWithAnEmptySubjectIsDeadLettered() {
+        tc.notion.addTemplate(TestCampaign.TEMPLATES_DB, "No Subject", "", "<p>Hi {{first_name}}</p>");
+        tc.notion.addTemplate(TestCampaign.TEMPLATES_DB, "Blank Body", "Hello", "   ");
+        String trackerId = tracker();
+        ScheduledSend noSubject = send(trackerId, 2, "No Subject");
+        ScheduledSend blankBody = send(trackerId, 3, "Blank Body");
+
+        ObjectNode first = delivery.deliver(scheduleAndClaim(noSubject));
+        ObjectNode second = delivery.deliver(scheduleAndClaim(blankBody));
+
+        assertEquals("dead_lettered", first.path("status").asText());
+        assertTrue(first.path("error").asText().contains("'No Subject'"), first.toString());
+        assertEquals("dead_lettered", second.path("status").asText());
+        assertTrue(second.path("error").asText().contains("'Blank Body'"), second.toString());
+        assertEquals(0, resendPosts());
+        assertEquals(2, schedule.countDead());
+    }
+
+    @Test
+    void aResendOutageIsRetriedLaterAndThenDelivered() {
+        StubMapping outage = tc.resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1)
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                        .withBody(FakeResend.errorBody(500, "application_error", "An unexpected error occurred."))));
+        String trackerId = tracker();
+        ScheduledSend send = send(trackerId, 2, "5-Day E2");
+
+        ObjectNode result = delivery.deliver(scheduleAndClaim(send));
+
+        assertEquals("retry_scheduled", result.path("status").asText(), result.toString());
+        Map<String, String> state = schedule.inspect(send.id());
+        assertEquals("scheduled", state.get("state"));
+        assertEquals("1", state.get("attempts"));
+        assertTrue(state.get("error").contains("resend 500"), state.get("error"));
+        assertTrue(state.get("error").contains("An unexpected error occurred."), state.get("error"));
+        assertEquals(0, schedule.countClaimed());
+        assertTrue(schedule.dueAt(send.id()).orElseThrow().isAfter(Instant.now()), "due again later");
+        assertEquals(0, tc.resend.delivered().size());
+        assertEquals(Optional.empty(), sentAt(trackerId, 2));
+
+        tc.resend.server().removeStub(outage);
+        makeDue(send.id());
+        ClaimedSend retry = claim(send.id());
+        assertEquals(2, retry.attempt());
+        assertEquals("delivered", delivery.deliver(retry).path("status").asText());
+
+        assertEquals(1, tc.resend.delivered().size());
+        assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 2));
+        assertEquals("delivered", schedule.inspect(send.id()).get("state"));
+    }
+
+    @Test
+    void aSingleResendFailureIsRetriedWithinTheCall() {
+        tc.resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                        .withBody(FakeResend.errorBody(500, "application_error", "An unexpected error occurred.")))
+                .willSetStateTo("recovered"));
+        String trackerId = tracker();
+        ScheduledSend send = send(trackerId, 2, "5-Day E2");
+
+        assertEquals("delivered", delivery.deliver(scheduleAndClaim(send)).path("status").asText());
+
+        assertEquals(2, resendPosts());
+        assertEquals(1, tc.resend.delivered().size());
+        assertEquals("1", schedule.inspect(send.id()).get("attempts"));
+    }
+
+    @Test
+    void aResendValidationErrorIsDeadLetteredWithResendsMessage() {
+        String message = "Invalid `to` field. The email address needs to follow the `email@example.com` or "
+                + "`Name <email@example.com>` format.";
+        tc.resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).willReturn(aResponse().withStatus(422)
+                .withHeader("Content-Type", "application/json")
+                .withBody(FakeResend.errorBody(422, "validation_error", message))));
+        String trackerId = tracker();
+        ScheduledSend send = send(trackerId, 2, "5-Day E2");
+
+        ObjectNode result = delivery.deliver(scheduleAndClaim(send));
+
+        assertEquals("dead_lettered", result.path("status").asText());
+        assertTrue(result.path("error").asText().contains(message), result.toString());
+        assertEquals(1, resendPosts(), "not retried");
+        Map<String, String> state = schedule.inspect(send.id());
+        assertEquals("dead", state.get("state"));
+        assertTrue(state.get("error").contains(message), state.get("error"));
+        assertEquals(Optional.empty(), sentAt(trackerId, 2));
+    }
+
+    @Test
+    void aTrackerUpdateFailureAfterResendAcceptedDoesNotSendTwice() {
+        StubMapping notionDown = tc.notion.server().stubFor(patch(urlPathMatching("/v1/pages/.+")).atPriority(1)
+                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+                        .withBody(FakeNotion.errorBody(503, "service_unavailable",
+                                "Notion is unavailable, please try again later."))));
+        String trackerId = tracker();
+        ScheduledSend send = send(trackerId, 2, "5-Day E2");
+
+        ObjectNode result = delivery.deliver(scheduleAndClaim(send));
+
+        assertEquals("retry_scheduled", result.path("status").asText(), result.toString());
+        assertEquals(1, tc.resend.delivered().size());
+        String resendId = tc.resend.delivered().get(0).id;
+        Map<String, String> state = schedule.inspect(send.id());
+        assertEquals(resendId, state.get("resend_id"), "Resend's id is kept before the tracker update");
+        assertTrue(state.get("error").contains("notion 503"), state.get("error"));
+        assertEquals(Optional.empty(), sentAt(trackerId, 2));
+
+        tc.notion.server().removeStub(notionDown);
+        makeDue(send.id());
+        ClaimedSend retry = claim(send.id());
+        assertEquals(Optional.of(resendId), retry.resendId());
+        ObjectNode second = delivery.deliver(retry);
+
+        assertEquals("delivered", second.path("status").asText(), second.toString());
+        assertEquals(resendId, second.path("resend_email_id").asText());
+        assertEquals(1, resendPosts(), "Resend is not called again (D9 fixed)");
+        assertEquals(1, tc.resend.delivered().size());
+        assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 2));
+        assertEquals("delivered", schedule.inspect(send.id()).get("state"));
+    }
+
+    @Test
+    void eachSendIsRecordedInTheAnalyticsDatabaseWhenConfigured() {
+        Map<Setting, String> settings = tc.settings();
+        settings.put(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, TestCampaign.ANALYTICS_DB);
+        use(settings);
+        String trackerId = tracker();
+
+        delivery.deliver(scheduleAndClaim(send(trackerId, 2, "5-Day E2")));
+
+        List<ObjectNode> rows = tc.notion.pagesOf(TestCampaign.ANALYTICS_DB);
+        assertEquals(1, rows.size());
+        NotionPage row = new NotionPage(rows.get(0).path("id").asText(), rows.get(0).path("properties"));
+        assertEquals(Optional.of(LEAD), row.email("Email"));
+        assertEquals("5-Day E2", row.plainText("Template ID"));
+        assertEquals(Optional.of(2.0), row.number("Email Number"));
+        assertEquals(Optional.of("sent"), row.selectName("Status"));
+        assertEquals(Optional.of("2025-11-28T10:00:00Z"), row.dateStart("Sent Date"));
+        assertEquals(Optional.of("Christmas Campaign"), row.selectName("Campaign"));
+        assertEquals(tc.resend.delivered().get(0).id, row.plainText("Resend Email ID"));
+    }
+
+    @Test
+    void aDeadLetteredSendIsRecordedAsFailedInAnalytics() {
+        Map<Setting, String> settings = tc.settings();
+        settings.put(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, TestCampaign.ANALYTICS_DB);
+        use(settings);
+        String trackerId = tracker();
+
+        delivery.deliver(scheduleAndClaim(send(trackerId, 2, "Missing Template")));
+
+        List<ObjectNode> rows = tc.notion.pagesOf(TestCampaign.ANALYTICS_DB);
+        assertEquals(1, rows.size());
+        NotionPage row = new NotionPage(rows.get(0).path("id").asText(), rows.get(0).path("properties"));
+        assertEquals(Optional.of("failed"), row.selectName("Status"));
+        assertTrue(row.plainText("Error Message").contains("Template 'Missing Template' not found"),
+                row.plainText("Error Message"));
+    }
+
+    @Test
+    void anAnalyticsFailureDoesNotFailTheSend() {
+        Map<Setting, String> settings = tc.settings();
+        settings.put(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, TestCampaign.ANALYTICS_DB);
+        use(settings);
+        tc.notion.server().stubFor(post(urlEqualTo("/v1/pages")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.parent.database_id", equalTo(TestCampaign.ANALYTICS_DB)))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody(FakeNotion.errorBody(400, "validation_error", "Status is not a property that exists."))));
+        String trackerId = tracker();
+        ScheduledSend send = send(trackerId, 2, "5-Day E2");
+
+        ObjectNode result = delivery.deliver(scheduleAndClaim(send));
+
+        assertEquals("delivered", result.path("status").asText(), result.toString());
+        assertEquals(1, tc.resend.delivered().size());
+        assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 2));
+        assertEquals("delivered", schedule.inspect(send.id()).get("state"));
+        assertEquals(0, schedule.countScheduled() + schedule.countClaimed() + schedule.countDead());
+        assertTrue(tc.notion.pagesOf(TestCampaign.ANALYTICS_DB).isEmpty());
+        assertTrue(log().contains("\"event\":\"analytics.failed\""), log());
+    }
+}
