@@ -6,7 +6,8 @@
 #   ./function/          the handler folder (stack.yml "handler:")
 #   ./function/<dir>/    each configuration.copy path (e.g. shared-lib), a Maven module when it has a pom.xml
 #
-# and gathers what the image runs into $OUT_DIR (default: target/dist):
+# It installs the parent POM, then builds the entrypoint, every copied module and the function in
+# one Maven reactor, and gathers what the image runs into $OUT_DIR (default: target/dist):
 #
 #   function.jar   lib/*.jar   entrypoint.jar
 #
@@ -35,15 +36,37 @@ rm -rf target entrypoint/target function/target function/*/target
 
 # 1. The parent POM, so that every module finds com.busos.campaign:function-parent.
 mvn_run -N -f pom.xml install
-# 2. The entrypoint.
-mvn_run -f entrypoint/pom.xml install
-# 3. Copied Maven modules (configuration.copy), e.g. shared-lib.
-for module_pom in function/*/pom.xml; do
-  [[ -f "$module_pom" ]] || continue
-  mvn_run -f "$module_pom" install
-done
-# 4. The function: target/function.jar and target/lib/*.jar (profile function-layout of the parent).
-mvn_run -f function/pom.xml package
+
+# 2. One reactor: the entrypoint, the copied Maven modules (configuration.copy, e.g. shared-lib) and
+#    the function. Maven orders them by their dependencies; the entrypoint and the copied modules are
+#    installed, the function is packaged as target/function.jar + target/lib/*.jar (profile
+#    function-layout of the parent). The aggregator itself is neither a parent nor installed.
+reactor=target/build-reactor
+mkdir -p "$reactor"
+{
+  cat <<'POM'
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>com.busos.campaign</groupId>
+  <artifactId>build-context-reactor</artifactId>
+  <version>1.0.0</version>
+  <packaging>pom</packaging>
+  <properties><maven.install.skip>true</maven.install.skip></properties>
+  <modules>
+    <module>../../entrypoint</module>
+POM
+  for module_pom in function/*/pom.xml; do
+    [[ -f "$module_pom" ]] || continue
+    echo "    <module>../../$(dirname "$module_pom")</module>"
+  done
+  cat <<'POM'
+    <module>../../function</module>
+  </modules>
+</project>
+POM
+} > "$reactor/pom.xml"
+mvn_run -f "$reactor/pom.xml" install
 
 if [[ ! -f function/target/function.jar ]]; then
   echo "build.sh: function/target/function.jar was not built; does function/src/main/java/com/openfaas/function/Handler.java exist?" >&2
