@@ -9,6 +9,11 @@ import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.followup.FollowUpService;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.Retrying;
+import com.busos.campaign.ratelimit.RateLimiter;
+import com.busos.campaign.ratelimit.RedisRateLimiter;
+import com.busos.campaign.webhook.StandardWebhookSignature;
+import com.busos.campaign.webhook.WebhookGate;
+import com.busos.campaign.webhook.WebhookReplays;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.notion.NotionApi;
 import com.busos.campaign.notion.NotionClient;
@@ -48,8 +53,16 @@ public final class Campaign {
 
     /** Attempts a send gets before it is dead-lettered. */
     public static final int DEFAULT_MAX_ATTEMPTS = 8;
-    /** Sends one dispatcher tick claims (it runs every minute; send-email takes about a second each). */
-    public static final int DEFAULT_BATCH_SIZE = 20;
+    /** Upper bound of the sends one dispatcher tick claims; the providers' rates usually bound it lower. */
+    public static final int DEFAULT_BATCH_SIZE = 100;
+    /** Notion's documented average for one integration. */
+    public static final double DEFAULT_NOTION_RATE = 3.0;
+    /** Resend's default per-team limit. */
+    public static final double DEFAULT_RESEND_RATE = 2.0;
+    /** Notion requests send-email makes per email: read the tracker, find the template, mark it sent. */
+    public static final int NOTION_REQUESTS_PER_SEND = 3;
+    /** How long one dispatcher tick hands sends over (the cron-connector calls it every minute). */
+    public static final Duration DISPATCH_BUDGET = Duration.ofSeconds(40);
 
     private static final AtomicReference<Campaign> CURRENT = new AtomicReference<>();
 
@@ -132,8 +145,37 @@ public final class Campaign {
     public Dispatcher dispatcher(Log log) {
         config.requireAll(DISPATCH_SETTINGS);
         return new Dispatcher(schedule(), new GatewaySendHandoff(HttpClients.shared(), config.gatewayUrl()),
-                config.intSetting(Setting.DISPATCH_BATCH_SIZE, DEFAULT_BATCH_SIZE), maxAttempts(),
-                Duration.ofSeconds(40), clock, log);
+                sendsPerTick(), maxAttempts(), DISPATCH_BUDGET, clock, log);
+    }
+
+    /**
+     * How many sends one tick may claim: no more than the providers' limits let through in the tick's
+     * budget (each send costs one Resend request and {@value #NOTION_REQUESTS_PER_SEND} Notion
+     * requests), and no more than DISPATCH_BATCH_SIZE. The rest stay due for the next tick.
+     */
+    public int sendsPerTick() {
+        double sendsPerSecond = Math.min(resendRate(), notionRate() / NOTION_REQUESTS_PER_SEND);
+        int byRate = (int) Math.max(1, Math.floor(sendsPerSecond * DISPATCH_BUDGET.getSeconds()));
+        return Math.min(byRate, config.intSetting(Setting.DISPATCH_BATCH_SIZE, DEFAULT_BATCH_SIZE));
+    }
+
+    public double notionRate() {
+        return config.doubleSetting(Setting.NOTION_RATE_LIMIT, DEFAULT_NOTION_RATE);
+    }
+
+    public double resendRate() {
+        return config.doubleSetting(Setting.RESEND_RATE_LIMIT, DEFAULT_RESEND_RATE);
+    }
+
+    /**
+     * The checks in front of every website-called webhook: body size, and the Standard Webhooks
+     * signature with replay answers when the webhook-secret is set.
+     */
+    public WebhookGate webhookGate() {
+        Optional<String> secret = config.get(Setting.WEBHOOK_SECRET);
+        if (secret.isEmpty()) return new WebhookGate(null, null);
+        return new WebhookGate(new StandardWebhookSignature(secret.get(), clock),
+                new WebhookReplays(redis(), config.redisKeyPrefix()));
     }
 
     public int maxAttempts() {
@@ -142,12 +184,18 @@ public final class Campaign {
 
     private NotionApi notion() {
         return new NotionClient(HttpClients.shared(), config.notionBaseUrl(), config.require(Setting.NOTION_TOKEN),
-                Retrying.standard());
+                Retrying.standard(), rateLimiter("notion", notionRate()));
     }
 
     private Mailer mailer() {
         return new ResendClient(HttpClients.shared(), config.resendBaseUrl(), config.require(Setting.RESEND_API_KEY),
-                Retrying.standard());
+                Retrying.standard(), rateLimiter("resend", resendRate()));
+    }
+
+    /** One bucket per provider in Redis, shared by every replica of every function. */
+    private RateLimiter rateLimiter(String provider, double rate) {
+        return new RedisRateLimiter(redis(), config.redisKeyPrefix(), provider, rate,
+                (int) Math.max(1, Math.ceil(rate)), Duration.ofSeconds(10), Retrying.REAL_SLEEP);
     }
 
     private UnifiedJedis redis() {

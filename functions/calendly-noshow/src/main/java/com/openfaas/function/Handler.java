@@ -4,7 +4,9 @@ import com.busos.campaign.Campaign;
 import com.busos.campaign.followup.InvalidSignatureException;
 import com.busos.campaign.followup.NoShowWebhook;
 import com.busos.campaign.log.Log;
+import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
+import com.busos.campaign.webhook.WebhookGate;
 import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
@@ -29,14 +31,23 @@ public class Handler extends AbstractHandler {
     public IResponse Handle(IRequest request) {
         return Responses.handle(LOG, () -> {
             Campaign campaign = Campaign.current();
-            NoShowWebhook webhook;
-            try {
-                webhook = NoShowWebhook.read(request.getBody(), request.getHeaders(), campaign.calendlySignature());
-            } catch (InvalidSignatureException invalid) {
-                return NoShowWebhook.unauthorized(LOG, invalid);
+            WebhookGate.checkSize(request.getBody());
+            if (!NoShowWebhook.isCalendlyEnvelope(RequestFields.parse(request.getBody()).body())) {
+                // The website's flat form: signed with the webhook-secret, like the other website webhooks.
+                return campaign.webhookGate().pass(request, raw -> start(campaign, request));
             }
-            if (webhook.ignored()) return webhook.ignoredAnswer(LOG);
-            return Responses.ok(campaign.followUpService(LOG).start(webhook.noShow()));
+            return start(campaign, request);
         });
+    }
+
+    private static IResponse start(Campaign campaign, IRequest request) {
+        NoShowWebhook webhook;
+        try {
+            webhook = NoShowWebhook.read(request.getBody(), request.getHeaders(), campaign.calendlySignature());
+        } catch (InvalidSignatureException invalid) {
+            return NoShowWebhook.unauthorized(LOG, invalid);
+        }
+        if (webhook.ignored()) return webhook.ignoredAnswer(LOG);
+        return Responses.ok(campaign.followUpService(LOG).start(webhook.noShow()));
     }
 }

@@ -19,9 +19,9 @@ public class Handler extends AbstractHandler {
 
     @Override
     public IResponse Handle(IRequest request) {
-        return Responses.handle(LOG, () -> {
-            Signup signup = Signup.from(RequestFields.parse(request.getBody()));
+        return Responses.handle(LOG, () -> Campaign.current().webhookGate().pass(request, raw -> {
+            Signup signup = Signup.from(RequestFields.parse(raw));
             return Responses.ok(Campaign.current().signupService(LOG).signup(signup));
-        });
+        }));
     }
 }

@@ -22,9 +22,9 @@ public class Handler extends AbstractHandler {
 
     @Override
     public IResponse Handle(IRequest request) {
-        return Responses.handle(LOG, () -> {
-            Onboarding onboarding = Onboarding.from(RequestFields.parse(request.getBody()));
+        return Responses.handle(LOG, () -> Campaign.current().webhookGate().pass(request, raw -> {
+            Onboarding onboarding = Onboarding.from(RequestFields.parse(raw));
             return Responses.ok(Campaign.current().followUpService(LOG).start(onboarding));
-        });
+        }));
     }
 }

@@ -19,9 +19,9 @@ public class Handler extends AbstractHandler {
 
     @Override
     public IResponse Handle(IRequest request) {
-        return Responses.handle(LOG, () -> {
-            PostCall postCall = PostCall.from(RequestFields.parse(request.getBody()));
+        return Responses.handle(LOG, () -> Campaign.current().webhookGate().pass(request, raw -> {
+            PostCall postCall = PostCall.from(RequestFields.parse(raw));
             return Responses.ok(Campaign.current().followUpService(LOG).start(postCall));
-        });
+        }));
     }
 }

@@ -117,6 +117,18 @@ public final class CampaignConfig {
         }
     }
 
+    public double doubleSetting(Setting setting, double defaultValue) {
+        String raw = values.get(setting);
+        if (raw == null) return defaultValue;
+        try {
+            double value = Double.parseDouble(raw);
+            if (value <= 0 || Double.isNaN(value) || Double.isInfinite(value)) throw new NumberFormatException();
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(setting.envName() + " must be a positive number, got: " + raw, e);
+        }
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof CampaignConfig && ((CampaignConfig) other).values.equals(values);

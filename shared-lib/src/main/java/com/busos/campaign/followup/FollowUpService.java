@@ -3,14 +3,20 @@ package com.busos.campaign.followup;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.notion.PropertyValues;
 import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.schedule.SequenceScheduler;
 import com.busos.campaign.sequence.Sequence;
+import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.tracker.Contacts;
 import com.busos.campaign.tracker.TrackerRecord;
 import com.busos.campaign.tracker.Trackers;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,12 +29,16 @@ import java.util.Optional;
  * BusinessX contact is looked up, and a missing one only gives a warning ({@code contact_id: null});
  * the tracker record is created and the emails scheduled.
  *
- * <p>On {@code skipped} nothing is scheduled, whatever the existing record's state: it may be a record
- * of the Prefect system whose emails never went out, and re-sending those weeks later would be wrong.
- * The one gap this leaves: a call that fails after creating its record (Redis lost between the check
- * and the scheduling) is answered {@code skipped} when retried, with its emails not scheduled.
+ * <p>A repeated call for an existing record is answered {@code skipped} and schedules nothing, with one
+ * exception: a record created less than {@link #RESUME_WINDOW} ago, with no email sent and none of
+ * its sends known to the schedule, is the trace of a call that failed halfway (Notion written, then
+ * Redis lost), so the retry schedules its emails and answers {@code accepted}. Older records are left alone: one of the Prefect
+ * system whose emails never went out must not start weeks late.
  */
 public final class FollowUpService {
+    /** How long after its creation a record with nothing sent counts as an unfinished call to complete. */
+    public static final Duration RESUME_WINDOW = Duration.ofHours(24);
+
     private final Trackers trackers;
     private final Contacts contacts;
     private final Schedule schedule;
@@ -55,7 +65,7 @@ public final class FollowUpService {
         schedule.checkAvailable();
 
         Optional<TrackerRecord> existing = trackers.findFor(request.email(), sequence);
-        if (existing.isPresent()) return skipped(request, sequence, existing.get());
+        if (existing.isPresent() && !unfinished(existing.get(), sequence)) return skipped(request, sequence, existing.get());
 
         Optional<String> contactId = contacts.findId(request.email());
         if (contactId.isEmpty()) {
@@ -63,7 +73,7 @@ public final class FollowUpService {
                     .with("detail", "no BusinessX contact; the sequence goes on without one").write();
         }
 
-        TrackerRecord record = trackers.create(trackerProperties(request, sequence));
+        TrackerRecord record = existing.orElseGet(() -> trackers.create(trackerProperties(request, sequence)));
         List<SequenceScheduler.Entry> scheduled =
                 scheduler.schedule(sequence, record.id(), request.email(), request.fields(), List.of());
 
@@ -79,6 +89,22 @@ public final class FollowUpService {
         answer.set("scheduled_emails", SequenceScheduler.Entry.toJson(scheduled));
         answer.put("timestamp", clock.instant().toString());
         return answer;
+    }
+
+    /** A record of a call that stopped before its emails were scheduled (see the class comment). */
+    private boolean unfinished(TrackerRecord record, Sequence sequence) {
+        if (!record.sentEmailNumbers().isEmpty()) return false;
+        for (SequenceEmail email : sequence.scheduledEmails()) {
+            if (!schedule.inspect(ScheduledSend.idOf(sequence.key(), record.id(), email.number())).isEmpty()) return false;
+        }
+        Optional<String> created = record.page().dateStart("Sequence Created");
+        if (created.isEmpty()) return false;
+        try {
+            Instant at = OffsetDateTime.parse(created.get()).toInstant();
+            return at.isAfter(clock.instant().minus(RESUME_WINDOW));
+        } catch (DateTimeParseException notAnInstant) {
+            return false;
+        }
     }
 
     private ObjectNode skipped(FollowUp request, Sequence sequence, TrackerRecord record) {

@@ -55,7 +55,8 @@ public final class NoShowWebhook {
         return new NoShowWebhook(NoShow.fromCalendly(json.get("payload")), null, FORM_CALENDLY);
     }
 
-    static boolean isCalendlyEnvelope(ObjectNode body) {
+    /** Calendly's own envelope ({@code event} and {@code payload}); anything else is the website's flat form. */
+    public static boolean isCalendlyEnvelope(ObjectNode body) {
         return body.has("event") && body.has("payload");
     }
 

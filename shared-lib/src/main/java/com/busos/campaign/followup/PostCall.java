@@ -22,7 +22,7 @@ public final class PostCall extends FollowUp {
         super(body);
         callDate = body.requiredString("call_date");
         callOutcome = body.optionalString("call_outcome", DEFAULT_CALL_OUTCOME);
-        callNotes = body.optionalString("call_notes", null);
+        callNotes = body.optionalMultilineString("call_notes", null);
         List<String> items = body.optionalStringList("objections");
         objections = items == null ? null : List.copyOf(items);
         followUpPriority = body.optionalString("follow_up_priority", DEFAULT_FOLLOW_UP_PRIORITY);

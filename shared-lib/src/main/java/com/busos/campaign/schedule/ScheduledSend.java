@@ -37,6 +37,10 @@ public final class ScheduledSend {
 
     /** {@code <sequence>:<tracker record id>:<email number>}: one send per email of a tracked sequence. */
     public String id() {
+        return idOf(sequence, trackerId, emailNumber);
+    }
+
+    public static String idOf(String sequence, String trackerId, int emailNumber) {
         return sequence + ":" + trackerId + ":" + emailNumber;
     }
 

@@ -92,6 +92,14 @@ public final class RequestFields {
         return text == null ? defaultValue : text;
     }
 
+    /** Like {@link #optionalString}, but line breaks and tabs are allowed (notes, not names). */
+    public String optionalMultilineString(String field, String defaultValue) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) return defaultValue;
+        String text = text(field, value, true);
+        return text == null ? defaultValue : text;
+    }
+
     public Integer requiredInt(String field, Long min, Long max) {
         JsonNode value = body.get(field);
         if (value == null) return missing(field);
@@ -152,8 +160,26 @@ public final class RequestFields {
     }
 
     private String string(String field, JsonNode value) {
+        return text(field, value, false);
+    }
+
+    /**
+     * A text value within limits. Control characters are refused: in a single-line value (a name, an
+     * address) CR/LF could forge an email header; in a multi-line one only tab, CR and LF are allowed.
+     */
+    private String text(String field, JsonNode value, boolean multiline) {
         if (!value.isTextual()) return error("string_type", field, "Input should be a valid string", value, null);
         String text = value.asText();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
+            boolean allowed = multiline && (c == '\n' || c == '\r' || c == '\t');
+            if (control && !allowed) {
+                return error("string_pattern_mismatch", field, multiline
+                        ? "String should not contain control characters"
+                        : "String should be a single line without control characters", value, null);
+            }
+        }
         if (text.length() > MAX_TEXT_LENGTH) {
             return error("string_too_long", field, "String should have at most " + MAX_TEXT_LENGTH + " characters",
                     NODES.textNode(text.substring(0, 100) + "…"), NODES.objectNode().put("max_length", MAX_TEXT_LENGTH));
