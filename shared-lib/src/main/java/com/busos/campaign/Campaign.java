@@ -1,5 +1,6 @@
 package com.busos.campaign;
 
+import com.busos.campaign.admin.CampaignAdmin;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.delivery.EmailDelivery;
@@ -25,6 +26,13 @@ import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.SequenceScheduler;
 import com.busos.campaign.sequence.TemplateVariables;
 import com.busos.campaign.signup.SignupService;
+import com.busos.campaign.suppression.AnalyticsStatuses;
+import com.busos.campaign.suppression.ResendEvents;
+import com.busos.campaign.suppression.SuppressionService;
+import com.busos.campaign.suppression.Suppressions;
+import com.busos.campaign.suppression.UnsubscribeLinks;
+import com.busos.campaign.suppression.UnsubscribeService;
+import com.busos.campaign.suppression.UnsubscribeTokens;
 import com.busos.campaign.tracker.Analytics;
 import com.busos.campaign.tracker.Contacts;
 import com.busos.campaign.tracker.Templates;
@@ -33,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -50,6 +59,15 @@ public final class Campaign {
     /** calendly-noshow, postcall-maybe, onboarding-start (CALENDLY_SIGNING_KEY is optional). */
     public static final List<Setting> FOLLOW_UP_SETTINGS = List.of(Setting.NOTION_TOKEN,
             Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.NOTION_BUSINESSX_DB_ID);
+    /** unsubscribe: the link's secret, and Notion to mark the tracker records. */
+    public static final List<Setting> UNSUBSCRIBE_SETTINGS = List.of(Setting.UNSUBSCRIBE_SECRET,
+            Setting.NOTION_TOKEN, Setting.NOTION_EMAIL_SEQUENCE_DB_ID);
+    /** resend-events (the analytics database and notion-token are optional). */
+    public static final List<Setting> RESEND_EVENTS_SETTINGS = List.of(Setting.RESEND_WEBHOOK_SECRET);
+    /** campaign-admin (its template check also needs notion-token and notion-email-templates-db-id). */
+    public static final List<Setting> ADMIN_SETTINGS = List.of(Setting.ADMIN_TOKEN);
+    public static final List<Setting> TEMPLATE_CHECK_SETTINGS = List.of(Setting.NOTION_TOKEN,
+            Setting.NOTION_EMAIL_TEMPLATES_DB_ID);
 
     /** Attempts a send gets before it is dead-lettered. */
     public static final int DEFAULT_MAX_ATTEMPTS = 8;
@@ -69,6 +87,7 @@ public final class Campaign {
     private final CampaignConfig config;
     private final Clock clock;
     private volatile UnifiedJedis redis;
+    private final AtomicBoolean warnedNoUnsubscribe = new AtomicBoolean();
 
     public Campaign(CampaignConfig config, Clock clock) {
         this.config = config;
@@ -109,7 +128,7 @@ public final class Campaign {
         Schedule schedule = schedule();
         return new SignupService(new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
                 new Contacts(notion, config.require(Setting.NOTION_BUSINESSX_DB_ID)), schedule,
-                sequenceScheduler(schedule), clock, config.campaignName(), log);
+                sequenceScheduler(schedule), clock, config.campaignName(), log, suppressions());
     }
 
     public FollowUpService followUpService(Log log) {
@@ -118,7 +137,7 @@ public final class Campaign {
         Schedule schedule = schedule();
         return new FollowUpService(new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
                 new Contacts(notion, config.require(Setting.NOTION_BUSINESSX_DB_ID)), schedule,
-                sequenceScheduler(schedule), clock, config.campaignName(), log);
+                sequenceScheduler(schedule), clock, config.campaignName(), log, suppressions());
     }
 
     /** The verifier of Calendly's webhook signature, when the calendly-signing-key secret is set. */
@@ -139,7 +158,76 @@ public final class Campaign {
                 new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
                 new Templates(notion, config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID)),
                 mailer(), analytics, new TemplateVariables(config.campaignDeadline(), clock), config.emailFrom(),
-                clock, Backoff.standard(), maxAttempts(), log);
+                clock, Backoff.standard(), maxAttempts(), log, suppressions(), unsubscribeLinks(log));
+    }
+
+    /** The suppression list (unsubscribed, bounced, complained addresses) in Redis. */
+    public Suppressions suppressions() {
+        return new Suppressions(redis(), config.redisKeyPrefix());
+    }
+
+    public SuppressionService suppressionService(Log log) {
+        return new SuppressionService(suppressions(), schedule(), clock, log);
+    }
+
+    /** Signs and verifies unsubscribe tokens; requires the unsubscribe-secret. */
+    public UnsubscribeTokens unsubscribeTokens() {
+        return new UnsubscribeTokens(config.require(Setting.UNSUBSCRIBE_SECRET));
+    }
+
+    /**
+     * The unsubscribe links put in every email, when both unsubscribe-secret and PUBLIC_GATEWAY_URL are
+     * set. Otherwise emails go out without them, and the first send of this configuration says so.
+     */
+    public Optional<UnsubscribeLinks> unsubscribeLinks(Log log) {
+        Optional<String> secret = config.get(Setting.UNSUBSCRIBE_SECRET);
+        Optional<String> publicUrl = config.get(Setting.PUBLIC_GATEWAY_URL);
+        if (secret.isPresent() && publicUrl.isPresent()) {
+            return Optional.of(new UnsubscribeLinks(publicUrl.get(), new UnsubscribeTokens(secret.get())));
+        }
+        if (warnedNoUnsubscribe.compareAndSet(false, true)) {
+            log.warn("unsubscribe.disabled").with("missing", (secret.isPresent() ? "" : Setting.UNSUBSCRIBE_SECRET.label())
+                    + (secret.isEmpty() && publicUrl.isEmpty() ? ", " : "")
+                    + (publicUrl.isPresent() ? "" : Setting.PUBLIC_GATEWAY_URL.label()))
+                    .with("detail", "emails are sent without List-Unsubscribe headers and {{unsubscribe_url}} is empty")
+                    .write();
+        }
+        return Optional.empty();
+    }
+
+    public UnsubscribeService unsubscribeService(Log log) {
+        config.requireAll(UNSUBSCRIBE_SETTINGS);
+        NotionApi notion = notion();
+        return new UnsubscribeService(suppressionService(log),
+                new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)), notion, clock, log);
+    }
+
+    /** Resend's webhook events; the analytics database is updated when it and notion-token are set. */
+    public ResendEvents resendEvents(Log log) {
+        Optional<AnalyticsStatuses> analytics = Optional.empty();
+        if (config.get(Setting.NOTION_TOKEN).isPresent()) {
+            analytics = config.get(Setting.NOTION_EMAIL_ANALYTICS_DB_ID)
+                    .map(databaseId -> new AnalyticsStatuses(notion(), databaseId));
+        }
+        return new ResendEvents(suppressionService(log), analytics, log);
+    }
+
+    /**
+     * The checks in front of resend-events: body size, the Svix signature ({@code svix-*} headers, the
+     * resend-webhook-secret, required: unsigned events are never accepted) and replays by {@code svix-id}.
+     */
+    public WebhookGate resendWebhookGate() {
+        String secret = config.require(Setting.RESEND_WEBHOOK_SECRET);
+        return new WebhookGate(new StandardWebhookSignature(secret, clock, StandardWebhookSignature.SVIX),
+                new WebhookReplays(redis(), config.redisKeyPrefix()));
+    }
+
+    /** The operator's view; its template check needs Notion (checked when it runs). */
+    public CampaignAdmin admin(Log log) {
+        return new CampaignAdmin(schedule(), suppressions(), () -> {
+            config.requireAll(TEMPLATE_CHECK_SETTINGS);
+            return new Templates(notion(), config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID));
+        }, clock, log);
     }
 
     public Dispatcher dispatcher(Log log) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
 
@@ -33,13 +34,22 @@ final class GatewayHarness implements AutoCloseable {
     final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The Redis the functions use (TestRedis's unless a test brings its own). */
+    final String redisUrl;
+
     GatewayHarness(Map<String, String> extraSettings) throws Exception {
+        this(extraSettings, TestRedis.url());
+    }
+
+    /** The same, with the functions on the Redis at {@code redisUrl} (e.g. one a test stops and restarts). */
+    GatewayHarness(Map<String, String> extraSettings, String redisUrl) throws Exception {
+        this.redisUrl = redisUrl;
         campaign.applyAsSystemProperties();
         extraSettings.forEach(System::setProperty);
         gateway = LocalGateway.start(new LocalGateway.Options()
                 .stackFile(Path.of("..", "stack.yml").toAbsolutePath().normalize())
                 .port(0)
-                .redisUrl(TestRedis.url())
+                .redisUrl(redisUrl)
                 .cron(false)
                 .environment(Map.of())
                 .out(new PrintStream(logs, true, StandardCharsets.UTF_8)));
@@ -51,15 +61,20 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     JsonNode post(String function, String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/" + function))
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(function, body, headers);
         JsonNode json = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
         ObjectNode answer = json.isObject() ? (ObjectNode) json : JSON.createObjectNode().set("body", json);
         answer.put("_status", response.statusCode());
         return answer;
+    }
+
+    /** POSTs a body to /function/{name} and answers the raw response (status, headers, body). */
+    HttpResponse<String> send(String function, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/" + function))
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** One cron-connector tick: POST, empty body, its two headers. */
@@ -70,17 +85,30 @@ final class GatewayHarness implements AutoCloseable {
     /** Moves every pending send {@code by} earlier, as if that much time had passed. */
     void advance(Duration by) {
         String key = "{" + campaign.redisPrefix + "}:scheduled";
-        try (UnifiedJedis redis = TestRedis.client()) {
+        try (UnifiedJedis redis = redis()) {
             List<Tuple> pending = redis.zrangeWithScores(key, 0, -1);
             for (Tuple send : pending) redis.zadd(key, send.getScore() - by.toMillis(), send.getElement());
         }
     }
 
     long pendingCount() {
-        try (UnifiedJedis redis = TestRedis.client()) {
+        try (UnifiedJedis redis = redis()) {
             return redis.zcard("{" + campaign.redisPrefix + "}:scheduled")
                     + redis.zcard("{" + campaign.redisPrefix + "}:claimed");
         }
+    }
+
+    /** Ends every lease now, as if the sends' workers had died 5 minutes ago: the next tick claims them again. */
+    void expireLeases() {
+        String key = "{" + campaign.redisPrefix + "}:claimed";
+        try (UnifiedJedis redis = redis()) {
+            for (String id : redis.zrange(key, 0, -1)) redis.zadd(key, 0, id);
+        }
+    }
+
+    /** A new client of the functions' Redis; close it after use. */
+    UnifiedJedis redis() {
+        return RedisClient.create(URI.create(redisUrl));
     }
 
     @Override

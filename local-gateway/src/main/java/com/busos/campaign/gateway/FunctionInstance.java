@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +27,9 @@ import java.util.stream.Stream;
 public final class FunctionInstance implements AutoCloseable {
 
     static final String MODEL_PACKAGE = "com.openfaas.model.";
+    static final String REBUILD = "run `mvn -DskipTests package` in the repository root";
+    /** {@code <artifactId>-<version starting with a digit>[-classifier].jar} */
+    private static final java.util.regex.Pattern VERSIONED_JAR = java.util.regex.Pattern.compile("(.+?)-\\d[^-]*(?:-.*)?\\.jar");
 
     private final String name;
     private final String namespace;
@@ -40,16 +46,36 @@ public final class FunctionInstance implements AutoCloseable {
         this.failure = failure;
     }
 
-    /** The jars of a packaged function; fails when target/function.jar is missing. */
+    /**
+     * The jars of a packaged function: target/function.jar, then the jars its manifest's Class-Path
+     * lists (the dependencies of the last build, written by the template parent's jar configuration),
+     * or, for a function.jar without one, every target/lib/*.jar. Fails when a jar is missing.
+     */
     static List<Path> jars(String name, Path handlerDirectory) throws IOException {
         Path target = handlerDirectory.resolve("target");
         Path functionJar = target.resolve("function.jar");
         if (!Files.isRegularFile(functionJar)) {
             throw new IOException("function " + name + ": " + functionJar + " not found. Build the functions first: "
-                    + "run `mvn -DskipTests package` in the repository root (run-local.sh does it for you).");
+                    + REBUILD + " (run-local.sh does it for you).");
         }
         List<Path> jars = new ArrayList<>();
         jars.add(functionJar);
+        String classPath;
+        try (JarFile jar = new JarFile(functionJar.toFile())) {
+            Manifest manifest = jar.getManifest();
+            classPath = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+        }
+        if (classPath != null && !classPath.isBlank()) {
+            for (String entry : classPath.trim().split("\\s+")) {
+                Path dependency = target.resolve(entry).normalize();
+                if (!Files.isRegularFile(dependency)) {
+                    throw new IOException("function " + name + ": " + dependency + ", listed in function.jar, not found: "
+                            + REBUILD + ".");
+                }
+                jars.add(dependency);
+            }
+            return jars;
+        }
         Path lib = target.resolve("lib");
         if (Files.isDirectory(lib)) {
             try (Stream<Path> files = Files.list(lib)) {
@@ -57,6 +83,26 @@ public final class FunctionInstance implements AutoCloseable {
             }
         }
         return jars;
+    }
+
+    /**
+     * The artifacts that appear in more than one version among {@code jars} (e.g. jedis-7.0.0.jar and
+     * jedis-8.0.2.jar: copy-dependencies does not remove the jars of an earlier build), or null.
+     */
+    static String duplicateLibraries(List<Path> jars) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (Path jar : jars) {
+            String name = jar.getFileName().toString();
+            java.util.regex.Matcher m = VERSIONED_JAR.matcher(name);
+            counts.merge(m.matches() ? m.group(1) : name, 1, Integer::sum);
+        }
+        List<String> duplicates = new ArrayList<>();
+        counts.forEach((artifact, count) -> {
+            if (count > 1) {
+                duplicates.add(artifact);
+            }
+        });
+        return duplicates.isEmpty() ? null : String.join(", ", duplicates);
     }
 
     /**

@@ -143,6 +143,7 @@ public final class LocalGateway implements AutoCloseable {
     private final CronConnector cron;
     private final Map<String, String> previousProperties;
     private final PrintStream out;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private LocalGateway(HttpServer server, ThreadPoolExecutor executor, String baseUrl, String redisUrl,
                          EmbeddedRedis embeddedRedis, Map<String, FunctionInstance> functions, CronConnector cron,
@@ -203,7 +204,13 @@ public final class LocalGateway implements AutoCloseable {
         }
         Path secretsDir = secretsDirectory(stack, env);
 
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port), 0);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port), 0);
+        } catch (java.net.BindException e) {
+            throw new IOException("cannot listen on 127.0.0.1:" + options.port + " (" + e.getMessage()
+                    + "): stop what uses it or choose another port with PORT=...", e);
+        }
         String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
         EmbeddedRedis embedded = null;
         Map<String, String> previous = new LinkedHashMap<>();
@@ -238,6 +245,13 @@ public final class LocalGateway implements AutoCloseable {
             warnings.forEach(out::println);
 
             for (StackFile.Function fn : stack.functions().values()) {
+                String duplicates = FunctionInstance.duplicateLibraries(jars.get(fn.name()));
+                if (duplicates != null) {
+                    out.println("[local-gateway] " + fn.name() + ": several versions of " + duplicates + " in "
+                            + stack.handlerDirectory(fn).resolve("target/lib")
+                            + " (left by an earlier build; function.jar has no Class-Path to tell which):"
+                            + " run `mvn clean package -DskipTests`");
+                }
                 FunctionInstance instance = FunctionInstance.load(fn.name(), fn.namespace(), jars.get(fn.name()), HANDLER_CLASS);
                 functions.put(fn.name(), instance);
                 if (instance.failure() != null) {
@@ -311,6 +325,9 @@ public final class LocalGateway implements AutoCloseable {
     /** Stops the cron, the server, the embedded Redis; restores the system properties it set. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         cron.close();
         server.stop(0);
         executor.shutdownNow();

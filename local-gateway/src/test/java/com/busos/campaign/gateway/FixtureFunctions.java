@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -79,12 +81,25 @@ final class FixtureFunctions {
 
     /** An echoing function at {@code handlerDir}. */
     static void echo(Path handlerDir, String name) throws IOException {
-        build(handlerDir, name, ECHO_HANDLER);
+        build(handlerDir, name, ECHO_HANDLER, null);
+    }
+
+    /**
+     * An echoing function whose function.jar lists its dependencies in the manifest's Class-Path
+     * (lib/helper.jar), next to a stale lib/a-stale.jar with another fixture.Helper that sorts first.
+     */
+    static void echoWithManifestClassPath(Path handlerDir, String name) throws IOException {
+        build(handlerDir, name, ECHO_HANDLER, "lib/helper.jar");
+        Path stale = handlerDir.resolve("fixture-build/stale");
+        Path staleSource = stale.resolve("src/fixture/Helper.java");
+        write(staleSource, HELPER.replace("@NAME@", "stale"));
+        compile(stale.resolve("classes"), List.of(), staleSource);
+        jar(stale.resolve("classes"), handlerDir.resolve("target/lib/a-stale.jar"), null);
     }
 
     /** A function whose Handler constructor throws. */
     static void broken(Path handlerDir, String name) throws IOException {
-        build(handlerDir, name, BROKEN_HANDLER);
+        build(handlerDir, name, BROKEN_HANDLER, null);
     }
 
     /** Parses a gateway's output into lines. */
@@ -113,7 +128,8 @@ final class FixtureFunctions {
         }, true, StandardCharsets.UTF_8);
     }
 
-    private static void build(Path handlerDir, String name, String handlerTemplate) throws IOException {
+    private static void build(Path handlerDir, String name, String handlerTemplate, String manifestClassPath)
+            throws IOException {
         Path work = handlerDir.resolve("fixture-build");
         Path helperClasses = work.resolve("helper-classes");
         Path handlerClasses = work.resolve("handler-classes");
@@ -124,8 +140,8 @@ final class FixtureFunctions {
         compile(helperClasses, List.of(), helperSource);
         compile(handlerClasses, List.of(modelJar(), helperClasses), handlerSource);
         Path target = handlerDir.resolve("target");
-        jar(handlerClasses, target.resolve("function.jar"));
-        jar(helperClasses, target.resolve("lib/helper.jar"));
+        jar(handlerClasses, target.resolve("function.jar"), manifestClassPath);
+        jar(helperClasses, target.resolve("lib/helper.jar"), null);
     }
 
     private static void write(Path file, String text) throws IOException {
@@ -148,9 +164,14 @@ final class FixtureFunctions {
         }
     }
 
-    private static void jar(Path classes, Path jar) throws IOException {
+    private static void jar(Path classes, Path jar, String manifestClassPath) throws IOException {
         Files.createDirectories(jar.getParent());
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (manifestClassPath != null) {
+            manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, manifestClassPath);
+        }
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
              Stream<Path> files = Files.walk(classes)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                 out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));

@@ -118,6 +118,25 @@ class LocalGatewayTest {
     }
 
     @Test
+    void theManifestClassPathChoosesTheLibrariesNotWhateverIsInLib() throws Exception {
+        FixtureFunctions.echoWithManifestClassPath(root.resolve("fns/alpha"), "alpha");
+        start(stack(function("alpha", "")), false, Map.of(), EXTERNAL_REDIS);
+
+        assertEquals("helper-of-alpha", call("GET", "/function/alpha", null).get("helper"));
+    }
+
+    @Test
+    void withoutAManifestClassPathEveryLibJarIsLoaded() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        Files.copy(root.resolve("fns/alpha/target/lib/helper.jar"), root.resolve("fns/alpha/target/lib/helper-0.9.jar"));
+        Files.move(root.resolve("fns/alpha/target/lib/helper.jar"), root.resolve("fns/alpha/target/lib/helper-1.0.jar"));
+        start(stack(function("alpha", "")), false, Map.of(), EXTERNAL_REDIS);
+
+        assertEquals("helper-of-alpha", call("GET", "/function/alpha", null).get("helper"));
+        assertTrue(output.toString(StandardCharsets.UTF_8).contains("alpha: several versions of helper"));
+    }
+
+    @Test
     void functionsSeeThePathAfterTheirNameTheQueryTheBodyAndGatewayHeaders() throws Exception {
         FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
         start(stack(function("alpha", "")), false, Map.of(), EXTERNAL_REDIS);

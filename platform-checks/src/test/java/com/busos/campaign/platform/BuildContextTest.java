@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -111,6 +112,13 @@ class BuildContextTest {
         try (Stream<Path> libs = Files.list(dist.resolve("lib"))) {
             List<String> names = libs.map(p -> p.getFileName().toString()).collect(Collectors.toList());
             assertTrue(names.stream().anyMatch(n -> n.startsWith("model-")), "com.openfaas:model in lib/: " + names);
+        }
+        try (JarFile jar = new JarFile(functionJar.toFile())) {
+            String classPath = jar.getManifest().getMainAttributes().getValue("Class-Path");
+            assertNotNull(classPath, "function.jar's manifest lists its dependencies");
+            for (String entry : classPath.trim().split("\\s+")) {
+                assertTrue(Files.isRegularFile(dist.resolve(entry)), entry + " of function.jar's Class-Path is in the image");
+            }
         }
         return dist;
     }

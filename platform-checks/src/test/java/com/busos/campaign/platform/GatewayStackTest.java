@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,7 +50,7 @@ class GatewayStackTest {
             assertEquals(404, unknown.statusCode());
 
             Map<String, CronConnector.Result> ticks = gateway.tickCron();
-            assertEquals(Map.of("email-dispatcher", "ran"), Map.of(ticks.keySet().iterator().next(), "ran"));
+            assertEquals(Set.of("email-dispatcher"), ticks.keySet(), "the stack's cron functions");
             CronConnector.Result tick = ticks.get("email-dispatcher");
             assertTrue(tick.status() >= 200 && tick.status() < 600, "dispatcher answered: " + tick.error());
         } finally {

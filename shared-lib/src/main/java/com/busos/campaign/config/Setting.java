@@ -15,6 +15,9 @@ public enum Setting {
     REDIS_PASSWORD("redis-password", "REDIS_PASSWORD"),
     CALENDLY_SIGNING_KEY("calendly-signing-key", "CALENDLY_SIGNING_KEY"),
     WEBHOOK_SECRET("webhook-secret", "WEBHOOK_SECRET"),
+    UNSUBSCRIBE_SECRET("unsubscribe-secret", "UNSUBSCRIBE_SECRET"),
+    RESEND_WEBHOOK_SECRET("resend-webhook-secret", "RESEND_WEBHOOK_SECRET"),
+    ADMIN_TOKEN("admin-token", "ADMIN_TOKEN"),
 
     REDIS_URL(null, "REDIS_URL"),
     REDIS_KEY_PREFIX(null, "REDIS_KEY_PREFIX"),
@@ -27,7 +30,9 @@ public enum Setting {
     DISPATCH_BATCH_SIZE(null, "DISPATCH_BATCH_SIZE"),
     SEND_MAX_ATTEMPTS(null, "SEND_MAX_ATTEMPTS"),
     NOTION_RATE_LIMIT(null, "NOTION_RATE_LIMIT"),
-    RESEND_RATE_LIMIT(null, "RESEND_RATE_LIMIT");
+    RESEND_RATE_LIMIT(null, "RESEND_RATE_LIMIT"),
+    /** The gateway's public address, for the unsubscribe links in emails (e.g. https://faas.example.com). */
+    PUBLIC_GATEWAY_URL(null, "PUBLIC_GATEWAY_URL");
 
     private final String secretName;
     private final String envName;

@@ -13,6 +13,8 @@ import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.Sequences;
 import com.busos.campaign.sequence.TemplateRenderer;
 import com.busos.campaign.sequence.TemplateVariables;
+import com.busos.campaign.suppression.Suppressions;
+import com.busos.campaign.suppression.UnsubscribeLinks;
 import com.busos.campaign.tracker.Analytics;
 import com.busos.campaign.tracker.Templates;
 import com.busos.campaign.tracker.TrackerRecord;
@@ -22,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,8 +34,17 @@ import java.util.Optional;
  * A failure that may pass is retried later with backoff; one that cannot is dead-lettered with its
  * reason. A send already delivered is never delivered again: Resend's id is kept in Redis before the
  * tracker is updated, and the tracker is checked first.
+ *
+ * <p>Before the email goes to Resend (checked first, and again just before the call): a send cancelled
+ * meanwhile (unsubscribe, conversion, operator) is not sent; a send to a suppressed address is
+ * acknowledged with the outcome {@code suppressed} and not sent, never retried. With unsubscribe links
+ * configured, every email carries {@code List-Unsubscribe} and {@code List-Unsubscribe-Post} and
+ * templates get {@code {{unsubscribe_url}}}; without, {@code {{unsubscribe_url}}} is empty.
  */
 public final class EmailDelivery {
+    /** Recorded as the Resend id when Resend reports the send's key as already used (see sendOnce). */
+    static final String ALREADY_ACCEPTED = "accepted-earlier-under-same-idempotency-key";
+
     private final Schedule schedule;
     private final Trackers trackers;
     private final Templates templates;
@@ -44,10 +56,21 @@ public final class EmailDelivery {
     private final Backoff backoff;
     private final int maxAttempts;
     private final Log log;
+    private final Suppressions suppressions;
+    private final Optional<UnsubscribeLinks> unsubscribeLinks;
 
     public EmailDelivery(Schedule schedule, Trackers trackers, Templates templates, Mailer mailer,
                          Optional<Analytics> analytics, TemplateVariables variables, String from, Clock clock,
                          Backoff backoff, int maxAttempts, Log log) {
+        this(schedule, trackers, templates, mailer, analytics, variables, from, clock, backoff, maxAttempts, log,
+                null, Optional.empty());
+    }
+
+    /** With the suppression list checked before each send (null: none) and the unsubscribe links. */
+    public EmailDelivery(Schedule schedule, Trackers trackers, Templates templates, Mailer mailer,
+                         Optional<Analytics> analytics, TemplateVariables variables, String from, Clock clock,
+                         Backoff backoff, int maxAttempts, Log log, Suppressions suppressions,
+                         Optional<UnsubscribeLinks> unsubscribeLinks) {
         this.schedule = schedule;
         this.trackers = trackers;
         this.templates = templates;
@@ -59,6 +82,8 @@ public final class EmailDelivery {
         this.backoff = backoff;
         this.maxAttempts = maxAttempts;
         this.log = log;
+        this.suppressions = suppressions;
+        this.unsubscribeLinks = unsubscribeLinks;
     }
 
     public ObjectNode deliver(ClaimedSend claim) {
@@ -93,6 +118,10 @@ public final class EmailDelivery {
         } catch (IllegalArgumentException unknown) {
             throw new PermanentFailure("unknown sequence '" + send.sequence() + "'");
         }
+        if (claim.resendId().isEmpty()) {
+            Optional<ObjectNode> stopped = stopped(claim);
+            if (stopped.isPresent()) return stopped.get();
+        }
         TrackerRecord record = trackers.get(send.trackerId());
         Optional<String> sentAt = record.sentAt(send.emailNumber());
         if (sentAt.isPresent()) {
@@ -111,11 +140,16 @@ public final class EmailDelivery {
             if (template.subject().trim().isEmpty() || template.html().trim().isEmpty()) {
                 throw new PermanentFailure("Template '" + send.template() + "' is missing its subject or HTML body.");
             }
-            Map<String, String> vars = variables.build(send.fields(), sequence);
+            Map<String, String> vars = new LinkedHashMap<>(variables.build(send.fields(), sequence));
+            vars.put("unsubscribe_url", unsubscribeLinks.map(links -> links.linkFor(send.email())).orElse(""));
+            Map<String, String> headers = unsubscribeLinks.map(links -> links.headersFor(send.email()))
+                    .orElse(Map.of());
             // A subject is one header line: no CR/LF may reach it from a variable.
             String subject = TemplateRenderer.render(template.subject(), vars).replaceAll("[\\r\\n]+", " ");
             String html = TemplateRenderer.render(template.html(), vars);
-            resendId = mailer.send(new OutgoingEmail(from, send.email(), subject, html, Map.of()), send.idempotencyKey());
+            Optional<ObjectNode> stopped = stopped(claim);
+            if (stopped.isPresent()) return stopped.get();
+            resendId = sendOnce(new OutgoingEmail(from, send.email(), subject, html, headers), send);
             schedule.recordDelivery(claim, resendId);
         }
 
@@ -127,6 +161,43 @@ public final class EmailDelivery {
         result.put("resend_email_id", resendId);
         result.put("sent_at", sentNow.toString());
         return result;
+    }
+
+    /**
+     * Sends under the send's idempotency key. Resend refuses the key with 409 invalid_idempotent_request
+     * when an earlier attempt with that key was accepted and the content has changed since (a template
+     * edit, a new day in {{days_to_deadline}}): the email was delivered then, so it counts as delivered.
+     */
+    private String sendOnce(OutgoingEmail email, ScheduledSend send) {
+        try {
+            return mailer.send(email, send.idempotencyKey());
+        } catch (ProviderException failure) {
+            if (failure.status() != 409 || !"invalid_idempotent_request".equals(failure.code())) throw failure;
+            log.warn("send.already_accepted").with("email", send.email()).with("send_id", send.id())
+                    .with("detail", "Resend accepted this send's key before, with other content; not sent again")
+                    .write();
+            return ALREADY_ACCEPTED;
+        }
+    }
+
+    /**
+     * The answer when the send must not go out (any more): cancelled meanwhile, or to a suppressed
+     * address (acknowledged as {@code suppressed}, so it is not retried).
+     */
+    private Optional<ObjectNode> stopped(ClaimedSend claim) {
+        ScheduledSend send = claim.send();
+        if ("cancelled".equals(schedule.state(send.id()).orElse(null))) {
+            ObjectNode result = result("cancelled", send);
+            result.put("reason", schedule.inspect(send.id()).getOrDefault("cancel_reason", "cancelled"));
+            return Optional.of(result);
+        }
+        if (suppressions == null) return Optional.empty();
+        Optional<Suppressions.Entry> suppressed = suppressions.find(send.email());
+        if (suppressed.isEmpty()) return Optional.empty();
+        schedule.ack(claim, "suppressed");
+        ObjectNode result = result("suppressed", send);
+        result.put("reason", suppressed.get().reason());
+        return Optional.of(result);
     }
 
     private void recordAnalytics(ScheduledSend send, String resendId, Instant at) {

@@ -7,9 +7,12 @@ import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.schedule.SequenceScheduler;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
+import com.busos.campaign.sequence.Sequences;
+import com.busos.campaign.suppression.Suppressions;
 import com.busos.campaign.tracker.Contacts;
 import com.busos.campaign.tracker.TrackerRecord;
 import com.busos.campaign.tracker.Trackers;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,10 +38,17 @@ import java.util.Optional;
  * its sends known to the schedule, is the trace of a call that failed halfway (Notion written, then
  * Redis lost), so the retry schedules its emails and answers {@code accepted}. Older records are left alone: one of the Prefect
  * system whose emails never went out must not start weeks late.
+ *
+ * <p>A suppressed address (unsubscribed, bounced, complained) is answered {@code skipped} with the reason
+ * {@code suppressed} and nothing is written. Starting onboarding is a conversion: the address's pending
+ * sales sends (5-day, no-show, post-call) are cancelled and listed as {@code cancelled_sends}.
  */
 public final class FollowUpService {
     /** How long after its creation a record with nothing sent counts as an unfinished call to complete. */
     public static final Duration RESUME_WINDOW = Duration.ofHours(24);
+    /** Sequences whose start ends others: a paying customer gets no more sales emails. */
+    public static final Map<String, List<String>> EXITS = Map.of(Sequences.ONBOARDING,
+            List.of(Sequences.FIVE_DAY, Sequences.NOSHOW, Sequences.POSTCALL));
 
     private final Trackers trackers;
     private final Contacts contacts;
@@ -46,9 +57,16 @@ public final class FollowUpService {
     private final Clock clock;
     private final String campaignName;
     private final Log log;
+    private final Suppressions suppressions;
 
     public FollowUpService(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
                            Clock clock, String campaignName, Log log) {
+        this(trackers, contacts, schedule, scheduler, clock, campaignName, log, null);
+    }
+
+    /** With the suppression list (null: none): a suppressed address is skipped, nothing written. */
+    public FollowUpService(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
+                           Clock clock, String campaignName, Log log, Suppressions suppressions) {
         this.trackers = trackers;
         this.contacts = contacts;
         this.schedule = schedule;
@@ -56,6 +74,7 @@ public final class FollowUpService {
         this.clock = clock;
         this.campaignName = campaignName;
         this.log = log;
+        this.suppressions = suppressions;
     }
 
     public ObjectNode start(FollowUp request) {
@@ -63,9 +82,22 @@ public final class FollowUpService {
         request.logWarnings(log);
         // Redis first: if it is down, answer 503 before anything is written to Notion.
         schedule.checkAvailable();
+        if (suppressions != null && suppressions.isSuppressed(request.email())) {
+            log.info("followup.skipped").with("email", request.email()).with("sequence", sequence.key())
+                    .with("outcome", "suppressed").write();
+            ObjectNode answer = base("skipped", request);
+            answer.put("reason", "suppressed");
+            answer.put("timestamp", clock.instant().toString());
+            return answer;
+        }
 
         Optional<TrackerRecord> existing = trackers.findFor(request.email(), sequence);
-        if (existing.isPresent() && !unfinished(existing.get(), sequence)) return skipped(request, sequence, existing.get());
+        if (existing.isPresent() && !unfinished(existing.get(), sequence)) {
+            ObjectNode answer = skipped(request, sequence, existing.get());
+            // a retry after a call that failed between scheduling and cancelling finishes the exit
+            exitOtherSequences(request, sequence, answer);
+            return answer;
+        }
 
         Optional<String> contactId = contacts.findId(request.email());
         if (contactId.isEmpty()) {
@@ -87,8 +119,22 @@ public final class FollowUpService {
         if (contactId.isPresent()) answer.put("contact_id", contactId.get());
         else answer.putNull("contact_id");
         answer.set("scheduled_emails", SequenceScheduler.Entry.toJson(scheduled));
+        exitOtherSequences(request, sequence, answer);
         answer.put("timestamp", clock.instant().toString());
         return answer;
+    }
+
+    /** Cancels the address's pending sends of the sequences this one ends ({@link #EXITS}). */
+    private void exitOtherSequences(FollowUp request, Sequence sequence, ObjectNode answer) {
+        List<String> ended = EXITS.get(sequence.key());
+        if (ended == null) return;
+        List<String> cancelled = schedule.cancelSendsOf(request.email(), ended, "converted: " + sequence.key() + " started");
+        ArrayNode list = answer.putArray("cancelled_sends");
+        cancelled.forEach(list::add);
+        if (!cancelled.isEmpty()) {
+            log.info("followup.exit_sequences").with("email", request.email()).with("sequence", sequence.key())
+                    .with("ended", String.join(",", ended)).with("cancelled_sends", cancelled.size()).write();
+        }
     }
 
     /** A record of a call that stopped before its emails were scheduled (see the class comment). */

@@ -3,7 +3,9 @@ package com.busos.campaign.schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +21,8 @@ import redis.clients.jedis.exceptions.JedisException;
  *   <li>{@code {p}:claimed} sorted set: send id → end of its lease (epoch ms)</li>
  *   <li>{@code {p}:dead} sorted set: send id → when it was dead-lettered (epoch ms)</li>
  *   <li>{@code {p}:send:<id>} hash: payload, attempts, state, token, due, error, resend_id</li>
+ *   <li>{@code {p}:by-email:<normalized address>} set: ids of every send of the address, kept as long
+ *       as finished sends' hashes (nothing is removed from it)</li>
  * </ul>
  * Each change is one Lua script from this package's resources.
  */
@@ -33,12 +37,18 @@ public final class Schedule {
     private static final LuaScript DEAD_LETTER = LuaScript.load("dead-letter");
     private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript RECORD_DELIVERY = LuaScript.load("record-delivery");
+    private static final LuaScript CANCEL_SENDS = LuaScript.load("cancel-sends");
+    private static final LuaScript REQUEUE_DEAD = LuaScript.load("requeue-dead");
+    private static final LuaScript DISCARD_DEAD = LuaScript.load("discard-dead");
+    /** Ids passed to one script call at most (the "all" operations go in batches). */
+    private static final int BATCH = 500;
 
     private final UnifiedJedis redis;
     private final String scheduledKey;
     private final String claimedKey;
     private final String deadKey;
     private final String sendKeyPrefix;
+    private final String byEmailPrefix;
 
     public Schedule(UnifiedJedis redis, String prefix) {
         this.redis = redis;
@@ -47,6 +57,15 @@ public final class Schedule {
         this.claimedKey = tag + ":claimed";
         this.deadKey = tag + ":dead";
         this.sendKeyPrefix = tag + ":send:";
+        this.byEmailPrefix = tag + ":by-email:";
+    }
+
+    /**
+     * The form of an address its index and the suppression list are keyed by: trimmed and lower-cased
+     * (mail systems treat the local part case-insensitively in practice).
+     */
+    public static String normalizeAddress(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
     }
 
     /** Fails with {@link ScheduleUnavailableException} when Redis cannot be used right now. */
@@ -56,8 +75,10 @@ public final class Schedule {
 
     /** Schedules the send at {@code due}; false when the same send was already known. */
     public boolean add(ScheduledSend send, Instant due) {
-        Object result = redisCall(() -> SCHEDULE_SEND.run(redis, List.of(scheduledKey, sendKey(send.id())),
-                List.of(send.id(), Long.toString(due.toEpochMilli()), send.toJson())));
+        Object result = redisCall(() -> SCHEDULE_SEND.run(redis,
+                List.of(scheduledKey, sendKey(send.id()), indexKey(send.email())),
+                List.of(send.id(), Long.toString(due.toEpochMilli()), send.toJson(),
+                        Long.toString(RETENTION.getSeconds()))));
         return Long.valueOf(1).equals(result);
     }
 
@@ -73,7 +94,15 @@ public final class Schedule {
         List<?> flat = (List<?>) result;
         List<ClaimedSend> claims = new ArrayList<>();
         for (int i = 0; i + 3 < flat.size(); i += 4) {
-            ScheduledSend send = ScheduledSend.fromJson((String) flat.get(i + 1));
+            String id = (String) flat.get(i);
+            ScheduledSend send;
+            try {
+                send = ScheduledSend.fromJson((String) flat.get(i + 1));
+            } catch (IllegalArgumentException unreadable) {
+                // One corrupt entry must not hold up the batch: it goes to the dead letters with the reason.
+                deadLetter(id, token, "unreadable payload: " + unreadable.getMessage());
+                continue;
+            }
             claims.add(new ClaimedSend(send, token, Integer.parseInt((String) flat.get(i + 2)),
                     (String) flat.get(i + 3)));
         }
@@ -92,7 +121,8 @@ public final class Schedule {
 
     /** The send is done (delivered, or found already delivered): it leaves the schedule. */
     public void ack(ClaimedSend claim, String outcome) {
-        redisCall(() -> ACK.run(redis, List.of(scheduledKey, claimedKey, sendKey(claim.id())),
+        redisCall(() -> ACK.run(redis, List.of(scheduledKey, claimedKey, sendKey(claim.id()),
+                        indexKey(claim.send().email())),
                 List.of(claim.id(), Long.toString(RETENTION.getSeconds()), outcome)));
     }
 
@@ -114,8 +144,12 @@ public final class Schedule {
 
     /** Moves the claimed send to the dead-letter set with its reason; false if no longer held. */
     public boolean deadLetter(ClaimedSend claim, String error) {
-        Object result = redisCall(() -> DEAD_LETTER.run(redis, List.of(claimedKey, deadKey, sendKey(claim.id())),
-                List.of(claim.id(), claim.token(), error)));
+        return deadLetter(claim.id(), claim.token(), error);
+    }
+
+    private boolean deadLetter(String sendId, String token, String error) {
+        Object result = redisCall(() -> DEAD_LETTER.run(redis, List.of(claimedKey, deadKey, sendKey(sendId)),
+                List.of(sendId, token, error)));
         return Long.valueOf(1).equals(result);
     }
 
@@ -154,8 +188,125 @@ public final class Schedule {
         return new ArrayList<>(redisCall(() -> redis.zrange(deadKey, 0, limit - 1)));
     }
 
+    /** The stored state of a send (scheduled, claimed, delivered, cancelled …), empty when unknown. */
+    public Optional<String> state(String sendId) {
+        return Optional.ofNullable(redisCall(() -> redis.hget(sendKey(sendId), "state")));
+    }
+
+    /** Pending sends due at or before {@code now}. */
+    public long countDue(Instant now) {
+        return redisCall(() -> redis.zcount(scheduledKey, Double.NEGATIVE_INFINITY, now.toEpochMilli()));
+    }
+
+    /** Pending sends due in [{@code from}, {@code to}). */
+    public long countDueBetween(Instant from, Instant to) {
+        return redisCall(() -> redis.zcount(scheduledKey, "" + from.toEpochMilli(), "(" + to.toEpochMilli()));
+    }
+
+    /** Claimed sends whose lease has ended (their worker died or never answered). */
+    public long countExpiredLeases(Instant now) {
+        return redisCall(() -> redis.zcount(claimedKey, Double.NEGATIVE_INFINITY, now.toEpochMilli()));
+    }
+
+    /** Every dead-lettered send id, oldest first. */
+    public List<String> allDeadLetterIds() {
+        return new ArrayList<>(redisCall(() -> redis.zrange(deadKey, 0, -1)));
+    }
+
+    /** When a dead-lettered send died, if it is in the dead-letter set. */
+    public Optional<Instant> deadAt(String sendId) {
+        Double score = redisCall(() -> redis.zscore(deadKey, sendId));
+        return score == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(score.longValue()));
+    }
+
+    /**
+     * Ids of every send scheduled for the address (any state, as long as the index is retained),
+     * sorted. Some may have no hash any more (past the retention): {@link #inspect} answers empty.
+     */
+    public List<String> sendIdsOf(String email) {
+        List<String> ids = new ArrayList<>(redisCall(() -> redis.smembers(indexKey(email))));
+        ids.sort(null);
+        return ids;
+    }
+
+    /**
+     * Cancels the address's sends not yet delivered (pending, claimed or dead-lettered), all of them
+     * or those of the given sequences; answers the ids cancelled.
+     */
+    public List<String> cancelSendsOf(String email, Collection<String> sequences, String reason) {
+        List<String> ids = new ArrayList<>();
+        for (String id : sendIdsOf(email)) {
+            if (sequences == null || sequences.isEmpty()) ids.add(id);
+            else for (String sequence : sequences) if (id.startsWith(sequence + ":")) ids.add(id);
+        }
+        return cancel(ids, reason);
+    }
+
+    /** Cancels these sends where they are still pending, claimed or dead; answers the ids cancelled. */
+    public List<String> cancel(Collection<String> sendIds, String reason) {
+        return inBatches(sendIds, batch -> {
+            List<String> args = new ArrayList<>(List.of(sendKeyPrefix, reason, Long.toString(RETENTION.getSeconds())));
+            args.addAll(batch);
+            return CANCEL_SENDS.run(redis, List.of(scheduledKey, claimedKey, deadKey), args);
+        });
+    }
+
+    /** Moves these dead-lettered sends back to the schedule, due now, attempts reset; answers those moved. */
+    public List<String> requeueDead(Collection<String> sendIds) {
+        return inBatches(sendIds, batch -> {
+            List<String> args = new ArrayList<>(List.of(sendKeyPrefix));
+            args.addAll(batch);
+            return REQUEUE_DEAD.run(redis, List.of(deadKey, scheduledKey), args);
+        });
+    }
+
+    /** Gives up on these dead-lettered sends (state 'discarded'); answers those discarded. */
+    public List<String> discardDead(Collection<String> sendIds) {
+        return inBatches(sendIds, batch -> {
+            List<String> args = new ArrayList<>(List.of(sendKeyPrefix, Long.toString(RETENTION.getSeconds())));
+            args.addAll(batch);
+            return DISCARD_DEAD.run(redis, List.of(deadKey), args);
+        });
+    }
+
+    /**
+     * Adds every send still in the schedule (pending, claimed, dead) to its address's index: for sends
+     * scheduled before the index existed. Idempotent; answers the number of sends looked at.
+     */
+    public int reindex() {
+        int seen = 0;
+        for (String set : List.of(scheduledKey, claimedKey, deadKey)) {
+            for (String id : redisCall(() -> redis.zrange(set, 0, -1))) {
+                String payload = redisCall(() -> redis.hget(sendKey(id), "payload"));
+                if (payload == null) continue;
+                String index = indexKey(ScheduledSend.fromJson(payload).email());
+                redisCall(() -> {
+                    redis.sadd(index, id);
+                    return redis.expire(index, RETENTION.getSeconds());
+                });
+                seen++;
+            }
+        }
+        return seen;
+    }
+
+    private List<String> inBatches(Collection<String> sendIds, java.util.function.Function<List<String>, Object> script) {
+        List<String> all = new ArrayList<>(sendIds);
+        List<String> done = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
+            Object result = redisCall(() -> script.apply(batch));
+            for (Object id : (List<?>) result) done.add(String.valueOf(id));
+        }
+        return done;
+    }
+
     String sendKey(String sendId) {
         return sendKeyPrefix + sendId;
+    }
+
+    String indexKey(String email) {
+        return byEmailPrefix + normalizeAddress(email);
     }
 
     private <T> T redisCall(Supplier<T> call) {

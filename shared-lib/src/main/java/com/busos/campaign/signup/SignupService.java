@@ -7,6 +7,7 @@ import com.busos.campaign.schedule.SequenceScheduler;
 import com.busos.campaign.sequence.Segment;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.Sequences;
+import com.busos.campaign.suppression.Suppressions;
 import com.busos.campaign.tracker.Contacts;
 import com.busos.campaign.tracker.TrackerRecord;
 import com.busos.campaign.tracker.Trackers;
@@ -31,9 +32,16 @@ public final class SignupService {
     private final Clock clock;
     private final String campaignName;
     private final Log log;
+    private final Suppressions suppressions;
 
     public SignupService(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
                          Clock clock, String campaignName, Log log) {
+        this(trackers, contacts, schedule, scheduler, clock, campaignName, log, null);
+    }
+
+    /** With the suppression list (null: none): a suppressed address is skipped, nothing written. */
+    public SignupService(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
+                         Clock clock, String campaignName, Log log, Suppressions suppressions) {
         this.trackers = trackers;
         this.contacts = contacts;
         this.schedule = schedule;
@@ -41,12 +49,20 @@ public final class SignupService {
         this.clock = clock;
         this.campaignName = campaignName;
         this.log = log;
+        this.suppressions = suppressions;
     }
 
     public ObjectNode signup(Signup signup) {
         Sequence fiveDay = Sequences.get(Sequences.FIVE_DAY);
         // Redis first: if it is down, answer 503 before anything is written to Notion.
         schedule.checkAvailable();
+        if (suppressions != null && suppressions.isSuppressed(signup.email())) {
+            log.info("signup.skipped").with("email", signup.email()).with("sequence", fiveDay.key())
+                    .with("outcome", "suppressed").write();
+            ObjectNode answer = base("skipped", signup.email());
+            answer.put("reason", "suppressed");
+            return answer;
+        }
 
         Optional<TrackerRecord> existing = trackers.findFor(signup.email(), fiveDay);
         List<Integer> sent = existing.map(TrackerRecord::sentEmailNumbers).orElse(List.of());

@@ -36,9 +36,15 @@ public final class FieldError {
     public ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("type", type);
-        node.set("loc", field == null
-                ? JsonNodeFactory.instance.arrayNode().add("body")
-                : JsonNodeFactory.instance.arrayNode().add("body").add(field));
+        // "objections.1" → ["body", "objections", 1], as pydantic locates a list item.
+        com.fasterxml.jackson.databind.node.ArrayNode loc = JsonNodeFactory.instance.arrayNode().add("body");
+        if (field != null) {
+            for (String part : field.split("\\.")) {
+                if (part.matches("\\d+")) loc.add(Integer.parseInt(part));
+                else loc.add(part);
+            }
+        }
+        node.set("loc", loc);
         node.put("msg", message);
         node.set("input", input == null ? JsonNodeFactory.instance.nullNode() : input);
         if (context != null) node.set("ctx", context);

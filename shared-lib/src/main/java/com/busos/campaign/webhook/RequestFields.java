@@ -192,6 +192,9 @@ public final class RequestFields {
         if (value.isIntegralNumber()) {
             number = new BigDecimal(value.bigIntegerValue());
         } else if (value.isNumber() && !value.isBoolean()) {
+            if (!Double.isFinite(value.asDouble())) {
+                return error("int_parsing_size", field, "Unable to parse input string as an integer, exceeded maximum size", value, null);
+            }
             number = value.decimalValue();
             if (number.stripTrailingZeros().scale() > 0) {
                 return error("int_from_float", field, "Input should be a valid integer, got a number with a fractional part", value, null);

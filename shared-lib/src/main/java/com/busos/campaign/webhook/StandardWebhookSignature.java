@@ -18,35 +18,48 @@ import javax.crypto.spec.SecretKeySpec;
  * seconds, within 5 minutes of now) and {@code webhook-signature} (space-separated {@code v1,<base64
  * HMAC-SHA256 of "id.timestamp.body">}). Several signatures in the header, and several configured
  * secrets (space-separated), are accepted, so a secret can be rotated without downtime. Secrets are
- * {@code whsec_<base64>} or plain text.
+ * {@code whsec_<base64>} or plain text. Resend signs the same way through Svix, with the headers
+ * named {@code svix-id}, {@code svix-timestamp} and {@code svix-signature} ({@link #SVIX}).
  */
 public final class StandardWebhookSignature {
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
+    /** Header prefix of the Standard Webhooks names. */
+    public static final String STANDARD = "webhook-";
+    /** Header prefix Svix (Resend's webhooks) uses for the same scheme. */
+    public static final String SVIX = "svix-";
 
     private final List<byte[]> keys = new ArrayList<>();
     private final Clock clock;
+    private final String headerPrefix;
 
     public StandardWebhookSignature(String secrets, Clock clock) {
+        this(secrets, clock, STANDARD);
+    }
+
+    /** With the headers {@code <prefix>id}, {@code <prefix>timestamp}, {@code <prefix>signature}. */
+    public StandardWebhookSignature(String secrets, Clock clock, String headerPrefix) {
         for (String secret : secrets.trim().split("\\s+")) keys.add(keyBytes(secret));
         this.clock = clock;
+        this.headerPrefix = headerPrefix;
     }
 
     /** Throws {@link UnauthorizedException} saying what is wrong; returns the verified webhook-id. */
     public String verify(Map<String, String> headers, String body) {
-        String id = Headers.get(headers, "webhook-id");
-        String timestamp = Headers.get(headers, "webhook-timestamp");
-        String signatures = Headers.get(headers, "webhook-signature");
+        String id = Headers.get(headers, headerPrefix + "id");
+        String timestamp = Headers.get(headers, headerPrefix + "timestamp");
+        String signatures = Headers.get(headers, headerPrefix + "signature");
         if (id == null || timestamp == null || signatures == null) {
-            throw new UnauthorizedException("missing webhook-id, webhook-timestamp or webhook-signature header");
+            throw new UnauthorizedException("missing " + headerPrefix + "id, " + headerPrefix + "timestamp or "
+                    + headerPrefix + "signature header");
         }
         long seconds;
         try {
             seconds = Long.parseLong(timestamp.trim());
         } catch (NumberFormatException e) {
-            throw new UnauthorizedException("webhook-timestamp is not unix seconds");
+            throw new UnauthorizedException(headerPrefix + "timestamp is not unix seconds");
         }
         if (Math.abs(clock.instant().getEpochSecond() - seconds) > TOLERANCE.getSeconds()) {
-            throw new UnauthorizedException("webhook-timestamp is outside the 5-minute tolerance");
+            throw new UnauthorizedException(headerPrefix + "timestamp is outside the 5-minute tolerance");
         }
         byte[] signedContent = (id + "." + timestamp.trim() + "." + body).getBytes(StandardCharsets.UTF_8);
         for (byte[] key : keys) {

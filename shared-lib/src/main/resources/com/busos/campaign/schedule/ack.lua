@@ -5,16 +5,23 @@
 -- KEYS[1] scheduled set
 -- KEYS[2] claimed set
 -- KEYS[3] the send's hash
+-- KEYS[4] optional: the address's index set, whose expiry is refreshed to the retention
 -- ARGV[1] send id
 -- ARGV[2] retention (seconds)
--- ARGV[3] outcome stored as the state ('delivered' or 'skipped')
+-- ARGV[3] outcome stored as the state ('delivered', 'skipped' or 'suppressed')
 -- Returns 1 when the send was pending or claimed, 0 otherwise.
 local removed = redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1])
 if redis.call('EXISTS', KEYS[3]) == 1 then
   local t = redis.call('TIME')
-  redis.call('HSET', KEYS[3], 'state', ARGV[3], 'finished_at', tonumber(t[1]) * 1000)
+  -- a send already recorded as delivered stays so, whoever acks it afterwards
+  if redis.call('HGET', KEYS[3], 'state') ~= 'delivered' then
+    redis.call('HSET', KEYS[3], 'state', ARGV[3], 'finished_at', tonumber(t[1]) * 1000)
+  end
   redis.call('HDEL', KEYS[3], 'token')
   redis.call('EXPIRE', KEYS[3], tonumber(ARGV[2]))
+end
+if KEYS[4] and redis.call('EXISTS', KEYS[4]) == 1 then
+  redis.call('EXPIRE', KEYS[4], tonumber(ARGV[2]))
 end
 if removed > 0 then return 1 end
 return 0

@@ -1,12 +1,20 @@
 -- schedule-send: adds one send to the schedule unless its id is already known.
 -- A send id is deterministic (sequence, tracker record, email number), so repeating a webhook never
 -- schedules a second copy, whether the first is pending, claimed, dead-lettered or delivered.
+-- The id also goes into the address's index (even when already known, so a send scheduled before
+-- the index existed is indexed by the next repeat); the index is kept as long as a finished send's
+-- hash, refreshed on every schedule and ack, and nothing is ever removed from it: past sends are
+-- found through it too, for as long as their hashes are retained.
 -- KEYS[1] scheduled set (score = due time, epoch ms)
 -- KEYS[2] the send's hash
+-- KEYS[3] the address's index set ({p}:by-email:<normalized address>)
 -- ARGV[1] send id
 -- ARGV[2] due time (epoch ms)
 -- ARGV[3] payload (JSON)
+-- ARGV[4] retention of the index (seconds)
 -- Returns 1 when scheduled, 0 when the id was already known.
+redis.call('SADD', KEYS[3], ARGV[1])
+redis.call('EXPIRE', KEYS[3], tonumber(ARGV[4]))
 if redis.call('EXISTS', KEYS[2]) == 1 then
   return 0
 end

@@ -395,6 +395,25 @@ class EmailDeliveryTest {
     }
 
     @Test
+    void aKeyResendAlreadyAcceptedWithOtherContentCountsAsDeliveredNotDeadLettered() {
+        // The answer to an earlier attempt was lost, and the content changed since (a template edit):
+        // Resend refuses the same key with another payload. The email went out then; it is not dead.
+        tc.resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).willReturn(aResponse().withStatus(409)
+                .withHeader("Content-Type", "application/json")
+                .withBody(FakeResend.errorBody(409, "invalid_idempotent_request",
+                        "Same idempotency key used with a different request payload."))));
+        String trackerId = tracker();
+        ScheduledSend send = send(trackerId, 2, "5-Day E2");
+
+        ObjectNode result = delivery.deliver(scheduleAndClaim(send));
+
+        assertEquals("delivered", result.path("status").asText(), result.toString());
+        assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 2));
+        assertEquals("delivered", schedule.inspect(send.id()).get("state"));
+        assertEquals(0, schedule.countDead());
+    }
+
+    @Test
     void eachSendIsRecordedInTheAnalyticsDatabaseWhenConfigured() {
         Map<Setting, String> settings = tc.settings();
         settings.put(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, TestCampaign.ANALYTICS_DB);

@@ -268,7 +268,8 @@ class FollowUpServiceTest {
                 """), createdProperties());
 
         assertEquals(Set.of("status", "email", "campaign", "message", "payment_amount", "sequence_id", "contact_id",
-                "scheduled_emails", "timestamp"), fieldNames(answer));
+                "scheduled_emails", "cancelled_sends", "timestamp"), fieldNames(answer));
+        assertEquals(0, answer.path("cancelled_sends").size(), "no sales emails were pending");
         assertEquals("Onboarding welcome sequence will begin shortly", answer.path("message").asText());
         assertTrue(answer.path("payment_amount").isDouble());
         assertEquals("2997.0", answer.path("payment_amount").toString());

@@ -122,9 +122,9 @@ class NoShowWebhookTest {
         JsonNode detail = detail(Responses.invalid(invalid));
         assertEquals(2, detail.size(), detail.toString());
         assertEquals("value_error", detail.get(0).path("type").asText());
-        assertEquals("[\"body\",\"payload.email\"]", detail.get(0).path("loc").toString());
+        assertEquals("[\"body\",\"payload\",\"email\"]", detail.get(0).path("loc").toString());
         assertEquals("missing", detail.get(1).path("type").asText());
-        assertEquals("[\"body\",\"payload.scheduled_event.start_time\"]", detail.get(1).path("loc").toString());
+        assertEquals("[\"body\",\"payload\",\"scheduled_event\",\"start_time\"]", detail.get(1).path("loc").toString());
         assertEquals(payload, detail.get(1).path("input"));
 
         ObjectNode notAnObject = calendlyEnvelope().put("payload", "nope");

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 
 /**
  * A WireMock stand-in for the Notion API (version 2022-06-28) that keeps pages in memory: database
- * query (email and title "equals" filters, 100 per page with cursors), page get, create and update,
+ * query (email, title, rich_text and select "equals" filters, 100 per page with cursors), page get, create and update,
  * with Notion's response and error shapes. Like Notion, a page is returned with every property of its
  * database's schema, unset ones as null. Fault stubs added to {@link #server()} with a higher
  * priority (1) take precedence over this default behaviour (priority 10).
@@ -203,6 +203,9 @@ public final class FakeNotion implements AutoCloseable {
         }
         if (filter.has("title")) {
             return plainText(value.path("title")).equals(filter.path("title").path("equals").asText());
+        }
+        if (filter.has("rich_text")) {
+            return plainText(value.path("rich_text")).equals(filter.path("rich_text").path("equals").asText());
         }
         if (filter.has("select")) {
             return value.path("select").path("name").asText("").equals(filter.path("select").path("equals").asText());

@@ -58,6 +58,21 @@ class RequestFieldsTest {
     }
 
     @Test
+    void aNumberTooLargeForAnyIntegerIsA422NotACrash() {
+        JsonNode error = only(signupDetail(VALID + ",\"red_systems\":1e400}"));
+        assertEquals("int_parsing_size", error.path("type").asText());
+        assertEquals(json("[\"body\",\"red_systems\"]"), error.path("loc"));
+    }
+
+    @Test
+    void aLineBreakInANameIsRefusedSoItCannotForgeAnEmailHeader() {
+        JsonNode error = only(signupDetail("{\"email\":\"jane@example.com\",\"first_name\":\"Jane\\r\\nBcc: x@example.com\","
+                + "\"assessment_score\":42}"));
+        assertEquals("string_pattern_mismatch", error.path("type").asText());
+        assertEquals(json("[\"body\",\"first_name\"]"), error.path("loc"));
+    }
+
+    @Test
     void assessmentScoreIsRequired() {
         JsonNode error = only(signupDetail("{\"email\":\"jane@example.com\",\"first_name\":\"Jane\"}"));
         assertEquals("missing", error.path("type").asText());

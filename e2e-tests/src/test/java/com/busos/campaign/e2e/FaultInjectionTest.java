@@ -1,0 +1,766 @@
+package com.busos.campaign.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.busos.campaign.config.Setting;
+import com.busos.campaign.dispatch.Dispatcher;
+import com.busos.campaign.dispatch.GatewaySendHandoff;
+import com.busos.campaign.http.HttpClients;
+import com.busos.campaign.log.Log;
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.testing.FakeNotion;
+import com.busos.campaign.testing.FakeResend;
+import com.busos.campaign.testing.TestCampaign;
+import com.busos.campaign.testing.TestRedis;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Delivery guarantees under faults, through the local gateway with the Notion and Resend stand-ins
+ * and a real Redis. Each scenario injects its faults, runs the campaign to the end (advancing the
+ * schedule's clock and ticking the dispatcher as the cron-connector would) and then checks every send
+ * it scheduled: delivered exactly once (one email at Resend for its idempotency key, Email N Sent on its
+ * tracker record) or dead-lettered with a reason and never delivered; nothing pending, no email twice.
+ * The figures of every scenario add up to one summary, printed after the last one.
+ */
+class FaultInjectionTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Provider rates high enough that the rate limiters do not slow the scenarios down. */
+    private static final Map<String, String> FAST = Map.of("NOTION_RATE_LIMIT", "50", "RESEND_RATE_LIMIT", "50");
+    private static final Map<String, String> CRON = Map.of("X-Connector", "cron-connector", "X-Topic", "cron-function");
+    private static final String EMAILS = "/emails";
+    private static final String TEMPLATE_QUERY = "/v1/databases/" + TestCampaign.TEMPLATES_DB + "/query";
+
+    private static final AtomicLong FAULTS = new AtomicLong();
+    private static final AtomicLong SCHEDULED = new AtomicLong();
+    private static final AtomicLong DELIVERED = new AtomicLong();
+    private static final AtomicLong DELIVERED_TWICE = new AtomicLong();
+    private static final AtomicLong IDEMPOTENT_ANSWERS = new AtomicLong();
+    private static final AtomicLong DEAD_LETTERED = new AtomicLong();
+    private static final List<String> SCENARIOS = new ArrayList<>();
+
+    @AfterAll
+    static void printFigures() {
+        StringBuilder block = new StringBuilder("\n==== fault-injection summary ====\n");
+        synchronized (SCENARIOS) {
+            SCENARIOS.forEach(line -> block.append("  ").append(line).append('\n'));
+        }
+        block.append(String.format("fault-injection: faults=%d, scheduled=%d, delivered=%d, duplicated=%d"
+                        + " (emails delivered twice: %d; repeated Resend POSTs answered by idempotency, not delivered: %d),"
+                        + " dead-lettered=%d%n", FAULTS.get(), SCHEDULED.get(), DELIVERED.get(), DELIVERED_TWICE.get(),
+                DELIVERED_TWICE.get(), IDEMPOTENT_ANSWERS.get(), DEAD_LETTERED.get()));
+        block.append("=================================");
+        System.out.println(block);
+    }
+
+    // ---- a. Resend 500, 500, then accepted ----
+
+    @Test
+    void resendFailingTwiceThenAcceptingDeliversOnce() throws Exception {
+        try (GatewayHarness harness = new GatewayHarness(FAST)) {
+            WireMockServer resend = harness.campaign.resend.server();
+            List<StubMapping> faults = List.of(
+                    resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("flaky")
+                            .whenScenarioStateIs(STARTED).willSetStateTo("second")
+                            .willReturn(resendError(500, "internal_server_error", "An unexpected error occurred."))),
+                    resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("flaky")
+                            .whenScenarioStateIs("second").willSetStateTo("ok")
+                            .willReturn(resendError(500, "internal_server_error", "An unexpected error occurred."))));
+            resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("flaky").whenScenarioStateIs("ok")
+                    .willReturn(aResponse().withTransformers("fake-resend")));
+
+            signup(harness, "flaky.resend@example.com");
+            harness.advance(Duration.ofDays(6));
+            JsonNode tick = harness.tickDispatcher();
+            assertEquals(4, tick.path("handed_off").asInt(), tick.toString());
+
+            assertEquals(0, harness.pendingCount(), "the in-call retries absorbed both 500s");
+            assertEquals(6, postsTo(resend, EMAILS), "4 sends + 2 retried attempts");
+            account(harness, "a. Resend 500, 500, then 200", fired(resend, faults));
+        }
+    }
+
+    // ---- b. Resend 429 with Retry-After ----
+
+    @Test
+    void resendRateLimitWithRetryAfterIsRescheduledAndDeliveredOnce() throws Exception {
+        try (GatewayHarness harness = new GatewayHarness(FAST)) {
+            WireMockServer resend = harness.campaign.resend.server();
+            List<StubMapping> faults = List.of(resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("limited")
+                    .whenScenarioStateIs(STARTED).willSetStateTo("ok")
+                    .willReturn(resendError(429, "rate_limit_exceeded", "Too many requests. You can only make 2 requests"
+                            + " per second. See rate limit response headers for more information.")
+                            .withHeader("Retry-After", "30").withHeader("ratelimit-limit", "2")
+                            .withHeader("ratelimit-remaining", "0").withHeader("ratelimit-reset", "30"))));
+            resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("limited").whenScenarioStateIs("ok")
+                    .willReturn(aResponse().withTransformers("fake-resend")));
+
+            String tracker = signup(harness, "limited.resend@example.com");
+            harness.advance(Duration.ofDays(1).plusSeconds(1));
+            Instant before = Instant.now();
+            harness.tickDispatcher();
+
+            String e2 = sendId(tracker, 2);
+            Map<String, String> rescheduled = hash(harness, e2);
+            assertEquals("scheduled", rescheduled.get("state"), rescheduled.toString());
+            assertTrue(rescheduled.get("error").contains("429"), rescheduled.toString());
+            long dueIn = Long.parseLong(rescheduled.get("due")) - before.toEpochMilli();
+            assertTrue(dueIn >= 30_000, "a Retry-After longer than the in-call wait reschedules at least that far: " + dueIn);
+            assertTrue(harness.campaign.resend.delivered().isEmpty());
+
+            runToTheEnd(harness);
+            assertEquals("2", hash(harness, e2).get("attempts"));
+            account(harness, "b. Resend 429 Retry-After 30", fired(resend, faults));
+        }
+    }
+
+    // ---- c. Resend 422 validation_error ----
+
+    @Test
+    void resendValidationErrorDeadLettersWithResendsMessage() throws Exception {
+        String message = "Invalid `to` field. The email address needs to follow the `email@example.com`"
+                + " or `Name <email@example.com>` format.";
+        try (GatewayHarness harness = new GatewayHarness(FAST)) {
+            WireMockServer resend = harness.campaign.resend.server();
+            List<StubMapping> faults = List.of(resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1)
+                    .withRequestBody(containing("5-Day E3")).willReturn(resendError(422, "validation_error", message))));
+
+            String tracker = signup(harness, "invalid.resend@example.com");
+            runToTheEnd(harness);
+
+            String e3 = sendId(tracker, 3);
+            Map<String, String> dead = hash(harness, e3);
+            assertEquals("dead", dead.get("state"));
+            assertTrue(dead.get("error").contains(message), dead.get("error"));
+            assertEquals(List.of(e3), deadIds(harness));
+            assertEquals(1, postsWith(resend, "5-Day E3"), "a validation error is not retried");
+            assertTrue(harness.campaign.notion.page(tracker).orElseThrow().at("/properties/Email 3 Sent/date").isNull());
+            account(harness, "c. Resend 422 validation_error", fired(resend, faults));
+        }
+    }
+
+    // ---- d. Notion 503 on the tracker update after Resend accepted ----
+
+    @Test
+    void notionDownAfterResendAcceptedIsRetriedWithoutSendingAgain() throws Exception {
+        try (GatewayHarness harness = new GatewayHarness(FAST)) {
+            WireMockServer notion = harness.campaign.notion.server();
+            String tracker = signup(harness, "notion.down@example.com");
+            StubMapping down = notion.stubFor(patch(urlPathEqualTo("/v1/pages/" + tracker)).atPriority(1)
+                    .willReturn(notionError(503, "service_unavailable", "Notion is unavailable, please try again later.")));
+
+            harness.advance(Duration.ofDays(1).plusSeconds(1));
+            harness.tickDispatcher();
+            String e2 = sendId(tracker, 2);
+            Map<String, String> waiting = hash(harness, e2);
+            assertEquals("scheduled", waiting.get("state"), waiting.toString());
+            assertTrue(waiting.get("error").contains("503"), waiting.toString());
+            assertEquals(1, harness.campaign.resend.delivered().size(), "Resend accepted it");
+            assertEquals(harness.campaign.resend.delivered().get(0).id, waiting.get("resend_id"), "its id is kept");
+            int faults = fired(notion, List.of(down));
+            notion.removeStub(down);
+
+            runToTheEnd(harness);
+            assertEquals(4, postsTo(harness.campaign.resend.server(), EMAILS), "the retry did not call Resend again");
+            assertFalse(harness.campaign.notion.page(tracker).orElseThrow().at("/properties/Email 2 Sent/date/start")
+                    .asText().isEmpty());
+            account(harness, "d. Notion 503 on the tracker update", faults);
+        }
+    }
+
+    // ---- e. Notion 429 on the template query ----
+
+    @Test
+    void notionRateLimitOnTheTemplateQueryIsRetriedAndDeliveredOnce() throws Exception {
+        try (GatewayHarness harness = new GatewayHarness(FAST)) {
+            WireMockServer notion = harness.campaign.notion.server();
+            List<StubMapping> faults = new ArrayList<>();
+            String[] states = {STARTED, "2", "3", "ok"};
+            for (int i = 0; i < 3; i++) {
+                faults.add(notion.stubFor(post(urlEqualTo(TEMPLATE_QUERY)).atPriority(1).inScenario("limited")
+                        .whenScenarioStateIs(states[i]).willSetStateTo(states[i + 1])
+                        .willReturn(notionError(429, "rate_limited", "You have been rate limited. Please try again in a few minutes.")
+                                .withHeader("Retry-After", "1"))));
+            }
+            notion.stubFor(post(urlEqualTo(TEMPLATE_QUERY)).atPriority(1).inScenario("limited").whenScenarioStateIs("ok")
+                    .willReturn(aResponse().withTransformers("fake-notion")));
+
+            String tracker = signup(harness, "notion.limited@example.com");
+            harness.advance(Duration.ofDays(1).plusSeconds(1));
+            harness.tickDispatcher();
+            Map<String, String> waiting = hash(harness, sendId(tracker, 2));
+            assertEquals("scheduled", waiting.get("state"), "three 429s in a row exhaust the in-call retries: " + waiting);
+            assertTrue(waiting.get("error").contains("rate_limited"), waiting.toString());
+
+            runToTheEnd(harness);
+            account(harness, "e. Notion 429 on the template query (x3)", fired(notion, faults));
+        }
+    }
+
+    // ---- f. Template missing ----
+
+    @Test
+    void missingTemplateDeadLettersWithAReasonNamingIt() throws Exception {
+        try (GatewayHarness harness = new GatewayHarness(FAST)) {
+            WireMockServer notion = harness.campaign.notion.server();
+            List<StubMapping> faults = List.of(notion.stubFor(post(urlEqualTo(TEMPLATE_QUERY)).atPriority(1)
+                    .withRequestBody(containing("5-Day E4")).willReturn(aResponse().withStatus(200)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody("{\"object\":\"list\",\"results\":[],\"next_cursor\":null,\"has_more\":false}"))));
+
+            String tracker = signup(harness, "template.gone@example.com");
+            runToTheEnd(harness);
+
+            Map<String, String> dead = hash(harness, sendId(tracker, 4));
+            assertEquals("dead", dead.get("state"));
+            assertTrue(dead.get("error").contains("Template '5-Day E4' not found"), dead.get("error"));
+            assertEquals("1", dead.get("attempts"), "dead-lettered at once, not retried");
+            account(harness, "f. template missing", fired(notion, faults));
+        }
+    }
+
+    // ---- g. connection reset and empty answer from Resend ----
+
+    @Test
+    void connectionResetByResendIsRetriedAndDeliveredOnce() throws Exception {
+        try (GatewayHarness harness = new GatewayHarness(FAST)) {
+            WireMockServer resend = harness.campaign.resend.server();
+            List<StubMapping> faults = List.of(
+                    resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("reset")
+                            .whenScenarioStateIs(STARTED).willSetStateTo("empty")
+                            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))),
+                    resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("reset")
+                            .whenScenarioStateIs("empty").willSetStateTo("ok")
+                            .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE))));
+            resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("reset").whenScenarioStateIs("ok")
+                    .willReturn(aResponse().withTransformers("fake-resend")));
+
+            signup(harness, "reset.resend@example.com");
+            runToTheEnd(harness);
+            account(harness, "g. Resend connection reset + empty response", fired(resend, faults));
+        }
+    }
+
+    // ---- h. Redis stopped and restarted, before and during a dispatch ----
+
+    @Test
+    void redisStoppedBeforeAndDuringADispatchLosesAndDuplicatesNothing() throws Exception {
+        try (StdoutCopy logs = new StdoutCopy();
+             PersistentRedis redis = new PersistentRedis();
+             GatewayHarness harness = new GatewayHarness(FAST, redis.url());
+             HoldingProxy notion = new HoldingProxy(harness.campaign.notion.baseUrl())) {
+            System.setProperty(Setting.NOTION_BASE_URL.envName(), notion.baseUrl());
+            String tracker = signup(harness, "redis.restart@example.com");
+            harness.advance(Duration.ofDays(6));
+
+            // Redis down when the cron-connector ticks: a clean 503, logged, nothing claimed.
+            redis.stop();
+            HttpResponse<String> down = harness.send("email-dispatcher", "", CRON);
+            assertEquals(503, down.statusCode(), down.body());
+            assertEquals("30", down.headers().firstValue("Retry-After").orElse(null));
+            assertTrue(JSON.readTree(down.body()).path("detail").isTextual(), down.body());
+            assertTrue(logs.text().contains("\"fn\":\"email-dispatcher\",\"event\":\"redis.unavailable\""), "logged");
+            redis.start();
+            assertEquals(4, harness.pendingCount(), "the four sends survived the restart, still due");
+
+            // Redis stops while send-email is in the middle of E2: Notion has taken the tracker update,
+            // its answer is held until Redis is down, so the send cannot be acknowledged.
+            HoldingProxy.Hold update = notion.holdAfter("PATCH", "/v1/pages/" + tracker);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            JsonNode tick;
+            try {
+                Future<JsonNode> running = pool.submit(harness::tickDispatcher);
+                update.awaitArrival(Duration.ofSeconds(30));
+                redis.stop();
+                update.release();
+                tick = running.get(60, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(200, tick.path("_status").asInt(), "the dispatcher finishes its tick: " + tick);
+            assertEquals(4, tick.path("claimed").asInt(), tick.toString());
+            assertEquals(4, tick.path("failed").asInt(), "no send could be handed over without Redis: " + tick);
+            assertEquals(1, harness.campaign.resend.delivered().size(), "only E2 reached Resend");
+
+            redis.start();
+            Map<String, String> e2 = hash(harness, sendId(tracker, 2));
+            assertEquals("claimed", e2.get("state"), "the claim survived the restart: " + e2);
+            assertNotNull(e2.get("resend_id"), "and so did Resend's id: " + e2);
+            // The leases end (5 minutes later); the next ticks take the sends again.
+            harness.expireLeases();
+            int staleConnections = runToTheEnd(harness, true);
+            assertEquals("skipped", hash(harness, sendId(tracker, 2)).get("state"), "E2 was found already recorded");
+            assertEquals(4, postsTo(harness.campaign.resend.server(), EMAILS), "no email sent to Resend twice");
+            account(harness, "h. Redis stopped before and during a dispatch (" + staleConnections
+                    + " tick(s) 503 after restart)", 2);
+        }
+    }
+
+    // ---- i. send-email killed before Resend, between Resend and ack, during the tracker update ----
+
+    @Test
+    void sendEmailKilledMidSendIsDeliveredOnceWhenItsLeaseEnds() throws Exception {
+        try (GatewayHarness harness = new GatewayHarness(FAST);
+             HoldingProxy notion = new HoldingProxy(harness.campaign.notion.baseUrl());
+             HoldingProxy resend = new HoldingProxy(harness.campaign.resend.baseUrl())) {
+            String address = "killed.worker@example.com";
+            String tracker = signup(harness, address);
+            Map<String, String> env = new HashMap<>();
+            harness.campaign.settings().forEach((setting, value) -> env.put(setting.envName(), value));
+            env.putAll(FAST);
+            env.put(Setting.REDIS_URL.envName(), harness.redisUrl);
+            env.put(Setting.NOTION_BASE_URL.envName(), notion.baseUrl());
+            env.put(Setting.RESEND_BASE_URL.envName(), resend.baseUrl());
+            FakeResend fakeResend = harness.campaign.resend;
+
+            // E2: killed while reading the tracker record, before anything was sent.
+            harness.advance(Duration.ofDays(1).plusSeconds(1));
+            killMidSend(harness, env, notion.holdBefore("GET", "/v1/pages/" + tracker));
+            Map<String, String> e2 = hash(harness, sendId(tracker, 2));
+            assertEquals("claimed", e2.get("state"));
+            assertTrue(fakeResend.delivered().isEmpty());
+            harness.expireLeases();
+            assertEquals(1, harness.tickDispatcher().path("handed_off").asInt());
+            assertEquals("delivered", hash(harness, sendId(tracker, 2)).get("state"));
+            assertEquals(1, fakeResend.delivered().size());
+
+            // E3: Resend delivered it, the process died before it heard back (no id recorded).
+            harness.advance(Duration.ofDays(2));
+            killMidSend(harness, env, resend.holdAfter("POST", EMAILS));
+            Map<String, String> e3 = hash(harness, sendId(tracker, 3));
+            assertEquals("claimed", e3.get("state"));
+            assertNull(e3.get("resend_id"), "the answer never came back: " + e3);
+            assertEquals(2, fakeResend.delivered().size(), "Resend has delivered E3");
+            harness.expireLeases();
+            assertEquals(1, harness.tickDispatcher().path("handed_off").asInt());
+            e3 = hash(harness, sendId(tracker, 3));
+            assertEquals("delivered", e3.get("state"));
+            assertEquals(2, fakeResend.delivered().size(), "the retry was answered by its idempotency key");
+            assertEquals(fakeResend.delivered().get(1).id, e3.get("resend_id"), "with the first email's id");
+            assertEquals("campaign-send/" + sendId(tracker, 3), fakeResend.delivered().get(1).idempotencyKey);
+
+            // E4: killed while Notion took the tracker update (applied, answer lost).
+            harness.advance(Duration.ofDays(1));
+            killMidSend(harness, env, notion.holdAfter("PATCH", "/v1/pages/" + tracker));
+            Map<String, String> e4 = hash(harness, sendId(tracker, 4));
+            assertEquals("claimed", e4.get("state"));
+            assertNotNull(e4.get("resend_id"));
+            harness.expireLeases();
+            assertEquals(1, harness.tickDispatcher().path("handed_off").asInt());
+            assertEquals("skipped", hash(harness, sendId(tracker, 4)).get("state"), "found already recorded as sent");
+            assertEquals(3, fakeResend.delivered().size());
+
+            runToTheEnd(harness);
+            assertEquals(4, fakeResend.deliveredTo(address).size());
+            account(harness, "i. send-email killed before Resend / between Resend and ack / during the update", 3);
+        }
+    }
+
+    /** Claims the due send, hands it to a send-email process of its own and kills that process at the hold. */
+    private static void killMidSend(GatewayHarness harness, Map<String, String> env, HoldingProxy.Hold hold)
+            throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (SendEmailProcess worker = SendEmailProcess.start(env); UnifiedJedis redis = harness.redis()) {
+            Dispatcher dispatcher = new Dispatcher(new Schedule(redis, harness.campaign.redisPrefix),
+                    new GatewaySendHandoff(HttpClients.shared(), worker.url()), 10, 8, Duration.ofSeconds(40),
+                    Clock.systemUTC(), Log.to("email-dispatcher", System.out));
+            Future<ObjectNode> tick = pool.submit(dispatcher::tick);
+            try {
+                hold.awaitArrival(Duration.ofSeconds(30));
+            } catch (AssertionError notThere) {
+                throw new AssertionError(notThere.getMessage() + "; send-email said: " + worker.output(), notThere);
+            }
+            worker.kill();
+            ObjectNode result = tick.get(60, TimeUnit.SECONDS);
+            assertEquals(1, result.path("claimed").asInt(), result.toString());
+            assertEquals(1, result.path("failed").asInt(), "the hand-off failed with the process: " + result);
+        } finally {
+            hold.release();
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- j. two dispatchers at once, with Resend failing some calls ----
+
+    @Test
+    void twoDispatchersRacingThroughResendFailuresDeliverEachOnce() throws Exception {
+        try (GatewayHarness harness = new GatewayHarness(FAST)) {
+            WireMockServer resend = harness.campaign.resend.server();
+            List<StubMapping> faults = new ArrayList<>();
+            // lead3's E3 fails until the outage ends; every third other call fails once.
+            StubMapping outage = resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1)
+                    .withRequestBody(containing("lead3.race@example.com")).withRequestBody(containing("5-Day E3"))
+                    .willReturn(resendError(503, "internal_server_error", "Service temporarily unavailable.")));
+            faults.add(outage);
+            String[] cycle = {STARTED, "b", "c"};
+            for (int i = 0; i < 3; i++) {
+                var stub = post(urlEqualTo(EMAILS)).atPriority(2).inScenario("every-third")
+                        .whenScenarioStateIs(cycle[i]).willSetStateTo(cycle[(i + 1) % 3]);
+                if (i < 2) {
+                    resend.stubFor(stub.willReturn(aResponse().withTransformers("fake-resend")));
+                } else {
+                    faults.add(resend.stubFor(stub.willReturn(resendError(500, "internal_server_error",
+                            "An unexpected error occurred."))));
+                }
+            }
+            int leads = 10;
+            for (int i = 0; i < leads; i++) signup(harness, "lead" + i + ".race@example.com");
+            harness.advance(Duration.ofDays(6));
+
+            int claimed = racingTicks(harness);
+            assertEquals(leads * 4, claimed, "the two ticks share the due sends");
+            resend.removeStub(outage);
+            for (int round = 0; round < 5 && harness.pendingCount() > 0; round++) {
+                harness.advance(Duration.ofHours(3));
+                racingTicks(harness);
+            }
+            assertEquals(leads * 4, harness.campaign.resend.delivered().size());
+            account(harness, "j. two dispatchers at once, Resend failing", fired(resend, faults));
+        }
+    }
+
+    private static int racingTicks(GatewayHarness harness) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Callable<JsonNode> tick = harness::tickDispatcher;
+            int claimed = 0;
+            for (Future<JsonNode> result : pool.invokeAll(List.of(tick, tick), 120, TimeUnit.SECONDS)) {
+                JsonNode answer = result.get();
+                assertEquals(200, answer.path("_status").asInt(), answer.toString());
+                claimed += answer.path("claimed").asInt();
+            }
+            return claimed;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- k. a webhook failing halfway: Notion written, then Redis lost ----
+
+    @Test
+    void webhookFailingHalfwayIsCompletedByTheCallersRetryWithoutDuplicates() throws Exception {
+        try (PersistentRedis redis = new PersistentRedis();
+             GatewayHarness harness = new GatewayHarness(FAST, redis.url());
+             HoldingProxy notion = new HoldingProxy(harness.campaign.notion.baseUrl())) {
+            System.setProperty(Setting.NOTION_BASE_URL.envName(), notion.baseUrl());
+            String address = "half.done@example.com";
+            String signup = "{\"email\":\"" + address + "\",\"first_name\":\"Hal\",\"assessment_score\":40}";
+            String postcall = "{\"email\":\"" + address + "\",\"first_name\":\"Hal\",\"business_name\":\"Hal's Hair\","
+                    + "\"call_date\":\"2025-12-02T16:00:00Z\",\"call_notes\":\"Call back\\nafter the holidays\"}";
+
+            JsonNode signupAnswer = halfwayThenRetried(harness, redis, notion, "christmas-signup", signup);
+            assertEquals(4, signupAnswer.path("scheduled_emails").size(), signupAnswer.toString());
+            JsonNode postcallAnswer = halfwayThenRetried(harness, redis, notion, "postcall-maybe", postcall);
+            assertEquals(3, postcallAnswer.path("scheduled_emails").size(), postcallAnswer.toString());
+
+            assertEquals(2, harness.campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size(),
+                    "one tracker record per sequence, none created twice");
+            assertEquals(7, harness.pendingCount());
+            runToTheEnd(harness);
+            assertEquals(7, harness.campaign.resend.deliveredTo(address).size());
+            account(harness, "k. webhook failing halfway (signup, postcall-maybe)", 2);
+        }
+    }
+
+    /** Runs the webhook with Redis stopped right after Notion created the record; then the caller's retry. */
+    private static JsonNode halfwayThenRetried(GatewayHarness harness, PersistentRedis redis, HoldingProxy notion,
+                                               String function, String body) throws Exception {
+        HoldingProxy.Hold create = notion.holdAfter("POST", "/v1/pages");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        HttpResponse<String> first;
+        try {
+            Future<HttpResponse<String>> call = pool.submit(() -> harness.send(function, body, Map.of()));
+            create.awaitArrival(Duration.ofSeconds(30));
+            redis.stop();
+            create.release();
+            first = call.get(60, TimeUnit.SECONDS);
+        } finally {
+            create.release();
+            pool.shutdownNow();
+            redis.start();
+        }
+        assertEquals(503, first.statusCode(), function + ": " + first.body());
+        assertEquals("30", first.headers().firstValue("Retry-After").orElse(null));
+        long sendsBefore = sendKeys(harness).size();
+
+        JsonNode retry = harness.post(function, body);
+        assertEquals(200, retry.path("_status").asInt(), function + " retried: " + retry);
+        assertEquals("accepted", retry.path("status").asText(), retry.toString());
+        for (JsonNode entry : retry.path("scheduled_emails")) {
+            assertFalse(entry.path("already_scheduled").asBoolean(), "nothing was half-scheduled: " + retry);
+        }
+        assertEquals(sendsBefore + retry.path("scheduled_emails").size(), sendKeys(harness).size());
+        JsonNode again = harness.post(function, body);
+        assertEquals(200, again.path("_status").asInt(), again.toString());
+        assertEquals(sendsBefore + retry.path("scheduled_emails").size(), sendKeys(harness).size(),
+                "a further repeat schedules nothing more");
+        return retry;
+    }
+
+    // ---- Redis unreachable from the start: the dispatcher and every webhook answer 503 ----
+
+    @Test
+    void redisDownGivesA503EverywhereAndWritesNothing() throws Exception {
+        String closedPort = "redis://127.0.0.1:" + TestRedis.freePort();
+        try (StdoutCopy logs = new StdoutCopy(); GatewayHarness harness = new GatewayHarness(FAST, closedPort)) {
+            for (int tick = 0; tick < 2; tick++) {
+                HttpResponse<String> answer = harness.send("email-dispatcher", "", CRON);
+                assertEquals(503, answer.statusCode(), answer.body());
+                assertEquals("30", answer.headers().firstValue("Retry-After").orElse(null));
+                assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+                assertTrue(JSON.readTree(answer.body()).path("detail").asText().contains("unavailable"), answer.body());
+            }
+            assertTrue(logs.text().contains("\"fn\":\"email-dispatcher\",\"event\":\"redis.unavailable\""),
+                    "the dispatcher logs redis.unavailable");
+
+            Map<String, String> webhooks = new LinkedHashMap<>();
+            webhooks.put("christmas-signup", "{\"email\":\"down@example.com\",\"first_name\":\"Dee\",\"assessment_score\":10}");
+            webhooks.put("calendly-noshow", "{\"email\":\"down@example.com\",\"first_name\":\"Dee\",\"business_name\":\"Dee Co\","
+                    + "\"calendly_event_uri\":\"https://api.calendly.com/scheduled_events/EV9\",\"scheduled_time\":\"2025-12-01T15:00:00Z\"}");
+            webhooks.put("postcall-maybe", "{\"email\":\"down@example.com\",\"first_name\":\"Dee\",\"business_name\":\"Dee Co\","
+                    + "\"call_date\":\"2025-12-02T16:00:00Z\"}");
+            webhooks.put("onboarding-start", "{\"email\":\"down@example.com\",\"first_name\":\"Dee\",\"business_name\":\"Dee Co\","
+                    + "\"payment_confirmed\":true,\"payment_amount\":2997.0,\"payment_date\":\"2025-12-03\"}");
+            for (Map.Entry<String, String> webhook : webhooks.entrySet()) {
+                HttpResponse<String> answer = harness.send(webhook.getKey(), webhook.getValue(), Map.of());
+                assertEquals(503, answer.statusCode(), webhook.getKey() + ": " + answer.body());
+                assertEquals("30", answer.headers().firstValue("Retry-After").orElse(null), webhook.getKey());
+            }
+            assertEquals(0, harness.campaign.notion.requestCount(), "nothing was written to Notion");
+            assertTrue(harness.campaign.resend.delivered().isEmpty());
+            record("Redis unreachable: dispatcher (2 ticks) and 4 webhooks answered 503", 1, 0, 0, 0, 0, 0);
+        }
+    }
+
+    // ---- helpers ----
+
+    private static String signup(GatewayHarness harness, String address) throws Exception {
+        JsonNode answer = harness.post("christmas-signup", "{\"email\":\"" + address + "\",\"first_name\":\"Pat\","
+                + "\"business_name\":\"Pat's Place\",\"assessment_score\":55,\"red_systems\":1}");
+        assertEquals(200, answer.path("_status").asInt(), answer.toString());
+        assertEquals(4, answer.path("scheduled_emails").size(), answer.toString());
+        return answer.path("sequence_id").asText();
+    }
+
+    /**
+     * Ticks until nothing is pending: each round moves the schedule three hours on, beyond any retry's
+     * backoff so far, so rescheduled sends come due. Bounded: a send still pending after that fails the test.
+     */
+    private static void runToTheEnd(GatewayHarness harness) throws Exception {
+        runToTheEnd(harness, false);
+    }
+
+    /**
+     * The same; with {@code redisRestarted}, a tick may answer 503 (counted and answered): right after a
+     * Redis restart a function's connection pool can still hand out a connection from before it.
+     * Answers how many ticks did.
+     */
+    private static int runToTheEnd(GatewayHarness harness, boolean redisRestarted) throws Exception {
+        int unavailable = 0;
+        for (int round = 0; round < 8 && harness.pendingCount() > 0; round++) {
+            harness.advance(round == 0 ? Duration.ofDays(8) : Duration.ofHours(3));
+            if (round > 0) harness.expireLeases();
+            JsonNode tick = harness.tickDispatcher();
+            if (redisRestarted && tick.path("_status").asInt() == 503) {
+                unavailable++;
+                continue;
+            }
+            assertEquals(200, tick.path("_status").asInt(), tick.toString());
+        }
+        assertEquals(0, harness.pendingCount(), "every send finished");
+        return unavailable;
+    }
+
+    private static String sendId(String tracker, int emailNumber) {
+        return "5day:" + tracker + ":" + emailNumber;
+    }
+
+    private static Map<String, String> hash(GatewayHarness harness, String sendId) {
+        try (UnifiedJedis redis = harness.redis()) {
+            return redis.hgetAll("{" + harness.campaign.redisPrefix + "}:send:" + sendId);
+        }
+    }
+
+    private static List<String> deadIds(GatewayHarness harness) {
+        try (UnifiedJedis redis = harness.redis()) {
+            return redis.zrange("{" + harness.campaign.redisPrefix + "}:dead", 0, -1);
+        }
+    }
+
+    private static Set<String> sendKeys(GatewayHarness harness) {
+        try (UnifiedJedis redis = harness.redis()) {
+            return redis.keys("{" + harness.campaign.redisPrefix + "}:send:*");
+        }
+    }
+
+    private static ResponseDefinitionBuilder resendError(int status, String name, String message) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withBody(FakeResend.errorBody(status, name, message));
+    }
+
+    private static ResponseDefinitionBuilder notionError(int status, String code, String message) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withBody(FakeNotion.errorBody(status, code, message));
+    }
+
+    /** How many requests these fault stubs answered. */
+    private static int fired(WireMockServer server, List<StubMapping> faults) {
+        Set<UUID> ids = faults.stream().map(StubMapping::getId).collect(Collectors.toSet());
+        return (int) server.getAllServeEvents().stream()
+                .filter(event -> event.getStubMapping() != null && ids.contains(event.getStubMapping().getId())).count();
+    }
+
+    private static long postsTo(WireMockServer server, String path) {
+        return server.getAllServeEvents().stream().filter(event -> event.getRequest().getUrl().equals(path)).count();
+    }
+
+    private static long postsWith(WireMockServer server, String bodyPart) {
+        return server.getAllServeEvents().stream()
+                .filter(event -> event.getRequest().getBodyAsString().contains(bodyPart)).count();
+    }
+
+    /**
+     * Checks the end state of every send the scenario scheduled and adds its figures to the summary:
+     * delivered (or found delivered) exactly once with Email N Sent on its record, or dead-lettered with
+     * a reason and never delivered; nothing pending; no email delivered twice.
+     */
+    private static void account(GatewayHarness harness, String scenario, int faults) {
+        String tag = "{" + harness.campaign.redisPrefix + "}";
+        List<FakeResend.Delivered> delivered = harness.campaign.resend.delivered();
+        Map<String, Long> byKey = delivered.stream()
+                .collect(Collectors.groupingBy(email -> String.valueOf(email.idempotencyKey), Collectors.counting()));
+        Map<String, Long> byRecipientAndSubject = delivered.stream()
+                .collect(Collectors.groupingBy(email -> email.to() + "|" + email.subject(), Collectors.counting()));
+        long twice = byRecipientAndSubject.values().stream().mapToLong(count -> count - 1).sum()
+                + byKey.values().stream().mapToLong(count -> count - 1).sum();
+        long answered200 = harness.campaign.resend.server().getAllServeEvents().stream()
+                .filter(event -> event.getRequest().getUrl().equals(EMAILS))
+                .filter(event -> event.getResponse() != null && event.getResponse().getFault() == null
+                        && event.getResponse().getStatus() == 200).count();
+        int sends = 0;
+        int done = 0;
+        int dead = 0;
+        try (UnifiedJedis redis = harness.redis()) {
+            assertEquals(0, redis.zcard(tag + ":scheduled"), scenario + ": nothing left pending");
+            assertEquals(0, redis.zcard(tag + ":claimed"), scenario + ": nothing left claimed");
+            for (String key : redis.keys(tag + ":send:*")) {
+                sends++;
+                String id = key.substring((tag + ":send:").length());
+                Map<String, String> send = redis.hgetAll(key);
+                long copies = byKey.getOrDefault("campaign-send/" + id, 0L);
+                String state = send.get("state");
+                if ("dead".equals(state)) {
+                    dead++;
+                    assertNotNull(redis.zscore(tag + ":dead", id), scenario + ": " + id + " in the dead-letter set");
+                    assertFalse(send.getOrDefault("error", "").isBlank(), scenario + ": " + id + " has its reason");
+                    assertEquals(0, copies, scenario + ": dead-lettered " + id + " was never delivered");
+                } else {
+                    done++;
+                    assertTrue("delivered".equals(state) || "skipped".equals(state), scenario + ": " + id + " is " + send);
+                    assertEquals(1, copies, scenario + ": " + id + " delivered exactly once");
+                    String[] parts = id.split(":");
+                    ObjectNode record = harness.campaign.notion.page(parts[1]).orElseThrow();
+                    assertFalse(record.at("/properties/Email " + parts[2] + " Sent/date/start").asText().isEmpty(),
+                            scenario + ": Email " + parts[2] + " Sent on " + parts[1]);
+                }
+            }
+        }
+        assertEquals(0, twice, scenario + ": an email was delivered twice");
+        assertEquals(done, delivered.size(), scenario + ": every delivered email belongs to a finished send");
+        record(scenario, faults, sends, delivered.size(), twice, answered200 - delivered.size(), dead);
+    }
+
+    private static void record(String scenario, long faults, long scheduled, long delivered, long twice,
+                               long idempotent, long dead) {
+        FAULTS.addAndGet(faults);
+        SCHEDULED.addAndGet(scheduled);
+        DELIVERED.addAndGet(delivered);
+        DELIVERED_TWICE.addAndGet(twice);
+        IDEMPOTENT_ANSWERS.addAndGet(idempotent);
+        DEAD_LETTERED.addAndGet(dead);
+        String line = String.format("%-75s faults=%d scheduled=%d delivered=%d duplicated=%d idempotent-replays=%d dead-lettered=%d",
+                scenario, faults, scheduled, delivered, twice, idempotent, dead);
+        synchronized (SCENARIOS) {
+            SCENARIOS.add(line);
+        }
+        System.out.println("fault-injection scenario " + line);
+    }
+
+    /** Copies what the process prints (the functions' JSON log lines) while it is open. */
+    private static final class StdoutCopy implements AutoCloseable {
+        private final PrintStream original = System.out;
+        private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+
+        StdoutCopy() {
+            System.setOut(new PrintStream(new OutputStream() {
+                @Override
+                public void write(int b) {
+                    original.write(b);
+                    synchronized (copy) {
+                        copy.write(b);
+                    }
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) {
+                    original.write(bytes, offset, length);
+                    synchronized (copy) {
+                        copy.write(bytes, offset, length);
+                    }
+                }
+            }, true, StandardCharsets.UTF_8));
+        }
+
+        String text() {
+            synchronized (copy) {
+                return copy.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        @Override
+        public void close() {
+            System.setOut(original);
+        }
+    }
+}

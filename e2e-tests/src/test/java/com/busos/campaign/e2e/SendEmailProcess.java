@@ -1,0 +1,110 @@
+package com.busos.campaign.e2e;
+
+import com.busos.campaign.testing.TestRedis;
+import java.io.File;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The packaged send-email function in a JVM of its own, started the way its container starts it
+ * (the template's entrypoint, UPSTREAM_PORT, settings from the environment), so a test can kill it
+ * like a container killed mid-call (SIGKILL: no shutdown hook, no cleanup).
+ */
+final class SendEmailProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path output;
+
+    private SendEmailProcess(Process process, int port, Path output) {
+        this.process = process;
+        this.port = port;
+        this.output = output;
+    }
+
+    /** Starts it with these settings (environment variable name → value) and waits until it listens. */
+    static SendEmailProcess start(Map<String, String> settings) throws IOException, InterruptedException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path target = root.resolve("functions/send-email/target");
+        List<String> classpath = new ArrayList<>();
+        classpath.add(target.resolve("function.jar").toString());
+        try (Stream<Path> lib = Files.list(target.resolve("lib"))) {
+            classpath.addAll(lib.filter(jar -> jar.toString().endsWith(".jar")).sorted().map(Path::toString)
+                    .collect(Collectors.toList()));
+        }
+        classpath.add(root.resolve("template/java11-maven/entrypoint/target/entrypoint.jar").toString());
+        int port = TestRedis.freePort();
+        Path output = Files.createTempFile("send-email-process-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", String.join(File.pathSeparator, classpath),
+                "com.busos.campaign.entrypoint.Entrypoint");
+        builder.environment().putAll(settings);
+        builder.environment().put("UPSTREAM_PORT", Integer.toString(port));
+        builder.environment().put("SECRETS_DIR", output.getParent().resolve("no-secrets-here").toString());
+        builder.redirectErrorStream(true).redirectOutput(output.toFile());
+        SendEmailProcess started = new SendEmailProcess(builder.start(), port, output);
+        try {
+            started.awaitListening(Duration.ofSeconds(30));
+        } catch (RuntimeException | InterruptedException e) {
+            started.close();
+            throw e;
+        }
+        return started;
+    }
+
+    /** Where a dispatcher reaches it (any path is served: the gateway's /function/send-email too). */
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** SIGKILL, as the kernel's OOM killer or a node failure would: the request in flight is cut. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) throw new IllegalStateException("send-email process survived SIGKILL");
+    }
+
+    String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(output unreadable: " + e + ")";
+        }
+    }
+
+    private void awaitListening(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IllegalStateException("send-email process exited: " + output());
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("send-email process not listening after " + timeout.getSeconds() + " s: " + output());
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(output);
+        } catch (IOException ignored) {
+            // a temporary file
+        }
+    }
+}

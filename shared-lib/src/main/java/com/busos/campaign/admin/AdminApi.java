@@ -1,0 +1,190 @@
+package com.busos.campaign.admin;
+
+import com.busos.campaign.config.Setting;
+import com.busos.campaign.sequence.Sequences;
+import com.busos.campaign.suppression.QueryString;
+import com.busos.campaign.webhook.EmailAddresses;
+import com.busos.campaign.webhook.FieldError;
+import com.busos.campaign.webhook.InvalidRequestException;
+import com.busos.campaign.webhook.RequestFields;
+import com.busos.campaign.webhook.Responses;
+import com.busos.campaign.webhook.UnauthorizedException;
+import com.busos.campaign.webhook.WebhookGate;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.openfaas.model.IRequest;
+import com.openfaas.model.IResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * campaign-admin's HTTP surface. The operation is the path after the function's name (the request has
+ * no method: reads take their parameters from the query string, changes from a JSON body):
+ * <pre>
+ *   /stats                           counts and sends per day (next 7 UTC days)
+ *   /sends?email=a@example.com       the address's pending and past sends (or {"email"} in the body)
+ *   /cancel          {"email", "sequence"?, "reason"?}   cancel the address's sends (of one sequence)
+ *   /dead?limit=100                  the dead letters with their errors
+ *   /dead/requeue    {"send_id"} or {"all": true}         back on the schedule, due now, attempts reset
+ *   /dead/discard    {"send_id"} or {"all": true}         given up for good
+ *   /templates/check                 every template sent: exists, subject and body non-empty
+ *   /reindex                         index sends scheduled before the by-address index existed
+ * </pre>
+ * Every call needs {@code Authorization: Bearer <admin-token>} (401 otherwise); without the admin-token
+ * secret every call is answered 503.
+ */
+public final class AdminApi {
+    public static final List<String> OPERATIONS = List.of("/stats", "/sends", "/cancel", "/dead", "/dead/requeue",
+            "/dead/discard", "/templates/check", "/reindex");
+    public static final int DEFAULT_DEAD_LIMIT = 100;
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Optional<String> token;
+    private final Supplier<CampaignAdmin> admin;
+
+    public AdminApi(Optional<String> token, Supplier<CampaignAdmin> admin) {
+        this.token = token;
+        this.admin = admin;
+    }
+
+    /** Call inside {@link Responses#handle}: its failures (422, 503 Redis, 500 configuration) map there. */
+    public IResponse handle(IRequest request) {
+        if (token.isEmpty()) {
+            return Responses.detail(503, Setting.ADMIN_TOKEN.label()
+                    + " is not set: campaign-admin refuses every call until it is");
+        }
+        try {
+            new AdminToken(token.get()).check(request.getHeaders());
+        } catch (UnauthorizedException unauthorized) {
+            IResponse response = Responses.detail(401, unauthorized.getMessage());
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"campaign-admin\"");
+            return response;
+        }
+        String body = request.getBody() == null ? "" : request.getBody();
+        WebhookGate.checkSize(body);
+        Map<String, String> query = QueryString.parse(request.getQueryRaw());
+        String path = operation(request.getPathRaw());
+        switch (path) {
+            case "/":
+                return Responses.ok(operations());
+            case "/stats":
+                return Responses.ok(admin.get().stats());
+            case "/sends":
+                return Responses.ok(admin.get().sendsOf(address(query, body)));
+            case "/cancel": {
+                RequestFields fields = RequestFields.parse(body);
+                String email = fields.requiredEmail("email");
+                String sequence = fields.optionalString("sequence", null);
+                String reason = fields.optionalString("reason", null);
+                if (sequence != null && !knownSequence(sequence)) {
+                    fields.addError(new FieldError("enum", "sequence", "Input should be one of "
+                            + String.join(", ", sequenceKeys()), TextNode.valueOf(sequence), null));
+                }
+                fields.validate();
+                return Responses.ok(admin.get().cancel(email, sequence, reason));
+            }
+            case "/dead":
+                return Responses.ok(admin.get().deadLetters(limit(query)));
+            case "/dead/requeue":
+            case "/dead/discard": {
+                Optional<String> sendId = oneOrAll(body);
+                CampaignAdmin operations = admin.get();
+                if (sendId.isPresent() && !operations.isDead(sendId.get())) {
+                    return Responses.detail(404, "send " + sendId.get() + " is not in the dead-letter set");
+                }
+                return Responses.ok(path.equals("/dead/requeue") ? operations.requeueDead(sendId.orElse(null))
+                        : operations.discardDead(sendId.orElse(null)));
+            }
+            case "/templates/check":
+                return Responses.ok(admin.get().checkTemplates());
+            case "/reindex":
+                return Responses.ok(admin.get().reindex());
+            default: {
+                ObjectNode unknown = operations();
+                unknown.put("detail", "unknown operation " + path);
+                return Responses.json(404, unknown);
+            }
+        }
+    }
+
+    /** "/stats" from "/stats", "/stats/", "stats" or "/function/campaign-admin/stats"; "/" when none. */
+    static String operation(String pathRaw) {
+        String path = pathRaw == null ? "" : pathRaw.trim();
+        String prefix = "/function/campaign-admin";
+        if (path.startsWith(prefix)) path = path.substring(prefix.length());
+        while (path.endsWith("/")) path = path.substring(0, path.length() - 1);
+        if (path.isEmpty()) return "/";
+        return path.startsWith("/") ? path : "/" + path;
+    }
+
+    private static ObjectNode operations() {
+        ObjectNode answer = NODES.objectNode();
+        ArrayNode list = answer.putArray("operations");
+        OPERATIONS.forEach(list::add);
+        return answer;
+    }
+
+    private static String address(Map<String, String> query, String body) {
+        String raw = query.get("email");
+        if (raw == null && !body.isBlank()) {
+            RequestFields fields = RequestFields.parse(body);
+            String email = fields.requiredEmail("email");
+            fields.validate();
+            return email;
+        }
+        if (raw == null) {
+            throw new InvalidRequestException(List.of(new FieldError("missing", "email",
+                    "Field required (?email=<address>)", null, null)));
+        }
+        EmailAddresses.Result parsed = EmailAddresses.parse(raw);
+        if (!parsed.valid()) {
+            throw new InvalidRequestException(List.of(new FieldError("value_error", "email",
+                    "value is not a valid email address: " + parsed.reason(), TextNode.valueOf(raw), null)));
+        }
+        return parsed.address();
+    }
+
+    /** {"send_id": "<id>"} → that id; {"all": true} → empty (every dead letter); anything else is 422. */
+    private static Optional<String> oneOrAll(String body) {
+        RequestFields fields = RequestFields.parse(body);
+        String sendId = fields.optionalString("send_id", null);
+        boolean all = fields.optionalBool("all", false);
+        if ((sendId == null) == !all) {
+            fields.addError(new FieldError("missing", "send_id",
+                    "Give exactly one of send_id or \"all\": true", null, null));
+        }
+        fields.validate();
+        return Optional.ofNullable(sendId);
+    }
+
+    private static int limit(Map<String, String> query) {
+        String raw = query.get("limit");
+        if (raw == null) return DEFAULT_DEAD_LIMIT;
+        try {
+            int limit = Integer.parseInt(raw);
+            if (limit >= 1 && limit <= 10_000) return limit;
+        } catch (NumberFormatException notANumber) {
+            // below
+        }
+        throw new InvalidRequestException(List.of(new FieldError("int_parsing", "limit",
+                "limit must be a whole number from 1 to 10000", TextNode.valueOf(raw), null)));
+    }
+
+    private static boolean knownSequence(String key) {
+        try {
+            Sequences.get(key);
+            return true;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
+    }
+
+    private static List<String> sequenceKeys() {
+        return List.of(Sequences.FIVE_DAY, Sequences.NOSHOW, Sequences.POSTCALL, Sequences.ONBOARDING);
+    }
+}

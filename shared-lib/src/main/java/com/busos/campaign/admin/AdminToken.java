@@ -1,0 +1,38 @@
+package com.busos.campaign.admin;
+
+import com.busos.campaign.webhook.Headers;
+import com.busos.campaign.webhook.UnauthorizedException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+
+/**
+ * campaign-admin's bearer token: {@code Authorization: Bearer <admin-token>}. Compared in constant time
+ * (both sides hashed first, so not even the length is compared in variable time).
+ */
+public final class AdminToken {
+    private final byte[] expected;
+
+    public AdminToken(String token) {
+        this.expected = sha256(token.trim());
+    }
+
+    /** Throws {@link UnauthorizedException} unless the request carries the token. */
+    public void check(Map<String, String> headers) {
+        String authorization = Headers.get(headers, "Authorization");
+        if (authorization == null) throw new UnauthorizedException("missing Authorization: Bearer <admin-token>");
+        String given = authorization.trim();
+        if (given.regionMatches(true, 0, "Bearer ", 0, 7)) given = given.substring(7).trim();
+        else throw new UnauthorizedException("Authorization must be Bearer <admin-token>");
+        if (!MessageDigest.isEqual(expected, sha256(given))) throw new UnauthorizedException("wrong admin token");
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package com.busos.campaign.admin;
+
+import com.busos.campaign.log.Log;
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.sequence.EmailTemplate;
+import com.busos.campaign.sequence.Sequence;
+import com.busos.campaign.sequence.SequenceEmail;
+import com.busos.campaign.sequence.Sequences;
+import com.busos.campaign.suppression.Suppressions;
+import com.busos.campaign.tracker.Templates;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The operator's view of the schedule: counts, one address's sends, cancelling, the dead letters and
+ * the template check. Every answer is a JSON object; every change is one of the schedule's scripts.
+ */
+public final class CampaignAdmin {
+    /** Send states that are still to be sent. */
+    public static final Set<String> PENDING_STATES = Set.of("scheduled", "claimed");
+    public static final int DAYS_AHEAD = 7;
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final Schedule schedule;
+    private final Suppressions suppressions;
+    private final Supplier<Templates> templates;
+    private final Clock clock;
+    private final Log log;
+
+    public CampaignAdmin(Schedule schedule, Suppressions suppressions, Supplier<Templates> templates, Clock clock,
+                         Log log) {
+        this.schedule = schedule;
+        this.suppressions = suppressions;
+        this.templates = templates;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** Counts of scheduled, due, claimed (and expired leases), dead-lettered and suppressed; sends per UTC day. */
+    public ObjectNode stats() {
+        Instant now = clock.instant();
+        ObjectNode answer = NODES.objectNode();
+        answer.put("now", now.toString());
+        answer.put("scheduled", schedule.countScheduled());
+        answer.put("due", schedule.countDue(now));
+        answer.put("claimed", schedule.countClaimed());
+        answer.put("expired_leases", schedule.countExpiredLeases(now));
+        answer.put("dead", schedule.countDead());
+        answer.put("suppressed", suppressions.count());
+        ArrayNode days = answer.putArray("sends_per_day");
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        for (int i = 0; i < DAYS_AHEAD; i++) {
+            LocalDate day = today.plusDays(i);
+            long count = schedule.countDueBetween(day.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            days.addObject().put("date", day.toString()).put("sends", count);
+        }
+        return answer;
+    }
+
+    /** The address's pending sends (scheduled, claimed) and past ones (every other retained state). */
+    public ObjectNode sendsOf(String email) {
+        ObjectNode answer = NODES.objectNode();
+        answer.put("email", email);
+        Optional<Suppressions.Entry> suppressed = suppressions.find(email);
+        answer.put("suppressed", suppressed.isPresent());
+        suppressed.ifPresent(entry -> answer.set("suppression", entry.toJson()));
+        List<ObjectNode> pending = new ArrayList<>();
+        List<ObjectNode> past = new ArrayList<>();
+        for (String id : schedule.sendIdsOf(email)) {
+            Map<String, String> hash = schedule.inspect(id);
+            if (hash.isEmpty()) continue;
+            ObjectNode send = describe(id, hash);
+            (PENDING_STATES.contains(send.path("state").asText()) ? pending : past).add(send);
+        }
+        Comparator<ObjectNode> byDue = Comparator.comparing(node -> node.path("due").asText(""));
+        pending.sort(byDue);
+        past.sort(byDue);
+        answer.putArray("pending").addAll(pending);
+        answer.putArray("past").addAll(past);
+        return answer;
+    }
+
+    /** Cancels the address's sends not yet delivered: all, or one sequence's ({@code sequence} non-null). */
+    public ObjectNode cancel(String email, String sequence, String reason) {
+        List<String> cancelled = schedule.cancelSendsOf(email, sequence == null ? null : List.of(sequence),
+                reason == null ? "cancelled by operator" : reason);
+        log.info("admin.cancel").with("email", email).with("sequence", sequence).with("cancelled_sends", cancelled.size())
+                .write();
+        ObjectNode answer = NODES.objectNode();
+        answer.put("email", email);
+        if (sequence != null) answer.put("sequence", sequence);
+        answer.put("count", cancelled.size());
+        answer.set("cancelled", ids(cancelled));
+        return answer;
+    }
+
+    /** The dead letters, oldest first, with their last error. */
+    public ObjectNode deadLetters(int limit) {
+        ObjectNode answer = NODES.objectNode();
+        answer.put("count", schedule.countDead());
+        ArrayNode dead = answer.putArray("dead");
+        for (String id : schedule.deadLetterIds(limit)) {
+            Map<String, String> hash = schedule.inspect(id);
+            ObjectNode send = describe(id, hash);
+            schedule.deadAt(id).ifPresent(at -> send.put("dead_at", at.toString()));
+            dead.add(send);
+        }
+        return answer;
+    }
+
+    /** Dead letters back on the schedule, due now, attempts reset: one ({@code sendId}) or all (null). */
+    public ObjectNode requeueDead(String sendId) {
+        List<String> moved = schedule.requeueDead(sendId == null ? schedule.allDeadLetterIds() : List.of(sendId));
+        log.info("admin.requeue_dead").with("send_id", sendId).with("requeued", moved.size()).write();
+        ObjectNode answer = NODES.objectNode().put("count", moved.size());
+        answer.set("requeued", ids(moved));
+        return answer;
+    }
+
+    /** Dead letters given up for good: one ({@code sendId}) or all (null). */
+    public ObjectNode discardDead(String sendId) {
+        List<String> discarded = schedule.discardDead(sendId == null ? schedule.allDeadLetterIds() : List.of(sendId));
+        log.info("admin.discard_dead").with("send_id", sendId).with("discarded", discarded.size()).write();
+        ObjectNode answer = NODES.objectNode().put("count", discarded.size());
+        answer.set("discarded", ids(discarded));
+        return answer;
+    }
+
+    /** Is {@code sendId} a dead letter right now? */
+    public boolean isDead(String sendId) {
+        return schedule.deadAt(sendId).isPresent();
+    }
+
+    /**
+     * Every template this system sends (each sequence's emails but those the website sends): does it
+     * exist in Notion, are its subject and body non-empty. {@code ok} is false when any is not.
+     */
+    public ObjectNode checkTemplates() {
+        Templates source = templates.get();
+        ArrayNode problems = NODES.arrayNode();
+        int checked = 0;
+        for (Sequence sequence : Sequences.all()) {
+            for (SequenceEmail email : sequence.scheduledEmails()) {
+                checked++;
+                Optional<EmailTemplate> template = source.find(email.template());
+                String problem = null;
+                if (template.isEmpty()) problem = "not found in the Email Templates database";
+                else if (template.get().subject().trim().isEmpty()) problem = "empty Subject Line";
+                else if (template.get().html().trim().isEmpty()) problem = "empty Email Body HTML";
+                if (problem != null) {
+                    problems.addObject().put("sequence", sequence.key()).put("email_number", email.number())
+                            .put("template", email.template()).put("problem", problem);
+                }
+            }
+        }
+        log.info("admin.template_check").with("checked", checked).with("problems", problems.size()).write();
+        ObjectNode answer = NODES.objectNode();
+        answer.put("ok", problems.isEmpty());
+        answer.put("checked", checked);
+        answer.set("problems", problems);
+        return answer;
+    }
+
+    /** Indexes the sends already in the schedule by address (for sends from before the index). */
+    public ObjectNode reindex() {
+        int seen = schedule.reindex();
+        log.info("admin.reindex").with("sends", seen).write();
+        return NODES.objectNode().put("indexed", seen);
+    }
+
+    private static ObjectNode describe(String id, Map<String, String> hash) {
+        ObjectNode send = NODES.objectNode();
+        send.put("send_id", id);
+        String payload = hash.get("payload");
+        if (payload != null) {
+            try {
+                ScheduledSend scheduled = ScheduledSend.fromJson(payload);
+                send.put("email", scheduled.email());
+                send.put("sequence", scheduled.sequence());
+                send.put("sequence_id", scheduled.trackerId());
+                send.put("email_number", scheduled.emailNumber());
+                send.put("template", scheduled.template());
+            } catch (IllegalArgumentException unreadable) {
+                send.put("payload_error", unreadable.getMessage());
+            }
+        }
+        send.put("state", hash.getOrDefault("state", "unknown"));
+        send.put("attempts", parseInt(hash.get("attempts")));
+        putInstant(send, "due", hash.get("due"));
+        putInstant(send, "finished_at", hash.get("finished_at"));
+        for (String field : List.of("error", "cancel_reason", "resend_id")) {
+            String value = hash.get(field);
+            if (value != null && !value.isEmpty()) send.put(field, value);
+        }
+        return send;
+    }
+
+    private static void putInstant(ObjectNode node, String name, String epochMillis) {
+        if (epochMillis == null || epochMillis.isEmpty()) return;
+        try {
+            node.put(name, Instant.ofEpochMilli(Long.parseLong(epochMillis)).toString());
+        } catch (NumberFormatException notMillis) {
+            node.put(name, epochMillis);
+        }
+    }
+
+    private static int parseInt(String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static ArrayNode ids(Collection<String> ids) {
+        ArrayNode array = NODES.arrayNode();
+        ids.forEach(array::add);
+        return array;
+    }
+}

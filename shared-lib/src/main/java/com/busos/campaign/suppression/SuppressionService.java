@@ -1,0 +1,57 @@
+package com.busos.campaign.suppression;
+
+import com.busos.campaign.log.Log;
+import com.busos.campaign.schedule.Schedule;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Stops all email to an address: it joins the suppression list, then every send of it not yet
+ * delivered is cancelled. Both steps are idempotent; send-email checks the list before each send, so
+ * a send claimed before the address was suppressed is not delivered either.
+ */
+public final class SuppressionService {
+    private final Suppressions suppressions;
+    private final Schedule schedule;
+    private final Clock clock;
+    private final Log log;
+
+    public SuppressionService(Suppressions suppressions, Schedule schedule, Clock clock, Log log) {
+        this.suppressions = suppressions;
+        this.schedule = schedule;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** What {@link #suppress} did. */
+    public static final class Outcome {
+        private final boolean newlySuppressed;
+        private final List<String> cancelledSends;
+
+        Outcome(boolean newlySuppressed, List<String> cancelledSends) {
+            this.newlySuppressed = newlySuppressed;
+            this.cancelledSends = List.copyOf(cancelledSends);
+        }
+
+        /** False when the address was already suppressed (its first reason is kept). */
+        public boolean newlySuppressed() {
+            return newlySuppressed;
+        }
+
+        public List<String> cancelledSends() {
+            return cancelledSends;
+        }
+    }
+
+    public Outcome suppress(String address, String reason, String detail) {
+        boolean added = suppressions.suppress(address, reason, detail, clock.instant());
+        List<String> cancelled = schedule.cancelSendsOf(address, null, "suppressed: " + reason);
+        log.info("suppression.added").with("email", address).with("reason", reason)
+                .with("already_suppressed", !added).with("cancelled_sends", cancelled.size()).write();
+        return new Outcome(added, cancelled);
+    }
+
+    public Suppressions suppressions() {
+        return suppressions;
+    }
+}

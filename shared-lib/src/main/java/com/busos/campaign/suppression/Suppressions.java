@@ -1,0 +1,104 @@
+package com.busos.campaign.suppression;
+
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduleUnavailableException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The addresses no email may be sent to any more: unsubscribed, hard-bounced or complained. One Redis
+ * hash under the schedule's hash tag, {@code {p}:suppressed}: normalized address ({@link
+ * Schedule#normalizeAddress}) → {@code {"reason", "at", "detail"}}. Entries never expire; an operator
+ * lifts one with {@code redis-cli HDEL '{campaign}:suppressed' <address>}.
+ */
+public final class Suppressions {
+    /** Reasons stored with an entry. */
+    public static final String UNSUBSCRIBED = "unsubscribed";
+    public static final String BOUNCED = "bounced";
+    public static final String COMPLAINED = "complained";
+    public static final String PROVIDER_SUPPRESSED = "provider_suppressed";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final UnifiedJedis redis;
+    private final String key;
+
+    public Suppressions(UnifiedJedis redis, String prefix) {
+        this.redis = redis;
+        this.key = "{" + prefix + "}:suppressed";
+    }
+
+    /** One suppression: why and when. */
+    public static final class Entry {
+        private final String reason;
+        private final String at;
+        private final String detail;
+
+        Entry(String reason, String at, String detail) {
+            this.reason = reason;
+            this.at = at;
+            this.detail = detail;
+        }
+
+        public String reason() {
+            return reason;
+        }
+
+        /** ISO-8601 instant. */
+        public String at() {
+            return at;
+        }
+
+        public String detail() {
+            return detail;
+        }
+
+        public ObjectNode toJson() {
+            ObjectNode node = JSON.createObjectNode().put("reason", reason).put("at", at);
+            if (detail != null) node.put("detail", detail);
+            return node;
+        }
+    }
+
+    /** Adds the address; true when it was not suppressed before (an existing entry is kept as it is). */
+    public boolean suppress(String email, String reason, String detail, Instant at) {
+        ObjectNode value = JSON.createObjectNode().put("reason", reason).put("at", at.toString());
+        if (detail != null) value.put("detail", detail);
+        return call(() -> redis.hsetnx(key, Schedule.normalizeAddress(email), value.toString())) == 1L;
+    }
+
+    public boolean isSuppressed(String email) {
+        return call(() -> redis.hexists(key, Schedule.normalizeAddress(email)));
+    }
+
+    public Optional<Entry> find(String email) {
+        String raw = call(() -> redis.hget(key, Schedule.normalizeAddress(email)));
+        if (raw == null) return Optional.empty();
+        try {
+            JsonNode node = JSON.readTree(raw);
+            return Optional.of(new Entry(node.path("reason").asText(UNSUBSCRIBED), node.path("at").asText(null),
+                    node.path("detail").asText(null)));
+        } catch (IOException | RuntimeException notJson) {
+            return Optional.of(new Entry(raw, null, null));
+        }
+    }
+
+    public long count() {
+        return call(() -> redis.hlen(key));
+    }
+
+    private <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (JedisException e) {
+            throw new ScheduleUnavailableException("Redis unavailable: " + e.getMessage(), e);
+        }
+    }
+}
