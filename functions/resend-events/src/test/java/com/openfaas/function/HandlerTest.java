@@ -1,0 +1,185 @@
+package com.openfaas.function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.suppression.Suppressions;
+import com.busos.campaign.testing.TestCampaign;
+import com.busos.campaign.testing.TestRedis;
+import com.busos.campaign.webhook.StandardWebhookSignature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openfaas.model.IResponse;
+import com.openfaas.model.Request;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/** POST /function/resend-events end to end: Svix signature, bounces and complaints. */
+class HandlerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECRET = "whsec_" + Base64.getEncoder()
+            .encodeToString("resend-function-test-key".getBytes(StandardCharsets.UTF_8));
+    private static final String LEAD = "ada@example.com";
+
+    private TestCampaign env;
+    private UnifiedJedis redis;
+    private Schedule schedule;
+    private Suppressions suppressions;
+    private int messages;
+
+    @BeforeEach
+    void setUp() {
+        env = new TestCampaign();
+        env.applyAsSystemProperties();
+        System.setProperty("RESEND_WEBHOOK_SECRET", SECRET);
+        redis = TestRedis.client();
+        schedule = new Schedule(redis, env.redisPrefix);
+        suppressions = new Suppressions(redis, env.redisPrefix);
+        for (int n = 3; n <= 5; n++) {
+            schedule.add(new ScheduledSend("5day", n, "5-Day E" + n, LEAD, "tracker-1", Map.of()),
+                    Instant.now().plus(Duration.ofDays(n)));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestCampaign.clearSystemProperties();
+        redis.close();
+        env.close();
+    }
+
+    private static String bounce(String type) {
+        ObjectNode event = JSON.createObjectNode().put("type", "email.bounced").put("created_at", "2025-11-28T10:00:00.000Z");
+        ObjectNode data = event.putObject("data").put("email_id", "4ef9a417-02e9-4d39-ad75-9611e0fcc33c");
+        data.putArray("to").add(LEAD);
+        if (type != null) data.putObject("bounce").put("type", type).put("subType", "General").put("message", "no such user");
+        return event.toString();
+    }
+
+    private static String complaint() {
+        ObjectNode event = JSON.createObjectNode().put("type", "email.complained").put("created_at", "2025-11-28T10:00:00Z");
+        event.putObject("data").put("email_id", "re_2").putArray("to").add(LEAD);
+        return event.toString();
+    }
+
+    private Map<String, String> signed(String id, long timestamp, String body) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("svix-id", id);
+        headers.put("svix-timestamp", Long.toString(timestamp));
+        headers.put("svix-signature", StandardWebhookSignature.sign(SECRET, id, timestamp, body));
+        return headers;
+    }
+
+    private Map<String, String> signedNow(String body) {
+        return signed("msg_" + (++messages), Instant.now().getEpochSecond(), body);
+    }
+
+    private static IResponse call(String body, Map<String, String> headers) {
+        return new Handler().Handle(new Request(body, headers));
+    }
+
+    private static JsonNode json(IResponse response) {
+        try {
+            return JSON.readTree(response.getBody());
+        } catch (Exception e) {
+            throw new AssertionError(response.getBody(), e);
+        }
+    }
+
+    private void assertNothingChanged() {
+        assertFalse(suppressions.isSuppressed(LEAD));
+        assertEquals(3, schedule.countScheduled());
+    }
+
+    @Test
+    void aSignedHardBounceSuppressesTheAddressAndCancelsItsSends() {
+        String body = bounce("Permanent");
+        IResponse response = call(body, signedNow(body));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode answer = json(response);
+        assertEquals("suppressed", answer.path("action").asText());
+        assertEquals(3, answer.path("cancelled_sends").size());
+        assertTrue(suppressions.isSuppressed(LEAD));
+        assertEquals("bounced", suppressions.find(LEAD).orElseThrow().reason());
+        assertEquals(0, schedule.countScheduled());
+    }
+
+    @Test
+    void aSignedComplaintSuppressesTheAddress() {
+        String body = complaint();
+        IResponse response = call(body, signedNow(body));
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("complained", suppressions.find(LEAD).orElseThrow().reason());
+        assertEquals(0, schedule.countScheduled());
+    }
+
+    @Test
+    void aSoftBounceIsOnlyLogged() {
+        String body = bounce("Transient");
+        IResponse response = call(body, signedNow(body));
+        assertEquals(200, response.getStatusCode());
+        assertEquals("logged", json(response).path("action").asText());
+        assertNothingChanged();
+    }
+
+    @Test
+    void aWrongSignatureIs401AndChangesNothing() {
+        String body = bounce("Permanent");
+        Map<String, String> headers = signedNow(body);
+        headers.put("svix-signature", StandardWebhookSignature.sign("whsec_" + Base64.getEncoder()
+                .encodeToString("another key".getBytes(StandardCharsets.UTF_8)), headers.get("svix-id"),
+                Long.parseLong(headers.get("svix-timestamp")), body));
+        assertEquals(401, call(body, headers).getStatusCode());
+
+        Map<String, String> forBody = signedNow(body);
+        assertEquals(401, call(bounce(null), forBody).getStatusCode(), "signature of another body");
+        assertNothingChanged();
+    }
+
+    @Test
+    void aStaleOrUnsignedEventIs401AndChangesNothing() {
+        String body = bounce("Permanent");
+        IResponse stale = call(body, signed("msg_old", Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond(), body));
+        assertEquals(401, stale.getStatusCode());
+        assertTrue(json(stale).path("detail").asText().contains("svix-timestamp"), stale.getBody());
+
+        IResponse unsigned = call(body, new HashMap<>(Map.of("Content-Type", "application/json")));
+        assertEquals(401, unsigned.getStatusCode());
+        assertNothingChanged();
+    }
+
+    @Test
+    void withoutTheSecretEventsAreRefusedWithAnAnswerNamingIt() {
+        System.clearProperty("RESEND_WEBHOOK_SECRET");
+        String body = bounce("Permanent");
+        IResponse response = call(body, signedNow(body));
+        assertEquals(500, response.getStatusCode());
+        assertTrue(json(response).path("detail").asText().contains("resend-webhook-secret (RESEND_WEBHOOK_SECRET)"));
+        assertNothingChanged();
+    }
+
+    @Test
+    void aRedeliveredEventIsAnsweredFromTheFirstResult() {
+        String body = bounce("Permanent");
+        Map<String, String> headers = signedNow(body);
+        IResponse first = call(body, headers);
+        IResponse again = call(body, headers);
+        assertEquals(200, again.getStatusCode());
+        assertEquals("true", again.getHeader("Webhook-Replayed"));
+        assertEquals(first.getBody(), again.getBody());
+    }
+}

@@ -1,0 +1,228 @@
+package com.busos.campaign.dispatch;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.busos.campaign.Campaign;
+import com.busos.campaign.config.CampaignConfig;
+import com.busos.campaign.config.Setting;
+import com.busos.campaign.http.HttpClients;
+import com.busos.campaign.http.Retrying;
+import com.busos.campaign.log.Log;
+import com.busos.campaign.ratelimit.RedisRateLimiter;
+import com.busos.campaign.schedule.ClaimedSend;
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.testing.FakeResend;
+import com.busos.campaign.testing.TestRedis;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * A backlog of 10,000 due sends drains at the configured rate without one request refused by the
+ * provider: two dispatchers tick at once (as a second replica would), each hand-off takes the shared
+ * Resend limiter in Redis and posts to a stand-in that enforces a per-second limit the way a provider
+ * does (429 with Retry-After once a second's quota is used), then acknowledges the send.
+ */
+class DrainTest {
+    private static final int SENDS = 10_000;
+    /** What the stand-in lets through per calendar second. */
+    private static final int PROVIDER_LIMIT = 400;
+
+    @Test
+    void tenThousandDueSendsDrainAtTheConfiguredRateWithoutA429() throws Exception {
+        PerSecondLimit provider = new PerSecondLimit(PROVIDER_LIMIT);
+        WireMockServer resend = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+                .containerThreads(16).disableRequestJournal().extensions(provider));
+        resend.start();
+        resend.stubFor(post(urlEqualTo("/emails")).willReturn(aResponse().withTransformers(PerSecondLimit.NAME)));
+        String prefix = TestRedis.uniquePrefix();
+        ExecutorService dispatchers = Executors.newFixedThreadPool(2);
+        try (UnifiedJedis redis = TestRedis.client()) {
+            Schedule schedule = new Schedule(redis, prefix);
+            Instant due = Instant.now().minus(Duration.ofMinutes(1));
+            for (int i = 0; i < SENDS; i++) {
+                schedule.add(new ScheduledSend("5day", 2, "5-Day E2", "lead" + i + "@example.com", "tracker-" + i,
+                        Map.of("first_name", "Lead " + i)), due);
+            }
+            assertEquals(SENDS, schedule.countScheduled());
+
+            // The campaign's own settings and sizing rule.
+            Map<Setting, String> settings = new EnumMap<>(Setting.class);
+            settings.put(Setting.REDIS_URL, TestRedis.url());
+            settings.put(Setting.REDIS_KEY_PREFIX, prefix);
+            settings.put(Setting.RESEND_RATE_LIMIT, Double.toString(PROVIDER_LIMIT));
+            settings.put(Setting.NOTION_RATE_LIMIT, "100000");
+            settings.put(Setting.DISPATCH_BATCH_SIZE, "1000");
+            Campaign campaign = new Campaign(CampaignConfig.of(settings), Clock.systemUTC());
+            int perTick = campaign.sendsPerTick();
+            double rate = campaign.resendRate();
+            int burst = Integer.getInteger("drain.burst", 1);
+            RedisRateLimiter limiter = new RedisRateLimiter(redis, prefix, "resend", rate, burst,
+                    Duration.ofSeconds(10), Retrying.REAL_SLEEP);
+
+            Handoff handoff = new Handoff(resend.baseUrl(), limiter, schedule, campaign.maxAttempts());
+            ByteArrayOutputStream logs = new ByteArrayOutputStream();
+            Dispatcher dispatcher = new Dispatcher(schedule, handoff, perTick, campaign.maxAttempts(),
+                    Campaign.DISPATCH_BUDGET, Clock.systemUTC(),
+                    Log.to("email-dispatcher", new PrintStream(logs, true, StandardCharsets.UTF_8)));
+
+            long started = System.nanoTime();
+            long deadline = started + Duration.ofMinutes(3).toNanos();
+            List<Future<Integer>> loops = new ArrayList<>();
+            for (int d = 0; d < 2; d++) {
+                loops.add(dispatchers.submit(() -> {
+                    int ticks = 0;
+                    while (schedule.countScheduled() + schedule.countClaimed() > 0 && System.nanoTime() < deadline) {
+                        int claimed = dispatcher.tick().path("claimed").asInt();
+                        ticks++;
+                        if (claimed == 0) Thread.sleep(20);
+                    }
+                    return ticks;
+                }));
+            }
+            int ticks = 0;
+            for (Future<Integer> loop : loops) ticks += loop.get(4, TimeUnit.MINUTES);
+            double seconds = (System.nanoTime() - started) / 1e9;
+
+            System.out.printf("drain: %d sends in %.1f s = %.0f/s (limiter %.0f/s burst %d, provider limit %d/s, %d per tick,"
+                            + " %d ticks); busiest second %d requests; 429s %d; hand-off failures %d%n",
+                    SENDS, seconds, SENDS / seconds, rate, burst, PROVIDER_LIMIT, perTick, ticks,
+                    provider.busiestSecond(), provider.refused.get(), handoff.failures.get());
+
+            assertEquals(0, provider.refused.get(), "no request was refused with a 429");
+            assertEquals(0, schedule.countScheduled() + schedule.countClaimed(), "the backlog is drained");
+            assertEquals(0, schedule.countDead(), "no dead letters");
+            assertEquals(SENDS, handoff.acked.get(), "every send acknowledged");
+            assertEquals(SENDS, provider.keys.size(), "every send reached the provider");
+            assertTrue(provider.keys.values().stream().allMatch(count -> count.get() == 1), "none twice");
+            assertEquals("delivered", schedule.inspect(ScheduledSend.idOf("5day", "tracker-0", 2)).get("state"));
+            assertEquals("delivered", schedule.inspect(ScheduledSend.idOf("5day", "tracker-" + (SENDS - 1), 2)).get("state"));
+        } finally {
+            dispatchers.shutdownNow();
+            resend.stop();
+        }
+    }
+
+    /** The in-process send-email: a Resend request under the shared limiter, then the acknowledgement. */
+    private static final class Handoff implements SendHandoff {
+        private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+        private final OkHttpClient http = HttpClients.shared();
+        private final String url;
+        private final RedisRateLimiter limiter;
+        private final Schedule schedule;
+        private final int maxAttempts;
+        final AtomicInteger acked = new AtomicInteger();
+        final AtomicInteger failures = new AtomicInteger();
+
+        Handoff(String baseUrl, RedisRateLimiter limiter, Schedule schedule, int maxAttempts) {
+            this.url = baseUrl + "/emails";
+            this.limiter = limiter;
+            this.schedule = schedule;
+            this.maxAttempts = maxAttempts;
+        }
+
+        @Override
+        public void handOff(ClaimedSend claim) {
+            limiter.acquire();
+            String body = JsonNodeFactory.instance.objectNode().put("from", "Campaign <campaign@example.com>")
+                    .put("subject", claim.send().template()).put("html", "<p>Hi</p>")
+                    .set("to", JsonNodeFactory.instance.arrayNode().add(claim.send().email())).toString();
+            Request request = new Request.Builder().url(url).header("Authorization", "Bearer " + FakeResend.API_KEY)
+                    .header("Idempotency-Key", claim.send().idempotencyKey())
+                    .post(RequestBody.create(body, JSON)).build();
+            try (Response response = http.newCall(request).execute()) {
+                if (response.code() == 200) {
+                    schedule.ack(claim, "delivered");
+                    acked.incrementAndGet();
+                    return;
+                }
+                failures.incrementAndGet();
+                schedule.retryLater(claim, Duration.ofSeconds(1), "resend answered " + response.code(), maxAttempts);
+            } catch (IOException e) {
+                failures.incrementAndGet();
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A provider's per-second request limit: the requests over it in one calendar second get 429. */
+    private static final class PerSecondLimit implements ResponseDefinitionTransformerV2 {
+        static final String NAME = "per-second-limit";
+        private final int limit;
+        private final Map<Long, AtomicInteger> perSecond = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> keys = new ConcurrentHashMap<>();
+        final AtomicInteger refused = new AtomicInteger();
+
+        PerSecondLimit(int limit) {
+            this.limit = limit;
+        }
+
+        int busiestSecond() {
+            return perSecond.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            long second = System.currentTimeMillis() / 1000;
+            if (perSecond.computeIfAbsent(second, s -> new AtomicInteger()).incrementAndGet() > limit) {
+                refused.incrementAndGet();
+                return ResponseDefinitionBuilder.responseDefinition().withStatus(429)
+                        .withHeader("Content-Type", "application/json").withHeader("Retry-After", "1")
+                        .withHeader("ratelimit-limit", Integer.toString(limit)).withHeader("ratelimit-remaining", "0")
+                        .withBody(FakeResend.errorBody(429, "rate_limit_exceeded", "Too many requests. You can only make "
+                                + limit + " requests per second. See rate limit response headers for more information."))
+                        .build();
+            }
+            String key = event.getRequest().getHeader("Idempotency-Key");
+            keys.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"id\":\"" + UUID.randomUUID() + "\"}").build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+    }
+}
