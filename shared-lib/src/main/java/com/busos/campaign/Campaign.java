@@ -8,6 +8,7 @@ import com.busos.campaign.dispatch.Dispatcher;
 import com.busos.campaign.dispatch.GatewaySendHandoff;
 import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.followup.FollowUpService;
+import com.busos.campaign.health.HealthCheck;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.Retrying;
 import com.busos.campaign.ratelimit.RateLimiter;
@@ -20,6 +21,9 @@ import com.busos.campaign.notion.NotionApi;
 import com.busos.campaign.notion.NotionClient;
 import com.busos.campaign.resend.Mailer;
 import com.busos.campaign.resend.ResendClient;
+import com.busos.campaign.sandbox.Sandbox;
+import com.busos.campaign.templates.NotionTemplates;
+import com.busos.campaign.templates.TemplateCheck;
 import com.busos.campaign.schedule.Backoff;
 import com.busos.campaign.schedule.RedisConnections;
 import com.busos.campaign.schedule.Schedule;
@@ -90,13 +94,13 @@ public final class Campaign {
     private final AtomicBoolean warnedNoUnsubscribe = new AtomicBoolean();
 
     public Campaign(CampaignConfig config, Clock clock) {
-        this.config = config;
+        this.config = Sandbox.withDefaults(config);
         this.clock = clock;
     }
 
     /** The campaign for the current configuration (re-read on every call: secrets can be rotated). */
     public static Campaign current() {
-        CampaignConfig config = CampaignConfig.load();
+        CampaignConfig config = Sandbox.withDefaults(CampaignConfig.load());
         Campaign campaign = CURRENT.get();
         if (campaign == null || !campaign.config.equals(config)) {
             campaign = new Campaign(config, Clock.systemUTC());
@@ -230,6 +234,13 @@ public final class Campaign {
         }, clock, log);
     }
 
+    /** campaign-health's checks: Redis, the required secrets, Notion's token and templates, Resend's key. */
+    public HealthCheck healthCheck() {
+        return new HealthCheck(config, this::redis,
+                provider -> rateLimiter(provider, "resend".equals(provider) ? resendRate() : notionRate()),
+                HttpClients.shared(), clock);
+    }
+
     public Dispatcher dispatcher(Log log) {
         config.requireAll(DISPATCH_SETTINGS);
         return new Dispatcher(schedule(), new GatewaySendHandoff(HttpClients.shared(), config.gatewayUrl()),
@@ -238,13 +249,21 @@ public final class Campaign {
 
     /**
      * How many sends one tick may claim: no more than the providers' limits let through in the tick's
-     * budget (each send costs one Resend request and {@value #NOTION_REQUESTS_PER_SEND} Notion
+     * budget (each send costs one Resend request and {@link #notionRequestsPerSend()} Notion
      * requests), and no more than DISPATCH_BATCH_SIZE. The rest stay due for the next tick.
      */
     public int sendsPerTick() {
-        double sendsPerSecond = Math.min(resendRate(), notionRate() / NOTION_REQUESTS_PER_SEND);
+        double sendsPerSecond = Math.min(resendRate(), notionRate() / notionRequestsPerSend());
         int byRate = (int) Math.max(1, Math.floor(sendsPerSecond * DISPATCH_BUDGET.getSeconds()));
         return Math.min(byRate, config.intSetting(Setting.DISPATCH_BATCH_SIZE, DEFAULT_BATCH_SIZE));
+    }
+
+    /**
+     * Notion requests per email: {@value #NOTION_REQUESTS_PER_SEND}, plus the analytics page when the
+     * analytics database is set (counted in docs/benchmarks.md, benchmark 3).
+     */
+    public int notionRequestsPerSend() {
+        return NOTION_REQUESTS_PER_SEND + (config.get(Setting.NOTION_EMAIL_ANALYTICS_DB_ID).isPresent() ? 1 : 0);
     }
 
     public double notionRate() {
@@ -270,20 +289,58 @@ public final class Campaign {
         return config.intSetting(Setting.SEND_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS);
     }
 
+    /**
+     * The template check (template-check function, campaign-admin): every template a sequence
+     * references, read from the Email Templates database (in sandbox mode, the template files).
+     */
+    public TemplateCheck templateCheck() {
+        config.requireAll(TEMPLATE_CHECK_SETTINGS);
+        Templates templates = new Templates(notion(), config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID));
+        return new TemplateCheck(templates::find);
+    }
+
+    /**
+     * Notion's Email Templates database for the operator's template tools (push, pull, check --notion):
+     * always the real Notion, without Redis (the tools run on their own; Notion's 429s are retried).
+     */
+    public NotionTemplates notionTemplates() {
+        config.requireAll(TEMPLATE_CHECK_SETTINGS);
+        return new NotionTemplates(new NotionClient(HttpClients.shared(), config.notionBaseUrl(),
+                config.require(Setting.NOTION_TOKEN), Retrying.standard()),
+                config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID));
+    }
+
+    /** Notion, or in sandbox mode (SANDBOX_DIR set) its local stand-in: the choice is made here only. */
     private NotionApi notion() {
+        Optional<Sandbox> sandbox = Sandbox.of(config);
+        if (sandbox.isPresent()) {
+            return sandbox.get().notion(config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID), clock);
+        }
         return new NotionClient(HttpClients.shared(), config.notionBaseUrl(), config.require(Setting.NOTION_TOKEN),
                 Retrying.standard(), rateLimiter("notion", notionRate()));
     }
 
+    /** Resend, or in sandbox mode the outbox folder. */
     private Mailer mailer() {
+        Optional<Sandbox> sandbox = Sandbox.of(config);
+        if (sandbox.isPresent()) return sandbox.get().outbox(clock);
         return new ResendClient(HttpClients.shared(), config.resendBaseUrl(), config.require(Setting.RESEND_API_KEY),
                 Retrying.standard(), rateLimiter("resend", resendRate()));
     }
 
+    /**
+     * The token bucket's size. One, not the rate: a bucket of {@code b} tokens filled at {@code r} per
+     * second lets {@code b + r} requests through in the first second after an idle spell (every tick's
+     * start), so a bucket as large as the rate sends twice a provider's per-second limit and is answered
+     * with 429s (DrainTest: 606 requests in one second at 400/s). With one token, a second carries at
+     * most one request more than the rate, and only if every wait ended exactly on time.
+     */
+    public static final int RATE_LIMIT_BURST = 1;
+
     /** One bucket per provider in Redis, shared by every replica of every function. */
     private RateLimiter rateLimiter(String provider, double rate) {
         return new RedisRateLimiter(redis(), config.redisKeyPrefix(), provider, rate,
-                (int) Math.max(1, Math.ceil(rate)), Duration.ofSeconds(10), Retrying.REAL_SLEEP);
+                RATE_LIMIT_BURST, Duration.ofSeconds(10), Retrying.REAL_SLEEP);
     }
 
     private UnifiedJedis redis() {

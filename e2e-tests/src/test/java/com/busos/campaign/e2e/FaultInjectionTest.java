@@ -567,9 +567,20 @@ class FaultInjectionTest {
                 assertEquals(503, answer.statusCode(), webhook.getKey() + ": " + answer.body());
                 assertEquals("30", answer.headers().firstValue("Retry-After").orElse(null), webhook.getKey());
             }
+            // With the webhook-secret set, a signed request needs Redis for its replay record: a 503 too.
+            String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+            System.setProperty(Setting.WEBHOOK_SECRET.envName(), secret);
+            String body = webhooks.get("christmas-signup");
+            long now = Instant.now().getEpochSecond();
+            HttpResponse<String> signed = harness.send("christmas-signup", body, Map.of("webhook-id", "msg_down",
+                    "webhook-timestamp", Long.toString(now),
+                    "webhook-signature", com.busos.campaign.webhook.StandardWebhookSignature.sign(secret, "msg_down", now, body)));
+            assertEquals(503, signed.statusCode(), signed.body());
+            assertEquals("30", signed.headers().firstValue("Retry-After").orElse(null));
+
             assertEquals(0, harness.campaign.notion.requestCount(), "nothing was written to Notion");
             assertTrue(harness.campaign.resend.delivered().isEmpty());
-            record("Redis unreachable: dispatcher (2 ticks) and 4 webhooks answered 503", 1, 0, 0, 0, 0, 0);
+            record("Redis unreachable: dispatcher (2 ticks), 4 webhooks + 1 signed: 503", 1, 0, 0, 0, 0, 0);
         }
     }
 

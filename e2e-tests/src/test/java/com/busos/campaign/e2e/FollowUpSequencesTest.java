@@ -43,14 +43,16 @@ class FollowUpSequencesTest {
                 "{\"Email\":{\"email\":\"" + CLIENT + "\"},\"Campaign\":{\"select\":{\"name\":\"Christmas 2025\"}},"
                         + "\"Email 1 Sent\":{\"date\":{\"start\":\"2025-11-20T10:00:00Z\"}}}"));
 
+        // Onboarding first: started after them, it would cancel the no-show and post-call emails (exit on
+        // conversion, see UnsubscribeAndConversionTest).
+        JsonNode onboarding = harness.post("onboarding-start", "{\"email\":\"" + CLIENT + "\",\"first_name\":\"Sam\","
+                + "\"business_name\":\"Sam's Studio\",\"payment_confirmed\":true,\"payment_amount\":2997.0,"
+                + "\"payment_date\":\"2025-12-03\",\"salon_address\":\"1 Main St\",\"observation_dates\":[\"2025-12-10\",\"2025-12-17\"]}");
         JsonNode noshow = harness.post("calendly-noshow", "{\"email\":\"" + CLIENT + "\",\"first_name\":\"Sam\","
                 + "\"business_name\":\"Sam's Studio\",\"calendly_event_uri\":\"https://api.calendly.com/scheduled_events/EV1\","
                 + "\"scheduled_time\":\"2025-12-01T15:00:00Z\",\"reschedule_url\":\"https://calendly.com/reschedulings/INV1\"}");
         JsonNode postcall = harness.post("postcall-maybe", "{\"email\":\"" + CLIENT + "\",\"first_name\":\"Sam\","
                 + "\"business_name\":\"Sam's Studio\",\"call_date\":\"2025-12-02T16:00:00Z\",\"objections\":[\"Price\",\"Timing\"]}");
-        JsonNode onboarding = harness.post("onboarding-start", "{\"email\":\"" + CLIENT + "\",\"first_name\":\"Sam\","
-                + "\"business_name\":\"Sam's Studio\",\"payment_confirmed\":true,\"payment_amount\":2997.0,"
-                + "\"payment_date\":\"2025-12-03\",\"salon_address\":\"1 Main St\",\"observation_dates\":[\"2025-12-10\",\"2025-12-17\"]}");
         for (JsonNode answer : List.of(noshow, postcall, onboarding)) {
             assertEquals(200, answer.path("_status").asInt(), answer.toString());
             assertEquals("accepted", answer.path("status").asText(), answer.toString());

@@ -1,11 +1,13 @@
 package com.openfaas.function;
 
 import com.busos.campaign.Campaign;
+import com.busos.campaign.config.Setting;
 import com.busos.campaign.followup.InvalidSignatureException;
 import com.busos.campaign.followup.NoShowWebhook;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
+import com.busos.campaign.webhook.UnauthorizedException;
 import com.busos.campaign.webhook.WebhookGate;
 import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
@@ -35,6 +37,10 @@ public class Handler extends AbstractHandler {
             if (!NoShowWebhook.isCalendlyEnvelope(RequestFields.parse(request.getBody()).body())) {
                 // The website's flat form: signed with the webhook-secret, like the other website webhooks.
                 return campaign.webhookGate().pass(request, raw -> start(campaign, request));
+            }
+            if (campaign.calendlySignature().isEmpty() && campaign.config().get(Setting.WEBHOOK_SECRET).isPresent()) {
+                // Webhooks are meant to be authenticated here: an envelope no key can verify is refused.
+                throw new UnauthorizedException("a Calendly webhook needs the calendly-signing-key secret to be verified");
             }
             return start(campaign, request);
         });

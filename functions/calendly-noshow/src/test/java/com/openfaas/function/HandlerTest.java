@@ -148,6 +148,17 @@ class HandlerTest {
     }
 
     @Test
+    void withAWebhookSecretButNoCalendlyKeyAnUnverifiableEnvelopeIs401AndWritesNothing() {
+        System.setProperty("WEBHOOK_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(
+                "website-secret-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        IResponse response = call(calendlyBody("invitee_no_show.created").toString());
+
+        assertEquals(401, response.getStatusCode(), response.getBody());
+        assertNothingWritten();
+    }
+
+    @Test
     void aValidSignatureIsAccepted() {
         System.setProperty("CALENDLY_SIGNING_KEY", KEY);
         String body = calendlyBody("invitee_no_show.created").toString();
@@ -204,7 +215,7 @@ class HandlerTest {
         assertEquals(422, response.getStatusCode());
         JsonNode entry = json(response).path("detail").get(0);
         assertEquals("missing", entry.path("type").asText());
-        assertEquals("[\"body\",\"payload.scheduled_event.start_time\"]", entry.path("loc").toString());
+        assertEquals("[\"body\",\"payload\",\"scheduled_event\",\"start_time\"]", entry.path("loc").toString());
         assertNothingWritten();
     }
 

@@ -111,7 +111,7 @@ class HandlerTest {
         JsonNode detail = json(response).path("detail");
         assertEquals(3, detail.size(), detail.toString());
         assertEquals("value_error", detail.get(0).path("type").asText());
-        assertEquals("[\"body\",\"objections.1\"]", detail.get(1).path("loc").toString());
+        assertEquals("[\"body\",\"objections\",1]", detail.get(1).path("loc").toString());
         assertEquals("[\"body\",\"follow_up_priority\"]", detail.get(2).path("loc").toString());
         assertNothingWritten();
     }

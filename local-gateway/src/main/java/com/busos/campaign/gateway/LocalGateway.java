@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  *   <li>Before loading functions, sets the system properties {@code REDIS_URL}, {@code GATEWAY_URL},
  *       {@code SECRETS_DIR} and the stack file's environment entries (see {@link #start(Options)}).</li>
  *   <li>Invokes cron functions like the cron-connector ({@link CronConnector}).</li>
+ *   <li>Sandbox mode ({@link SandboxMode}) when no Notion token and no Resend key are configured: the
+ *       functions get a local Notion and an outbox, shown at {@code /outbox}; {@code /preview} renders
+ *       the template files.</li>
  * </ul>
  *
  * Command line: {@code LocalGateway [--stack stack.yml] [--no-cron]}; env {@code PORT} (default
@@ -144,6 +147,7 @@ public final class LocalGateway implements AutoCloseable {
     private final Map<String, String> previousProperties;
     private final PrintStream out;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile SandboxMode sandbox;
 
     private LocalGateway(HttpServer server, ThreadPoolExecutor executor, String baseUrl, String redisUrl,
                          EmbeddedRedis embeddedRedis, Map<String, FunctionInstance> functions, CronConnector cron,
@@ -185,12 +189,15 @@ public final class LocalGateway implements AutoCloseable {
      *       <li>{@code GATEWAY_URL}: env {@code GATEWAY_URL} if set, else this gateway's URL;</li>
      *       <li>{@code SECRETS_DIR}: env {@code SECRETS_DIR} if set, else {@code <stack folder>/.secrets}
      *           when it exists (as {@code faas-cli local-run} mounts ./.secrets);</li>
+     *       <li>in sandbox mode (no notion-token and no resend-api-key found, or {@code SANDBOX_DIR} set):
+     *           {@code SANDBOX_DIR}, {@code TEMPLATES_DIR} and, unless set, {@code TESTING_MODE=true}
+     *           ({@link SandboxMode});</li>
      *       <li>every other {@code environment}/{@code environment_file} entry of the stack's functions,
      *           unless the variable is set in the real environment, the property is already set
      *           (e.g. with -D), it is an of-watchdog setting (exec_timeout...), or two functions give it
      *           different values (system properties are shared by all functions; skipped with a warning);</li>
      *     </ul></li>
-     *   <li>prints the line saying what runs where;</li>
+     *   <li>prints the line saying what runs where (first: whether it is the sandbox);</li>
      *   <li>loads and instantiates the functions, starts serving and, if enabled, the cron.</li>
      * </ol>
      */
@@ -234,6 +241,8 @@ public final class LocalGateway implements AutoCloseable {
             } else if (secretsDir != null) {
                 properties.put("SECRETS_DIR", secretsDir.toString());
             }
+            SandboxMode sandbox = SandboxMode.detect(stack, env, properties.get("SECRETS_DIR"));
+            properties.putAll(sandbox.properties());
             properties.putAll(stackEnvironment(stack, env, properties.keySet(), warnings));
             properties.forEach((key, value) -> {
                 previous.put(key, System.getProperty(key));
@@ -241,7 +250,8 @@ public final class LocalGateway implements AutoCloseable {
             });
 
             cron = new CronConnector(baseUrl, CronConnector.jobs(stack, warnings), out);
-            out.println(describe(baseUrl, redisUrl, embedded, stack, cron, options.cron, properties.get("SECRETS_DIR")));
+            out.println(sandbox.firstLine(describe(baseUrl, redisUrl, embedded, stack, cron, options.cron,
+                    properties.get("SECRETS_DIR")), baseUrl));
             warnings.forEach(out::println);
 
             for (StackFile.Function fn : stack.functions().values()) {
@@ -262,6 +272,7 @@ public final class LocalGateway implements AutoCloseable {
             executor = Entrypoint.newPool("local-gateway-", 32);
             LocalGateway gateway = new LocalGateway(server, executor, baseUrl, redisUrl, embedded,
                     Collections.unmodifiableMap(functions), cron, previous, out);
+            gateway.sandbox = sandbox;
             server.createContext("/", gateway::route);
             server.setExecutor(executor);
             server.start();
@@ -298,6 +309,11 @@ public final class LocalGateway implements AutoCloseable {
     /** The Redis the functions were given (may contain a password: do not print it). */
     public String redisUrl() {
         return redisUrl;
+    }
+
+    /** The sandbox folder (its notion/ and outbox/) when the gateway runs in sandbox mode. */
+    public java.util.Optional<Path> sandboxDirectory() {
+        return sandbox.folder();
     }
 
     /** True when this gateway started its own Redis server. */
@@ -362,6 +378,9 @@ public final class LocalGateway implements AutoCloseable {
     private int dispatch(HttpExchange exchange, String path) throws IOException {
         if (path.equals("/healthz")) {
             return plain(exchange, 200, "OK");
+        }
+        if (sandbox.handles(path)) {
+            return sandbox.serve(exchange, path);
         }
         if (!path.startsWith("/function/")) {
             return plain(exchange, 404, "not found: " + path);

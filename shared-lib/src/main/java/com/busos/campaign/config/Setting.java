@@ -27,6 +27,10 @@ public enum Setting {
     GATEWAY_URL(null, "GATEWAY_URL"),
     CAMPAIGN_NAME(null, "CAMPAIGN_NAME"),
     CAMPAIGN_DEADLINE(null, "CAMPAIGN_DEADLINE"),
+    /** Sandbox mode when set: Notion is a local store and emails go to an outbox, both in this folder. */
+    SANDBOX_DIR(null, "SANDBOX_DIR"),
+    /** The template files (subject + HTML), the sandbox's templates database; default {@code templates}. */
+    TEMPLATES_DIR(null, "TEMPLATES_DIR"),
     DISPATCH_BATCH_SIZE(null, "DISPATCH_BATCH_SIZE"),
     SEND_MAX_ATTEMPTS(null, "SEND_MAX_ATTEMPTS"),
     NOTION_RATE_LIMIT(null, "NOTION_RATE_LIMIT"),

@@ -1,6 +1,8 @@
 package com.busos.campaign.schedule;
 
 import java.net.URI;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
@@ -40,9 +42,15 @@ public final class RedisConnections {
                 .socketTimeoutMillis(5000)
                 .clientName("christmas-campaign")
                 .build();
+        // A pooled connection is checked before use: after a Redis restart the pool would otherwise hand
+        // out dead connections, and the first call of each would fail.
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setTestOnBorrow(true);
+        pool.setMaxTotal(16);
         return RedisClient.builder()
                 .hostAndPort(new HostAndPort(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379))
                 .clientConfig(config)
+                .poolConfig(pool)
                 .build();
     }
 

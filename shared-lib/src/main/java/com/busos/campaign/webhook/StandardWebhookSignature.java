@@ -17,8 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Verifies a Standard Webhooks signature: headers {@code webhook-id}, {@code webhook-timestamp} (unix
  * seconds, within 5 minutes of now) and {@code webhook-signature} (space-separated {@code v1,<base64
  * HMAC-SHA256 of "id.timestamp.body">}). Several signatures in the header, and several configured
- * secrets (space-separated), are accepted, so a secret can be rotated without downtime. Secrets are
- * {@code whsec_<base64>} or plain text. Resend signs the same way through Svix, with the headers
+ * {@code whsec_<base64>} secrets (space-separated), are accepted, so a secret can be rotated without
+ * downtime. A secret without the {@code whsec_} prefix is taken whole, as plain text. Resend signs the same way through Svix, with the headers
  * named {@code svix-id}, {@code svix-timestamp} and {@code svix-signature} ({@link #SVIX}).
  */
 public final class StandardWebhookSignature {
@@ -38,7 +38,15 @@ public final class StandardWebhookSignature {
 
     /** With the headers {@code <prefix>id}, {@code <prefix>timestamp}, {@code <prefix>signature}. */
     public StandardWebhookSignature(String secrets, Clock clock, String headerPrefix) {
-        for (String secret : secrets.trim().split("\\s+")) keys.add(keyBytes(secret));
+        // Several secrets (rotation) are whitespace-separated whsec_ values; any other value is one secret,
+        // spaces included, so a plain passphrase is never split into words that would each verify.
+        String[] parts = secrets.trim().split("\\s+");
+        boolean allPrefixed = java.util.Arrays.stream(parts).allMatch(part -> part.startsWith("whsec_"));
+        if (allPrefixed) {
+            for (String secret : parts) keys.add(keyBytes(secret));
+        } else {
+            keys.add(keyBytes(secrets.trim()));
+        }
         this.clock = clock;
         this.headerPrefix = headerPrefix;
     }

@@ -91,7 +91,7 @@ class DrainTest {
             Campaign campaign = new Campaign(CampaignConfig.of(settings), Clock.systemUTC());
             int perTick = campaign.sendsPerTick();
             double rate = campaign.resendRate();
-            int burst = Integer.getInteger("drain.burst", 1);
+            int burst = Campaign.RATE_LIMIT_BURST;
             RedisRateLimiter limiter = new RedisRateLimiter(redis, prefix, "resend", rate, burst,
                     Duration.ofSeconds(10), Retrying.REAL_SLEEP);
 
@@ -119,10 +119,11 @@ class DrainTest {
             for (Future<Integer> loop : loops) ticks += loop.get(4, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - started) / 1e9;
 
-            System.out.printf("drain: %d sends in %.1f s = %.0f/s (limiter %.0f/s burst %d, provider limit %d/s, %d per tick,"
-                            + " %d ticks); busiest second %d requests; 429s %d; hand-off failures %d%n",
-                    SENDS, seconds, SENDS / seconds, rate, burst, PROVIDER_LIMIT, perTick, ticks,
-                    provider.busiestSecond(), provider.refused.get(), handoff.failures.get());
+            System.out.printf("drain: %d sends in %.1f s = %.0f/s achieved of %.0f/s configured (%.0f%%; limiter burst %d,"
+                            + " provider limit %d/s, %d per tick, %d ticks by 2 dispatchers); busiest second %d requests;"
+                            + " 429s %d; hand-off failures %d%n",
+                    SENDS, seconds, SENDS / seconds, rate, 100 * SENDS / seconds / rate, burst, PROVIDER_LIMIT, perTick,
+                    ticks, provider.busiestSecond(), provider.refused.get(), handoff.failures.get());
 
             assertEquals(0, provider.refused.get(), "no request was refused with a 429");
             assertEquals(0, schedule.countScheduled() + schedule.countClaimed(), "the backlog is drained");

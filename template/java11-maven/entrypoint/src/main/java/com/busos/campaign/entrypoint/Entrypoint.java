@@ -68,8 +68,19 @@ public final class Entrypoint implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.shutdown(grace), "entrypoint-shutdown"));
     }
 
+    /**
+     * TCP_NODELAY on every connection the JDK server accepts (unless {@code -D} sets it otherwise). The
+     * server writes a response's headers and its body in two writes; with Nagle's algorithm the body
+     * waits for the client's delayed ACK of the headers, about 40 ms on Linux, on every keep-alive
+     * request (docs/benchmarks.md, benchmark 1). Read once per JVM, when the first server is created.
+     */
+    public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
     /** Starts serving {@code function} on {@code host:port} (port 0: any free port). */
     public static Entrypoint start(String host, int port, IHandler function, int threads) throws IOException {
+        if (System.getProperty(NODELAY_PROPERTY) == null) {
+            System.setProperty(NODELAY_PROPERTY, "true");
+        }
         FunctionHttpHandler handler = new FunctionHttpHandler(function);
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         ThreadPoolExecutor executor = newPool("entrypoint-", threads);

@@ -58,6 +58,13 @@ class FunctionHttpHandlerTest {
     }
 
     @Test
+    void connectionsAreServedWithTcpNoDelay() throws Exception {
+        // Without it every keep-alive answer waits ~40 ms for the client's delayed ACK (benchmark 1).
+        serve(request -> text("ok"), 1);
+        assertEquals("true", System.getProperty(Entrypoint.NODELAY_PROPERTY));
+    }
+
+    @Test
     void concurrentRequestsAreAllInsideTheHandlerAtTheSameTime() throws Exception {
         int n = 6;
         CyclicBarrier allInside = new CyclicBarrier(n);

@@ -1,0 +1,264 @@
+package com.busos.campaign.bench;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.busos.campaign.Campaign;
+import com.busos.campaign.config.CampaignConfig;
+import com.busos.campaign.config.Setting;
+import com.busos.campaign.dispatch.Dispatcher;
+import com.busos.campaign.dispatch.SendHandoff;
+import com.busos.campaign.http.HttpClients;
+import com.busos.campaign.http.Retrying;
+import com.busos.campaign.log.Log;
+import com.busos.campaign.ratelimit.RedisRateLimiter;
+import com.busos.campaign.schedule.ClaimedSend;
+import com.busos.campaign.schedule.RedisConnections;
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.testing.FakeResend;
+import com.busos.campaign.testing.TestRedis;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Benchmark 4: a backlog of due sends drained by the real Dispatcher, each hand-off taking the shared
+ * token bucket (RedisRateLimiter, as Campaign builds it) and posting to a stand-in that enforces a
+ * per-second send limit the way a provider does, then acknowledging.
+ */
+final class DrainBench {
+    private static final int DISPATCHERS = 2;
+
+    private DrainBench() {
+    }
+
+    static Section run(Size size) {
+        int sends = size.drainSends();
+        int limit = size.drainLimit();
+        Section section = new Section("4. Drain rate under a provider's send limit");
+        SendLimit stub = new SendLimit(limit);
+        WireMockServer provider = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+                .containerThreads(16).disableRequestJournal().extensions(stub));
+        provider.start();
+        provider.stubFor(post(urlEqualTo("/emails")).willReturn(aResponse().withTransformers(SendLimit.NAME)));
+        String prefix = TestRedis.uniquePrefix();
+        ExecutorService loops = Executors.newFixedThreadPool(DISPATCHERS);
+        try (UnifiedJedis redis = RedisConnections.open(TestRedis.url(), null)) {
+            Schedule schedule = new Schedule(redis, prefix);
+            Instant due = Instant.now().minus(Duration.ofMinutes(1));
+            for (int i = 0; i < sends; i++) {
+                schedule.add(new ScheduledSend("5day", 2, "5-Day E2", "drain" + i + "@example.com",
+                        "drain-tracker-" + i, Map.of("first_name", "Lead " + i)), due);
+            }
+            Map<Setting, String> settings = new EnumMap<>(Setting.class);
+            settings.put(Setting.REDIS_URL, TestRedis.url());
+            settings.put(Setting.REDIS_KEY_PREFIX, prefix);
+            settings.put(Setting.RESEND_RATE_LIMIT, Integer.toString(limit));
+            settings.put(Setting.NOTION_RATE_LIMIT, "1000000"); // the stand-in limits sends only
+            Campaign campaign = new Campaign(CampaignConfig.of(settings), Clock.systemUTC());
+            int perTick = campaign.sendsPerTick();
+            RedisRateLimiter limiter = new RedisRateLimiter(redis, prefix, "resend", campaign.resendRate(),
+                    Campaign.RATE_LIMIT_BURST, Duration.ofSeconds(10), Retrying.REAL_SLEEP);
+            Handoff handoff = new Handoff(provider.baseUrl(), limiter, schedule, campaign.maxAttempts());
+            Dispatcher dispatcher = new Dispatcher(schedule, handoff, perTick, campaign.maxAttempts(),
+                    Campaign.DISPATCH_BUDGET, Clock.systemUTC(),
+                    Log.to("email-dispatcher", new PrintStream(OutputStream.nullOutputStream())));
+
+            long started = System.nanoTime();
+            long deadline = started + Duration.ofSeconds(Math.max(60, 4L * sends / limit)).toNanos();
+            AtomicInteger ticks = new AtomicInteger();
+            List<Future<?>> running = new ArrayList<>();
+            for (int d = 0; d < DISPATCHERS; d++) {
+                running.add(loops.submit(() -> {
+                    while (schedule.countScheduled() + schedule.countClaimed() > 0 && System.nanoTime() < deadline) {
+                        int claimed = dispatcher.tick().path("claimed").asInt();
+                        ticks.incrementAndGet();
+                        if (claimed == 0) Thread.sleep(20); // only retries waiting for their backoff
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> loop : running) loop.get(Duration.ofSeconds(Math.max(120, 6L * sends / limit)).toMillis(), TimeUnit.MILLISECONDS);
+            double seconds = (handoff.lastAck.get() - started) / 1e9;
+            long delivered = handoff.acked.get();
+            double rate = delivered / seconds;
+            long duplicates = stub.keys.values().stream().filter(count -> count.get() > 1).count();
+            long left = schedule.countScheduled() + schedule.countClaimed();
+            long dead = schedule.countDead();
+            System.out.printf("[bench 4] %d sends at limit %d/s: %.1f/s (%.3f of the limit), 429s %d, failed %d, duplicates %d%n",
+                    delivered, limit, rate, rate / limit, stub.refused.get(), handoff.failed.get(), duplicates);
+            section.figure("rate", rate).figure("ratio", rate / limit).figure("refused", stub.refused.get())
+                    .figure("failed", handoff.failed.get()).figure("duplicates", duplicates)
+                    .figure("delivered", delivered).figure("left", left).figure("dead", dead);
+
+            section.text(String.format(Locale.ROOT, """
+                    %,d sends, all due, are drained by the real `Dispatcher` (`Campaign.sendsPerTick()` = %d sends per
+                    tick with `RESEND_RATE_LIMIT=%d` and the default `DISPATCH_BATCH_SIZE`, a %d s budget per tick),
+                    %d dispatchers ticking back to back at once (as two replicas, or a tick overrunning into the next,
+                    would). Each hand-off takes a token from the shared bucket in Redis (`RedisRateLimiter`, rate %d/s,
+                    burst %d, exactly as `Campaign` builds it), POSTs the email to a WireMock stand-in that lets %d
+                    requests through per calendar second and answers the rest `429` with `Retry-After: 1` (as Resend
+                    does), then acknowledges the send (`ack`), or on a 429 reschedules it (`retryLater`, 1 s).
+                    """, sends, perTick, limit, Campaign.DISPATCH_BUDGET.getSeconds(), DISPATCHERS, limit,
+                    Campaign.RATE_LIMIT_BURST, limit));
+            Table table = new Table("limit (sends/s)", "delivered", "time (s)", "achieved (sends/s)", "achieved ÷ limit",
+                    "busiest second", "429s seen", "sends failed", "duplicates", "dead letters", "left in schedule", "ticks");
+            table.row(limit, String.format(Locale.ROOT, "%,d", delivered), Table.num(seconds), Table.num(rate),
+                    Table.ratio(rate / limit), stub.busiestSecond(), stub.refused.get(), handoff.failed.get(),
+                    duplicates, dead, left, ticks.get());
+            section.table(table);
+            section.text(cadence(campaign, perTick, limit));
+            section.headline(String.format(Locale.ROOT, "Drain: %,d due sends at a %d/s provider limit went out at %s"
+                            + " sends/s (%s of the limit), %d × 429, %d duplicates",
+                    delivered, limit, Table.num(rate), Table.ratio(rate / limit), stub.refused.get(), duplicates));
+        } catch (Exception e) {
+            throw new IllegalStateException("drain benchmark failed: " + e, e);
+        } finally {
+            loops.shutdownNow();
+            provider.stop();
+            try (UnifiedJedis redis = RedisConnections.open(TestRedis.url(), null)) {
+                ScheduleBench.delete(redis, "{" + prefix + "}:*");
+            }
+        }
+        return section;
+    }
+
+    /** What the cron-connector's one tick per minute makes of the tick size, at this limit and the defaults. */
+    private static String cadence(Campaign campaign, int perTick, int limit) {
+        Campaign defaults = new Campaign(CampaignConfig.of(Map.of()), Clock.systemUTC());
+        int defaultPerTick = defaults.sendsPerTick();
+        double bindingDefault = Math.min(defaults.resendRate(), defaults.notionRate() / Campaign.NOTION_REQUESTS_PER_SEND);
+        return String.format(Locale.ROOT, """
+                The ticks above run back to back, so the figure is the limiter's: how close a backlog gets to the
+                provider's limit without a refusal. In production the cron-connector calls the dispatcher once a
+                minute, so a backlog drains at most `sendsPerTick()` sends per minute: %d per minute here (%s of
+                this stand-in's limit; `DISPATCH_BATCH_SIZE`, default %d, caps the tick); with the defaults
+                (Resend %s/s, Notion %s/s, %d Notion requests per email) a tick is %d sends, %s sends/s, %s of
+                the %s sends/s the providers would allow, because a tick hands sends over for at most %d s of
+                its minute. A 10,000-send backlog then takes %s h instead of %s h at the providers' full rate:
+                raise `DISPATCH_BATCH_SIZE` or call the dispatcher more often to get closer.
+                """, perTick, Table.percent(perTick / 60.0 / limit), Campaign.DEFAULT_BATCH_SIZE,
+                Table.num(defaults.resendRate()), Table.num(defaults.notionRate()), Campaign.NOTION_REQUESTS_PER_SEND,
+                defaultPerTick, Table.num(defaultPerTick / 60.0), Table.percent(defaultPerTick / 60.0 / bindingDefault),
+                Table.num(bindingDefault), Campaign.DISPATCH_BUDGET.getSeconds(),
+                Table.num(10_000.0 / defaultPerTick / 60.0), Table.num(10_000.0 / bindingDefault / 3600.0));
+    }
+
+    /** The in-process send-email: a token, a POST to the limited stand-in, then the acknowledgement. */
+    private static final class Handoff implements SendHandoff {
+        private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+        private final OkHttpClient http = HttpClients.shared();
+        private final String url;
+        private final RedisRateLimiter limiter;
+        private final Schedule schedule;
+        private final int maxAttempts;
+        final AtomicLong acked = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong lastAck = new AtomicLong(System.nanoTime());
+
+        Handoff(String baseUrl, RedisRateLimiter limiter, Schedule schedule, int maxAttempts) {
+            this.url = baseUrl + "/emails";
+            this.limiter = limiter;
+            this.schedule = schedule;
+            this.maxAttempts = maxAttempts;
+        }
+
+        @Override
+        public void handOff(ClaimedSend claim) {
+            limiter.acquire();
+            String body = JsonNodeFactory.instance.objectNode().put("from", "Campaign <campaign@example.com>")
+                    .put("subject", claim.send().template()).put("html", "<p>Hi " + claim.send().fields().get("first_name") + "</p>")
+                    .set("to", JsonNodeFactory.instance.arrayNode().add(claim.send().email())).toString();
+            Request request = new Request.Builder().url(url).header("Authorization", "Bearer " + FakeResend.API_KEY)
+                    .header("Idempotency-Key", claim.send().idempotencyKey()).post(RequestBody.create(body, JSON)).build();
+            try (Response response = http.newCall(request).execute()) {
+                if (response.code() == 200) {
+                    schedule.ack(claim, "delivered");
+                    acked.incrementAndGet();
+                    lastAck.set(System.nanoTime());
+                    return;
+                }
+                failed.incrementAndGet();
+                schedule.retryLater(claim, Duration.ofSeconds(1), "provider answered " + response.code(), maxAttempts);
+            } catch (IOException e) {
+                failed.incrementAndGet();
+                throw new IllegalStateException("provider unreachable: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A provider's send limit: requests past {@code limit} in one calendar second get 429 and Retry-After. */
+    static final class SendLimit implements ResponseDefinitionTransformerV2 {
+        static final String NAME = "send-limit";
+        private final int limit;
+        private final Map<Long, AtomicInteger> perSecond = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> keys = new ConcurrentHashMap<>();
+        final AtomicInteger refused = new AtomicInteger();
+
+        SendLimit(int limit) {
+            this.limit = limit;
+        }
+
+        int busiestSecond() {
+            return perSecond.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            long second = System.currentTimeMillis() / 1000;
+            int inThisSecond = perSecond.computeIfAbsent(second, s -> new AtomicInteger()).incrementAndGet();
+            if (inThisSecond > limit) {
+                refused.incrementAndGet();
+                return ResponseDefinitionBuilder.responseDefinition().withStatus(429)
+                        .withHeader("Content-Type", "application/json").withHeader("Retry-After", "1")
+                        .withHeader("ratelimit-limit", Integer.toString(limit)).withHeader("ratelimit-remaining", "0")
+                        .withBody(FakeResend.errorBody(429, "rate_limit_exceeded", "Too many requests."))
+                        .build();
+            }
+            keys.computeIfAbsent(event.getRequest().getHeader("Idempotency-Key"), k -> new AtomicInteger()).incrementAndGet();
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(200).withHeader("Content-Type", "application/json")
+                    .withBody("{\"id\":\"" + UUID.randomUUID() + "\"}").build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+    }
+}

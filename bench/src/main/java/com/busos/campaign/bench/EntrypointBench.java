@@ -1,0 +1,140 @@
+package com.busos.campaign.bench;
+
+import com.busos.campaign.entrypoint.Entrypoint;
+import com.busos.campaign.testing.TestRedis;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Benchmark 1: our function entrypoint against the official java11 template's
+ * ({@code com.openfaas:entrypoint:0.1.0}, {@code com.openfaas.entrypoint.App}), each in its own child
+ * JVM serving the same handler class ({@code com.openfaas.function.Handler} from src/handler/java),
+ * loaded by the same closed-loop HTTP clients in this process, one side at a time.
+ */
+final class EntrypointBench {
+    /** The official App's port: hard-coded. */
+    static final int OFFICIAL_PORT = 8082;
+    static final String BODY = "{\"send_id\":\"5day:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0:2\",\"token\":\"6c1c5a9e-3d0b-4a61-9f8e-0b7a2d4c5e6f\"}";
+
+    private EntrypointBench() {
+    }
+
+    record Pair(LoadGenerator.Result official, LoadGenerator.Result ours) {
+    }
+
+    static Section run(Size size) {
+        Section section = new Section("1. Function entrypoint vs the official java11 entrypoint");
+        Path handler = Locations.of(com.openfaas.function.Handler.class);
+        Path model = Locations.of(com.openfaas.model.AbstractHandler.class);
+        Path officialJar = Locations.of(com.openfaas.entrypoint.App.class);
+        Path oursJar = Locations.of(Entrypoint.class);
+
+        section.text("""
+                The same handler class (`com.openfaas.function.Handler` in `bench/src/handler/java`: it answers a
+                small JSON body, after sleeping `BENCH_HANDLER_DELAY_MS`) is served by two child JVMs started
+                with the same JDK and flags: **official** is `com.openfaas.entrypoint.App` from
+                `com.openfaas:entrypoint:0.1.0` (Maven Central; port 8082, hard-coded; the handler found through
+                the ServiceLoader file inside its jar); **ours** is `com.busos.campaign.entrypoint.Entrypoint`
+                (`HANDLER_THREADS` at its default, %d) on a free `UPSTREAM_PORT`. Both use `com.openfaas:model:0.1.1`.
+                The load comes from this JVM: N closed-loop clients (one `java.net.http.HttpClient`, HTTP/1.1
+                keep-alive) each POST a %d-byte JSON body and send the next request when the answer arrives; a run
+                stops after %,d requests or %.1f s, whichever comes first, after a %.1f s warm-up of each side. The two
+                sides are loaded one after the other (alternating which goes first), never at once. Latency is
+                measured by the client, per request. "Errors" are answers other than 200 and failed requests.
+                """.formatted(Entrypoint.DEFAULT_THREADS, BODY.length(), size.requestsPerRun(),
+                size.timePerRun().toMillis() / 1000.0, size.warmup().toMillis() / 1000.0));
+
+        List<String> headlines = new ArrayList<>();
+        for (int delay : new int[] {0, 50}) {
+            String label = delay == 0 ? "trivial handler (answers at once)" : "handler that waits 50 ms (as if on Notion)";
+            List<Pair> pairs = measure(size, delay, handler, model, officialJar, oursJar);
+            Table table = new Table("clients", "official req/s", "ours req/s", "ours ÷ official", "official p50 ms",
+                    "ours p50 ms", "official p99 ms", "ours p99 ms", "requests (official / ours)", "errors (official / ours)");
+            for (Pair pair : pairs) {
+                LoadGenerator.Result o = pair.official();
+                LoadGenerator.Result u = pair.ours();
+                table.row(o.clients(), Table.num(o.perSecond()), Table.num(u.perSecond()),
+                        Table.ratio(u.perSecond() / o.perSecond()), Table.ms(o.p50()), Table.ms(u.p50()),
+                        Table.ms(o.p99()), Table.ms(u.p99()), o.requests() + " / " + u.requests(),
+                        o.errors() + " / " + u.errors());
+                String key = (delay == 0 ? "trivial" : "wait50") + ".c" + o.clients();
+                section.figure(key + ".official.rps", o.perSecond());
+                section.figure(key + ".ours.rps", u.perSecond());
+                section.figure(key + ".ratio", u.perSecond() / o.perSecond());
+                section.figure(key + ".official.p99", o.p99());
+                section.figure(key + ".ours.p99", u.p99());
+            }
+            section.text("**" + Character.toUpperCase(label.charAt(0)) + label.substring(1) + "**");
+            section.table(table);
+            Pair last = pairs.get(pairs.size() - 1);
+            headlines.add(String.format(java.util.Locale.ROOT, "%s, %d clients: %s req/s vs %s req/s for the official entrypoint (%s), p99 %s ms vs %s ms",
+                    delay == 0 ? "trivial handler" : "50 ms handler", last.ours().clients(), Table.num(last.ours().perSecond()),
+                    Table.num(last.official().perSecond()), Table.ratio(last.ours().perSecond() / last.official().perSecond()),
+                    Table.ms(last.ours().p99()), Table.ms(last.official().p99())));
+        }
+        headlines.forEach(line -> section.headline("Entrypoint: " + line));
+        return section;
+    }
+
+    private static List<Pair> measure(Size size, int delayMs, Path handler, Path model, Path officialJar, Path oursJar) {
+        awaitFree(OFFICIAL_PORT, Duration.ofSeconds(30));
+        int oursPort = TestRedis.freePort();
+        Map<String, String> env = Map.of("BENCH_HANDLER_DELAY_MS", Integer.toString(delayMs));
+        Path logs = Locations.logs();
+        List<Pair> pairs = new ArrayList<>();
+        try (ChildJvm official = ChildJvm.start("official entrypoint", List.of(), List.of(handler, model, officialJar),
+                "com.openfaas.entrypoint.App", env, logs.resolve("official-entrypoint-" + delayMs + "ms.log"));
+             ChildJvm ours = ChildJvm.start("our entrypoint", List.of(), List.of(handler, model, oursJar),
+                     Entrypoint.class.getName(), merge(env, Map.of("UPSTREAM_PORT", Integer.toString(oursPort))),
+                     logs.resolve("our-entrypoint-" + delayMs + "ms.log"))) {
+            official.awaitPort(OFFICIAL_PORT, Duration.ofSeconds(30));
+            ours.awaitPort(oursPort, Duration.ofSeconds(30));
+            URI officialUri = URI.create("http://127.0.0.1:" + OFFICIAL_PORT + "/");
+            URI oursUri = URI.create("http://127.0.0.1:" + oursPort + "/");
+            HttpClient officialHttp = LoadGenerator.client();
+            HttpClient oursHttp = LoadGenerator.client();
+            // Warm-up: JIT and connections, each side the same.
+            LoadGenerator.run(officialHttp, officialUri, BODY, 8, Long.MAX_VALUE, size.warmup());
+            LoadGenerator.run(oursHttp, oursUri, BODY, 8, Long.MAX_VALUE, size.warmup());
+            int turn = 0;
+            for (int clients : size.clients()) {
+                LoadGenerator.Result o;
+                LoadGenerator.Result u;
+                if (turn++ % 2 == 0) {
+                    o = LoadGenerator.run(officialHttp, officialUri, BODY, clients, size.requestsPerRun(), size.timePerRun());
+                    u = LoadGenerator.run(oursHttp, oursUri, BODY, clients, size.requestsPerRun(), size.timePerRun());
+                } else {
+                    u = LoadGenerator.run(oursHttp, oursUri, BODY, clients, size.requestsPerRun(), size.timePerRun());
+                    o = LoadGenerator.run(officialHttp, officialUri, BODY, clients, size.requestsPerRun(), size.timePerRun());
+                }
+                pairs.add(new Pair(o, u));
+                System.out.printf("[bench 1] %d ms handler, %d clients: official %.0f req/s p99 %.2f ms | ours %.0f req/s p99 %.2f ms%n",
+                        delayMs, clients, o.perSecond(), o.p99(), u.perSecond(), u.p99());
+            }
+        }
+        return pairs;
+    }
+
+    private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> merged = new java.util.HashMap<>(a);
+        merged.putAll(b);
+        return merged;
+    }
+
+    /** The official entrypoint can only use 8082: wait for another process to let go of it. */
+    private static void awaitFree(int port, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ChildJvm.accepts(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("port " + port + " is in use: the official entrypoint listens on it"
+                        + " and only on it; stop what uses it (a local function?) and run again");
+            }
+            ChildJvm.sleep(250);
+        }
+    }
+}

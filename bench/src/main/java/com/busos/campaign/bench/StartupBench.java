@@ -1,0 +1,267 @@
+package com.busos.campaign.bench;
+
+import com.busos.campaign.Campaign;
+import com.busos.campaign.config.Setting;
+import com.busos.campaign.dispatch.Dispatcher;
+import com.busos.campaign.notion.PropertyValues;
+import com.busos.campaign.schedule.ClaimedSend;
+import com.busos.campaign.schedule.RedisConnections;
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.testing.TestCampaign;
+import com.busos.campaign.testing.TestRedis;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Benchmark 5: how long a function's process takes from JVM start to its first 200, and its resident
+ * memory idle and under load, for christmas-signup and send-email, each started as the template's
+ * image starts it (our Entrypoint, function.jar + lib/*), without class-data sharing, with the JDK's
+ * default CDS archive, and with an application archive (AppCDS) made by a training run.
+ */
+final class StartupBench {
+    enum Mode {
+        OFF("no CDS (`-Xshare:off`)"),
+        DEFAULT("default CDS (JDK archive)"),
+        APPCDS("AppCDS (`-XX:SharedArchiveFile`)");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
+
+    record Sample(double listeningMs, double firstOkMs, long idleRssKib, long loadRssKib, double loadPerSecond,
+                  long loadErrors) {
+    }
+
+    private StartupBench() {
+    }
+
+    static Section run(Size size) {
+        Section section = new Section("5. Start and footprint of a function");
+        Path root = Locations.root();
+        Path entrypointJar = root.resolve("template/java11-maven/entrypoint/target/entrypoint.jar");
+        Path cdsDir = root.resolve("bench/target/cds");
+        section.text(String.format(Locale.ROOT, """
+                Each function runs as the template's image runs it, in a child JVM of the JDK running the benchmarks:
+                `java <flags> -cp functions/<fn>/target/function.jar:functions/<fn>/target/lib/*:%s
+                com.busos.campaign.entrypoint.Entrypoint`, with `UPSTREAM_PORT` and the settings of a fully configured
+                campaign (`TestCampaign`: Notion and Resend stand-ins in this JVM, the embedded Redis) as environment
+                variables, and the default heap ergonomics of this machine (in a container, its memory limit sets
+                them). **First 200** is the time from starting the `java` process to the first 200 answer to a real
+                request: a new signup (christmas-signup: tracker search, contact search, tracker created, E2–E5
+                scheduled) or a claimed send (send-email: tracker, template, Resend, `Email N Sent`, ack); the
+                client polls the port every 5 ms and sends the request as soon as it accepts connections
+                (**listening**). **Idle** is VmRSS (`/proc/<pid>/status`) 1 s after that first answer; **under load**
+                is the largest VmRSS sampled every 20 ms while %d more such requests are sent by %d concurrent clients
+                (their rate is shown too). The AppCDS archive comes from a training run of the same kind
+                (`-XX:ArchiveClassesAtExit`, written when the process ends on SIGTERM). Medians of %d start%s per
+                mode, the modes interleaved.
+                """, root.relativize(entrypointJar), size.loadRequests(), size.loadClients(), size.startRepeats(),
+                size.startRepeats() == 1 ? "" : "s"));
+        List<String> headlines = new ArrayList<>();
+        for (String function : List.of("christmas-signup", "send-email")) {
+            Path fnDir = root.resolve("functions").resolve(function).resolve("target");
+            if (!Files.isRegularFile(fnDir.resolve("function.jar")) || !Files.isRegularFile(entrypointJar)) {
+                throw new IllegalStateException("build first: " + fnDir.resolve("function.jar") + " or " + entrypointJar
+                        + " is missing (mvn -DskipTests install)");
+            }
+            List<Path> classpath = List.of(fnDir.resolve("function.jar"), fnDir.resolve("lib").resolve("*"), entrypointJar);
+            Path archive = cdsDir.resolve(function + ".jsa");
+            try (TestCampaign stands = new TestCampaign(); Workload work = new Workload(function, stands)) {
+                // Training run for AppCDS.
+                try {
+                    Files.createDirectories(cdsDir);
+                    Files.deleteIfExists(archive);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Sample training = once(function, classpath, List.of("-XX:ArchiveClassesAtExit=" + archive), work, size, "training");
+                boolean haveArchive = Files.isRegularFile(archive);
+                Map<Mode, List<Sample>> samples = new java.util.EnumMap<>(Mode.class);
+                for (int r = 0; r < size.startRepeats(); r++) {
+                    for (Mode mode : Mode.values()) {
+                        if (mode == Mode.APPCDS && !haveArchive) continue;
+                        List<String> flags = switch (mode) {
+                            case OFF -> List.of("-Xshare:off");
+                            case DEFAULT -> List.of();
+                            case APPCDS -> List.of("-XX:SharedArchiveFile=" + archive);
+                        };
+                        Sample sample = once(function, classpath, flags, work, size, mode.name().toLowerCase(Locale.ROOT) + "-" + r);
+                        samples.computeIfAbsent(mode, m -> new ArrayList<>()).add(sample);
+                        System.out.printf("[bench 5] %s %s: listening %.0f ms, first 200 %.0f ms, idle %d MiB, load %d MiB%n",
+                                function, mode, sample.listeningMs(), sample.firstOkMs(), sample.idleRssKib() / 1024,
+                                sample.loadRssKib() / 1024);
+                    }
+                }
+                Table table = new Table("mode", "JVM start → listening (ms)", "JVM start → first 200 (ms)",
+                        "first 200 ÷ default CDS", "RSS idle (MiB)", "RSS under load (MiB)", "load (req/s)", "load errors");
+                double defaultFirst = median(samples.get(Mode.DEFAULT), Sample::firstOkMs);
+                for (Mode mode : Mode.values()) {
+                    List<Sample> list = samples.get(mode);
+                    if (list == null) {
+                        table.row(mode.label, "archive not written", "", "", "", "", "", "");
+                        continue;
+                    }
+                    double first = median(list, Sample::firstOkMs);
+                    table.row(mode.label, Table.ms(median(list, Sample::listeningMs)), Table.ms(first),
+                            Table.ratio(first / defaultFirst), Table.mib((long) median(list, s -> s.idleRssKib())),
+                            Table.mib((long) median(list, s -> s.loadRssKib())), Table.num(median(list, Sample::loadPerSecond)),
+                            list.stream().mapToLong(Sample::loadErrors).sum());
+                    section.figure(function + "." + mode.name().toLowerCase(Locale.ROOT) + ".first", first);
+                    section.figure(function + "." + mode.name().toLowerCase(Locale.ROOT) + ".idle",
+                            median(list, s -> s.idleRssKib()) / 1024.0);
+                    section.figure(function + "." + mode.name().toLowerCase(Locale.ROOT) + ".load",
+                            median(list, s -> s.loadRssKib()) / 1024.0);
+                }
+                section.text("**" + function + "**" + (haveArchive ? String.format(Locale.ROOT,
+                        " (AppCDS archive: %s MiB, training run's first 200 after %s ms)",
+                        Table.mib(sizeKib(archive)), Table.ms(training.firstOkMs())) : " (the training run wrote no archive)"));
+                section.table(table);
+                if (samples.containsKey(Mode.APPCDS)) {
+                    double app = median(samples.get(Mode.APPCDS), Sample::firstOkMs);
+                    double off = median(samples.get(Mode.OFF), Sample::firstOkMs);
+                    headlines.add(String.format(Locale.ROOT, "%s first 200 after %s ms with AppCDS, %s ms with the default"
+                                    + " archive, %s ms without CDS; %s MiB resident idle",
+                            function, Table.ms(app), Table.ms(defaultFirst), Table.ms(off),
+                            Table.mib((long) median(samples.get(Mode.DEFAULT), s -> s.idleRssKib()))));
+                }
+            }
+        }
+        headlines.forEach(line -> section.headline("Start: " + line));
+        return section;
+    }
+
+    /** One start of the function: time to listening and to the first 200, then idle and load memory. */
+    private static Sample once(String function, List<Path> classpath, List<String> flags, Workload work, Size size,
+                               String tag) {
+        int port = TestRedis.freePort();
+        Map<String, String> env = new HashMap<>(work.env);
+        env.put("UPSTREAM_PORT", Integer.toString(port));
+        URI uri = URI.create("http://127.0.0.1:" + port + "/");
+        List<HttpRequest> requests = new ArrayList<>();
+        for (int i = 0; i <= size.loadRequests(); i++) requests.add(LoadGenerator.request(uri, work.nextBody()));
+        HttpClient http = LoadGenerator.client();
+        try (ChildJvm child = ChildJvm.start(function, flags, classpath, "com.busos.campaign.entrypoint.Entrypoint", env,
+                Locations.logs().resolve(function + "-" + tag + ".log"))) {
+            child.awaitPort(port, Duration.ofSeconds(60));
+            double listening = (System.nanoTime() - child.startedNanos()) / 1e6;
+            HttpResponse<String> first;
+            try {
+                first = http.send(requests.get(0), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(function + ": first request failed: " + e + " / " + child.tail(), e);
+            }
+            double firstOk = (System.nanoTime() - child.startedNanos()) / 1e6;
+            if (first.statusCode() != 200) {
+                throw new IllegalStateException(function + " answered " + first.statusCode() + ": " + first.body());
+            }
+            ChildJvm.sleep(1_000);
+            long idle = child.rssKib();
+            AtomicLong peak = new AtomicLong(idle);
+            AtomicBoolean sampling = new AtomicBoolean(true);
+            Thread sampler = new Thread(() -> {
+                while (sampling.get()) {
+                    peak.accumulateAndGet(child.rssKib(), Math::max);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "rss-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+            LoadGenerator.Result load = LoadGenerator.run(http, n -> requests.get((int) n + 1), size.loadClients(),
+                    size.loadRequests(), Duration.ofSeconds(60));
+            sampling.set(false);
+            try {
+                sampler.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            peak.accumulateAndGet(child.rssKib(), Math::max);
+            child.stop(Duration.ofSeconds(30));
+            return new Sample(listening, firstOk, idle, peak.get(), load.perSecond(), load.errors());
+        }
+    }
+
+    /** The requests a function is given: new signups, or sends claimed for it in Redis beforehand. */
+    private static final class Workload implements AutoCloseable {
+        final String function;
+        final TestCampaign stands;
+        final Map<String, String> env = new HashMap<>();
+        private int next;
+        private final Schedule schedule;
+        private final UnifiedJedis redis;
+
+        Workload(String function, TestCampaign stands) {
+            this.function = function;
+            this.stands = stands;
+            stands.settings().forEach((setting, value) -> env.put(setting.envName(), value));
+            env.put(Setting.NOTION_RATE_LIMIT.envName(), "10000");
+            env.put(Setting.RESEND_RATE_LIMIT.envName(), "10000");
+            env.put("SECRETS_DIR", Locations.root().resolve("bench/target/no-secrets").toString());
+            this.redis = RedisConnections.open(TestRedis.url(), null);
+            this.schedule = new Schedule(redis, stands.redisPrefix);
+        }
+
+        String nextBody() {
+            int i = next++;
+            String email = function + "-" + i + "-" + Integer.toHexString(System.identityHashCode(this)) + "@example.com";
+            if (function.equals("christmas-signup")) return ProviderRequestsBench.signupBody(email, i);
+            String tracker = stands.notion.addPage(TestCampaign.TRACKER_DB, new PropertyValues().title("Name", email)
+                    .email("Email", email).richText("First Name", "Lead" + i).select("Template Type", "5day").build());
+            ScheduledSend send = new ScheduledSend("5day", 2, "5-Day E2", email, tracker,
+                    Map.of("first_name", "Lead" + i, "business_name", "Salon " + i, "segment", "OPTIMIZE"));
+            schedule.add(send, Instant.now().minusSeconds(60));
+            List<ClaimedSend> claims = schedule.claimDue(1, Dispatcher.LEASE, Campaign.DEFAULT_MAX_ATTEMPTS);
+            if (claims.size() != 1 || !claims.get(0).id().equals(send.id())) {
+                throw new IllegalStateException("could not claim the send prepared for send-email");
+            }
+            return JsonNodeFactory.instance.objectNode().put("send_id", send.id()).put("token", claims.get(0).token()).toString();
+        }
+
+        @Override
+        public void close() {
+            redis.close();
+        }
+    }
+
+    private static double median(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> value) {
+        if (samples == null || samples.isEmpty()) return Double.NaN;
+        List<Double> values = new ArrayList<>();
+        for (Sample sample : samples) values.add(value.applyAsDouble(sample));
+        Collections.sort(values);
+        int n = values.size();
+        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+    }
+
+    private static long sizeKib(Path file) {
+        try {
+            return Files.size(file) / 1024;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}

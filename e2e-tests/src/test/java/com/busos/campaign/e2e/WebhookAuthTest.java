@@ -1,0 +1,161 @@
+package com.busos.campaign.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.busos.campaign.webhook.StandardWebhookSignature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The website webhooks with the webhook-secret set: christmas-signup, postcall-maybe, onboarding-start
+ * and calendly-noshow's flat form take only requests with a valid Standard Webhooks signature; anything
+ * else is 401 with nothing written; a repeated webhook-id is answered from the first result.
+ */
+class WebhookAuthTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CURRENT = "whsec_" + Base64.getEncoder()
+            .encodeToString("current website key, 32 bytes!!".getBytes(StandardCharsets.UTF_8));
+    private static final String ROTATED = "whsec_" + Base64.getEncoder()
+            .encodeToString("next website key after rotation".getBytes(StandardCharsets.UTF_8));
+    private static final String UNKNOWN = "whsec_" + Base64.getEncoder()
+            .encodeToString("a key the campaign never heard of".getBytes(StandardCharsets.UTF_8));
+    private static final Map<String, String> FAST = Map.of("NOTION_RATE_LIMIT", "50", "RESEND_RATE_LIMIT", "50");
+
+    /** One body per website webhook, each for an address of its own. */
+    private static Map<String, String> bodies(String tag) {
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("christmas-signup", "{\"email\":\"signup." + tag + "@example.com\",\"first_name\":\"Ann\","
+                + "\"assessment_score\":42}");
+        bodies.put("postcall-maybe", "{\"email\":\"postcall." + tag + "@example.com\",\"first_name\":\"Ann\","
+                + "\"business_name\":\"Ann's\",\"call_date\":\"2025-12-02T16:00:00Z\"}");
+        bodies.put("onboarding-start", "{\"email\":\"onboarding." + tag + "@example.com\",\"first_name\":\"Ann\","
+                + "\"business_name\":\"Ann's\",\"payment_confirmed\":true,\"payment_amount\":2997.0,\"payment_date\":\"2025-12-03\"}");
+        bodies.put("calendly-noshow", "{\"email\":\"noshow." + tag + "@example.com\",\"first_name\":\"Ann\","
+                + "\"business_name\":\"Ann's\",\"calendly_event_uri\":\"https://api.calendly.com/scheduled_events/EV1\","
+                + "\"scheduled_time\":\"2025-12-01T15:00:00Z\"}");
+        return bodies;
+    }
+
+    private static Map<String, String> signed(String secret, String id, long timestamp, String body) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("webhook-id", id);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", StandardWebhookSignature.sign(secret, id, timestamp, body));
+        return headers;
+    }
+
+    private static Set<String> keys(GatewayHarness harness) {
+        try (UnifiedJedis redis = harness.redis()) {
+            return redis.keys("{" + harness.campaign.redisPrefix + "}:*");
+        }
+    }
+
+    @Test
+    void onlyValidlySignedRequestsAreProcessedAndARepeatedIdIsAnsweredFromTheFirstResult() throws Exception {
+        Map<String, String> settings = new HashMap<>(FAST);
+        settings.put("WEBHOOK_SECRET", CURRENT + " " + ROTATED);
+        try (GatewayHarness harness = new GatewayHarness(settings)) {
+            // Refused: 401 with a detail, nothing read from or written to Notion, no key in Redis.
+            for (Map.Entry<String, String> webhook : bodies("refused").entrySet()) {
+                String function = webhook.getKey();
+                String body = webhook.getValue();
+                long now = Instant.now().getEpochSecond();
+                Map<String, Map<String, String>> refusals = new LinkedHashMap<>();
+                refusals.put("unsigned", Map.of("Content-Type", "application/json"));
+                refusals.put("signed with an unknown key", signed(UNKNOWN, "msg_a_" + function, now, body));
+                refusals.put("stale timestamp (6 min)", signed(CURRENT, "msg_b_" + function, now - 360, body));
+                refusals.put("timestamp 6 min in the future", signed(CURRENT, "msg_c_" + function, now + 360, body));
+                Map<String, String> tampered = signed(CURRENT, "msg_d_" + function, now, body);
+                tampered.put("webhook-id", "msg_other");
+                refusals.put("signature of another id", tampered);
+                for (String header : new String[] {"webhook-id", "webhook-timestamp", "webhook-signature"}) {
+                    Map<String, String> missing = signed(CURRENT, "msg_e_" + function, now, body);
+                    missing.remove(header);
+                    refusals.put("no " + header, missing);
+                }
+                for (Map.Entry<String, Map<String, String>> refusal : refusals.entrySet()) {
+                    HttpResponse<String> answer = harness.send(function, body, refusal.getValue());
+                    assertEquals(401, answer.statusCode(), function + ", " + refusal.getKey() + ": " + answer.body());
+                    assertTrue(JSON.readTree(answer.body()).path("detail").isTextual(), answer.body());
+                }
+                HttpResponse<String> changedBody = harness.send(function, body.replace("Ann", "Bob"),
+                        signed(CURRENT, "msg_f_" + function, now, body));
+                assertEquals(401, changedBody.statusCode(), function + ", body changed after signing");
+            }
+            assertEquals(0, harness.campaign.notion.requestCount(), "nothing reached Notion");
+            assertEquals(Set.of(), keys(harness), "nothing written to Redis");
+
+            // Accepted: a valid signature with either configured secret; the repeat is a replay.
+            long now = Instant.now().getEpochSecond();
+            boolean useRotated = false;
+            for (Map.Entry<String, String> webhook : bodies("signed").entrySet()) {
+                String function = webhook.getKey();
+                String body = webhook.getValue();
+                String id = "msg_ok_" + function;
+                HttpResponse<String> first = harness.send(function, body,
+                        signed(useRotated ? ROTATED : CURRENT, id, now, body));
+                useRotated = !useRotated;
+                assertEquals(200, first.statusCode(), function + ": " + first.body());
+                assertEquals("accepted", JSON.readTree(first.body()).path("status").asText(), first.body());
+                assertFalse(first.headers().firstValue("Webhook-Replayed").isPresent());
+                int notionRequests = harness.campaign.notion.requestCount();
+                long pending = harness.pendingCount();
+
+                // The sender retries (same id, a new timestamp and signature, here with the other key).
+                HttpResponse<String> replay = harness.send(function, body, signed(ROTATED, id, now + 7, body));
+                assertEquals(200, replay.statusCode(), function + " replay: " + replay.body());
+                assertEquals("true", replay.headers().firstValue("Webhook-Replayed").orElse(null), function);
+                assertEquals(first.body(), replay.body(), function + ": the first answer, as it was");
+                assertEquals(notionRequests, harness.campaign.notion.requestCount(), function + ": not processed again");
+                assertEquals(pending, harness.pendingCount());
+            }
+            assertEquals(13, harness.pendingCount(), "4 + 3 + 3 + 3 sends, each once");
+
+            // During a rotation the sender signs with both keys; one valid signature is enough.
+            String body = "{\"email\":\"rotation@example.com\",\"first_name\":\"Rae\",\"assessment_score\":70}";
+            Map<String, String> both = signed(UNKNOWN, "msg_rotation", now, body);
+            both.put("webhook-signature", both.get("webhook-signature") + " "
+                    + StandardWebhookSignature.sign(ROTATED, "msg_rotation", now, body));
+            HttpResponse<String> rotated = harness.send("christmas-signup", body, both);
+            assertEquals(200, rotated.statusCode(), rotated.body());
+            assertEquals(17, harness.pendingCount());
+
+            // Calendly's own envelope is not a website request: the webhook-secret does not apply to it.
+            HttpResponse<String> calendly = harness.send("calendly-noshow",
+                    "{\"event\":\"invitee.created\",\"created_at\":\"2025-12-01T15:00:00Z\",\"payload\":{}}", Map.of());
+            assertEquals(200, calendly.statusCode(), calendly.body());
+            assertEquals("ignored", JSON.readTree(calendly.body()).path("status").asText(), calendly.body());
+        }
+    }
+
+    @Test
+    void withoutTheSecretUnsignedRequestsPass() throws Exception {
+        try (GatewayHarness harness = new GatewayHarness(FAST)) {
+            for (Map.Entry<String, String> webhook : bodies("unsigned").entrySet()) {
+                JsonNode answer = harness.post(webhook.getKey(), webhook.getValue());
+                assertEquals(200, answer.path("_status").asInt(), webhook.getKey() + ": " + answer);
+                assertEquals("accepted", answer.path("status").asText(), answer.toString());
+            }
+            // Without the secret, a webhook-id is not remembered: the repeat is processed (and found a duplicate).
+            String body = bodies("unsigned").get("postcall-maybe");
+            HttpResponse<String> again = harness.send("postcall-maybe", body, Map.of("webhook-id", "msg_1"));
+            assertEquals(200, again.statusCode());
+            assertFalse(again.headers().firstValue("Webhook-Replayed").isPresent());
+            assertEquals("skipped", JSON.readTree(again.body()).path("status").asText(), again.body());
+            assertEquals(13, harness.pendingCount());
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package com.openfaas.function;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.busos.campaign.sequence.Sequence;
+import com.busos.campaign.sequence.SequenceEmail;
+import com.busos.campaign.sequence.Sequences;
+import com.busos.campaign.testing.FakeNotion;
+import com.busos.campaign.testing.FakeResend;
+import com.busos.campaign.testing.TestCampaign;
+import com.busos.campaign.testing.TestRedis;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openfaas.model.IResponse;
+import com.openfaas.model.Request;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.embedded.RedisServer;
+
+/**
+ * GET /function/campaign-health against WireMock Notion and Resend (with their real answers to
+ * {@code GET /v1/users/me} and {@code GET /domains}) and a real Redis: all green, then each check failing.
+ */
+class HandlerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> CHECKS = List.of("redis", "secrets", "notion", "templates", "resend");
+    private static final String RESTRICTED_KEY = "re_restricted_sending_only";
+    private static final String WRONG_KEY = "re_wrong_key";
+    private static final String WRONG_TOKEN = "secret_wrong_notion_token";
+
+    private TestCampaign env;
+
+    @BeforeEach
+    void setUp() {
+        env = new TestCampaign();
+        env.applyAsSystemProperties();
+        // no secret files from the machine; a generous shared rate so the template queries do not wait
+        System.setProperty("SECRETS_DIR", "target/no-secrets");
+        System.setProperty("NOTION_RATE_LIMIT", "100");
+        System.setProperty("RESEND_RATE_LIMIT", "100");
+        // the secrets the other functions require, set like any deploy would
+        System.setProperty("UNSUBSCRIBE_SECRET", "unsubscribe-test-secret");
+        System.setProperty("RESEND_WEBHOOK_SECRET", "whsec_dGVzdC1yZXNlbmQtd2ViaG9vaw==");
+        System.setProperty("ADMIN_TOKEN", "admin-test-token");
+        stubNotionUsersMe();
+        stubResendDomains();
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestCampaign.clearSystemProperties();
+        System.clearProperty("SECRETS_DIR");
+        env.close();
+    }
+
+    /** Notion's GET /v1/users/me: the integration's bot user for the right token, 401 unauthorized otherwise. */
+    private void stubNotionUsersMe() {
+        env.notion.server().stubFor(get(urlEqualTo("/v1/users/me")).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + FakeNotion.TOKEN))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"object\":\"user\",\"id\":\"9a3b5ae0-c6e6-482d-b0e1-ed315ee6dc57\",\"name\":\"Christmas Campaign\","
+                                + "\"avatar_url\":null,\"type\":\"bot\",\"bot\":{\"owner\":{\"type\":\"workspace\",\"workspace\":true},"
+                                + "\"workspace_name\":\"BusOS\"},\"request_id\":\"4b3f0cd4-3b0a-4a5e-9a48-0c9e1f9b7b1d\"}")));
+        env.notion.server().stubFor(get(urlEqualTo("/v1/users/me")).atPriority(2)
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"object\":\"error\",\"status\":401,\"code\":\"unauthorized\",\"message\":\"API token is invalid.\","
+                                + "\"request_id\":\"2a8c1d3e-9c1b-4c5e-8e0f-7d6b5a4c3b2a\"}")));
+    }
+
+    /** Resend's GET /domains: the list for a full-access key, restricted_api_key for a sending-only key, else invalid. */
+    private void stubResendDomains() {
+        env.resend.server().stubFor(get(urlEqualTo("/domains")).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + FakeResend.API_KEY))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"object\":\"list\",\"has_more\":false,\"data\":[{\"id\":\"d91cd9bd-1176-453e-8fc1-35364d380206\","
+                                + "\"name\":\"example.com\",\"status\":\"verified\",\"created_at\":\"2025-11-01 10:00:00.000000+00\","
+                                + "\"region\":\"us-east-1\",\"capabilities\":{\"sending\":\"enabled\",\"receiving\":\"disabled\"}}]}")));
+        env.resend.server().stubFor(get(urlEqualTo("/domains")).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + RESTRICTED_KEY))
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody(FakeResend.errorBody(401, "restricted_api_key", "This API key is restricted to only send emails"))));
+        env.resend.server().stubFor(get(urlEqualTo("/domains")).atPriority(2)
+                .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                        .withBody(FakeResend.errorBody(403, "invalid_api_key", "API key is invalid"))));
+    }
+
+    private static IResponse call() {
+        return new Handler().Handle(new Request("", new HashMap<>()));
+    }
+
+    private static JsonNode json(IResponse response) {
+        assertEquals("application/json", response.getContentType());
+        try {
+            return JSON.readTree(response.getBody());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The checks by name, in the order of the answer. */
+    private static Map<String, JsonNode> checks(JsonNode answer) {
+        Map<String, JsonNode> checks = new LinkedHashMap<>();
+        for (JsonNode check : answer.path("checks")) {
+            assertTrue(check.path("ok").isBoolean(), check.toString());
+            assertTrue(check.path("detail").isTextual(), check.toString());
+            checks.put(check.path("name").asText(), check);
+        }
+        assertEquals(CHECKS, List.copyOf(checks.keySet()));
+        return checks;
+    }
+
+    /** Asserts a 503 in which exactly {@code failing} fail; answers the checks. */
+    private static Map<String, JsonNode> failingExactly(IResponse response, String... failing) {
+        assertEquals(503, response.getStatusCode(), response.getBody());
+        JsonNode answer = json(response);
+        assertEquals("failing", answer.path("status").asText());
+        Map<String, JsonNode> checks = checks(answer);
+        List<String> expected = List.of(failing);
+        checks.forEach((name, check) -> assertEquals(!expected.contains(name), check.path("ok").asBoolean(),
+                name + ": " + check));
+        return checks;
+    }
+
+    private static String detail(Map<String, JsonNode> checks, String name) {
+        return checks.get(name).path("detail").asText();
+    }
+
+    @Test
+    void everythingInPlaceIs200WithEveryCheckGreen() {
+        IResponse response = call();
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode answer = json(response);
+        assertEquals("ok", answer.path("status").asText());
+        Map<String, JsonNode> checks = checks(answer);
+        checks.values().forEach(check -> assertTrue(check.path("ok").asBoolean(), check.toString()));
+        assertTrue(detail(checks, "redis").contains("PONG"), detail(checks, "redis"));
+        for (String secret : List.of("notion-token", "notion-email-templates-db-id", "notion-email-sequence-db-id",
+                "notion-businessx-db-id", "resend-api-key", "unsubscribe-secret", "resend-webhook-secret", "admin-token")) {
+            assertTrue(detail(checks, "secrets").contains(secret), secret + " in " + detail(checks, "secrets"));
+        }
+        assertTrue(detail(checks, "notion").contains("Christmas Campaign"), detail(checks, "notion"));
+        int sent = Sequences.all().stream().mapToInt(s -> s.scheduledEmails().size()).sum();
+        assertTrue(detail(checks, "templates").contains("all " + sent + " templates"), detail(checks, "templates"));
+        assertTrue(detail(checks, "resend").contains("example.com (verified)"), detail(checks, "resend"));
+    }
+
+    @Test
+    void theAnswerNeverCarriesASecretValue() {
+        String body = call().getBody();
+        for (String value : List.of(FakeNotion.TOKEN, FakeResend.API_KEY, "unsubscribe-test-secret", "admin-test-token",
+                "whsec_dGVzdC1yZXNlbmQtd2ViaG9vaw==")) {
+            assertFalse(body.contains(value), "the answer contains a secret value");
+        }
+    }
+
+    @Test
+    void redisDownFailsTheRedisCheckOnly() {
+        System.setProperty("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
+        Map<String, JsonNode> checks = failingExactly(call(), "redis");
+        assertTrue(detail(checks, "redis").startsWith("redis://127.0.0.1:"), detail(checks, "redis"));
+    }
+
+    @Test
+    void aRedisThatRefusesThePasswordFailsTheRedisCheck() throws Exception {
+        int port = TestRedis.freePort();
+        RedisServer guarded = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
+                .setting("appendonly no").setting("requirepass the-right-password").build();
+        guarded.start();
+        try {
+            System.setProperty("REDIS_URL", "redis://127.0.0.1:" + port);
+            System.setProperty("REDIS_PASSWORD", "not-the-password");
+            Map<String, JsonNode> checks = failingExactly(call(), "redis");
+            assertFalse(detail(checks, "redis").contains("not-the-password"), detail(checks, "redis"));
+
+            System.setProperty("REDIS_PASSWORD", "the-right-password");
+            IResponse response = call();
+            assertEquals(200, response.getStatusCode(), response.getBody());
+        } finally {
+            guarded.stop();
+        }
+    }
+
+    @Test
+    void aMissingSecretIsNamedAndItsChecksFail() {
+        System.clearProperty("RESEND_API_KEY");
+        System.clearProperty("ADMIN_TOKEN");
+        Map<String, JsonNode> checks = failingExactly(call(), "secrets", "resend");
+        assertEquals("missing: resend-api-key (RESEND_API_KEY), admin-token (ADMIN_TOKEN)", detail(checks, "secrets"));
+        assertTrue(detail(checks, "resend").contains("resend-api-key (RESEND_API_KEY) is not set"), detail(checks, "resend"));
+    }
+
+    @Test
+    void aMissingNotionTokenFailsNotionAndTemplates() {
+        System.clearProperty("NOTION_TOKEN");
+        Map<String, JsonNode> checks = failingExactly(call(), "secrets", "notion", "templates");
+        assertTrue(detail(checks, "secrets").contains("notion-token (NOTION_TOKEN)"), detail(checks, "secrets"));
+        assertTrue(detail(checks, "templates").startsWith("not checked"), detail(checks, "templates"));
+    }
+
+    @Test
+    void aRejectedNotionTokenFailsWithNotionsMessage() {
+        System.setProperty("NOTION_TOKEN", WRONG_TOKEN);
+        Map<String, JsonNode> checks = failingExactly(call(), "notion", "templates");
+        assertEquals("Notion answered 401 unauthorized: API token is invalid.", detail(checks, "notion"));
+        assertEquals("not checked: the Notion check failed", detail(checks, "templates"));
+        assertFalse(detail(checks, "notion").contains(WRONG_TOKEN));
+    }
+
+    @Test
+    void aMissingOrEmptyTemplateIsNamed() {
+        // a templates database where one email's template is absent and another's subject is empty
+        String database = "db-templates-incomplete";
+        env.notion.schema(database, Map.of("Template Name", "title", "Subject Line", "rich_text", "Email Body HTML", "rich_text"));
+        for (Sequence sequence : Sequences.all()) {
+            for (SequenceEmail email : sequence.scheduledEmails()) {
+                if (email.template().equals("5-Day E3")) continue;
+                String subject = email.template().equals("noshow_recovery_email_2") ? "" : "Subject of " + email.template();
+                env.notion.addTemplate(database, email.template(), subject, "<p>Body of " + email.template() + "</p>");
+            }
+        }
+        System.setProperty("NOTION_EMAIL_TEMPLATES_DB_ID", database);
+        Map<String, JsonNode> checks = failingExactly(call(), "templates");
+        String detail = detail(checks, "templates");
+        assertTrue(detail.startsWith("2 of "), detail);
+        assertTrue(detail.contains("5-Day E3: not found"), detail);
+        assertTrue(detail.contains("noshow_recovery_email_2: empty Subject Line"), detail);
+    }
+
+    @Test
+    void aTemplatesDatabaseNotSharedWithTheIntegrationFailsWithNotionsMessage() {
+        System.setProperty("NOTION_EMAIL_TEMPLATES_DB_ID", "db-not-shared");
+        Map<String, JsonNode> checks = failingExactly(call(), "templates");
+        assertTrue(detail(checks, "templates").contains("Could not find database with ID: db-not-shared"),
+                detail(checks, "templates"));
+    }
+
+    @Test
+    void aRejectedResendKeyFailsWithResendsMessage() {
+        System.setProperty("RESEND_API_KEY", WRONG_KEY);
+        Map<String, JsonNode> checks = failingExactly(call(), "resend");
+        assertEquals("Resend answered 403 invalid_api_key: API key is invalid", detail(checks, "resend"));
+        assertFalse(call().getBody().contains(WRONG_KEY));
+    }
+
+    @Test
+    void aSendingOnlyResendKeyCountsAsAccepted() {
+        System.setProperty("RESEND_API_KEY", RESTRICTED_KEY);
+        IResponse response = call();
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        Map<String, JsonNode> checks = checks(json(response));
+        assertTrue(checks.get("resend").path("ok").asBoolean());
+        assertTrue(detail(checks, "resend").contains("sending-only"), detail(checks, "resend"));
+        assertTrue(detail(checks, "resend").contains("restricted_api_key"), detail(checks, "resend"));
+    }
+
+    @Test
+    void unreachableProvidersFailTheirChecks() {
+        System.setProperty("NOTION_BASE_URL", "http://127.0.0.1:" + TestRedis.freePort());
+        System.setProperty("RESEND_BASE_URL", "http://127.0.0.1:" + TestRedis.freePort());
+        Map<String, JsonNode> checks = failingExactly(call(), "notion", "templates", "resend");
+        assertTrue(detail(checks, "notion").startsWith("Notion unreachable at http://127.0.0.1:"), detail(checks, "notion"));
+        assertTrue(detail(checks, "resend").startsWith("Resend unreachable at http://127.0.0.1:"), detail(checks, "resend"));
+    }
+}

@@ -1,0 +1,100 @@
+package com.busos.campaign.sandbox;
+
+import com.busos.campaign.config.CampaignConfig;
+import com.busos.campaign.config.Setting;
+import com.busos.campaign.templates.TemplateFiles;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sandbox mode: the whole campaign without Notion or Resend. When {@code SANDBOX_DIR} is set,
+ * {@link com.busos.campaign.Campaign} builds a {@link LocalNotion} (pages in
+ * {@code SANDBOX_DIR/notion/}, templates from the template files) and an {@link Outbox}
+ * ({@code SANDBOX_DIR/outbox/}) instead of the real clients, and the settings those clients would
+ * need are given sandbox values: the functions run unchanged and never know.
+ */
+public final class Sandbox {
+    public static final String TEMPLATES_DB = "sandbox-templates";
+    public static final String TRACKER_DB = "sandbox-tracker";
+    public static final String CONTACTS_DB = "sandbox-contacts";
+    public static final String ANALYTICS_DB = "sandbox-analytics";
+    /** Stands in for notion-token and resend-api-key, which the sandbox never uses. */
+    public static final String NO_CREDENTIAL = "sandbox";
+    public static final String DEFAULT_TEMPLATES_DIR = "templates";
+
+    private final Path folder;
+    private final Path templatesFolder;
+
+    private Sandbox(Path folder, Path templatesFolder) {
+        this.folder = folder;
+        this.templatesFolder = templatesFolder;
+    }
+
+    /** The sandbox of this configuration, when SANDBOX_DIR is set. */
+    public static Optional<Sandbox> of(CampaignConfig config) {
+        return config.get(Setting.SANDBOX_DIR).map(dir -> new Sandbox(Paths.get(dir), templatesFolder(config)));
+    }
+
+    /** TEMPLATES_DIR, or {@code templates} in the working folder. */
+    public static Path templatesFolder(CampaignConfig config) {
+        return Paths.get(config.get(Setting.TEMPLATES_DIR).orElse(DEFAULT_TEMPLATES_DIR));
+    }
+
+    /**
+     * In sandbox mode, the configuration with the settings the real clients need filled in where
+     * unset: the four database ids, placeholder credentials, TESTING_MODE=true (minutes, not days)
+     * and CAMPAIGN_DEADLINE the next December 5 (so the emails count down to a date ahead).
+     * Otherwise the configuration as it is.
+     */
+    public static CampaignConfig withDefaults(CampaignConfig config) {
+        if (config.get(Setting.SANDBOX_DIR).isEmpty()) return config;
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) config.get(setting).ifPresent(value -> values.put(setting, value));
+        values.putIfAbsent(Setting.NOTION_TOKEN, NO_CREDENTIAL);
+        values.putIfAbsent(Setting.RESEND_API_KEY, NO_CREDENTIAL);
+        values.putIfAbsent(Setting.NOTION_EMAIL_TEMPLATES_DB_ID, TEMPLATES_DB);
+        values.putIfAbsent(Setting.NOTION_EMAIL_SEQUENCE_DB_ID, TRACKER_DB);
+        values.putIfAbsent(Setting.NOTION_BUSINESSX_DB_ID, CONTACTS_DB);
+        values.putIfAbsent(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, ANALYTICS_DB);
+        values.putIfAbsent(Setting.TESTING_MODE, "true");
+        values.putIfAbsent(Setting.CAMPAIGN_DEADLINE, nextDeadline(LocalDate.now(ZoneOffset.UTC)).toString());
+        CampaignConfig filled = CampaignConfig.of(values);
+        return filled.equals(config) ? config : filled;
+    }
+
+    /** The campaign's deadline day (December 5) still ahead of {@code today}: this year's, or next year's. */
+    static LocalDate nextDeadline(LocalDate today) {
+        LocalDate thisYear = LocalDate.of(today.getYear(), 12, 5);
+        return today.isAfter(thisYear) ? thisYear.plusYears(1) : thisYear;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public Path notionFolder() {
+        return folder.resolve("notion");
+    }
+
+    public Path outboxFolder() {
+        return folder.resolve("outbox");
+    }
+
+    public Path templatesFolder() {
+        return templatesFolder;
+    }
+
+    public LocalNotion notion(String templatesDatabaseId, Clock clock) {
+        return new LocalNotion(notionFolder(), new TemplateFiles(templatesFolder), templatesDatabaseId, clock);
+    }
+
+    public Outbox outbox(Clock clock) {
+        return new Outbox(outboxFolder(), clock);
+    }
+}
