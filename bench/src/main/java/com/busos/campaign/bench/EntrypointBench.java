@@ -24,7 +24,8 @@ final class EntrypointBench {
     private EntrypointBench() {
     }
 
-    record Pair(LoadGenerator.Result official, LoadGenerator.Result ours) {
+    /** One concurrency level: the official entrypoint, ours, and (trivial handler only) the official one with TCP_NODELAY. */
+    record Pair(LoadGenerator.Result official, LoadGenerator.Result ours, LoadGenerator.Result officialNoDelay) {
     }
 
     static Section run(Size size) {
@@ -53,15 +54,26 @@ final class EntrypointBench {
         for (int delay : new int[] {0, 50}) {
             String label = delay == 0 ? "trivial handler (answers at once)" : "handler that waits 50 ms (as if on Notion)";
             List<Pair> pairs = measure(size, delay, handler, model, officialJar, oursJar);
-            Table table = new Table("clients", "official req/s", "ours req/s", "ours ÷ official", "official p50 ms",
-                    "ours p50 ms", "official p99 ms", "ours p99 ms", "requests (official / ours)", "errors (official / ours)");
+            boolean third = pairs.get(0).officialNoDelay() != null;
+            List<String> headers = new ArrayList<>(List.of("clients", "official req/s", "ours req/s", "ours ÷ official",
+                    "official p50 ms", "ours p50 ms", "official p99 ms", "ours p99 ms", "requests (official / ours)",
+                    "errors (official / ours)"));
+            if (third) headers.addAll(List.of("official + nodelay req/s", "its p50 / p99 ms", "ours ÷ it"));
+            Table table = new Table(headers.toArray(new String[0]));
             for (Pair pair : pairs) {
                 LoadGenerator.Result o = pair.official();
                 LoadGenerator.Result u = pair.ours();
-                table.row(o.clients(), Table.num(o.perSecond()), Table.num(u.perSecond()),
+                List<Object> cells = new ArrayList<>(List.of(o.clients(), Table.num(o.perSecond()), Table.num(u.perSecond()),
                         Table.ratio(u.perSecond() / o.perSecond()), Table.ms(o.p50()), Table.ms(u.p50()),
                         Table.ms(o.p99()), Table.ms(u.p99()), o.requests() + " / " + u.requests(),
-                        o.errors() + " / " + u.errors());
+                        o.errors() + " / " + u.errors()));
+                if (third) {
+                    LoadGenerator.Result n = pair.officialNoDelay();
+                    cells.addAll(List.of(Table.num(n.perSecond()), Table.ms(n.p50()) + " / " + Table.ms(n.p99()),
+                            Table.ratio(u.perSecond() / n.perSecond())));
+                    section.figure("trivial.c" + o.clients() + ".nodelay.rps", n.perSecond());
+                }
+                table.row(cells.toArray());
                 String key = (delay == 0 ? "trivial" : "wait50") + ".c" + o.clients();
                 section.figure(key + ".official.rps", o.perSecond());
                 section.figure(key + ".ours.rps", u.perSecond());
@@ -82,42 +94,77 @@ final class EntrypointBench {
     }
 
     private static List<Pair> measure(Size size, int delayMs, Path handler, Path model, Path officialJar, Path oursJar) {
-        awaitFree(OFFICIAL_PORT, Duration.ofSeconds(30));
-        int oursPort = TestRedis.freePort();
         Map<String, String> env = Map.of("BENCH_HANDLER_DELAY_MS", Integer.toString(delayMs));
+        List<LoadGenerator.Result> official = new ArrayList<>();
+        List<LoadGenerator.Result> ours = new ArrayList<>();
+        List<LoadGenerator.Result> officialNoDelay = new ArrayList<>();
+        int oursPort = TestRedis.freePort();
         Path logs = Locations.logs();
-        List<Pair> pairs = new ArrayList<>();
-        try (ChildJvm official = ChildJvm.start("official entrypoint", List.of(), List.of(handler, model, officialJar),
-                "com.openfaas.entrypoint.App", env, logs.resolve("official-entrypoint-" + delayMs + "ms.log"));
-             ChildJvm ours = ChildJvm.start("our entrypoint", List.of(), List.of(handler, model, oursJar),
-                     Entrypoint.class.getName(), merge(env, Map.of("UPSTREAM_PORT", Integer.toString(oursPort))),
-                     logs.resolve("our-entrypoint-" + delayMs + "ms.log"))) {
-            official.awaitPort(OFFICIAL_PORT, Duration.ofSeconds(30));
-            ours.awaitPort(oursPort, Duration.ofSeconds(30));
-            URI officialUri = URI.create("http://127.0.0.1:" + OFFICIAL_PORT + "/");
-            URI oursUri = URI.create("http://127.0.0.1:" + oursPort + "/");
-            HttpClient officialHttp = LoadGenerator.client();
-            HttpClient oursHttp = LoadGenerator.client();
-            // Warm-up: JIT and connections, each side the same.
-            LoadGenerator.run(officialHttp, officialUri, BODY, 8, Long.MAX_VALUE, size.warmup());
-            LoadGenerator.run(oursHttp, oursUri, BODY, 8, Long.MAX_VALUE, size.warmup());
-            int turn = 0;
-            for (int clients : size.clients()) {
-                LoadGenerator.Result o;
-                LoadGenerator.Result u;
-                if (turn++ % 2 == 0) {
-                    o = LoadGenerator.run(officialHttp, officialUri, BODY, clients, size.requestsPerRun(), size.timePerRun());
-                    u = LoadGenerator.run(oursHttp, oursUri, BODY, clients, size.requestsPerRun(), size.timePerRun());
-                } else {
-                    u = LoadGenerator.run(oursHttp, oursUri, BODY, clients, size.requestsPerRun(), size.timePerRun());
-                    o = LoadGenerator.run(officialHttp, officialUri, BODY, clients, size.requestsPerRun(), size.timePerRun());
+        try (ChildJvm oursJvm = ChildJvm.start("our entrypoint", List.of(), List.of(handler, model, oursJar),
+                Entrypoint.class.getName(), merge(env, Map.of("UPSTREAM_PORT", Integer.toString(oursPort))),
+                logs.resolve("our-entrypoint-" + delayMs + "ms.log"))) {
+            oursJvm.awaitPort(oursPort, Duration.ofSeconds(30));
+            Side oursSide = new Side(URI.create("http://127.0.0.1:" + oursPort + "/"));
+            oursSide.warm(size);
+            // The official entrypoint as shipped; for the trivial handler also with TCP_NODELAY (-D), the
+            // one setting that separates the two on a handler that answers at once (see the text).
+            List<List<String>> officialFlags = delayMs == 0
+                    ? List.of(List.of(), List.of("-D" + Entrypoint.NODELAY_PROPERTY + "=true")) : List.of(List.of());
+            for (List<String> flags : officialFlags) {
+                boolean noDelay = !flags.isEmpty();
+                awaitFree(OFFICIAL_PORT, Duration.ofSeconds(30));
+                try (ChildJvm officialJvm = ChildJvm.start("official entrypoint", flags, List.of(handler, model, officialJar),
+                        "com.openfaas.entrypoint.App", env,
+                        logs.resolve("official-entrypoint-" + delayMs + "ms" + (noDelay ? "-nodelay" : "") + ".log"))) {
+                    officialJvm.awaitPort(OFFICIAL_PORT, Duration.ofSeconds(30));
+                    Side officialSide = new Side(URI.create("http://127.0.0.1:" + OFFICIAL_PORT + "/"));
+                    officialSide.warm(size);
+                    int turn = 0;
+                    for (int clients : size.clients()) {
+                        LoadGenerator.Result o;
+                        LoadGenerator.Result u = null;
+                        if (noDelay) {
+                            o = officialSide.load(size, clients);
+                        } else if (turn++ % 2 == 0) {
+                            o = officialSide.load(size, clients);
+                            u = oursSide.load(size, clients);
+                        } else {
+                            u = oursSide.load(size, clients);
+                            o = officialSide.load(size, clients);
+                        }
+                        (noDelay ? officialNoDelay : official).add(o);
+                        if (u != null) ours.add(u);
+                        System.out.printf("[bench 1] %d ms handler, %d clients: official%s %.0f req/s p99 %.2f ms%s%n",
+                                delayMs, clients, noDelay ? " + nodelay" : "", o.perSecond(), o.p99(), u == null ? ""
+                                        : String.format(java.util.Locale.ROOT, " | ours %.0f req/s p99 %.2f ms", u.perSecond(), u.p99()));
+                    }
                 }
-                pairs.add(new Pair(o, u));
-                System.out.printf("[bench 1] %d ms handler, %d clients: official %.0f req/s p99 %.2f ms | ours %.0f req/s p99 %.2f ms%n",
-                        delayMs, clients, o.perSecond(), o.p99(), u.perSecond(), u.p99());
             }
         }
+        List<Pair> pairs = new ArrayList<>();
+        for (int i = 0; i < official.size(); i++) {
+            pairs.add(new Pair(official.get(i), ours.get(i), officialNoDelay.isEmpty() ? null : officialNoDelay.get(i)));
+        }
         return pairs;
+    }
+
+    /** One server under test, with its own HTTP client. */
+    private static final class Side {
+        final URI uri;
+        final HttpClient http = LoadGenerator.client();
+
+        Side(URI uri) {
+            this.uri = uri;
+        }
+
+        /** JIT and connections, the same for every side. */
+        void warm(Size size) {
+            LoadGenerator.run(http, uri, BODY, 8, Long.MAX_VALUE, size.warmup());
+        }
+
+        LoadGenerator.Result load(Size size, int clients) {
+            return LoadGenerator.run(http, uri, BODY, clients, size.requestsPerRun(), size.timePerRun());
+        }
     }
 
     private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {

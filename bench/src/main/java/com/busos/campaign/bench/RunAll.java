@@ -62,7 +62,7 @@ public final class RunAll {
         for (int n = 1; n <= BENCHMARKS.size(); n++) {
             if (!only.isEmpty() && !only.contains(n)) continue;
             System.out.println("[bench] benchmark " + n + " (" + size.name() + ")");
-            sections.add(BENCHMARKS.get(n - 1).apply(size));
+            sections.add(BENCHMARKS.get(n - 1).apply(size).finish());
         }
         double minutes = (System.nanoTime() - started) / 60e9;
         String document = document(size, sections, minutes);

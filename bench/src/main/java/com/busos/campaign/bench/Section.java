@@ -13,7 +13,7 @@ final class Section {
     final List<String> headlines = new ArrayList<>();
     /** Figures other code (the smoke test, the summary) may read by name. */
     final Map<String, Double> figures = new LinkedHashMap<>();
-    private long startedNanos = System.nanoTime();
+    private final long startedNanos = System.nanoTime();
     private String loadBefore = Machine.loadAverage();
     private String finished;
 

@@ -72,12 +72,12 @@ final class StartupBench {
                 request: a new signup (christmas-signup: tracker search, contact search, tracker created, E2–E5
                 scheduled) or a claimed send (send-email: tracker, template, Resend, `Email N Sent`, ack); the
                 client polls the port every 5 ms and sends the request as soon as it accepts connections
-                (**listening**). **Idle** is VmRSS (`/proc/<pid>/status`) 1 s after that first answer; **under load**
+                (**listening**). **Idle** is VmRSS (`/proc/<pid>/status`) %s s after that first answer; **under load**
                 is the largest VmRSS sampled every 20 ms while %d more such requests are sent by %d concurrent clients
                 (their rate is shown too). The AppCDS archive comes from a training run of the same kind
                 (`-XX:ArchiveClassesAtExit`, written when the process ends on SIGTERM). Medians of %d start%s per
                 mode, the modes interleaved.
-                """, root.relativize(entrypointJar), size.loadRequests(), size.loadClients(), size.startRepeats(),
+                """, root.relativize(entrypointJar), Table.num(size.idleSettle().toMillis() / 1000.0), size.loadRequests(), size.loadClients(), size.startRepeats(),
                 size.startRepeats() == 1 ? "" : "s"));
         List<String> headlines = new ArrayList<>();
         for (String function : List.of("christmas-signup", "send-email")) {
@@ -176,7 +176,7 @@ final class StartupBench {
             if (first.statusCode() != 200) {
                 throw new IllegalStateException(function + " answered " + first.statusCode() + ": " + first.body());
             }
-            ChildJvm.sleep(1_000);
+            ChildJvm.sleep(size.idleSettle().toMillis());
             long idle = child.rssKib();
             AtomicLong peak = new AtomicLong(idle);
             AtomicBoolean sampling = new AtomicBoolean(true);

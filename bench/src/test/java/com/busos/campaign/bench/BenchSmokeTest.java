@@ -23,7 +23,7 @@ class BenchSmokeTest {
     private static final List<Section> SECTIONS = new ArrayList<>();
 
     private static Section ran(Section section) {
-        SECTIONS.add(section);
+        SECTIONS.add(section.finish());
         System.out.println(section.markdown());
         assertFalse(section.headlines.isEmpty(), section.title + ": no headline");
         return section;

@@ -55,6 +55,6 @@ class RepositoryTemplatesTest {
         TemplatePreview.Rendered e2 = preview.render("5-Day E2");
         assertEquals("The $14K hiding in Jane's Salon", e2.subject());
         assertTrue(e2.html().contains("$14500"), "the sample's revenue leak");
-        assertEquals("7 days left to get Jane's Salon ready for December", preview.render("5-Day E4").subject());
+        assertEquals("6 days left to get Jane's Salon ready for December", preview.render("5-Day E4").subject());
     }
 }

@@ -1,0 +1,59 @@
+package com.busos.campaign.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.busos.campaign.Campaign;
+import com.busos.campaign.config.CampaignConfig;
+import com.busos.campaign.config.Setting;
+import com.busos.campaign.templates.TemplateCheck;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sandbox mode is chosen where the clients are built, from SANDBOX_DIR alone. */
+class SandboxTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withSandboxDirEveryRequiredSettingHasASandboxValueAndGivenOnesAreKept() {
+        CampaignConfig config = Sandbox.withDefaults(CampaignConfig.of(Map.of(Setting.SANDBOX_DIR, dir.toString(),
+                Setting.NOTION_EMAIL_SEQUENCE_DB_ID, "my-trackers", Setting.TESTING_MODE, "false")));
+
+        config.requireAll(Campaign.SEND_SETTINGS);
+        config.requireAll(Campaign.SIGNUP_SETTINGS);
+        config.requireAll(Campaign.FOLLOW_UP_SETTINGS);
+        assertEquals("my-trackers", config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID));
+        assertEquals(Sandbox.TEMPLATES_DB, config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID));
+        assertEquals(Sandbox.ANALYTICS_DB, config.require(Setting.NOTION_EMAIL_ANALYTICS_DB_ID));
+        assertEquals(false, config.testingMode(), "an explicit TESTING_MODE wins");
+        assertTrue(Sandbox.withDefaults(CampaignConfig.of(Map.of(Setting.SANDBOX_DIR, dir.toString()))).testingMode(),
+                "TESTING_MODE by default");
+
+        CampaignConfig production = CampaignConfig.of(Map.of(Setting.NOTION_TOKEN, "secret_x"));
+        assertSame(production, Sandbox.withDefaults(production));
+    }
+
+    @Test
+    void theDeadlineIsTheNextDecemberFifth() {
+        assertEquals(LocalDate.of(2026, 12, 5), Sandbox.nextDeadline(LocalDate.of(2026, 11, 28)));
+        assertEquals(LocalDate.of(2026, 12, 5), Sandbox.nextDeadline(LocalDate.of(2026, 12, 5)));
+        assertEquals(LocalDate.of(2027, 12, 5), Sandbox.nextDeadline(LocalDate.of(2026, 12, 6)));
+    }
+
+    @Test
+    void aCampaignWithSandboxDirReadsTheTemplateFiles() {
+        Campaign campaign = new Campaign(CampaignConfig.of(Map.of(Setting.SANDBOX_DIR, dir.toString(),
+                Setting.TEMPLATES_DIR, Path.of("..", "templates").toString())), Clock.systemUTC());
+
+        TemplateCheck.Report report = campaign.templateCheck().run();
+
+        assertTrue(report.ok(), report.toTable());
+        assertEquals(14, report.rows().size());
+    }
+}
