@@ -8,6 +8,8 @@
 #   ./run-local.sh --no-cron       do not call cron functions (or LOCAL_CRON=off)
 #
 # Secrets: one file per secret in ./.secrets/ (e.g. .secrets/notion-token), as faas-cli local-run.
+# Without notion-token and resend-api-key (files or env): sandbox mode, nothing is sent: Notion is
+# ./sandbox/notion + templates/, emails go to ./sandbox/outbox, listed at http://127.0.0.1:${PORT:-8080}/outbox.
 # Env: PORT, REDIS_URL, GATEWAY_URL, SECRETS_DIR, JAVA_OPTS; stack.yml environment values can be
 # overridden by exporting the variable.
 set -euo pipefail

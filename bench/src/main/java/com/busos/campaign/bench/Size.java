@@ -16,7 +16,7 @@ record Size(String name,
             int startRepeats, int loadRequests, int loadClients, java.time.Duration idleSettle) {
 
     static final Size FULL = new Size("full", new int[] {1, 8, 32}, 20_000, Duration.ofSeconds(5), Duration.ofSeconds(3),
-            100_000, 40, 10_000, 50, 3, 200, 8, Duration.ofSeconds(1));
+            100_000, 40, 10_000, 50, 5, 200, 8, Duration.ofSeconds(1));
 
     static final Size SMALL = new Size("small", new int[] {1, 8, 32}, 300, Duration.ofMillis(400), Duration.ofMillis(300),
             2_000, 4, 300, 200, 1, 20, 4, Duration.ofMillis(300));

@@ -133,11 +133,14 @@ class WebhookAuthTest {
             assertEquals(200, rotated.statusCode(), rotated.body());
             assertEquals(17, harness.pendingCount());
 
-            // Calendly's own envelope is not a website request: the webhook-secret does not apply to it.
+            // Calendly's own envelope carries no Standard Webhooks headers; with webhooks meant to be
+            // authenticated and no calendly-signing-key to verify it, it is refused and writes nothing.
+            int notionBefore = harness.campaign.notion.requestCount();
             HttpResponse<String> calendly = harness.send("calendly-noshow",
                     "{\"event\":\"invitee.created\",\"created_at\":\"2025-12-01T15:00:00Z\",\"payload\":{}}", Map.of());
-            assertEquals(200, calendly.statusCode(), calendly.body());
-            assertEquals("ignored", JSON.readTree(calendly.body()).path("status").asText(), calendly.body());
+            assertEquals(401, calendly.statusCode(), calendly.body());
+            assertEquals(notionBefore, harness.campaign.notion.requestCount());
+            assertEquals(17, harness.pendingCount());
         }
     }
 
