@@ -228,10 +228,7 @@ public final class Campaign {
 
     /** The operator's view; its template check needs Notion (checked when it runs). */
     public CampaignAdmin admin(Log log) {
-        return new CampaignAdmin(schedule(), suppressions(), () -> {
-            config.requireAll(TEMPLATE_CHECK_SETTINGS);
-            return new Templates(notion(), config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID));
-        }, clock, log);
+        return new CampaignAdmin(schedule(), suppressions(), this::templateCheck, clock, log);
     }
 
     /** campaign-health's checks: Redis, the required secrets, Notion's token and templates, Resend's key. */

@@ -45,15 +45,13 @@ final class LoadGenerator {
                       long maxRequests, Duration maxTime) {
         AtomicLong issued = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        List<long[]> latencies = new ArrayList<>();
+        long[][] latencies = new long[clients][]; // each client's own slot, read after join()
         int[] counts = new int[clients];
         CountDownLatch ready = new CountDownLatch(clients);
         CountDownLatch go = new CountDownLatch(1);
-        long[] window = new long[2];
+        long[] window = new long[1]; // the start, set before the clients are let go
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            long[] mine = new long[(int) Math.min(maxRequests, 1_000_000)];
-            latencies.add(mine);
             int index = c;
             Thread thread = new Thread(() -> {
                 ready.countDown();
@@ -64,6 +62,7 @@ final class LoadGenerator {
                 }
                 long deadline = window[0] + maxTime.toNanos();
                 int n = 0;
+                long[] mine = new long[1024];
                 long number;
                 while ((number = issued.getAndIncrement()) < maxRequests && System.nanoTime() < deadline) {
                     long start = System.nanoTime();
@@ -73,8 +72,10 @@ final class LoadGenerator {
                     } catch (Exception e) {
                         errors.incrementAndGet();
                     }
-                    if (n < mine.length) mine[n++] = System.nanoTime() - start;
+                    if (n == mine.length) mine = Arrays.copyOf(mine, n * 2);
+                    mine[n++] = System.nanoTime() - start;
                 }
+                latencies[index] = mine;
                 counts[index] = n;
             }, "load-" + c);
             thread.setDaemon(true);
@@ -95,7 +96,7 @@ final class LoadGenerator {
         long[] all = new long[total];
         int at = 0;
         for (int c = 0; c < clients; c++) {
-            System.arraycopy(latencies.get(c), 0, all, at, counts[c]);
+            if (counts[c] > 0) System.arraycopy(latencies[c], 0, all, at, counts[c]);
             at += counts[c];
         }
         Arrays.sort(all);

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  *   /dead?limit=100                  the dead letters with their errors
  *   /dead/requeue    {"send_id"} or {"all": true}         back on the schedule, due now, attempts reset
  *   /dead/discard    {"send_id"} or {"all": true}         given up for good
- *   /templates/check                 every template sent: exists, subject and body non-empty
+ *   /templates/check                 the template check (exists, non-empty, known variables, well-formed HTML)
  *   /reindex                         index sends scheduled before the by-address index existed
  * </pre>
  * Every call needs {@code Authorization: Bearer <admin-token>} (401 otherwise); without the admin-token

@@ -3,12 +3,8 @@ package com.busos.campaign.admin;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
-import com.busos.campaign.sequence.EmailTemplate;
-import com.busos.campaign.sequence.Sequence;
-import com.busos.campaign.sequence.SequenceEmail;
-import com.busos.campaign.sequence.Sequences;
 import com.busos.campaign.suppression.Suppressions;
-import com.busos.campaign.tracker.Templates;
+import com.busos.campaign.templates.TemplateCheck;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,15 +34,15 @@ public final class CampaignAdmin {
 
     private final Schedule schedule;
     private final Suppressions suppressions;
-    private final Supplier<Templates> templates;
+    private final Supplier<TemplateCheck> templateCheck;
     private final Clock clock;
     private final Log log;
 
-    public CampaignAdmin(Schedule schedule, Suppressions suppressions, Supplier<Templates> templates, Clock clock,
+    public CampaignAdmin(Schedule schedule, Suppressions suppressions, Supplier<TemplateCheck> templateCheck, Clock clock,
                          Log log) {
         this.schedule = schedule;
         this.suppressions = suppressions;
-        this.templates = templates;
+        this.templateCheck = templateCheck;
         this.clock = clock;
         this.log = log;
     }
@@ -148,33 +144,15 @@ public final class CampaignAdmin {
     }
 
     /**
-     * Every template this system sends (each sequence's emails but those the website sends): does it
-     * exist in Notion, are its subject and body non-empty. {@code ok} is false when any is not.
+     * The template check (the same as the template-check function's): every template a sequence
+     * references exists, has a subject and a body, uses only its sequence's variables and is
+     * well-formed HTML. {@code ok} is false when any is not.
      */
     public ObjectNode checkTemplates() {
-        Templates source = templates.get();
-        ArrayNode problems = NODES.arrayNode();
-        int checked = 0;
-        for (Sequence sequence : Sequences.all()) {
-            for (SequenceEmail email : sequence.scheduledEmails()) {
-                checked++;
-                Optional<EmailTemplate> template = source.find(email.template());
-                String problem = null;
-                if (template.isEmpty()) problem = "not found in the Email Templates database";
-                else if (template.get().subject().trim().isEmpty()) problem = "empty Subject Line";
-                else if (template.get().html().trim().isEmpty()) problem = "empty Email Body HTML";
-                if (problem != null) {
-                    problems.addObject().put("sequence", sequence.key()).put("email_number", email.number())
-                            .put("template", email.template()).put("problem", problem);
-                }
-            }
-        }
-        log.info("admin.template_check").with("checked", checked).with("problems", problems.size()).write();
-        ObjectNode answer = NODES.objectNode();
-        answer.put("ok", problems.isEmpty());
-        answer.put("checked", checked);
-        answer.set("problems", problems);
-        return answer;
+        TemplateCheck.Report report = templateCheck.get().run();
+        log.info("admin.template_check").with("checked", report.toJson().path("checked").asInt())
+                .with("problems", report.problemCount()).write();
+        return report.toJson();
     }
 
     /** Indexes the sends already in the schedule by address (for sends from before the index). */

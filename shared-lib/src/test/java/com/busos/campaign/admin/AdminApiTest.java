@@ -322,7 +322,7 @@ class AdminApiTest {
     void theTemplateCheckListsMissingAndEmptyTemplates() {
         JsonNode fine = ok("/templates/check", null, "");
         assertTrue(fine.path("ok").asBoolean(), fine.toString());
-        assertEquals(13, fine.path("checked").asInt(), "4 + 3 + 3 + 3 templates this system sends");
+        assertEquals(14, fine.path("checked").asInt(), "5 + 3 + 3 + 3 templates the sequences reference");
         assertEquals(0, fine.path("problems").size());
 
         String db = "db-templates-check";
@@ -335,14 +335,16 @@ class AdminApiTest {
         JsonNode broken = ok("/templates/check", null, "");
         assertFalse(broken.path("ok").asBoolean());
         JsonNode problems = broken.path("problems");
-        assertEquals(12, problems.size(), problems.toString());
-        assertEquals("5-Day E3", problems.get(0).path("template").asText());
-        assertEquals("empty Subject Line", problems.get(0).path("problem").asText());
-        assertEquals("empty Email Body HTML", problems.get(1).path("problem").asText());
-        assertEquals("5-Day E5", problems.get(2).path("template").asText());
-        assertEquals("not found in the Email Templates database", problems.get(2).path("problem").asText());
-        assertEquals("5day", problems.get(2).path("sequence").asText());
-        assertEquals(5, problems.get(2).path("email_number").asInt());
+        assertEquals(13, problems.size(), problems.toString());
+        assertEquals("5-Day E1", problems.get(0).path("template").asText());
+        assertEquals("missing", problems.get(0).path("kind").asText());
+        assertEquals("5-Day E3", problems.get(1).path("template").asText());
+        assertEquals("empty_subject", problems.get(1).path("kind").asText());
+        assertEquals("5-Day E4", problems.get(2).path("template").asText());
+        assertEquals("empty_body", problems.get(2).path("kind").asText());
+        assertEquals("5-Day E5", problems.get(3).path("template").asText());
+        assertEquals("5day", problems.get(3).path("sequence").asText());
+        assertEquals(5, problems.get(3).path("email_number").asInt());
 
         settings.remove(Setting.NOTION_TOKEN);
         IResponse unconfigured = call("/templates/check", null, "", Map.of("Authorization", "Bearer " + TOKEN));
