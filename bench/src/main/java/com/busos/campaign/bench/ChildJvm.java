@@ -41,7 +41,7 @@ final class ChildJvm implements AutoCloseable {
 
     /**
      * Starts {@code java <jvmArgs> -cp <classpath> <mainClass>} with {@code env} added to this
-     * process's environment; its output goes to {@code log}.
+     * process's environment (a null value removes the variable); its output goes to {@code log}.
      */
     static ChildJvm start(String name, List<String> jvmArgs, List<Path> classpath, String mainClass,
                           Map<String, String> env, Path log) {
@@ -54,7 +54,14 @@ final class ChildJvm implements AutoCloseable {
         command.add(String.join(File.pathSeparator, entries));
         command.add(mainClass);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
+        // The flags on the command line are all the JVM gets: none from the shell's environment.
+        for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
+            builder.environment().remove(variable);
+        }
+        env.forEach((variable, value) -> {
+            if (value == null) builder.environment().remove(variable); // not inherited from this process
+            else builder.environment().put(variable, value);
+        });
         try {
             Files.createDirectories(log.getParent());
             builder.redirectOutput(log.toFile());

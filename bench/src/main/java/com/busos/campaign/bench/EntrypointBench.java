@@ -21,6 +21,9 @@ final class EntrypointBench {
     static final int OFFICIAL_PORT = 8082;
     static final String BODY = "{\"send_id\":\"5day:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0:2\",\"token\":\"6c1c5a9e-3d0b-4a61-9f8e-0b7a2d4c5e6f\"}";
 
+    /** The first error of each run that had any (this JVM's runs), for the text. */
+    private static final List<String> ERRORS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private EntrypointBench() {
     }
 
@@ -101,6 +104,12 @@ final class EntrypointBench {
             headlines.add(line);
         }
         section.text(explanation(section.figures, size));
+        if (!ERRORS.isEmpty()) {
+            section.text("**Errors.** " + String.join("; ", new java.util.LinkedHashSet<>(ERRORS)) + ". A request sent on a"
+                    + " kept-alive connection that the server closed at that moment: both entrypoints run the JDK's"
+                    + " `com.sun.net.httpserver`, and it shows on either side, a few in a run of tens of thousands.");
+            ERRORS.clear();
+        }
         headlines.forEach(line -> section.headline("Entrypoint: " + line));
         return section;
     }
@@ -143,6 +152,12 @@ final class EntrypointBench {
                         } else {
                             u = oursSide.load(size, clients);
                             o = officialSide.load(size, clients);
+                        }
+                        for (LoadGenerator.Result r : java.util.Arrays.asList(o, u)) {
+                            if (r != null && r.firstError() != null) {
+                                System.out.printf("[bench 1] %d error(s), the first: %s%n", r.errors(), r.firstError());
+                                ERRORS.add(r.firstError());
+                            }
                         }
                         (noDelay ? officialNoDelay : official).add(o);
                         if (u != null) ours.add(u);

@@ -22,7 +22,7 @@ final class LoadGenerator {
 
     /** The outcome of one run. Latencies are in milliseconds. */
     record Result(int clients, long requests, long errors, double seconds, double perSecond,
-                  double p50, double p99, double max) {
+                  double p50, double p99, double max, String firstError) {
     }
 
     static HttpClient client() {
@@ -45,6 +45,7 @@ final class LoadGenerator {
                       long maxRequests, Duration maxTime) {
         AtomicLong issued = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
         long[][] latencies = new long[clients][]; // each client's own slot, read after join()
         int[] counts = new int[clients];
         CountDownLatch ready = new CountDownLatch(clients);
@@ -68,9 +69,13 @@ final class LoadGenerator {
                     long start = System.nanoTime();
                     try {
                         HttpResponse<String> response = http.send(requests.apply(number), HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() != 200) errors.incrementAndGet();
+                        if (response.statusCode() != 200) {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(null, "HTTP " + response.statusCode() + ": " + response.body());
+                        }
                     } catch (Exception e) {
                         errors.incrementAndGet();
+                        firstError.compareAndSet(null, e.toString());
                     }
                     if (n == mine.length) mine = Arrays.copyOf(mine, n * 2);
                     mine[n++] = System.nanoTime() - start;
@@ -101,7 +106,8 @@ final class LoadGenerator {
         }
         Arrays.sort(all);
         return new Result(clients, total, errors.get(), seconds, total / seconds,
-                percentile(all, 0.50), percentile(all, 0.99), total == 0 ? Double.NaN : all[total - 1] / 1e6);
+                percentile(all, 0.50), percentile(all, 0.99), total == 0 ? Double.NaN : all[total - 1] / 1e6,
+                firstError.get());
     }
 
     /** Nearest-rank percentile of sorted nanosecond values, in milliseconds. */

@@ -141,10 +141,11 @@ final class StartupBench {
                 if (samples.containsKey(Mode.APPCDS)) {
                     double app = median(samples.get(Mode.APPCDS), Sample::firstOkMs);
                     double off = median(samples.get(Mode.OFF), Sample::firstOkMs);
-                    headlines.add(String.format(Locale.ROOT, "%s first 200 after %s ms with AppCDS, %s ms with the default"
-                                    + " archive, %s ms without CDS; %s MiB resident idle",
-                            function, Table.ms(app), Table.ms(defaultFirst), Table.ms(off),
-                            Table.mib((long) median(samples.get(Mode.DEFAULT), s -> s.idleRssKib()))));
+                    headlines.add(String.format(Locale.ROOT, "%s first 200 after %s ms with AppCDS (%s), %s ms with the default"
+                                    + " archive, %s ms without CDS; %s MiB resident idle (%s MiB with AppCDS)",
+                            function, Table.ms(app), Table.ratio(app / defaultFirst), Table.ms(defaultFirst), Table.ms(off),
+                            Table.mib((long) median(samples.get(Mode.DEFAULT), s -> s.idleRssKib())),
+                            Table.mib((long) median(samples.get(Mode.APPCDS), s -> s.idleRssKib()))));
                 }
             }
         }
@@ -229,6 +230,8 @@ final class StartupBench {
         Workload(String function, TestCampaign stands) {
             this.function = function;
             this.stands = stands;
+            // Only these settings: none of the campaign's variables is inherited from the shell.
+            for (Setting setting : Setting.values()) env.put(setting.envName(), null);
             stands.settings().forEach((setting, value) -> env.put(setting.envName(), value));
             env.put(Setting.NOTION_RATE_LIMIT.envName(), "10000");
             env.put(Setting.RESEND_RATE_LIMIT.envName(), "10000");

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Request;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import redis.embedded.RedisServer;
 
 /**
@@ -150,8 +152,8 @@ class HandlerTest {
             assertTrue(detail(checks, "secrets").contains(secret), secret + " in " + detail(checks, "secrets"));
         }
         assertTrue(detail(checks, "notion").contains("Christmas Campaign"), detail(checks, "notion"));
-        int sent = Sequences.all().stream().mapToInt(s -> s.scheduledEmails().size()).sum();
-        assertTrue(detail(checks, "templates").contains("all " + sent + " templates"), detail(checks, "templates"));
+        long names = Sequences.all().stream().flatMap(s -> s.emails().stream()).map(SequenceEmail::template).distinct().count();
+        assertTrue(detail(checks, "templates").contains("all " + names + " templates"), detail(checks, "templates"));
         assertTrue(detail(checks, "resend").contains("example.com (verified)"), detail(checks, "resend"));
     }
 
@@ -223,7 +225,7 @@ class HandlerTest {
         String database = "db-templates-incomplete";
         env.notion.schema(database, Map.of("Template Name", "title", "Subject Line", "rich_text", "Email Body HTML", "rich_text"));
         for (Sequence sequence : Sequences.all()) {
-            for (SequenceEmail email : sequence.scheduledEmails()) {
+            for (SequenceEmail email : sequence.emails()) {
                 if (email.template().equals("5-Day E3")) continue;
                 String subject = email.template().equals("noshow_recovery_email_2") ? "" : "Subject of " + email.template();
                 env.notion.addTemplate(database, email.template(), subject, "<p>Body of " + email.template() + "</p>");
@@ -262,6 +264,26 @@ class HandlerTest {
         assertTrue(checks.get("resend").path("ok").asBoolean());
         assertTrue(detail(checks, "resend").contains("sending-only"), detail(checks, "resend"));
         assertTrue(detail(checks, "resend").contains("restricted_api_key"), detail(checks, "resend"));
+    }
+
+    @Test
+    void inSandboxModeNotionAndResendAreNotCalledAndTheTemplateFilesAreChecked(@TempDir Path sandbox) {
+        TestCampaign.clearSystemProperties();
+        System.setProperty("REDIS_URL", TestRedis.url());
+        System.setProperty("REDIS_KEY_PREFIX", env.redisPrefix);
+        System.setProperty("SANDBOX_DIR", sandbox.toString());
+        System.setProperty("TEMPLATES_DIR", Path.of("../../templates").toAbsolutePath().normalize().toString());
+        System.setProperty("UNSUBSCRIBE_SECRET", "unsubscribe-test-secret");
+        System.setProperty("RESEND_WEBHOOK_SECRET", "whsec_dGVzdC1yZXNlbmQtd2ViaG9vaw==");
+        System.setProperty("ADMIN_TOKEN", "admin-test-token");
+        IResponse response = call();
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        Map<String, JsonNode> checks = checks(json(response));
+        assertTrue(detail(checks, "notion").startsWith("sandbox mode"), detail(checks, "notion"));
+        assertTrue(detail(checks, "resend").startsWith("sandbox mode"), detail(checks, "resend"));
+        assertTrue(detail(checks, "templates").contains("template files"), detail(checks, "templates"));
+        assertEquals(0, env.notion.requestCount(), "Notion was not called");
+        assertEquals(0, env.resend.server().getAllServeEvents().size(), "Resend was not called");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
 import com.busos.campaign.notion.NotionClient;
 import com.busos.campaign.ratelimit.RateLimiter;
+import com.busos.campaign.sandbox.Sandbox;
 import com.busos.campaign.schedule.RedisConnections;
 import com.busos.campaign.sequence.EmailTemplate;
 import com.busos.campaign.sequence.Sequence;
@@ -43,12 +44,14 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li>{@value #REDIS}: Redis answers PING (REDIS_URL, redis-password);</li>
  *   <li>{@value #SECRETS}: every secret some function requires is set (names only, never values);</li>
  *   <li>{@value #NOTION}: Notion accepts the token ({@code GET /v1/users/me});</li>
- *   <li>{@value #TEMPLATES}: every template this system sends (each sequence's emails but the ones the
- *       website sends) is in the Email Templates database with a non-empty subject and body, found
- *       the way send-email finds it ({@link Templates});</li>
+ *   <li>{@value #TEMPLATES}: every template named in sequences.json is in the Email Templates database
+ *       with a non-empty subject and body, found the way send-email finds it ({@link Templates}); the
+ *       content checks (placeholders, HTML) are the template-check function's;</li>
  *   <li>{@value #RESEND}: Resend accepts the API key ({@code GET /domains}; a sending-only key, which
  *       Resend answers 401 {@code restricted_api_key}, is valid for sending and counts as accepted).</li>
  * </ol>
+ * In sandbox mode (SANDBOX_DIR) Notion and Resend are not called: the templates are read from the
+ * sandbox's store (the template files), as the functions would.
  * Each check catches its own failures, so one broken dependency never hides the others. The provider
  * calls are short (no in-call retries, {@value #CALL_TIMEOUT_SECONDS} s each) and the template queries
  * stop after {@value #TEMPLATE_BUDGET_SECONDS} s, so the whole run fits the function's exec_timeout.
@@ -61,7 +64,7 @@ public final class HealthCheck {
     public static final String RESEND = "resend";
 
     public static final int CALL_TIMEOUT_SECONDS = 5;
-    public static final int TEMPLATE_BUDGET_SECONDS = 15;
+    public static final int TEMPLATE_BUDGET_SECONDS = 10;
 
     /** The settings with a secret that a function of the stack cannot work without (union of their lists). */
     public static final List<Setting> REQUIRED_SECRETS = requiredSecrets();
@@ -184,6 +187,11 @@ public final class HealthCheck {
     }
 
     private Check checkNotion(RateLimiter limiter) {
+        Optional<Sandbox> sandbox = Sandbox.of(config);
+        if (sandbox.isPresent()) {
+            return new Check(NOTION, true, "sandbox mode: Notion is the local store in " + sandbox.get().notionFolder()
+                    + ", not called");
+        }
         Optional<String> token = config.get(Setting.NOTION_TOKEN);
         if (token.isEmpty()) return new Check(NOTION, false, "not checked: " + Setting.NOTION_TOKEN.label() + " is not set");
         HttpUrl url = HttpUrl.get(config.notionBaseUrl()).newBuilder().addPathSegments("v1/users/me").build();
@@ -213,13 +221,15 @@ public final class HealthCheck {
         }
         if (!needs.isEmpty()) return new Check(TEMPLATES, false, "not checked: " + String.join(", ", needs) + " not set");
         if (!notion.ok()) return new Check(TEMPLATES, false, "not checked: the Notion check failed");
-        Templates templates = new Templates(new NotionClient(http, config.notionBaseUrl(),
-                config.require(Setting.NOTION_TOKEN), Retrying.none(), limiter),
-                config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID));
+        String databaseId = config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID);
+        Optional<Sandbox> sandbox = Sandbox.of(config);
+        Templates templates = new Templates(sandbox.isPresent() ? sandbox.get().notion(databaseId, clock)
+                : new NotionClient(http, config.notionBaseUrl(), config.require(Setting.NOTION_TOKEN), Retrying.none(), limiter),
+                databaseId);
         Instant deadline = clock.instant().plusSeconds(TEMPLATE_BUDGET_SECONDS);
         Set<String> names = new LinkedHashSet<>();
         for (Sequence sequence : Sequences.all()) {
-            for (SequenceEmail email : sequence.scheduledEmails()) names.add(email.template());
+            for (SequenceEmail email : sequence.emails()) names.add(email.template());
         }
         List<String> problems = new ArrayList<>();
         int checked = 0;
@@ -244,11 +254,16 @@ public final class HealthCheck {
             return new Check(TEMPLATES, false, problems.size() + " of " + names.size() + " templates unusable: "
                     + String.join("; ", problems));
         }
-        return new Check(TEMPLATES, true, "all " + names.size() + " templates the campaign sends have a subject and a body"
-                + " (5-Day E1 is the website's and is not checked)");
+        return new Check(TEMPLATES, true, "all " + names.size() + " templates of sequences.json have a subject and a body"
+                + (sandbox.isPresent() ? " (sandbox: the template files in " + sandbox.get().templatesFolder() + ")" : ""));
     }
 
     private Check checkResend(RateLimiter limiter) {
+        Optional<Sandbox> sandbox = Sandbox.of(config);
+        if (sandbox.isPresent()) {
+            return new Check(RESEND, true, "sandbox mode: emails go to the outbox in " + sandbox.get().outboxFolder()
+                    + ", Resend not called");
+        }
         Optional<String> key = config.get(Setting.RESEND_API_KEY);
         if (key.isEmpty()) return new Check(RESEND, false, "not checked: " + Setting.RESEND_API_KEY.label() + " is not set");
         HttpUrl url = HttpUrl.get(config.resendBaseUrl()).newBuilder().addPathSegment("domains").build();
