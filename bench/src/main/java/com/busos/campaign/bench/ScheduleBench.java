@@ -64,10 +64,24 @@ final class ScheduleBench {
             zaddSeconds = raw[0];
             zremSeconds = raw[1];
             System.out.printf("[bench 2] raw: ZADD %.0f/s ZREM %.0f/s%n", n / zaddSeconds, n / zremSeconds);
-            ours = ours(url, sends);
-            System.out.printf("[bench 2] ours: %.0f sends/s%n", n / ours.total());
-            redisson = redisson(url, sends, admin);
-            System.out.printf("[bench 2] redisson: %.0f sends/s%n", n / redisson.total());
+            Phases bestOurs = null;
+            Phases bestRedisson = null;
+            for (int round = 0; round < rounds(size); round++) {
+                // Alternating which side goes first; each side's best round is kept.
+                for (int side = 0; side < 2; side++) {
+                    if ((side + round) % 2 == 0) {
+                        Phases p = ours(url, sends);
+                        System.out.printf("[bench 2] ours: %.0f sends/s%n", n / p.total());
+                        if (bestOurs == null || p.total() < bestOurs.total()) bestOurs = p;
+                    } else {
+                        Phases p = redisson(url, sends, admin);
+                        System.out.printf("[bench 2] redisson: %.0f sends/s%n", n / p.total());
+                        if (bestRedisson == null || p.total() < bestRedisson.total()) bestRedisson = p;
+                    }
+                }
+            }
+            ours = bestOurs;
+            redisson = bestRedisson;
         }
         double oursRate = n / ours.total();
         double redissonRate = n / redisson.total();
@@ -78,11 +92,15 @@ final class ScheduleBench {
         section.text(String.format(Locale.ROOT, """
                 %,d sends (each the JSON payload the campaign stores, %d bytes) are scheduled as already due, then taken
                 and acknowledged, on %s shared by both sides, over loopback. One thread of the benchmark JVM drives each side synchronously, one call
-                after the other; the sides run one after the other, each on a server cleared of the other's keys.
+                after the other; the sides run one after the other, each on a server cleared of the other's keys,
+                %s.
 
                 * **Schedule (ours)**: `Schedule.add(send, due)` per send (one Lua script: hash, index, sorted set);
                   `claimDue(%d, %d min lease, %d attempts)` until nothing is due; `ack(claim, "delivered")` per send.
-                  The Jedis client is the one the functions open (`RedisConnections.open`).
+                  The Jedis client is the one the functions open (`RedisConnections.open`): its pool checks a
+                  connection (PING) only when it has been idle for a second or more. It used to check before every
+                  call, which doubled the round trips per send; this benchmark showed it behind Redisson because of
+                  that (0.68× in one run), and `RedisConnections.CHECK_AFTER_IDLE` is the fix.
                 * **Redisson %s**: `RDelayedQueue.offer(payload, 0, MILLISECONDS)` per send (one Lua script), Redisson's
                   own transfer task moving due elements (≤ 100 per script) to the `RBlockingQueue` on its Netty
                   threads, and `RBlockingQueue.poll(2, SECONDS)` per send on the consumer side (`StringCodec`, so
@@ -91,7 +109,9 @@ final class ScheduleBench {
                   `ZREM` of them: what one connection of this machine can move through a sorted set at all.
                 """, n, sends.get(0).toJson().length(), System.getenv("REDIS_URL") == null
                         ? "the embedded redis-server " + version + " (`com.github.codemonstur:embedded-redis`)"
-                        : "the Redis " + version + " at `REDIS_URL`", CLAIM_BATCH, Dispatcher.LEASE.toMinutes(),
+                        : "the Redis " + version + " at `REDIS_URL`",
+                rounds(size) == 1 ? "once each" : rounds(size) + " rounds alternating which side goes first, each"
+                        + " side's best round shown (the machine is shared)", CLAIM_BATCH, Dispatcher.LEASE.toMinutes(),
                 Campaign.DEFAULT_MAX_ATTEMPTS, Redisson.class.getPackage().getImplementationVersion() == null ? "4.7.0"
                         : Redisson.class.getPackage().getImplementationVersion(), n, PIPELINE));
 
@@ -140,6 +160,10 @@ final class ScheduleBench {
             The schedule's end-to-end figure is far above what the providers allow (Resend 2–5 requests/s,
             Notion 3/s; benchmark 4): the schedule is never what limits the campaign.
             """;
+
+    private static int rounds(Size size) {
+        return size.full() ? 2 : 1;
+    }
 
     private static ScheduledSend send(int i) {
         Map<String, String> fields = new LinkedHashMap<>();

@@ -1,14 +1,27 @@
 package com.busos.campaign.schedule;
 
 import java.net.URI;
+import java.time.Duration;
+import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /** Opens the pooled Redis connection from REDIS_URL and the redis-password secret. */
 public final class RedisConnections {
+    /**
+     * A pooled connection idle for longer than this is checked (PING) before it is used: after a Redis
+     * restart the pool would otherwise hand out dead connections, and the first call of each would
+     * fail. One used more recently is taken as it is: checking before every call doubled the round
+     * trips of every call (docs/benchmarks.md, benchmark 2).
+     */
+    public static final Duration CHECK_AFTER_IDLE = Duration.ofSeconds(1);
+
     private RedisConnections() {
     }
 
@@ -42,16 +55,32 @@ public final class RedisConnections {
                 .socketTimeoutMillis(5000)
                 .clientName("christmas-campaign")
                 .build();
-        // A pooled connection is checked before use: after a Redis restart the pool would otherwise hand
-        // out dead connections, and the first call of each would fail.
+        // A pooled connection is checked before use when it has been idle (CHECK_AFTER_IDLE).
         GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
         pool.setTestOnBorrow(true);
         pool.setMaxTotal(16);
+        HostAndPort address = new HostAndPort(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379);
         return RedisClient.builder()
-                .hostAndPort(new HostAndPort(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379))
+                .hostAndPort(address)
                 .clientConfig(config)
-                .poolConfig(pool)
+                .connectionProvider(new PooledConnectionProvider(new CheckedWhenIdle(address, config), pool))
                 .build();
+    }
+
+    /** Validates (PING) only the connections idle for {@link #CHECK_AFTER_IDLE} or more. */
+    static final class CheckedWhenIdle extends ConnectionFactory {
+        CheckedWhenIdle(HostAndPort address, JedisClientConfig config) {
+            super(address, config);
+        }
+
+        @Override
+        public boolean validateObject(PooledObject<Connection> pooled) {
+            if (pooled.getIdleDuration().compareTo(CHECK_AFTER_IDLE) < 0) {
+                Connection connection = pooled.getObject();
+                return connection.isConnected() && !connection.isBroken();
+            }
+            return super.validateObject(pooled);
+        }
     }
 
     /** The URL with any password replaced, for log lines. */
