@@ -1,5 +1,5 @@
 #!/bin/sh
-# Starts redis-server with redis.conf and the password read from a secret file (default
+# Starts redis-server with redis.conf, the functions' user and its password read from a secret file (default
 # /run/secrets/redis-password, the Docker Compose secret; REDIS_PASSWORD_FILE overrides it). The
 # password goes to redis-server on stdin ("redis-server <conf> -" reads extra config from stdin),
 # never on the command line.
@@ -21,6 +21,13 @@ if [ -z "$password" ]; then
 fi
 escaped=$(printf '%s' "$password" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')
 
+# The functions log in as "campaign", limited to the project's keys and the commands it needs
+# (functions-user.acl beside redis.conf); the default user is disabled.
+acl=${REDIS_ACL_RULES:-$(dirname "$conf")/functions-user.acl}
+prefix=${REDIS_KEY_PREFIX:-campaign}
+rules=$(grep -v '^[[:space:]]*#' "$acl" | grep -v '^[[:space:]]*$' | sed "s/{campaign}/{$prefix}/g" | tr '\n' ' ')
+
 exec redis-server "$conf" - <<EOF_CONFIG
-requirepass "$escaped"
+user default off
+user campaign on ">$escaped" $rules
 EOF_CONFIG

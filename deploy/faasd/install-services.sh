@@ -5,7 +5,7 @@
 #
 #   sudo deploy/faasd/install-services.sh && sudo systemctl restart faasd
 #
-# 1. copies redis-config/redis.conf and start-redis.sh to $FAASD_DIR/redis-config/;
+# 1. copies redis-config/redis.conf, start-redis.sh and functions-user.acl to $FAASD_DIR/redis-config/;
 # 2. copies .secrets/redis-password to $FAASD_DIR/redis-secrets/redis-password (mode 0400, owner 999,
 #    the redis user), the same value the functions get as their redis-password secret;
 # 3. appends each service not yet there under "services:" of $FAASD_DIR/docker-compose.yaml (after a
@@ -39,7 +39,7 @@ fi
 
 # 1. Redis configuration
 install -d -m 0755 "$faasd/redis-config"
-install -m 0644 "$repo/redis-config/redis.conf" "$repo/redis-config/start-redis.sh" "$faasd/redis-config/"
+install -m 0644 "$repo/redis-config/redis.conf" "$repo/redis-config/start-redis.sh" "$repo/redis-config/functions-user.acl" "$faasd/redis-config/"
 
 # 2. Redis password (readable by the redis user only)
 install -d -m 0700 "$faasd/redis-secrets"

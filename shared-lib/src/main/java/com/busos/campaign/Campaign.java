@@ -345,7 +345,8 @@ public final class Campaign {
         if (client == null) {
             synchronized (this) {
                 if (redis == null) {
-                    redis = RedisConnections.open(config.redisUrl(), config.get(Setting.REDIS_PASSWORD).orElse(null));
+                    redis = RedisConnections.open(config.redisUrl(), config.get(Setting.REDIS_USER).orElse(null),
+                            config.get(Setting.REDIS_PASSWORD).orElse(null));
                 }
                 client = redis;
             }

@@ -233,6 +233,10 @@ public final class LocalGateway implements AutoCloseable {
             Map<String, String> properties = new LinkedHashMap<>();
             List<String> warnings = new ArrayList<>();
             properties.put("REDIS_URL", redisUrl);
+            if (embedded != null) {
+                // The embedded server has no ACL user: the functions log in as its default user.
+                properties.put("REDIS_USER", "default");
+            }
             String gatewayUrl = blankToNull(env.get("GATEWAY_URL"));
             properties.put("GATEWAY_URL", gatewayUrl != null ? gatewayUrl : baseUrl);
             String secretsEnv = blankToNull(env.get("SECRETS_DIR"));

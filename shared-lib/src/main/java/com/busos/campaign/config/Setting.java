@@ -20,6 +20,7 @@ public enum Setting {
     ADMIN_TOKEN("admin-token", "ADMIN_TOKEN"),
 
     REDIS_URL(null, "REDIS_URL"),
+    REDIS_USER(null, "REDIS_USER"),
     REDIS_KEY_PREFIX(null, "REDIS_KEY_PREFIX"),
     NOTION_BASE_URL(null, "NOTION_BASE_URL"),
     RESEND_BASE_URL(null, "RESEND_BASE_URL"),

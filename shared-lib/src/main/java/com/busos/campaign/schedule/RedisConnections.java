@@ -30,24 +30,33 @@ public final class RedisConnections {
      * given separately (the redis-password secret) wins over one in the URL.
      */
     public static RedisClient open(String redisUrl, String password) {
+        return open(redisUrl, null, password);
+    }
+
+    /**
+     * As {@link #open(String, String)}, logging in as {@code user} (redis-config's ACL user "campaign")
+     * unless the URL names one; with neither, the password is the default user's.
+     */
+    public static RedisClient open(String redisUrl, String user, String password) {
         URI uri = URI.create(redisUrl);
         if (uri.getHost() == null) throw new IllegalStateException("REDIS_URL must look like redis://host:6379");
-        String user = null;
+        String urlUser = null;
         String urlPassword = null;
         if (uri.getUserInfo() != null) {
             String[] parts = uri.getUserInfo().split(":", 2);
             if (parts.length == 2) {
-                user = parts[0].isEmpty() ? null : parts[0];
+                urlUser = parts[0].isEmpty() ? null : parts[0];
                 urlPassword = parts[1];
             } else {
                 urlPassword = parts[0];
             }
         }
+        String login = urlUser != null ? urlUser : user;
         int database = 0;
         String path = uri.getPath();
         if (path != null && path.length() > 1) database = Integer.parseInt(path.substring(1));
         DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
-                .user(user)
+                .user(login)
                 .password(password != null ? password : urlPassword)
                 .database(database)
                 .ssl("rediss".equals(uri.getScheme()))
