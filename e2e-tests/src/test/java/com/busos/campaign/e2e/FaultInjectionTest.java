@@ -92,6 +92,13 @@ class FaultInjectionTest {
                 DELIVERED_TWICE.get(), IDEMPOTENT_ANSWERS.get(), DEAD_LETTERED.get()));
         block.append("=================================");
         System.out.println(block);
+        // Surefire keeps test output in its report files; .ci/run prints this file after the build.
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "fault-injection-figures.txt"),
+                    block.toString().trim() + System.lineSeparator());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // ---- a. Resend 500, 500, then accepted ----
