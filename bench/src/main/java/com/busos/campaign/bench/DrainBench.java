@@ -9,24 +9,16 @@ import com.busos.campaign.Campaign;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.dispatch.Dispatcher;
-import com.busos.campaign.dispatch.SendHandoff;
-import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.Retrying;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.ratelimit.RedisRateLimiter;
-import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.RedisConnections;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
-import com.busos.campaign.testing.FakeResend;
+import com.busos.campaign.testing.RateLimitedHandoff;
+import com.busos.campaign.testing.SendLimitStub;
 import com.busos.campaign.testing.TestRedis;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -37,19 +29,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -124,11 +108,11 @@ final class DrainBench {
     }
 
     private static Drain drain(int sends, int limit) {
-        SendLimit stub = new SendLimit(limit);
+        SendLimitStub stub = new SendLimitStub(limit);
         WireMockServer provider = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
                 .containerThreads(16).disableRequestJournal().extensions(stub));
         provider.start();
-        provider.stubFor(post(urlEqualTo("/emails")).willReturn(aResponse().withTransformers(SendLimit.NAME)));
+        provider.stubFor(post(urlEqualTo("/emails")).willReturn(aResponse().withTransformers(SendLimitStub.NAME)));
         String prefix = TestRedis.uniquePrefix();
         ExecutorService loops = Executors.newFixedThreadPool(DISPATCHERS);
         try (UnifiedJedis redis = RedisConnections.open(TestRedis.url(), null)) {
@@ -147,7 +131,7 @@ final class DrainBench {
             int perTick = campaign.sendsPerTick();
             RedisRateLimiter limiter = new RedisRateLimiter(redis, prefix, "resend", campaign.resendRate(),
                     Campaign.RATE_LIMIT_BURST, Duration.ofSeconds(10), Retrying.REAL_SLEEP);
-            Handoff handoff = new Handoff(provider.baseUrl(), limiter, schedule, campaign.maxAttempts());
+            RateLimitedHandoff handoff = new RateLimitedHandoff(provider.baseUrl(), limiter, schedule, campaign.maxAttempts());
             Dispatcher dispatcher = new Dispatcher(schedule, handoff, perTick, campaign.maxAttempts(),
                     Campaign.DISPATCH_BUDGET, Clock.systemUTC(),
                     Log.to("email-dispatcher", new PrintStream(OutputStream.nullOutputStream())));
@@ -214,92 +198,5 @@ final class DrainBench {
                         .sendsPerTick());
     }
 
-    /** The in-process send-email: a token, a POST to the limited stand-in, then the acknowledgement. */
-    private static final class Handoff implements SendHandoff {
-        private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-        private final OkHttpClient http = HttpClients.shared();
-        private final String url;
-        private final RedisRateLimiter limiter;
-        private final Schedule schedule;
-        private final int maxAttempts;
-        final AtomicLong acked = new AtomicLong();
-        final AtomicLong failed = new AtomicLong();
-        final AtomicLong firstAck = new AtomicLong();
-        final AtomicLong lastAck = new AtomicLong();
 
-        Handoff(String baseUrl, RedisRateLimiter limiter, Schedule schedule, int maxAttempts) {
-            this.url = baseUrl + "/emails";
-            this.limiter = limiter;
-            this.schedule = schedule;
-            this.maxAttempts = maxAttempts;
-        }
-
-        @Override
-        public void handOff(ClaimedSend claim) {
-            limiter.acquire();
-            String body = JsonNodeFactory.instance.objectNode().put("from", "Campaign <campaign@example.com>")
-                    .put("subject", claim.send().template()).put("html", "<p>Hi " + claim.send().fields().get("first_name") + "</p>")
-                    .set("to", JsonNodeFactory.instance.arrayNode().add(claim.send().email())).toString();
-            Request request = new Request.Builder().url(url).header("Authorization", "Bearer " + FakeResend.API_KEY)
-                    .header("Idempotency-Key", claim.send().idempotencyKey()).post(RequestBody.create(body, JSON)).build();
-            try (Response response = http.newCall(request).execute()) {
-                if (response.code() == 200) {
-                    schedule.ack(claim, "delivered");
-                    long now = System.nanoTime();
-                    if (acked.getAndIncrement() == 0) firstAck.compareAndSet(0, now);
-                    lastAck.accumulateAndGet(now, Math::max);
-                    return;
-                }
-                failed.incrementAndGet();
-                schedule.retryLater(claim, Duration.ofSeconds(1), "provider answered " + response.code(), maxAttempts);
-            } catch (IOException e) {
-                failed.incrementAndGet();
-                throw new IllegalStateException("provider unreachable: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** A provider's send limit: requests past {@code limit} in one calendar second get 429 and Retry-After. */
-    static final class SendLimit implements ResponseDefinitionTransformerV2 {
-        static final String NAME = "send-limit";
-        private final int limit;
-        private final Map<Long, AtomicInteger> perSecond = new ConcurrentHashMap<>();
-        final Map<String, AtomicInteger> keys = new ConcurrentHashMap<>();
-        final AtomicInteger refused = new AtomicInteger();
-
-        SendLimit(int limit) {
-            this.limit = limit;
-        }
-
-        int busiestSecond() {
-            return perSecond.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            long second = System.currentTimeMillis() / 1000;
-            int inThisSecond = perSecond.computeIfAbsent(second, s -> new AtomicInteger()).incrementAndGet();
-            if (inThisSecond > limit) {
-                refused.incrementAndGet();
-                return ResponseDefinitionBuilder.responseDefinition().withStatus(429)
-                        .withHeader("Content-Type", "application/json").withHeader("Retry-After", "1")
-                        .withHeader("ratelimit-limit", Integer.toString(limit)).withHeader("ratelimit-remaining", "0")
-                        .withBody(FakeResend.errorBody(429, "rate_limit_exceeded", "Too many requests."))
-                        .build();
-            }
-            keys.computeIfAbsent(event.getRequest().getHeader("Idempotency-Key"), k -> new AtomicInteger()).incrementAndGet();
-            return ResponseDefinitionBuilder.responseDefinition().withStatus(200).withHeader("Content-Type", "application/json")
-                    .withBody("{\"id\":\"" + UUID.randomUUID() + "\"}").build();
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public String getName() {
-            return NAME;
-        }
-    }
 }

@@ -59,14 +59,7 @@ public final class EmailDelivery {
     private final Suppressions suppressions;
     private final Optional<UnsubscribeLinks> unsubscribeLinks;
 
-    public EmailDelivery(Schedule schedule, Trackers trackers, Templates templates, Mailer mailer,
-                         Optional<Analytics> analytics, TemplateVariables variables, String from, Clock clock,
-                         Backoff backoff, int maxAttempts, Log log) {
-        this(schedule, trackers, templates, mailer, analytics, variables, from, clock, backoff, maxAttempts, log,
-                null, Optional.empty());
-    }
-
-    /** With the suppression list checked before each send (null: none) and the unsubscribe links. */
+    /** {@code suppressions} is checked before each send; {@code unsubscribeLinks} is empty when not configured. */
     public EmailDelivery(Schedule schedule, Trackers trackers, Templates templates, Mailer mailer,
                          Optional<Analytics> analytics, TemplateVariables variables, String from, Clock clock,
                          Backoff backoff, int maxAttempts, Log log, Suppressions suppressions,
@@ -191,7 +184,6 @@ public final class EmailDelivery {
             result.put("reason", schedule.inspect(send.id()).getOrDefault("cancel_reason", "cancelled"));
             return Optional.of(result);
         }
-        if (suppressions == null) return Optional.empty();
         Optional<Suppressions.Entry> suppressed = suppressions.find(send.email());
         if (suppressed.isEmpty()) return Optional.empty();
         schedule.ack(claim, "suppressed");

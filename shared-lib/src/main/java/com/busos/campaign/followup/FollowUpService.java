@@ -59,12 +59,7 @@ public final class FollowUpService {
     private final Log log;
     private final Suppressions suppressions;
 
-    public FollowUpService(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
-                           Clock clock, String campaignName, Log log) {
-        this(trackers, contacts, schedule, scheduler, clock, campaignName, log, null);
-    }
-
-    /** With the suppression list (null: none): a suppressed address is skipped, nothing written. */
+    /** A suppressed address (in {@code suppressions}) is skipped: nothing is written. */
     public FollowUpService(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
                            Clock clock, String campaignName, Log log, Suppressions suppressions) {
         this.trackers = trackers;
@@ -82,7 +77,7 @@ public final class FollowUpService {
         request.logWarnings(log);
         // Redis first: if it is down, answer 503 before anything is written to Notion.
         schedule.checkAvailable();
-        if (suppressions != null && suppressions.isSuppressed(request.email())) {
+        if (suppressions.isSuppressed(request.email())) {
             log.info("followup.skipped").with("email", request.email()).with("sequence", sequence.key())
                     .with("outcome", "suppressed").write();
             ObjectNode answer = base("skipped", request);

@@ -34,12 +34,7 @@ public final class SignupService {
     private final Log log;
     private final Suppressions suppressions;
 
-    public SignupService(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
-                         Clock clock, String campaignName, Log log) {
-        this(trackers, contacts, schedule, scheduler, clock, campaignName, log, null);
-    }
-
-    /** With the suppression list (null: none): a suppressed address is skipped, nothing written. */
+    /** A suppressed address (in {@code suppressions}) is skipped: nothing is written. */
     public SignupService(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
                          Clock clock, String campaignName, Log log, Suppressions suppressions) {
         this.trackers = trackers;
@@ -56,7 +51,7 @@ public final class SignupService {
         Sequence fiveDay = Sequences.get(Sequences.FIVE_DAY);
         // Redis first: if it is down, answer 503 before anything is written to Notion.
         schedule.checkAvailable();
-        if (suppressions != null && suppressions.isSuppressed(signup.email())) {
+        if (suppressions.isSuppressed(signup.email())) {
             log.info("signup.skipped").with("email", signup.email()).with("sequence", fiveDay.key())
                     .with("outcome", "suppressed").write();
             ObjectNode answer = base("skipped", signup.email());

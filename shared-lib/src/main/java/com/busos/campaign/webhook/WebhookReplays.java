@@ -2,7 +2,6 @@ package com.busos.campaign.webhook;
 
 import com.busos.campaign.schedule.ScheduleUnavailableException;
 import java.time.Duration;
-import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -68,9 +67,5 @@ public final class WebhookReplays {
         } catch (JedisException e) {
             // The processing marker expires by itself.
         }
-    }
-
-    Optional<String> peek(String webhookId) {
-        return Optional.ofNullable(redis.get(keyPrefix + webhookId));
     }
 }

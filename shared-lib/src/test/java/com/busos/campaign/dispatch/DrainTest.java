@@ -10,25 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.busos.campaign.Campaign;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
-import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.Retrying;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.ratelimit.RedisRateLimiter;
-import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
-import com.busos.campaign.testing.FakeResend;
+import com.busos.campaign.testing.RateLimitedHandoff;
+import com.busos.campaign.testing.SendLimitStub;
 import com.busos.campaign.testing.TestRedis;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,18 +29,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -65,11 +49,11 @@ class DrainTest {
 
     @Test
     void tenThousandDueSendsDrainAtTheConfiguredRateWithoutA429() throws Exception {
-        PerSecondLimit provider = new PerSecondLimit(PROVIDER_LIMIT);
+        SendLimitStub provider = new SendLimitStub(PROVIDER_LIMIT);
         WireMockServer resend = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
                 .containerThreads(16).disableRequestJournal().extensions(provider));
         resend.start();
-        resend.stubFor(post(urlEqualTo("/emails")).willReturn(aResponse().withTransformers(PerSecondLimit.NAME)));
+        resend.stubFor(post(urlEqualTo("/emails")).willReturn(aResponse().withTransformers(SendLimitStub.NAME)));
         String prefix = TestRedis.uniquePrefix();
         ExecutorService dispatchers = Executors.newFixedThreadPool(2);
         try (UnifiedJedis redis = TestRedis.client()) {
@@ -95,7 +79,7 @@ class DrainTest {
             RedisRateLimiter limiter = new RedisRateLimiter(redis, prefix, "resend", rate, burst,
                     Duration.ofSeconds(10), Retrying.REAL_SLEEP);
 
-            Handoff handoff = new Handoff(resend.baseUrl(), limiter, schedule, campaign.maxAttempts());
+            RateLimitedHandoff handoff = new RateLimitedHandoff(resend.baseUrl(), limiter, schedule, campaign.maxAttempts());
             ByteArrayOutputStream logs = new ByteArrayOutputStream();
             Dispatcher dispatcher = new Dispatcher(schedule, handoff, perTick, campaign.maxAttempts(),
                     Campaign.DISPATCH_BUDGET, Clock.systemUTC(),
@@ -123,7 +107,7 @@ class DrainTest {
                             + " provider limit %d/s, %d per tick, %d ticks by 2 dispatchers); busiest second %d requests;"
                             + " 429s %d; hand-off failures %d%n",
                     SENDS, seconds, SENDS / seconds, rate, 100 * SENDS / seconds / rate, burst, PROVIDER_LIMIT, perTick,
-                    ticks, provider.busiestSecond(), provider.refused.get(), handoff.failures.get());
+                    ticks, provider.busiestSecond(), provider.refused.get(), handoff.failed.get());
 
             assertEquals(0, provider.refused.get(), "no request was refused with a 429");
             assertEquals(0, schedule.countScheduled() + schedule.countClaimed(), "the backlog is drained");
@@ -139,91 +123,5 @@ class DrainTest {
         }
     }
 
-    /** The in-process send-email: a Resend request under the shared limiter, then the acknowledgement. */
-    private static final class Handoff implements SendHandoff {
-        private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-        private final OkHttpClient http = HttpClients.shared();
-        private final String url;
-        private final RedisRateLimiter limiter;
-        private final Schedule schedule;
-        private final int maxAttempts;
-        final AtomicInteger acked = new AtomicInteger();
-        final AtomicInteger failures = new AtomicInteger();
 
-        Handoff(String baseUrl, RedisRateLimiter limiter, Schedule schedule, int maxAttempts) {
-            this.url = baseUrl + "/emails";
-            this.limiter = limiter;
-            this.schedule = schedule;
-            this.maxAttempts = maxAttempts;
-        }
-
-        @Override
-        public void handOff(ClaimedSend claim) {
-            limiter.acquire();
-            String body = JsonNodeFactory.instance.objectNode().put("from", "Campaign <campaign@example.com>")
-                    .put("subject", claim.send().template()).put("html", "<p>Hi</p>")
-                    .set("to", JsonNodeFactory.instance.arrayNode().add(claim.send().email())).toString();
-            Request request = new Request.Builder().url(url).header("Authorization", "Bearer " + FakeResend.API_KEY)
-                    .header("Idempotency-Key", claim.send().idempotencyKey())
-                    .post(RequestBody.create(body, JSON)).build();
-            try (Response response = http.newCall(request).execute()) {
-                if (response.code() == 200) {
-                    schedule.ack(claim, "delivered");
-                    acked.incrementAndGet();
-                    return;
-                }
-                failures.incrementAndGet();
-                schedule.retryLater(claim, Duration.ofSeconds(1), "resend answered " + response.code(), maxAttempts);
-            } catch (IOException e) {
-                failures.incrementAndGet();
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    /** A provider's per-second request limit: the requests over it in one calendar second get 429. */
-    private static final class PerSecondLimit implements ResponseDefinitionTransformerV2 {
-        static final String NAME = "per-second-limit";
-        private final int limit;
-        private final Map<Long, AtomicInteger> perSecond = new ConcurrentHashMap<>();
-        final Map<String, AtomicInteger> keys = new ConcurrentHashMap<>();
-        final AtomicInteger refused = new AtomicInteger();
-
-        PerSecondLimit(int limit) {
-            this.limit = limit;
-        }
-
-        int busiestSecond() {
-            return perSecond.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            long second = System.currentTimeMillis() / 1000;
-            if (perSecond.computeIfAbsent(second, s -> new AtomicInteger()).incrementAndGet() > limit) {
-                refused.incrementAndGet();
-                return ResponseDefinitionBuilder.responseDefinition().withStatus(429)
-                        .withHeader("Content-Type", "application/json").withHeader("Retry-After", "1")
-                        .withHeader("ratelimit-limit", Integer.toString(limit)).withHeader("ratelimit-remaining", "0")
-                        .withBody(FakeResend.errorBody(429, "rate_limit_exceeded", "Too many requests. You can only make "
-                                + limit + " requests per second. See rate limit response headers for more information."))
-                        .build();
-            }
-            String key = event.getRequest().getHeader("Idempotency-Key");
-            keys.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-            return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody("{\"id\":\"" + UUID.randomUUID() + "\"}").build();
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public String getName() {
-            return NAME;
-        }
-    }
 }
