@@ -11,14 +11,15 @@
 #
 #   function.jar   lib/*.jar   entrypoint.jar
 #
-# MVN_ARGS: extra Maven arguments, default -DskipTests (CI runs the tests). Tests of the platform
-# checks use "-o -q -DskipTests". MVN: the Maven command, default mvn.
+# MVN_ARGS: extra Maven arguments, default -Dmaven.test.skip=true (the image packages only what ships;
+# CI runs the tests). MVN: the Maven command, default mvn. Every plugin version comes from
+# function-parent (the generated reactor inherits it), so the running Maven's defaults never apply.
 set -euo pipefail
 
 cd "$(dirname "$0")"
 CONTEXT=$(pwd)
 MVN=${MVN:-mvn}
-read -r -a MVN_EXTRA <<< "${MVN_ARGS:--DskipTests}"
+read -r -a MVN_EXTRA <<< "${MVN_ARGS:--Dmaven.test.skip=true}"
 OUT_DIR=${OUT_DIR:-target/dist}
 
 mvn_run() {
@@ -40,7 +41,8 @@ mvn_run -N -f pom.xml install
 # 2. One reactor: the entrypoint, the copied Maven modules (configuration.copy, e.g. shared-lib) and
 #    the function. Maven orders them by their dependencies; the entrypoint and the copied modules are
 #    installed, the function is packaged as target/function.jar + target/lib/*.jar (profile
-#    function-layout of the parent). The aggregator itself is neither a parent nor installed.
+#    function-layout of the parent). The aggregator inherits function-parent for its plugin versions
+#    and is not installed.
 reactor=target/build-reactor
 mkdir -p "$reactor"
 {
@@ -48,9 +50,13 @@ mkdir -p "$reactor"
 <?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
-  <groupId>com.busos.campaign</groupId>
+  <parent>
+    <groupId>com.busos.campaign</groupId>
+    <artifactId>function-parent</artifactId>
+    <version>1.0.0</version>
+    <relativePath>../../pom.xml</relativePath>
+  </parent>
   <artifactId>build-context-reactor</artifactId>
-  <version>1.0.0</version>
   <packaging>pom</packaging>
   <properties><maven.install.skip>true</maven.install.skip></properties>
   <modules>

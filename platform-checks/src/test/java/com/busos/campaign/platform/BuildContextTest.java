@@ -33,8 +33,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Each function's image build, without Docker: the build context is assembled as `faas-cli build`
- * does (openfaas.md §1.5), the template's build.sh builds it with Maven on its own (offline: the
- * reactor resolved everything), and the output is started with the Dockerfile's fprocess command.
+ * does (openfaas.md §1.5, §8), the Dockerfile's builder stage is reproduced (its RUN command with its
+ * MVN_ARGS, under the builder image's Apache Maven, into this build's local repository), nothing it
+ * compiled may need a newer JDK than the builder image's, nothing shipped may need a newer JRE than
+ * the ship stage's, and the output is started with the Dockerfile's fprocess command.
  */
 class BuildContextTest {
 
@@ -50,8 +52,7 @@ class BuildContextTest {
         StackFile stack = StackFile.read(Repo.ROOT.resolve("stack.yml"), Map.of());
         assertTrue(stack.functions().size() >= 3, "functions in stack.yml");
         return stack.functions().values().stream().map(fn -> DynamicTest.dynamicTest(fn.name(), () -> {
-            Path context = assemble(fn.name(), fn.lang(), stack.handlerDirectory(fn),
-                    stack.copy().stream().map(p -> stack.directory().resolve(p).normalize()).collect(Collectors.toList()));
+            Path context = assemble(fn.name(), fn.lang(), stack.handlerDirectory(fn), stack.directory(), stack.copy());
             Path dist = buildAndCheck(context);
             int status = runWithFprocess(context, dist, "{}").statusCode();
             assertTrue(status >= 200 && status < 600, fn.name() + " answered " + status);
@@ -63,7 +64,7 @@ class BuildContextTest {
     Stream<DynamicTest> theTemplateSkeletonBuildsAndAnswers() {
         return Stream.of(DynamicTest.dynamicTest("faas-cli new skeleton", () -> {
             Path context = assemble("hello", "java11-maven",
-                    Repo.ROOT.resolve("template/java11-maven/function"), List.of());
+                    Repo.ROOT.resolve("template/java11-maven/function"), Repo.ROOT, List.of());
             Path dist = buildAndCheck(context);
             HttpResponse<String> response = runWithFprocess(context, dist, "Ada");
             assertEquals(200, response.statusCode());
@@ -71,8 +72,30 @@ class BuildContextTest {
         }));
     }
 
-    /** build/<fn>/: the template, the handler in function/, each copy path in function/<name>/. */
-    private Path assemble(String name, String lang, Path handler, List<Path> copies) throws IOException {
+    /** The builder stage's Maven matches the Dockerfile's builder image, and its JDK is the ship stage's Java. */
+    @org.junit.jupiter.api.Test
+    void theBuilderMavenIsTheBuilderImagesMaven() throws IOException {
+        BuilderStage builder = BuilderStage.read(Repo.ROOT.resolve("template/java11-maven/Dockerfile"));
+        assertEquals(builder.mavenVersion, System.getProperty("builder.maven.version"),
+                "platform-checks/pom.xml builder.maven.version must be the Maven of " + builder.image);
+        assertTrue(Files.isExecutable(builderMaven()), "the builder's Maven at " + builderMaven());
+        assertEquals(11, builder.jdkFeature, "the builder's JDK is the java11 template's");
+    }
+
+    /** The class-file check sees what a JDK 11 could not have written: this module's tests are release 17. */
+    @org.junit.jupiter.api.Test
+    void theClassFileCheckFindsClassesANewerJdkWrote() throws Exception {
+        Path testClasses = Path.of(BuildContextTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> newer = ClassFileVersions.classFilesNewerThan(testClasses, ClassFileVersions.majorOf(11));
+        assertTrue(newer.stream().anyMatch(n -> n.contains("BuildContextTest.class") && n.contains("major 61")), newer.toString());
+        assertEquals(List.of(), ClassFileVersions.classFilesNewerThan(testClasses, ClassFileVersions.majorOf(17)));
+    }
+
+    /**
+     * build/<fn>/: the template, the handler in function/, each copy path at function/<path as written>
+     * (faas-cli: {@code ./libs/common} → {@code function/libs/common}).
+     */
+    private Path assemble(String name, String lang, Path handler, Path stackDirectory, List<String> copies) throws IOException {
         Path context = work.resolve("build").resolve(name);
         Path template = Repo.ROOT.resolve("template").resolve(lang);
         assertTrue(Files.isRegularFile(template.resolve("template.yml")), "template/" + lang + "/template.yml");
@@ -81,27 +104,42 @@ class BuildContextTest {
         // handler does not have stay in the context (so the skeleton holds only pom.xml and Handler.java)
         Path function = context.resolve("function");
         Repo.copyTree(handler, function, Set.of("build", "template"), Set.of("target"));
-        for (Path copy : copies) {
-            Repo.copyTree(copy, function.resolve(copy.getFileName().toString()), Set.of(), Set.of("target"));
+        for (String copy : copies) {
+            Path source = stackDirectory.resolve(copy).normalize();
+            assertTrue(source.startsWith(stackDirectory), "faas-cli refuses a copy path outside the project: " + copy);
+            Repo.copyTree(source, function.resolve(stackDirectory.relativize(source).toString()), Set.of(), Set.of("target"));
         }
         return context;
     }
 
-    /** Runs build.sh and checks its output folder. */
+    /**
+     * Runs the Dockerfile's builder stage: its RUN command in the context, with its MVN_ARGS, under the
+     * builder image's Maven. The one addition is this build's local repository, so nested builds share
+     * its cache (online: every plugin resolves at function-parent's pinned version, as in the image).
+     */
     private Path buildAndCheck(Path context) throws Exception {
+        BuilderStage builder = BuilderStage.read(context.resolve("Dockerfile"));
         Path log = context.resolve("build-output.txt");
-        ProcessBuilder builder = new ProcessBuilder("bash", "build.sh").directory(context.toFile())
+        ProcessBuilder process0 = new ProcessBuilder(builder.command).directory(context.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         String localRepository = System.getProperty("maven.repo.local");
-        builder.environment().put("MVN_ARGS", "-o -q -DskipTests"
+        process0.environment().put("MVN_ARGS", builder.mvnArgs
                 + (localRepository == null || localRepository.isBlank() ? "" : " -Dmaven.repo.local=" + localRepository));
-        Process process = builder.start();
+        process0.environment().put("MVN", builderMaven().toString());
+        Process process = process0.start();
         try {
-            assertTrue(process.waitFor(BUILD_MINUTES, TimeUnit.MINUTES), "build.sh did not finish");
-            assertEquals(0, process.exitValue(), "build.sh failed:\n" + Files.readString(log));
+            assertTrue(process.waitFor(BUILD_MINUTES, TimeUnit.MINUTES), "the builder stage did not finish");
+            assertEquals(0, process.exitValue(), "the builder stage (" + String.join(" ", builder.command)
+                    + ", MVN_ARGS=" + builder.mvnArgs + ") failed:\n" + Files.readString(log));
         } finally {
             process.destroyForcibly();
         }
+        String mavenLine = Files.readString(log);
+        assertTrue(mavenLine.contains("build.sh: mvn"), "build.sh ran Maven:\n" + mavenLine);
+        // The builder image's JDK cannot write newer class files; whatever it compiled must fit it.
+        List<String> tooNewForBuilder = ClassFileVersions.classFilesNewerThan(context, builder.maxClassFileMajor());
+        assertTrue(tooNewForBuilder.isEmpty(), tooNewForBuilder.size() + " class files that the builder image's JDK "
+                + builder.jdkFeature + " (" + builder.image + ") cannot compile, e.g. " + firstFew(tooNewForBuilder));
         Path dist = context.resolve("target/dist");
         Path functionJar = dist.resolve("function.jar");
         Path entrypointJar = dist.resolve("entrypoint.jar");
@@ -109,10 +147,25 @@ class BuildContextTest {
         assertTrue(Files.isRegularFile(entrypointJar), "entrypoint.jar");
         assertTrue(jarHas(functionJar, "com/openfaas/function/Handler.class"), "the handler in function.jar");
         assertTrue(jarHas(entrypointJar, "com/busos/campaign/entrypoint/Entrypoint.class"), "the entrypoint");
+        List<Path> jars;
         try (Stream<Path> libs = Files.list(dist.resolve("lib"))) {
-            List<String> names = libs.map(p -> p.getFileName().toString()).collect(Collectors.toList());
-            assertTrue(names.stream().anyMatch(n -> n.startsWith("model-")), "com.openfaas:model in lib/: " + names);
+            jars = libs.sorted().collect(Collectors.toList());
         }
+        List<String> names = jars.stream().map(p -> p.getFileName().toString()).collect(Collectors.toList());
+        assertTrue(names.stream().anyMatch(n -> n.startsWith("model-")), "com.openfaas:model in lib/: " + names);
+        // An SLF4J API other than its binding's (a test library's pick leaking into the runtime) prints
+        // the StaticLoggerBinder warning and logs nothing.
+        List<String> slf4j = names.stream().filter(n -> n.startsWith("slf4j-")).map(n -> n.replaceAll("^slf4j-[a-z]+-", ""))
+                .distinct().collect(Collectors.toList());
+        assertTrue(slf4j.size() <= 1, "one SLF4J version in lib/: " + names);
+        // The ship stage is a JRE 11: nothing shipped may need a newer one.
+        List<String> tooNew = new ArrayList<>();
+        tooNew.addAll(ClassFileVersions.jarClassesNewerThan(functionJar, ClassFileVersions.majorOf(11)));
+        tooNew.addAll(ClassFileVersions.jarClassesNewerThan(entrypointJar, ClassFileVersions.majorOf(11)));
+        for (Path jar : jars) {
+            tooNew.addAll(ClassFileVersions.jarClassesNewerThan(jar, ClassFileVersions.majorOf(11)));
+        }
+        assertTrue(tooNew.isEmpty(), tooNew.size() + " classes the image's JRE 11 cannot load, e.g. " + firstFew(tooNew));
         try (JarFile jar = new JarFile(functionJar.toFile())) {
             String classPath = jar.getManifest().getMainAttributes().getValue("Class-Path");
             assertNotNull(classPath, "function.jar's manifest lists its dependencies");
@@ -144,6 +197,14 @@ class BuildContextTest {
                 process.destroyForcibly();
             }
         }
+    }
+
+    private static List<String> firstFew(List<String> items) {
+        return items.subList(0, Math.min(5, items.size()));
+    }
+
+    private static Path builderMaven() {
+        return Path.of(System.getProperty("builder.maven.home"), "bin", "mvn");
     }
 
     /** The fprocess of the Dockerfile, split on spaces as of-watchdog does. */
