@@ -17,8 +17,6 @@ import java.util.Map;
  * loaded by the same closed-loop HTTP clients in this process, one side at a time.
  */
 final class EntrypointBench {
-    /** The official App's port: hard-coded. */
-    static final int OFFICIAL_PORT = 8082;
     static final String BODY = "{\"send_id\":\"5day:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0:2\",\"token\":\"6c1c5a9e-3d0b-4a61-9f8e-0b7a2d4c5e6f\"}";
 
     /** The first error of each run that had any (this JVM's runs), for the text. */
@@ -42,7 +40,8 @@ final class EntrypointBench {
                 The same handler class (`com.openfaas.function.Handler` in `bench/src/handler/java`: it answers a
                 small JSON body, after sleeping `BENCH_HANDLER_DELAY_MS`) is served by two child JVMs started
                 with the same JDK and flags: **official** is `com.openfaas.entrypoint.App` from
-                `com.openfaas:entrypoint:0.1.0` (Maven Central; port 8082, hard-coded; the handler found through
+                `com.openfaas:entrypoint:0.1.0` (Maven Central; its hard-coded port 8082 moved to a free one by
+                `PortChangingServerProvider`, the JDK's own server otherwise unchanged; the handler found through
                 the ServiceLoader file inside its jar); **ours** is `com.busos.campaign.entrypoint.Entrypoint`
                 (`HANDLER_THREADS` at its default, %d) on a free `UPSTREAM_PORT`. Both use `com.openfaas:model:0.1.1`.
                 The load comes from this JVM: N closed-loop clients (one `java.net.http.HttpClient`, HTTP/1.1
@@ -131,14 +130,17 @@ final class EntrypointBench {
             // one setting that separates the two on a handler that answers at once (see the text).
             List<List<String>> officialFlags = delayMs == 0
                     ? List.of(List.of(), List.of("-D" + Entrypoint.NODELAY_PROPERTY + "=true")) : List.of(List.of());
+            Path portChanger = Locations.of(PortChangingServerProvider.class);
             for (List<String> flags : officialFlags) {
                 boolean noDelay = !flags.isEmpty();
-                awaitFree(OFFICIAL_PORT, Duration.ofSeconds(30));
-                try (ChildJvm officialJvm = ChildJvm.start("official entrypoint", flags, List.of(handler, model, officialJar),
+                int officialPort = TestRedis.freePort();
+                List<String> officialJvmFlags = new ArrayList<>(flags);
+                officialJvmFlags.addAll(PortChangingServerProvider.jvmFlags(officialPort));
+                try (ChildJvm officialJvm = ChildJvm.start("official entrypoint", officialJvmFlags, List.of(handler, model, officialJar, portChanger),
                         "com.openfaas.entrypoint.App", env,
                         logs.resolve("official-entrypoint-" + delayMs + "ms" + (noDelay ? "-nodelay" : "") + ".log"))) {
-                    officialJvm.awaitPort(OFFICIAL_PORT, Duration.ofSeconds(30));
-                    Side officialSide = new Side(URI.create("http://127.0.0.1:" + OFFICIAL_PORT + "/"));
+                    officialJvm.awaitPort(officialPort, Duration.ofSeconds(30));
+                    Side officialSide = new Side(URI.create("http://127.0.0.1:" + officialPort + "/"));
                     officialSide.warm(size);
                     int turn = 0;
                     for (int clients : size.clients()) {
@@ -234,15 +236,4 @@ final class EntrypointBench {
         return merged;
     }
 
-    /** The official entrypoint can only use 8082: wait for another process to let go of it. */
-    private static void awaitFree(int port, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (ChildJvm.accepts(port)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("port " + port + " is in use: the official entrypoint listens on it"
-                        + " and only on it; stop what uses it (a local function?) and run again");
-            }
-            ChildJvm.sleep(250);
-        }
-    }
 }
