@@ -137,9 +137,9 @@ public final class EmailDelivery {
             vars.put("unsubscribe_url", unsubscribeLinks.map(links -> links.linkFor(send.email())).orElse(""));
             Map<String, String> headers = unsubscribeLinks.map(links -> links.headersFor(send.email()))
                     .orElse(Map.of());
-            // A subject is one header line: no CR/LF may reach it from a variable.
-            String subject = TemplateRenderer.render(template.subject(), vars).replaceAll("[\\r\\n]+", " ");
-            String html = TemplateRenderer.render(template.html(), vars);
+            // A subject is one header line (no CR/LF from a variable); the body is HTML (values escaped).
+            String subject = TemplateRenderer.renderSubject(template.subject(), vars);
+            String html = TemplateRenderer.renderHtml(template.html(), vars);
             Optional<ObjectNode> stopped = stopped(claim);
             if (stopped.isPresent()) return stopped.get();
             resendId = sendOnce(new OutgoingEmail(from, send.email(), subject, html, headers), send);

@@ -8,26 +8,102 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces {@code {{name}}} placeholders (double braces, no inner spaces). A placeholder with no
- * variable stays as it is; values are inserted literally and never scanned again.
+ * variable stays as it is; values are never scanned again (no regex back-references, no nested
+ * placeholders). Each value is encoded for where it lands: in an HTML body it is HTML-escaped, so a
+ * lead's text reads literally and never becomes markup; in a subject it stays plain text on one line.
  */
 public final class TemplateRenderer {
     public static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z0-9_]+)}}");
 
+    /**
+     * Variables that hold URLs the system made or validated, the only ones a template may put in a URL
+     * attribute ({@code href}, {@code src}…). Their values are used only when they are https URLs.
+     */
+    public static final Set<String> URL_VARIABLES = Set.of("calendly_link", "reschedule_url", "pdf_download_link", "unsubscribe_url");
+
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
+
     private TemplateRenderer() {
     }
 
-    public static String render(String template, Map<String, String> variables) {
+    /** An HTML body: every value HTML-escaped (safe in element text and in quoted attribute values). */
+    public static String renderHtml(String template, Map<String, String> variables) {
+        return render(template, variables, true);
+    }
+
+    /** A subject line: values as they are, line breaks replaced by a space (no header injection). */
+    public static String renderSubject(String template, Map<String, String> variables) {
+        return LINE_BREAKS.matcher(render(template, variables, false)).replaceAll(" ");
+    }
+
+    /** Plain text (a text/plain part): values as they are. */
+    public static String renderText(String template, Map<String, String> variables) {
+        return render(template, variables, false);
+    }
+
+    private static String render(String template, Map<String, String> variables, boolean html) {
         Matcher matcher = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder(template.length() + 64);
         int last = 0;
         while (matcher.find()) {
-            String value = variables.get(matcher.group(1));
+            String name = matcher.group(1);
+            String value = variables.get(name);
             out.append(template, last, matcher.start());
-            out.append(value == null ? matcher.group() : value);
+            if (value == null) {
+                out.append(matcher.group());
+            } else {
+                if (URL_VARIABLES.contains(name) && !isHttpsUrl(value)) {
+                    value = ""; // a javascript:, data: or plain-http link never reaches a recipient
+                }
+                out.append(html ? escapeHtml(value) : value);
+            }
             last = matcher.end();
         }
         out.append(template, last, template.length());
         return out.toString();
+    }
+
+    /** An absolute https URL with a host and no whitespace or control characters. */
+    public static boolean isHttpsUrl(String value) {
+        if (value.isEmpty() || !value.regionMatches(true, 0, "https://", 0, 8) || value.length() == 8) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c == 0x7f) return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            return uri.getHost() != null && !uri.getHost().isEmpty();
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** HTML-escapes text for element content and for single- or double-quoted attribute values. */
+    public static String escapeHtml(String value) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            String replacement;
+            switch (c) {
+                case '&': replacement = "&amp;"; break;
+                case '<': replacement = "&lt;"; break;
+                case '>': replacement = "&gt;"; break;
+                case '"': replacement = "&quot;"; break;
+                case '\'': replacement = "&#39;"; break;
+                default: replacement = null;
+            }
+            if (replacement != null) {
+                if (out == null) {
+                    out = new StringBuilder(value.length() + 16).append(value, 0, i);
+                }
+                out.append(replacement);
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? value : out.toString();
     }
 
     /** Names of the placeholders a template uses, in order of first appearance. */

@@ -75,10 +75,31 @@ public final class TemplateCheck {
         Set<String> known = variablesOf(sequence);
         placeholders(sequence, known, nullToEmpty(template.subject()), "the subject", problems);
         placeholders(sequence, known, nullToEmpty(template.html()), "the body", problems);
+        urlAttributes(nullToEmpty(template.html()), problems);
         for (String html : HtmlCheck.problems(nullToEmpty(template.html()))) {
             problems.add(new Problem("html", "HTML: " + html));
         }
         return problems;
+    }
+
+    /** Attributes whose value a browser or mail client follows or loads as a URL. */
+    private static final Pattern URL_ATTRIBUTE = Pattern.compile(
+            "(?i)\\b(href|src|srcset|action|formaction|background|poster|cite|data|xlink:href)\\s*=\\s*(\"[^\"]*\"|'[^']*'|[^\\s>]+)");
+
+    /**
+     * Only a URL the system made or validated may stand in a URL attribute: a lead's text there would
+     * be a link in the brand's email, escaped or not ({@code {{first_name}}} → {@code javascript:…}).
+     */
+    private static void urlAttributes(String html, List<Problem> problems) {
+        Matcher attribute = URL_ATTRIBUTE.matcher(html);
+        while (attribute.find()) {
+            for (String name : TemplateRenderer.placeholders(attribute.group(2))) {
+                if (TemplateRenderer.URL_VARIABLES.contains(name)) continue;
+                problems.add(new Problem("placeholder_in_url", "{{" + name + "}} in the " + attribute.group(1).toLowerCase(Locale.ROOT)
+                        + " attribute is not a URL the system made; only " + String.join(", ", new java.util.TreeSet<>(TemplateRenderer.URL_VARIABLES))
+                        + " may stand in a URL"));
+            }
+        }
     }
 
     /** The variables a template of {@code sequence} can use. */

@@ -53,9 +53,8 @@ public final class TemplatePreview {
         Sample sample = sample(use.sequence);
         Map<String, String> vars = new LinkedHashMap<>(variables.build(sample.fields, use.sequence));
         vars.put("unsubscribe_url", "");
-        String subject = TemplateRenderer.render(template.subject(), vars).replaceAll("[\\r\\n]+", " ");
-        return new Rendered(templateName, use.sequence.key(), use.email.number(), sample.email, subject,
-                TemplateRenderer.render(template.html(), vars));
+        return new Rendered(templateName, use.sequence.key(), use.email.number(), sample.email,
+                TemplateRenderer.renderSubject(template.subject(), vars), TemplateRenderer.renderHtml(template.html(), vars));
     }
 
     /** The sequence's sample contact: its address and the fields its emails' variables are built from. */

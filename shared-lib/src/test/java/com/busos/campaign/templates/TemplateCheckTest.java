@@ -106,6 +106,21 @@ class TemplateCheckTest {
     }
 
     @Test
+    void aLeadsTextInAUrlAttributeIsFlaggedAndTheSystemsUrlsAreNot() {
+        Map<String, EmailTemplate> templates = goodTemplates();
+        templates.put("5-Day E2", new EmailTemplate("5-Day E2", "Hi", "<p><a href=\"{{calendly_link}}\">Book</a>"
+                + " <a href=\"{{unsubscribe_url}}\">Unsubscribe</a> <a href='https://x.example/?n={{first_name}}'>x</a>"
+                + " <img src={{business_name}} alt=\"{{business_name}}\"></p>"));
+
+        TemplateCheck.Report report = check(templates);
+
+        assertEquals(List.of("placeholder_in_url", "placeholder_in_url"), kinds(report, "5-Day E2"), report.toTable());
+        assertTrue(messages(report, "5-Day E2").contains("{{first_name}} in the href attribute is not a URL the system made"),
+                messages(report, "5-Day E2"));
+        assertTrue(messages(report, "5-Day E2").contains("{{business_name}} in the src attribute"), messages(report, "5-Day E2"));
+    }
+
+    @Test
     void htmlProblemsNameTheTagAndLine() {
         assertEquals(List.of(), HtmlCheck.problems("<!DOCTYPE html>\n<html><head><style>p > a { color: red }</style></head>"
                 + "<body><!-- a <b> in a comment --><p class=\"a>b\">1 < 2<br/><hr></p></body></html>"));
