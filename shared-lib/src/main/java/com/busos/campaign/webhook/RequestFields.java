@@ -1,6 +1,9 @@
 package com.busos.campaign.webhook;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,8 +22,21 @@ import java.util.Set;
  * it throws when anything was wrong, so nothing is written for an invalid request.
  */
 public final class RequestFields {
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /** No field of any webhook needs a longer number; the parser refuses it before any big-number work. */
+    public static final int MAX_NUMBER_LENGTH = 40;
+    /** No webhook body is nested deeper (Calendly's envelope is the deepest, at 4). */
+    public static final int MAX_NESTING_DEPTH = 16;
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .build())
+            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Backticked Java names in Jackson's messages ({@code `java.lang.Integer`}, {@code `StreamReadFeature…`}). */
+    /** Jackson's "(start marker at [Source: …; line: 1, column: 1])": the location is added separately. */
+    private static final java.util.regex.Pattern SOURCE_LOCATIONS = java.util.regex.Pattern.compile("\\s*\\([^()]*\\[Source:[^\\]]*]\\)");
+    private static final java.util.regex.Pattern JAVA_NAMES = java.util.regex.Pattern.compile("\\s*\\(?`[^`]*`\\)?");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> TRUE_WORDS = Set.of("true", "1", "yes", "on", "t", "y");
     private static final Set<String> FALSE_WORDS = Set.of("false", "0", "no", "off", "f", "n");
@@ -42,8 +58,14 @@ public final class RequestFields {
         JsonNode node;
         try {
             node = JSON.readTree(rawBody);
+        } catch (StreamConstraintsException e) {
+            String limit = e.getOriginalMessage().startsWith("Number")
+                    ? "a number longer than " + MAX_NUMBER_LENGTH + " characters"
+                    : "nested deeper than " + MAX_NESTING_DEPTH + " levels";
+            throw new InvalidRequestException(List.of(new FieldError("json_invalid", null, "JSON decode error",
+                    NODES.objectNode(), NODES.objectNode().put("error", limit))));
         } catch (JsonProcessingException e) {
-            ObjectNode ctx = NODES.objectNode().put("error", e.getOriginalMessage());
+            ObjectNode ctx = NODES.objectNode().put("error", describe(e));
             throw new InvalidRequestException(List.of(new FieldError("json_invalid", null, "JSON decode error",
                     NODES.objectNode(), ctx)));
         }
@@ -52,6 +74,19 @@ public final class RequestFields {
                     "Input should be a valid dictionary or object to extract fields from", node, null)));
         }
         return new RequestFields((ObjectNode) node);
+    }
+
+    /** Jackson's message for the caller: what is wrong and where, without its class or feature names. */
+    static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "invalid JSON" : e.getOriginalMessage();
+        int newline = message.indexOf('\n');
+        if (newline >= 0) message = message.substring(0, newline);
+        message = SOURCE_LOCATIONS.matcher(message).replaceAll("");
+        message = JAVA_NAMES.matcher(message).replaceAll("").trim();
+        if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+            message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        }
+        return message;
     }
 
     public static RequestFields of(ObjectNode body) {
@@ -117,6 +152,10 @@ public final class RequestFields {
         if (value == null) return missing(field);
         if (value.isNumber() && !value.isBoolean()) return finite(field, value, value.asDouble());
         if (value.isTextual()) {
+            if (value.asText().trim().length() > MAX_NUMBER_LENGTH) {
+                return error("float_parsing", field, "Input should be a valid number, unable to parse string as a number",
+                        NODES.textNode(value.asText().substring(0, MAX_NUMBER_LENGTH) + "…"), null);
+            }
             try {
                 return finite(field, value, Double.parseDouble(value.asText().trim()));
             } catch (NumberFormatException e) {
@@ -200,6 +239,10 @@ public final class RequestFields {
                 return error("int_from_float", field, "Input should be a valid integer, got a number with a fractional part", value, null);
             }
         } else if (value.isTextual()) {
+            if (value.asText().trim().length() > MAX_NUMBER_LENGTH) {
+                return error("int_parsing_size", field, "Unable to parse input string as an integer, exceeded maximum size",
+                        NODES.textNode(value.asText().substring(0, MAX_NUMBER_LENGTH) + "…"), null);
+            }
             try {
                 number = new BigDecimal(value.asText().trim());
                 if (number.stripTrailingZeros().scale() > 0) throw new NumberFormatException();

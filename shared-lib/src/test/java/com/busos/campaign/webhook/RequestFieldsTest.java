@@ -271,4 +271,39 @@ class RequestFieldsTest {
         assertEquals("40", signup.fields("URGENT").get("gps_score"));
         assertEquals("Money", signup.fields("URGENT").get("weakest_system_2"));
     }
+
+    @Test
+    void aNumberLiteralLongerThanAFewDozenCharactersIsRefusedByTheParser() {
+        String digits = "9".repeat(60_000);
+        JsonNode error = only(signupDetail(VALID.replace("42", digits) + "}"));
+        assertEquals("json_invalid", error.path("type").asText());
+        assertEquals("a number longer than 40 characters", error.path("ctx").path("error").asText());
+
+        JsonNode asText = only(signupDetail(VALID.replace("42", "\"" + digits + "\"") + "}"));
+        assertEquals("int_parsing_size", asText.path("type").asText());
+        assertEquals(List.of("body", "assessment_score"), List.of(asText.path("loc").get(0).asText(), asText.path("loc").get(1).asText()));
+        assertTrue(asText.path("input").asText().length() <= 41, "the answer does not echo 60 KB back");
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsRefusedBeforeAnyField() {
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        JsonNode error = only(signupDetail(VALID + ",\"x\":" + deep + "}"));
+        assertEquals("json_invalid", error.path("type").asText());
+        assertEquals("nested deeper than 16 levels", error.path("ctx").path("error").asText());
+        // A real envelope's depth still parses.
+        RequestFields.parse("{\"a\":{\"b\":{\"c\":{\"d\":[1,{\"e\":2}]}}}}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"email\": }", "{\"email\": \"a\"", "{'email': 1}", "{\"a\":1} trailing", "{\"a\": NaN}",
+            "{\"a\": 01}", "\u0001x", "{\"a\":\"\\uZZZZ\"}"})
+    void jsonErrorsSayWhatIsWrongWithoutNamingJavaClasses(String body) {
+        JsonNode error = only(signupDetail(body));
+        String text = error.toString();
+        for (String internal : new String[] {"com.fasterxml", "java.", "Feature", "`", "Source:", "Exception"}) {
+            assertTrue(!text.contains(internal), internal + " in " + text);
+        }
+        assertTrue(error.path("ctx").path("error").asText().length() > 5, text);
+    }
 }
