@@ -48,6 +48,17 @@ class RedisAclTest {
                 assertThrows(JedisException.class, () -> campaign.set("other-app:key", "x"), "other keys are refused");
                 assertThrows(JedisException.class, () -> campaign.keys("*"), "listing keys is refused");
                 assertThrows(JedisException.class, campaign::flushAll, "flushing is refused");
+                // Nothing that lists, empties, switches or reconfigures the server, even on the campaign's keys.
+                for (List<String> command : List.of(List.of("KEYS", "{campaign}:*"), List.of("SCAN", "0"), List.of("FLUSHDB"),
+                        List.of("SELECT", "1"), List.of("CONFIG", "GET", "*"), List.of("DEBUG", "SLEEP", "0"),
+                        List.of("SCRIPT", "FLUSH"), List.of("MONITOR"), List.of("ACL", "LIST"), List.of("SHUTDOWN"),
+                        List.of("INFO"), List.of("OBJECT", "ENCODING", "{campaign}:scheduled"), List.of("RENAME", "{campaign}:a", "{campaign}:b"))) {
+                    JedisException refused = assertThrows(JedisException.class,
+                            () -> campaign.sendCommand(() -> redis.clients.jedis.util.SafeEncoder.encode(command.get(0)),
+                                    command.subList(1, command.size()).toArray(new String[0])),
+                            String.join(" ", command) + " is refused");
+                    assertTrue(refused.getMessage().contains("NOPERM"), String.join(" ", command) + ": " + refused.getMessage());
+                }
             }
 
             try (GatewayHarness harness = new GatewayHarness(Map.of("REDIS_KEY_PREFIX", "campaign"), url)) {
