@@ -5,7 +5,7 @@
 #   SKIP_BUILD=1 ./bench/run.sh    run the last build
 #   ./bench/run.sh --only 2,4      some benchmarks only, written to bench/target/benchmarks-full.md
 #
-# Needs port 8082 free: the official OpenFaaS entrypoint (benchmark 1) can listen on no other.
+# Every server listens on a free port (the official entrypoint's hard-coded 8082 is moved: PortChangingServerProvider).
 # Env: JAVA_OPTS for the benchmark JVM (the functions' child JVMs get none of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
