@@ -72,7 +72,8 @@ final class StartupBench {
                 request: a new signup (christmas-signup: tracker search, contact search, tracker created, E2–E5
                 scheduled) or a claimed send (send-email: tracker, template, Resend, `Email N Sent`, ack); the
                 client polls the port every 5 ms and sends the request as soon as it accepts connections
-                (**listening**). **Idle** is VmRSS (`/proc/<pid>/status`) %s s after that first answer; **under load**
+                (**listening**; the entrypoint binds before it loads the handler), resending it every 5 ms while
+                the answer is the entrypoint's 503 "starting". **Idle** is VmRSS (`/proc/<pid>/status`) %s s after that first answer; **under load**
                 is the largest VmRSS sampled every 20 ms while %d more such requests are sent by %d concurrent clients
                 (their rate is shown too). The AppCDS archive comes from a training run of the same kind
                 (`-XX:ArchiveClassesAtExit`, written when the process ends on SIGTERM). Medians of %d start%s per
@@ -170,6 +171,7 @@ final class StartupBench {
         int port = TestRedis.freePort();
         Map<String, String> env = new HashMap<>(work.env);
         env.put("UPSTREAM_PORT", Integer.toString(port));
+        env.put("DRAIN_SECONDS", "0"); // nothing routes to it after the SIGTERM that ends a sample
         URI uri = URI.create("http://127.0.0.1:" + port + "/");
         List<HttpRequest> requests = new ArrayList<>();
         for (int i = 0; i <= size.loadRequests(); i++) requests.add(LoadGenerator.request(uri, work.nextBody()));
@@ -180,7 +182,13 @@ final class StartupBench {
             double listening = (System.nanoTime() - child.startedNanos()) / 1e6;
             HttpResponse<String> first;
             try {
+                // The entrypoint listens before it loads the handler and answers 503 until then.
                 first = http.send(requests.get(0), HttpResponse.BodyHandlers.ofString());
+                while (first.statusCode() == 503 && first.headers().firstValue("Retry-After").isPresent()
+                        && first.body().contains("\"starting\"")) {
+                    ChildJvm.sleep(5);
+                    first = http.send(requests.get(0), HttpResponse.BodyHandlers.ofString());
+                }
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(function + ": first request failed: " + e + " / " + child.tail(), e);
             }

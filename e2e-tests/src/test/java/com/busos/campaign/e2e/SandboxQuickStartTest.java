@@ -91,8 +91,10 @@ class SandboxQuickStartTest {
 
     @Test
     void theQuickStartSendsEveryEmailOfEverySequenceToTheOutboxOnceAndFullyRendered() throws Exception {
-        String firstLine = logs.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
-        assertTrue(firstLine.startsWith("[local-gateway] SANDBOX MODE"), firstLine);
+        // The gateway's first line is JSON: {"event":"started",...,"sandbox":true,"message":"SANDBOX MODE (...) ..."}
+        String firstLine = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(logs.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("{}")).path("message").asText();
+        assertTrue(firstLine.startsWith("SANDBOX MODE"), firstLine);
         assertTrue(firstLine.contains(gateway.baseUrl() + "/outbox"), firstLine);
         assertTrue(firstLine.contains("TESTING_MODE=true"), firstLine);
         assertTrue(gateway.embeddedRedis());

@@ -3,7 +3,6 @@ package com.busos.campaign.e2e;
 import com.busos.campaign.testing.TestRedis;
 import java.io.File;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,17 +79,15 @@ final class SendEmailProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the entrypoint's {"event":"serving"} line: it listens earlier, answering 503 while the handler loads. */
     private void awaitListening(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException("send-email process exited: " + output());
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
+            if (output().contains("\"event\":\"serving\"")) return;
+            Thread.sleep(50);
         }
-        throw new IllegalStateException("send-email process not listening after " + timeout.getSeconds() + " s: " + output());
+        throw new IllegalStateException("send-email process not serving after " + timeout.getSeconds() + " s: " + output());
     }
 
     @Override

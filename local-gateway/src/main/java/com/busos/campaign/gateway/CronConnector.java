@@ -1,6 +1,6 @@
 package com.busos.campaign.gateway;
 
-import java.io.PrintStream;
+import com.busos.campaign.entrypoint.JsonLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,13 +70,13 @@ public final class CronConnector implements AutoCloseable {
 
     private final String gatewayUrl;
     private final List<Job> jobs;
-    private final PrintStream log;
+    private final JsonLog log;
     private final Clock clock = Clock.systemUTC();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ScheduledExecutorService timer;
     private ExecutorService invocations;
 
-    CronConnector(String gatewayUrl, List<Job> jobs, PrintStream log) {
+    CronConnector(String gatewayUrl, List<Job> jobs, JsonLog log) {
         this.gatewayUrl = gatewayUrl;
         this.jobs = Collections.unmodifiableList(new ArrayList<>(jobs));
         this.log = log;
@@ -96,7 +96,7 @@ public final class CronConnector implements AutoCloseable {
             try {
                 jobs.add(new Job(fn.name(), fn.namespace(), CronSchedule.parse(schedule)));
             } catch (IllegalArgumentException e) {
-                warnings.add("[cron] " + fn.name() + ": schedule '" + schedule + "' skipped: " + e.getMessage());
+                warnings.add("cron: " + fn.name() + ": schedule '" + schedule + "' skipped: " + e.getMessage());
             }
         }
         return jobs;
@@ -122,7 +122,7 @@ public final class CronConnector implements AutoCloseable {
     private void scheduleAfter(Job job, ZonedDateTime after) {
         ZonedDateTime next = job.schedule().next(after);
         if (next == null) {
-            log.println("[cron] " + job.name() + ": schedule '" + job.schedule() + "' has no next run");
+            log.warn("cron_schedule_ends").with("fn", job.name()).with("schedule", job.schedule().toString()).print();
             return;
         }
         long delay = Math.max(0, Duration.between(ZonedDateTime.now(clock), next).toMillis());
@@ -165,13 +165,14 @@ public final class CronConnector implements AutoCloseable {
         long start = System.nanoTime();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            log.println("[cron] " + job.name() + " [" + response.statusCode() + "] (" + millisSince(start) + " ms)");
+            log.info("cron_invoked").with("fn", job.name()).with("status", response.statusCode())
+                    .with("ms", millisSince(start)).print();
             return new Result(job.name(), response.statusCode(), response.body(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(job.name(), -1, null, "interrupted");
         } catch (Exception e) {
-            log.println("[cron] " + job.name() + " failed after " + millisSince(start) + " ms: " + e);
+            log.warn("cron_failed").with("fn", job.name()).with("ms", millisSince(start)).with("error", String.valueOf(e)).print();
             return new Result(job.name(), -1, null, String.valueOf(e));
         }
     }

@@ -68,7 +68,8 @@ public final class EmbeddedRedis implements AutoCloseable {
         try {
             server.stop();
         } catch (IOException | RuntimeException e) {
-            System.out.println("[local-gateway] embedded Redis did not stop cleanly: " + e.getMessage());
+            com.busos.campaign.entrypoint.JsonLog.stdout("local-gateway").warn("embedded_redis_stop_failed")
+                    .with("error", e.getMessage()).print();
         }
         deleteQuietly(directory);
     }

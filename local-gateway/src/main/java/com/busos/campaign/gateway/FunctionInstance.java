@@ -2,6 +2,7 @@ package com.busos.campaign.gateway;
 
 import com.busos.campaign.entrypoint.Entrypoint;
 import com.busos.campaign.entrypoint.FunctionHttpHandler;
+import com.busos.campaign.entrypoint.JsonLog;
 import com.openfaas.model.IHandler;
 
 import java.io.IOException;
@@ -110,7 +111,7 @@ public final class FunctionInstance implements AutoCloseable {
      * instantiated does not stop the gateway: the function then answers 502, as an OpenFaaS gateway
      * does for a function whose container does not start, and {@link #failure()} says why.
      */
-    static FunctionInstance load(String name, String namespace, List<Path> jars, String handlerClass) {
+    static FunctionInstance load(String name, String namespace, List<Path> jars, String handlerClass, JsonLog log) {
         URL[] urls = new URL[jars.size()];
         for (int i = 0; i < urls.length; i++) {
             try {
@@ -125,7 +126,7 @@ public final class FunctionInstance implements AutoCloseable {
         thread.setContextClassLoader(loader);
         try {
             IHandler handler = Entrypoint.loadHandler(handlerClass, loader);
-            return new FunctionInstance(name, namespace, loader, new FunctionHttpHandler(handler, name, loader), null);
+            return new FunctionInstance(name, namespace, loader, new FunctionHttpHandler(handler, log, name, loader, null), null);
         } catch (Throwable t) {
             Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
             return new FunctionInstance(name, namespace, loader, null, FunctionHttpHandler.describe(cause));

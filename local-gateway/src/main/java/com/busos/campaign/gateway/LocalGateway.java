@@ -2,6 +2,9 @@ package com.busos.campaign.gateway;
 
 import com.busos.campaign.entrypoint.Entrypoint;
 import com.busos.campaign.entrypoint.FunctionHttpHandler;
+import com.busos.campaign.entrypoint.GracefulStop;
+import com.busos.campaign.entrypoint.InFlight;
+import com.busos.campaign.entrypoint.JsonLog;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -44,9 +47,19 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * Command line: {@code LocalGateway [--stack stack.yml] [--no-cron]}; env {@code PORT} (default
- * 8080), {@code REDIS_URL}, {@code GATEWAY_URL}, {@code SECRETS_DIR}, {@code LOCAL_CRON=off}.
+ * 8080), {@code REDIS_URL}, {@code GATEWAY_URL}, {@code SECRETS_DIR}, {@code LOCAL_CRON=off},
+ * {@code DRAIN_SECONDS} (default 2), {@code SHUTDOWN_GRACE_SECONDS} (default 30).
+ *
+ * <p>Ctrl-C (SIGINT) or SIGTERM stops it as the entrypoint stops ({@link GracefulStop}): requests are
+ * still served for {@code DRAIN_SECONDS} (a second Ctrl-C ends that at once), then the port closes, the
+ * requests in flight finish, and it exits. Every line it prints is one JSON object ({@link JsonLog},
+ * {@code "logger":"local-gateway"}); the first, {@code "event":"started"}, has the {@code "url"},
+ * {@code "port"}, {@code "sandbox"} and, in {@code "message"}, what runs where.
  */
-public final class LocalGateway implements AutoCloseable {
+public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
+
+    /** Shorter than the entrypoint's: nothing routes to a local gateway but the developer's own calls. */
+    public static final int DEFAULT_DRAIN_SECONDS = 2;
 
     public static final String HANDLER_CLASS = Entrypoint.DEFAULT_HANDLER_CLASS;
     /** Start of the body of the 404 for an unknown function name. */
@@ -71,6 +84,8 @@ public final class LocalGateway implements AutoCloseable {
         boolean cron = true;
         Map<String, String> environment = System.getenv();
         PrintStream out = System.out;
+        java.time.Duration drain = java.time.Duration.ofSeconds(DEFAULT_DRAIN_SECONDS);
+        java.time.Duration grace = java.time.Duration.ofSeconds(30);
 
         /** Default: {@code stack.yml} in the working directory. */
         public Options stackFile(Path stackFile) {
@@ -115,6 +130,8 @@ public final class LocalGateway implements AutoCloseable {
             if (port != null && !port.isBlank()) {
                 options.port(Integer.parseInt(port.trim()));
             }
+            options.grace = java.time.Duration.ofSeconds(seconds(env, "SHUTDOWN_GRACE_SECONDS", 30));
+            options.drain = java.time.Duration.ofSeconds(seconds(env, "DRAIN_SECONDS", DEFAULT_DRAIN_SECONDS));
             String cron = env.getOrDefault("LOCAL_CRON", "on").trim().toLowerCase();
             options.cron(!(cron.equals("off") || cron.equals("false") || cron.equals("0") || cron.equals("no")));
             for (int i = 0; i < args.length; i++) {
@@ -135,6 +152,22 @@ public final class LocalGateway implements AutoCloseable {
             }
             return options;
         }
+
+        private static int seconds(Map<String, String> env, String name, int defaultValue) {
+            String raw = env.get(name);
+            if (raw == null || raw.isBlank()) {
+                return defaultValue;
+            }
+            try {
+                int value = Integer.parseInt(raw.trim());
+                if (value >= 0) {
+                    return value;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException(name + " must be a number of seconds >= 0, got '" + raw + "'");
+        }
     }
 
     private final HttpServer server;
@@ -145,13 +178,14 @@ public final class LocalGateway implements AutoCloseable {
     private final Map<String, FunctionInstance> functions;
     private final CronConnector cron;
     private final Map<String, String> previousProperties;
-    private final PrintStream out;
+    private final JsonLog log;
+    private final InFlight inFlight = new InFlight();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile SandboxMode sandbox;
 
     private LocalGateway(HttpServer server, ThreadPoolExecutor executor, String baseUrl, String redisUrl,
                          EmbeddedRedis embeddedRedis, Map<String, FunctionInstance> functions, CronConnector cron,
-                         Map<String, String> previousProperties, PrintStream out) {
+                         Map<String, String> previousProperties, JsonLog log) {
         this.server = server;
         this.executor = executor;
         this.baseUrl = baseUrl;
@@ -160,19 +194,24 @@ public final class LocalGateway implements AutoCloseable {
         this.functions = functions;
         this.cron = cron;
         this.previousProperties = previousProperties;
-        this.out = out;
+        this.log = log;
     }
 
     public static void main(String[] args) {
+        JsonLog log = JsonLog.stdout("local-gateway");
         LocalGateway gateway;
+        Options options;
         try {
-            gateway = start(Options.fromCommandLine(args, System.getenv()));
+            options = Options.fromCommandLine(args, System.getenv());
+            gateway = start(options);
         } catch (Exception e) {
-            System.err.println("local-gateway: " + e.getMessage());
+            log.error("start_failed").with("error", e.getMessage()).print();
             System.exit(1);
             return;
         }
+        // close() (embedded Redis, class loaders) runs on the way out, once the stop below calls exit.
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "local-gateway-stop"));
+        new GracefulStop(log, gateway, options.drain, options.grace, System::exit).installSignalHandlers();
     }
 
     /**
@@ -202,7 +241,7 @@ public final class LocalGateway implements AutoCloseable {
      * </ol>
      */
     public static LocalGateway start(Options options) throws IOException {
-        PrintStream out = options.out;
+        JsonLog log = JsonLog.to("local-gateway", options.out);
         Map<String, String> env = options.environment;
         StackFile stack = StackFile.read(options.stackFile, env);
         Map<String, List<Path>> jars = new LinkedHashMap<>();
@@ -253,29 +292,32 @@ public final class LocalGateway implements AutoCloseable {
                 System.setProperty(key, value);
             });
 
-            cron = new CronConnector(baseUrl, CronConnector.jobs(stack, warnings), out);
-            out.println(sandbox.firstLine(describe(baseUrl, redisUrl, embedded, stack, cron, options.cron,
-                    properties.get("SECRETS_DIR")), baseUrl));
-            warnings.forEach(out::println);
+            cron = new CronConnector(baseUrl, CronConnector.jobs(stack, warnings), log);
+            log.info("started").with("url", baseUrl).with("port", server.getAddress().getPort())
+                    .with("sandbox", sandbox.on())
+                    .with("message", sandbox.firstLine(describe(baseUrl, redisUrl, embedded, stack, cron, options.cron,
+                            properties.get("SECRETS_DIR")), baseUrl)).print();
+            warnings.forEach(w -> log.warn("config_warning").with("message", w).print());
 
             for (StackFile.Function fn : stack.functions().values()) {
                 String duplicates = FunctionInstance.duplicateLibraries(jars.get(fn.name()));
                 if (duplicates != null) {
-                    out.println("[local-gateway] " + fn.name() + ": several versions of " + duplicates + " in "
-                            + stack.handlerDirectory(fn).resolve("target/lib")
-                            + " (left by an earlier build; function.jar has no Class-Path to tell which):"
-                            + " run `mvn clean package -DskipTests`");
+                    log.warn("duplicate_libraries").with("fn", fn.name()).with("libraries", duplicates)
+                            .with("folder", stack.handlerDirectory(fn).resolve("target/lib").toString())
+                            .with("message", "left by an earlier build; function.jar has no Class-Path to tell which:"
+                                    + " run `mvn clean package -DskipTests`").print();
                 }
-                FunctionInstance instance = FunctionInstance.load(fn.name(), fn.namespace(), jars.get(fn.name()), HANDLER_CLASS);
+                FunctionInstance instance = FunctionInstance.load(fn.name(), fn.namespace(), jars.get(fn.name()),
+                        HANDLER_CLASS, log);
                 functions.put(fn.name(), instance);
                 if (instance.failure() != null) {
-                    out.println("[local-gateway] " + fn.name() + ": the handler could not be created, the function answers 502: "
-                            + instance.failure());
+                    log.error("function_unavailable").with("fn", fn.name()).with("error", instance.failure())
+                            .with("message", "the handler could not be created, the function answers 502").print();
                 }
             }
             executor = Entrypoint.newPool("local-gateway-", 32);
             LocalGateway gateway = new LocalGateway(server, executor, baseUrl, redisUrl, embedded,
-                    Collections.unmodifiableMap(functions), cron, previous, out);
+                    Collections.unmodifiableMap(functions), cron, previous, log);
             gateway.sandbox = sandbox;
             server.createContext("/", gateway::route);
             server.setExecutor(executor);
@@ -342,6 +384,23 @@ public final class LocalGateway implements AutoCloseable {
         return cron.tick();
     }
 
+    @Override
+    public InFlight inFlight() {
+        return inFlight;
+    }
+
+    /**
+     * Stops the cron and closes the port; requests already accepted go on. As in the entrypoint,
+     * {@code HttpServer.stop} runs on a daemon thread because it waits its whole delay when idle.
+     */
+    @Override
+    public void stopAccepting() {
+        cron.close();
+        Thread stopper = new Thread(() -> server.stop(30), "local-gateway-stop-accepting");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
     /** Stops the cron, the server, the embedded Redis; restores the system properties it set. */
     @Override
     public void close() {
@@ -364,19 +423,21 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     private void route(HttpExchange exchange) {
+        inFlight.enter();
         long start = System.nanoTime();
         String path = exchange.getRequestURI().getPath();
-        int status;
+        int status = -1;
         try {
             status = dispatch(exchange, path);
         } catch (IOException | RuntimeException e) {
-            out.println("[local-gateway] " + exchange.getRequestMethod() + " " + path + ": " + e);
-            status = -1;
+            log.warn("request_failed").with("method", exchange.getRequestMethod()).with("path", path)
+                    .with("error", String.valueOf(e)).print();
         } finally {
             exchange.close();
+            log.info("request").with("method", exchange.getRequestMethod()).with("path", path).with("status", status)
+                    .with("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).print();
+            inFlight.leave(); // last: the stop waits for this line too
         }
-        out.println("[local-gateway] " + exchange.getRequestMethod() + " " + path + " " + status + " ("
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms)");
     }
 
     private int dispatch(HttpExchange exchange, String path) throws IOException {
@@ -461,7 +522,7 @@ public final class LocalGateway implements AutoCloseable {
                 } else if (earlier != null && !earlier.equals(e.getValue())) {
                     chosen.remove(key);
                     conflicting.add(key);
-                    warnings.add("[local-gateway] environment " + key + " differs between " + owner.get(key) + " and "
+                    warnings.add("environment " + key + " differs between " + owner.get(key) + " and "
                             + fn.name() + ": not set; set it in the environment or with -D" + key + "=...");
                 }
             }
@@ -492,7 +553,7 @@ public final class LocalGateway implements AutoCloseable {
 
     private static String describe(String baseUrl, String redisUrl, EmbeddedRedis embedded, StackFile stack,
                                    CronConnector cron, boolean cronOn, String secretsDir) {
-        StringBuilder line = new StringBuilder("[local-gateway] gateway ").append(baseUrl)
+        StringBuilder line = new StringBuilder("gateway ").append(baseUrl)
                 .append(" | redis ").append(maskPassword(redisUrl))
                 .append(embedded == null ? "" : embedded.requiresPassword()
                         ? " (embedded, password from redis-password secret)" : " (embedded)")

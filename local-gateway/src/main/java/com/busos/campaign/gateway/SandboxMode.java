@@ -95,14 +95,12 @@ final class SandboxMode {
         return properties;
     }
 
-    /** The gateway's first line, saying first whether this is the sandbox. */
-    String firstLine(String describeLine, String baseUrl) {
-        if (!on()) return describeLine;
-        String prefix = "[local-gateway] ";
-        String rest = describeLine.startsWith(prefix) ? describeLine.substring(prefix.length()) : describeLine;
+    /** The message of the gateway's first line, saying first whether this is the sandbox. */
+    String firstLine(String rest, String baseUrl) {
+        if (!on()) return rest;
         String testing = properties.containsKey(Setting.TESTING_MODE.envName())
                 ? "TESTING_MODE=true (delays in minutes)" : "TESTING_MODE as set";
-        return prefix + "SANDBOX MODE (" + (forced ? "SANDBOX_DIR is set" : "no notion-token, no resend-api-key")
+        return "SANDBOX MODE (" + (forced ? "SANDBOX_DIR is set" : "no notion-token, no resend-api-key")
                 + "): nothing is sent, Notion is " + folder.resolve("notion") + " with the templates of " + templates
                 + ", emails go to " + folder.resolve("outbox") + " (" + baseUrl + OUTBOX + "); " + testing
                 + " | " + rest;

@@ -70,6 +70,23 @@ final class FixtureFunctions {
             "  public IResponse Handle(IRequest r) { return new Response(); }",
             "}");
 
+    /** On /slow: prints HANDLER-ENTERED and holds the call until the file env RELEASE_FILE names exists. */
+    private static final String SLOW_HANDLER = String.join("\n",
+            "package com.openfaas.function;",
+            "import com.openfaas.model.*;",
+            "public class Handler extends AbstractHandler {",
+            "  public IResponse Handle(IRequest r) {",
+            "    Response response = new Response();",
+            "    if (!r.getPathRaw().equals(\"/slow\")) { response.setBody(\"ok\"); return response; }",
+            "    System.out.println(\"HANDLER-ENTERED\");",
+            "    java.nio.file.Path release = java.nio.file.Path.of(System.getenv(\"RELEASE_FILE\"));",
+            "    try { while (!java.nio.file.Files.exists(release)) Thread.sleep(10); }",
+            "    catch (InterruptedException e) { response.setBody(\"interrupted\"); return response; }",
+            "    response.setBody(\"released \" + fixture.Helper.name());",
+            "    return response;",
+            "  }",
+            "}");
+
     private static final String HELPER = String.join("\n",
             "package fixture;",
             "public class Helper {",
@@ -97,6 +114,11 @@ final class FixtureFunctions {
         jar(stale.resolve("classes"), handlerDir.resolve("target/lib/a-stale.jar"), null);
     }
 
+    /** A function that holds /slow until a file exists ({@link #SLOW_HANDLER}). */
+    static void slow(Path handlerDir, String name) throws IOException {
+        build(handlerDir, name, SLOW_HANDLER, null);
+    }
+
     /** A function whose Handler constructor throws. */
     static void broken(Path handlerDir, String name) throws IOException {
         build(handlerDir, name, BROKEN_HANDLER, null);
@@ -105,6 +127,27 @@ final class FixtureFunctions {
     /** Parses a gateway's output into lines. */
     static List<String> lines(ByteArrayOutputStream out) {
         return List.of(out.toString(StandardCharsets.UTF_8).split("\\R"));
+    }
+
+    /** Every line of a gateway's output, each one JSON object of the local gateway's log. */
+    static List<com.fasterxml.jackson.databind.JsonNode> json(ByteArrayOutputStream out) throws IOException {
+        List<com.fasterxml.jackson.databind.JsonNode> parsed = new java.util.ArrayList<>();
+        for (String line : lines(out)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            if (!node.isObject() || !"local-gateway".equals(node.path("logger").asText())) {
+                throw new AssertionError("not a local-gateway JSON line: " + line);
+            }
+            parsed.add(node);
+        }
+        return parsed;
+    }
+
+    /** The "message" of a JSON log line (the first line's says what runs where). */
+    static String message(String line) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("message").asText();
     }
 
     /** A PrintStream that keeps what is printed and also forwards it to stdout (the surefire report). */

@@ -133,7 +133,9 @@ class LocalGatewayTest {
         start(stack(function("alpha", "")), false, Map.of(), EXTERNAL_REDIS);
 
         assertEquals("helper-of-alpha", call("GET", "/function/alpha", null).get("helper"));
-        assertTrue(output.toString(StandardCharsets.UTF_8).contains("alpha: several versions of helper"));
+        assertTrue(FixtureFunctions.json(output).stream().anyMatch(line -> line.get("event").asText().equals("duplicate_libraries")
+                && line.get("fn").asText().equals("alpha") && line.get("libraries").asText().equals("helper")),
+                output.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -235,7 +237,11 @@ class LocalGatewayTest {
                 "    annotations:\n      topic: cron-function\n      schedule: \"*/5 * * * *\"\n")), false, Map.of(), EXTERNAL_REDIS);
 
         List<String> lines = FixtureFunctions.lines(output);
-        String first = lines.get(0);
+        com.fasterxml.jackson.databind.JsonNode started = FixtureFunctions.json(output).get(0);
+        assertEquals("started", started.get("event").asText());
+        assertEquals(gateway.port(), started.get("port").asInt());
+        assertTrue(started.has("sandbox"));
+        String first = FixtureFunctions.message(lines.get(0));
         assertTrue(first.contains("gateway " + gateway.baseUrl()), first);
         assertTrue(first.contains("redis redis://:***@127.0.0.1:6390"), first);
         assertTrue(first.contains("alpha -> " + gateway.baseUrl() + "/function/alpha"), first);
@@ -264,7 +270,8 @@ class LocalGatewayTest {
         assertEquals("null", seen.get("contentType"), "the connector sets no Content-Type");
         assertEquals(URI.create(gateway.baseUrl() + "/function/tick.openfaas-fn"),
                 gateway.cron().uri(gateway.cron().jobs().get(0)), "called as <name>.<namespace>, like the connector");
-        assertTrue(output.toString(StandardCharsets.UTF_8).contains("[cron] tick [200]"));
+        assertTrue(FixtureFunctions.json(output).stream().anyMatch(line -> line.get("event").asText().equals("cron_invoked")
+                && line.get("fn").asText().equals("tick") && line.get("status").asInt() == 200), output.toString(StandardCharsets.UTF_8));
     }
 
     @Test

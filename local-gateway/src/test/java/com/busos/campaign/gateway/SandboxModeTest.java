@@ -57,8 +57,8 @@ class SandboxModeTest {
     void withoutCredentialsTheGatewayRunsTheSandboxAndSaysSoFirst() throws Exception {
         start(Map.of("SECRETS_DIR", root.resolve("no-secrets").toString()));
 
-        String first = FixtureFunctions.lines(output).get(0);
-        assertTrue(first.startsWith("[local-gateway] SANDBOX MODE (no notion-token, no resend-api-key)"), first);
+        String first = FixtureFunctions.message(FixtureFunctions.lines(output).get(0));
+        assertTrue(first.startsWith("SANDBOX MODE (no notion-token, no resend-api-key)"), first);
         assertTrue(first.contains("gateway " + gateway.baseUrl()), first);
         assertEquals(root.resolve("sandbox").toString(), System.getProperty("SANDBOX_DIR"));
         assertEquals(root.resolve("templates").toString(), System.getProperty("TEMPLATES_DIR"));
@@ -104,8 +104,8 @@ class SandboxModeTest {
         start(Map.of("SECRETS_DIR", root.resolve("no-secrets").toString(), "SANDBOX_DIR", chosen.toString(),
                 "RESEND_API_KEY", "re_real", "TESTING_MODE", "false"));
 
-        String first = FixtureFunctions.lines(output).get(0);
-        assertTrue(first.startsWith("[local-gateway] SANDBOX MODE (SANDBOX_DIR is set)"), first);
+        String first = FixtureFunctions.message(FixtureFunctions.lines(output).get(0));
+        assertTrue(first.startsWith("SANDBOX MODE (SANDBOX_DIR is set)"), first);
         assertEquals(chosen, gateway.sandboxDirectory().orElseThrow());
         assertNull(System.getProperty("TESTING_MODE"), "the environment's TESTING_MODE applies");
     }

@@ -42,7 +42,9 @@ class BuildContextTest {
 
     private static final long BUILD_MINUTES = 10;
     private static final long GENEROUS_SECONDS = 60;
-    private static final Pattern SERVING = Pattern.compile("serving com\\.openfaas\\.function\\.Handler on 0\\.0\\.0\\.0:(\\d+)");
+    /** The entrypoint's JSON line once the handler is loaded: {"ts":...,"event":"serving","handler":...,"port":N,...}. */
+    private static final Pattern SERVING = Pattern.compile(
+            "\"event\":\"serving\",\"handler\":\"com\\.openfaas\\.function\\.Handler\",\"port\":(\\d+)");
 
     @TempDir
     Path work;

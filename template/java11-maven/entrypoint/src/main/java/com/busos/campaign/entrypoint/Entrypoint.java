@@ -4,9 +4,8 @@ import com.openfaas.model.IHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -15,58 +14,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The function's process: the upstream that of-watchdog (mode=http) proxies to.
+ * The function's process: the upstream that of-watchdog (mode=http) proxies to. Settings: {@link Settings}.
  *
- * <p>Environment:
- * <ul>
- *   <li>{@code UPSTREAM_PORT}: port, default 8082 (the template's {@code upstream_url}); 0 picks a free one</li>
- *   <li>{@code HANDLER_CLASS}: default {@code com.openfaas.function.Handler}; must implement
- *       {@link IHandler} (e.g. extend {@code AbstractHandler}) and have a public no-argument constructor</li>
- *   <li>{@code HANDLER_THREADS}: requests served at the same time, default 16; more wait in a queue</li>
- *   <li>{@code SHUTDOWN_GRACE_SECONDS}: on SIGTERM, how long in-flight requests may still run, default 30</li>
- * </ul>
- * On SIGTERM it stops accepting connections, lets the requests being served finish (within the grace
- * period), then exits.
+ * <p>Start-up, in this order: read the settings; bind the port and answer {@code 503 Retry-After: 1}
+ * ({@link StartingGate}); handle SIGTERM; load the handler class; serve. A handler that cannot be
+ * loaded ends the process with exit code 1.
+ *
+ * <p>On SIGTERM ({@link GracefulStop}): requests are accepted and answered for {@code DRAIN_SECONDS},
+ * then the port is closed, the requests in flight finish (within {@code SHUTDOWN_GRACE_SECONDS} of the
+ * signal), and the process exits 0.
+ *
+ * <p>Every line it prints is one JSON object ({@link JsonLog}); {@code "event":"listening"} and then
+ * {@code "event":"serving"} carry {@code "port"}.
  */
-public final class Entrypoint implements AutoCloseable {
+public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
 
-    public static final String DEFAULT_HANDLER_CLASS = "com.openfaas.function.Handler";
-    public static final int DEFAULT_PORT = 8082;
-    public static final int DEFAULT_THREADS = 16;
-    public static final int DEFAULT_GRACE_SECONDS = 30;
-
-    private final HttpServer server;
-    private final ThreadPoolExecutor executor;
-    private final FunctionHttpHandler handler;
-
-    private Entrypoint(HttpServer server, ThreadPoolExecutor executor, FunctionHttpHandler handler) {
-        this.server = server;
-        this.executor = executor;
-        this.handler = handler;
-    }
-
-    public static void main(String[] args) {
-        Map<String, String> env = System.getenv();
-        String className = env.getOrDefault("HANDLER_CLASS", DEFAULT_HANDLER_CLASS);
-        Entrypoint entrypoint;
-        int threads;
-        Duration grace;
-        try {
-            int port = intSetting(env, "UPSTREAM_PORT", DEFAULT_PORT, 0);
-            threads = intSetting(env, "HANDLER_THREADS", DEFAULT_THREADS, 1);
-            grace = Duration.ofSeconds(intSetting(env, "SHUTDOWN_GRACE_SECONDS", DEFAULT_GRACE_SECONDS, 0));
-            IHandler function = loadHandler(className, Entrypoint.class.getClassLoader());
-            entrypoint = start("0.0.0.0", port, function, threads);
-        } catch (Exception e) {
-            System.out.println("[entrypoint] cannot start: " + FunctionHttpHandler.describe(e));
-            System.exit(1);
-            return;
-        }
-        System.out.println("[entrypoint] serving " + className + " on 0.0.0.0:" + entrypoint.port()
-                + " with " + threads + " threads");
-        Entrypoint running = entrypoint;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.shutdown(grace), "entrypoint-shutdown"));
-    }
+    public static final String DEFAULT_HANDLER_CLASS = Settings.DEFAULT_HANDLER_CLASS;
+    public static final int DEFAULT_PORT = Settings.DEFAULT_PORT;
+    public static final int DEFAULT_THREADS = Settings.DEFAULT_THREADS;
+    public static final int DEFAULT_GRACE_SECONDS = Settings.DEFAULT_GRACE_SECONDS;
 
     /**
      * TCP_NODELAY on every connection the JDK server accepts (unless {@code -D} sets it otherwise). The
@@ -76,18 +42,86 @@ public final class Entrypoint implements AutoCloseable {
      */
     public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
-    /** Starts serving {@code function} on {@code host:port} (port 0: any free port). */
+    private final HttpServer server;
+    private final ThreadPoolExecutor executor;
+    private final StartingGate gate;
+    private volatile FunctionHttpHandler handler;
+
+    private Entrypoint(HttpServer server, ThreadPoolExecutor executor, StartingGate gate) {
+        this.server = server;
+        this.executor = executor;
+        this.gate = gate;
+    }
+
+    public static void main(String[] args) {
+        JsonLog log = JsonLog.stdout("entrypoint");
+        Settings settings;
+        Entrypoint entrypoint;
+        try {
+            settings = Settings.from(System.getenv());
+            entrypoint = listen("0.0.0.0", settings.port, settings.threads);
+        } catch (Exception e) {
+            log.error("start_failed").with("error", FunctionHttpHandler.describe(e)).print();
+            System.exit(1);
+            return;
+        }
+        log.info("listening").with("port", entrypoint.port()).with("handler", settings.handlerClass).print();
+        if (settings.drainLowered) {
+            log.warn("drain_lowered").with("drain_seconds", settings.drain.getSeconds())
+                    .with("reason", "DRAIN_SECONDS is at most half of SHUTDOWN_GRACE_SECONDS").print();
+        }
+        // Before the handler is loaded: a SIGTERM during a slow start stops as cleanly as any other.
+        new GracefulStop(log, entrypoint, settings.drain, settings.grace, System::exit).installSignalHandlers();
+        IHandler function;
+        try {
+            function = loadHandler(settings.handlerClass, Entrypoint.class.getClassLoader());
+        } catch (Throwable t) {
+            Throwable cause = t instanceof InvocationTargetException && t.getCause() != null ? t.getCause() : t;
+            log.error("start_failed").with("handler", settings.handlerClass)
+                    .with("error", FunctionHttpHandler.describe(cause)).print();
+            System.exit(1);
+            return;
+        }
+        Deadline deadline = settings.deadline();
+        entrypoint.open(new FunctionHttpHandler(function, log, null, null, deadline));
+        log.info("serving").with("handler", settings.handlerClass).with("port", entrypoint.port())
+                .with("threads", settings.threads)
+                .with("exec_timeout_ms", deadline == null ? null : deadline.execTimeout().toMillis())
+                .with("deadline_ms", deadline == null ? null : deadline.budget().toMillis())
+                .with("drain_seconds", settings.drain.getSeconds())
+                .with("grace_seconds", settings.grace.getSeconds()).print();
+    }
+
+    /** Starts serving {@code function} on {@code host:port} (port 0: any free port), with no deadline. */
     public static Entrypoint start(String host, int port, IHandler function, int threads) throws IOException {
+        return start(host, port, new FunctionHttpHandler(function), threads);
+    }
+
+    /** Starts serving {@code handler} on {@code host:port} (port 0: any free port). */
+    public static Entrypoint start(String host, int port, FunctionHttpHandler handler, int threads) throws IOException {
+        Entrypoint entrypoint = listen(host, port, threads);
+        entrypoint.open(handler);
+        return entrypoint;
+    }
+
+    /** Binds and answers 503 + Retry-After until {@link #open(FunctionHttpHandler)}. */
+    public static Entrypoint listen(String host, int port, int threads) throws IOException {
         if (System.getProperty(NODELAY_PROPERTY) == null) {
             System.setProperty(NODELAY_PROPERTY, "true");
         }
-        FunctionHttpHandler handler = new FunctionHttpHandler(function);
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         ThreadPoolExecutor executor = newPool("entrypoint-", threads);
-        server.createContext("/", handler);
+        StartingGate gate = new StartingGate();
+        server.createContext("/", gate);
         server.setExecutor(executor);
         server.start();
-        return new Entrypoint(server, executor, handler);
+        return new Entrypoint(server, executor, gate);
+    }
+
+    /** From now on, requests go to {@code handler}. */
+    public void open(FunctionHttpHandler handler) {
+        this.handler = handler;
+        gate.open(handler);
     }
 
     /** A fixed pool of daemon threads with an unbounded queue. */
@@ -115,35 +149,26 @@ public final class Entrypoint implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Null until the handler is loaded. */
     public FunctionHttpHandler handler() {
         return handler;
     }
 
+    @Override
+    public InFlight inFlight() {
+        return gate.inFlight();
+    }
+
     /**
-     * Stops accepting connections, waits up to {@code grace} for the requests being served, then
-     * stops the worker threads. Used by the SIGTERM hook.
-     *
-     * @return true when every in-flight request finished within the grace period
+     * Closes the listening socket. {@code HttpServer.stop} closes it at once and then waits for the
+     * exchanges, but with none in progress the JDK waits its whole delay, so it runs on a daemon thread
+     * and {@link GracefulStop} does the waiting.
      */
-    public boolean shutdown(Duration grace) {
-        System.out.println("[entrypoint] SIGTERM: no longer accepting connections; waiting up to "
-                + grace.getSeconds() + "s for " + handler.inFlight() + " in-flight request(s)");
-        // HttpServer.stop closes the listening socket at once, then waits; with no exchange in
-        // progress the JDK waits the whole delay, so the wait for in-flight requests is done here.
-        Thread stopper = new Thread(() -> server.stop((int) Math.max(1, grace.getSeconds())), "entrypoint-stop");
+    @Override
+    public void stopAccepting() {
+        Thread stopper = new Thread(() -> server.stop(Settings.DEFAULT_GRACE_SECONDS), "entrypoint-stop");
         stopper.setDaemon(true);
         stopper.start();
-        boolean idle;
-        try {
-            idle = handler.awaitIdle(grace);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            idle = false;
-        }
-        executor.shutdown();
-        System.out.println(idle ? "[entrypoint] stopped: all requests finished"
-                : "[entrypoint] stopped: grace period over with " + handler.inFlight() + " request(s) unfinished");
-        return idle;
     }
 
     /** Stops at once (tests). */
@@ -151,22 +176,6 @@ public final class Entrypoint implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
-    }
-
-    private static int intSetting(Map<String, String> env, String name, int defaultValue, int min) {
-        String raw = env.get(name);
-        if (raw == null || raw.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value < min) {
-                throw new IllegalArgumentException(name + " must be >= " + min + ", got " + raw);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " is not a number: " + raw);
-        }
     }
 
     /** The executor, for tests and the gateway. */

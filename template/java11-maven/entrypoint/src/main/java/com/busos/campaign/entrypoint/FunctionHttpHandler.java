@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Adapts one HTTP exchange to one call of a function's {@code Handle(IRequest)}: the code path shared
@@ -30,7 +31,11 @@ import java.util.TreeSet;
  *   <li>The response's status, Content-Type, headers and UTF-8 body are copied to the exchange.</li>
  *   <li>An exception from the handler, a null response or an invalid status code is answered with
  *       500 and {@code {"error":"internal_error","detail":"<class>: <message>"}}, and logged as one
- *       line on stdout; the server goes on serving.</li>
+ *       JSON line; the server goes on serving.</li>
+ *   <li>With a {@link Deadline}: the handler sees it as {@link Deadline#HEADER}; when it passes, the
+ *       handler's thread is interrupted (the standard cancellation signal: code that checks
+ *       {@code Thread.currentThread().isInterrupted()} or blocks interruptibly stops), the client gets
+ *       504 {@code {"error":"deadline_exceeded",...}} and whatever the handler returns later is discarded.</li>
  * </ul>
  * Exchanges may be served concurrently: the handler instance is shared by all of them.
  */
@@ -41,34 +46,45 @@ public final class FunctionHttpHandler implements HttpHandler {
             "Content-Length", "Transfer-Encoding", "Connection");
 
     private final IHandler handler;
-    private final String logPrefix;
+    private final JsonLog log;
+    private final String functionName;
     private final ClassLoader contextClassLoader;
-    private final Object idleLock = new Object();
-    private int inFlight;
+    private final Deadline deadline;
+    private final InFlight inFlight = new InFlight();
 
-    /** Serves {@code handler}, logging as {@code [entrypoint]}. */
+    /** Serves {@code handler} with no deadline, logging as {@code entrypoint}. */
     public FunctionHttpHandler(IHandler handler) {
-        this(handler, "entrypoint", null);
+        this(handler, JsonLog.stdout("entrypoint"), null, null, null);
     }
 
     /**
      * @param handler            the function
-     * @param logName            prefix of the log lines, e.g. the function's name
+     * @param log                where its lines go
+     * @param functionName       added to every line as {@code "fn"} (the local gateway serves several); may be null
      * @param contextClassLoader set as the thread's context class loader while the handler runs
      *                           (the local gateway passes the function's own class loader); null
      *                           leaves the thread's loader unchanged
+     * @param deadline           how long each call may run ({@link Deadline}); null: no limit
      */
-    public FunctionHttpHandler(IHandler handler, String logName, ClassLoader contextClassLoader) {
+    public FunctionHttpHandler(IHandler handler, JsonLog log, String functionName, ClassLoader contextClassLoader,
+                               Deadline deadline) {
         if (handler == null) {
             throw new IllegalArgumentException("handler is null");
         }
         this.handler = handler;
-        this.logPrefix = "[" + (logName == null ? "entrypoint" : logName) + "] ";
+        this.log = log;
+        this.functionName = functionName;
         this.contextClassLoader = contextClassLoader;
+        this.deadline = deadline;
     }
 
     public IHandler handler() {
         return handler;
+    }
+
+    /** Null when calls have no deadline. */
+    public Deadline deadline() {
+        return deadline;
     }
 
     @Override
@@ -85,14 +101,31 @@ public final class FunctionHttpHandler implements HttpHandler {
      * @return the status code sent, or -1 when the client went away before a response was sent
      */
     public int serve(HttpExchange exchange, String path, Map<String, String> extraHeaders) {
-        enter();
+        inFlight.enter();
+        long started = System.nanoTime();
+        GuardedCall call = deadline == null ? null : new GuardedCall();
+        boolean weAnswer = true;
         try {
+            Map<String, String> extra = new LinkedHashMap<>(extraHeaders == null ? Map.of() : extraHeaders);
+            if (call != null) {
+                extra.put(Deadline.HEADER, Long.toString(System.currentTimeMillis() + deadline.budget().toMillis()));
+                call.timer(deadline.schedule(() -> expire(call, exchange, path, started)));
+            }
             IRequest request;
             try {
-                request = toRequest(exchange, path, extraHeaders);
+                request = toRequest(exchange, path, extra, call == null);
             } catch (IOException e) {
-                log("request body could not be read: " + describe(e));
+                line("warn", "request_unreadable", exchange, path).with("error", describe(e)).print();
                 return -1;
+            }
+            if (call != null && !call.enterHandler()) {
+                cutLine(exchange, path, started, false).print();
+                try {
+                    return writeDeadlineExceeded(exchange);
+                } catch (IOException e) {
+                    line("warn", "response_not_sent", exchange, path).with("status", 504).with("error", describe(e)).print();
+                    return -1;
+                }
             }
             Throwable failure = null;
             IResponse response = null;
@@ -103,6 +136,18 @@ public final class FunctionHttpHandler implements HttpHandler {
                 }
             } catch (Throwable t) { // the handler's own failure, whatever it is
                 failure = t;
+            } finally {
+                if (call != null) {
+                    weAnswer = call.leaveHandler();
+                }
+            }
+            if (!weAnswer) {
+                // The deadline answered 504 already: what the handler returned now is discarded.
+                line("info", "late_result_discarded", exchange, path)
+                        .with("elapsed_ms", millisSince(started))
+                        .with("status", failure == null ? response.getStatusCode() : 500).print();
+                call.awaitAnswered();
+                return 504;
             }
             if (failure == null) {
                 try {
@@ -110,21 +155,70 @@ public final class FunctionHttpHandler implements HttpHandler {
                 } catch (RuntimeException e) { // InvalidResponseException, or a faulty IResponse
                     failure = e;
                 } catch (IOException e) {
-                    log(exchange.getRequestMethod() + " " + path + ": response not sent: " + describe(e));
+                    line("warn", "response_not_sent", exchange, path).with("error", describe(e)).print();
                     return -1;
                 }
             }
-            log("500 " + exchange.getRequestMethod() + " " + path + ": " + describe(failure) + where(failure));
+            line("error", "handler_failed", exchange, path).with("status", 500)
+                    .with("error", describe(failure)).with("at", where(failure)).print();
             try {
                 return writeError(exchange, 500, "internal_error", describe(failure));
             } catch (IOException e) {
-                log(exchange.getRequestMethod() + " " + path + ": error response not sent: " + describe(e));
+                line("warn", "response_not_sent", exchange, path).with("error", describe(e)).print();
                 return -1;
             }
         } finally {
-            exchange.close();
-            leave();
+            if (call != null) {
+                call.finish();
+            }
+            if (weAnswer) {
+                exchange.close();
+            }
+            inFlight.leave();
         }
+    }
+
+    /** The timer's side: interrupt the handler and answer 504 if it is still running. */
+    private void expire(GuardedCall call, HttpExchange exchange, String path, long started) {
+        if (!call.expire()) {
+            return;
+        }
+        try {
+            cutLine(exchange, path, started, true).print();
+            writeDeadlineExceeded(exchange);
+        } catch (IOException | RuntimeException e) {
+            line("warn", "response_not_sent", exchange, path).with("status", 504).with("error", describe(e)).print();
+        } finally {
+            exchange.close();
+            call.answered();
+        }
+    }
+
+    private JsonLog.Line cutLine(HttpExchange exchange, String path, long started, boolean handlerInterrupted) {
+        return line("warn", "deadline_exceeded", exchange, path)
+                .with("exec_timeout_ms", deadline.execTimeout().toMillis())
+                .with("deadline_ms", deadline.budget().toMillis())
+                .with("elapsed_ms", millisSince(started))
+                .with("handler_interrupted", handlerInterrupted)
+                .with("status", 504);
+    }
+
+    private int writeDeadlineExceeded(HttpExchange exchange) throws IOException {
+        return writeError(exchange, 504, "deadline_exceeded", "the call ran past its deadline ("
+                + deadline.budget().toMillis() + " ms of exec_timeout " + deadline.execTimeout().toMillis() + " ms)");
+    }
+
+    /** A log line about one exchange: method, path and the gateway's X-Call-Id name the request. */
+    private JsonLog.Line line(String level, String event, HttpExchange exchange, String path) {
+        JsonLog.Line line = level.equals("error") ? log.error(event) : level.equals("warn") ? log.warn(event) : log.info(event);
+        return line.with("fn", functionName)
+                .with("method", exchange.getRequestMethod())
+                .with("path", path)
+                .with("call_id", exchange.getRequestHeaders().getFirst("X-Call-Id"));
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 
     private IResponse invoke(IRequest request) {
@@ -144,6 +238,12 @@ public final class FunctionHttpHandler implements HttpHandler {
     /** Builds the handler's request from the exchange; reads the whole body whatever the method. */
     public static IRequest toRequest(HttpExchange exchange, String path, Map<String, String> extraHeaders)
             throws IOException {
+        return toRequest(exchange, path, extraHeaders, true);
+    }
+
+    /** @param stripDeadline remove a client's {@link Deadline#HEADER}: only the entrypoint sets it */
+    static IRequest toRequest(HttpExchange exchange, String path, Map<String, String> extraHeaders,
+                              boolean stripDeadline) throws IOException {
         String body;
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -155,6 +255,9 @@ public final class FunctionHttpHandler implements HttpHandler {
             }
         }
         Map<String, String> merged = ExchangeRequest.caseInsensitiveCopy(headers);
+        if (stripDeadline) {
+            merged.remove(Deadline.HEADER);
+        }
         if (extraHeaders != null) {
             extraHeaders.forEach((k, v) -> {
                 if (k != null && v != null) {
@@ -193,7 +296,7 @@ public final class FunctionHttpHandler implements HttpHandler {
 
     /** Sends {@code {"error":error,"detail":detail}} with the given status. */
     public static int writeError(HttpExchange exchange, int status, String error, String detail) throws IOException {
-        String json = "{\"error\":\"" + jsonEscape(error) + "\",\"detail\":\"" + jsonEscape(detail) + "\"}";
+        String json = "{\"error\":" + Json.quote(error) + ",\"detail\":" + Json.quote(detail) + "}";
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         send(exchange, status, json.getBytes(StandardCharsets.UTF_8));
         return status;
@@ -213,43 +316,12 @@ public final class FunctionHttpHandler implements HttpHandler {
 
     /** Number of exchanges being served right now. */
     public int inFlight() {
-        synchronized (idleLock) {
-            return inFlight;
-        }
+        return inFlight.count();
     }
 
     /** Waits until no exchange is being served. @return false when {@code timeout} passed first */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (idleLock) {
-            while (inFlight > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                idleLock.wait(Math.max(1, left / 1_000_000));
-            }
-            return true;
-        }
-    }
-
-    private void enter() {
-        synchronized (idleLock) {
-            inFlight++;
-        }
-    }
-
-    private void leave() {
-        synchronized (idleLock) {
-            inFlight--;
-            if (inFlight == 0) {
-                idleLock.notifyAll();
-            }
-        }
-    }
-
-    private void log(String message) {
-        System.out.println(logPrefix + message.replace('\n', ' ').replace('\r', ' '));
+        return inFlight.awaitIdle(timeout);
     }
 
     /** {@code <exception class>: <message>}, or the class alone when there is no message. */
@@ -260,31 +332,7 @@ public final class FunctionHttpHandler implements HttpHandler {
 
     private static String where(Throwable t) {
         StackTraceElement[] trace = t.getStackTrace();
-        return trace.length == 0 || t instanceof InvalidResponseException ? "" : " (at " + trace[0] + ")";
-    }
-
-    static String jsonEscape(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        return out.toString();
+        return trace.length == 0 || t instanceof InvalidResponseException ? null : trace[0].toString();
     }
 
     private static Set<String> caseInsensitiveSet(String... names) {

@@ -9,12 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Handler run by {@link EntrypointProcessTest} in a separate JVM: says on stdout that it was entered,
- * then holds the request until the file named by env RELEASE_FILE exists.
+ * Handler run by {@link EntrypointProcessTest} in a separate JVM. On {@code /slow}: says on stdout that
+ * it was entered, then holds the request until the file named by env RELEASE_FILE exists. Any other
+ * path: answers "ok" at once.
  */
 public class ReleaseFileHandler extends AbstractHandler {
     @Override
     public IResponse Handle(IRequest request) {
+        if (!"/slow".equals(request.getPathRaw())) {
+            Response ok = new Response();
+            ok.setBody("ok");
+            return ok;
+        }
         System.out.println("HANDLER-ENTERED");
         Path release = Path.of(System.getenv("RELEASE_FILE"));
         long deadline = System.nanoTime() + 120_000_000_000L;
