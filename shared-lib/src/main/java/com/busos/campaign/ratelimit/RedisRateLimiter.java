@@ -1,5 +1,6 @@
 package com.busos.campaign.ratelimit;
 
+import com.busos.campaign.deadline.Deadline;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class RedisRateLimiter implements RateLimiter {
     public void acquire() {
         long waited = 0;
         while (true) {
+            Deadline.check("taking a " + provider + " request slot");
             long wait;
             try {
                 wait = ((Number) redis.eval(SCRIPT, List.of(key), List.of(Double.toString(rate),
@@ -61,8 +63,7 @@ public final class RedisRateLimiter implements RateLimiter {
             try {
                 sleeper.sleep(Duration.ofMillis(wait));
             } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a " + provider + " request slot");
+                throw Deadline.interrupted("waiting for a " + provider + " request slot");
             }
             waited += wait;
         }
