@@ -25,6 +25,7 @@ import com.busos.campaign.sandbox.Sandbox;
 import com.busos.campaign.templates.NotionTemplates;
 import com.busos.campaign.templates.TemplateCheck;
 import com.busos.campaign.schedule.Backoff;
+import com.busos.campaign.schedule.DeadLetterLimits;
 import com.busos.campaign.schedule.RedisConnections;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.SequenceScheduler;
@@ -123,7 +124,13 @@ public final class Campaign {
     }
 
     public Schedule schedule() {
-        return new Schedule(redis(), config.redisKeyPrefix());
+        return new Schedule(redis(), config.redisKeyPrefix(), deadLetterLimits());
+    }
+
+    /** DEAD_LETTER_MAX_ENTRIES (default 10,000) and DEAD_LETTER_MAX_AGE_DAYS (default 180). */
+    public DeadLetterLimits deadLetterLimits() {
+        return new DeadLetterLimits(config.intSetting(Setting.DEAD_LETTER_MAX_ENTRIES, DeadLetterLimits.DEFAULT_MAX_COUNT),
+                Duration.ofDays(config.intSetting(Setting.DEAD_LETTER_MAX_AGE_DAYS, DeadLetterLimits.DEFAULT_MAX_AGE_DAYS)));
     }
 
     public SignupService signupService(Log log) {

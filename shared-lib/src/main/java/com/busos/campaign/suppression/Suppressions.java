@@ -1,5 +1,6 @@
 package com.busos.campaign.suppression;
 
+import com.busos.campaign.deadline.Deadline;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduleUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,6 +72,7 @@ public final class Suppressions {
     public boolean suppress(String email, String reason, String detail, Instant at) {
         ObjectNode value = JSON.createObjectNode().put("reason", reason).put("at", at.toString());
         if (detail != null) value.put("detail", detail);
+        Deadline.check("suppress an address");
         return call(() -> redis.hsetnx(key, Schedule.normalizeAddress(email), value.toString())) == 1L;
     }
 
