@@ -18,6 +18,7 @@ public class ProviderException extends RuntimeException {
     private final String code;
     private final boolean retryable;
     private final Duration retryAfter;
+    private final String detail;
 
     public ProviderException(String provider, int status, String code, String message, boolean retryable,
                              Duration retryAfter, Throwable cause) {
@@ -27,6 +28,12 @@ public class ProviderException extends RuntimeException {
         this.code = code;
         this.retryable = retryable;
         this.retryAfter = retryAfter;
+        this.detail = message;
+    }
+
+    /** The provider's own message (or what went wrong), without the provider, status and code. */
+    public String detail() {
+        return detail;
     }
 
     public String provider() {

@@ -3,7 +3,7 @@ package com.busos.campaign.ratelimit;
 import com.busos.campaign.deadline.Deadline;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
-import com.busos.campaign.redis.LuaScript;
+import com.busos.campaign.lua.LuaScript;
 import java.time.Duration;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;

@@ -1,7 +1,7 @@
 package com.busos.campaign.schedule;
 
 import com.busos.campaign.deadline.Deadline;
-import com.busos.campaign.redis.LuaScript;
+import com.busos.campaign.lua.LuaScript;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.busos.campaign.redis;
+package com.busos.campaign.lua;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package com.busos.campaign.redis;
+package com.busos.campaign.lua;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
