@@ -5,14 +5,16 @@ import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.dispatch.Dispatcher;
-import com.busos.campaign.dispatch.GatewaySendHandoff;
+import com.busos.campaign.openfaas.GatewaySendHandoff;
 import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.followup.FollowUpService;
 import com.busos.campaign.health.HealthCheck;
+import com.busos.campaign.health.ProviderChecks;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.Retrying;
 import com.busos.campaign.ratelimit.RateLimiter;
 import com.busos.campaign.ratelimit.RedisRateLimiter;
+import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.webhook.StandardWebhookSignature;
 import com.busos.campaign.webhook.WebhookGate;
 import com.busos.campaign.webhook.WebhookReplays;
@@ -25,6 +27,7 @@ import com.busos.campaign.sandbox.Sandbox;
 import com.busos.campaign.templates.NotionTemplates;
 import com.busos.campaign.templates.TemplateCheck;
 import com.busos.campaign.schedule.Backoff;
+import com.busos.campaign.schedule.DeadLetterLimits;
 import com.busos.campaign.schedule.RedisConnections;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.SequenceScheduler;
@@ -47,6 +50,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.OkHttpClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -55,36 +59,26 @@ import redis.clients.jedis.UnifiedJedis;
  * that are missing. Built once per configuration and shared by the calls of a function instance.
  */
 public final class Campaign {
-    public static final List<Setting> SIGNUP_SETTINGS = List.of(Setting.NOTION_TOKEN,
-            Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.NOTION_BUSINESSX_DB_ID);
-    public static final List<Setting> SEND_SETTINGS = List.of(Setting.NOTION_TOKEN,
-            Setting.NOTION_EMAIL_TEMPLATES_DB_ID, Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.RESEND_API_KEY);
-    public static final List<Setting> DISPATCH_SETTINGS = List.of();
-    /** calendly-noshow, postcall-maybe, onboarding-start (CALENDLY_SIGNING_KEY is optional). */
-    public static final List<Setting> FOLLOW_UP_SETTINGS = List.of(Setting.NOTION_TOKEN,
-            Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.NOTION_BUSINESSX_DB_ID);
-    /** unsubscribe: the link's secret, and Notion to mark the tracker records. */
-    public static final List<Setting> UNSUBSCRIBE_SETTINGS = List.of(Setting.UNSUBSCRIBE_SECRET,
-            Setting.NOTION_TOKEN, Setting.NOTION_EMAIL_SEQUENCE_DB_ID);
-    /** resend-events (the analytics database and notion-token are optional). */
-    public static final List<Setting> RESEND_EVENTS_SETTINGS = List.of(Setting.RESEND_WEBHOOK_SECRET);
-    /** campaign-admin (its template check also needs notion-token and notion-email-templates-db-id). */
-    public static final List<Setting> ADMIN_SETTINGS = List.of(Setting.ADMIN_TOKEN);
-    public static final List<Setting> TEMPLATE_CHECK_SETTINGS = List.of(Setting.NOTION_TOKEN,
-            Setting.NOTION_EMAIL_TEMPLATES_DB_ID);
+    // The settings each service needs live with it; these names stay for the handlers.
+    public static final List<Setting> SIGNUP_SETTINGS = SignupService.SETTINGS;
+    public static final List<Setting> SEND_SETTINGS = EmailDelivery.SETTINGS;
+    public static final List<Setting> DISPATCH_SETTINGS = Dispatcher.SETTINGS;
+    public static final List<Setting> FOLLOW_UP_SETTINGS = FollowUpService.SETTINGS;
+    public static final List<Setting> UNSUBSCRIBE_SETTINGS = UnsubscribeService.SETTINGS;
+    public static final List<Setting> RESEND_EVENTS_SETTINGS = ResendEvents.SETTINGS;
+    public static final List<Setting> ADMIN_SETTINGS = CampaignAdmin.SETTINGS;
+    public static final List<Setting> TEMPLATE_CHECK_SETTINGS = TemplateCheck.SETTINGS;
 
     /** Attempts a send gets before it is dead-lettered. */
     public static final int DEFAULT_MAX_ATTEMPTS = 8;
-    /** Upper bound of the sends one dispatcher tick claims; the providers' rates usually bound it lower. */
-    public static final int DEFAULT_BATCH_SIZE = 100;
+    /** The dispatcher's sizing lives with it ({@link Dispatcher#sendsPerTick}). */
+    public static final int DEFAULT_BATCH_SIZE = Dispatcher.DEFAULT_BATCH_SIZE;
     /** Notion's documented average for one integration. */
     public static final double DEFAULT_NOTION_RATE = 3.0;
     /** Resend's default per-team limit. */
     public static final double DEFAULT_RESEND_RATE = 2.0;
-    /** Notion requests send-email makes per email: read the tracker, find the template, mark it sent. */
-    public static final int NOTION_REQUESTS_PER_SEND = 3;
-    /** How long one dispatcher tick hands sends over (the cron-connector calls it every minute). */
-    public static final Duration DISPATCH_BUDGET = Duration.ofSeconds(40);
+    public static final int NOTION_REQUESTS_PER_SEND = Dispatcher.NOTION_REQUESTS_PER_SEND;
+    public static final Duration DISPATCH_BUDGET = Dispatcher.BUDGET;
 
     private static final AtomicReference<Campaign> CURRENT = new AtomicReference<>();
 
@@ -123,7 +117,13 @@ public final class Campaign {
     }
 
     public Schedule schedule() {
-        return new Schedule(redis(), config.redisKeyPrefix());
+        return new Schedule(redis(), config.redisKeyPrefix(), deadLetterLimits());
+    }
+
+    /** DEAD_LETTER_MAX_ENTRIES (default 10,000) and DEAD_LETTER_MAX_AGE_DAYS (default 180). */
+    public DeadLetterLimits deadLetterLimits() {
+        return new DeadLetterLimits(config.intSetting(Setting.DEAD_LETTER_MAX_ENTRIES, DeadLetterLimits.DEFAULT_MAX_COUNT),
+                Duration.ofDays(config.intSetting(Setting.DEAD_LETTER_MAX_AGE_DAYS, DeadLetterLimits.DEFAULT_MAX_AGE_DAYS)));
     }
 
     public SignupService signupService(Log log) {
@@ -167,7 +167,7 @@ public final class Campaign {
 
     /** The suppression list (unsubscribed, bounced, complained addresses) in Redis. */
     public Suppressions suppressions() {
-        return new Suppressions(redis(), config.redisKeyPrefix());
+        return new Suppressions(new RedisSuppressionStore(redis(), config.redisKeyPrefix()));
     }
 
     public SuppressionService suppressionService(Log log) {
@@ -233,9 +233,13 @@ public final class Campaign {
 
     /** campaign-health's checks: Redis, the required secrets, Notion's token and templates, Resend's key. */
     public HealthCheck healthCheck() {
+        OkHttpClient quick = HttpClients.shared().newBuilder().callTimeout(Duration.ofSeconds(HealthCheck.CALL_TIMEOUT_SECONDS))
+                .readTimeout(Duration.ofSeconds(HealthCheck.CALL_TIMEOUT_SECONDS)).build();
+        HealthCheck.Providers providers = Sandbox.of(config).map(sandbox -> sandbox.health(clock))
+                .orElseGet(() -> new ProviderChecks(config, quick));
         return new HealthCheck(config, this::redis,
                 provider -> rateLimiter(provider, "resend".equals(provider) ? resendRate() : notionRate()),
-                HttpClients.shared(), clock);
+                providers, clock);
     }
 
     public Dispatcher dispatcher(Log log) {
@@ -244,23 +248,15 @@ public final class Campaign {
                 sendsPerTick(), maxAttempts(), DISPATCH_BUDGET, clock, log);
     }
 
-    /**
-     * How many sends one tick may claim: no more than the providers' limits let through in the tick's
-     * budget (each send costs one Resend request and {@link #notionRequestsPerSend()} Notion
-     * requests), and no more than DISPATCH_BATCH_SIZE. The rest stay due for the next tick.
-     */
+    /** {@link Dispatcher#sendsPerTick} for this configuration's rates and DISPATCH_BATCH_SIZE. */
     public int sendsPerTick() {
-        double sendsPerSecond = Math.min(resendRate(), notionRate() / notionRequestsPerSend());
-        int byRate = (int) Math.max(1, Math.floor(sendsPerSecond * DISPATCH_BUDGET.getSeconds()));
-        return Math.min(byRate, config.intSetting(Setting.DISPATCH_BATCH_SIZE, DEFAULT_BATCH_SIZE));
+        return Dispatcher.sendsPerTick(resendRate(), notionRate(), notionRequestsPerSend(),
+                config.intSetting(Setting.DISPATCH_BATCH_SIZE, DEFAULT_BATCH_SIZE));
     }
 
-    /**
-     * Notion requests per email: {@value #NOTION_REQUESTS_PER_SEND}, plus the analytics page when the
-     * analytics database is set (counted in docs/benchmarks.md, benchmark 3).
-     */
+    /** Counted in docs/benchmarks.md, benchmark 3: one more when the analytics database is set. */
     public int notionRequestsPerSend() {
-        return NOTION_REQUESTS_PER_SEND + (config.get(Setting.NOTION_EMAIL_ANALYTICS_DB_ID).isPresent() ? 1 : 0);
+        return Dispatcher.notionRequestsPerSend(config.get(Setting.NOTION_EMAIL_ANALYTICS_DB_ID).isPresent());
     }
 
     public double notionRate() {

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.dispatch.Dispatcher;
-import com.busos.campaign.dispatch.GatewaySendHandoff;
+import com.busos.campaign.openfaas.GatewaySendHandoff;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.schedule.Schedule;

@@ -4,6 +4,7 @@ import com.busos.campaign.Campaign;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.followup.InvalidSignatureException;
 import com.busos.campaign.followup.NoShowWebhook;
+import com.busos.campaign.openfaas.CalendlyAnswers;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
@@ -51,9 +52,9 @@ public class Handler extends AbstractHandler {
         try {
             webhook = NoShowWebhook.read(request.getBody(), request.getHeaders(), campaign.calendlySignature());
         } catch (InvalidSignatureException invalid) {
-            return NoShowWebhook.unauthorized(LOG, invalid);
+            return CalendlyAnswers.unauthorized(LOG, invalid);
         }
-        if (webhook.ignored()) return webhook.ignoredAnswer(LOG);
+        if (webhook.ignored()) return CalendlyAnswers.ignored(LOG, webhook);
         return Responses.ok(campaign.followUpService(LOG).start(webhook.noShow()));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.suppression.Suppressions;
@@ -46,7 +47,7 @@ class HandlerTest {
         System.setProperty("RESEND_WEBHOOK_SECRET", SECRET);
         redis = TestRedis.client();
         schedule = new Schedule(redis, env.redisPrefix);
-        suppressions = new Suppressions(redis, env.redisPrefix);
+        suppressions = new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix));
         for (int n = 3; n <= 5; n++) {
             schedule.add(new ScheduledSend("5day", n, "5-Day E" + n, LEAD, "tracker-1", Map.of()),
                     Instant.now().plus(Duration.ofDays(n)));

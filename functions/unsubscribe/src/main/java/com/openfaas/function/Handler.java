@@ -2,7 +2,7 @@ package com.openfaas.function;
 
 import com.busos.campaign.Campaign;
 import com.busos.campaign.log.Log;
-import com.busos.campaign.suppression.UnsubscribeEndpoint;
+import com.busos.campaign.openfaas.UnsubscribeEndpoint;
 import com.busos.campaign.webhook.Responses;
 import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.notion.PropertyValues;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
@@ -73,7 +74,7 @@ class HandlerTest {
     }
 
     private boolean suppressed() {
-        return new Suppressions(redis, env.redisPrefix).isSuppressed(LEAD);
+        return new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix)).isSuppressed(LEAD);
     }
 
     private void assertNothingChanged() {
@@ -129,7 +130,7 @@ class HandlerTest {
         }
         assertEquals(400, call(null, "List-Unsubscribe=One-Click", null).getStatusCode());
         assertNothingChanged();
-        assertFalse(new Suppressions(redis, env.redisPrefix).isSuppressed("eve@example.com"));
+        assertFalse(new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix)).isSuppressed("eve@example.com"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.busos.campaign.admin;
 
+import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
@@ -26,6 +27,9 @@ import java.util.function.Supplier;
  * the template check. Every answer is a JSON object; every change is one of the schedule's scripts.
  */
 public final class CampaignAdmin {
+    /** campaign-admin (its template check also needs notion-token and notion-email-templates-db-id). */
+    public static final List<Setting> SETTINGS = List.of(Setting.ADMIN_TOKEN);
+
     /** Send states that are still to be sent. */
     public static final Set<String> PENDING_STATES = Set.of("scheduled", "claimed");
     public static final int DAYS_AHEAD = 7;

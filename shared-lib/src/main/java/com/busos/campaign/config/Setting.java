@@ -34,6 +34,8 @@ public enum Setting {
     TEMPLATES_DIR(null, "TEMPLATES_DIR"),
     DISPATCH_BATCH_SIZE(null, "DISPATCH_BATCH_SIZE"),
     SEND_MAX_ATTEMPTS(null, "SEND_MAX_ATTEMPTS"),
+    DEAD_LETTER_MAX_ENTRIES(null, "DEAD_LETTER_MAX_ENTRIES"),
+    DEAD_LETTER_MAX_AGE_DAYS(null, "DEAD_LETTER_MAX_AGE_DAYS"),
     NOTION_RATE_LIMIT(null, "NOTION_RATE_LIMIT"),
     RESEND_RATE_LIMIT(null, "RESEND_RATE_LIMIT"),
     /** The gateway's public address, for the unsubscribe links in emails (e.g. https://faas.example.com). */

@@ -1,5 +1,6 @@
 package com.busos.campaign.delivery;
 
+import com.busos.campaign.config.Setting;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.resend.Mailer;
@@ -21,6 +22,7 @@ import com.busos.campaign.tracker.TrackerRecord;
 import com.busos.campaign.tracker.Trackers;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +44,10 @@ import java.util.Optional;
  * templates get {@code {{unsubscribe_url}}}; without, {@code {{unsubscribe_url}}} is empty.
  */
 public final class EmailDelivery {
+    /** The settings send-email cannot work without. */
+    public static final List<Setting> SETTINGS = List.of(Setting.NOTION_TOKEN,
+            Setting.NOTION_EMAIL_TEMPLATES_DB_ID, Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.RESEND_API_KEY);
+
     /** Recorded as the Resend id when Resend reports the send's key as already used (see sendOnce). */
     static final String ALREADY_ACCEPTED = "accepted-earlier-under-same-idempotency-key";
 

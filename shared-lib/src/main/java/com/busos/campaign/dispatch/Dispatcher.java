@@ -1,5 +1,6 @@
 package com.busos.campaign.dispatch;
 
+import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.Schedule;
@@ -16,6 +17,32 @@ import java.util.List;
  * ones the tick had no time left for are released at once, so the next tick takes them.
  */
 public final class Dispatcher {
+    /** email-dispatcher needs no secret: Redis and the gateway have defaults. */
+    public static final List<Setting> SETTINGS = List.of();
+
+    /** Upper bound of the sends one tick claims; the providers' rates usually bound it lower. */
+    public static final int DEFAULT_BATCH_SIZE = 100;
+    /** Notion requests send-email makes per email: read the tracker, find the template, mark it sent. */
+    public static final int NOTION_REQUESTS_PER_SEND = 3;
+    /** How long one tick hands sends over (the cron-connector calls it every minute). */
+    public static final Duration BUDGET = Duration.ofSeconds(40);
+
+    /**
+     * How many sends one tick may claim: no more than the providers' limits let through in the tick's
+     * {@link #BUDGET} (each send costs one Resend request and {@code notionRequestsPerSend} Notion
+     * requests), and no more than {@code batchSize}. The rest stay due for the next tick.
+     */
+    public static int sendsPerTick(double resendRate, double notionRate, int notionRequestsPerSend, int batchSize) {
+        double sendsPerSecond = Math.min(resendRate, notionRate / notionRequestsPerSend);
+        int byRate = (int) Math.max(1, Math.floor(sendsPerSecond * BUDGET.getSeconds()));
+        return Math.min(byRate, batchSize);
+    }
+
+    /** Notion requests per email: {@value #NOTION_REQUESTS_PER_SEND}, plus the analytics page when it is recorded. */
+    public static int notionRequestsPerSend(boolean analytics) {
+        return NOTION_REQUESTS_PER_SEND + (analytics ? 1 : 0);
+    }
+
     /** Longer than send-email's own timeout, so a slow send is not claimed twice while it runs. */
     public static final Duration LEASE = Duration.ofMinutes(5);
 

@@ -1,5 +1,6 @@
 package com.busos.campaign.followup;
 
+import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.notion.PropertyValues;
 import com.busos.campaign.schedule.Schedule;
@@ -44,6 +45,10 @@ import java.util.Optional;
  * sales sends (5-day, no-show, post-call) are cancelled and listed as {@code cancelled_sends}.
  */
 public final class FollowUpService {
+    /** calendly-noshow, postcall-maybe, onboarding-start (CALENDLY_SIGNING_KEY is optional). */
+    public static final List<Setting> SETTINGS = List.of(Setting.NOTION_TOKEN,
+            Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.NOTION_BUSINESSX_DB_ID);
+
     /** How long after its creation a record with nothing sent counts as an unfinished call to complete. */
     public static final Duration RESUME_WINDOW = Duration.ofHours(24);
     /** Sequences whose start ends others: a paying customer gets no more sales emails. */

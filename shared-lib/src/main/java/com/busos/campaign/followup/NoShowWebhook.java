@@ -1,12 +1,8 @@
 package com.busos.campaign.followup;
 
-import com.busos.campaign.log.Log;
 import com.busos.campaign.webhook.RequestFields;
-import com.busos.campaign.webhook.Responses;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.openfaas.model.IResponse;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,20 +72,9 @@ public final class NoShowWebhook {
         return form;
     }
 
-    /** 200 {@code {"status":"ignored","event":...,"message":...}}, logged. */
-    public IResponse ignoredAnswer(Log log) {
-        log.info("calendly.ignored").with("calendly_event", ignoredEvent.isTextual() ? ignoredEvent.asText()
-                : ignoredEvent.toString()).write();
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        answer.put("status", "ignored");
-        answer.set("event", ignoredEvent);
-        answer.put("message", "Only " + NO_SHOW_EVENT + " events are processed");
-        return Responses.ok(answer);
-    }
-
-    /** 401 {@code {"detail": "Invalid Calendly-Webhook-Signature: <reason>"}}, logged. */
-    public static IResponse unauthorized(Log log, InvalidSignatureException invalid) {
-        log.warn("calendly.signature_invalid").with("status", 401).with("reason", invalid.reason()).write();
-        return Responses.detail(401, invalid.getMessage());
+    /** The event of an ignored Calendly call ({@link #ignored()}): its {@code event} field as sent. */
+    public JsonNode ignoredEvent() {
+        if (ignoredEvent == null) throw new IllegalStateException("not an ignored event");
+        return ignoredEvent;
     }
 }

@@ -1,6 +1,11 @@
 package com.busos.campaign.http;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -13,6 +18,7 @@ public class ProviderException extends RuntimeException {
     private final String code;
     private final boolean retryable;
     private final Duration retryAfter;
+    private final String detail;
 
     public ProviderException(String provider, int status, String code, String message, boolean retryable,
                              Duration retryAfter, Throwable cause) {
@@ -22,6 +28,12 @@ public class ProviderException extends RuntimeException {
         this.code = code;
         this.retryable = retryable;
         this.retryAfter = retryAfter;
+        this.detail = message;
+    }
+
+    /** The provider's own message (or what went wrong), without the provider, status and code. */
+    public String detail() {
+        return detail;
     }
 
     public String provider() {
@@ -45,13 +57,26 @@ public class ProviderException extends RuntimeException {
         return Optional.ofNullable(retryAfter);
     }
 
-    /** Parses a Retry-After header given in seconds; other forms are ignored. */
+    /** Parses a Retry-After header: delta-seconds or an HTTP-date (RFC 9110 §10.2.3); anything else is ignored. */
     public static Duration parseRetryAfter(String header) {
+        return parseRetryAfter(header, Clock.systemUTC());
+    }
+
+    /** As {@link #parseRetryAfter(String)}; an HTTP-date is counted from {@code clock}'s now (a past date waits 0). */
+    public static Duration parseRetryAfter(String header, Clock clock) {
         if (header == null) return null;
+        String value = header.trim();
         try {
-            long seconds = Long.parseLong(header.trim());
+            long seconds = Long.parseLong(value);
             return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException notSeconds) {
+            // an HTTP-date then
+        }
+        try {
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration wait = Duration.between(clock.instant(), at);
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (DateTimeParseException notADate) {
             return null;
         }
     }

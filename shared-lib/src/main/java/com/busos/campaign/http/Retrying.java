@@ -1,5 +1,6 @@
 package com.busos.campaign.http;
 
+import com.busos.campaign.deadline.Deadline;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -32,6 +33,11 @@ public final class Retrying {
         return new Retrying(3, Duration.ofMillis(500), Duration.ofSeconds(10), REAL_SLEEP);
     }
 
+    /** How long one logical call may take at most with this policy, every attempt and wait included. */
+    public Duration longestCall(Duration perAttempt) {
+        return perAttempt.multipliedBy(maxAttempts).plus(maxDelay.multipliedBy(maxAttempts - 1L));
+    }
+
     public static Retrying none() {
         return new Retrying(1, Duration.ZERO, Duration.ZERO, REAL_SLEEP);
     }
@@ -43,7 +49,8 @@ public final class Retrying {
     /**
      * Runs {@code call}; on a retryable failure for which {@code mayRetry} holds, waits and tries
      * again, up to the attempt limit. A wait longer than the maximum delay is not made here: the
-     * failure is thrown so the caller can reschedule.
+     * failure is thrown so the caller can reschedule. An interrupted thread (the function's deadline)
+     * stops with {@link com.busos.campaign.deadline.DeadlineExceededException} instead of waiting.
      */
     public <T> T run(Call<T> call, java.util.function.Predicate<ProviderException> mayRetry) {
         for (int attempt = 1; ; attempt++) {
@@ -53,11 +60,11 @@ public final class Retrying {
                 if (attempt >= maxAttempts || !failure.retryable() || !mayRetry.test(failure)) throw failure;
                 Duration wait = failure.retryAfter().orElse(backoff(attempt));
                 if (wait.compareTo(maxDelay) > 0) throw failure;
+                Deadline.check("a retry of " + failure.provider());
                 try {
                     sleeper.sleep(wait);
                 } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw failure;
+                    throw Deadline.interrupted("waiting to retry " + failure.provider());
                 }
             }
         }

@@ -1,7 +1,11 @@
 package com.busos.campaign.notion;
 
 import com.busos.campaign.http.ProviderException;
+import com.busos.campaign.http.ProviderHttp;
 import com.busos.campaign.http.Retrying;
+import com.busos.campaign.http.RetryInterceptor;
+import com.busos.campaign.http.RetryPolicy;
+import com.busos.campaign.ratelimit.RateLimitInterceptor;
 import com.busos.campaign.ratelimit.RateLimiter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,22 +19,20 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * The few Notion API calls the campaign makes (API version 2022-06-28): query a database (all pages,
- * following the cursor), read, create and update a page. It knows nothing of the campaign.
+ * following the cursor), read, create and update a page, and who the token belongs to. Authentication,
+ * the rate limit and the retries are {@link ProviderHttp}'s interceptors; this class says which request
+ * may be repeated. It knows nothing of the campaign.
  */
 public final class NotionClient implements NotionApi {
     public static final String NOTION_VERSION = "2022-06-28";
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final OkHttpClient http;
+    private final ProviderHttp http;
     private final HttpUrl baseUrl;
-    private final String token;
-    private final Retrying retrying;
-    private final RateLimiter rateLimiter;
 
     public NotionClient(OkHttpClient http, String baseUrl, String token, Retrying retrying) {
         this(http, baseUrl, token, retrying, RateLimiter.NONE);
@@ -38,11 +40,19 @@ public final class NotionClient implements NotionApi {
 
     /** With a rate limiter taken before every HTTP request, retries included. */
     public NotionClient(OkHttpClient http, String baseUrl, String token, Retrying retrying, RateLimiter rateLimiter) {
+        this(builder(http, token).retrying(retrying).rateLimit(new RateLimitInterceptor(rateLimiter)).build(), baseUrl);
+    }
+
+    /** With a chain of one's own (e.g. with a {@link com.busos.campaign.http.CallObserver}); see {@link #builder}. */
+    public NotionClient(ProviderHttp http, String baseUrl) {
         this.http = http;
         this.baseUrl = HttpUrl.get(baseUrl);
-        this.token = token;
-        this.retrying = retrying;
-        this.rateLimiter = rateLimiter;
+    }
+
+    /** Notion's chain: the token, Notion-Version, and Notion's reading of errors. */
+    public static ProviderHttp.Builder builder(OkHttpClient http, String token) {
+        return ProviderHttp.builder("notion", http).bearer(token).header("Notion-Version", NOTION_VERSION)
+                .reader(NotionClient::failure);
     }
 
     /** Every page of the database matching {@code filter}, across all result pages (100 at a time). */
@@ -55,7 +65,8 @@ public final class NotionClient implements NotionApi {
             body.set("filter", filter);
             body.put("page_size", 100);
             if (cursor != null) body.put("start_cursor", cursor);
-            JsonNode result = call("POST", url("v1", "databases", databaseId, "query"), body, true);
+            // a query changes nothing: safe to repeat
+            JsonNode result = call("POST", url("v1", "databases", databaseId, "query"), body, RetryPolicy.ANY_RETRYABLE);
             for (JsonNode page : result.path("results")) pages.add(NotionPage.fromJson(page));
             cursor = result.path("has_more").asBoolean(false) ? result.path("next_cursor").asText(null) : null;
         } while (cursor != null);
@@ -64,7 +75,7 @@ public final class NotionClient implements NotionApi {
 
     @Override
     public NotionPage getPage(String pageId) {
-        return NotionPage.fromJson(call("GET", url("v1", "pages", pageId), null, true));
+        return NotionPage.fromJson(call("GET", url("v1", "pages", pageId), null, RetryPolicy.ANY_RETRYABLE));
     }
 
     @Override
@@ -72,15 +83,22 @@ public final class NotionClient implements NotionApi {
         ObjectNode body = JSON.createObjectNode();
         body.set("parent", JSON.createObjectNode().put("database_id", databaseId));
         body.set("properties", properties);
-        // A create is not retried on 5xx: the first attempt may have created the page.
-        return NotionPage.fromJson(call("POST", url("v1", "pages"), body, false));
+        // Not repeated once the request may have been written (5xx, dropped connection): the first
+        // attempt may have created the page. Only Notion's "not processed" answers (429, 529) are retried.
+        return NotionPage.fromJson(call("POST", url("v1", "pages"), body, RetryPolicy.ONLY_IF_NOT_PROCESSED));
     }
 
     @Override
     public NotionPage updatePage(String pageId, ObjectNode properties) {
         ObjectNode body = JSON.createObjectNode();
         body.set("properties", properties);
-        return NotionPage.fromJson(call("PATCH", url("v1", "pages", pageId), body, true));
+        // setting the same properties again changes nothing more
+        return NotionPage.fromJson(call("PATCH", url("v1", "pages", pageId), body, RetryPolicy.ANY_RETRYABLE));
+    }
+
+    /** {@code GET /v1/users/me}: the bot user the token belongs to (a check that the token is accepted). */
+    public JsonNode me() {
+        return call("GET", url("v1", "users", "me"), null, RetryPolicy.ANY_RETRYABLE);
     }
 
     private HttpUrl url(String... segments) {
@@ -89,38 +107,30 @@ public final class NotionClient implements NotionApi {
         return builder.build();
     }
 
-    /**
-     * One logical call with short retries. 429 and 529 (overload) are always safe to retry: Notion did
-     * nothing. Other 5xx and timeouts are retried only when repeating the call cannot duplicate a write.
-     */
-    private JsonNode call(String method, HttpUrl url, JsonNode body, boolean repeatable) {
-        return retrying.run(() -> execute(method, url, body),
-                failure -> repeatable || failure.status() == 429 || failure.status() == 529);
-    }
-
-    private JsonNode execute(String method, HttpUrl url, JsonNode body) {
-        rateLimiter.acquire();
+    private JsonNode call(String method, HttpUrl url, JsonNode body, RetryPolicy policy) {
         RequestBody requestBody = body == null ? null : RequestBody.create(body.toString(), JSON_TYPE);
-        Request request = new Request.Builder()
-                .url(url)
-                .header("Authorization", "Bearer " + token)
-                .header("Notion-Version", NOTION_VERSION)
-                .method(method, requestBody)
-                .build();
-        try (Response response = http.newCall(request).execute()) {
-            ResponseBody responseBody = response.body();
-            String text = responseBody == null ? "" : responseBody.string();
-            if (response.isSuccessful()) {
-                return text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
-            }
-            throw error(response, text);
+        Request request = RetryPolicy.tag(new Request.Builder().url(url).method(method, requestBody), policy).build();
+        String text = http.execute(request);
+        try {
+            return text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
         } catch (IOException e) {
-            throw new ProviderException("notion", 0, "network_error", e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), true, null, e);
+            throw RetryInterceptor.networkError("notion", e); // checked already by failure(): not reached
         }
     }
 
-    private static ProviderException error(Response response, String text) {
+    /**
+     * Notion's answers: a success must be JSON (else a retryable network_error, as an unreadable
+     * answer); 429, 409 and 5xx are retryable, other errors are not.
+     */
+    static ProviderException failure(Response response, String text) {
+        if (response.isSuccessful()) {
+            try {
+                if (!text.isEmpty()) JSON.readTree(text);
+                return null;
+            } catch (IOException e) {
+                return RetryInterceptor.networkError("notion", e);
+            }
+        }
         int status = response.code();
         String code = null;
         String message = text;

@@ -1,24 +1,22 @@
 package com.busos.campaign.ratelimit;
 
+import com.busos.campaign.deadline.Deadline;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import com.busos.campaign.lua.LuaScript;
 import java.time.Duration;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * A token bucket in Redis ({@code take-token.lua}), shared by every instance of every function that
+ * A token bucket in Redis ({@code take-token.lua}, called by its SHA through {@link LuaScript}), shared by every instance of every function that
  * calls the same provider: at most {@code rate} requests per second on average, {@code burst} at once.
  * A caller that would wait longer than {@code maxWait} gets a retryable failure instead, so a send is
  * rescheduled rather than holding its function past its timeout.
  */
 public final class RedisRateLimiter implements RateLimiter {
-    private static final String SCRIPT = load();
+    private static final LuaScript TAKE_TOKEN = LuaScript.load(RedisRateLimiter.class, "take-token");
 
     private final UnifiedJedis redis;
     private final String key;
@@ -44,9 +42,10 @@ public final class RedisRateLimiter implements RateLimiter {
     public void acquire() {
         long waited = 0;
         while (true) {
+            Deadline.check("taking a " + provider + " request slot");
             long wait;
             try {
-                wait = ((Number) redis.eval(SCRIPT, List.of(key), List.of(Double.toString(rate),
+                wait = ((Number) TAKE_TOKEN.run(redis, List.of(key), List.of(Double.toString(rate),
                         Integer.toString(burst)))).longValue();
             } catch (JedisException e) {
                 throw new ProviderException(provider, 0, "rate_limiter_unavailable",
@@ -61,18 +60,9 @@ public final class RedisRateLimiter implements RateLimiter {
             try {
                 sleeper.sleep(Duration.ofMillis(wait));
             } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a " + provider + " request slot");
+                throw Deadline.interrupted("waiting for a " + provider + " request slot");
             }
             waited += wait;
-        }
-    }
-
-    private static String load() {
-        try (InputStream in = RedisRateLimiter.class.getResourceAsStream("take-token.lua")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,7 +1,11 @@
 package com.busos.campaign.resend;
 
 import com.busos.campaign.http.ProviderException;
+import com.busos.campaign.http.ProviderHttp;
 import com.busos.campaign.http.Retrying;
+import com.busos.campaign.http.RetryInterceptor;
+import com.busos.campaign.http.RetryPolicy;
+import com.busos.campaign.ratelimit.RateLimitInterceptor;
 import com.busos.campaign.ratelimit.RateLimiter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,23 +17,21 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * Sends one email with {@code POST /emails}. Every send carries an Idempotency-Key: Resend answers a
  * repeated key (within 24 h) with the first email's id and does not deliver it again, so a send may be
- * retried after any failure without a duplicate.
+ * retried after any failure without a duplicate. Authentication, the rate limit and the retries are
+ * {@link ProviderHttp}'s interceptors. It knows nothing of the campaign.
  */
 public final class ResendClient implements Mailer {
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER_AGENT = "christmas-campaign/1.0 (openfaas)";
 
-    private final OkHttpClient http;
+    private final ProviderHttp http;
+    private final HttpUrl baseUrl;
     private final HttpUrl emailsUrl;
-    private final String apiKey;
-    private final Retrying retrying;
-    private final RateLimiter rateLimiter;
 
     public ResendClient(OkHttpClient http, String baseUrl, String apiKey, Retrying retrying) {
         this(http, baseUrl, apiKey, retrying, RateLimiter.NONE);
@@ -37,11 +39,21 @@ public final class ResendClient implements Mailer {
 
     /** With a rate limiter taken before every HTTP request, retries included. */
     public ResendClient(OkHttpClient http, String baseUrl, String apiKey, Retrying retrying, RateLimiter rateLimiter) {
+        this(builder(http, apiKey, USER_AGENT).retrying(retrying).rateLimit(new RateLimitInterceptor(rateLimiter)).build(),
+                baseUrl);
+    }
+
+    /** With a chain of one's own (e.g. with a {@link com.busos.campaign.http.CallObserver}); see {@link #builder}. */
+    public ResendClient(ProviderHttp http, String baseUrl) {
         this.http = http;
-        this.emailsUrl = HttpUrl.get(baseUrl).newBuilder().addPathSegment("emails").build();
-        this.apiKey = apiKey;
-        this.retrying = retrying;
-        this.rateLimiter = rateLimiter;
+        this.baseUrl = HttpUrl.get(baseUrl);
+        this.emailsUrl = this.baseUrl.newBuilder().addPathSegment("emails").build();
+    }
+
+    /** Resend's chain: the API key, a User-Agent, and Resend's reading of errors. */
+    public static ProviderHttp.Builder builder(OkHttpClient http, String apiKey, String userAgent) {
+        return ProviderHttp.builder("resend", http).bearer(apiKey).header("User-Agent", userAgent)
+                .reader(ResendClient::failure);
     }
 
     /** Sends the email and answers Resend's email id. */
@@ -60,37 +72,47 @@ public final class ResendClient implements Mailer {
             email.headers().forEach(headers::put);
         }
         // Safe to repeat whatever happened: the idempotency key makes Resend deliver at most once.
-        return retrying.run(() -> execute(body, idempotencyKey), failure -> true);
+        Request request = RetryPolicy.tag(new Request.Builder().url(emailsUrl)
+                .header("Idempotency-Key", idempotencyKey)
+                .post(RequestBody.create(body.toString(), JSON_TYPE)), RetryPolicy.ANY_RETRYABLE).build();
+        return json(http.execute(request)).path("id").asText(null);
     }
 
-    private String execute(ObjectNode body, String idempotencyKey) {
-        rateLimiter.acquire();
-        Request request = new Request.Builder()
-                .url(emailsUrl)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("User-Agent", USER_AGENT)
-                .header("Idempotency-Key", idempotencyKey)
-                .post(RequestBody.create(body.toString(), JSON_TYPE))
-                .build();
-        try (Response response = http.newCall(request).execute()) {
-            ResponseBody responseBody = response.body();
-            String text = responseBody == null ? "" : responseBody.string();
-            if (response.isSuccessful()) {
-                String id = JSON.readTree(text).path("id").asText(null);
-                if (id == null) {
-                    throw new ProviderException("resend", response.code(), "invalid_response",
-                            "no id in Resend's answer", true, null, null);
-                }
-                return id;
-            }
-            throw error(response, text);
+    /** {@code GET /domains}: the team's domains (a check that the key is accepted; a sending-only key gets 401). */
+    public JsonNode domains() {
+        Request request = RetryPolicy.tag(new Request.Builder().url(baseUrl.newBuilder().addPathSegment("domains").build())
+                .get(), RetryPolicy.ANY_RETRYABLE).build();
+        return json(http.execute(request));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
         } catch (IOException e) {
-            throw new ProviderException("resend", 0, "network_error", e.getClass().getSimpleName() + ": "
-                    + e.getMessage(), true, null, e);
+            throw RetryInterceptor.networkError("resend", e); // checked already by failure(): not reached
         }
     }
 
-    private static ProviderException error(Response response, String text) {
+    /**
+     * Resend's answers: a success must be JSON, and a send's must carry the email's id (else a
+     * retryable failure); errors are retryable as {@link #isRetryable} says.
+     */
+    static ProviderException failure(Response response, String text) {
+        if (response.isSuccessful()) {
+            JsonNode answer;
+            try {
+                answer = JSON.readTree(text);
+            } catch (IOException e) {
+                return RetryInterceptor.networkError("resend", e);
+            }
+            boolean isSend = "POST".equals(response.request().method())
+                    && response.request().url().encodedPath().endsWith("/emails");
+            if (isSend && answer.path("id").asText(null) == null) {
+                return new ProviderException("resend", response.code(), "invalid_response",
+                        "no id in Resend's answer", true, null, null);
+            }
+            return null;
+        }
         int status = response.code();
         String name = null;
         String message = text;

@@ -2,6 +2,7 @@ package com.busos.campaign.sandbox;
 
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
+import com.busos.campaign.health.HealthCheck;
 import com.busos.campaign.templates.TemplateFiles;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -92,6 +93,11 @@ public final class Sandbox {
 
     public LocalNotion notion(String templatesDatabaseId, Clock clock) {
         return new LocalNotion(notionFolder(), new TemplateFiles(templatesFolder), templatesDatabaseId, clock);
+    }
+
+    /** campaign-health's view of the sandbox's Notion and Resend. */
+    public HealthCheck.Providers health(Clock clock) {
+        return new SandboxHealth(this, clock);
     }
 
     public Outbox outbox(Clock clock) {

@@ -1,5 +1,7 @@
 package com.busos.campaign.schedule;
 
+import com.busos.campaign.deadline.Deadline;
+import com.busos.campaign.lua.LuaScript;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,22 +26,25 @@ import redis.clients.jedis.exceptions.JedisException;
  *   <li>{@code {p}:by-email:<normalized address>} set: ids of every send of the address, kept as long
  *       as finished sends' hashes (nothing is removed from it)</li>
  * </ul>
- * Each change is one Lua script from this package's resources.
+ * Each change is one Lua script from this package's resources, called by its SHA ({@link LuaScript}).
+ * The dead-letter set is trimmed ({@link DeadLetterLimits}) whenever a send joins it. Every write
+ * first checks the deadline guard: an interrupted thread (the function's exec_timeout) writes nothing
+ * and gets {@link com.busos.campaign.deadline.DeadlineExceededException}.
  */
 public final class Schedule {
     /** How long a finished send's hash is kept, so the same send is never scheduled again. */
     public static final Duration RETENTION = Duration.ofDays(90);
 
-    private static final LuaScript SCHEDULE_SEND = LuaScript.load("schedule-send");
-    private static final LuaScript CLAIM_DUE = LuaScript.load("claim-due");
-    private static final LuaScript ACK = LuaScript.load("ack");
-    private static final LuaScript RETRY_LATER = LuaScript.load("retry-later");
-    private static final LuaScript DEAD_LETTER = LuaScript.load("dead-letter");
-    private static final LuaScript RELEASE = LuaScript.load("release");
-    private static final LuaScript RECORD_DELIVERY = LuaScript.load("record-delivery");
-    private static final LuaScript CANCEL_SENDS = LuaScript.load("cancel-sends");
-    private static final LuaScript REQUEUE_DEAD = LuaScript.load("requeue-dead");
-    private static final LuaScript DISCARD_DEAD = LuaScript.load("discard-dead");
+    private static final LuaScript SCHEDULE_SEND = LuaScript.load(Schedule.class, "schedule-send");
+    private static final LuaScript CLAIM_DUE = LuaScript.load(Schedule.class, "claim-due", "trim-dead");
+    private static final LuaScript ACK = LuaScript.load(Schedule.class, "ack");
+    private static final LuaScript RETRY_LATER = LuaScript.load(Schedule.class, "retry-later", "trim-dead");
+    private static final LuaScript DEAD_LETTER = LuaScript.load(Schedule.class, "dead-letter", "trim-dead");
+    private static final LuaScript RELEASE = LuaScript.load(Schedule.class, "release");
+    private static final LuaScript RECORD_DELIVERY = LuaScript.load(Schedule.class, "record-delivery");
+    private static final LuaScript CANCEL_SENDS = LuaScript.load(Schedule.class, "cancel-sends");
+    private static final LuaScript REQUEUE_DEAD = LuaScript.load(Schedule.class, "requeue-dead");
+    private static final LuaScript DISCARD_DEAD = LuaScript.load(Schedule.class, "discard-dead");
     /** Ids passed to one script call at most (the "all" operations go in batches). */
     private static final int BATCH = 500;
 
@@ -49,9 +54,16 @@ public final class Schedule {
     private final String deadKey;
     private final String sendKeyPrefix;
     private final String byEmailPrefix;
+    private final DeadLetterLimits deadLetters;
 
     public Schedule(UnifiedJedis redis, String prefix) {
+        this(redis, prefix, DeadLetterLimits.DEFAULT);
+    }
+
+    /** With the dead-letter set trimmed to {@code deadLetters} whenever a send is dead-lettered. */
+    public Schedule(UnifiedJedis redis, String prefix, DeadLetterLimits deadLetters) {
         this.redis = redis;
+        this.deadLetters = deadLetters;
         String tag = "{" + prefix + "}";
         this.scheduledKey = tag + ":scheduled";
         this.claimedKey = tag + ":claimed";
@@ -75,7 +87,7 @@ public final class Schedule {
 
     /** Schedules the send at {@code due}; false when the same send was already known. */
     public boolean add(ScheduledSend send, Instant due) {
-        Object result = redisCall(() -> SCHEDULE_SEND.run(redis,
+        Object result = redisWrite("schedule " + send.id(), () -> SCHEDULE_SEND.run(redis,
                 List.of(scheduledKey, sendKey(send.id()), indexKey(send.email())),
                 List.of(send.id(), Long.toString(due.toEpochMilli()), send.toJson(),
                         Long.toString(RETENTION.getSeconds()))));
@@ -88,9 +100,9 @@ public final class Schedule {
      */
     public List<ClaimedSend> claimDue(int limit, Duration lease, int maxAttempts) {
         String token = UUID.randomUUID().toString();
-        Object result = redisCall(() -> CLAIM_DUE.run(redis, List.of(scheduledKey, claimedKey, deadKey),
-                List.of(Integer.toString(limit), Long.toString(lease.toMillis()), sendKeyPrefix, token,
-                        Integer.toString(maxAttempts))));
+        Object result = redisWrite("claim due sends", () -> CLAIM_DUE.run(redis, List.of(scheduledKey, claimedKey, deadKey),
+                withDeadLetterLimits(List.of(Integer.toString(limit), Long.toString(lease.toMillis()), sendKeyPrefix,
+                        token, Integer.toString(maxAttempts)), false)));
         List<?> flat = (List<?>) result;
         List<ClaimedSend> claims = new ArrayList<>();
         for (int i = 0; i + 3 < flat.size(); i += 4) {
@@ -121,24 +133,25 @@ public final class Schedule {
 
     /** The send is done (delivered, or found already delivered): it leaves the schedule. */
     public void ack(ClaimedSend claim, String outcome) {
-        redisCall(() -> ACK.run(redis, List.of(scheduledKey, claimedKey, sendKey(claim.id()),
+        redisWrite("ack " + claim.id(), () -> ACK.run(redis, List.of(scheduledKey, claimedKey, sendKey(claim.id()),
                         indexKey(claim.send().email())),
                 List.of(claim.id(), Long.toString(RETENTION.getSeconds()), outcome)));
     }
 
     /** Remembers Resend's id for the send before its tracker is updated. */
     public void recordDelivery(ClaimedSend claim, String resendId) {
-        redisCall(() -> RECORD_DELIVERY.run(redis, List.of(sendKey(claim.id())), List.of(claim.token(), resendId)));
+        redisWrite("record the delivery of " + claim.id(), () -> RECORD_DELIVERY.run(redis, List.of(sendKey(claim.id())),
+                List.of(claim.token(), resendId)));
     }
 
     /** Outcome of {@link #retryLater}. */
     public enum RetryOutcome { RETRY, DEAD, STALE }
 
     public RetryOutcome retryLater(ClaimedSend claim, Duration delay, String error, int maxAttempts) {
-        Object result = redisCall(() -> RETRY_LATER.run(redis,
+        Object result = redisWrite("retry " + claim.id() + " later", () -> RETRY_LATER.run(redis,
                 List.of(scheduledKey, claimedKey, deadKey, sendKey(claim.id())),
-                List.of(claim.id(), claim.token(), Long.toString(delay.toMillis()), error,
-                        Integer.toString(maxAttempts))));
+                withDeadLetterLimits(List.of(claim.id(), claim.token(), Long.toString(delay.toMillis()), error,
+                        Integer.toString(maxAttempts)), true)));
         return RetryOutcome.valueOf(String.valueOf(result).toUpperCase());
     }
 
@@ -148,14 +161,14 @@ public final class Schedule {
     }
 
     private boolean deadLetter(String sendId, String token, String error) {
-        Object result = redisCall(() -> DEAD_LETTER.run(redis, List.of(claimedKey, deadKey, sendKey(sendId)),
-                List.of(sendId, token, error)));
+        Object result = redisWrite("dead-letter " + sendId, () -> DEAD_LETTER.run(redis,
+                List.of(claimedKey, deadKey, sendKey(sendId)), withDeadLetterLimits(List.of(sendId, token, error), true)));
         return Long.valueOf(1).equals(result);
     }
 
     /** Gives a claimed send back, due at once, without counting the claim as an attempt. */
     public boolean release(ClaimedSend claim) {
-        Object result = redisCall(() -> RELEASE.run(redis, List.of(scheduledKey, claimedKey, sendKey(claim.id())),
+        Object result = redisWrite("release " + claim.id(), () -> RELEASE.run(redis, List.of(scheduledKey, claimedKey, sendKey(claim.id())),
                 List.of(claim.id(), claim.token())));
         return Long.valueOf(1).equals(result);
     }
@@ -244,7 +257,7 @@ public final class Schedule {
 
     /** Cancels these sends where they are still pending, claimed or dead; answers the ids cancelled. */
     public List<String> cancel(Collection<String> sendIds, String reason) {
-        return inBatches(sendIds, batch -> {
+        return inBatches("cancel sends", sendIds, batch -> {
             List<String> args = new ArrayList<>(List.of(sendKeyPrefix, reason, Long.toString(RETENTION.getSeconds())));
             args.addAll(batch);
             return CANCEL_SENDS.run(redis, List.of(scheduledKey, claimedKey, deadKey), args);
@@ -253,7 +266,7 @@ public final class Schedule {
 
     /** Moves these dead-lettered sends back to the schedule, due now, attempts reset; answers those moved. */
     public List<String> requeueDead(Collection<String> sendIds) {
-        return inBatches(sendIds, batch -> {
+        return inBatches("requeue dead letters", sendIds, batch -> {
             List<String> args = new ArrayList<>(List.of(sendKeyPrefix));
             args.addAll(batch);
             return REQUEUE_DEAD.run(redis, List.of(deadKey, scheduledKey), args);
@@ -262,7 +275,7 @@ public final class Schedule {
 
     /** Gives up on these dead-lettered sends (state 'discarded'); answers those discarded. */
     public List<String> discardDead(Collection<String> sendIds) {
-        return inBatches(sendIds, batch -> {
+        return inBatches("discard dead letters", sendIds, batch -> {
             List<String> args = new ArrayList<>(List.of(sendKeyPrefix, Long.toString(RETENTION.getSeconds())));
             args.addAll(batch);
             return DISCARD_DEAD.run(redis, List.of(deadKey), args);
@@ -280,7 +293,7 @@ public final class Schedule {
                 String payload = redisCall(() -> redis.hget(sendKey(id), "payload"));
                 if (payload == null) continue;
                 String index = indexKey(ScheduledSend.fromJson(payload).email());
-                redisCall(() -> {
+                redisWrite("reindex " + id, () -> {
                     redis.sadd(index, id);
                     return redis.expire(index, RETENTION.getSeconds());
                 });
@@ -290,12 +303,13 @@ public final class Schedule {
         return seen;
     }
 
-    private List<String> inBatches(Collection<String> sendIds, java.util.function.Function<List<String>, Object> script) {
+    private List<String> inBatches(String what, Collection<String> sendIds,
+                                   java.util.function.Function<List<String>, Object> script) {
         List<String> all = new ArrayList<>(sendIds);
         List<String> done = new ArrayList<>();
         for (int from = 0; from < all.size(); from += BATCH) {
             List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-            Object result = redisCall(() -> script.apply(batch));
+            Object result = redisWrite(what, () -> script.apply(batch));
             for (Object id : (List<?>) result) done.add(String.valueOf(id));
         }
         return done;
@@ -307,6 +321,22 @@ public final class Schedule {
 
     String indexKey(String email) {
         return byEmailPrefix + normalizeAddress(email);
+    }
+
+    /** The trimming arguments of the scripts that dead-letter sends (trim-dead.lua). */
+    private List<String> withDeadLetterLimits(List<String> args, boolean withPrefix) {
+        List<String> all = new ArrayList<>(args);
+        if (withPrefix) all.add(sendKeyPrefix);
+        all.add(Long.toString(deadLetters.maxAge().toMillis()));
+        all.add(Integer.toString(deadLetters.maxCount()));
+        all.add(Long.toString(RETENTION.getSeconds()));
+        return all;
+    }
+
+    /** A change to the schedule: refused, before anything is sent to Redis, once the deadline has passed. */
+    private <T> T redisWrite(String what, Supplier<T> call) {
+        Deadline.check("schedule: " + what);
+        return redisCall(call);
     }
 
     private <T> T redisCall(Supplier<T> call) {

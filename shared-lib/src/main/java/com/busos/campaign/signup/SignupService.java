@@ -1,5 +1,6 @@
 package com.busos.campaign.signup;
 
+import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.notion.PropertyValues;
 import com.busos.campaign.schedule.Schedule;
@@ -25,6 +26,10 @@ import java.util.stream.Collectors;
  * done, so a caller may retry a failure safely: every step is idempotent.
  */
 public final class SignupService {
+    /** The settings christmas-signup cannot work without. */
+    public static final List<Setting> SETTINGS = List.of(Setting.NOTION_TOKEN,
+            Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.NOTION_BUSINESSX_DB_ID);
+
     private final Trackers trackers;
     private final Contacts contacts;
     private final Schedule schedule;

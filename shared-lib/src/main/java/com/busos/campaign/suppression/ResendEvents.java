@@ -1,5 +1,6 @@
 package com.busos.campaign.suppression;
 
+import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.webhook.EmailAddresses;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +27,9 @@ import java.util.Optional;
  * Everything is idempotent, so Resend's retries of the same event change nothing more.
  */
 public final class ResendEvents {
+    /** resend-events (the analytics database and notion-token are optional). */
+    public static final List<Setting> SETTINGS = List.of(Setting.RESEND_WEBHOOK_SECRET);
+
     private final SuppressionService suppression;
     private final Optional<AnalyticsStatuses> analytics;
     private final Log log;

@@ -1,21 +1,19 @@
 package com.busos.campaign.suppression;
 
+import com.busos.campaign.deadline.Deadline;
 import com.busos.campaign.schedule.Schedule;
-import com.busos.campaign.schedule.ScheduleUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Supplier;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The addresses no email may be sent to any more: unsubscribed, hard-bounced or complained. One Redis
- * hash under the schedule's hash tag, {@code {p}:suppressed}: normalized address ({@link
- * Schedule#normalizeAddress}) → {@code {"reason", "at", "detail"}}. Entries never expire; an operator
+ * The addresses no email may be sent to any more: unsubscribed, hard-bounced or complained. Kept
+ * behind {@link SuppressionStore} (in Redis, {@code redis.RedisSuppressionStore}: one hash under the
+ * schedule's hash tag, {@code {p}:suppressed}): normalized address ({@link Schedule#normalizeAddress})
+ * → {@code {"reason", "at", "detail"}}. Entries never expire; an operator
  * lifts one with {@code redis-cli HDEL '{campaign}:suppressed' <address>}.
  */
 public final class Suppressions {
@@ -27,12 +25,10 @@ public final class Suppressions {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final UnifiedJedis redis;
-    private final String key;
+    private final SuppressionStore store;
 
-    public Suppressions(UnifiedJedis redis, String prefix) {
-        this.redis = redis;
-        this.key = "{" + prefix + "}:suppressed";
+    public Suppressions(SuppressionStore store) {
+        this.store = store;
     }
 
     /** One suppression: why and when. */
@@ -71,15 +67,16 @@ public final class Suppressions {
     public boolean suppress(String email, String reason, String detail, Instant at) {
         ObjectNode value = JSON.createObjectNode().put("reason", reason).put("at", at.toString());
         if (detail != null) value.put("detail", detail);
-        return call(() -> redis.hsetnx(key, Schedule.normalizeAddress(email), value.toString())) == 1L;
+        Deadline.check("suppress an address");
+        return store.putIfAbsent(Schedule.normalizeAddress(email), value.toString());
     }
 
     public boolean isSuppressed(String email) {
-        return call(() -> redis.hexists(key, Schedule.normalizeAddress(email)));
+        return store.contains(Schedule.normalizeAddress(email));
     }
 
     public Optional<Entry> find(String email) {
-        String raw = call(() -> redis.hget(key, Schedule.normalizeAddress(email)));
+        String raw = store.get(Schedule.normalizeAddress(email)).orElse(null);
         if (raw == null) return Optional.empty();
         try {
             JsonNode node = JSON.readTree(raw);
@@ -91,14 +88,6 @@ public final class Suppressions {
     }
 
     public long count() {
-        return call(() -> redis.hlen(key));
-    }
-
-    private <T> T call(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (JedisException e) {
-            throw new ScheduleUnavailableException("Redis unavailable: " + e.getMessage(), e);
-        }
+        return store.count();
     }
 }

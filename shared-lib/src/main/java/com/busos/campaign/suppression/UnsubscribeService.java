@@ -1,5 +1,6 @@
 package com.busos.campaign.suppression;
 
+import com.busos.campaign.config.Setting;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.notion.NotionApi;
@@ -21,6 +22,10 @@ import java.util.List;
  * the address either way, and RFC 8058 wants the one-click POST answered 200.
  */
 public final class UnsubscribeService {
+    /** unsubscribe: the link's secret, and Notion to mark the tracker records. */
+    public static final List<Setting> SETTINGS = List.of(Setting.UNSUBSCRIBE_SECRET,
+            Setting.NOTION_TOKEN, Setting.NOTION_EMAIL_SEQUENCE_DB_ID);
+
     public static final String UNSUBSCRIBED_AT = "Unsubscribed At";
     public static final String SEQUENCE_COMPLETED = "Sequence Completed";
 

@@ -1,5 +1,6 @@
 package com.busos.campaign.templates;
 
+import com.busos.campaign.config.Setting;
 import com.busos.campaign.sequence.EmailTemplate;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
@@ -30,6 +31,10 @@ import java.util.regex.Pattern;
  * empty subject and body, and names or placeholders that did not match the code.
  */
 public final class TemplateCheck {
+    /** template-check (and campaign-admin's check): Notion's Email Templates database. */
+    public static final List<Setting> SETTINGS = List.of(Setting.NOTION_TOKEN,
+            Setting.NOTION_EMAIL_TEMPLATES_DB_ID);
+
     /** Variables the delivery adds for every sequence on top of {@link TemplateVariables} (EmailDelivery). */
     public static final List<String> DELIVERY_VARIABLES = List.of("unsubscribe_url");
 

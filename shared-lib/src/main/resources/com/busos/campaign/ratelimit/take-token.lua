@@ -5,8 +5,7 @@
 -- ARGV[1] rate (tokens per second, may be fractional)
 -- ARGV[2] burst (bucket size, >= 1)
 -- Returns 0 when a token was taken, otherwise the milliseconds to wait before asking again.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens') or burst)

@@ -12,10 +12,10 @@
 -- Returns 1 when the send was pending or claimed, 0 otherwise.
 local removed = redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1])
 if redis.call('EXISTS', KEYS[3]) == 1 then
-  local t = redis.call('TIME')
+  local finished = math.floor(now_ms() / 1000) * 1000 -- whole seconds, as acks have always stored it
   -- a send already recorded as delivered stays so, whoever acks it afterwards
   if redis.call('HGET', KEYS[3], 'state') ~= 'delivered' then
-    redis.call('HSET', KEYS[3], 'state', ARGV[3], 'finished_at', tonumber(t[1]) * 1000)
+    redis.call('HSET', KEYS[3], 'state', ARGV[3], 'finished_at', finished)
   end
   redis.call('HDEL', KEYS[3], 'token')
   redis.call('EXPIRE', KEYS[3], tonumber(ARGV[2]))

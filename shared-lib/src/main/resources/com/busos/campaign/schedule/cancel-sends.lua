@@ -11,8 +11,7 @@
 -- ARGV[3] retention (seconds)
 -- ARGV[4..n] send ids
 -- Returns the ids that were cancelled.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 local out = {}
 for i = 4, #ARGV do
   local id = ARGV[i]

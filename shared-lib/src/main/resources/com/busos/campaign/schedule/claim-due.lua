@@ -11,9 +11,10 @@
 -- ARGV[3] prefix of send hash keys (e.g. "{campaign}:send:")
 -- ARGV[4] claim token
 -- ARGV[5] max attempts
+-- ARGV[6] dead letters' max age (ms), ARGV[7] their max count, ARGV[8] retention (seconds): the
+--         dead-letter set is trimmed to these when a send goes there (trim-dead)
 -- Returns a flat list: id, payload, attempts, resend id ('' if none), for each claimed send.
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 local limit = tonumber(ARGV[1])
 local lease_end = now + tonumber(ARGV[2])
 
@@ -26,6 +27,7 @@ if #ids < limit then
 end
 
 local out = {}
+local died = 0
 for _, id in ipairs(ids) do
   local key = ARGV[3] .. id
   redis.call('ZREM', KEYS[1], id)
@@ -39,6 +41,7 @@ for _, id in ipairs(ids) do
     redis.call('HDEL', key, 'token')
     redis.call('HSET', key, 'state', 'dead', 'finished_at', now,
       'error', 'lease expired after ' .. ARGV[5] .. ' attempts without an answer from send-email')
+    died = died + 1
   else
     redis.call('ZADD', KEYS[2], lease_end, id)
     redis.call('HSET', key, 'token', ARGV[4], 'state', 'claimed', 'claimed_at', now)
@@ -50,5 +53,8 @@ for _, id in ipairs(ids) do
     table.insert(out, tostring(attempts))
     table.insert(out, resend_id)
   end
+end
+if died > 0 then
+  trim_dead(KEYS[3], ARGV[3], now, tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]))
 end
 return out

@@ -6,14 +6,16 @@
 -- ARGV[1] send id
 -- ARGV[2] claim token
 -- ARGV[3] error text
+-- ARGV[4] prefix of send hash keys, ARGV[5] dead letters' max age (ms), ARGV[6] their max count,
+--         ARGV[7] retention (seconds): the set is trimmed to these (trim-dead)
 -- Returns 1, or 0 when the caller no longer holds the send.
 if redis.call('HGET', KEYS[3], 'token') ~= ARGV[2] then
   return 0
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], now, ARGV[1])
 redis.call('HDEL', KEYS[3], 'token')
 redis.call('HSET', KEYS[3], 'state', 'dead', 'error', ARGV[3], 'finished_at', now)
+trim_dead(KEYS[2], ARGV[4], now, tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]))
 return 1

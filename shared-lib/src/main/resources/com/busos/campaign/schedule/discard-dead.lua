@@ -5,8 +5,7 @@
 -- ARGV[2] retention (seconds)
 -- ARGV[3..n] send ids
 -- Returns the ids that were discarded (ids not in the dead-letter set are left as they are).
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 local out = {}
 for i = 3, #ARGV do
   local id = ARGV[i]

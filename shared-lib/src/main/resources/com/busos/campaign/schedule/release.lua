@@ -9,8 +9,7 @@
 if redis.call('HGET', KEYS[3], 'token') ~= ARGV[2] then
   return 0
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 redis.call('HINCRBY', KEYS[3], 'attempts', -1)

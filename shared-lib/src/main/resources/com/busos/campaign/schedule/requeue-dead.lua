@@ -5,8 +5,7 @@
 -- ARGV[1] prefix of send hash keys (e.g. "{campaign}:send:")
 -- ARGV[2..n] send ids
 -- Returns the ids that were requeued (ids not in the dead-letter set are left as they are).
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 local out = {}
 for i = 2, #ARGV do
   local id = ARGV[i]

@@ -9,18 +9,20 @@
 -- ARGV[3] delay (ms)
 -- ARGV[4] error text
 -- ARGV[5] max attempts
+-- ARGV[6] prefix of send hash keys, ARGV[7] dead letters' max age (ms), ARGV[8] their max count,
+--         ARGV[9] retention (seconds): the dead-letter set is trimmed to these (trim-dead)
 -- Returns 'retry', 'dead', or 'stale' when the caller no longer holds the send.
 if redis.call('HGET', KEYS[4], 'token') ~= ARGV[2] then
   return 'stale'
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = now_ms()
 local attempts = tonumber(redis.call('HGET', KEYS[4], 'attempts') or '0')
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[4], 'token')
 if attempts >= tonumber(ARGV[5]) then
   redis.call('ZADD', KEYS[3], now, ARGV[1])
   redis.call('HSET', KEYS[4], 'state', 'dead', 'error', ARGV[4], 'finished_at', now)
+  trim_dead(KEYS[3], ARGV[6], now, tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]))
   return 'dead'
 end
 local due = now + tonumber(ARGV[3])

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.Campaign;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
@@ -63,7 +64,7 @@ class AdminApiTest {
         env = new TestCampaign();
         redis = TestRedis.client();
         schedule = new Schedule(redis, env.redisPrefix);
-        suppressions = new Suppressions(redis, env.redisPrefix);
+        suppressions = new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix));
         now = Instant.now();
         settings.putAll(env.settings());
         settings.put(Setting.ADMIN_TOKEN, TOKEN);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.log.Log;
+import com.busos.campaign.openfaas.CalendlyAnswers;
 import com.busos.campaign.webhook.InvalidRequestException;
 import com.busos.campaign.webhook.Responses;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -142,7 +143,7 @@ class NoShowWebhookTest {
         assertTrue(webhook.ignored());
         assertThrows(IllegalStateException.class, webhook::noShow);
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        IResponse answer = webhook.ignoredAnswer(Log.to("test", new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        IResponse answer = CalendlyAnswers.ignored(Log.to("test", new PrintStream(logs, true, StandardCharsets.UTF_8)), webhook);
         assertEquals(200, answer.getStatusCode());
         JsonNode json = detailRoot(answer);
         assertEquals("ignored", json.path("status").asText());
@@ -172,7 +173,7 @@ class NoShowWebhookTest {
     @Test
     void theUnauthorizedAnswerIs401WithItsReason() {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        IResponse answer = NoShowWebhook.unauthorized(Log.to("test", new PrintStream(logs, true, StandardCharsets.UTF_8)),
+        IResponse answer = CalendlyAnswers.unauthorized(Log.to("test", new PrintStream(logs, true, StandardCharsets.UTF_8)),
                 new InvalidSignatureException("expired"));
         assertEquals(401, answer.getStatusCode());
         assertEquals("Invalid Calendly-Webhook-Signature: expired", detailRoot(answer).path("detail").asText());

@@ -21,9 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.deadline.DeadlineExceededException;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.RecordingSleeper;
+import com.busos.campaign.http.Retrying;
 import com.busos.campaign.testing.FakeNotion;
 import com.busos.campaign.tracker.TrackerRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** §8: the Notion calls (2022-06-28) against the Notion stand-in and against plain stubs of Notion's errors. */
 class NotionClientTest {
@@ -342,6 +345,101 @@ class NotionClientTest {
             assertEquals(502, error.status());
             assertTrue(error.retryable());
             assertTrue(error.getMessage().contains("Bad Gateway"), error.getMessage());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @EnumSource(value = Fault.class, names = {"EMPTY_RESPONSE", "CONNECTION_RESET_BY_PEER"})
+        void aPageCreateIsSentExactlyOnceWhenTheConnectionDropsAfterTheRequestWasWritten(Fault fault) {
+            server.stubFor(post(urlEqualTo("/v1/pages")).willReturn(aResponse().withFault(fault)));
+
+            ProviderException error = assertThrows(ProviderException.class,
+                    () -> client.createPage("db-1", new PropertyValues().email("Email", "jane@example.com").build()));
+
+            assertEquals(0, error.status());
+            assertEquals("network_error", error.code());
+            assertTrue(error.retryable(), "the caller may try again later, knowing the page may exist");
+            assertEquals(1, server.findAll(postRequestedFor(urlEqualTo("/v1/pages"))).size(),
+                    "neither the retry policy nor OkHttp sent the create again");
+            assertEquals(List.of(), sleeper.waits());
+        }
+
+        @Test
+        void aReadIsRetriedWhenTheConnectionDrops() {
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).inScenario("drop").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("passed"));
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).inScenario("drop").whenScenarioStateIs("passed")
+                    .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
+
+            assertEquals("p-1", client.getPage("p-1").id());
+            assertEquals(2, server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+            assertEquals(1, sleeper.waits().size());
+        }
+
+        @Test
+        void retryAfterAsAnHttpDateIsHonoured() {
+            // a date already past: wait nothing, then try again
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).inScenario("rate").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")
+                            .withBody(FakeNotion.errorBody(429, "rate_limited", "You have been rate limited.")))
+                    .willSetStateTo("passed"));
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).inScenario("rate").whenScenarioStateIs("passed")
+                    .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
+
+            assertEquals("p-1", client.getPage("p-1").id());
+            assertEquals(List.of(Duration.ZERO), sleeper.waits());
+        }
+
+        @Test
+        void anInterruptedThreadMakesNoNotionRequest() {
+            server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(DeadlineExceededException.class,
+                        () -> client.createPage("db-1", new PropertyValues().email("Email", "jane@example.com").build()));
+                assertThrows(DeadlineExceededException.class, () -> client.getPage("p-1"));
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is not swallowed");
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals(0, server.getAllServeEvents().size(), "nothing reached Notion");
+        }
+
+        @Test
+        void anInterruptDuringTheRetryWaitStopsTheRetries() {
+            stubAny(503, "service_unavailable", "Notion is unavailable.");
+            NotionClient interrupting = new NotionClient(HttpClients.shared(), server.baseUrl(), "secret_stub_token",
+                    new Retrying(3, Duration.ofMillis(500), Duration.ofSeconds(10), wait -> {
+                        throw new InterruptedException("exec_timeout");
+                    }));
+            try {
+                assertThrows(DeadlineExceededException.class, () -> interrupting.getPage("p-1"));
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is not swallowed");
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals(1, server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+        }
+
+        @Test
+        void everyAttemptIsToldToTheObserverWithoutHeaders() {
+            server.stubFor(patch(urlEqualTo("/v1/pages/p-1")).inScenario("update").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withStatus(503)
+                            .withBody(FakeNotion.errorBody(503, "service_unavailable", "Notion is unavailable.")))
+                    .willSetStateTo("passed"));
+            server.stubFor(patch(urlEqualTo("/v1/pages/p-1")).inScenario("update").whenScenarioStateIs("passed")
+                    .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            NotionClient observed = new NotionClient(NotionClient.builder(HttpClients.shared(), "secret_stub_token")
+                    .retrying(sleeper.retrying())
+                    .observer((provider, method, path, status, millis) -> seen.add(provider + " " + method + " " + path
+                            + " " + status)).build(), server.baseUrl());
+
+            observed.updatePage("p-1", new PropertyValues().checkbox("Sequence Completed", true).build());
+
+            assertEquals(List.of("notion PATCH /v1/pages/p-1 503", "notion PATCH /v1/pages/p-1 200"), seen);
+            server.verify(2, patchRequestedFor(urlEqualTo("/v1/pages/p-1"))
+                    .withHeader("Authorization", equalTo("Bearer secret_stub_token"))
+                    .withHeader("Notion-Version", equalTo("2022-06-28")));
         }
 
         @Test

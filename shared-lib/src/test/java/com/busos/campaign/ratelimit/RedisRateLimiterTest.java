@@ -5,9 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.deadline.DeadlineExceededException;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
@@ -107,5 +109,32 @@ class RedisRateLimiterTest {
         ProviderException failure = assertThrows(ProviderException.class, limiter::acquire);
         assertTrue(failure.retryable());
         assertEquals(429, failure.status());
+    }
+
+    @Test
+    void anInterruptedThreadTakesNoTokenAndWritesNothingToRedis() {
+        RateLimiter limiter = new RedisRateLimiter(redis, prefix, "notion", 3, 1, Duration.ofSeconds(1), duration -> { });
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(DeadlineExceededException.class, limiter::acquire);
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertFalse(redis.exists("{" + prefix + "}:rate:notion"), "no bucket was written");
+    }
+
+    @Test
+    void anInterruptDuringTheWaitStopsWaiting() {
+        RateLimiter limiter = new RedisRateLimiter(redis, prefix, "notion", 0.5, 1, Duration.ofSeconds(10), duration -> {
+            throw new InterruptedException("exec_timeout");
+        });
+        limiter.acquire();
+        try {
+            assertThrows(DeadlineExceededException.class, limiter::acquire);
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is not swallowed");
+        } finally {
+            Thread.interrupted();
+        }
     }
 }

@@ -13,13 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.deadline.DeadlineExceededException;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.RecordingSleeper;
 import com.busos.campaign.testing.FakeResend;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -199,5 +204,48 @@ class ResendClientTest {
 
         assertEquals(1, resend.delivered().size());
         assertEquals(1, sleeper.waits().size());
+    }
+
+    @Test
+    void aDroppedConnectionIsRetriedWithTheSameIdempotencyKeyAndDeliversOnce() {
+        resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).inScenario("drop")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("passed"));
+
+        client.send(email("Hello"), KEY);
+
+        assertEquals(2, posts());
+        resend.server().verify(2, postRequestedFor(urlEqualTo("/emails")).withHeader("Idempotency-Key", equalTo(KEY)));
+        assertEquals(1, resend.delivered().size());
+        assertEquals(1, sleeper.waits().size());
+    }
+
+    @Test
+    void aRetryAfterGivenAsAnHttpDateIsReadAndALongOneLeftToTheCaller() {
+        String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
+        resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", inAnHour)
+                .withBody(FakeResend.errorBody(429, "rate_limit_exceeded", "Too many requests."))));
+
+        ProviderException error = assertThrows(ProviderException.class, () -> client.send(email("Hello"), KEY));
+
+        assertTrue(error.retryAfter().isPresent());
+        assertTrue(error.retryAfter().get().compareTo(Duration.ofMinutes(50)) > 0, error.retryAfter().get().toString());
+        assertEquals(1, posts());
+        assertEquals(List.of(), sleeper.waits());
+    }
+
+    @Test
+    void anInterruptedThreadMakesNoResendRequest() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(DeadlineExceededException.class, () -> client.send(email("Hello"), KEY));
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(0, posts());
+        assertEquals(0, resend.delivered().size());
     }
 }

@@ -1,5 +1,6 @@
 package com.busos.campaign.suppression;
 
+import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.Campaign;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
@@ -29,7 +30,7 @@ final class Fixture implements AutoCloseable {
     final TestCampaign env = new TestCampaign();
     final UnifiedJedis redis = TestRedis.client();
     final Schedule schedule = new Schedule(redis, env.redisPrefix);
-    final Suppressions suppressions = new Suppressions(redis, env.redisPrefix);
+    final Suppressions suppressions = new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix));
     final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     final Log log = Log.to("test", new PrintStream(logs, true, StandardCharsets.UTF_8));
     final UnsubscribeTokens tokens = new UnsubscribeTokens(SECRET);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.Campaign;
 import com.busos.campaign.config.Setting;
+import com.busos.campaign.openfaas.UnsubscribeEndpoint;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Request;

@@ -1,4 +1,4 @@
-package com.busos.campaign.suppression;
+package com.busos.campaign.openfaas;
 
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Response;

@@ -1,6 +1,10 @@
-package com.busos.campaign.suppression;
+package com.busos.campaign.openfaas;
 
 import com.busos.campaign.log.Log;
+import com.busos.campaign.suppression.QueryString;
+import com.busos.campaign.suppression.UnsubscribeRequest;
+import com.busos.campaign.suppression.UnsubscribeService;
+import com.busos.campaign.suppression.UnsubscribeTokens;
 import com.busos.campaign.webhook.WebhookGate;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;

@@ -1,5 +1,6 @@
-package com.busos.campaign.dispatch;
+package com.busos.campaign.openfaas;
 
+import com.busos.campaign.dispatch.SendHandoff;
 import com.busos.campaign.schedule.ClaimedSend;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,0 +1,86 @@
+package com.busos.campaign.lua;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * One Lua script from a package's resources, with the shared helpers prepended ({@code now-ms.lua},
+ * then any includes the script names), called by its SHA (EVALSHA). Its source is sent only when
+ * Redis does not know it (NOSCRIPT: a new server, a restart, SCRIPT FLUSH): SCRIPT LOAD, then EVALSHA
+ * again.
+ */
+public final class LuaScript {
+    private static final String NOW_MS = read(LuaScript.class, "now-ms");
+
+    private final String name;
+    private final String source;
+    private final String sha;
+
+    private LuaScript(String name, String source) {
+        this.name = name;
+        this.source = source;
+        this.sha = sha1(source);
+    }
+
+    /**
+     * {@code <name>.lua} beside {@code owner} in the resources, after now-ms and after the
+     * {@code includes} (names of .lua files beside it too, prepended in the order given).
+     */
+    public static LuaScript load(Class<?> owner, String name, String... includes) {
+        StringBuilder source = new StringBuilder(NOW_MS);
+        for (String include : includes) source.append(read(owner, include));
+        source.append(read(owner, name));
+        return new LuaScript(name, source.toString());
+    }
+
+    public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
+        try {
+            return redis.evalsha(sha, keys, args);
+        } catch (JedisNoScriptException flushedOrNewServer) {
+            redis.scriptLoad(source, keys.get(0));
+            return redis.evalsha(sha, keys, args);
+        }
+    }
+
+    /** The SHA1 Redis knows the script by. */
+    public String sha() {
+        return sha;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private static String read(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name + ".lua")) {
+            if (in == null) throw new IllegalStateException("missing Lua script " + name + ".lua beside " + owner.getName());
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.endsWith("\n") ? text : text + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (byte b : digest) hex.append(String.format("%02x", b));
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
