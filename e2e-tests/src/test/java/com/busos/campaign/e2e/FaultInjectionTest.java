@@ -408,7 +408,7 @@ class FaultInjectionTest {
     private static void killMidSend(GatewayHarness harness, Map<String, String> env, HoldingProxy.Hold hold)
             throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (SendEmailProcess worker = SendEmailProcess.start(env); UnifiedJedis redis = harness.redis()) {
+        try (FunctionProcess worker = FunctionProcess.start("send-email", env); UnifiedJedis redis = harness.redis()) {
             Dispatcher dispatcher = new Dispatcher(new Schedule(redis, harness.campaign.redisPrefix),
                     new GatewaySendHandoff(HttpClients.shared(), worker.url()), 10, 8, Duration.ofSeconds(40),
                     Clock.systemUTC(), Log.to("email-dispatcher", System.out));

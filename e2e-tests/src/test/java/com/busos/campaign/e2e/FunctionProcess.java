@@ -15,25 +15,28 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The packaged send-email function in a JVM of its own, started the way its container starts it
- * (the template's entrypoint, UPSTREAM_PORT, settings from the environment), so a test can kill it
- * like a container killed mid-call (SIGKILL: no shutdown hook, no cleanup).
+ * A packaged function in a JVM of its own, started the way its container starts it (the template's
+ * entrypoint, UPSTREAM_PORT, settings from the environment, of-watchdog's exec_timeout if given), so a
+ * test can kill it like a container killed mid-call (SIGKILL: no shutdown hook, no cleanup) or watch
+ * what it does after the caller was answered.
  */
-final class SendEmailProcess implements AutoCloseable {
+final class FunctionProcess implements AutoCloseable {
+    private final String function;
     private final Process process;
     private final int port;
     private final Path output;
 
-    private SendEmailProcess(Process process, int port, Path output) {
+    private FunctionProcess(String function, Process process, int port, Path output) {
+        this.function = function;
         this.process = process;
         this.port = port;
         this.output = output;
     }
 
-    /** Starts it with these settings (environment variable name → value) and waits until it listens. */
-    static SendEmailProcess start(Map<String, String> settings) throws IOException, InterruptedException {
+    /** Starts {@code function} with these settings (environment variable name → value) and waits until it serves. */
+    static FunctionProcess start(String function, Map<String, String> settings) throws IOException, InterruptedException {
         Path root = Path.of("..").toAbsolutePath().normalize();
-        Path target = root.resolve("functions/send-email/target");
+        Path target = root.resolve("functions").resolve(function).resolve("target");
         List<String> classpath = new ArrayList<>();
         classpath.add(target.resolve("function.jar").toString());
         try (Stream<Path> lib = Files.list(target.resolve("lib"))) {
@@ -42,7 +45,7 @@ final class SendEmailProcess implements AutoCloseable {
         }
         classpath.add(root.resolve("template/java11-maven/entrypoint/target/entrypoint.jar").toString());
         int port = TestRedis.freePort();
-        Path output = Files.createTempFile("send-email-process-", ".log");
+        Path output = Files.createTempFile(function + "-process-", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", String.join(File.pathSeparator, classpath),
                 "com.busos.campaign.entrypoint.Entrypoint");
@@ -50,9 +53,9 @@ final class SendEmailProcess implements AutoCloseable {
         builder.environment().put("UPSTREAM_PORT", Integer.toString(port));
         builder.environment().put("SECRETS_DIR", output.getParent().resolve("no-secrets-here").toString());
         builder.redirectErrorStream(true).redirectOutput(output.toFile());
-        SendEmailProcess started = new SendEmailProcess(builder.start(), port, output);
+        FunctionProcess started = new FunctionProcess(function, builder.start(), port, output);
         try {
-            started.awaitListening(Duration.ofSeconds(30));
+            started.awaitOutput("\"event\":\"serving\"", Duration.ofSeconds(30));
         } catch (RuntimeException | InterruptedException e) {
             started.close();
             throw e;
@@ -60,7 +63,7 @@ final class SendEmailProcess implements AutoCloseable {
         return started;
     }
 
-    /** Where a dispatcher reaches it (any path is served: the gateway's /function/send-email too). */
+    /** Where a caller reaches it (any path is served: the gateway's /function/<name> too). */
     String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -68,7 +71,7 @@ final class SendEmailProcess implements AutoCloseable {
     /** SIGKILL, as the kernel's OOM killer or a node failure would: the request in flight is cut. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) throw new IllegalStateException("send-email process survived SIGKILL");
+        if (!process.waitFor(10, TimeUnit.SECONDS)) throw new IllegalStateException(function + " process survived SIGKILL");
     }
 
     String output() {
@@ -79,15 +82,16 @@ final class SendEmailProcess implements AutoCloseable {
         }
     }
 
-    /** Waits for the entrypoint's {"event":"serving"} line: it listens earlier, answering 503 while the handler loads. */
-    private void awaitListening(Duration timeout) throws InterruptedException {
+    /** Waits until the process has printed {@code text} (the entrypoint prints one JSON line per event). */
+    void awaitOutput(String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException("send-email process exited: " + output());
-            if (output().contains("\"event\":\"serving\"")) return;
+            if (output().contains(text)) return;
+            if (!process.isAlive()) throw new IllegalStateException(function + " process exited: " + output());
             Thread.sleep(50);
         }
-        throw new IllegalStateException("send-email process not serving after " + timeout.getSeconds() + " s: " + output());
+        throw new IllegalStateException(function + " process did not print " + text + " within "
+                + timeout.getSeconds() + " s: " + output());
     }
 
     @Override
