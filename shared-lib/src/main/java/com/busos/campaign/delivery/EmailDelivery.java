@@ -5,6 +5,7 @@ import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.resend.Mailer;
 import com.busos.campaign.resend.OutgoingEmail;
+import com.busos.campaign.resend.SendingQuota;
 import com.busos.campaign.schedule.Backoff;
 import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.Schedule;
@@ -96,6 +97,8 @@ public final class EmailDelivery {
         } catch (PermanentFailure failure) {
             return deadLetter(claim, failure.getMessage(), started);
         } catch (ProviderException failure) {
+            Optional<Instant> quotaReset = SendingQuota.resetOf(failure, clock.instant());
+            if (quotaReset.isPresent()) return pause(claim, quotaReset.get(), failure, started);
             if (!failure.retryable()) return deadLetter(claim, failure.getMessage(), started);
             Duration wait = failure.retryAfter().filter(after -> after.compareTo(backoff.delay(claim.attempt())) > 0)
                     .orElse(backoff.delay(claim.attempt()));
@@ -222,6 +225,19 @@ public final class EmailDelivery {
         ObjectNode result = result(status, claim.send()).put("error", reason);
         if (outcome == Schedule.RetryOutcome.RETRY) result.put("retry_in_seconds", wait.getSeconds());
         return result;
+    }
+
+    /**
+     * Resend's daily or monthly quota is spent: nothing is wrong with this send. Sending pauses until
+     * the quota resets, and the send goes back on the schedule, due then, its attempt not counted.
+     */
+    private ObjectNode pause(ClaimedSend claim, Instant until, ProviderException failure, Instant started) {
+        String reason = failure.getMessage();
+        schedule.pauseSending(failure.provider(), until, Duration.between(clock.instant(), until), reason);
+        boolean held = schedule.releaseUntil(claim, until, reason);
+        line(log.warn(held ? "send.paused" : "send.stale"), claim, started).with("outcome", held ? "paused" : "stale")
+                .with("error", reason).with("paused_until", until.toString()).write();
+        return result(held ? "paused" : "stale", claim.send()).put("error", reason).put("paused_until", until.toString());
     }
 
     private ObjectNode deadLetter(ClaimedSend claim, String reason, Instant started) {

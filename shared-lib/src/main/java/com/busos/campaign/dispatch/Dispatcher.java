@@ -67,6 +67,15 @@ public final class Dispatcher {
 
     public ObjectNode tick() {
         Instant started = clock.instant();
+        // A spent sending quota: every claim would fail the same way until it resets.
+        java.util.Optional<Schedule.Pause> paused = schedule.sendingPaused("resend");
+        if (paused.isPresent()) {
+            log.info("dispatch.paused").with("provider", "resend").with("paused_until", paused.get().until.toString())
+                    .with("error", paused.get().reason).write();
+            return JsonNodeFactory.instance.objectNode().put("status", "paused").put("claimed", 0).put("handed_off", 0)
+                    .put("failed", 0).put("released", 0).put("paused_until", paused.get().until.toString())
+                    .put("reason", paused.get().reason);
+        }
         List<ClaimedSend> claims = schedule.claimDue(batchSize, LEASE, maxAttempts);
         int handed = 0;
         int failed = 0;

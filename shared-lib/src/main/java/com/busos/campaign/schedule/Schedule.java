@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -54,6 +55,7 @@ public final class Schedule {
     private final String deadKey;
     private final String sendKeyPrefix;
     private final String byEmailPrefix;
+    private final String pausedPrefix;
     private final DeadLetterLimits deadLetters;
 
     public Schedule(UnifiedJedis redis, String prefix) {
@@ -70,6 +72,7 @@ public final class Schedule {
         this.deadKey = tag + ":dead";
         this.sendKeyPrefix = tag + ":send:";
         this.byEmailPrefix = tag + ":by-email:";
+        this.pausedPrefix = tag + ":paused:";
     }
 
     /**
@@ -171,6 +174,56 @@ public final class Schedule {
         Object result = redisWrite("release " + claim.id(), () -> RELEASE.run(redis, List.of(scheduledKey, claimedKey, sendKey(claim.id())),
                 List.of(claim.id(), claim.token())));
         return Long.valueOf(1).equals(result);
+    }
+
+    /**
+     * Gives a claimed send back, due at {@code due}, without counting the claim as an
+     * attempt, keeping {@code reason} as its error: sending is paused until then (a provider's quota).
+     */
+    public boolean releaseUntil(ClaimedSend claim, Instant due, String reason) {
+        Object result = redisWrite("release " + claim.id() + " until " + due, () -> RELEASE.run(redis,
+                List.of(scheduledKey, claimedKey, sendKey(claim.id())),
+                List.of(claim.id(), claim.token(), Long.toString(due.toEpochMilli()), reason)));
+        return Long.valueOf(1).equals(result);
+    }
+
+    /**
+     * Pauses every send through {@code provider} for {@code remaining}, until {@code until} (its quota
+     * resets then): the dispatcher claims nothing while a pause holds. A later pause replaces an earlier one.
+     */
+    public void pauseSending(String provider, Instant until, Duration remaining, String reason) {
+        long ttl = Math.max(1, remaining.toMillis());
+        String value = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("until", until.toString()).put("reason", reason).toString();
+        redisWrite("pause sending through " + provider, () -> redis.set(pauseKey(provider), value,
+                SetParams.setParams().px(ttl)));
+    }
+
+    /** When sending through {@code provider} is paused: until when, and why. */
+    public Optional<Pause> sendingPaused(String provider) {
+        String raw = redisCall(() -> redis.get(pauseKey(provider)));
+        if (raw == null) return Optional.empty();
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw);
+            return Optional.of(new Pause(Instant.parse(node.path("until").asText()), node.path("reason").asText("")));
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** A pause of sending: until when, and the provider's reason. */
+    public static final class Pause {
+        public final Instant until;
+        public final String reason;
+
+        Pause(Instant until, String reason) {
+            this.until = until;
+            this.reason = reason;
+        }
+    }
+
+    private String pauseKey(String provider) {
+        return pausedPrefix + provider;
     }
 
     /** The stored state of one send: payload, attempts, state, error … (empty map when unknown). */

@@ -361,6 +361,43 @@ class EmailDeliveryTest {
         assertEquals(Optional.empty(), sentAt(trackerId, 2));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"daily_quota_exceeded, 2025-11-29T00:00:00Z", "monthly_quota_exceeded, 2025-12-01T00:00:00Z"})
+    void aSpentResendQuotaPausesSendingUntilItResetsAndDeadLettersNothing(String quota, String reset) {
+        String message = "You have reached your " + (quota.startsWith("daily") ? "daily" : "monthly") + " email sending quota.";
+        StubMapping spent = tc.resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).willReturn(aResponse()
+                .withStatus(429).withHeader("Content-Type", "application/json").withBody(FakeResend.errorBody(429, quota, message))));
+        String trackerId = tracker();
+        ScheduledSend send = send(trackerId, 2, "5-Day E2");
+
+        ObjectNode result = delivery.deliver(scheduleAndClaim(send));
+
+        assertEquals("paused", result.path("status").asText(), result.toString());
+        assertEquals(reset, result.path("paused_until").asText());
+        assertEquals(1, resendPosts(), "not retried at once");
+        Map<String, String> state = schedule.inspect(send.id());
+        assertEquals("scheduled", state.get("state"), "still scheduled, not dead");
+        assertEquals(Optional.of(Instant.parse(reset)), schedule.dueAt(send.id()), "due when the quota resets");
+        assertEquals("0", state.get("attempts"), "the attempt does not count");
+        assertTrue(state.get("error").contains(message), state.get("error"));
+        assertEquals(0, schedule.countDead());
+        assertTrue(log().contains("\"event\":\"send.paused\""), log());
+
+        // While the pause holds, a tick claims nothing, though E3 is due.
+        ScheduledSend next = send(trackerId, 3, "5-Day E3");
+        assertTrue(schedule.add(next, DUE));
+        com.busos.campaign.dispatch.Dispatcher dispatcher = new com.busos.campaign.dispatch.Dispatcher(schedule,
+                claim -> fail("nothing is handed over while sending is paused: " + claim.id()), 10, 8, Duration.ofSeconds(40),
+                CLOCK, Log.to("email-dispatcher", new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        ObjectNode tick = dispatcher.tick();
+        assertEquals("paused", tick.path("status").asText(), tick.toString());
+        assertEquals(0, tick.path("claimed").asInt());
+        assertEquals(reset, tick.path("paused_until").asText());
+        assertEquals("scheduled", schedule.inspect(next.id()).get("state"));
+        assertEquals(1, resendPosts());
+        tc.resend.server().removeStub(spent);
+    }
+
     @Test
     void aTrackerUpdateFailureAfterResendAcceptedDoesNotSendTwice() {
         StubMapping notionDown = tc.notion.server().stubFor(patch(urlPathMatching("/v1/pages/.+")).atPriority(1)
