@@ -15,13 +15,15 @@ import java.util.function.Supplier;
 /**
  * JSON answers of the functions, and the one mapping of failures to HTTP statuses that every
  * function shares: 413 too large, 401 bad signature, 422 invalid input, 500 missing configuration, 503 (with Retry-After) when Redis
- * or a provider is unavailable for now, 502 when a provider refused the request.
+ * or a provider is unavailable for now, 502 when a provider refused the request (a generic message and a
+ * request id: the provider's own message is in the log line with that id, never in the answer).
  */
 public final class Responses {
     /** Seconds a caller should wait before retrying a 503. */
     public static final int RETRY_AFTER_SECONDS = 30;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private Responses() {
     }
@@ -74,10 +76,21 @@ public final class Responses {
                         .error(provider).write();
                 return retryLater(provider.provider() + " unavailable: retry later");
             }
+            // The provider's own message can name databases, properties or the integration: it goes to
+            // the operator's log, and the caller gets an id to find that line by.
+            String requestId = requestId();
             log.error("provider.rejected").with("status", 502).with("provider", provider.provider())
-                    .error(provider).write();
-            return detail(502, provider.getMessage());
+                    .with("request_id", requestId).error(provider).write();
+            return json(502, NODES.objectNode().put("detail", "a provider refused the request; the operator's log has the details")
+                    .put("request_id", requestId));
         }
+    }
+
+    /** A short random id that ties an answer to its log line. */
+    static String requestId() {
+        byte[] bytes = new byte[9];
+        RANDOM.nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static IResponse retryLater(String detail) {
