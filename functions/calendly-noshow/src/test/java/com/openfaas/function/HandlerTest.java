@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,18 +29,18 @@ class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "calendly-test-signing-key";
 
+    private HandlerHarness harness;
     private TestCampaign env;
 
     @BeforeEach
     void setUp() {
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
+        harness = new HandlerHarness();
+        env = harness.campaign;
     }
 
     @AfterEach
     void tearDown() {
-        TestCampaign.clearSystemProperties();
-        env.close();
+        harness.close();
     }
 
     private static ObjectNode flatBody() {
@@ -59,11 +60,11 @@ class HandlerTest {
         return envelope;
     }
 
-    private static IResponse call(String body, Map<String, String> headers) {
-        return new Handler().Handle(new Request(body, new HashMap<>(headers)));
+    private IResponse call(String body, Map<String, String> headers) {
+        return new Handler(harness.config()).Handle(new Request(body, new HashMap<>(headers)));
     }
 
-    private static IResponse call(String body) {
+    private IResponse call(String body) {
         return call(body, Map.of("Content-Type", "application/json"));
     }
 
@@ -149,7 +150,7 @@ class HandlerTest {
 
     @Test
     void withAWebhookSecretButNoCalendlyKeyAnUnverifiableEnvelopeIs401AndWritesNothing() {
-        System.setProperty("WEBHOOK_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(
+        harness.set("WEBHOOK_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(
                 "website-secret-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
         IResponse response = call(calendlyBody("invitee_no_show.created").toString());
@@ -160,7 +161,7 @@ class HandlerTest {
 
     @Test
     void aValidSignatureIsAccepted() {
-        System.setProperty("CALENDLY_SIGNING_KEY", KEY);
+        harness.set("CALENDLY_SIGNING_KEY", KEY);
         String body = calendlyBody("invitee_no_show.created").toString();
         IResponse response = call(body, Map.of("calendly-webhook-signature", CalendlySignature.sign(KEY, Instant.now(), body)));
         assertEquals(200, response.getStatusCode(), response.getBody());
@@ -170,7 +171,7 @@ class HandlerTest {
 
     @Test
     void aWrongStaleOrMissingSignatureIs401AndWritesNothing() {
-        System.setProperty("CALENDLY_SIGNING_KEY", KEY);
+        harness.set("CALENDLY_SIGNING_KEY", KEY);
         String body = calendlyBody("invitee_no_show.created").toString();
         Map<String, Map<String, String>> cases = Map.of(
                 "mismatch", Map.of("Calendly-Webhook-Signature", CalendlySignature.sign("wrong-key", Instant.now(), body)),
@@ -190,7 +191,7 @@ class HandlerTest {
 
     @Test
     void withAKeyTheFlatFormStillNeedsNoSignature() {
-        System.setProperty("CALENDLY_SIGNING_KEY", KEY);
+        harness.set("CALENDLY_SIGNING_KEY", KEY);
         IResponse response = call(flatBody().toString());
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertEquals("accepted", json(response).path("status").asText());
@@ -232,7 +233,7 @@ class HandlerTest {
 
     @Test
     void redisDownIs503AndWritesNothing() {
-        System.setProperty("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
+        harness.set("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
         IResponse response = call(flatBody().toString());
         assertEquals(503, response.getStatusCode(), response.getBody());
         assertEquals("30", response.getHeaders().get("Retry-After"));
@@ -242,7 +243,7 @@ class HandlerTest {
 
     @Test
     void missingConfigurationIs500NamingTheSetting() {
-        System.clearProperty("NOTION_TOKEN");
+        harness.clear("NOTION_TOKEN");
         IResponse response = call(flatBody().toString());
         assertEquals(500, response.getStatusCode());
         assertTrue(json(response).path("detail").asText().contains("notion-token"), response.getBody());

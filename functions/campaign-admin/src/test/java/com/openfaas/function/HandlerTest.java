@@ -7,6 +7,7 @@ import com.busos.campaign.admin.AdminApi;
 import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,7 @@ class HandlerTest {
     private static final String TOKEN = "function-test-admin-token";
     private static final String LEAD = "ada@example.com";
 
+    private HandlerHarness harness;
     private TestCampaign env;
     private UnifiedJedis redis;
     private Schedule schedule;
@@ -37,9 +39,9 @@ class HandlerTest {
 
     @BeforeEach
     void setUp() {
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
-        System.setProperty("ADMIN_TOKEN", TOKEN);
+        harness = new HandlerHarness();
+        env = harness.campaign;
+        harness.set("ADMIN_TOKEN", TOKEN);
         redis = TestRedis.client();
         schedule = new Schedule(redis, env.redisPrefix);
         ScheduledSend dead = new ScheduledSend("5day", 2, "5-Day E2", LEAD, "tracker-1", Map.of());
@@ -54,18 +56,17 @@ class HandlerTest {
 
     @AfterEach
     void tearDown() {
-        TestCampaign.clearSystemProperties();
         redis.close();
-        env.close();
+        harness.close();
     }
 
-    private static IResponse call(String path, String query, String body, String authorization) {
+    private IResponse call(String path, String query, String body, String authorization) {
         Map<String, String> headers = new HashMap<>();
         if (authorization != null) headers.put("Authorization", authorization);
-        return new Handler().Handle(new Request(body, headers, query, path));
+        return new Handler(harness.config()).Handle(new Request(body, headers, query, path));
     }
 
-    private static JsonNode ok(String path, String query, String body) {
+    private JsonNode ok(String path, String query, String body) {
         IResponse response = call(path, query, body, "Bearer " + TOKEN);
         assertEquals(200, response.getStatusCode(), path + ": " + response.getBody());
         try {
@@ -127,7 +128,7 @@ class HandlerTest {
 
     @Test
     void withoutTheSecretEveryCallIs503NamingIt() {
-        System.clearProperty("ADMIN_TOKEN");
+        harness.clear("ADMIN_TOKEN");
         for (String operation : AdminApi.OPERATIONS) {
             IResponse response = call(operation, null, "{}", "Bearer " + TOKEN);
             assertEquals(503, response.getStatusCode(), operation);

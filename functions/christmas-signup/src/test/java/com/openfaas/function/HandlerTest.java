@@ -3,6 +3,7 @@ package com.openfaas.function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,22 +23,22 @@ import redis.clients.jedis.UnifiedJedis;
 
 class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private HandlerHarness harness;
     private TestCampaign campaign;
 
     @BeforeEach
     void setUp() {
-        campaign = new TestCampaign();
-        campaign.applyAsSystemProperties();
+        harness = new HandlerHarness();
+        campaign = harness.campaign;
     }
 
     @AfterEach
     void tearDown() {
-        TestCampaign.clearSystemProperties();
-        campaign.close();
+        harness.close();
     }
 
-    private static JsonNode call(String body) throws Exception {
-        IResponse response = new Handler().Handle(new Request(body, Map.of("Content-Type", "application/json")));
+    private JsonNode call(String body) throws Exception {
+        IResponse response = new Handler(harness.config()).Handle(new Request(body, Map.of("Content-Type", "application/json")));
         JsonNode json = JSON.readTree(response.getBody());
         ((com.fasterxml.jackson.databind.node.ObjectNode) json).put("_status", response.getStatusCode());
         return json;
@@ -94,8 +95,8 @@ class HandlerTest {
 
     @Test
     void missingConfigurationIsNamedNotThrown() throws Exception {
-        System.clearProperty("NOTION_TOKEN");
-        System.clearProperty("NOTION_BUSINESSX_DB_ID");
+        harness.clear("NOTION_TOKEN");
+        harness.clear("NOTION_BUSINESSX_DB_ID");
 
         JsonNode answer = call("{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42}");
 
@@ -108,9 +109,9 @@ class HandlerTest {
 
     @Test
     void redisDownAnswers503WithRetryAfterAndWritesNothingToNotion() throws Exception {
-        System.setProperty("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
+        harness.set("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
 
-        IResponse response = new Handler().Handle(new Request(
+        IResponse response = new Handler(harness.config()).Handle(new Request(
                 "{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42}", Map.of()));
 
         assertEquals(503, response.getStatusCode());

@@ -3,6 +3,7 @@ package com.openfaas.function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,18 +24,18 @@ import redis.clients.jedis.UnifiedJedis;
 class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private HandlerHarness harness;
     private TestCampaign env;
 
     @BeforeEach
     void setUp() {
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
+        harness = new HandlerHarness();
+        env = harness.campaign;
     }
 
     @AfterEach
     void tearDown() {
-        TestCampaign.clearSystemProperties();
-        env.close();
+        harness.close();
     }
 
     private static ObjectNode body() {
@@ -43,8 +44,8 @@ class HandlerTest {
                 .put("payment_date", "2025-11-27");
     }
 
-    private static IResponse call(String body) {
-        return new Handler().Handle(new Request(body, new HashMap<>(Map.of("Content-Type", "application/json"))));
+    private IResponse call(String body) {
+        return new Handler(harness.config()).Handle(new Request(body, new HashMap<>(Map.of("Content-Type", "application/json"))));
     }
 
     private static JsonNode json(IResponse response) {

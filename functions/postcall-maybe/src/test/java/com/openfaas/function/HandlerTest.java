@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,18 +27,18 @@ import redis.clients.jedis.UnifiedJedis;
 class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private HandlerHarness harness;
     private TestCampaign env;
 
     @BeforeEach
     void setUp() {
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
+        harness = new HandlerHarness();
+        env = harness.campaign;
     }
 
     @AfterEach
     void tearDown() {
-        TestCampaign.clearSystemProperties();
-        env.close();
+        harness.close();
     }
 
     private static ObjectNode minimalBody() {
@@ -45,8 +46,8 @@ class HandlerTest {
                 .put("business_name", "Ada's Salon").put("call_date", "2025-11-27T16:00:00Z");
     }
 
-    private static IResponse call(String body) {
-        return new Handler().Handle(new Request(body, new HashMap<>(Map.of("Content-Type", "application/json"))));
+    private IResponse call(String body) {
+        return new Handler(harness.config()).Handle(new Request(body, new HashMap<>(Map.of("Content-Type", "application/json"))));
     }
 
     private static JsonNode json(IResponse response) {
@@ -131,7 +132,7 @@ class HandlerTest {
 
     @Test
     void testingModeSchedulesOneMinuteApart() {
-        System.setProperty("TESTING_MODE", "true");
+        harness.set("TESTING_MODE", "true");
         JsonNode answer = json(call(minimalBody().toString()));
         JsonNode emails = answer.path("scheduled_emails");
         Instant first = Instant.parse(emails.get(0).path("scheduled_time").asText());
@@ -142,7 +143,7 @@ class HandlerTest {
 
     @Test
     void redisDownIs503AndWritesNothing() {
-        System.setProperty("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
+        harness.set("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
         IResponse response = call(minimalBody().toString());
         assertEquals(503, response.getStatusCode(), response.getBody());
         assertNothingWritten();

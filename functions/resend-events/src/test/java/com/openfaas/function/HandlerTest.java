@@ -8,6 +8,7 @@ import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.suppression.Suppressions;
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.busos.campaign.webhook.StandardWebhookSignature;
@@ -34,6 +35,7 @@ class HandlerTest {
             .encodeToString("resend-function-test-key".getBytes(StandardCharsets.UTF_8));
     private static final String LEAD = "ada@example.com";
 
+    private HandlerHarness harness;
     private TestCampaign env;
     private UnifiedJedis redis;
     private Schedule schedule;
@@ -42,9 +44,9 @@ class HandlerTest {
 
     @BeforeEach
     void setUp() {
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
-        System.setProperty("RESEND_WEBHOOK_SECRET", SECRET);
+        harness = new HandlerHarness();
+        env = harness.campaign;
+        harness.set("RESEND_WEBHOOK_SECRET", SECRET);
         redis = TestRedis.client();
         schedule = new Schedule(redis, env.redisPrefix);
         suppressions = new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix));
@@ -56,9 +58,8 @@ class HandlerTest {
 
     @AfterEach
     void tearDown() {
-        TestCampaign.clearSystemProperties();
         redis.close();
-        env.close();
+        harness.close();
     }
 
     private static String bounce(String type) {
@@ -88,8 +89,8 @@ class HandlerTest {
         return signed("msg_" + (++messages), Instant.now().getEpochSecond(), body);
     }
 
-    private static IResponse call(String body, Map<String, String> headers) {
-        return new Handler().Handle(new Request(body, headers));
+    private IResponse call(String body, Map<String, String> headers) {
+        return new Handler(harness.config()).Handle(new Request(body, headers));
     }
 
     private static JsonNode json(IResponse response) {
@@ -165,7 +166,7 @@ class HandlerTest {
 
     @Test
     void withoutTheSecretEventsAreRefusedWithAnAnswerNamingIt() {
-        System.clearProperty("RESEND_WEBHOOK_SECRET");
+        harness.clear("RESEND_WEBHOOK_SECRET");
         String body = bounce("Permanent");
         IResponse response = call(body, signedNow(body));
         assertEquals(500, response.getStatusCode());

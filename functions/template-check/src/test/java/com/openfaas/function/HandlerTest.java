@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,25 +24,25 @@ class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BROKEN_DB = "db-templates-broken";
 
+    private HandlerHarness harness;
     private TestCampaign env;
 
     @BeforeEach
     void setUp() {
-        TestCampaign.clearSystemProperties();
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
+        harness = new HandlerHarness();
+        env = harness.campaign;
     }
 
     @AfterEach
     void tearDown() {
-        TestCampaign.clearSystemProperties();
-        env.close();
+        harness.clearAll();
+        harness.close();
     }
 
-    private static IResponse call(String authorization) {
+    private IResponse call(String authorization) {
         Map<String, String> headers = new HashMap<>();
         if (authorization != null) headers.put("Authorization", authorization);
-        return new Handler().Handle(new Request("", headers, null, "/"));
+        return new Handler(harness.config()).Handle(new Request("", headers, null, "/"));
     }
 
     private static JsonNode body(IResponse response) throws Exception {
@@ -73,7 +74,7 @@ class HandlerTest {
                 env.notion.addTemplate(BROKEN_DB, name, subject, html);
             }
         }
-        System.setProperty("NOTION_EMAIL_TEMPLATES_DB_ID", BROKEN_DB);
+        harness.set("NOTION_EMAIL_TEMPLATES_DB_ID", BROKEN_DB);
 
         IResponse response = call(null);
 
@@ -92,7 +93,7 @@ class HandlerTest {
 
     @Test
     void withTheAdminTokenSetACallNeedsIt() throws Exception {
-        System.setProperty("ADMIN_TOKEN", "check-token");
+        harness.set("ADMIN_TOKEN", "check-token");
 
         assertEquals(401, call(null).getStatusCode());
         assertEquals(401, call("Bearer wrong").getStatusCode());
@@ -101,7 +102,7 @@ class HandlerTest {
 
     @Test
     void missingSettingsAreNamed() throws Exception {
-        System.clearProperty("NOTION_TOKEN");
+        harness.clear("NOTION_TOKEN");
 
         IResponse response = call(null);
 
