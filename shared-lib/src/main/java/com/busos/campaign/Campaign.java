@@ -5,6 +5,7 @@ import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.dispatch.Dispatcher;
+import com.busos.campaign.enrolment.Enrolment;
 import com.busos.campaign.openfaas.GatewaySendHandoff;
 import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.followup.FollowUpService;
@@ -125,21 +126,22 @@ public final class Campaign implements AutoCloseable {
     }
 
     public SignupService signupService(Log log) {
-        config.requireAll(SIGNUP_SETTINGS);
-        NotionApi notion = notion();
-        Schedule schedule = schedule();
-        return new SignupService(new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
-                new Contacts(notion, config.require(Setting.NOTION_BUSINESSX_DB_ID)), schedule,
-                sequenceScheduler(schedule), clock, config.campaignName(), log, suppressions());
+        config.requireAll(SignupService.SETTINGS);
+        return new SignupService(enrolment(log));
     }
 
     public FollowUpService followUpService(Log log) {
-        config.requireAll(FOLLOW_UP_SETTINGS);
+        config.requireAll(FollowUpService.SETTINGS);
+        return new FollowUpService(enrolment(log));
+    }
+
+    /** What the signup and the follow-ups put a contact on a sequence with. */
+    private Enrolment enrolment(Log log) {
         NotionApi notion = notion();
         Schedule schedule = schedule();
-        return new FollowUpService(new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
+        return new Enrolment(new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
                 new Contacts(notion, config.require(Setting.NOTION_BUSINESSX_DB_ID)), schedule,
-                sequenceScheduler(schedule), clock, config.campaignName(), log, suppressions());
+                sequenceScheduler(schedule), suppressions(), clock, config.campaignName(), log);
     }
 
     /** The verifier of Calendly's webhook signature, when the calendly-signing-key secret is set. */

@@ -11,8 +11,8 @@ import java.util.function.Supplier;
  * The configuration is read once and read again only when its source changes: a secret file (written,
  * replaced, removed) or a setting given as a system property or in the environment (which in a
  * deployed function never changes; the local gateway and tests set system properties). Then a new
- * {@link Campaign} and module are built and the replaced campaign is closed (its Redis pool) as soon
- * as no call uses it any more. No static state: each Handler holds its own wiring.
+ * {@link Campaign} and module are built and the replaced campaign is closed (its Redis pool), with
+ * the module if it is {@link AutoCloseable}, as soon as no call uses it any more. No static state: each Handler holds its own wiring.
  */
 public final class Wiring<M> {
     private final Supplier<ConfigSource> source;
@@ -78,7 +78,15 @@ public final class Wiring<M> {
     }
 
     private static void closeIfIdle(Generation<?> generation) {
-        if (generation.retired && generation.inFlight == 0) generation.campaign.close();
+        if (!generation.retired || generation.inFlight > 0) return;
+        if (generation.module instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) generation.module).close();
+            } catch (Exception ignored) {
+                // the module is replaced all the same; its campaign is closed below
+            }
+        }
+        generation.campaign.close();
     }
 
     private static final class Generation<M> {

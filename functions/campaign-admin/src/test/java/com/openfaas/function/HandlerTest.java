@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.UnifiedJedis;
 
 /** /function/campaign-admin/&lt;operation&gt; end to end, every operation with and without the token. */
@@ -30,8 +31,9 @@ class HandlerTest {
     private static final String TOKEN = "function-test-admin-token";
     private static final String LEAD = "ada@example.com";
 
-    private HandlerHarness harness;
-    private TestCampaign env;
+    @RegisterExtension
+    final HandlerHarness harness = new HandlerHarness();
+    private final TestCampaign env = harness.campaign;
     private UnifiedJedis redis;
     private Schedule schedule;
     private String pendingId;
@@ -39,8 +41,6 @@ class HandlerTest {
 
     @BeforeEach
     void setUp() {
-        harness = new HandlerHarness();
-        env = harness.campaign;
         harness.set("ADMIN_TOKEN", TOKEN);
         redis = TestRedis.client();
         schedule = new Schedule(redis, env.redisPrefix);
@@ -57,7 +57,6 @@ class HandlerTest {
     @AfterEach
     void tearDown() {
         redis.close();
-        harness.close();
     }
 
     private IResponse call(String path, String query, String body, String authorization) {

@@ -25,9 +25,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.embedded.RedisServer;
 
@@ -42,13 +42,12 @@ class HandlerTest {
     private static final String WRONG_KEY = "re_wrong_key";
     private static final String WRONG_TOKEN = "secret_wrong_notion_token";
 
-    private HandlerHarness harness;
-    private TestCampaign env;
+    @RegisterExtension
+    final HandlerHarness harness = new HandlerHarness();
+    private final TestCampaign env = harness.campaign;
 
     @BeforeEach
     void setUp() {
-        harness = new HandlerHarness();
-        env = harness.campaign;
         // no secret files from the machine; a generous shared rate so the template queries do not wait
         harness.set("NOTION_RATE_LIMIT", "100");
         harness.set("RESEND_RATE_LIMIT", "100");
@@ -58,11 +57,6 @@ class HandlerTest {
         harness.set("ADMIN_TOKEN", "admin-test-token");
         stubNotionUsersMe();
         stubResendDomains();
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
     }
 
     /** Notion's GET /v1/users/me: the integration's bot user for the right token, 401 unauthorized otherwise. */

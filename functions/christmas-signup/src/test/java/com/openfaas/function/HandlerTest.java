@@ -13,9 +13,8 @@ import com.openfaas.model.Request;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,19 +22,9 @@ import redis.clients.jedis.UnifiedJedis;
 
 class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private HandlerHarness harness;
-    private TestCampaign campaign;
-
-    @BeforeEach
-    void setUp() {
-        harness = new HandlerHarness();
-        campaign = harness.campaign;
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
-    }
+    @RegisterExtension
+    final HandlerHarness harness = new HandlerHarness();
+    private final TestCampaign campaign = harness.campaign;
 
     private JsonNode call(String body) throws Exception {
         IResponse response = new Handler(harness.config()).Handle(new Request(body, Map.of("Content-Type", "application/json")));

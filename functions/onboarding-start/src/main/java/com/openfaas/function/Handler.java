@@ -1,15 +1,10 @@
 package com.openfaas.function;
 
 import com.busos.campaign.Campaign;
-import com.busos.campaign.Lazy;
-import com.busos.campaign.Wiring;
+import com.busos.campaign.WebhookFunction;
 import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.followup.FollowUpService;
 import com.busos.campaign.followup.Onboarding;
-import com.busos.campaign.log.Log;
-import com.busos.campaign.webhook.RequestFields;
-import com.busos.campaign.webhook.Responses;
-import com.busos.campaign.webhook.WebhookGate;
 import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
@@ -20,9 +15,8 @@ import java.util.function.Supplier;
  * payment is refused with 422 (payment_not_confirmed) and nothing is written.
  */
 public class Handler extends AbstractHandler {
-    private static final Log LOG = Log.forFunction("onboarding-start");
-
-    private final Wiring<Module> wiring;
+    /** What onboarding-start is made of: the webhook gate and the FollowUpService, built once per configuration. */
+    private final WebhookFunction<FollowUpService, Onboarding> function;
 
     public Handler() {
         this(ConfigSource::system);
@@ -30,26 +24,12 @@ public class Handler extends AbstractHandler {
 
     /** With the configuration read from {@code config} (the handler tests give their own). */
     public Handler(Supplier<ConfigSource> config) {
-        wiring = Wiring.of(config, Module::new);
-        Campaign.reportMissingAtStart(LOG, wiring.config(), FollowUpService.SETTINGS);
+        function = new WebhookFunction<>("onboarding-start", config, FollowUpService.SETTINGS, Campaign::followUpService,
+                Onboarding::from, FollowUpService::start);
     }
 
     @Override
     public IResponse Handle(IRequest request) {
-        return Responses.handle(LOG, () -> wiring.call(module -> module.gate.get().pass(request, raw -> {
-            Onboarding onboarding = Onboarding.from(RequestFields.parse(raw));
-            return Responses.ok(module.followUps.get().start(onboarding));
-        })));
-    }
-
-    /** What onboarding-start is made of, built once per configuration. */
-    static final class Module {
-        final Lazy<WebhookGate> gate;
-        final Lazy<FollowUpService> followUps;
-
-        Module(Campaign campaign) {
-            gate = Lazy.of(campaign::webhookGate);
-            followUps = Lazy.of(() -> campaign.followUpService(LOG));
-        }
+        return function.handle(request);
     }
 }

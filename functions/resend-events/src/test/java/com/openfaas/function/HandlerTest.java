@@ -26,6 +26,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.UnifiedJedis;
 
 /** POST /function/resend-events end to end: Svix signature, bounces and complaints. */
@@ -35,8 +36,9 @@ class HandlerTest {
             .encodeToString("resend-function-test-key".getBytes(StandardCharsets.UTF_8));
     private static final String LEAD = "ada@example.com";
 
-    private HandlerHarness harness;
-    private TestCampaign env;
+    @RegisterExtension
+    final HandlerHarness harness = new HandlerHarness();
+    private final TestCampaign env = harness.campaign;
     private UnifiedJedis redis;
     private Schedule schedule;
     private Suppressions suppressions;
@@ -44,8 +46,6 @@ class HandlerTest {
 
     @BeforeEach
     void setUp() {
-        harness = new HandlerHarness();
-        env = harness.campaign;
         harness.set("RESEND_WEBHOOK_SECRET", SECRET);
         redis = TestRedis.client();
         schedule = new Schedule(redis, env.redisPrefix);
@@ -59,7 +59,6 @@ class HandlerTest {
     @AfterEach
     void tearDown() {
         redis.close();
-        harness.close();
     }
 
     private static String bounce(String type) {

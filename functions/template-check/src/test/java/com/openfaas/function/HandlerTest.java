@@ -15,29 +15,17 @@ import com.openfaas.model.IResponse;
 import com.openfaas.model.Request;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /function/template-check against the Notion stand-in: the pre-deploy check of the Email Templates database. */
 class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BROKEN_DB = "db-templates-broken";
 
-    private HandlerHarness harness;
-    private TestCampaign env;
-
-    @BeforeEach
-    void setUp() {
-        harness = new HandlerHarness();
-        env = harness.campaign;
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.clearAll();
-        harness.close();
-    }
+    @RegisterExtension
+    final HandlerHarness harness = new HandlerHarness();
+    private final TestCampaign env = harness.campaign;
 
     private IResponse call(String authorization) {
         Map<String, String> headers = new HashMap<>();

@@ -27,6 +27,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.UnifiedJedis;
 
 /** /function/unsubscribe?token=… end to end: page on GET, one-click POST, forged links. */
@@ -34,8 +35,9 @@ class HandlerTest {
     private static final String SECRET = "function-test-unsubscribe-secret";
     private static final String LEAD = "ada@example.com";
 
-    private HandlerHarness harness;
-    private TestCampaign env;
+    @RegisterExtension
+    final HandlerHarness harness = new HandlerHarness();
+    private final TestCampaign env = harness.campaign;
     private UnifiedJedis redis;
     private Schedule schedule;
     private String trackerId;
@@ -43,8 +45,6 @@ class HandlerTest {
 
     @BeforeEach
     void setUp() {
-        harness = new HandlerHarness();
-        env = harness.campaign;
         harness.set("UNSUBSCRIBE_SECRET", SECRET);
         harness.set("PUBLIC_GATEWAY_URL", "https://faas.example.com");
         redis = TestRedis.client();
@@ -61,7 +61,6 @@ class HandlerTest {
     @AfterEach
     void tearDown() {
         redis.close();
-        harness.close();
     }
 
     private IResponse call(String token, String body, String contentType) {

@@ -8,6 +8,8 @@ import java.nio.file.Paths;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -15,8 +17,10 @@ import redis.clients.jedis.UnifiedJedis;
  * and a configuration of the handler's own, given to its constructor as {@code new Handler(harness.config())}.
  * Nothing is put in system properties, so handler tests can run in parallel; a setting changed
  * between two calls ({@link #set}, {@link #clear}) is seen by the next call, as a rotated secret would be.
+ * A test class holds one per test: {@code @RegisterExtension final HandlerHarness harness = new HandlerHarness();}
+ * (closed after each test).
  */
-public final class HandlerHarness implements AutoCloseable {
+public final class HandlerHarness implements AutoCloseable, AfterEachCallback {
     public final TestCampaign campaign = new TestCampaign();
     private final Properties settings = new Properties();
     private volatile Path secretsDir = Paths.get("target", "no-secrets");
@@ -78,6 +82,11 @@ public final class HandlerHarness implements AutoCloseable {
         try (UnifiedJedis redis = TestRedis.client()) {
             return redis.keys("{" + campaign.redisPrefix + "}*").size();
         }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override
