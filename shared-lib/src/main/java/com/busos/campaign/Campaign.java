@@ -5,6 +5,7 @@ import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.dispatch.Dispatcher;
+import com.busos.campaign.enrolment.Enrolment;
 import com.busos.campaign.openfaas.GatewaySendHandoff;
 import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.followup.FollowUpService;
@@ -49,16 +50,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Where the campaign is put together from its configuration: the one place that chooses and builds
- * the clients. Functions ask it for a service; it checks that service's settings first and names any
- * that are missing. Built once per configuration and shared by the calls of a function instance.
+ * the clients (real or sandbox). A function's module (the {@code Module} beside each Handler) asks it
+ * for the services it needs, once per configuration ({@link Wiring}); it checks each service's settings
+ * first and names any that are missing.
  */
-public final class Campaign {
+public final class Campaign implements AutoCloseable {
     // The settings each service needs live with it; these names stay for the handlers.
     public static final List<Setting> SIGNUP_SETTINGS = SignupService.SETTINGS;
     public static final List<Setting> SEND_SETTINGS = EmailDelivery.SETTINGS;
@@ -80,8 +81,6 @@ public final class Campaign {
     public static final int NOTION_REQUESTS_PER_SEND = Dispatcher.NOTION_REQUESTS_PER_SEND;
     public static final Duration DISPATCH_BUDGET = Dispatcher.BUDGET;
 
-    private static final AtomicReference<Campaign> CURRENT = new AtomicReference<>();
-
     private final CampaignConfig config;
     private final Clock clock;
     private volatile UnifiedJedis redis;
@@ -92,28 +91,28 @@ public final class Campaign {
         this.clock = clock;
     }
 
-    /** The campaign for the current configuration (re-read on every call: secrets can be rotated). */
-    public static Campaign current() {
-        CampaignConfig config = Sandbox.withDefaults(CampaignConfig.load());
-        Campaign campaign = CURRENT.get();
-        if (campaign == null || !campaign.config.equals(config)) {
-            campaign = new Campaign(config, Clock.systemUTC());
-            CURRENT.set(campaign);
-        }
-        return campaign;
-    }
-
     public CampaignConfig config() {
         return config;
     }
 
     /** Logs, at a function's start, every setting it needs that is missing (by name, never a value). */
-    public static void reportMissingAtStart(Log log, List<Setting> required) {
+    public static void reportMissingAtStart(Log log, CampaignConfig config, List<Setting> required) {
         try {
-            current().config.requireAll(required);
+            config.requireAll(required);
         } catch (RuntimeException missing) {
             log.error("config.missing").error(missing).write();
         }
+    }
+
+    /** Closes what this campaign opened (the Redis pool); called when a new configuration replaces it. */
+    @Override
+    public void close() {
+        UnifiedJedis client;
+        synchronized (this) {
+            client = redis;
+            redis = null;
+        }
+        if (client != null) client.close();
     }
 
     public Schedule schedule() {
@@ -127,21 +126,22 @@ public final class Campaign {
     }
 
     public SignupService signupService(Log log) {
-        config.requireAll(SIGNUP_SETTINGS);
-        NotionApi notion = notion();
-        Schedule schedule = schedule();
-        return new SignupService(new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
-                new Contacts(notion, config.require(Setting.NOTION_BUSINESSX_DB_ID)), schedule,
-                sequenceScheduler(schedule), clock, config.campaignName(), log, suppressions());
+        config.requireAll(SignupService.SETTINGS);
+        return new SignupService(enrolment(log));
     }
 
     public FollowUpService followUpService(Log log) {
-        config.requireAll(FOLLOW_UP_SETTINGS);
+        config.requireAll(FollowUpService.SETTINGS);
+        return new FollowUpService(enrolment(log));
+    }
+
+    /** What the signup and the follow-ups put a contact on a sequence with. */
+    private Enrolment enrolment(Log log) {
         NotionApi notion = notion();
         Schedule schedule = schedule();
-        return new FollowUpService(new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
+        return new Enrolment(new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
                 new Contacts(notion, config.require(Setting.NOTION_BUSINESSX_DB_ID)), schedule,
-                sequenceScheduler(schedule), clock, config.campaignName(), log, suppressions());
+                sequenceScheduler(schedule), suppressions(), clock, config.campaignName(), log);
     }
 
     /** The verifier of Calendly's webhook signature, when the calendly-signing-key secret is set. */

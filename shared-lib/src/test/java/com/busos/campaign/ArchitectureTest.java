@@ -17,7 +17,8 @@ class ArchitectureTest {
     /** The campaign's rules: what to send, to whom, when, and what stops it. */
     static final String[] DOMAIN = {"com.busos.campaign.sequence", "com.busos.campaign.signup",
             "com.busos.campaign.followup", "com.busos.campaign.delivery", "com.busos.campaign.dispatch",
-            "com.busos.campaign.suppression", "com.busos.campaign.tracker", "com.busos.campaign.templates"};
+            "com.busos.campaign.suppression", "com.busos.campaign.tracker", "com.busos.campaign.templates",
+            "com.busos.campaign.enrolment"};
     /** The types only an adapter may touch: OpenFaaS's model, HTTP, Redis, the JDK's HTTP server. */
     static final String[] TRANSPORTS_AND_STORES = {"com.openfaas.model..", "okhttp3..", "redis.clients..",
             "com.sun.net.httpserver.."};

@@ -3,49 +3,49 @@ package com.openfaas.function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.followup.CalendlySignature;
-import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.testing.FollowUpHandlerContract;
 import com.busos.campaign.testing.TestCampaign;
-import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IResponse;
-import com.openfaas.model.Request;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import redis.clients.jedis.UnifiedJedis;
 
-/** POST /function/calendly-noshow end to end: the website's flat form and Calendly's own webhook. */
-class HandlerTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+/**
+ * POST /function/calendly-noshow end to end: the website's flat form and Calendly's own webhook; what
+ * every follow-up answers alike is in {@link FollowUpHandlerContract}.
+ */
+class HandlerTest extends FollowUpHandlerContract {
     private static final String KEY = "calendly-test-signing-key";
 
-    private TestCampaign env;
-
-    @BeforeEach
-    void setUp() {
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
+    @Override
+    protected AbstractHandler handler(Supplier<ConfigSource> config) {
+        return new Handler(config);
     }
 
-    @AfterEach
-    void tearDown() {
-        TestCampaign.clearSystemProperties();
-        env.close();
-    }
-
-    private static ObjectNode flatBody() {
+    /** The website's flat form. */
+    @Override
+    protected ObjectNode validBody() {
         return JSON.createObjectNode().put("email", "ada@example.com").put("first_name", "Ada")
                 .put("business_name", "Ada's Salon").put("calendly_event_uri", "https://api.calendly.com/scheduled_events/EV1")
                 .put("scheduled_time", "2025-11-28T14:00:00Z");
+    }
+
+    @Override
+    protected List<String> requiredFields() {
+        return List.of("email", "calendly_event_uri", "first_name", "business_name", "scheduled_time");
+    }
+
+    @Override
+    protected String sequenceKey() {
+        return "noshow";
     }
 
     private static ObjectNode calendlyBody(String event) {
@@ -59,41 +59,13 @@ class HandlerTest {
         return envelope;
     }
 
-    private static IResponse call(String body, Map<String, String> headers) {
-        return new Handler().Handle(new Request(body, new HashMap<>(headers)));
-    }
-
-    private static IResponse call(String body) {
-        return call(body, Map.of("Content-Type", "application/json"));
-    }
-
     private static Map<String, String> signed(String body, Instant at) {
         return Map.of("Content-Type", "application/json", "Calendly-Webhook-Signature", CalendlySignature.sign(KEY, at, body));
     }
 
-    private static JsonNode json(IResponse response) {
-        assertEquals("application/json", response.getContentType());
-        try {
-            return JSON.readTree(response.getBody());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private long scheduledCount() {
-        try (UnifiedJedis redis = TestRedis.client()) {
-            return new Schedule(redis, env.redisPrefix).countScheduled();
-        }
-    }
-
-    private void assertNothingWritten() {
-        assertEquals(0, env.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "no tracker record");
-        assertEquals(0, scheduledCount(), "nothing scheduled");
-    }
-
     @Test
     void theWebsitesFlatFormStartsTheSequence() {
-        IResponse response = call(flatBody().toString());
+        IResponse response = call(validBody().toString());
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode answer = json(response);
         assertEquals("accepted", answer.path("status").asText());
@@ -106,24 +78,10 @@ class HandlerTest {
         assertEquals(3, scheduledCount());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"email", "calendly_event_uri", "first_name", "business_name", "scheduled_time"})
-    void aMissingFieldIs422AndWritesNothing(String field) {
-        ObjectNode body = flatBody();
-        body.remove(field);
-        IResponse response = call(body.toString());
-        assertEquals(422, response.getStatusCode());
-        JsonNode detail = json(response).path("detail");
-        assertEquals(1, detail.size(), detail.toString());
-        assertEquals("missing", detail.get(0).path("type").asText());
-        assertEquals("[\"body\",\"" + field + "\"]", detail.get(0).path("loc").toString());
-        assertEquals(0, env.notion.requestCount(), "Notion was not called");
-        assertNothingWritten();
-    }
 
     @Test
     void aMalformedEmailOrWrongTypeIs422AndWritesNothing() {
-        IResponse response = call(flatBody().put("email", "not-an-email").put("event_type", 42).toString());
+        IResponse response = call(validBody().put("email", "not-an-email").put("event_type", 42).toString());
         assertEquals(422, response.getStatusCode());
         JsonNode detail = json(response).path("detail");
         assertEquals(2, detail.size(), detail.toString());
@@ -131,7 +89,7 @@ class HandlerTest {
         assertEquals("string_type", detail.get(1).path("type").asText());
         assertEquals(422, call("{not json").getStatusCode());
         assertEquals("json_invalid", json(call("{not json")).path("detail").get(0).path("type").asText());
-        assertNothingWritten();
+        assertNoRecordAndNothingScheduled();
     }
 
     @Test
@@ -149,18 +107,18 @@ class HandlerTest {
 
     @Test
     void withAWebhookSecretButNoCalendlyKeyAnUnverifiableEnvelopeIs401AndWritesNothing() {
-        System.setProperty("WEBHOOK_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(
+        harness.set("WEBHOOK_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(
                 "website-secret-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
         IResponse response = call(calendlyBody("invitee_no_show.created").toString());
 
         assertEquals(401, response.getStatusCode(), response.getBody());
-        assertNothingWritten();
+        assertNoRecordAndNothingScheduled();
     }
 
     @Test
     void aValidSignatureIsAccepted() {
-        System.setProperty("CALENDLY_SIGNING_KEY", KEY);
+        harness.set("CALENDLY_SIGNING_KEY", KEY);
         String body = calendlyBody("invitee_no_show.created").toString();
         IResponse response = call(body, Map.of("calendly-webhook-signature", CalendlySignature.sign(KEY, Instant.now(), body)));
         assertEquals(200, response.getStatusCode(), response.getBody());
@@ -170,7 +128,7 @@ class HandlerTest {
 
     @Test
     void aWrongStaleOrMissingSignatureIs401AndWritesNothing() {
-        System.setProperty("CALENDLY_SIGNING_KEY", KEY);
+        harness.set("CALENDLY_SIGNING_KEY", KEY);
         String body = calendlyBody("invitee_no_show.created").toString();
         Map<String, Map<String, String>> cases = Map.of(
                 "mismatch", Map.of("Calendly-Webhook-Signature", CalendlySignature.sign("wrong-key", Instant.now(), body)),
@@ -185,13 +143,13 @@ class HandlerTest {
         IResponse tampered = call(body.replace("ada@", "eve@"), signed(body, Instant.now()));
         assertEquals(401, tampered.getStatusCode());
         assertEquals(0, env.notion.requestCount(), "Notion was not called");
-        assertNothingWritten();
+        assertNoRecordAndNothingScheduled();
     }
 
     @Test
     void withAKeyTheFlatFormStillNeedsNoSignature() {
-        System.setProperty("CALENDLY_SIGNING_KEY", KEY);
-        IResponse response = call(flatBody().toString());
+        harness.set("CALENDLY_SIGNING_KEY", KEY);
+        IResponse response = call(validBody().toString());
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertEquals("accepted", json(response).path("status").asText());
     }
@@ -204,7 +162,7 @@ class HandlerTest {
         assertEquals("ignored", answer.path("status").asText());
         assertEquals("invitee.created", answer.path("event").asText());
         assertEquals(0, env.notion.requestCount());
-        assertNothingWritten();
+        assertNoRecordAndNothingScheduled();
     }
 
     @Test
@@ -216,36 +174,17 @@ class HandlerTest {
         JsonNode entry = json(response).path("detail").get(0);
         assertEquals("missing", entry.path("type").asText());
         assertEquals("[\"body\",\"payload\",\"scheduled_event\",\"start_time\"]", entry.path("loc").toString());
-        assertNothingWritten();
+        assertNoRecordAndNothingScheduled();
     }
 
     @Test
     void bothFormsOfTheSameNoShowStartOneSequence() {
-        JsonNode first = json(call(flatBody().toString()));
+        JsonNode first = json(call(validBody().toString()));
         JsonNode second = json(call(calendlyBody("invitee_no_show.created").toString()));
         assertEquals("skipped", second.path("status").asText());
         assertEquals("duplicate_noshow_sequence", second.path("reason").asText());
         assertEquals(first.path("sequence_id").asText(), second.path("existing_sequence_id").asText());
         assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size());
         assertEquals(3, scheduledCount());
-    }
-
-    @Test
-    void redisDownIs503AndWritesNothing() {
-        System.setProperty("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
-        IResponse response = call(flatBody().toString());
-        assertEquals(503, response.getStatusCode(), response.getBody());
-        assertEquals("30", response.getHeaders().get("Retry-After"));
-        assertEquals(0, env.notion.requestCount());
-        assertNothingWritten();
-    }
-
-    @Test
-    void missingConfigurationIs500NamingTheSetting() {
-        System.clearProperty("NOTION_TOKEN");
-        IResponse response = call(flatBody().toString());
-        assertEquals(500, response.getStatusCode());
-        assertTrue(json(response).path("detail").asText().contains("notion-token"), response.getBody());
-        assertNothingWritten();
     }
 }

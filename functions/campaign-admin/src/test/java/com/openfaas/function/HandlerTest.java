@@ -7,6 +7,7 @@ import com.busos.campaign.admin.AdminApi;
 import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.UnifiedJedis;
 
 /** /function/campaign-admin/&lt;operation&gt; end to end, every operation with and without the token. */
@@ -29,7 +31,9 @@ class HandlerTest {
     private static final String TOKEN = "function-test-admin-token";
     private static final String LEAD = "ada@example.com";
 
-    private TestCampaign env;
+    @RegisterExtension
+    final HandlerHarness harness = new HandlerHarness();
+    private final TestCampaign env = harness.campaign;
     private UnifiedJedis redis;
     private Schedule schedule;
     private String pendingId;
@@ -37,9 +41,7 @@ class HandlerTest {
 
     @BeforeEach
     void setUp() {
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
-        System.setProperty("ADMIN_TOKEN", TOKEN);
+        harness.set("ADMIN_TOKEN", TOKEN);
         redis = TestRedis.client();
         schedule = new Schedule(redis, env.redisPrefix);
         ScheduledSend dead = new ScheduledSend("5day", 2, "5-Day E2", LEAD, "tracker-1", Map.of());
@@ -54,18 +56,16 @@ class HandlerTest {
 
     @AfterEach
     void tearDown() {
-        TestCampaign.clearSystemProperties();
         redis.close();
-        env.close();
     }
 
-    private static IResponse call(String path, String query, String body, String authorization) {
+    private IResponse call(String path, String query, String body, String authorization) {
         Map<String, String> headers = new HashMap<>();
         if (authorization != null) headers.put("Authorization", authorization);
-        return new Handler().Handle(new Request(body, headers, query, path));
+        return new Handler(harness.config()).Handle(new Request(body, headers, query, path));
     }
 
-    private static JsonNode ok(String path, String query, String body) {
+    private JsonNode ok(String path, String query, String body) {
         IResponse response = call(path, query, body, "Bearer " + TOKEN);
         assertEquals(200, response.getStatusCode(), path + ": " + response.getBody());
         try {
@@ -127,7 +127,7 @@ class HandlerTest {
 
     @Test
     void withoutTheSecretEveryCallIs503NamingIt() {
-        System.clearProperty("ADMIN_TOKEN");
+        harness.clear("ADMIN_TOKEN");
         for (String operation : AdminApi.OPERATIONS) {
             IResponse response = call(operation, null, "{}", "Bearer " + TOKEN);
             assertEquals(503, response.getStatusCode(), operation);

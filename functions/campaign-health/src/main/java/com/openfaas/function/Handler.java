@@ -1,6 +1,9 @@
 package com.openfaas.function;
 
 import com.busos.campaign.Campaign;
+import com.busos.campaign.Lazy;
+import com.busos.campaign.Wiring;
+import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.health.HealthCheck;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.webhook.Responses;
@@ -8,6 +11,7 @@ import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -20,14 +24,34 @@ import java.util.stream.Collectors;
 public class Handler extends AbstractHandler {
     private static final Log LOG = Log.forFunction("campaign-health");
 
+    private final Wiring<Module> wiring;
+
+    public Handler() {
+        this(ConfigSource::system);
+    }
+
+    /** With the configuration read from {@code config} (the handler tests give their own). */
+    public Handler(Supplier<ConfigSource> config) {
+        wiring = Wiring.of(config, Module::new);
+    }
+
     @Override
     public IResponse Handle(IRequest request) {
-        List<HealthCheck.Check> checks = Campaign.current().healthCheck().run();
+        List<HealthCheck.Check> checks = wiring.call(module -> module.health.get().run());
         boolean ok = HealthCheck.allOk(checks);
         List<String> failing = checks.stream().filter(check -> !check.ok()).map(HealthCheck.Check::name)
                 .collect(Collectors.toList());
         (ok ? LOG.info("health.checked") : LOG.warn("health.checked")).with("status", ok ? "ok" : "failing")
                 .with("failing", failing).write();
         return Responses.json(ok ? 200 : 503, HealthCheck.toJson(checks));
+    }
+
+    /** What campaign-health is made of, built once per configuration. */
+    static final class Module {
+        final Lazy<HealthCheck> health;
+
+        Module(Campaign campaign) {
+            health = Lazy.of(campaign::healthCheck);
+        }
     }
 }

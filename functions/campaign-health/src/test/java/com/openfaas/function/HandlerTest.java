@@ -13,6 +13,7 @@ import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
 import com.busos.campaign.testing.FakeNotion;
 import com.busos.campaign.testing.FakeResend;
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,9 +25,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.embedded.RedisServer;
 
@@ -41,29 +42,21 @@ class HandlerTest {
     private static final String WRONG_KEY = "re_wrong_key";
     private static final String WRONG_TOKEN = "secret_wrong_notion_token";
 
-    private TestCampaign env;
+    @RegisterExtension
+    final HandlerHarness harness = new HandlerHarness();
+    private final TestCampaign env = harness.campaign;
 
     @BeforeEach
     void setUp() {
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
         // no secret files from the machine; a generous shared rate so the template queries do not wait
-        System.setProperty("SECRETS_DIR", "target/no-secrets");
-        System.setProperty("NOTION_RATE_LIMIT", "100");
-        System.setProperty("RESEND_RATE_LIMIT", "100");
+        harness.set("NOTION_RATE_LIMIT", "100");
+        harness.set("RESEND_RATE_LIMIT", "100");
         // the secrets the other functions require, set like any deploy would
-        System.setProperty("UNSUBSCRIBE_SECRET", "unsubscribe-test-secret");
-        System.setProperty("RESEND_WEBHOOK_SECRET", "whsec_dGVzdC1yZXNlbmQtd2ViaG9vaw==");
-        System.setProperty("ADMIN_TOKEN", "admin-test-token");
+        harness.set("UNSUBSCRIBE_SECRET", "unsubscribe-test-secret");
+        harness.set("RESEND_WEBHOOK_SECRET", "whsec_dGVzdC1yZXNlbmQtd2ViaG9vaw==");
+        harness.set("ADMIN_TOKEN", "admin-test-token");
         stubNotionUsersMe();
         stubResendDomains();
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestCampaign.clearSystemProperties();
-        System.clearProperty("SECRETS_DIR");
-        env.close();
     }
 
     /** Notion's GET /v1/users/me: the integration's bot user for the right token, 401 unauthorized otherwise. */
@@ -97,8 +90,8 @@ class HandlerTest {
                         .withBody(FakeResend.errorBody(403, "invalid_api_key", "API key is invalid"))));
     }
 
-    private static IResponse call() {
-        return new Handler().Handle(new Request("", new HashMap<>()));
+    private IResponse call() {
+        return new Handler(harness.config()).Handle(new Request("", new HashMap<>()));
     }
 
     private static JsonNode json(IResponse response) {
@@ -168,7 +161,7 @@ class HandlerTest {
 
     @Test
     void redisDownFailsTheRedisCheckOnly() {
-        System.setProperty("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
+        harness.set("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
         Map<String, JsonNode> checks = failingExactly(call(), "redis");
         assertTrue(detail(checks, "redis").startsWith("redis://127.0.0.1:"), detail(checks, "redis"));
     }
@@ -180,12 +173,12 @@ class HandlerTest {
                 .setting("appendonly no").setting("requirepass the-right-password").build();
         guarded.start();
         try {
-            System.setProperty("REDIS_URL", "redis://127.0.0.1:" + port);
-            System.setProperty("REDIS_PASSWORD", "not-the-password");
+            harness.set("REDIS_URL", "redis://127.0.0.1:" + port);
+            harness.set("REDIS_PASSWORD", "not-the-password");
             Map<String, JsonNode> checks = failingExactly(call(), "redis");
             assertFalse(detail(checks, "redis").contains("not-the-password"), detail(checks, "redis"));
 
-            System.setProperty("REDIS_PASSWORD", "the-right-password");
+            harness.set("REDIS_PASSWORD", "the-right-password");
             IResponse response = call();
             assertEquals(200, response.getStatusCode(), response.getBody());
         } finally {
@@ -195,8 +188,8 @@ class HandlerTest {
 
     @Test
     void aMissingSecretIsNamedAndItsChecksFail() {
-        System.clearProperty("RESEND_API_KEY");
-        System.clearProperty("ADMIN_TOKEN");
+        harness.clear("RESEND_API_KEY");
+        harness.clear("ADMIN_TOKEN");
         Map<String, JsonNode> checks = failingExactly(call(), "secrets", "resend");
         assertEquals("missing: resend-api-key (RESEND_API_KEY), admin-token (ADMIN_TOKEN)", detail(checks, "secrets"));
         assertTrue(detail(checks, "resend").contains("resend-api-key (RESEND_API_KEY) is not set"), detail(checks, "resend"));
@@ -204,7 +197,7 @@ class HandlerTest {
 
     @Test
     void aMissingNotionTokenFailsNotionAndTemplates() {
-        System.clearProperty("NOTION_TOKEN");
+        harness.clear("NOTION_TOKEN");
         Map<String, JsonNode> checks = failingExactly(call(), "secrets", "notion", "templates");
         assertTrue(detail(checks, "secrets").contains("notion-token (NOTION_TOKEN)"), detail(checks, "secrets"));
         assertTrue(detail(checks, "templates").startsWith("not checked"), detail(checks, "templates"));
@@ -212,7 +205,7 @@ class HandlerTest {
 
     @Test
     void aRejectedNotionTokenFailsWithNotionsMessage() {
-        System.setProperty("NOTION_TOKEN", WRONG_TOKEN);
+        harness.set("NOTION_TOKEN", WRONG_TOKEN);
         Map<String, JsonNode> checks = failingExactly(call(), "notion", "templates");
         assertEquals("Notion answered 401 unauthorized: API token is invalid.", detail(checks, "notion"));
         assertEquals("not checked: the Notion check failed", detail(checks, "templates"));
@@ -231,7 +224,7 @@ class HandlerTest {
                 env.notion.addTemplate(database, email.template(), subject, "<p>Body of " + email.template() + "</p>");
             }
         }
-        System.setProperty("NOTION_EMAIL_TEMPLATES_DB_ID", database);
+        harness.set("NOTION_EMAIL_TEMPLATES_DB_ID", database);
         Map<String, JsonNode> checks = failingExactly(call(), "templates");
         String detail = detail(checks, "templates");
         assertTrue(detail.startsWith("2 of "), detail);
@@ -241,7 +234,7 @@ class HandlerTest {
 
     @Test
     void aTemplatesDatabaseNotSharedWithTheIntegrationFailsWithNotionsMessage() {
-        System.setProperty("NOTION_EMAIL_TEMPLATES_DB_ID", "db-not-shared");
+        harness.set("NOTION_EMAIL_TEMPLATES_DB_ID", "db-not-shared");
         Map<String, JsonNode> checks = failingExactly(call(), "templates");
         assertTrue(detail(checks, "templates").contains("Could not find database with ID: db-not-shared"),
                 detail(checks, "templates"));
@@ -249,7 +242,7 @@ class HandlerTest {
 
     @Test
     void aRejectedResendKeyFailsWithResendsMessage() {
-        System.setProperty("RESEND_API_KEY", WRONG_KEY);
+        harness.set("RESEND_API_KEY", WRONG_KEY);
         Map<String, JsonNode> checks = failingExactly(call(), "resend");
         assertEquals("Resend answered 403 invalid_api_key: API key is invalid", detail(checks, "resend"));
         assertFalse(call().getBody().contains(WRONG_KEY));
@@ -257,7 +250,7 @@ class HandlerTest {
 
     @Test
     void aSendingOnlyResendKeyCountsAsAccepted() {
-        System.setProperty("RESEND_API_KEY", RESTRICTED_KEY);
+        harness.set("RESEND_API_KEY", RESTRICTED_KEY);
         IResponse response = call();
         assertEquals(200, response.getStatusCode(), response.getBody());
         Map<String, JsonNode> checks = checks(json(response));
@@ -268,14 +261,14 @@ class HandlerTest {
 
     @Test
     void inSandboxModeNotionAndResendAreNotCalledAndTheTemplateFilesAreChecked(@TempDir Path sandbox) {
-        TestCampaign.clearSystemProperties();
-        System.setProperty("REDIS_URL", TestRedis.url());
-        System.setProperty("REDIS_KEY_PREFIX", env.redisPrefix);
-        System.setProperty("SANDBOX_DIR", sandbox.toString());
-        System.setProperty("TEMPLATES_DIR", Path.of("../../templates").toAbsolutePath().normalize().toString());
-        System.setProperty("UNSUBSCRIBE_SECRET", "unsubscribe-test-secret");
-        System.setProperty("RESEND_WEBHOOK_SECRET", "whsec_dGVzdC1yZXNlbmQtd2ViaG9vaw==");
-        System.setProperty("ADMIN_TOKEN", "admin-test-token");
+        harness.clearAll();
+        harness.set("REDIS_URL", TestRedis.url());
+        harness.set("REDIS_KEY_PREFIX", env.redisPrefix);
+        harness.set("SANDBOX_DIR", sandbox.toString());
+        harness.set("TEMPLATES_DIR", Path.of("../../templates").toAbsolutePath().normalize().toString());
+        harness.set("UNSUBSCRIBE_SECRET", "unsubscribe-test-secret");
+        harness.set("RESEND_WEBHOOK_SECRET", "whsec_dGVzdC1yZXNlbmQtd2ViaG9vaw==");
+        harness.set("ADMIN_TOKEN", "admin-test-token");
         IResponse response = call();
         assertEquals(200, response.getStatusCode(), response.getBody());
         Map<String, JsonNode> checks = checks(json(response));
@@ -288,8 +281,8 @@ class HandlerTest {
 
     @Test
     void unreachableProvidersFailTheirChecks() {
-        System.setProperty("NOTION_BASE_URL", "http://127.0.0.1:" + TestRedis.freePort());
-        System.setProperty("RESEND_BASE_URL", "http://127.0.0.1:" + TestRedis.freePort());
+        harness.set("NOTION_BASE_URL", "http://127.0.0.1:" + TestRedis.freePort());
+        harness.set("RESEND_BASE_URL", "http://127.0.0.1:" + TestRedis.freePort());
         Map<String, JsonNode> checks = failingExactly(call(), "notion", "templates", "resend");
         assertTrue(detail(checks, "notion").startsWith("Notion unreachable at http://127.0.0.1:"), detail(checks, "notion"));
         assertTrue(detail(checks, "resend").startsWith("Resend unreachable at http://127.0.0.1:"), detail(checks, "resend"));

@@ -3,6 +3,7 @@ package com.openfaas.function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,9 +13,8 @@ import com.openfaas.model.Request;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,22 +22,12 @@ import redis.clients.jedis.UnifiedJedis;
 
 class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private TestCampaign campaign;
+    @RegisterExtension
+    final HandlerHarness harness = new HandlerHarness();
+    private final TestCampaign campaign = harness.campaign;
 
-    @BeforeEach
-    void setUp() {
-        campaign = new TestCampaign();
-        campaign.applyAsSystemProperties();
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestCampaign.clearSystemProperties();
-        campaign.close();
-    }
-
-    private static JsonNode call(String body) throws Exception {
-        IResponse response = new Handler().Handle(new Request(body, Map.of("Content-Type", "application/json")));
+    private JsonNode call(String body) throws Exception {
+        IResponse response = new Handler(harness.config()).Handle(new Request(body, Map.of("Content-Type", "application/json")));
         JsonNode json = JSON.readTree(response.getBody());
         ((com.fasterxml.jackson.databind.node.ObjectNode) json).put("_status", response.getStatusCode());
         return json;
@@ -94,8 +84,8 @@ class HandlerTest {
 
     @Test
     void missingConfigurationIsNamedNotThrown() throws Exception {
-        System.clearProperty("NOTION_TOKEN");
-        System.clearProperty("NOTION_BUSINESSX_DB_ID");
+        harness.clear("NOTION_TOKEN");
+        harness.clear("NOTION_BUSINESSX_DB_ID");
 
         JsonNode answer = call("{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42}");
 
@@ -108,9 +98,9 @@ class HandlerTest {
 
     @Test
     void redisDownAnswers503WithRetryAfterAndWritesNothingToNotion() throws Exception {
-        System.setProperty("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
+        harness.set("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
 
-        IResponse response = new Handler().Handle(new Request(
+        IResponse response = new Handler(harness.config()).Handle(new Request(
                 "{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42}", Map.of()));
 
         assertEquals(503, response.getStatusCode());

@@ -3,77 +3,52 @@ package com.openfaas.function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.config.ConfigSource;
+import com.busos.campaign.testing.FollowUpHandlerContract;
 import com.busos.campaign.testing.TestCampaign;
-import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IResponse;
-import com.openfaas.model.Request;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import redis.clients.jedis.UnifiedJedis;
 
-/** POST /function/postcall-maybe end to end. */
-class HandlerTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private TestCampaign env;
-
-    @BeforeEach
-    void setUp() {
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
+/** POST /function/postcall-maybe end to end; what every follow-up answers alike is in {@link FollowUpHandlerContract}. */
+class HandlerTest extends FollowUpHandlerContract {
+    @Override
+    protected AbstractHandler handler(Supplier<ConfigSource> config) {
+        return new Handler(config);
     }
 
-    @AfterEach
-    void tearDown() {
-        TestCampaign.clearSystemProperties();
-        env.close();
-    }
-
-    private static ObjectNode minimalBody() {
+    @Override
+    protected ObjectNode validBody() {
         return JSON.createObjectNode().put("email", "ada@example.com").put("first_name", "Ada")
                 .put("business_name", "Ada's Salon").put("call_date", "2025-11-27T16:00:00Z");
     }
 
-    private static IResponse call(String body) {
-        return new Handler().Handle(new Request(body, new HashMap<>(Map.of("Content-Type", "application/json"))));
+    @Override
+    protected List<String> requiredFields() {
+        return List.of("email", "first_name", "business_name", "call_date");
     }
 
-    private static JsonNode json(IResponse response) {
-        assertEquals("application/json", response.getContentType());
-        try {
-            return JSON.readTree(response.getBody());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    /** A second call with another outcome is still the same contact's sequence. */
+    @Override
+    protected ObjectNode repeatBody() {
+        return validBody().put("call_outcome", "Maybe later");
     }
 
-    private long scheduledCount() {
-        try (UnifiedJedis redis = TestRedis.client()) {
-            return new Schedule(redis, env.redisPrefix).countScheduled();
-        }
-    }
-
-    private void assertNothingWritten() {
-        assertEquals(0, env.notion.requestCount(), "Notion was not called");
-        assertEquals(0, env.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "no tracker record");
-        assertEquals(0, scheduledCount(), "nothing scheduled");
+    @Override
+    protected String sequenceKey() {
+        return "postcall";
     }
 
     @Test
     void theMinimalPayloadStartsTheSequence() {
         String contactId = env.notion.addContact(TestCampaign.CONTACTS_DB, "ada@example.com");
-        IResponse response = call(minimalBody().toString());
+        IResponse response = call(validBody().toString());
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode answer = json(response);
         assertEquals("accepted", answer.path("status").asText());
@@ -88,23 +63,9 @@ class HandlerTest {
         assertEquals(3, scheduledCount());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"email", "first_name", "business_name", "call_date"})
-    void aMissingFieldIs422AndWritesNothing(String field) {
-        ObjectNode body = minimalBody();
-        body.remove(field);
-        IResponse response = call(body.toString());
-        assertEquals(422, response.getStatusCode());
-        JsonNode detail = json(response).path("detail");
-        assertEquals(1, detail.size(), detail.toString());
-        assertEquals("missing", detail.get(0).path("type").asText());
-        assertEquals("[\"body\",\"" + field + "\"]", detail.get(0).path("loc").toString());
-        assertNothingWritten();
-    }
-
     @Test
     void aMalformedEmailOrWrongTypesAre422AndWriteNothing() {
-        ObjectNode body = minimalBody().put("email", "not-an-email").put("follow_up_priority", 1);
+        ObjectNode body = validBody().put("email", "not-an-email").put("follow_up_priority", 1);
         body.putArray("objections").add("price").add(false);
         IResponse response = call(body.toString());
         assertEquals(422, response.getStatusCode());
@@ -117,34 +78,13 @@ class HandlerTest {
     }
 
     @Test
-    void aSecondCallIsSkipped() {
-        JsonNode first = json(call(minimalBody().toString()));
-        IResponse response = call(minimalBody().put("call_outcome", "Maybe later").toString());
-        assertEquals(200, response.getStatusCode());
-        JsonNode second = json(response);
-        assertEquals("skipped", second.path("status").asText());
-        assertEquals("duplicate_postcall_sequence", second.path("reason").asText());
-        assertEquals(first.path("sequence_id").asText(), second.path("existing_sequence_id").asText());
-        assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size());
-        assertEquals(3, scheduledCount());
-    }
-
-    @Test
     void testingModeSchedulesOneMinuteApart() {
-        System.setProperty("TESTING_MODE", "true");
-        JsonNode answer = json(call(minimalBody().toString()));
+        harness.set("TESTING_MODE", "true");
+        JsonNode answer = json(call(validBody().toString()));
         JsonNode emails = answer.path("scheduled_emails");
         Instant first = Instant.parse(emails.get(0).path("scheduled_time").asText());
         assertEquals(first.plus(Duration.ofMinutes(1)), Instant.parse(emails.get(1).path("scheduled_time").asText()));
         assertEquals(first.plus(Duration.ofMinutes(2)), Instant.parse(emails.get(2).path("scheduled_time").asText()));
         assertTrue(first.isBefore(Instant.parse(answer.path("timestamp").asText()).plus(Duration.ofMinutes(1)).plusMillis(1)));
-    }
-
-    @Test
-    void redisDownIs503AndWritesNothing() {
-        System.setProperty("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
-        IResponse response = call(minimalBody().toString());
-        assertEquals(503, response.getStatusCode(), response.getBody());
-        assertNothingWritten();
     }
 }

@@ -1,12 +1,18 @@
 package com.openfaas.function;
 
 import com.busos.campaign.Campaign;
+import com.busos.campaign.Lazy;
+import com.busos.campaign.Wiring;
+import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.log.Log;
+import com.busos.campaign.suppression.ResendEvents;
 import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
+import com.busos.campaign.webhook.WebhookGate;
 import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
+import java.util.function.Supplier;
 
 /**
  * POST /function/resend-events: Resend's webhook (Svix-signed with the resend-webhook-secret). Hard
@@ -16,16 +22,32 @@ import com.openfaas.model.IResponse;
 public class Handler extends AbstractHandler {
     private static final Log LOG = Log.forFunction("resend-events");
 
-    static {
-        Campaign.reportMissingAtStart(LOG, Campaign.RESEND_EVENTS_SETTINGS);
+    private final Wiring<Module> wiring;
+
+    public Handler() {
+        this(ConfigSource::system);
+    }
+
+    /** With the configuration read from {@code config} (the handler tests give their own). */
+    public Handler(Supplier<ConfigSource> config) {
+        wiring = Wiring.of(config, Module::new);
+        Campaign.reportMissingAtStart(LOG, wiring.config(), ResendEvents.SETTINGS);
     }
 
     @Override
     public IResponse Handle(IRequest request) {
-        return Responses.handle(LOG, () -> {
-            Campaign campaign = Campaign.current();
-            return campaign.resendWebhookGate().pass(request, raw ->
-                    Responses.ok(campaign.resendEvents(LOG).handle(RequestFields.parse(raw).body())));
-        });
+        return Responses.handle(LOG, () -> wiring.call(module -> module.gate.get().pass(request, raw ->
+                Responses.ok(module.events.get().handle(RequestFields.parse(raw).body())))));
+    }
+
+    /** What resend-events is made of, built once per configuration. */
+    static final class Module {
+        final Lazy<WebhookGate> gate;
+        final Lazy<ResendEvents> events;
+
+        Module(Campaign campaign) {
+            gate = Lazy.of(campaign::resendWebhookGate);
+            events = Lazy.of(() -> campaign.resendEvents(LOG));
+        }
     }
 }

@@ -8,6 +8,7 @@ import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.suppression.Suppressions;
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.busos.campaign.webhook.StandardWebhookSignature;
@@ -25,6 +26,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.UnifiedJedis;
 
 /** POST /function/resend-events end to end: Svix signature, bounces and complaints. */
@@ -34,7 +36,9 @@ class HandlerTest {
             .encodeToString("resend-function-test-key".getBytes(StandardCharsets.UTF_8));
     private static final String LEAD = "ada@example.com";
 
-    private TestCampaign env;
+    @RegisterExtension
+    final HandlerHarness harness = new HandlerHarness();
+    private final TestCampaign env = harness.campaign;
     private UnifiedJedis redis;
     private Schedule schedule;
     private Suppressions suppressions;
@@ -42,9 +46,7 @@ class HandlerTest {
 
     @BeforeEach
     void setUp() {
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
-        System.setProperty("RESEND_WEBHOOK_SECRET", SECRET);
+        harness.set("RESEND_WEBHOOK_SECRET", SECRET);
         redis = TestRedis.client();
         schedule = new Schedule(redis, env.redisPrefix);
         suppressions = new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix));
@@ -56,9 +58,7 @@ class HandlerTest {
 
     @AfterEach
     void tearDown() {
-        TestCampaign.clearSystemProperties();
         redis.close();
-        env.close();
     }
 
     private static String bounce(String type) {
@@ -88,8 +88,8 @@ class HandlerTest {
         return signed("msg_" + (++messages), Instant.now().getEpochSecond(), body);
     }
 
-    private static IResponse call(String body, Map<String, String> headers) {
-        return new Handler().Handle(new Request(body, headers));
+    private IResponse call(String body, Map<String, String> headers) {
+        return new Handler(harness.config()).Handle(new Request(body, headers));
     }
 
     private static JsonNode json(IResponse response) {
@@ -165,7 +165,7 @@ class HandlerTest {
 
     @Test
     void withoutTheSecretEventsAreRefusedWithAnAnswerNamingIt() {
-        System.clearProperty("RESEND_WEBHOOK_SECRET");
+        harness.clear("RESEND_WEBHOOK_SECRET");
         String body = bounce("Permanent");
         IResponse response = call(body, signedNow(body));
         assertEquals(500, response.getStatusCode());

@@ -1,8 +1,13 @@
 package com.openfaas.function;
 
 import com.busos.campaign.Campaign;
+import com.busos.campaign.Lazy;
+import com.busos.campaign.Wiring;
+import com.busos.campaign.config.ConfigSource;
+import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.schedule.ClaimedSend;
+import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -10,6 +15,7 @@ import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * POST /function/send-email with {"send_id", "token"}: delivers one send the dispatcher claimed.
@@ -18,8 +24,16 @@ import java.util.Optional;
 public class Handler extends AbstractHandler {
     private static final Log LOG = Log.forFunction("send-email");
 
-    static {
-        Campaign.reportMissingAtStart(LOG, Campaign.SEND_SETTINGS);
+    private final Wiring<Module> wiring;
+
+    public Handler() {
+        this(ConfigSource::system);
+    }
+
+    /** With the configuration read from {@code config} (the handler tests give their own). */
+    public Handler(Supplier<ConfigSource> config) {
+        wiring = Wiring.of(config, Module::new);
+        Campaign.reportMissingAtStart(LOG, wiring.config(), EmailDelivery.SETTINGS);
     }
 
     @Override
@@ -29,15 +43,29 @@ public class Handler extends AbstractHandler {
             String sendId = body.requiredString("send_id");
             String token = body.requiredString("token");
             body.validate();
-            Campaign campaign = Campaign.current();
-            campaign.config().requireAll(Campaign.SEND_SETTINGS);
-            Optional<ClaimedSend> claim = campaign.schedule().claimed(sendId, token);
-            if (claim.isEmpty()) {
-                LOG.warn("send.stale").with("send_id", sendId).with("outcome", "not_claimed_by_caller").write();
-                return Responses.json(409, JsonNodeFactory.instance.objectNode().put("status", "stale")
-                        .put("send_id", sendId).put("detail", "this claim is not held (any more): nothing sent"));
-            }
-            return Responses.ok(campaign.emailDelivery(LOG).deliver(claim.get()));
+            return wiring.call(module -> {
+                module.campaign.config().requireAll(EmailDelivery.SETTINGS);
+                Optional<ClaimedSend> claim = module.schedule.get().claimed(sendId, token);
+                if (claim.isEmpty()) {
+                    LOG.warn("send.stale").with("send_id", sendId).with("outcome", "not_claimed_by_caller").write();
+                    return Responses.json(409, JsonNodeFactory.instance.objectNode().put("status", "stale")
+                            .put("send_id", sendId).put("detail", "this claim is not held (any more): nothing sent"));
+                }
+                return Responses.ok(module.delivery.get().deliver(claim.get()));
+            });
         });
+    }
+
+    /** What send-email is made of, built once per configuration. */
+    static final class Module {
+        final Campaign campaign;
+        final Lazy<Schedule> schedule;
+        final Lazy<EmailDelivery> delivery;
+
+        Module(Campaign campaign) {
+            this.campaign = campaign;
+            schedule = Lazy.of(campaign::schedule);
+            delivery = Lazy.of(() -> campaign.emailDelivery(LOG));
+        }
     }
 }

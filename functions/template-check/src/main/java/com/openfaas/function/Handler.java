@@ -1,7 +1,10 @@
 package com.openfaas.function;
 
 import com.busos.campaign.Campaign;
+import com.busos.campaign.Lazy;
+import com.busos.campaign.Wiring;
 import com.busos.campaign.admin.AdminToken;
+import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.templates.TemplateCheck;
@@ -10,6 +13,7 @@ import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Any method on /function/template-check: checks every template a sequence references in the Email
@@ -22,20 +26,37 @@ import java.util.Optional;
 public class Handler extends AbstractHandler {
     private static final Log LOG = Log.forFunction("template-check");
 
-    static {
-        Campaign.reportMissingAtStart(LOG, Campaign.TEMPLATE_CHECK_SETTINGS);
+    private final Wiring<Module> wiring;
+
+    public Handler() {
+        this(ConfigSource::system);
+    }
+
+    /** With the configuration read from {@code config} (the handler tests give their own). */
+    public Handler(Supplier<ConfigSource> config) {
+        wiring = Wiring.of(config, Module::new);
+        Campaign.reportMissingAtStart(LOG, wiring.config(), TemplateCheck.SETTINGS);
     }
 
     @Override
     public IResponse Handle(IRequest request) {
-        return Responses.handle(LOG, () -> {
-            Campaign campaign = Campaign.current();
-            Optional<String> token = campaign.config().get(Setting.ADMIN_TOKEN);
-            if (token.isPresent()) new AdminToken(token.get()).check(request.getHeaders());
-            TemplateCheck.Report report = campaign.templateCheck().run();
+        return Responses.handle(LOG, () -> wiring.call(module -> {
+            if (module.token.isPresent()) module.token.get().check(request.getHeaders());
+            TemplateCheck.Report report = module.check.get().run();
             LOG.info("templates.checked").with("checked", report.rows().size()).with("problems", report.problemCount())
                     .with("outcome", report.ok() ? "ok" : "problems").write();
             return Responses.json(report.ok() ? 200 : 422, report.toJson());
-        });
+        }));
+    }
+
+    /** What template-check is made of, built once per configuration. */
+    static final class Module {
+        final Optional<AdminToken> token;
+        final Lazy<TemplateCheck> check;
+
+        Module(Campaign campaign) {
+            token = campaign.config().get(Setting.ADMIN_TOKEN).map(AdminToken::new);
+            check = Lazy.of(campaign::templateCheck);
+        }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,34 +15,22 @@ import com.openfaas.model.IResponse;
 import com.openfaas.model.Request;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /function/template-check against the Notion stand-in: the pre-deploy check of the Email Templates database. */
 class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BROKEN_DB = "db-templates-broken";
 
-    private TestCampaign env;
+    @RegisterExtension
+    final HandlerHarness harness = new HandlerHarness();
+    private final TestCampaign env = harness.campaign;
 
-    @BeforeEach
-    void setUp() {
-        TestCampaign.clearSystemProperties();
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestCampaign.clearSystemProperties();
-        env.close();
-    }
-
-    private static IResponse call(String authorization) {
+    private IResponse call(String authorization) {
         Map<String, String> headers = new HashMap<>();
         if (authorization != null) headers.put("Authorization", authorization);
-        return new Handler().Handle(new Request("", headers, null, "/"));
+        return new Handler(harness.config()).Handle(new Request("", headers, null, "/"));
     }
 
     private static JsonNode body(IResponse response) throws Exception {
@@ -73,7 +62,7 @@ class HandlerTest {
                 env.notion.addTemplate(BROKEN_DB, name, subject, html);
             }
         }
-        System.setProperty("NOTION_EMAIL_TEMPLATES_DB_ID", BROKEN_DB);
+        harness.set("NOTION_EMAIL_TEMPLATES_DB_ID", BROKEN_DB);
 
         IResponse response = call(null);
 
@@ -92,7 +81,7 @@ class HandlerTest {
 
     @Test
     void withTheAdminTokenSetACallNeedsIt() throws Exception {
-        System.setProperty("ADMIN_TOKEN", "check-token");
+        harness.set("ADMIN_TOKEN", "check-token");
 
         assertEquals(401, call(null).getStatusCode());
         assertEquals(401, call("Bearer wrong").getStatusCode());
@@ -101,7 +90,7 @@ class HandlerTest {
 
     @Test
     void missingSettingsAreNamed() throws Exception {
-        System.clearProperty("NOTION_TOKEN");
+        harness.clear("NOTION_TOKEN");
 
         IResponse response = call(null);
 

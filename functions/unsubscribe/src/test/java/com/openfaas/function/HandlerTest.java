@@ -10,6 +10,7 @@ import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.suppression.Suppressions;
 import com.busos.campaign.suppression.UnsubscribeTokens;
+import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +27,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.UnifiedJedis;
 
 /** /function/unsubscribe?token=… end to end: page on GET, one-click POST, forged links. */
@@ -33,7 +35,9 @@ class HandlerTest {
     private static final String SECRET = "function-test-unsubscribe-secret";
     private static final String LEAD = "ada@example.com";
 
-    private TestCampaign env;
+    @RegisterExtension
+    final HandlerHarness harness = new HandlerHarness();
+    private final TestCampaign env = harness.campaign;
     private UnifiedJedis redis;
     private Schedule schedule;
     private String trackerId;
@@ -41,10 +45,8 @@ class HandlerTest {
 
     @BeforeEach
     void setUp() {
-        env = new TestCampaign();
-        env.applyAsSystemProperties();
-        System.setProperty("UNSUBSCRIBE_SECRET", SECRET);
-        System.setProperty("PUBLIC_GATEWAY_URL", "https://faas.example.com");
+        harness.set("UNSUBSCRIBE_SECRET", SECRET);
+        harness.set("PUBLIC_GATEWAY_URL", "https://faas.example.com");
         redis = TestRedis.client();
         schedule = new Schedule(redis, env.redisPrefix);
         trackerId = env.notion.addPage(TestCampaign.TRACKER_DB, new PropertyValues().email("Email", LEAD)
@@ -58,15 +60,13 @@ class HandlerTest {
 
     @AfterEach
     void tearDown() {
-        TestCampaign.clearSystemProperties();
         redis.close();
-        env.close();
     }
 
-    private static IResponse call(String token, String body, String contentType) {
+    private IResponse call(String token, String body, String contentType) {
         Map<String, String> headers = new HashMap<>();
         if (contentType != null) headers.put("Content-Type", contentType);
-        return new Handler().Handle(new Request(body, headers, token == null ? null : "token=" + token, "/"));
+        return new Handler(harness.config()).Handle(new Request(body, headers, token == null ? null : "token=" + token, "/"));
     }
 
     private static String token(String address) {
@@ -135,7 +135,7 @@ class HandlerTest {
 
     @Test
     void withoutTheSecretTheAnswerNamesIt() {
-        System.clearProperty("UNSUBSCRIBE_SECRET");
+        harness.clear("UNSUBSCRIBE_SECRET");
         IResponse response = call(token(LEAD), "List-Unsubscribe=One-Click", null);
         assertEquals(500, response.getStatusCode());
         assertTrue(response.getBody().contains("unsubscribe-secret (UNSUBSCRIBE_SECRET)"), response.getBody());

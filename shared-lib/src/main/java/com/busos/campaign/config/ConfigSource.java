@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -44,6 +45,30 @@ public final class ConfigSource {
         String fromProperty = nonBlank(systemProperties.getProperty(setting.envName()));
         if (fromProperty != null) return Optional.of(fromProperty);
         return Optional.ofNullable(nonBlank(environment.get(setting.envName())));
+    }
+
+    /**
+     * What the settings would be read from, without reading a secret: the secrets folder, each secret
+     * file's identity, size and modification time, and the system properties and environment
+     * variables of the settings. Equal fingerprints read equal configurations. Never logged.
+     */
+    public String fingerprint() {
+        StringBuilder print = new StringBuilder(secretsDir.toString());
+        for (Setting setting : Setting.values()) {
+            print.append('\n').append(setting.name()).append(':');
+            if (setting.secretName() != null) {
+                try {
+                    BasicFileAttributes file = Files.readAttributes(secretsDir.resolve(setting.secretName()),
+                            BasicFileAttributes.class);
+                    print.append(file.fileKey()).append('/').append(file.size()).append('/').append(file.lastModifiedTime());
+                } catch (IOException absent) {
+                    print.append('-');
+                }
+            }
+            print.append('|').append(systemProperties.getProperty(setting.envName()))
+                    .append('|').append(environment.get(setting.envName()));
+        }
+        return print.toString();
     }
 
     private String readSecret(String name) {

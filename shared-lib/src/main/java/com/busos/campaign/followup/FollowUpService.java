@@ -1,22 +1,17 @@
 package com.busos.campaign.followup;
 
 import com.busos.campaign.config.Setting;
-import com.busos.campaign.log.Log;
+import com.busos.campaign.enrolment.Enrolment;
 import com.busos.campaign.notion.PropertyValues;
-import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.schedule.SequenceScheduler;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
-import com.busos.campaign.suppression.Suppressions;
-import com.busos.campaign.tracker.Contacts;
 import com.busos.campaign.tracker.TrackerRecord;
-import com.busos.campaign.tracker.Trackers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -55,43 +50,28 @@ public final class FollowUpService {
     public static final Map<String, List<String>> EXITS = Map.of(Sequences.ONBOARDING,
             List.of(Sequences.FIVE_DAY, Sequences.NOSHOW, Sequences.POSTCALL));
 
-    private final Trackers trackers;
-    private final Contacts contacts;
-    private final Schedule schedule;
-    private final SequenceScheduler scheduler;
-    private final Clock clock;
-    private final String campaignName;
-    private final Log log;
-    private final Suppressions suppressions;
+    private final Enrolment enrolment;
 
-    /** A suppressed address (in {@code suppressions}) is skipped: nothing is written. */
-    public FollowUpService(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
-                           Clock clock, String campaignName, Log log, Suppressions suppressions) {
-        this.trackers = trackers;
-        this.contacts = contacts;
-        this.schedule = schedule;
-        this.scheduler = scheduler;
-        this.clock = clock;
-        this.campaignName = campaignName;
-        this.log = log;
-        this.suppressions = suppressions;
+    /** A suppressed address (in the enrolment's suppression list) is skipped: nothing is written. */
+    public FollowUpService(Enrolment enrolment) {
+        this.enrolment = enrolment;
     }
 
     public ObjectNode start(FollowUp request) {
         Sequence sequence = request.sequence();
-        request.logWarnings(log);
+        request.logWarnings(enrolment.log);
         // Redis first: if it is down, answer 503 before anything is written to Notion.
-        schedule.checkAvailable();
-        if (suppressions.isSuppressed(request.email())) {
-            log.info("followup.skipped").with("email", request.email()).with("sequence", sequence.key())
+        enrolment.schedule.checkAvailable();
+        if (enrolment.suppressions.isSuppressed(request.email())) {
+            enrolment.log.info("followup.skipped").with("email", request.email()).with("sequence", sequence.key())
                     .with("outcome", "suppressed").write();
             ObjectNode answer = base("skipped", request);
             answer.put("reason", "suppressed");
-            answer.put("timestamp", clock.instant().toString());
+            answer.put("timestamp", enrolment.clock.instant().toString());
             return answer;
         }
 
-        Optional<TrackerRecord> existing = trackers.findFor(request.email(), sequence);
+        Optional<TrackerRecord> existing = enrolment.trackers.findFor(request.email(), sequence);
         if (existing.isPresent() && !unfinished(existing.get(), sequence)) {
             ObjectNode answer = skipped(request, sequence, existing.get());
             // a retry after a call that failed between scheduling and cancelling finishes the exit
@@ -99,17 +79,17 @@ public final class FollowUpService {
             return answer;
         }
 
-        Optional<String> contactId = contacts.findId(request.email());
+        Optional<String> contactId = enrolment.contacts.findId(request.email());
         if (contactId.isEmpty()) {
-            log.warn("contact.not_found").with("email", request.email()).with("sequence", sequence.key())
+            enrolment.log.warn("contact.not_found").with("email", request.email()).with("sequence", sequence.key())
                     .with("detail", "no BusinessX contact; the sequence goes on without one").write();
         }
 
-        TrackerRecord record = existing.orElseGet(() -> trackers.create(trackerProperties(request, sequence)));
+        TrackerRecord record = existing.orElseGet(() -> enrolment.trackers.create(trackerProperties(request, sequence)));
         List<SequenceScheduler.Entry> scheduled =
-                scheduler.schedule(sequence, record.id(), request.email(), request.fields(), List.of());
+                enrolment.scheduler.schedule(sequence, record.id(), request.email(), request.fields(), List.of());
 
-        log.info("followup.accepted").with("email", request.email()).with("sequence", sequence.key())
+        enrolment.log.info("followup.accepted").with("email", request.email()).with("sequence", sequence.key())
                 .with("sequence_id", record.id()).with("contact_id", contactId.orElse(null))
                 .with("scheduled", scheduled.stream().filter(e -> !e.alreadyScheduled()).count()).write();
         ObjectNode answer = base("accepted", request);
@@ -120,7 +100,7 @@ public final class FollowUpService {
         else answer.putNull("contact_id");
         answer.set("scheduled_emails", SequenceScheduler.Entry.toJson(scheduled));
         exitOtherSequences(request, sequence, answer);
-        answer.put("timestamp", clock.instant().toString());
+        answer.put("timestamp", enrolment.clock.instant().toString());
         return answer;
     }
 
@@ -128,11 +108,11 @@ public final class FollowUpService {
     private void exitOtherSequences(FollowUp request, Sequence sequence, ObjectNode answer) {
         List<String> ended = EXITS.get(sequence.key());
         if (ended == null) return;
-        List<String> cancelled = schedule.cancelSendsOf(request.email(), ended, "converted: " + sequence.key() + " started");
+        List<String> cancelled = enrolment.schedule.cancelSendsOf(request.email(), ended, "converted: " + sequence.key() + " started");
         ArrayNode list = answer.putArray("cancelled_sends");
         cancelled.forEach(list::add);
         if (!cancelled.isEmpty()) {
-            log.info("followup.exit_sequences").with("email", request.email()).with("sequence", sequence.key())
+            enrolment.log.info("followup.exit_sequences").with("email", request.email()).with("sequence", sequence.key())
                     .with("ended", String.join(",", ended)).with("cancelled_sends", cancelled.size()).write();
         }
     }
@@ -141,25 +121,25 @@ public final class FollowUpService {
     private boolean unfinished(TrackerRecord record, Sequence sequence) {
         if (!record.sentEmailNumbers().isEmpty()) return false;
         for (SequenceEmail email : sequence.scheduledEmails()) {
-            if (!schedule.inspect(ScheduledSend.idOf(sequence.key(), record.id(), email.number())).isEmpty()) return false;
+            if (!enrolment.schedule.inspect(ScheduledSend.idOf(sequence.key(), record.id(), email.number())).isEmpty()) return false;
         }
         Optional<String> created = record.page().dateStart("Sequence Created");
         if (created.isEmpty()) return false;
         try {
             Instant at = OffsetDateTime.parse(created.get()).toInstant();
-            return at.isAfter(clock.instant().minus(RESUME_WINDOW));
+            return at.isAfter(enrolment.clock.instant().minus(RESUME_WINDOW));
         } catch (DateTimeParseException notAnInstant) {
             return false;
         }
     }
 
     private ObjectNode skipped(FollowUp request, Sequence sequence, TrackerRecord record) {
-        log.info("followup.skipped").with("email", request.email()).with("sequence", sequence.key())
+        enrolment.log.info("followup.skipped").with("email", request.email()).with("sequence", sequence.key())
                 .with("existing_sequence_id", record.id()).with("outcome", request.duplicateReason()).write();
         ObjectNode answer = base("skipped", request);
         answer.put("reason", request.duplicateReason());
         answer.put("existing_sequence_id", record.id());
-        answer.put("timestamp", clock.instant().toString());
+        answer.put("timestamp", enrolment.clock.instant().toString());
         return answer;
     }
 
@@ -178,8 +158,8 @@ public final class FollowUpService {
                 .richText("Business Name", request.businessName())
                 .select("Template Type", sequence.templateType().orElseThrow(() ->
                         new IllegalStateException("sequence " + sequence.key() + " has no Template Type")))
-                .select("Campaign", campaignName)
-                .date("Sequence Created", clock.instant())
+                .select("Campaign", enrolment.campaignName)
+                .date("Sequence Created", enrolment.clock.instant())
                 .checkbox("Sequence Completed", false);
         request.addTrackerProperties(properties);
         return properties.build();

@@ -49,10 +49,11 @@ public final class ProviderChecks implements HealthCheck.Providers {
             return new HealthCheck.Check(HealthCheck.NOTION, true, "token accepted (GET /v1/users/me: 200"
                     + (bot.isEmpty() ? "" : ", integration \"" + bot + "\"") + ")");
         } catch (ProviderException failure) {
-            if (failure.status() == 0) {
+            if (unreachable(failure)) {
                 return new HealthCheck.Check(HealthCheck.NOTION, false, "Notion unreachable at " + config.notionBaseUrl()
-                        + ": " + HealthCheck.describe(failure.getCause() != null ? failure.getCause() : failure));
+                        + ": " + HealthCheck.describe(failure.getCause()));
             }
+            if (failure.status() == 0) return new HealthCheck.Check(HealthCheck.NOTION, false, HealthCheck.describe(failure));
             return new HealthCheck.Check(HealthCheck.NOTION, false, "Notion answered " + failure.status() + " "
                     + (failure.code() == null ? "" : failure.code()) + ": " + failure.detail());
         }
@@ -84,10 +85,11 @@ public final class ProviderChecks implements HealthCheck.Providers {
             return new HealthCheck.Check(HealthCheck.RESEND, true, "key accepted (GET /domains: 200; domains: "
                     + (domains.isEmpty() ? "none" : String.join(", ", domains)) + ")");
         } catch (ProviderException failure) {
-            if (failure.status() == 0) {
+            if (unreachable(failure)) {
                 return new HealthCheck.Check(HealthCheck.RESEND, false, "Resend unreachable at " + config.resendBaseUrl()
-                        + ": " + HealthCheck.describe(failure.getCause() != null ? failure.getCause() : failure));
+                        + ": " + HealthCheck.describe(failure.getCause()));
             }
+            if (failure.status() == 0) return new HealthCheck.Check(HealthCheck.RESEND, false, HealthCheck.describe(failure));
             String name = failure.code() == null ? "" : failure.code();
             if (failure.status() == 401 && "restricted_api_key".equals(name)) {
                 return new HealthCheck.Check(HealthCheck.RESEND, true, "key accepted: a sending-only key (Resend: restricted_api_key: "
@@ -96,5 +98,10 @@ public final class ProviderChecks implements HealthCheck.Providers {
             return new HealthCheck.Check(HealthCheck.RESEND, false, "Resend answered " + failure.status() + " " + name + ": "
                     + failure.detail());
         }
+    }
+
+    /** No answer came (connection refused or dropped, timeout): the provider's cause is the I/O failure. */
+    private static boolean unreachable(ProviderException failure) {
+        return failure.status() == 0 && "network_error".equals(failure.code()) && failure.getCause() != null;
     }
 }

@@ -1,5 +1,6 @@
 package com.busos.campaign.notion;
 
+import com.busos.campaign.http.ErrorBody;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.ProviderHttp;
 import com.busos.campaign.http.Retrying;
@@ -123,26 +124,11 @@ public final class NotionClient implements NotionApi {
      * answer); 429, 409 and 5xx are retryable, other errors are not.
      */
     static ProviderException failure(Response response, String text) {
-        if (response.isSuccessful()) {
-            try {
-                if (!text.isEmpty()) JSON.readTree(text);
-                return null;
-            } catch (IOException e) {
-                return RetryInterceptor.networkError("notion", e);
-            }
-        }
+        if (response.isSuccessful()) return ErrorBody.unreadable("notion", text);
         int status = response.code();
-        String code = null;
-        String message = text;
-        try {
-            JsonNode error = JSON.readTree(text);
-            code = error.path("code").asText(null);
-            message = error.path("message").asText(text);
-        } catch (IOException | RuntimeException notJson) {
-            // keep the raw text as the message
-        }
+        ErrorBody error = ErrorBody.read(text, "code");
         boolean retryable = status == 429 || status == 409 || status >= 500;
-        return new ProviderException("notion", status, code, message, retryable,
+        return new ProviderException("notion", status, error.code, error.message, retryable,
                 ProviderException.parseRetryAfter(response.header("Retry-After")), null);
     }
 }

@@ -1,5 +1,6 @@
 package com.busos.campaign.resend;
 
+import com.busos.campaign.http.ErrorBody;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.ProviderHttp;
 import com.busos.campaign.http.Retrying;
@@ -114,16 +115,8 @@ public final class ResendClient implements Mailer {
             return null;
         }
         int status = response.code();
-        String name = null;
-        String message = text;
-        try {
-            JsonNode error = JSON.readTree(text);
-            name = error.path("name").asText(null);
-            message = error.path("message").asText(text);
-        } catch (IOException | RuntimeException notJson) {
-            // keep the raw text as the message
-        }
-        return new ProviderException("resend", status, name, message, isRetryable(status, name),
+        ErrorBody error = ErrorBody.read(text, "name");
+        return new ProviderException("resend", status, error.code, error.message, isRetryable(status, error.code),
                 ProviderException.parseRetryAfter(response.header("Retry-After")), null);
     }
 

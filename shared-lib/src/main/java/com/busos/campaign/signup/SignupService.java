@@ -1,21 +1,16 @@
 package com.busos.campaign.signup;
 
 import com.busos.campaign.config.Setting;
-import com.busos.campaign.log.Log;
+import com.busos.campaign.enrolment.Enrolment;
 import com.busos.campaign.notion.PropertyValues;
-import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.SequenceScheduler;
 import com.busos.campaign.sequence.Segment;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.Sequences;
-import com.busos.campaign.suppression.Suppressions;
-import com.busos.campaign.tracker.Contacts;
 import com.busos.campaign.tracker.TrackerRecord;
-import com.busos.campaign.tracker.Trackers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -30,45 +25,30 @@ public final class SignupService {
     public static final List<Setting> SETTINGS = List.of(Setting.NOTION_TOKEN,
             Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.NOTION_BUSINESSX_DB_ID);
 
-    private final Trackers trackers;
-    private final Contacts contacts;
-    private final Schedule schedule;
-    private final SequenceScheduler scheduler;
-    private final Clock clock;
-    private final String campaignName;
-    private final Log log;
-    private final Suppressions suppressions;
+    private final Enrolment enrolment;
 
-    /** A suppressed address (in {@code suppressions}) is skipped: nothing is written. */
-    public SignupService(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
-                         Clock clock, String campaignName, Log log, Suppressions suppressions) {
-        this.trackers = trackers;
-        this.contacts = contacts;
-        this.schedule = schedule;
-        this.scheduler = scheduler;
-        this.clock = clock;
-        this.campaignName = campaignName;
-        this.log = log;
-        this.suppressions = suppressions;
+    /** A suppressed address (in the enrolment's suppression list) is skipped: nothing is written. */
+    public SignupService(Enrolment enrolment) {
+        this.enrolment = enrolment;
     }
 
     public ObjectNode signup(Signup signup) {
         Sequence fiveDay = Sequences.get(Sequences.FIVE_DAY);
         // Redis first: if it is down, answer 503 before anything is written to Notion.
-        schedule.checkAvailable();
-        if (suppressions.isSuppressed(signup.email())) {
-            log.info("signup.skipped").with("email", signup.email()).with("sequence", fiveDay.key())
+        enrolment.schedule.checkAvailable();
+        if (enrolment.suppressions.isSuppressed(signup.email())) {
+            enrolment.log.info("signup.skipped").with("email", signup.email()).with("sequence", fiveDay.key())
                     .with("outcome", "suppressed").write();
             ObjectNode answer = base("skipped", signup.email());
             answer.put("reason", "suppressed");
             return answer;
         }
 
-        Optional<TrackerRecord> existing = trackers.findFor(signup.email(), fiveDay);
+        Optional<TrackerRecord> existing = enrolment.trackers.findFor(signup.email(), fiveDay);
         List<Integer> sent = existing.map(TrackerRecord::sentEmailNumbers).orElse(List.of());
         List<Integer> sentBySystem = sent.stream().filter(n -> n >= 2).collect(Collectors.toList());
         if (!sentBySystem.isEmpty()) {
-            log.info("signup.skipped").with("email", signup.email()).with("sequence", fiveDay.key())
+            enrolment.log.info("signup.skipped").with("email", signup.email()).with("sequence", fiveDay.key())
                     .with("sequence_id", existing.get().id()).with("outcome", "already_in_sequence").write();
             ObjectNode answer = base("skipped", signup.email());
             answer.put("reason", "already_in_sequence");
@@ -79,19 +59,19 @@ public final class SignupService {
         }
 
         String segment = Segment.classify(signup.redSystems(), signup.orangeSystems()).name();
-        Optional<String> contactId = contacts.findId(signup.email());
+        Optional<String> contactId = enrolment.contacts.findId(signup.email());
         if (contactId.isPresent()) {
-            contacts.updateAssessment(contactId.get(), signup.assessmentScore(), segment);
+            enrolment.contacts.updateAssessment(contactId.get(), signup.assessmentScore(), segment);
         } else {
-            log.warn("contact.not_found").with("email", signup.email())
+            enrolment.log.warn("contact.not_found").with("email", signup.email())
                     .with("detail", "no BusinessX contact; the sequence goes on without one").write();
         }
 
-        TrackerRecord record = existing.orElseGet(() -> trackers.create(trackerProperties(signup, segment)));
+        TrackerRecord record = existing.orElseGet(() -> enrolment.trackers.create(trackerProperties(signup, segment)));
         List<SequenceScheduler.Entry> scheduled =
-                scheduler.schedule(fiveDay, record.id(), signup.email(), signup.fields(segment), sent);
+                enrolment.scheduler.schedule(fiveDay, record.id(), signup.email(), signup.fields(segment), sent);
 
-        log.info("signup.accepted").with("email", signup.email()).with("sequence", fiveDay.key())
+        enrolment.log.info("signup.accepted").with("email", signup.email()).with("sequence", fiveDay.key())
                 .with("sequence_id", record.id()).with("segment", segment)
                 .with("tracker", existing.isPresent() ? "reused" : "created")
                 .with("scheduled", scheduled.stream().filter(e -> !e.alreadyScheduled()).count()).write();
@@ -109,8 +89,8 @@ public final class SignupService {
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.put("status", status);
         answer.put("email", email);
-        answer.put("campaign", campaignName);
-        answer.put("timestamp", clock.instant().toString());
+        answer.put("campaign", enrolment.campaignName);
+        answer.put("timestamp", enrolment.clock.instant().toString());
         return answer;
     }
 
@@ -124,8 +104,8 @@ public final class SignupService {
                 .number("Orange Systems", signup.orangeSystems())
                 .number("Yellow Systems", signup.yellowSystems())
                 .number("Green Systems", signup.greenSystems())
-                .select("Campaign", campaignName)
-                .date("Signup Date", clock.instant())
+                .select("Campaign", enrolment.campaignName)
+                .date("Signup Date", enrolment.clock.instant())
                 .checkbox("Sequence Completed", false)
                 .checkbox("Assessment Completed", true)
                 .select("Segment", segment)

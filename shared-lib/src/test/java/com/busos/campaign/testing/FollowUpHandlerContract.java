@@ -1,0 +1,145 @@
+package com.busos.campaign.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.busos.campaign.config.ConfigSource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openfaas.model.AbstractHandler;
+import com.openfaas.model.IResponse;
+import com.openfaas.model.Request;
+import java.lang.reflect.Constructor;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.ArgumentsProvider;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+import org.junit.jupiter.params.support.ParameterDeclarations;
+
+/**
+ * What every follow-up webhook (calendly-noshow, postcall-maybe, onboarding-start) answers alike, run
+ * against each one's Handler: a function's HandlerTest extends this and names its handler, a valid
+ * body, its required fields and its sequence; its own cases stay in its HandlerTest.
+ */
+public abstract class FollowUpHandlerContract {
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    protected final HandlerHarness harness = new HandlerHarness();
+    protected final TestCampaign env = harness.campaign;
+
+    /** {@code new Handler(config)}. */
+    protected abstract AbstractHandler handler(Supplier<ConfigSource> config);
+
+    /** A body that starts the sequence (the same one each time it is asked for). */
+    protected abstract ObjectNode validBody();
+
+    /** The fields a missing one of which is a 422. */
+    protected abstract List<String> requiredFields();
+
+    /** The body of a second call about the same contact (by default the valid body again). */
+    protected ObjectNode repeatBody() {
+        return validBody();
+    }
+
+    /** The sequence's key: its duplicate answer is {@code duplicate_<key>_sequence}. */
+    protected abstract String sequenceKey();
+
+    protected IResponse call(String body, Map<String, String> headers) {
+        return handler(harness.config()).Handle(new Request(body, new HashMap<>(headers)));
+    }
+
+    protected IResponse call(String body) {
+        return call(body, Map.of("Content-Type", "application/json"));
+    }
+
+    protected static JsonNode json(IResponse response) {
+        assertEquals("application/json", response.getContentType());
+        try {
+            return JSON.readTree(response.getBody());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    protected long scheduledCount() {
+        return harness.scheduledCount();
+    }
+
+    /** No tracker record and nothing scheduled. */
+    protected void assertNoRecordAndNothingScheduled() {
+        assertEquals(0, env.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "no tracker record");
+        assertEquals(0, scheduledCount(), "nothing scheduled");
+    }
+
+    /** Notion not called at all, no tracker record, nothing scheduled. */
+    protected void assertNothingWritten() {
+        assertEquals(0, env.notion.requestCount(), "Notion was not called");
+        assertNoRecordAndNothingScheduled();
+    }
+
+    @ParameterizedTest(name = "without {0}")
+    @ArgumentsSource(RequiredFields.class)
+    void aMissingFieldIs422AndWritesNothing(String field) {
+        ObjectNode body = validBody();
+        body.remove(field);
+        IResponse response = call(body.toString());
+        assertEquals(422, response.getStatusCode());
+        JsonNode detail = json(response).path("detail");
+        assertEquals(1, detail.size(), detail.toString());
+        assertEquals("missing", detail.get(0).path("type").asText());
+        assertEquals("[\"body\",\"" + field + "\"]", detail.get(0).path("loc").toString());
+        assertNothingWritten();
+    }
+
+    @Test
+    void aSecondCallIsSkipped() {
+        JsonNode first = json(call(validBody().toString()));
+        IResponse response = call(repeatBody().toString());
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode second = json(response);
+        assertEquals("skipped", second.path("status").asText());
+        assertEquals("duplicate_" + sequenceKey() + "_sequence", second.path("reason").asText());
+        assertEquals(first.path("sequence_id").asText(), second.path("existing_sequence_id").asText());
+        assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size());
+        assertEquals(3, scheduledCount());
+    }
+
+    @Test
+    void redisDownIs503AndWritesNothing() {
+        harness.set("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
+        IResponse response = call(validBody().toString());
+        assertEquals(503, response.getStatusCode(), response.getBody());
+        assertEquals("30", response.getHeaders().get("Retry-After"));
+        assertNothingWritten();
+    }
+
+    @Test
+    void missingConfigurationIs500NamingTheSetting() {
+        harness.clear("NOTION_TOKEN");
+        IResponse response = call(validBody().toString());
+        assertEquals(500, response.getStatusCode());
+        assertTrue(json(response).path("detail").asText().contains("notion-token"), response.getBody());
+        assertNoRecordAndNothingScheduled();
+    }
+
+    /** The test class's {@link #requiredFields()}, asked of an instance of it made for the purpose. */
+    static final class RequiredFields implements ArgumentsProvider {
+        @Override
+        public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context)
+                throws Exception {
+            Constructor<?> constructor = context.getRequiredTestClass().getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return ((FollowUpHandlerContract) constructor.newInstance()).requiredFields().stream().map(Arguments::of);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package com.busos.campaign.testing;
+
+import com.busos.campaign.config.ConfigSource;
+import com.busos.campaign.config.Setting;
+import com.busos.campaign.schedule.Schedule;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The one harness of every function's handler test: a whole campaign's surroundings ({@link TestCampaign})
+ * and a configuration of the handler's own, given to its constructor as {@code new Handler(harness.config())}.
+ * Nothing is put in system properties, so handler tests can run in parallel; a setting changed
+ * between two calls ({@link #set}, {@link #clear}) is seen by the next call, as a rotated secret would be.
+ * A test class holds one per test: {@code @RegisterExtension final HandlerHarness harness = new HandlerHarness();}
+ * (closed after each test).
+ */
+public final class HandlerHarness implements AutoCloseable, AfterEachCallback {
+    public final TestCampaign campaign = new TestCampaign();
+    private final Properties settings = new Properties();
+    private volatile Path secretsDir = Paths.get("target", "no-secrets");
+
+    /** Every setting of a fully configured campaign against the stand-ins. */
+    public HandlerHarness() {
+        campaign.settings().forEach((setting, value) -> settings.setProperty(setting.envName(), value));
+    }
+
+    /** The configuration the handler reads: these settings, and secret files only from {@link #secretsIn}. */
+    public Supplier<ConfigSource> config() {
+        return () -> new ConfigSource(secretsDir, settings, Map.of());
+    }
+
+    public HandlerHarness set(Setting setting, String value) {
+        return set(setting.envName(), value);
+    }
+
+    /** A setting by its environment name (e.g. "NOTION_RATE_LIMIT"). */
+    public HandlerHarness set(String envName, String value) {
+        settings.setProperty(envName, value);
+        return this;
+    }
+
+    public HandlerHarness clear(Setting setting) {
+        return clear(setting.envName());
+    }
+
+    public HandlerHarness clear(String envName) {
+        settings.remove(envName);
+        return this;
+    }
+
+    /** No setting at all (then {@link #set} only what a test needs). */
+    public HandlerHarness clearAll() {
+        settings.clear();
+        return this;
+    }
+
+    /** Secret files are read from {@code dir} (one file per secret, as OpenFaaS mounts them). */
+    public HandlerHarness secretsIn(Path dir) {
+        secretsDir = dir;
+        return this;
+    }
+
+    public String redisPrefix() {
+        return campaign.redisPrefix;
+    }
+
+    /** The sends pending in this campaign's schedule. */
+    public long scheduledCount() {
+        try (UnifiedJedis redis = TestRedis.client()) {
+            return new Schedule(redis, campaign.redisPrefix).countScheduled();
+        }
+    }
+
+    /** Every Redis key under this campaign's prefix. */
+    public long redisKeyCount() {
+        try (UnifiedJedis redis = TestRedis.client()) {
+            return redis.keys("{" + campaign.redisPrefix + "}*").size();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public void close() {
+        campaign.close();
+    }
+}
