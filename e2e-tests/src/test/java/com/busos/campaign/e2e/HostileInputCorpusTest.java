@@ -73,6 +73,13 @@ class HostileInputCorpusTest {
     /** A Java class or package name, an exception's name, or a stack frame, anywhere in an answer. */
     private static final Pattern JAVA_LEAK = Pattern.compile(
             "(?<![\\w.@-])(?:com|java|javax|jdk|sun|org)\\.[a-z]\\w*\\.|Exception|\\tat ");
+    /**
+     * The one answer no project code writes: the JDK's HTTP server (the entrypoint's and the local
+     * gateway's) refuses a request line whose URI does not parse (a malformed %-escape) before any
+     * handler runs, with this fixed text. Known and documented (README, Security); it names an
+     * exception but carries nothing of the request or the system.
+     */
+    private static final String JDK_BAD_URI_ANSWER = "<h1>400 Bad Request</h1>URISyntaxException thrown";
     private static final Pattern SECRET_PLACEHOLDER = Pattern.compile("@@([A-Z_]+)(?::(.*?))?@@");
 
     private static String whsec(String key) {
@@ -462,7 +469,10 @@ class HostileInputCorpusTest {
         if (status.isArray()) status.forEach(s -> statuses.add(s.asInt()));
         else statuses.add(status.asInt());
         if (!statuses.contains(answer.status)) problems.add("status");
-        if (JAVA_LEAK.matcher(answer.body).find()) problems.add("a Java class name or stack trace in the answer");
+        boolean jdkRefusedTheUri = answer.status == 400 && answer.body.trim().equals(JDK_BAD_URI_ANSWER);
+        if (!jdkRefusedTheUri && JAVA_LEAK.matcher(answer.body).find()) {
+            problems.add("a Java class name or stack trace in the answer");
+        }
         if (!statuses.contains(answer.status)) return problems;
         JsonNode json = null;
         try {

@@ -10,6 +10,7 @@ import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
+import com.busos.campaign.webhook.WebhookGate;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
@@ -39,6 +40,7 @@ public class Handler extends AbstractHandler {
     @Override
     public IResponse Handle(IRequest request) {
         return Responses.handle(LOG, () -> {
+            WebhookGate.checkSize(request.getBody() == null ? "" : request.getBody());
             RequestFields body = RequestFields.parse(request.getBody());
             String sendId = body.requiredString("send_id");
             String token = body.requiredString("token");
