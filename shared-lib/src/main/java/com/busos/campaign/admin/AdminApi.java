@@ -46,10 +46,17 @@ public final class AdminApi {
 
     private final Optional<String> token;
     private final Supplier<CampaignAdmin> admin;
+    private final BadTokenGuard guard;
 
     public AdminApi(Optional<String> token, Supplier<CampaignAdmin> admin) {
+        this(token, admin, new BadTokenGuard(java.time.Clock.systemUTC()));
+    }
+
+    /** With {@code guard} remembering the clients that sent wrong tokens (one per function instance). */
+    public AdminApi(Optional<String> token, Supplier<CampaignAdmin> admin, BadTokenGuard guard) {
         this.token = token;
         this.admin = admin;
+        this.guard = guard;
     }
 
     /** Call inside {@link Responses#handle}: its failures (422, 503 Redis, 500 configuration) map there. */
@@ -58,13 +65,23 @@ public final class AdminApi {
             return Responses.detail(503, Setting.ADMIN_TOKEN.label()
                     + " is not set: campaign-admin refuses every call until it is");
         }
+        String client = ClientAddress.of(request.getHeaders());
+        Optional<java.time.Duration> wait = guard.lockedOut(client);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            IResponse response = Responses.detail(429, "too many wrong admin tokens: try again in " + seconds + " s");
+            response.setHeader("Retry-After", Long.toString(seconds));
+            return response;
+        }
         try {
             new AdminToken(token.get()).check(request.getHeaders());
         } catch (UnauthorizedException unauthorized) {
+            guard.failed(client);
             IResponse response = Responses.detail(401, unauthorized.getMessage());
             response.setHeader("WWW-Authenticate", "Bearer realm=\"campaign-admin\"");
             return response;
         }
+        guard.succeeded(client);
         String body = request.getBody() == null ? "" : request.getBody();
         WebhookGate.checkSize(body);
         Map<String, String> query = QueryString.parse(request.getQueryRaw());

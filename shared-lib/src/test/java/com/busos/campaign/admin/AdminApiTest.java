@@ -377,4 +377,66 @@ class AdminApiTest {
         assertEquals(404, unknown.getStatusCode());
         assertTrue(unknown.getBody().contains("/stats"), unknown.getBody());
     }
+
+    /** A clock a test moves by hand. */
+    private static final class ManualClock extends Clock {
+        Instant at;
+
+        ManualClock(Instant at) {
+            this.at = at;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return at;
+        }
+    }
+
+    @Test
+    void repeatedWrongTokensSlowAClientDownThenLockItOutWhileOthersAreServed() {
+        ManualClock clock = new ManualClock(now);
+        BadTokenGuard guard = new BadTokenGuard(clock);
+        Campaign campaign = new Campaign(CampaignConfig.of(settings), Clock.fixed(now, ZoneOffset.UTC));
+        AdminApi api = new AdminApi(campaign.config().get(Setting.ADMIN_TOKEN), () -> campaign.admin(Log.to("campaign-admin",
+                new PrintStream(logs, true, StandardCharsets.UTF_8))), guard);
+        java.util.function.BiFunction<String, String, IResponse> call = (client, token) -> api.handle(new Request("",
+                new HashMap<>(Map.of("Authorization", "Bearer " + token, "X-Forwarded-For", "203.0.113.9, " + client)), "", "/stats"));
+        String guesser = "198.51.100.7";
+
+        for (int i = 1; i <= 5; i++) assertEquals(401, call.apply(guesser, "guess-" + i).getStatusCode(), "free try " + i);
+        assertEquals(401, call.apply(guesser, "guess-6").getStatusCode(), "the sixth is still answered, and locks");
+        IResponse locked = call.apply(guesser, "guess-7");
+        assertEquals(429, locked.getStatusCode(), locked.getBody());
+        assertEquals("1", locked.getHeaders().get("Retry-After"));
+        assertEquals(429, call.apply(guesser, TOKEN).getStatusCode(), "while locked out, not even the right token is compared");
+        assertEquals(200, call.apply("192.0.2.44", TOKEN).getStatusCode(), "another client is served");
+
+        clock.at = clock.at.plusSeconds(1);
+        assertEquals(401, call.apply(guesser, "guess-8").getStatusCode());
+        IResponse longer = call.apply(guesser, "guess-9");
+        assertEquals(429, longer.getStatusCode());
+        assertEquals("2", longer.getHeaders().get("Retry-After"), "each failure doubles the lockout");
+        for (int i = 0; i < 30; i++) {
+            clock.at = clock.at.plus(java.time.Duration.ofHours(1));
+            call.apply(guesser, "guess-more-" + i);
+        }
+        IResponse capped = call.apply(guesser, "again");
+        assertEquals(429, capped.getStatusCode());
+        assertEquals("900", capped.getHeaders().get("Retry-After"), "at most 15 minutes");
+
+        clock.at = clock.at.plus(java.time.Duration.ofMinutes(15));
+        assertEquals(200, call.apply(guesser, TOKEN).getStatusCode(), "the right token after the lockout");
+        assertEquals(401, call.apply(guesser, "one-slip").getStatusCode());
+        assertEquals(401, call.apply(guesser, "two-slips").getStatusCode(), "the right token cleared the record: free tries again");
+    }
 }
