@@ -90,8 +90,13 @@ class HandlerTest {
                         .withBody(FakeResend.errorBody(403, "invalid_api_key", "API key is invalid"))));
     }
 
+    /** As the operator calls it: with the admin token, every check and its detail. */
     private IResponse call() {
-        return new Handler(harness.config()).Handle(new Request("", new HashMap<>()));
+        return new Handler(harness.config()).Handle(new Request("", new HashMap<>(Map.of("Authorization", "Bearer admin-test-token"))));
+    }
+
+    private IResponse anonymousCall(Handler handler) {
+        return handler.Handle(new Request("", new HashMap<>()));
     }
 
     private static JsonNode json(IResponse response) {
@@ -189,10 +194,38 @@ class HandlerTest {
     @Test
     void aMissingSecretIsNamedAndItsChecksFail() {
         harness.clear("RESEND_API_KEY");
-        harness.clear("ADMIN_TOKEN");
         Map<String, JsonNode> checks = failingExactly(call(), "secrets", "resend");
-        assertEquals("missing: resend-api-key (RESEND_API_KEY), admin-token (ADMIN_TOKEN)", detail(checks, "secrets"));
+        assertEquals("missing: resend-api-key (RESEND_API_KEY)", detail(checks, "secrets"));
         assertTrue(detail(checks, "resend").contains("resend-api-key (RESEND_API_KEY) is not set"), detail(checks, "resend"));
+    }
+
+    @Test
+    void withoutTheAdminTokenACallerLearnsOnlyOkOrFailingAndSpendsNoProviderRequest() throws Exception {
+        Handler handler = new Handler(harness.config());
+        for (int i = 0; i < 20; i++) {
+            IResponse response = anonymousCall(handler);
+            assertEquals(200, response.getStatusCode(), response.getBody());
+            JsonNode answer = json(response);
+            assertEquals("ok", answer.path("status").asText());
+            assertTrue(answer.path("checks").isMissingNode(), "no checks, no details: " + answer);
+        }
+        assertEquals(0, env.notion.requestCount(), "Notion was not called");
+        assertEquals(0, env.resend.server().getAllServeEvents().size(), "Resend was not called");
+        IResponse wrongToken = handler.Handle(new Request("", new HashMap<>(Map.of("Authorization", "Bearer guess"))));
+        assertTrue(json(wrongToken).path("checks").isMissingNode(), wrongToken.getBody());
+    }
+
+    @Test
+    void withoutTheAdminTokenSecretEvenTheOperatorGetsOnlyOkOrFailing() {
+        harness.clear("RESEND_API_KEY");
+        harness.clear("ADMIN_TOKEN");
+        IResponse response = call();
+        assertEquals(503, response.getStatusCode(), response.getBody());
+        JsonNode answer = json(response);
+        assertEquals("failing", answer.path("status").asText());
+        assertTrue(answer.path("checks").isMissingNode(), answer.toString());
+        assertFalse(response.getBody().contains("RESEND_API_KEY") || response.getBody().contains("admin-token ("),
+                "no secret's name: " + response.getBody());
     }
 
     @Test

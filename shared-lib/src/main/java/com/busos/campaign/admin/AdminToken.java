@@ -28,6 +28,16 @@ public final class AdminToken {
         if (!MessageDigest.isEqual(expected, sha256(given))) throw new UnauthorizedException("wrong admin token");
     }
 
+    /** True when the request carries the token (never throws). */
+    public boolean accepts(Map<String, String> headers) {
+        try {
+            check(headers);
+            return true;
+        } catch (UnauthorizedException wrong) {
+            return false;
+        }
+    }
+
     private static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
