@@ -6,7 +6,11 @@ import com.busos.campaign.schedule.SequenceScheduler;
 import com.busos.campaign.suppression.Suppressions;
 import com.busos.campaign.tracker.Contacts;
 import com.busos.campaign.tracker.Trackers;
+import com.busos.campaign.http.ProviderException;
+import com.busos.campaign.sequence.Sequence;
+import com.busos.campaign.tracker.TrackerRecord;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * What putting a contact on a sequence needs, shared by the signup and the follow-ups: the tracker
@@ -33,5 +37,28 @@ public final class Enrolment {
         this.clock = clock;
         this.campaignName = campaignName;
         this.log = log;
+    }
+
+    /**
+     * The address's tracker record for {@code sequence}: first by the normalised address in Redis (so
+     * {@code Lead@Example.com} and {@code lead@example.com} are one enrolment, which Notion's exact
+     * email filter would not see), then by the address as typed in Notion.
+     */
+    public Optional<TrackerRecord> existingRecord(String email, Sequence sequence) {
+        Optional<String> known = schedule.enrolledRecord(campaignName, sequence.key(), email);
+        if (known.isPresent()) {
+            try {
+                return Optional.of(trackers.get(known.get()));
+            } catch (ProviderException gone) {
+                if (gone.status() != 404) throw gone;
+                // the record was deleted in Notion: look the address up again
+            }
+        }
+        return trackers.findFor(email, sequence);
+    }
+
+    /** Remembers {@code record} as the address's enrolment in {@code sequence} (by its normalised form). */
+    public void remember(String email, Sequence sequence, TrackerRecord record) {
+        schedule.recordEnrolment(campaignName, sequence.key(), email, record.id());
     }
 }

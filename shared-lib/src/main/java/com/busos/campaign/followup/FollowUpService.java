@@ -71,7 +71,7 @@ public final class FollowUpService {
             return answer;
         }
 
-        Optional<TrackerRecord> existing = enrolment.trackers.findFor(request.email(), sequence);
+        Optional<TrackerRecord> existing = enrolment.existingRecord(request.email(), sequence);
         if (existing.isPresent() && !unfinished(existing.get(), sequence)) {
             ObjectNode answer = skipped(request, sequence, existing.get());
             // a retry after a call that failed between scheduling and cancelling finishes the exit
@@ -86,6 +86,7 @@ public final class FollowUpService {
         }
 
         TrackerRecord record = existing.orElseGet(() -> enrolment.trackers.create(trackerProperties(request, sequence)));
+        enrolment.remember(request.email(), sequence, record);
         List<SequenceScheduler.Entry> scheduled =
                 enrolment.scheduler.schedule(sequence, record.id(), request.email(), request.fields(), List.of());
 

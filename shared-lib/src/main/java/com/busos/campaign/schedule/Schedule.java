@@ -56,6 +56,7 @@ public final class Schedule {
     private final String sendKeyPrefix;
     private final String byEmailPrefix;
     private final String pausedPrefix;
+    private final String enrolledPrefix;
     private final DeadLetterLimits deadLetters;
 
     public Schedule(UnifiedJedis redis, String prefix) {
@@ -73,6 +74,7 @@ public final class Schedule {
         this.sendKeyPrefix = tag + ":send:";
         this.byEmailPrefix = tag + ":by-email:";
         this.pausedPrefix = tag + ":paused:";
+        this.enrolledPrefix = tag + ":enrolled:";
     }
 
     /**
@@ -220,6 +222,21 @@ public final class Schedule {
             this.until = until;
             this.reason = reason;
         }
+    }
+
+    /** The tracker record the address (normalised) is enrolled with in a campaign's sequence, if any. */
+    public Optional<String> enrolledRecord(String campaign, String sequence, String email) {
+        return Optional.ofNullable(redisCall(() -> redis.get(enrolmentKey(campaign, sequence, email))));
+    }
+
+    /** Records the enrolment (the first one stays), kept as long as the sends. */
+    public void recordEnrolment(String campaign, String sequence, String email, String recordId) {
+        redisWrite("record the enrolment of " + email, () -> redis.set(enrolmentKey(campaign, sequence, email), recordId,
+                SetParams.setParams().nx().ex(RETENTION.getSeconds())));
+    }
+
+    private String enrolmentKey(String campaign, String sequence, String email) {
+        return enrolledPrefix + campaign + ":" + sequence + ":" + normalizeAddress(email);
     }
 
     private String pauseKey(String provider) {

@@ -44,7 +44,7 @@ public final class SignupService {
             return answer;
         }
 
-        Optional<TrackerRecord> existing = enrolment.trackers.findFor(signup.email(), fiveDay);
+        Optional<TrackerRecord> existing = enrolment.existingRecord(signup.email(), fiveDay);
         List<Integer> sent = existing.map(TrackerRecord::sentEmailNumbers).orElse(List.of());
         List<Integer> sentBySystem = sent.stream().filter(n -> n >= 2).collect(Collectors.toList());
         if (!sentBySystem.isEmpty()) {
@@ -68,6 +68,7 @@ public final class SignupService {
         }
 
         TrackerRecord record = existing.orElseGet(() -> enrolment.trackers.create(trackerProperties(signup, segment)));
+        enrolment.remember(signup.email(), fiveDay, record);
         List<SequenceScheduler.Entry> scheduled =
                 enrolment.scheduler.schedule(fiveDay, record.id(), signup.email(), signup.fields(segment), sent);
 

@@ -159,6 +159,25 @@ class SignupServiceTest {
     }
 
     @Test
+    void caseVariantsOfOneAddressAreOneEnrolment() {
+        ObjectNode first = signup(BODY.replace(LEAD, "Jane@Example.com"));
+        ObjectNode second = signup(BODY.replace(LEAD, "jane@example.com"));
+        ObjectNode third = signup(BODY.replace(LEAD, " JANE@EXAMPLE.COM "));
+
+        assertEquals("accepted", first.path("status").asText(), first.toString());
+        assertEquals(first.path("sequence_id").asText(), second.path("sequence_id").asText(), second.toString());
+        assertEquals(first.path("sequence_id").asText(), third.path("sequence_id").asText(), third.toString());
+        assertEquals(1, tc.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "one tracker record");
+        assertEquals(4, scheduledIds().size(), "one sequence's four emails, not twelve");
+        String trackerId = first.path("sequence_id").asText();
+        // The local part as typed (the domain is lower-cased by validation, as before).
+        assertEquals("Jane@example.com", tc.notion.page(trackerId).orElseThrow().at("/properties/Email/email").asText(),
+                "Notion shows the address as typed first");
+        assertTrue(schedule.inspect(sendId(trackerId, 2)).get("payload").contains("\"Jane@example.com\""),
+                "the email goes to the address as typed");
+    }
+
+    @Test
     void eachScheduledSendCarriesTheContactsFields() {
         signup(BODY);
         String trackerId = trackersOf(LEAD).get(0).path("id").asText();
