@@ -36,6 +36,10 @@ final class EntrypointBench {
         Path officialJar = Locations.of(com.openfaas.entrypoint.App.class);
         Path oursJar = Locations.of(Entrypoint.class);
 
+        Map<Integer, List<Pair>> measured = new java.util.LinkedHashMap<>();
+        for (int delay : new int[] {0, 50}) {
+            measured.put(delay, measure(size, delay, handler, model, officialJar, oursJar));
+        }
         section.text("""
                 The same handler class (`com.openfaas.function.Handler` in `bench/src/handler/java`: it answers a
                 small JSON body, after sleeping `BENCH_HANDLER_DELAY_MS`) is served by two child JVMs started
@@ -43,19 +47,19 @@ final class EntrypointBench {
                 `com.openfaas:entrypoint:0.1.0` (Maven Central; its hard-coded port 8082 moved to a free one by
                 `PortChangingServerProvider`, the JDK's own server otherwise unchanged; the handler found through
                 the ServiceLoader file inside its jar); **ours** is `com.busos.campaign.entrypoint.Entrypoint`
-                (`HANDLER_THREADS` at its default, %d) on a free `UPSTREAM_PORT`. Both use `com.openfaas:model:0.1.1`.
+                (`HANDLER_THREADS` at its default, sized from the memory: %d in its JVM here) on a free `UPSTREAM_PORT`. Both use `com.openfaas:model:0.1.1`.
                 The load comes from this JVM: N closed-loop clients (one `java.net.http.HttpClient`, HTTP/1.1
                 keep-alive) each POST a %d-byte JSON body and send the next request when the answer arrives; a run
                 stops after %,d requests or %.1f s, whichever comes first, after a %.1f s warm-up of each side. The two
                 sides are loaded one after the other (alternating which goes first), never at once. Latency is
                 measured by the client, per request. "Errors" are answers other than 200 and failed requests.
-                """.formatted(Entrypoint.DEFAULT_THREADS, BODY.length(), size.requestsPerRun(),
+                """.formatted(oursThreads(), BODY.length(), size.requestsPerRun(),
                 size.timePerRun().toMillis() / 1000.0, size.warmup().toMillis() / 1000.0));
 
         List<String> headlines = new ArrayList<>();
         for (int delay : new int[] {0, 50}) {
             String label = delay == 0 ? "trivial handler (answers at once)" : "handler that waits 50 ms (as if on Notion)";
-            List<Pair> pairs = measure(size, delay, handler, model, officialJar, oursJar);
+            List<Pair> pairs = measured.get(delay);
             boolean third = pairs.get(0).officialNoDelay() != null;
             List<String> headers = new ArrayList<>(List.of("clients", "official req/s", "ours req/s", "ours ÷ official",
                     "official p50 ms", "ours p50 ms", "official p99 ms", "ours p99 ms", "requests (official / ours)",
@@ -125,7 +129,8 @@ final class EntrypointBench {
                 logs.resolve("our-entrypoint-" + delayMs + "ms.log"))) {
             oursJvm.awaitPort(oursPort, Duration.ofSeconds(30));
             Side oursSide = new Side(URI.create("http://127.0.0.1:" + oursPort + "/"));
-            oursSide.warm(size);
+            oursSide.warm(size); // it has printed its "serving" line by the end of it
+            readThreads(logs.resolve("our-entrypoint-" + delayMs + "ms.log"));
             // The official entrypoint as shipped; for the trivial handler also with TCP_NODELAY (-D), the
             // one setting that separates the two on a handler that answers at once (see the text).
             List<List<String>> officialFlags = delayMs == 0
@@ -186,9 +191,10 @@ final class EntrypointBench {
         return String.format(java.util.Locale.ROOT, """
                 **Why.** The official `App` gives the JDK server no executor, so every request runs on the server's one
                 dispatcher thread: a handler that waits 50 ms caps it at 1000 / 50 = 20 requests/s whatever the number
-                of clients, and the clients queue behind each other (p99 %s ms at %d clients). Ours runs handlers on a
-                pool of `HANDLER_THREADS` (%d): up to %d × 20 = %d requests/s with that handler; at %d clients half of
-                them wait for a thread, hence a p50 near 2 × 50 ms. With one client both are the same (%s).
+                of clients, and the clients queue behind each other (p99 %s ms at %d clients). Ours starts a thread
+                for each request that finds none idle, up to `HANDLER_THREADS` (%d here; %d are kept when idle), so
+                each of the %d clients has its handler running at once: up to %d × 20 = %d requests/s with that
+                handler. With one client both are the same (%s).
 
                 With the trivial handler, the official entrypoint as shipped answers almost every keep-alive request
                 about 40 ms late (p50 %s ms at %d clients): the JDK server writes a response's headers and its body in
@@ -205,10 +211,29 @@ final class EntrypointBench {
                 handler does nothing: as soon as it waits on anything (every campaign function waits on Notion, Resend
                 or Redis), the single thread is the limit (the 50 ms table). No change made: running handlers on the
                 dispatcher thread would bring the serialisation back.
-                """, Table.ms(f.get("wait50.c" + most + ".official.p99")), most, Entrypoint.DEFAULT_THREADS,
-                Entrypoint.DEFAULT_THREADS, Entrypoint.DEFAULT_THREADS * 20, most,
+                """, Table.ms(f.get("wait50.c" + most + ".official.p99")), most, oursThreads(), Entrypoint.CORE_THREADS,
+                most, most, most * 20,
                 Table.ratio(f.get("wait50.c" + least + ".ratio")), Table.ms(f.getOrDefault("trivial.c8.official.p50", Double.NaN)), 8,
                 Table.ratio(behind), least, least == 1 ? "" : "s", Table.ratio(behindMost), most);
+    }
+
+    /** HANDLER_THREADS as our child JVM chose it (its "serving" line), -1 before it has run. */
+    private static volatile int oursThreads = -1;
+
+    private static int oursThreads() {
+        return oursThreads;
+    }
+
+    private static void readThreads(Path log) {
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"event\":\"serving\".*?\"threads\":(\\d+)")
+                    .matcher(java.nio.file.Files.readString(log));
+            if (m.find()) {
+                oursThreads = Integer.parseInt(m.group(1));
+            }
+        } catch (java.io.IOException e) {
+            // the text then says -1
+        }
     }
 
     /** One server under test, with its own HTTP client. */

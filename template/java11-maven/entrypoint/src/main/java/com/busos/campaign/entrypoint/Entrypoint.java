@@ -31,7 +31,8 @@ public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
 
     public static final String DEFAULT_HANDLER_CLASS = Settings.DEFAULT_HANDLER_CLASS;
     public static final int DEFAULT_PORT = Settings.DEFAULT_PORT;
-    public static final int DEFAULT_THREADS = Settings.DEFAULT_THREADS;
+    /** Threads kept when idle; up to {@code HANDLER_THREADS} run at once ({@link Settings#defaultThreads()}). */
+    public static final int CORE_THREADS = Settings.CORE_THREADS;
     public static final int DEFAULT_GRACE_SECONDS = Settings.DEFAULT_GRACE_SECONDS;
 
     /**
@@ -43,14 +44,16 @@ public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
     public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     private final HttpServer server;
-    private final ThreadPoolExecutor executor;
+    private final HandlerPool executor;
     private final StartingGate gate;
+    private final Limits limits;
     private volatile FunctionHttpHandler handler;
 
-    private Entrypoint(HttpServer server, ThreadPoolExecutor executor, StartingGate gate) {
+    private Entrypoint(HttpServer server, HandlerPool executor, StartingGate gate, Limits limits) {
         this.server = server;
         this.executor = executor;
         this.gate = gate;
+        this.limits = limits;
     }
 
     public static void main(String[] args) {
@@ -59,7 +62,7 @@ public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
         Entrypoint entrypoint;
         try {
             settings = Settings.from(System.getenv());
-            entrypoint = listen("0.0.0.0", settings.port, settings.threads);
+            entrypoint = listen("0.0.0.0", settings.port, settings.threads, settings.queue, settings.limits());
         } catch (Exception e) {
             log.error("start_failed").with("error", FunctionHttpHandler.describe(e)).print();
             System.exit(1);
@@ -83,9 +86,15 @@ public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
             return;
         }
         Deadline deadline = settings.deadline();
-        entrypoint.open(new FunctionHttpHandler(function, log, null, null, deadline));
+        Limits limits = entrypoint.limits;
+        entrypoint.open(new FunctionHttpHandler(function, log, null, null, deadline, limits));
         log.info("serving").with("handler", settings.handlerClass).with("port", entrypoint.port())
-                .with("threads", settings.threads)
+                .with("threads", settings.threads).with("threads_from", settings.threadsFrom)
+                .with("queue", settings.queue)
+                .with("max_body_bytes", limits.maxBodyBytes)
+                .with("body_memory_bytes", limits.bodyMemoryBytes)
+                .with("header_timeout_ms", TimeUnit.NANOSECONDS.toMillis(limits.headerTimeoutNanos))
+                .with("body_timeout_ms", TimeUnit.NANOSECONDS.toMillis(limits.bodyTimeoutNanos))
                 .with("exec_timeout_ms", deadline == null ? null : deadline.execTimeout().toMillis())
                 .with("deadline_ms", deadline == null ? null : deadline.budget().toMillis())
                 .with("drain_seconds", settings.drain.getSeconds())
@@ -97,25 +106,40 @@ public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
         return start(host, port, new FunctionHttpHandler(function), threads);
     }
 
-    /** Starts serving {@code handler} on {@code host:port} (port 0: any free port). */
+    /**
+     * Starts serving {@code handler} on {@code host:port} (port 0: any free port), with up to
+     * {@code threads} threads and the default queue; the limits are the handler's.
+     */
     public static Entrypoint start(String host, int port, FunctionHttpHandler handler, int threads) throws IOException {
-        Entrypoint entrypoint = listen(host, port, threads);
+        Entrypoint entrypoint = listen(host, port, threads, Settings.DEFAULT_QUEUE, handler.limits());
         entrypoint.open(handler);
         return entrypoint;
     }
 
-    /** Binds and answers 503 + Retry-After until {@link #open(FunctionHttpHandler)}. */
+    /** Binds with the default queue and limits, and answers 503 + Retry-After until {@link #open(FunctionHttpHandler)}. */
     public static Entrypoint listen(String host, int port, int threads) throws IOException {
+        return listen(host, port, threads, Settings.DEFAULT_QUEUE, Limits.defaults());
+    }
+
+    /**
+     * Binds and answers 503 + Retry-After until {@link #open(FunctionHttpHandler)}.
+     *
+     * @param threads most exchanges served at once (threads start as needed; see {@link HandlerPool})
+     * @param queue   exchanges that wait when all of them are busy; beyond that, 503 + Retry-After
+     * @param limits  header and body timeouts (the body limit is the handler's own)
+     */
+    public static Entrypoint listen(String host, int port, int threads, int queue, Limits limits) throws IOException {
         if (System.getProperty(NODELAY_PROPERTY) == null) {
             System.setProperty(NODELAY_PROPERTY, "true");
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        ThreadPoolExecutor executor = newPool("entrypoint-", threads);
-        StartingGate gate = new StartingGate();
+        RequestWatch.Watchdog watchdog = new RequestWatch.Watchdog(limits, JsonLog.stdout("entrypoint"));
+        HandlerPool executor = new HandlerPool("entrypoint-", Settings.CORE_THREADS, threads, queue, watchdog);
+        StartingGate gate = new StartingGate(limits.retryAfterSeconds);
         server.createContext("/", gate);
         server.setExecutor(executor);
         server.start();
-        return new Entrypoint(server, executor, gate);
+        return new Entrypoint(server, executor, gate, limits);
     }
 
     /** From now on, requests go to {@code handler}. */
@@ -124,7 +148,7 @@ public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
         gate.open(handler);
     }
 
-    /** A fixed pool of daemon threads with an unbounded queue. */
+    /** A fixed pool of daemon threads with an unbounded queue (the local gateway's; the entrypoint's own is {@link HandlerPool}). */
     public static ThreadPoolExecutor newPool(String namePrefix, int threads) {
         AtomicInteger count = new AtomicInteger();
         ThreadFactory factory = r -> {
@@ -179,7 +203,7 @@ public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
     }
 
     /** The executor, for tests and the gateway. */
-    ExecutorService executor() {
+    ThreadPoolExecutor executor() {
         return executor;
     }
 }

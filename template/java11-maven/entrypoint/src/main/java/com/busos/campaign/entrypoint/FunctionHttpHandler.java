@@ -24,7 +24,11 @@ import java.util.concurrent.TimeUnit;
  * by the function's process ({@link Entrypoint}) and the local gateway.
  *
  * <ul>
- *   <li>The body is read for every method and decoded as UTF-8.</li>
+ *   <li>The body is read for every method and decoded as UTF-8, through {@link Limits}: a body over
+ *       {@code MAX_BODY_BYTES} is answered {@code 413} as soon as it passes the limit (a Content-Length
+ *       over it before a byte is read), never buffered beyond it, and the connection is closed; when the
+ *       bodies being read at once would hold more than {@code BODY_MEMORY_BYTES}, {@code 503} +
+ *       {@code Retry-After}. A body that stops arriving is cut by {@link RequestWatch}.</li>
  *   <li>Headers: first value of each, looked up case-insensitively (see {@link ExchangeRequest}).</li>
  *   <li>Path and query: {@code getRequestURI().getPath()} and {@code getRawQuery()}, as the official
  *       entrypoint passes them (the local gateway passes the path left after {@code /function/<name>}).</li>
@@ -50,6 +54,7 @@ public final class FunctionHttpHandler implements HttpHandler {
     private final String functionName;
     private final ClassLoader contextClassLoader;
     private final Deadline deadline;
+    private final Limits limits;
     private final InFlight inFlight = new InFlight();
 
     /** Serves {@code handler} with no deadline, logging as {@code entrypoint}. */
@@ -68,6 +73,12 @@ public final class FunctionHttpHandler implements HttpHandler {
      */
     public FunctionHttpHandler(IHandler handler, JsonLog log, String functionName, ClassLoader contextClassLoader,
                                Deadline deadline) {
+        this(handler, log, functionName, contextClassLoader, deadline, Limits.defaults());
+    }
+
+    /** @param limits the body's size limit and the heap all bodies may hold ({@link Limits#defaults()}) */
+    public FunctionHttpHandler(IHandler handler, JsonLog log, String functionName, ClassLoader contextClassLoader,
+                               Deadline deadline, Limits limits) {
         if (handler == null) {
             throw new IllegalArgumentException("handler is null");
         }
@@ -76,6 +87,11 @@ public final class FunctionHttpHandler implements HttpHandler {
         this.functionName = functionName;
         this.contextClassLoader = contextClassLoader;
         this.deadline = deadline;
+        this.limits = limits == null ? Limits.defaults() : limits;
+    }
+
+    public Limits limits() {
+        return limits;
     }
 
     public IHandler handler() {
@@ -104,6 +120,7 @@ public final class FunctionHttpHandler implements HttpHandler {
         inFlight.enter();
         long started = System.nanoTime();
         GuardedCall call = deadline == null ? null : new GuardedCall();
+        long[] reserved = new long[1];
         boolean weAnswer = true;
         try {
             Map<String, String> extra = new LinkedHashMap<>(extraHeaders == null ? Map.of() : extraHeaders);
@@ -113,9 +130,20 @@ public final class FunctionHttpHandler implements HttpHandler {
             }
             IRequest request;
             try {
-                request = toRequest(exchange, path, extra, call == null);
+                request = toRequest(exchange, path, extra, call == null, limits, reserved);
+            } catch (BodyRefused e) {
+                line("warn", e.error, exchange, path).with("status", e.status).with("max_body_bytes", limits.maxBodyBytes)
+                        .with("content_length", e.contentLength).print();
+                try {
+                    return refuse(exchange, e.status, e.error, e.getMessage(), limits.retryAfterSeconds);
+                } catch (IOException io) {
+                    line("warn", "response_not_sent", exchange, path).with("status", e.status).with("error", describe(io)).print();
+                    return -1;
+                }
             } catch (IOException e) {
-                line("warn", "request_unreadable", exchange, path).with("error", describe(e)).print();
+                RequestWatch.Phase cut = RequestWatch.current().cutIn();
+                line("warn", "request_unreadable", exchange, path).with("error", describe(e))
+                        .with("cut", cut == null ? null : "body_timeout").print();
                 return -1;
             }
             if (call != null && !call.enterHandler()) {
@@ -168,6 +196,7 @@ public final class FunctionHttpHandler implements HttpHandler {
                 return -1;
             }
         } finally {
+            limits.release(reserved[0]);
             if (call != null) {
                 call.finish();
             }
@@ -235,19 +264,30 @@ public final class FunctionHttpHandler implements HttpHandler {
         }
     }
 
-    /** Builds the handler's request from the exchange; reads the whole body whatever the method. */
+    /**
+     * Builds the handler's request from the exchange; reads the whole body whatever the method, up to
+     * the default {@link Limits}.
+     *
+     * @throws BodyRefused when the body is over the limit
+     */
     public static IRequest toRequest(HttpExchange exchange, String path, Map<String, String> extraHeaders)
             throws IOException {
-        return toRequest(exchange, path, extraHeaders, true);
+        long[] reserved = new long[1];
+        Limits limits = Limits.defaults();
+        try {
+            return toRequest(exchange, path, extraHeaders, true, limits, reserved);
+        } finally {
+            limits.release(reserved[0]);
+        }
     }
 
-    /** @param stripDeadline remove a client's {@link Deadline#HEADER}: only the entrypoint sets it */
+    /**
+     * @param stripDeadline remove a client's {@link Deadline#HEADER}: only the entrypoint sets it
+     * @param reserved      [0]: the body bytes reserved from {@code limits}, for the caller to release
+     */
     static IRequest toRequest(HttpExchange exchange, String path, Map<String, String> extraHeaders,
-                              boolean stripDeadline) throws IOException {
-        String body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+                              boolean stripDeadline, Limits limits, long[] reserved) throws IOException {
+        String body = readBody(exchange, limits, reserved);
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : exchange.getRequestHeaders().entrySet()) {
             if (e.getValue() != null && !e.getValue().isEmpty()) {
@@ -267,6 +307,114 @@ public final class FunctionHttpHandler implements HttpHandler {
             });
         }
         return new ExchangeRequest(body, merged, exchange.getRequestURI().getRawQuery(), path);
+    }
+
+    /**
+     * Reads the body through {@link Limits}: refused before reading when its Content-Length is over the
+     * limit; otherwise read in chunks, each reserved from the body budget, and refused as soon as it
+     * passes the limit (a chunked body too), so that no more than the limit plus one read is ever held.
+     */
+    static String readBody(HttpExchange exchange, Limits limits, long[] reserved) throws IOException {
+        RequestWatch watch = RequestWatch.current();
+        int max = limits.maxBodyBytes;
+        long declared = contentLength(exchange);
+        if (declared > max) {
+            throw new BodyRefused(413, "payload_too_large", declared, "the body is " + declared
+                    + " bytes, over the limit of " + max + " (MAX_BODY_BYTES)");
+        }
+        InputStream in = exchange.getRequestBody();
+        byte[] buffer = new byte[declared >= 0 ? (int) declared : Math.min(max, 8192)];
+        if (declared > 0 && !reserve(limits, reserved, declared)) {
+            throw overloaded(declared);
+        }
+        int length = 0;
+        while (true) {
+            if (length == buffer.length) {
+                if (declared >= 0 || length >= max) {
+                    // Fixed length all read; or chunked, at the limit: one more byte means too large.
+                    int extra = in.read();
+                    if (extra < 0) {
+                        break;
+                    }
+                    if (declared >= 0 || length + 1 > max) {
+                        throw new BodyRefused(413, "payload_too_large", declared, "the body is over the limit of "
+                                + max + " bytes (MAX_BODY_BYTES)");
+                    }
+                }
+                int grown = (int) Math.min(max, Math.max(8192L, 2L * buffer.length));
+                if (!reserve(limits, reserved, grown - buffer.length)) {
+                    throw overloaded(-1);
+                }
+                buffer = java.util.Arrays.copyOf(buffer, grown);
+            }
+            int n = in.read(buffer, length, buffer.length - length);
+            if (n < 0) {
+                break;
+            }
+            length += n;
+            watch.progress();
+        }
+        if (!watch.bodyRead()) {
+            throw new IOException("the body did not arrive within the body timeout");
+        }
+        return new String(buffer, 0, length, StandardCharsets.UTF_8);
+    }
+
+    private static boolean reserve(Limits limits, long[] reserved, long bytes) {
+        if (!limits.reserve(bytes)) {
+            return false;
+        }
+        reserved[0] += bytes;
+        return true;
+    }
+
+    private static BodyRefused overloaded(long declared) {
+        return new BodyRefused(503, "overloaded", declared,
+                "the bodies being read hold too much memory (BODY_MEMORY_BYTES); retry");
+    }
+
+    /** The request's Content-Length, -1 when it has none (chunked) or it cannot be read. */
+    private static long contentLength(HttpExchange exchange) {
+        if (exchange.getRequestHeaders().getFirst("Transfer-Encoding") != null) {
+            return -1;
+        }
+        String value = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1; // the server refused it with 400 already
+        }
+    }
+
+    /**
+     * Answers a request that will not be read to its end: {@code Connection: close}, so that the rest of
+     * the body is not read (the JDK server reads at most {@code sun.net.httpserver.drainAmount}, 64 KiB,
+     * of what is left, then closes), and {@code Retry-After} on a 503.
+     */
+    static int refuse(HttpExchange exchange, int status, String error, String detail, int retryAfterSeconds)
+            throws IOException {
+        exchange.getResponseHeaders().set("Connection", "close");
+        if (status == 503 || status == 429) {
+            exchange.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
+        }
+        return writeError(exchange, status, error, detail);
+    }
+
+    /** A body that is not read: too large (413) or no memory for it now (503). */
+    static final class BodyRefused extends IOException {
+        final int status;
+        final String error;
+        final Long contentLength;
+
+        BodyRefused(int status, String error, long contentLength, String detail) {
+            super(detail);
+            this.status = status;
+            this.error = error;
+            this.contentLength = contentLength < 0 ? null : contentLength;
+        }
     }
 
     /** Sends the handler's response. Nothing is sent when the response is invalid. */

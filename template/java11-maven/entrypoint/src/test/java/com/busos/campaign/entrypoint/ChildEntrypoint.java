@@ -38,10 +38,19 @@ final class ChildEntrypoint implements AutoCloseable {
 
     /** Starts it with UPSTREAM_PORT=0 and {@code env}. */
     static ChildEntrypoint start(Path tmp, Class<? extends IHandler> handler, Map<String, String> env) throws IOException {
+        return start(tmp, handler, env, List.of());
+    }
+
+    /** Starts it with UPSTREAM_PORT=0, {@code env} and these JVM flags (e.g. -Xmx64m). */
+    static ChildEntrypoint start(Path tmp, Class<? extends IHandler> handler, Map<String, String> env,
+                                 List<String> jvmFlags) throws IOException {
         // Output goes to a file: Process.destroy() closes the parent's end of a stdout pipe, and the
         // lines printed while stopping are what the tests check.
         Path output = tmp.resolve("output-" + System.nanoTime() + ".txt");
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-cp", classPath(), Entrypoint.class.getName())
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", classPath(), Entrypoint.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().remove("exec_timeout");
