@@ -3,19 +3,15 @@ package com.openfaas.function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.testing.FollowUpHandlerContract;
 import com.busos.campaign.testing.TestCampaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,9 +21,8 @@ import org.junit.jupiter.api.Test;
 class HandlerTest extends FollowUpHandlerContract {
     private static final String KEY = "calendly-test-signing-key";
 
-    @Override
-    protected AbstractHandler handler(Supplier<ConfigSource> config) {
-        return new Handler(config);
+    HandlerTest() {
+        super(Handler::new, "noshow", "email", "calendly_event_uri", "first_name", "business_name", "scheduled_time");
     }
 
     /** The website's flat form. */
@@ -36,16 +31,6 @@ class HandlerTest extends FollowUpHandlerContract {
         return JSON.createObjectNode().put("email", "ada@example.com").put("first_name", "Ada")
                 .put("business_name", "Ada's Salon").put("calendly_event_uri", "https://api.calendly.com/scheduled_events/EV1")
                 .put("scheduled_time", "2025-11-28T14:00:00Z");
-    }
-
-    @Override
-    protected List<String> requiredFields() {
-        return List.of("email", "calendly_event_uri", "first_name", "business_name", "scheduled_time");
-    }
-
-    @Override
-    protected String sequenceKey() {
-        return "noshow";
     }
 
     private static ObjectNode calendlyBody(String event) {

@@ -2,15 +2,11 @@ package com.openfaas.function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.testing.FollowUpHandlerContract;
 import com.busos.campaign.testing.TestCampaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IResponse;
-import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,9 +14,9 @@ import org.junit.jupiter.api.Test;
  * alike is in {@link FollowUpHandlerContract}.
  */
 class HandlerTest extends FollowUpHandlerContract {
-    @Override
-    protected AbstractHandler handler(Supplier<ConfigSource> config) {
-        return new Handler(config);
+    HandlerTest() {
+        super(Handler::new, "onboarding", "email", "first_name", "business_name", "payment_confirmed", "payment_amount",
+                "payment_date");
     }
 
     @Override
@@ -28,16 +24,6 @@ class HandlerTest extends FollowUpHandlerContract {
         return JSON.createObjectNode().put("email", "ada@example.com").put("first_name", "Ada")
                 .put("business_name", "Ada's Salon").put("payment_confirmed", true).put("payment_amount", 2997)
                 .put("payment_date", "2025-11-27");
-    }
-
-    @Override
-    protected List<String> requiredFields() {
-        return List.of("email", "first_name", "business_name", "payment_confirmed", "payment_amount", "payment_date");
-    }
-
-    @Override
-    protected String sequenceKey() {
-        return "onboarding";
     }
 
     @Test

@@ -3,24 +3,19 @@ package com.openfaas.function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.testing.FollowUpHandlerContract;
 import com.busos.campaign.testing.TestCampaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** POST /function/postcall-maybe end to end; what every follow-up answers alike is in {@link FollowUpHandlerContract}. */
 class HandlerTest extends FollowUpHandlerContract {
-    @Override
-    protected AbstractHandler handler(Supplier<ConfigSource> config) {
-        return new Handler(config);
+    HandlerTest() {
+        super(Handler::new, "postcall", "email", "first_name", "business_name", "call_date");
     }
 
     @Override
@@ -29,20 +24,10 @@ class HandlerTest extends FollowUpHandlerContract {
                 .put("business_name", "Ada's Salon").put("call_date", "2025-11-27T16:00:00Z");
     }
 
-    @Override
-    protected List<String> requiredFields() {
-        return List.of("email", "first_name", "business_name", "call_date");
-    }
-
     /** A second call with another outcome is still the same contact's sequence. */
     @Override
     protected ObjectNode repeatBody() {
         return validBody().put("call_outcome", "Maybe later");
-    }
-
-    @Override
-    protected String sequenceKey() {
-        return "postcall";
     }
 
     @Test

@@ -1,15 +1,14 @@
 package com.openfaas.function;
 
 import com.busos.campaign.Campaign;
+import com.busos.campaign.FunctionHandler;
 import com.busos.campaign.Lazy;
-import com.busos.campaign.Wiring;
 import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.suppression.ResendEvents;
 import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
 import com.busos.campaign.webhook.WebhookGate;
-import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import java.util.function.Supplier;
@@ -19,25 +18,20 @@ import java.util.function.Supplier;
  * bounces, complaints and Resend's own suppressions suppress the address and cancel its pending sends;
  * delivery events update the analytics database when it is configured.
  */
-public class Handler extends AbstractHandler {
-    private static final Log LOG = Log.forFunction("resend-events");
-
-    private final Wiring<Module> wiring;
-
+public class Handler extends FunctionHandler<Handler.Module> {
     public Handler() {
         this(ConfigSource::system);
     }
 
     /** With the configuration read from {@code config} (the handler tests give their own). */
     public Handler(Supplier<ConfigSource> config) {
-        wiring = Wiring.of(config, Module::new);
-        Campaign.reportMissingAtStart(LOG, wiring.config(), ResendEvents.SETTINGS);
+        super("resend-events", config, ResendEvents.SETTINGS, Module::new);
     }
 
     @Override
-    public IResponse Handle(IRequest request) {
-        return Responses.handle(LOG, () -> wiring.call(module -> module.gate.get().pass(request, raw ->
-                Responses.ok(module.events.get().handle(RequestFields.parse(raw).body())))));
+    protected IResponse handle(Module module, IRequest request) {
+        return module.gate.get().pass(request, raw ->
+                Responses.ok(module.events.get().handle(RequestFields.parse(raw).body())));
     }
 
     /** What resend-events is made of, built once per configuration. */
@@ -45,9 +39,9 @@ public class Handler extends AbstractHandler {
         final Lazy<WebhookGate> gate;
         final Lazy<ResendEvents> events;
 
-        Module(Campaign campaign) {
+        Module(Campaign campaign, Log log) {
             gate = Lazy.of(campaign::resendWebhookGate);
-            events = Lazy.of(() -> campaign.resendEvents(LOG));
+            events = Lazy.of(() -> campaign.resendEvents(log));
         }
     }
 }

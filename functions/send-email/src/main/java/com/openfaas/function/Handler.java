@@ -1,8 +1,8 @@
 package com.openfaas.function;
 
 import com.busos.campaign.Campaign;
+import com.busos.campaign.FunctionHandler;
 import com.busos.campaign.Lazy;
-import com.busos.campaign.Wiring;
 import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.log.Log;
@@ -12,7 +12,6 @@ import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
 import com.busos.campaign.webhook.WebhookGate;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import java.util.Optional;
@@ -22,40 +21,31 @@ import java.util.function.Supplier;
  * POST /function/send-email with {"send_id", "token"}: delivers one send the dispatcher claimed.
  * The send itself is read from Redis, so only the current holder of the claim can deliver it.
  */
-public class Handler extends AbstractHandler {
-    private static final Log LOG = Log.forFunction("send-email");
-
-    private final Wiring<Module> wiring;
-
+public class Handler extends FunctionHandler<Handler.Module> {
     public Handler() {
         this(ConfigSource::system);
     }
 
     /** With the configuration read from {@code config} (the handler tests give their own). */
     public Handler(Supplier<ConfigSource> config) {
-        wiring = Wiring.of(config, Module::new);
-        Campaign.reportMissingAtStart(LOG, wiring.config(), EmailDelivery.SETTINGS);
+        super("send-email", config, EmailDelivery.SETTINGS, Module::new);
     }
 
     @Override
-    public IResponse Handle(IRequest request) {
-        return Responses.handle(LOG, () -> {
-            WebhookGate.checkSize(request.getBody() == null ? "" : request.getBody());
-            RequestFields body = RequestFields.parse(request.getBody());
-            String sendId = body.requiredString("send_id");
-            String token = body.requiredString("token");
-            body.validate();
-            return wiring.call(module -> {
-                module.campaign.config().requireAll(EmailDelivery.SETTINGS);
-                Optional<ClaimedSend> claim = module.schedule.get().claimed(sendId, token);
-                if (claim.isEmpty()) {
-                    LOG.warn("send.stale").with("send_id", sendId).with("outcome", "not_claimed_by_caller").write();
-                    return Responses.json(409, JsonNodeFactory.instance.objectNode().put("status", "stale")
-                            .put("send_id", sendId).put("detail", "this claim is not held (any more): nothing sent"));
-                }
-                return Responses.ok(module.delivery.get().deliver(claim.get()));
-            });
-        });
+    protected IResponse handle(Module module, IRequest request) {
+        WebhookGate.checkSize(request.getBody() == null ? "" : request.getBody());
+        RequestFields body = RequestFields.parse(request.getBody());
+        String sendId = body.requiredString("send_id");
+        String token = body.requiredString("token");
+        body.validate();
+        module.campaign.config().requireAll(EmailDelivery.SETTINGS);
+        Optional<ClaimedSend> claim = module.schedule.get().claimed(sendId, token);
+        if (claim.isEmpty()) {
+            log.warn("send.stale").with("send_id", sendId).with("outcome", "not_claimed_by_caller").write();
+            return Responses.json(409, JsonNodeFactory.instance.objectNode().put("status", "stale")
+                    .put("send_id", sendId).put("detail", "this claim is not held (any more): nothing sent"));
+        }
+        return Responses.ok(module.delivery.get().deliver(claim.get()));
     }
 
     /** What send-email is made of, built once per configuration. */
@@ -64,10 +54,10 @@ public class Handler extends AbstractHandler {
         final Lazy<Schedule> schedule;
         final Lazy<EmailDelivery> delivery;
 
-        Module(Campaign campaign) {
+        Module(Campaign campaign, Log log) {
             this.campaign = campaign;
             schedule = Lazy.of(campaign::schedule);
-            delivery = Lazy.of(() -> campaign.emailDelivery(LOG));
+            delivery = Lazy.of(() -> campaign.emailDelivery(log));
         }
     }
 }

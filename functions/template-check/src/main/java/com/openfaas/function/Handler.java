@@ -1,15 +1,14 @@
 package com.openfaas.function;
 
 import com.busos.campaign.Campaign;
+import com.busos.campaign.FunctionHandler;
 import com.busos.campaign.Lazy;
-import com.busos.campaign.Wiring;
 import com.busos.campaign.admin.AdminToken;
 import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.templates.TemplateCheck;
 import com.busos.campaign.webhook.Responses;
-import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import java.util.Optional;
@@ -23,30 +22,23 @@ import java.util.function.Supplier;
  * (so {@code curl -f} fails). With the admin-token secret set, calls need
  * {@code Authorization: Bearer <admin-token>} (401 otherwise).
  */
-public class Handler extends AbstractHandler {
-    private static final Log LOG = Log.forFunction("template-check");
-
-    private final Wiring<Module> wiring;
-
+public class Handler extends FunctionHandler<Handler.Module> {
     public Handler() {
         this(ConfigSource::system);
     }
 
     /** With the configuration read from {@code config} (the handler tests give their own). */
     public Handler(Supplier<ConfigSource> config) {
-        wiring = Wiring.of(config, Module::new);
-        Campaign.reportMissingAtStart(LOG, wiring.config(), TemplateCheck.SETTINGS);
+        super("template-check", config, TemplateCheck.SETTINGS, Module::new);
     }
 
     @Override
-    public IResponse Handle(IRequest request) {
-        return Responses.handle(LOG, () -> wiring.call(module -> {
-            if (module.token.isPresent()) module.token.get().check(request.getHeaders());
-            TemplateCheck.Report report = module.check.get().run();
-            LOG.info("templates.checked").with("checked", report.rows().size()).with("problems", report.problemCount())
-                    .with("outcome", report.ok() ? "ok" : "problems").write();
-            return Responses.json(report.ok() ? 200 : 422, report.toJson());
-        }));
+    protected IResponse handle(Module module, IRequest request) {
+        if (module.token.isPresent()) module.token.get().check(request.getHeaders());
+        TemplateCheck.Report report = module.check.get().run();
+        log.info("templates.checked").with("checked", report.rows().size()).with("problems", report.problemCount())
+                .with("outcome", report.ok() ? "ok" : "problems").write();
+        return Responses.json(report.ok() ? 200 : 422, report.toJson());
     }
 
     /** What template-check is made of, built once per configuration. */
@@ -54,7 +46,7 @@ public class Handler extends AbstractHandler {
         final Optional<AdminToken> token;
         final Lazy<TemplateCheck> check;
 
-        Module(Campaign campaign) {
+        Module(Campaign campaign, Log log) {
             token = campaign.config().get(Setting.ADMIN_TOKEN).map(AdminToken::new);
             check = Lazy.of(campaign::templateCheck);
         }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.busos.campaign.ratelimit.RedisRateLimiter;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
-import com.busos.campaign.testing.TestRedis;
+import com.busos.campaign.testing.RedisSession;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -19,26 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.UnifiedJedis;
 
 /** The scripts are called by SHA, loaded again after SCRIPT FLUSH, and share one now-ms helper (real Redis). */
 class LuaScriptTest {
-    private UnifiedJedis redis;
-    private String prefix;
-
-    @BeforeEach
-    void connect() {
-        redis = TestRedis.client();
-        prefix = TestRedis.uniquePrefix();
-    }
-
-    @AfterEach
-    void close() {
-        redis.close();
-    }
+    @RegisterExtension
+    final RedisSession session = new RedisSession();
+    private final UnifiedJedis redis = session.client;
+    private final String prefix = session.prefix;
 
     private static ScheduledSend send(String tracker) {
         return new ScheduledSend("5day", 2, "5-Day E2", "jane@example.com", tracker, Map.of("first_name", "Jane"));

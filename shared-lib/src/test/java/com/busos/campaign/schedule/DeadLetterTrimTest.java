@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.busos.campaign.testing.TestRedis;
+import com.busos.campaign.testing.RedisSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.UnifiedJedis;
 
 /** The dead-letter set is trimmed by count and by age when new dead letters arrive (real Redis). */
@@ -20,19 +19,10 @@ class DeadLetterTrimTest {
     private static final Duration LEASE = Duration.ofMinutes(5);
     private static final Instant PAST = Instant.parse("2020-01-01T00:00:00Z");
 
-    private UnifiedJedis redis;
-    private String prefix;
-
-    @BeforeEach
-    void connect() {
-        redis = TestRedis.client();
-        prefix = TestRedis.uniquePrefix();
-    }
-
-    @AfterEach
-    void close() {
-        redis.close();
-    }
+    @RegisterExtension
+    final RedisSession session = new RedisSession();
+    private final UnifiedJedis redis = session.client;
+    private final String prefix = session.prefix;
 
     private static ScheduledSend send(String tracker) {
         return new ScheduledSend("5day", 2, "5-Day E2", "jane@example.com", tracker, Map.of("first_name", "Jane"));

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.deadline.DeadlineExceededException;
-import com.busos.campaign.testing.TestRedis;
+import com.busos.campaign.testing.RedisSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -21,21 +21,15 @@ import redis.clients.jedis.UnifiedJedis;
 class ScheduleDeadlineTest {
     private static final Instant PAST = Instant.parse("2020-01-01T00:00:00Z");
 
-    private UnifiedJedis redis;
-    private String prefix;
-    private Schedule schedule;
-
-    @BeforeEach
-    void connect() {
-        redis = TestRedis.client();
-        prefix = TestRedis.uniquePrefix();
-        schedule = new Schedule(redis, prefix);
-    }
+    @RegisterExtension
+    final RedisSession session = new RedisSession();
+    private final UnifiedJedis redis = session.client;
+    private final String prefix = session.prefix;
+    private final Schedule schedule = new Schedule(redis, prefix);
 
     @AfterEach
-    void close() {
+    void clearTheInterrupt() {
         Thread.interrupted();
-        redis.close();
     }
 
     private static ScheduledSend send(String tracker) {

@@ -14,6 +14,7 @@ import java.lang.reflect.Constructor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,8 @@ import org.junit.jupiter.params.support.ParameterDeclarations;
 
 /**
  * What every follow-up webhook (calendly-noshow, postcall-maybe, onboarding-start) answers alike, run
- * against each one's Handler: a function's HandlerTest extends this and names its handler, a valid
- * body, its required fields and its sequence; its own cases stay in its HandlerTest.
+ * against each one's Handler: a function's HandlerTest extends this, names its handler, its sequence
+ * and its required fields, and gives a valid body; its own cases stay in its HandlerTest.
  */
 public abstract class FollowUpHandlerContract {
     protected static final ObjectMapper JSON = new ObjectMapper();
@@ -37,25 +38,33 @@ public abstract class FollowUpHandlerContract {
     protected final HandlerHarness harness = new HandlerHarness();
     protected final TestCampaign env = harness.campaign;
 
-    /** {@code new Handler(config)}. */
-    protected abstract AbstractHandler handler(Supplier<ConfigSource> config);
+    private final Function<Supplier<ConfigSource>, AbstractHandler> handler;
+    private final String sequenceKey;
+    private final List<String> requiredFields;
+
+    /**
+     * @param handler        {@code Handler::new}
+     * @param sequenceKey    the sequence's key: its duplicate answer is {@code duplicate_<key>_sequence}
+     * @param requiredFields the fields a missing one of which is a 422
+     */
+    protected FollowUpHandlerContract(Function<Supplier<ConfigSource>, AbstractHandler> handler, String sequenceKey,
+                                      String... requiredFields) {
+        this.handler = handler;
+        this.sequenceKey = sequenceKey;
+        this.requiredFields = List.of(requiredFields);
+    }
 
     /** A body that starts the sequence (the same one each time it is asked for). */
     protected abstract ObjectNode validBody();
-
-    /** The fields a missing one of which is a 422. */
-    protected abstract List<String> requiredFields();
 
     /** The body of a second call about the same contact (by default the valid body again). */
     protected ObjectNode repeatBody() {
         return validBody();
     }
 
-    /** The sequence's key: its duplicate answer is {@code duplicate_<key>_sequence}. */
-    protected abstract String sequenceKey();
 
     protected IResponse call(String body, Map<String, String> headers) {
-        return handler(harness.config()).Handle(new Request(body, new HashMap<>(headers)));
+        return handler.apply(harness.config()).Handle(new Request(body, new HashMap<>(headers)));
     }
 
     protected IResponse call(String body) {
@@ -108,7 +117,7 @@ public abstract class FollowUpHandlerContract {
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode second = json(response);
         assertEquals("skipped", second.path("status").asText());
-        assertEquals("duplicate_" + sequenceKey() + "_sequence", second.path("reason").asText());
+        assertEquals("duplicate_" + sequenceKey + "_sequence", second.path("reason").asText());
         assertEquals(first.path("sequence_id").asText(), second.path("existing_sequence_id").asText());
         assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size());
         assertEquals(3, scheduledCount());
@@ -132,14 +141,14 @@ public abstract class FollowUpHandlerContract {
         assertNoRecordAndNothingScheduled();
     }
 
-    /** The test class's {@link #requiredFields()}, asked of an instance of it made for the purpose. */
+    /** The test class's required fields, asked of an instance of it made for the purpose. */
     static final class RequiredFields implements ArgumentsProvider {
         @Override
         public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context)
                 throws Exception {
             Constructor<?> constructor = context.getRequiredTestClass().getDeclaredConstructor();
             constructor.setAccessible(true);
-            return ((FollowUpHandlerContract) constructor.newInstance()).requiredFields().stream().map(Arguments::of);
+            return ((FollowUpHandlerContract) constructor.newInstance()).requiredFields.stream().map(Arguments::of);
         }
     }
 }
