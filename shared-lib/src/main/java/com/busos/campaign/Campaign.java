@@ -6,27 +6,22 @@ import com.busos.campaign.config.Setting;
 import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.dispatch.Dispatcher;
 import com.busos.campaign.enrolment.Enrolment;
-import com.busos.campaign.openfaas.GatewaySendHandoff;
 import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.followup.FollowUpService;
 import com.busos.campaign.health.HealthCheck;
 import com.busos.campaign.health.ProviderChecks;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.Retrying;
-import com.busos.campaign.ratelimit.RateLimiter;
-import com.busos.campaign.ratelimit.RedisRateLimiter;
-import com.busos.campaign.redis.RedisSuppressionStore;
-import com.busos.campaign.webhook.StandardWebhookSignature;
-import com.busos.campaign.webhook.WebhookGate;
-import com.busos.campaign.webhook.WebhookReplays;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.notion.NotionApi;
 import com.busos.campaign.notion.NotionClient;
+import com.busos.campaign.openfaas.GatewaySendHandoff;
+import com.busos.campaign.ratelimit.RateLimiter;
+import com.busos.campaign.ratelimit.RedisRateLimiter;
+import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.resend.Mailer;
 import com.busos.campaign.resend.ResendClient;
 import com.busos.campaign.sandbox.Sandbox;
-import com.busos.campaign.templates.NotionTemplates;
-import com.busos.campaign.templates.TemplateCheck;
 import com.busos.campaign.schedule.Backoff;
 import com.busos.campaign.schedule.DeadLetterLimits;
 import com.busos.campaign.schedule.RedisConnections;
@@ -41,10 +36,15 @@ import com.busos.campaign.suppression.Suppressions;
 import com.busos.campaign.suppression.UnsubscribeLinks;
 import com.busos.campaign.suppression.UnsubscribeService;
 import com.busos.campaign.suppression.UnsubscribeTokens;
+import com.busos.campaign.templates.NotionTemplates;
+import com.busos.campaign.templates.TemplateCheck;
 import com.busos.campaign.tracker.Analytics;
 import com.busos.campaign.tracker.Contacts;
 import com.busos.campaign.tracker.Templates;
 import com.busos.campaign.tracker.Trackers;
+import com.busos.campaign.webhook.StandardWebhookSignature;
+import com.busos.campaign.webhook.WebhookGate;
+import com.busos.campaign.webhook.WebhookReplays;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +78,7 @@ public final class Campaign implements AutoCloseable {
     public static final double DEFAULT_NOTION_RATE = 3.0;
     /** Resend's default per-team limit. */
     public static final double DEFAULT_RESEND_RATE = 2.0;
+
     public static final int NOTION_REQUESTS_PER_SEND = Dispatcher.NOTION_REQUESTS_PER_SEND;
     public static final Duration DISPATCH_BUDGET = Dispatcher.BUDGET;
 
@@ -121,8 +122,10 @@ public final class Campaign implements AutoCloseable {
 
     /** DEAD_LETTER_MAX_ENTRIES (default 10,000) and DEAD_LETTER_MAX_AGE_DAYS (default 180). */
     public DeadLetterLimits deadLetterLimits() {
-        return new DeadLetterLimits(config.intSetting(Setting.DEAD_LETTER_MAX_ENTRIES, DeadLetterLimits.DEFAULT_MAX_COUNT),
-                Duration.ofDays(config.intSetting(Setting.DEAD_LETTER_MAX_AGE_DAYS, DeadLetterLimits.DEFAULT_MAX_AGE_DAYS)));
+        return new DeadLetterLimits(
+                config.intSetting(Setting.DEAD_LETTER_MAX_ENTRIES, DeadLetterLimits.DEFAULT_MAX_COUNT),
+                Duration.ofDays(
+                        config.intSetting(Setting.DEAD_LETTER_MAX_AGE_DAYS, DeadLetterLimits.DEFAULT_MAX_AGE_DAYS)));
     }
 
     public SignupService signupService(Log log) {
@@ -139,9 +142,15 @@ public final class Campaign implements AutoCloseable {
     private Enrolment enrolment(Log log) {
         NotionApi notion = notion();
         Schedule schedule = schedule();
-        return new Enrolment(new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
-                new Contacts(notion, config.require(Setting.NOTION_BUSINESSX_DB_ID)), schedule,
-                sequenceScheduler(schedule), suppressions(), clock, config.campaignName(), log);
+        return new Enrolment(
+                new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
+                new Contacts(notion, config.require(Setting.NOTION_BUSINESSX_DB_ID)),
+                schedule,
+                sequenceScheduler(schedule),
+                suppressions(),
+                clock,
+                config.campaignName(),
+                log);
     }
 
     /** The verifier of Calendly's webhook signature, when the calendly-signing-key secret is set. */
@@ -156,13 +165,22 @@ public final class Campaign implements AutoCloseable {
     public EmailDelivery emailDelivery(Log log) {
         config.requireAll(SEND_SETTINGS);
         NotionApi notion = notion();
-        Optional<Analytics> analytics = config.get(Setting.NOTION_EMAIL_ANALYTICS_DB_ID)
-                .map(databaseId -> new Analytics(notion, databaseId));
-        return new EmailDelivery(schedule(),
+        Optional<Analytics> analytics =
+                config.get(Setting.NOTION_EMAIL_ANALYTICS_DB_ID).map(databaseId -> new Analytics(notion, databaseId));
+        return new EmailDelivery(
+                schedule(),
                 new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
                 new Templates(notion, config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID)),
-                mailer(), analytics, new TemplateVariables(config.campaignDeadline(), clock), config.emailFrom(),
-                clock, Backoff.standard(), maxAttempts(), log, suppressions(), unsubscribeLinks(log));
+                mailer(),
+                analytics,
+                new TemplateVariables(config.campaignDeadline(), clock),
+                config.emailFrom(),
+                clock,
+                Backoff.standard(),
+                maxAttempts(),
+                log,
+                suppressions(),
+                unsubscribeLinks(log));
     }
 
     /** The suppression list (unsubscribed, bounced, complained addresses) in Redis. */
@@ -190,9 +208,12 @@ public final class Campaign implements AutoCloseable {
             return Optional.of(new UnsubscribeLinks(publicUrl.get(), new UnsubscribeTokens(secret.get())));
         }
         if (warnedNoUnsubscribe.compareAndSet(false, true)) {
-            log.warn("unsubscribe.disabled").with("missing", (secret.isPresent() ? "" : Setting.UNSUBSCRIBE_SECRET.label())
-                    + (secret.isEmpty() && publicUrl.isEmpty() ? ", " : "")
-                    + (publicUrl.isPresent() ? "" : Setting.PUBLIC_GATEWAY_URL.label()))
+            log.warn("unsubscribe.disabled")
+                    .with(
+                            "missing",
+                            (secret.isPresent() ? "" : Setting.UNSUBSCRIBE_SECRET.label())
+                                    + (secret.isEmpty() && publicUrl.isEmpty() ? ", " : "")
+                                    + (publicUrl.isPresent() ? "" : Setting.PUBLIC_GATEWAY_URL.label()))
                     .with("detail", "emails are sent without List-Unsubscribe headers and {{unsubscribe_url}} is empty")
                     .write();
         }
@@ -202,8 +223,12 @@ public final class Campaign implements AutoCloseable {
     public UnsubscribeService unsubscribeService(Log log) {
         config.requireAll(UNSUBSCRIBE_SETTINGS);
         NotionApi notion = notion();
-        return new UnsubscribeService(suppressionService(log),
-                new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)), notion, clock, log);
+        return new UnsubscribeService(
+                suppressionService(log),
+                new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
+                notion,
+                clock,
+                log);
     }
 
     /** Resend's webhook events; the analytics database is updated when it and notion-token are set. */
@@ -222,7 +247,8 @@ public final class Campaign implements AutoCloseable {
      */
     public WebhookGate resendWebhookGate() {
         String secret = config.require(Setting.RESEND_WEBHOOK_SECRET);
-        return new WebhookGate(new StandardWebhookSignature(secret, clock, StandardWebhookSignature.SVIX),
+        return new WebhookGate(
+                new StandardWebhookSignature(secret, clock, StandardWebhookSignature.SVIX),
                 new WebhookReplays(redis(), config.redisKeyPrefix()));
     }
 
@@ -233,30 +259,47 @@ public final class Campaign implements AutoCloseable {
 
     /** campaign-health's checks: Redis, the required secrets, Notion's token and templates, Resend's key. */
     public HealthCheck healthCheck() {
-        OkHttpClient quick = HttpClients.shared().newBuilder().callTimeout(Duration.ofSeconds(HealthCheck.CALL_TIMEOUT_SECONDS))
-                .readTimeout(Duration.ofSeconds(HealthCheck.CALL_TIMEOUT_SECONDS)).build();
-        HealthCheck.Providers providers = Sandbox.of(config).map(sandbox -> sandbox.health(clock))
+        OkHttpClient quick = HttpClients.shared()
+                .newBuilder()
+                .callTimeout(Duration.ofSeconds(HealthCheck.CALL_TIMEOUT_SECONDS))
+                .readTimeout(Duration.ofSeconds(HealthCheck.CALL_TIMEOUT_SECONDS))
+                .build();
+        HealthCheck.Providers providers = Sandbox.of(config)
+                .map(sandbox -> sandbox.health(clock))
                 .orElseGet(() -> new ProviderChecks(config, quick));
-        return new HealthCheck(config, this::redis,
+        return new HealthCheck(
+                config,
+                this::redis,
                 provider -> rateLimiter(provider, "resend".equals(provider) ? resendRate() : notionRate()),
-                providers, clock);
+                providers,
+                clock);
     }
 
     public Dispatcher dispatcher(Log log) {
         config.requireAll(DISPATCH_SETTINGS);
-        return new Dispatcher(schedule(), new GatewaySendHandoff(HttpClients.shared(), config.gatewayUrl()),
-                sendsPerTick(), maxAttempts(), DISPATCH_BUDGET, clock, log);
+        return new Dispatcher(
+                schedule(),
+                new GatewaySendHandoff(HttpClients.shared(), config.gatewayUrl()),
+                sendsPerTick(),
+                maxAttempts(),
+                DISPATCH_BUDGET,
+                clock,
+                log);
     }
 
     /** {@link Dispatcher#sendsPerTick} for this configuration's rates and DISPATCH_BATCH_SIZE. */
     public int sendsPerTick() {
-        return Dispatcher.sendsPerTick(resendRate(), notionRate(), notionRequestsPerSend(),
+        return Dispatcher.sendsPerTick(
+                resendRate(),
+                notionRate(),
+                notionRequestsPerSend(),
                 config.intSetting(Setting.DISPATCH_BATCH_SIZE, DEFAULT_BATCH_SIZE));
     }
 
     /** Counted in docs/benchmarks.md, benchmark 3: one more when the analytics database is set. */
     public int notionRequestsPerSend() {
-        return Dispatcher.notionRequestsPerSend(config.get(Setting.NOTION_EMAIL_ANALYTICS_DB_ID).isPresent());
+        return Dispatcher.notionRequestsPerSend(
+                config.get(Setting.NOTION_EMAIL_ANALYTICS_DB_ID).isPresent());
     }
 
     public double notionRate() {
@@ -274,7 +317,8 @@ public final class Campaign implements AutoCloseable {
     public WebhookGate webhookGate() {
         Optional<String> secret = config.get(Setting.WEBHOOK_SECRET);
         if (secret.isEmpty()) return new WebhookGate(null, null);
-        return new WebhookGate(new StandardWebhookSignature(secret.get(), clock),
+        return new WebhookGate(
+                new StandardWebhookSignature(secret.get(), clock),
                 new WebhookReplays(redis(), config.redisKeyPrefix()));
     }
 
@@ -298,8 +342,12 @@ public final class Campaign implements AutoCloseable {
      */
     public NotionTemplates notionTemplates() {
         config.requireAll(TEMPLATE_CHECK_SETTINGS);
-        return new NotionTemplates(new NotionClient(HttpClients.shared(), config.notionBaseUrl(),
-                config.require(Setting.NOTION_TOKEN), Retrying.standard()),
+        return new NotionTemplates(
+                new NotionClient(
+                        HttpClients.shared(),
+                        config.notionBaseUrl(),
+                        config.require(Setting.NOTION_TOKEN),
+                        Retrying.standard()),
                 config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID));
     }
 
@@ -309,16 +357,24 @@ public final class Campaign implements AutoCloseable {
         if (sandbox.isPresent()) {
             return sandbox.get().notion(config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID), clock);
         }
-        return new NotionClient(HttpClients.shared(), config.notionBaseUrl(), config.require(Setting.NOTION_TOKEN),
-                Retrying.standard(), rateLimiter("notion", notionRate()));
+        return new NotionClient(
+                HttpClients.shared(),
+                config.notionBaseUrl(),
+                config.require(Setting.NOTION_TOKEN),
+                Retrying.standard(),
+                rateLimiter("notion", notionRate()));
     }
 
     /** Resend, or in sandbox mode the outbox folder. */
     private Mailer mailer() {
         Optional<Sandbox> sandbox = Sandbox.of(config);
         if (sandbox.isPresent()) return sandbox.get().outbox(clock);
-        return new ResendClient(HttpClients.shared(), config.resendBaseUrl(), config.require(Setting.RESEND_API_KEY),
-                Retrying.standard(), rateLimiter("resend", resendRate()));
+        return new ResendClient(
+                HttpClients.shared(),
+                config.resendBaseUrl(),
+                config.require(Setting.RESEND_API_KEY),
+                Retrying.standard(),
+                rateLimiter("resend", resendRate()));
     }
 
     /**
@@ -332,8 +388,14 @@ public final class Campaign implements AutoCloseable {
 
     /** One bucket per provider in Redis, shared by every replica of every function. */
     private RateLimiter rateLimiter(String provider, double rate) {
-        return new RedisRateLimiter(redis(), config.redisKeyPrefix(), provider, rate,
-                RATE_LIMIT_BURST, Duration.ofSeconds(10), Retrying.REAL_SLEEP);
+        return new RedisRateLimiter(
+                redis(),
+                config.redisKeyPrefix(),
+                provider,
+                rate,
+                RATE_LIMIT_BURST,
+                Duration.ofSeconds(10),
+                Retrying.REAL_SLEEP);
     }
 
     private UnifiedJedis redis() {
@@ -341,7 +403,9 @@ public final class Campaign implements AutoCloseable {
         if (client == null) {
             synchronized (this) {
                 if (redis == null) {
-                    redis = RedisConnections.open(config.redisUrl(), config.get(Setting.REDIS_USER).orElse(null),
+                    redis = RedisConnections.open(
+                            config.redisUrl(),
+                            config.get(Setting.REDIS_USER).orElse(null),
                             config.get(Setting.REDIS_PASSWORD).orElse(null));
                 }
                 client = redis;

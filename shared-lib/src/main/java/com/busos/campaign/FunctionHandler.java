@@ -25,8 +25,8 @@ public abstract class FunctionHandler<M> extends AbstractHandler {
     protected final Log log;
     private final Wiring<M> wiring;
 
-    protected FunctionHandler(String function, Supplier<ConfigSource> config, List<Setting> settings,
-                              ModuleFactory<M> module) {
+    protected FunctionHandler(
+            String function, Supplier<ConfigSource> config, List<Setting> settings, ModuleFactory<M> module) {
         this.log = Log.forFunction(function);
         this.wiring = Wiring.of(config, campaign -> module.build(campaign, log));
         Campaign.reportMissingAtStart(log, wiring.config(), settings);

@@ -37,8 +37,13 @@ public abstract class WebhookHandler<S, R> extends FunctionHandler<WebhookHandle
      * @param read     the request from the body's fields, read before the service is asked for
      * @param work     what the service does with the request
      */
-    protected WebhookHandler(String function, Supplier<ConfigSource> config, List<Setting> settings,
-                             ServiceFactory<S> service, Function<RequestFields, R> read, BiFunction<S, R, ObjectNode> work) {
+    protected WebhookHandler(
+            String function,
+            Supplier<ConfigSource> config,
+            List<Setting> settings,
+            ServiceFactory<S> service,
+            Function<RequestFields, R> read,
+            BiFunction<S, R, ObjectNode> work) {
         super(function, config, settings, (campaign, log) -> new Module<>(campaign, service, log));
         this.read = read;
         this.work = work;

@@ -15,29 +15,53 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     /** The campaign's rules: what to send, to whom, when, and what stops it. */
-    static final String[] DOMAIN = {"com.busos.campaign.sequence", "com.busos.campaign.signup",
-            "com.busos.campaign.followup", "com.busos.campaign.delivery", "com.busos.campaign.dispatch",
-            "com.busos.campaign.suppression", "com.busos.campaign.tracker", "com.busos.campaign.templates",
-            "com.busos.campaign.enrolment"};
+    static final String[] DOMAIN = {
+        "com.busos.campaign.sequence",
+        "com.busos.campaign.signup",
+        "com.busos.campaign.followup",
+        "com.busos.campaign.delivery",
+        "com.busos.campaign.dispatch",
+        "com.busos.campaign.suppression",
+        "com.busos.campaign.tracker",
+        "com.busos.campaign.templates",
+        "com.busos.campaign.enrolment"
+    };
     /** The types only an adapter may touch: OpenFaaS's model, HTTP, Redis, the JDK's HTTP server. */
-    static final String[] TRANSPORTS_AND_STORES = {"com.openfaas.model..", "okhttp3..", "redis.clients..",
-            "com.sun.net.httpserver.."};
+    static final String[] TRANSPORTS_AND_STORES = {
+        "com.openfaas.model..", "okhttp3..", "redis.clients..", "com.sun.net.httpserver.."
+    };
     /** The adapters to those, and the wiring (the root package). */
-    static final String[] ADAPTERS = {"com.busos.campaign", "com.busos.campaign.openfaas", "com.busos.campaign.webhook",
-            "com.busos.campaign.http", "com.busos.campaign.notion", "com.busos.campaign.resend",
-            "com.busos.campaign.ratelimit", "com.busos.campaign.lua", "com.busos.campaign.redis",
-            "com.busos.campaign.schedule", "com.busos.campaign.health", "com.busos.campaign.admin",
-            "com.busos.campaign.sandbox"};
+    static final String[] ADAPTERS = {
+        "com.busos.campaign",
+        "com.busos.campaign.openfaas",
+        "com.busos.campaign.webhook",
+        "com.busos.campaign.http",
+        "com.busos.campaign.notion",
+        "com.busos.campaign.resend",
+        "com.busos.campaign.ratelimit",
+        "com.busos.campaign.lua",
+        "com.busos.campaign.redis",
+        "com.busos.campaign.schedule",
+        "com.busos.campaign.health",
+        "com.busos.campaign.admin",
+        "com.busos.campaign.sandbox"
+    };
     /** The provider clients and what they are made of: they know nothing of the campaign. */
-    static final String[] CLIENTS = {"com.busos.campaign.http", "com.busos.campaign.notion",
-            "com.busos.campaign.resend", "com.busos.campaign.ratelimit", "com.busos.campaign.lua",
-            "com.busos.campaign.deadline"};
+    static final String[] CLIENTS = {
+        "com.busos.campaign.http",
+        "com.busos.campaign.notion",
+        "com.busos.campaign.resend",
+        "com.busos.campaign.ratelimit",
+        "com.busos.campaign.lua",
+        "com.busos.campaign.deadline"
+    };
 
     private static JavaClasses classes;
 
     @BeforeAll
     static void importSharedLib() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("com.busos.campaign");
     }
 
@@ -49,21 +73,36 @@ class ArchitectureTest {
 
     @Test
     void theDomainImportsNoTransportOrStore() {
-        noClasses().that().resideInAnyPackage(DOMAIN).should().dependOnClassesThat()
-                .resideInAnyPackage(TRANSPORTS_AND_STORES).check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(DOMAIN)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(TRANSPORTS_AND_STORES)
+                .check(classes);
     }
 
     @Test
     void onlyAdaptersTouchTransportsAndStores() {
-        noClasses().that().resideOutsideOfPackages(ADAPTERS).should().dependOnClassesThat()
-                .resideInAnyPackage(TRANSPORTS_AND_STORES).check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(ADAPTERS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(TRANSPORTS_AND_STORES)
+                .check(classes);
     }
 
     @Test
     void theProviderClientsKnowNothingOfTheCampaign() {
-        noClasses().that().resideInAnyPackage(CLIENTS).should().dependOnClassesThat()
-                .resideOutsideOfPackages(concat(CLIENTS, "java..", "okhttp3..", "kotlin..", "redis.clients..",
-                        "com.fasterxml.jackson..")).check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(CLIENTS)
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages(concat(
+                        CLIENTS, "java..", "okhttp3..", "kotlin..", "redis.clients..", "com.fasterxml.jackson.."))
+                .check(classes);
     }
 
     private static String[] concat(String[] first, String... more) {

@@ -19,7 +19,8 @@ final class ChildJvm implements AutoCloseable {
     private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "bench-children"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "bench-children"));
     }
 
     private final String name;
@@ -43,8 +44,13 @@ final class ChildJvm implements AutoCloseable {
      * Starts {@code java <jvmArgs> -cp <classpath> <mainClass>} with {@code env} added to this
      * process's environment (a null value removes the variable); its output goes to {@code log}.
      */
-    static ChildJvm start(String name, List<String> jvmArgs, List<Path> classpath, String mainClass,
-                          Map<String, String> env, Path log) {
+    static ChildJvm start(
+            String name,
+            List<String> jvmArgs,
+            List<Path> classpath,
+            String mainClass,
+            Map<String, String> env,
+            Path log) {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmArgs);
@@ -99,7 +105,8 @@ final class ChildJvm implements AutoCloseable {
     void awaitPort(int port, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException(name + " exited with " + process.exitValue() + ": " + tail());
+            if (!process.isAlive())
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ": " + tail());
             if (accepts(port)) return;
             sleep(5);
         }

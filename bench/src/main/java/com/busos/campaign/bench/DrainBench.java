@@ -46,13 +46,23 @@ final class DrainBench {
     /** A short second drain at Resend's default limit (full size only). */
     private static final int PRODUCTION_SENDS = 60;
 
-    private DrainBench() {
-    }
+    private DrainBench() {}
 
     /** One drain: the backlog, the limit, and what came of it. */
     /** {@code seconds}: from the first acknowledgement to the last, so {@code delivered - 1} intervals. */
-    record Drain(int sends, int limit, int perTick, long delivered, double seconds, int busiestSecond, int refused,
-                 long retried, long dead, long left, long duplicates, int ticks) {
+    record Drain(
+            int sends,
+            int limit,
+            int perTick,
+            long delivered,
+            double seconds,
+            int busiestSecond,
+            int refused,
+            long retried,
+            long dead,
+            long left,
+            long duplicates,
+            int ticks) {
         double rate() {
             return (delivered - 1) / seconds;
         }
@@ -64,7 +74,8 @@ final class DrainBench {
         drains.add(drain(size.drainSends(), size.drainLimit()));
         if (size.full()) drains.add(drain(PRODUCTION_SENDS, (int) Campaign.DEFAULT_RESEND_RATE));
         Drain main = drains.get(0);
-        section.text(String.format(Locale.ROOT, """
+        section.text(String.format(
+                Locale.ROOT, """
                 A backlog of due sends is drained by the real `Dispatcher` (`Campaign.sendsPerTick()` sends per tick,
                 with `RESEND_RATE_LIMIT` set to the stand-in's limit and the default `DISPATCH_BATCH_SIZE`, a %d s
                 budget per tick), %d dispatchers ticking back to back at once (as two replicas, or a tick overrunning
@@ -75,15 +86,37 @@ final class DrainBench {
                 "Sends failed" are those not delivered at the end (dead letters and any left in the schedule);
                 "duplicates" are idempotency keys the stand-in accepted more than once.
                 """, Campaign.DISPATCH_BUDGET.getSeconds(), DISPATCHERS, Campaign.RATE_LIMIT_BURST));
-        Table table = new Table("backlog", "limit (sends/s)", "per tick", "time (s)", "achieved (sends/s)",
-                "achieved ÷ limit", "busiest second", "429s seen", "retried after a 429", "sends failed", "duplicates", "ticks that claimed");
+        Table table = new Table(
+                "backlog",
+                "limit (sends/s)",
+                "per tick",
+                "time (s)",
+                "achieved (sends/s)",
+                "achieved ÷ limit",
+                "busiest second",
+                "429s seen",
+                "retried after a 429",
+                "sends failed",
+                "duplicates",
+                "ticks that claimed");
         for (Drain d : drains) {
-            table.row(String.format(Locale.ROOT, "%,d", d.sends()), d.limit(), d.perTick(), Table.num(d.seconds()),
-                    Table.num(d.rate()), Table.ratio(d.rate() / d.limit()), d.busiestSecond(), d.refused(), d.retried(),
-                    d.dead() + d.left(), d.duplicates(), d.ticks());
+            table.row(
+                    String.format(Locale.ROOT, "%,d", d.sends()),
+                    d.limit(),
+                    d.perTick(),
+                    Table.num(d.seconds()),
+                    Table.num(d.rate()),
+                    Table.ratio(d.rate() / d.limit()),
+                    d.busiestSecond(),
+                    d.refused(),
+                    d.retried(),
+                    d.dead() + d.left(),
+                    d.duplicates(),
+                    d.ticks());
         }
         section.table(table);
-        StringBuilder why = new StringBuilder(String.format(Locale.ROOT, """
+        StringBuilder why =
+                new StringBuilder(String.format(Locale.ROOT, """
                 The achieved rate is measured from the first acknowledgement to the last. It stays a little under the
                 limit by design: the bucket holds one token (`Campaign.RATE_LIMIT_BURST`), so no calendar second can
                 carry more than the limit and no request is refused, but a token that comes due while both senders are
@@ -92,25 +125,42 @@ final class DrainBench {
                 token comes every %s ms""", main.limit(), Table.num(1000.0 / main.limit())));
         if (drains.size() > 1) {
             Drain slow = drains.get(1);
-            why.append(String.format(Locale.ROOT, "; at Resend's default %d/s (second row) the drain reached %s of the limit",
-                    slow.limit(), Table.ratio(slow.rate() / slow.limit())));
+            why.append(String.format(
+                    Locale.ROOT,
+                    "; at Resend's default %d/s (second row) the drain reached %s of the limit",
+                    slow.limit(),
+                    Table.ratio(slow.rate() / slow.limit())));
         }
         section.text(why.append('.').toString());
         section.text(cadence(main.perTick(), main.limit()));
-        section.figure("rate", main.rate()).figure("ratio", main.rate() / main.limit()).figure("refused", main.refused())
-                .figure("failed", main.dead() + main.left()).figure("duplicates", main.duplicates())
+        section.figure("rate", main.rate())
+                .figure("ratio", main.rate() / main.limit())
+                .figure("refused", main.refused())
+                .figure("failed", main.dead() + main.left())
+                .figure("duplicates", main.duplicates())
                 .figure("delivered", main.delivered());
-        section.headline(String.format(Locale.ROOT, "Drain: %,d due sends at a %d/s provider limit went out at %s"
+        section.headline(String.format(
+                Locale.ROOT,
+                "Drain: %,d due sends at a %d/s provider limit went out at %s"
                         + " sends/s (%s of the limit), %d × 429, %d failed, %d duplicates",
-                main.delivered(), main.limit(), Table.num(main.rate()), Table.ratio(main.rate() / main.limit()),
-                main.refused(), main.dead() + main.left(), main.duplicates()));
+                main.delivered(),
+                main.limit(),
+                Table.num(main.rate()),
+                Table.ratio(main.rate() / main.limit()),
+                main.refused(),
+                main.dead() + main.left(),
+                main.duplicates()));
         return section;
     }
 
     private static Drain drain(int sends, int limit) {
         SendLimitStub stub = new SendLimitStub(limit);
-        WireMockServer provider = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-                .containerThreads(16).disableRequestJournal().extensions(stub));
+        WireMockServer provider = new WireMockServer(options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .containerThreads(16)
+                .disableRequestJournal()
+                .extensions(stub));
         provider.start();
         provider.stubFor(post(urlEqualTo("/emails")).willReturn(aResponse().withTransformers(SendLimitStub.NAME)));
         String prefix = TestRedis.uniquePrefix();
@@ -119,8 +169,15 @@ final class DrainBench {
             Schedule schedule = new Schedule(redis, prefix);
             Instant due = Instant.now().minus(Duration.ofMinutes(1));
             for (int i = 0; i < sends; i++) {
-                schedule.add(new ScheduledSend("5day", 2, "5-Day E2", "drain" + i + "@example.com",
-                        "drain-tracker-" + i, Map.of("first_name", "Lead " + i)), due);
+                schedule.add(
+                        new ScheduledSend(
+                                "5day",
+                                2,
+                                "5-Day E2",
+                                "drain" + i + "@example.com",
+                                "drain-tracker-" + i,
+                                Map.of("first_name", "Lead " + i)),
+                        due);
             }
             Map<Setting, String> settings = new EnumMap<>(Setting.class);
             settings.put(Setting.REDIS_URL, TestRedis.url());
@@ -129,15 +186,28 @@ final class DrainBench {
             settings.put(Setting.NOTION_RATE_LIMIT, "1000000"); // the stand-in limits sends only
             Campaign campaign = new Campaign(CampaignConfig.of(settings), Clock.systemUTC());
             int perTick = campaign.sendsPerTick();
-            RedisRateLimiter limiter = new RedisRateLimiter(redis, prefix, "resend", campaign.resendRate(),
-                    Campaign.RATE_LIMIT_BURST, Duration.ofSeconds(10), Retrying.REAL_SLEEP);
-            RateLimitedHandoff handoff = new RateLimitedHandoff(provider.baseUrl(), limiter, schedule, campaign.maxAttempts());
-            Dispatcher dispatcher = new Dispatcher(schedule, handoff, perTick, campaign.maxAttempts(),
-                    Campaign.DISPATCH_BUDGET, Clock.systemUTC(),
+            RedisRateLimiter limiter = new RedisRateLimiter(
+                    redis,
+                    prefix,
+                    "resend",
+                    campaign.resendRate(),
+                    Campaign.RATE_LIMIT_BURST,
+                    Duration.ofSeconds(10),
+                    Retrying.REAL_SLEEP);
+            RateLimitedHandoff handoff =
+                    new RateLimitedHandoff(provider.baseUrl(), limiter, schedule, campaign.maxAttempts());
+            Dispatcher dispatcher = new Dispatcher(
+                    schedule,
+                    handoff,
+                    perTick,
+                    campaign.maxAttempts(),
+                    Campaign.DISPATCH_BUDGET,
+                    Clock.systemUTC(),
                     Log.to("email-dispatcher", new PrintStream(OutputStream.nullOutputStream())));
 
             long started = System.nanoTime();
-            long deadline = started + Duration.ofSeconds(Math.max(60, 4L * sends / limit)).toNanos();
+            long deadline = started
+                    + Duration.ofSeconds(Math.max(60, 4L * sends / limit)).toNanos();
             AtomicInteger ticks = new AtomicInteger();
             List<Future<?>> running = new ArrayList<>();
             for (int d = 0; d < DISPATCHERS; d++) {
@@ -145,20 +215,41 @@ final class DrainBench {
                     while (schedule.countScheduled() + schedule.countClaimed() > 0 && System.nanoTime() < deadline) {
                         int claimed = dispatcher.tick().path("claimed").asInt();
                         if (claimed > 0) ticks.incrementAndGet();
-                        else Thread.sleep(20); // nothing due: retries waiting for their backoff, or the other dispatcher has the rest
+                        else
+                            Thread.sleep(
+                                    20); // nothing due: retries waiting for their backoff, or the other dispatcher has
+                        // the rest
                     }
                     return null;
                 }));
             }
-            for (Future<?> loop : running) loop.get(Duration.ofSeconds(Math.max(120, 6L * sends / limit)).toMillis(), TimeUnit.MILLISECONDS);
+            for (Future<?> loop : running)
+                loop.get(Duration.ofSeconds(Math.max(120, 6L * sends / limit)).toMillis(), TimeUnit.MILLISECONDS);
             double seconds = (handoff.lastAck.get() - handoff.firstAck.get()) / 1e9;
-            long duplicates = stub.keys.values().stream().filter(count -> count.get() > 1).count();
-            Drain result = new Drain(sends, limit, perTick, handoff.acked.get(), seconds, stub.busiestSecond(),
-                    stub.refused.get(), handoff.failed.get(), schedule.countDead(),
-                    schedule.countScheduled() + schedule.countClaimed(), duplicates, ticks.get());
-            System.out.printf("[bench 4] %d sends at limit %d/s: %.2f/s (%.3f of the limit), 429s %d, failed %d, duplicates %d%n",
-                    result.delivered(), limit, result.rate(), result.rate() / limit, result.refused(),
-                    result.dead() + result.left(), duplicates);
+            long duplicates =
+                    stub.keys.values().stream().filter(count -> count.get() > 1).count();
+            Drain result = new Drain(
+                    sends,
+                    limit,
+                    perTick,
+                    handoff.acked.get(),
+                    seconds,
+                    stub.busiestSecond(),
+                    stub.refused.get(),
+                    handoff.failed.get(),
+                    schedule.countDead(),
+                    schedule.countScheduled() + schedule.countClaimed(),
+                    duplicates,
+                    ticks.get());
+            System.out.printf(
+                    "[bench 4] %d sends at limit %d/s: %.2f/s (%.3f of the limit), 429s %d, failed %d, duplicates %d%n",
+                    result.delivered(),
+                    limit,
+                    result.rate(),
+                    result.rate() / limit,
+                    result.refused(),
+                    result.dead() + result.left(),
+                    duplicates);
             return result;
         } catch (Exception e) {
             throw new IllegalStateException("drain benchmark failed: " + e, e);
@@ -175,8 +266,11 @@ final class DrainBench {
     private static String cadence(int perTick, int limit) {
         Campaign defaults = new Campaign(CampaignConfig.of(Map.of()), Clock.systemUTC());
         int defaultPerTick = defaults.sendsPerTick();
-        double bindingDefault = Math.min(defaults.resendRate(), defaults.notionRate() / defaults.notionRequestsPerSend());
-        return String.format(Locale.ROOT, """
+        double bindingDefault =
+                Math.min(defaults.resendRate(), defaults.notionRate() / defaults.notionRequestsPerSend());
+        return String.format(
+                Locale.ROOT,
+                """
                 The ticks above run back to back, so the figure is the limiter's: how close a backlog gets to the
                 provider's limit without a refusal. In production the cron-connector calls the dispatcher once a
                 minute, so a backlog drains at most `sendsPerTick()` sends per minute: %d per minute here (%s of
@@ -189,14 +283,23 @@ final class DrainBench {
                 cadence, a design choice (one tick a minute, as the cron-connector calls it), not a limiter loss:
                 at the default rates the tick is sized by the rate, not by `DISPATCH_BATCH_SIZE`, so only a more
                 frequent call would get closer.
-                """, perTick, Table.percent(perTick / 60.0 / limit), Campaign.DEFAULT_BATCH_SIZE,
-                Table.num(defaults.resendRate()), Table.num(defaults.notionRate()), defaults.notionRequestsPerSend(),
-                defaultPerTick, Table.num(defaultPerTick / 60.0), Table.percent(defaultPerTick / 60.0 / bindingDefault),
-                Table.num(bindingDefault), Campaign.DISPATCH_BUDGET.getSeconds(),
-                Table.num(10_000.0 / defaultPerTick / 60.0), Table.num(10_000.0 / bindingDefault / 3600.0),
-                new Campaign(CampaignConfig.of(Map.of(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, "analytics")), Clock.systemUTC())
+                """,
+                perTick,
+                Table.percent(perTick / 60.0 / limit),
+                Campaign.DEFAULT_BATCH_SIZE,
+                Table.num(defaults.resendRate()),
+                Table.num(defaults.notionRate()),
+                defaults.notionRequestsPerSend(),
+                defaultPerTick,
+                Table.num(defaultPerTick / 60.0),
+                Table.percent(defaultPerTick / 60.0 / bindingDefault),
+                Table.num(bindingDefault),
+                Campaign.DISPATCH_BUDGET.getSeconds(),
+                Table.num(10_000.0 / defaultPerTick / 60.0),
+                Table.num(10_000.0 / bindingDefault / 3600.0),
+                new Campaign(
+                                CampaignConfig.of(Map.of(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, "analytics")),
+                                Clock.systemUTC())
                         .sendsPerTick());
     }
-
-
 }

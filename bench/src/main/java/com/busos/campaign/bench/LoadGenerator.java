@@ -17,16 +17,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * java.net.http client (HTTP/1.1, keep-alive) per run.
  */
 final class LoadGenerator {
-    private LoadGenerator() {
-    }
+    private LoadGenerator() {}
 
     /** The outcome of one run. Latencies are in milliseconds. */
-    record Result(int clients, long requests, long errors, double seconds, double perSecond,
-                  double p50, double p99, double max, String firstError) {
-    }
+    record Result(
+            int clients,
+            long requests,
+            long errors,
+            double seconds,
+            double perSecond,
+            double p50,
+            double p99,
+            double max,
+            String firstError) {}
 
     static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     static Result run(HttpClient http, URI uri, String body, int clients, long maxRequests, Duration maxTime) {
@@ -35,17 +44,25 @@ final class LoadGenerator {
     }
 
     static HttpRequest request(URI uri, String body) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("X-Call-Id", "bench")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-Call-Id", "bench")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     /** The same, with request number n (from 0) built by {@code requests}. */
-    static Result run(HttpClient http, java.util.function.LongFunction<HttpRequest> requests, int clients,
-                      long maxRequests, Duration maxTime) {
+    static Result run(
+            HttpClient http,
+            java.util.function.LongFunction<HttpRequest> requests,
+            int clients,
+            long maxRequests,
+            Duration maxTime) {
         AtomicLong issued = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<String> firstError =
+                new java.util.concurrent.atomic.AtomicReference<>();
         long[][] latencies = new long[clients][]; // each client's own slot, read after join()
         int[] counts = new int[clients];
         CountDownLatch ready = new CountDownLatch(clients);
@@ -54,35 +71,39 @@ final class LoadGenerator {
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int index = c;
-            Thread thread = new Thread(() -> {
-                ready.countDown();
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                long deadline = window[0] + maxTime.toNanos();
-                int n = 0;
-                long[] mine = new long[1024];
-                long number;
-                while ((number = issued.getAndIncrement()) < maxRequests && System.nanoTime() < deadline) {
-                    long start = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = http.send(requests.apply(number), HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() != 200) {
-                            errors.incrementAndGet();
-                            firstError.compareAndSet(null, "HTTP " + response.statusCode() + ": " + response.body());
+            Thread thread = new Thread(
+                    () -> {
+                        ready.countDown();
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            return;
                         }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                        firstError.compareAndSet(null, e.toString());
-                    }
-                    if (n == mine.length) mine = Arrays.copyOf(mine, n * 2);
-                    mine[n++] = System.nanoTime() - start;
-                }
-                latencies[index] = mine;
-                counts[index] = n;
-            }, "load-" + c);
+                        long deadline = window[0] + maxTime.toNanos();
+                        int n = 0;
+                        long[] mine = new long[1024];
+                        long number;
+                        while ((number = issued.getAndIncrement()) < maxRequests && System.nanoTime() < deadline) {
+                            long start = System.nanoTime();
+                            try {
+                                HttpResponse<String> response =
+                                        http.send(requests.apply(number), HttpResponse.BodyHandlers.ofString());
+                                if (response.statusCode() != 200) {
+                                    errors.incrementAndGet();
+                                    firstError.compareAndSet(
+                                            null, "HTTP " + response.statusCode() + ": " + response.body());
+                                }
+                            } catch (Exception e) {
+                                errors.incrementAndGet();
+                                firstError.compareAndSet(null, e.toString());
+                            }
+                            if (n == mine.length) mine = Arrays.copyOf(mine, n * 2);
+                            mine[n++] = System.nanoTime() - start;
+                        }
+                        latencies[index] = mine;
+                        counts[index] = n;
+                    },
+                    "load-" + c);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
@@ -105,8 +126,15 @@ final class LoadGenerator {
             at += counts[c];
         }
         Arrays.sort(all);
-        return new Result(clients, total, errors.get(), seconds, total / seconds,
-                percentile(all, 0.50), percentile(all, 0.99), total == 0 ? Double.NaN : all[total - 1] / 1e6,
+        return new Result(
+                clients,
+                total,
+                errors.get(),
+                seconds,
+                total / seconds,
+                percentile(all, 0.50),
+                percentile(all, 0.99),
+                total == 0 ? Double.NaN : all[total - 1] / 1e6,
                 firstError.get());
     }
 

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** Where the repository, the built functions and the jars of loaded classes are. */
 final class Locations {
-    private Locations() {
-    }
+    private Locations() {}
 
     /** The repository root: the nearest directory up from the working directory that holds stack.yml. */
     static Path root() {
@@ -21,7 +20,8 @@ final class Locations {
     /** The jar (or classes directory) a class was loaded from. */
     static Path of(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("cannot locate " + type.getName(), e);
         }

@@ -8,8 +8,7 @@ import java.util.Locale;
 
 /** What the figures were measured on, and a process's resident memory, read from /proc. */
 final class Machine {
-    private Machine() {
-    }
+    private Machine() {}
 
     static int cores() {
         return Runtime.getRuntime().availableProcessors();
@@ -23,7 +22,8 @@ final class Machine {
     static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+                if (line.startsWith("model name"))
+                    return line.substring(line.indexOf(':') + 1).trim();
             }
         } catch (IOException | RuntimeException ignored) {
             // not Linux
@@ -42,9 +42,15 @@ final class Machine {
     }
 
     static String describe() {
-        return String.format(Locale.ROOT, "%d cores (%s), %.1f GiB memory, %s %s, Java %s (%s)",
-                cores(), cpuModel(), memoryKib() / 1024.0 / 1024.0, System.getProperty("os.name"),
-                System.getProperty("os.version"), System.getProperty("java.version"),
+        return String.format(
+                Locale.ROOT,
+                "%d cores (%s), %.1f GiB memory, %s %s, Java %s (%s)",
+                cores(),
+                cpuModel(),
+                memoryKib() / 1024.0 / 1024.0,
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                System.getProperty("java.version"),
                 System.getProperty("java.vm.name"));
     }
 
@@ -63,7 +69,8 @@ final class Machine {
             List<String> lines = Files.readAllLines(file);
             for (String line : lines) {
                 if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+                    return Long.parseLong(
+                            line.substring(field.length() + 1).trim().split("\\s+")[0]);
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -3,7 +3,6 @@ package com.busos.campaign.bench;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
 import com.sun.net.httpserver.spi.HttpServerProvider;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -23,7 +22,8 @@ public final class PortChangingServerProvider extends HttpServerProvider {
 
     public PortChangingServerProvider() {
         try {
-            jdk = (HttpServerProvider) Class.forName(JDK_PROVIDER).getDeclaredConstructor().newInstance();
+            jdk = (HttpServerProvider)
+                    Class.forName(JDK_PROVIDER).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the JDK's HttpServerProvider (" + JDK_PROVIDER + "): " + e, e);
         }
@@ -48,7 +48,8 @@ public final class PortChangingServerProvider extends HttpServerProvider {
 
     /** The JVM flags that make a child JVM's JDK server listen on {@code port}. */
     static java.util.List<String> jvmFlags(int port) {
-        return java.util.List.of("--add-exports=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED",
+        return java.util.List.of(
+                "--add-exports=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED",
                 "-Dcom.sun.net.httpserver.HttpServerProvider=" + PortChangingServerProvider.class.getName(),
                 "-D" + PORT_PROPERTY + "=" + port);
     }

@@ -33,8 +33,7 @@ import redis.clients.jedis.UnifiedJedis;
 final class ProviderRequestsBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ProviderRequestsBench() {
-    }
+    private ProviderRequestsBench() {}
 
     /** Requests per unit, averaged over the units measured, with a breakdown by kind. */
     static final class Tally {
@@ -61,8 +60,7 @@ final class ProviderRequestsBench {
         }
     }
 
-    record Run(Tally signupWithContact, Tally signupWithoutContact, Tally email) {
-    }
+    record Run(Tally signupWithContact, Tally signupWithoutContact, Tally email) {}
 
     static Section run(Size size) {
         Section section = new Section("3. Provider requests per unit of work");
@@ -79,33 +77,64 @@ final class ProviderRequestsBench {
                 request). Our Notion client takes one token from the shared bucket in Redis before each request
                 (`RedisRateLimiter`): one Redis `EVAL`, no HTTP request.
                 """, size.signups(), off.email().units));
-        Table table = new Table("unit of work", "original: Notion", "ours, analytics off: Notion",
-                "ours, analytics on: Notion", "original: Resend", "ours: Resend", "ours, analytics on: requests by kind");
-        table.row("signup, contact found", "4", Table.num(off.signupWithContact().notionPerUnit()),
-                Table.num(on.signupWithContact().notionPerUnit()), "0",
-                Table.num(on.signupWithContact().resendPerUnit()), on.signupWithContact().breakdown());
-        table.row("signup, no contact", "3", Table.num(off.signupWithoutContact().notionPerUnit()),
-                Table.num(on.signupWithoutContact().notionPerUnit()), "0",
-                Table.num(on.signupWithoutContact().resendPerUnit()), on.signupWithoutContact().breakdown());
-        table.row("email sent", "4", Table.num(off.email().notionPerUnit()), Table.num(on.email().notionPerUnit()),
-                "1", Table.num(on.email().resendPerUnit()), on.email().breakdown());
+        Table table = new Table(
+                "unit of work",
+                "original: Notion",
+                "ours, analytics off: Notion",
+                "ours, analytics on: Notion",
+                "original: Resend",
+                "ours: Resend",
+                "ours, analytics on: requests by kind");
+        table.row(
+                "signup, contact found",
+                "4",
+                Table.num(off.signupWithContact().notionPerUnit()),
+                Table.num(on.signupWithContact().notionPerUnit()),
+                "0",
+                Table.num(on.signupWithContact().resendPerUnit()),
+                on.signupWithContact().breakdown());
+        table.row(
+                "signup, no contact",
+                "3",
+                Table.num(off.signupWithoutContact().notionPerUnit()),
+                Table.num(on.signupWithoutContact().notionPerUnit()),
+                "0",
+                Table.num(on.signupWithoutContact().resendPerUnit()),
+                on.signupWithoutContact().breakdown());
+        table.row(
+                "email sent",
+                "4",
+                Table.num(off.email().notionPerUnit()),
+                Table.num(on.email().notionPerUnit()),
+                "1",
+                Table.num(on.email().resendPerUnit()),
+                on.email().breakdown());
         section.table(table);
-        section.text(String.format(Locale.ROOT, """
+        section.text(String.format(
+                Locale.ROOT,
+                """
                 With analytics off, an email costs %s Notion requests (breakdown: %s). The tracker is read by its
                 page id (kept in the send) instead of searched by address, which is also what makes a second
                 tracker record of the same address harmless. With analytics on it costs %s, as in the original:
                 `Campaign.notionRequestsPerSend()`, which sizes the dispatcher's ticks, counts the analytics page
                 when its database is set (it counted 3 either way until this benchmark showed 4, so a tick with
                 analytics on asked Notion for a third more than its budget allowed).
-                """, Table.num(off.email().notionPerUnit()), off.email().breakdown(), Table.num(on.email().notionPerUnit())));
+                """,
+                Table.num(off.email().notionPerUnit()),
+                off.email().breakdown(),
+                Table.num(on.email().notionPerUnit())));
         section.figure("signup.notion", on.signupWithContact().notionPerUnit())
                 .figure("email.notion.off", off.email().notionPerUnit())
                 .figure("email.notion.on", on.email().notionPerUnit())
                 .figure("email.resend", on.email().resendPerUnit());
-        section.headline(String.format(Locale.ROOT, "Provider requests: %s Notion requests per signup (original 4),"
+        section.headline(String.format(
+                Locale.ROOT,
+                "Provider requests: %s Notion requests per signup (original 4),"
                         + " %s per email with analytics on / %s off (original 4), %s Resend request per email",
-                Table.num(on.signupWithContact().notionPerUnit()), Table.num(on.email().notionPerUnit()),
-                Table.num(off.email().notionPerUnit()), Table.num(on.email().resendPerUnit())));
+                Table.num(on.signupWithContact().notionPerUnit()),
+                Table.num(on.email().notionPerUnit()),
+                Table.num(off.email().notionPerUnit()),
+                Table.num(on.email().resendPerUnit())));
         return section;
     }
 
@@ -129,8 +158,10 @@ final class ProviderRequestsBench {
                 if (contact) stands.notion.addContact(TestCampaign.CONTACTS_DB, email);
                 notion.resetRequests();
                 resend.resetRequests();
-                String status = signupService.signup(Signup.from(RequestFields.parse(signupBody(email, i))))
-                        .path("status").asText();
+                String status = signupService
+                        .signup(Signup.from(RequestFields.parse(signupBody(email, i))))
+                        .path("status")
+                        .asText();
                 if (!"accepted".equals(status)) throw new IllegalStateException("signup " + status);
                 count(contact ? withContact : withoutContact, notion.getAllServeEvents(), resend.getAllServeEvents());
             }
@@ -152,7 +183,8 @@ final class ProviderRequestsBench {
                     count(email, notion.getAllServeEvents(), resend.getAllServeEvents());
                 }
             }
-            if (email.units != signups * 4) throw new IllegalStateException(email.units + " emails for " + signups + " signups");
+            if (email.units != signups * 4)
+                throw new IllegalStateException(email.units + " emails for " + signups + " signups");
             return new Run(withContact, withoutContact, email);
         }
     }
@@ -163,7 +195,11 @@ final class ProviderRequestsBench {
         tally.resend += resend.size();
         for (ServeEvent event : notion) tally.kinds.merge("Notion " + kind(event), 1, Integer::sum);
         for (ServeEvent event : resend) {
-            tally.kinds.merge("Resend " + event.getRequest().getMethod().getName() + " " + event.getRequest().getUrl(), 1, Integer::sum);
+            tally.kinds.merge(
+                    "Resend " + event.getRequest().getMethod().getName() + " "
+                            + event.getRequest().getUrl(),
+                    1,
+                    Integer::sum);
         }
     }
 
@@ -177,7 +213,8 @@ final class ProviderRequestsBench {
         if (method.equals("POST") && path.equals("/v1/pages")) {
             try {
                 JsonNode body = JSON.readTree(event.getRequest().getBodyAsString());
-                return "create page in " + database(body.path("parent").path("database_id").asText());
+                return "create page in "
+                        + database(body.path("parent").path("database_id").asText());
             } catch (Exception e) {
                 return "create page";
             }
@@ -187,19 +224,34 @@ final class ProviderRequestsBench {
 
     private static String database(String id) {
         switch (id) {
-            case TestCampaign.TRACKER_DB: return "tracker";
-            case TestCampaign.CONTACTS_DB: return "contacts";
-            case TestCampaign.TEMPLATES_DB: return "templates";
-            case TestCampaign.ANALYTICS_DB: return "analytics";
-            default: return id;
+            case TestCampaign.TRACKER_DB:
+                return "tracker";
+            case TestCampaign.CONTACTS_DB:
+                return "contacts";
+            case TestCampaign.TEMPLATES_DB:
+                return "templates";
+            case TestCampaign.ANALYTICS_DB:
+                return "analytics";
+            default:
+                return id;
         }
     }
 
     static String signupBody(String email, int i) {
-        return JSON.createObjectNode().put("email", email).put("first_name", "Lead" + i)
-                .put("business_name", "Salon " + i).put("assessment_score", 42).put("red_systems", 2)
-                .put("orange_systems", 1).put("yellow_systems", 3).put("green_systems", 2).put("gps_score", 40)
-                .put("money_score", 30).put("weakest_system_1", "GPS").put("weakest_system_2", "Money")
-                .put("revenue_leak_total", 14500).toString();
+        return JSON.createObjectNode()
+                .put("email", email)
+                .put("first_name", "Lead" + i)
+                .put("business_name", "Salon " + i)
+                .put("assessment_score", 42)
+                .put("red_systems", 2)
+                .put("orange_systems", 1)
+                .put("yellow_systems", 3)
+                .put("green_systems", 2)
+                .put("gps_score", 40)
+                .put("money_score", 30)
+                .put("weakest_system_1", "GPS")
+                .put("weakest_system_2", "Money")
+                .put("revenue_leak_total", 14500)
+                .toString();
     }
 }

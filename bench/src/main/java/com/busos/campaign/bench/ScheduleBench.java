@@ -35,10 +35,10 @@ import redis.clients.jedis.resps.ScanResult;
 final class ScheduleBench {
     /** Sends per claim: Redisson's transfer task also moves due elements 100 at a time. */
     static final int CLAIM_BATCH = 100;
+
     private static final int PIPELINE = 1_000;
 
-    private ScheduleBench() {
-    }
+    private ScheduleBench() {}
 
     record Phases(double scheduleSeconds, double takeSeconds, double ackSeconds, long taken) {
         double total() {
@@ -86,10 +86,15 @@ final class ScheduleBench {
         double oursRate = n / ours.total();
         double redissonRate = n / redisson.total();
         double rawRate = n / (zaddSeconds + zremSeconds);
-        section.figure("ours.rate", oursRate).figure("redisson.rate", redissonRate).figure("raw.rate", rawRate)
-                .figure("ours.taken", ours.taken()).figure("redisson.taken", redisson.taken());
+        section.figure("ours.rate", oursRate)
+                .figure("redisson.rate", redissonRate)
+                .figure("raw.rate", rawRate)
+                .figure("ours.taken", ours.taken())
+                .figure("redisson.taken", redisson.taken());
 
-        section.text(String.format(Locale.ROOT, """
+        section.text(String.format(
+                Locale.ROOT,
+                """
                 %,d sends (each the JSON payload the campaign stores, %d bytes) are scheduled as already due, then taken
                 and acknowledged, on %s shared by both sides, over loopback. One thread of the benchmark JVM drives each side synchronously, one call
                 after the other; the sides run one after the other, each on a server cleared of the other's keys,
@@ -107,26 +112,64 @@ final class ScheduleBench {
                   both sides store the same string). There is no acknowledgement to make.
                 * **Raw Redis ceiling**: pipelined `ZADD` of the same %,d member ids (pipelines of %,d), then pipelined
                   `ZREM` of them: what one connection of this machine can move through a sorted set at all.
-                """, n, sends.get(0).toJson().length(), System.getenv("REDIS_URL") == null
+                """,
+                n,
+                sends.get(0).toJson().length(),
+                System.getenv("REDIS_URL") == null
                         ? "the embedded redis-server " + version + " (`com.github.codemonstur:embedded-redis`)"
                         : "the Redis " + version + " at `REDIS_URL`",
-                rounds(size) == 1 ? "once each" : rounds(size) + " rounds alternating which side goes first, each"
-                        + " side's best round shown (the machine is shared)", CLAIM_BATCH, Dispatcher.LEASE.toMinutes(),
-                Campaign.DEFAULT_MAX_ATTEMPTS, Redisson.class.getPackage().getImplementationVersion() == null ? "4.7.0"
-                        : Redisson.class.getPackage().getImplementationVersion(), n, PIPELINE));
+                rounds(size) == 1
+                        ? "once each"
+                        : rounds(size) + " rounds alternating which side goes first, each"
+                                + " side's best round shown (the machine is shared)",
+                CLAIM_BATCH,
+                Dispatcher.LEASE.toMinutes(),
+                Campaign.DEFAULT_MAX_ATTEMPTS,
+                Redisson.class.getPackage().getImplementationVersion() == null
+                        ? "4.7.0"
+                        : Redisson.class.getPackage().getImplementationVersion(),
+                n,
+                PIPELINE));
 
-        Table table = new Table("side", "schedule (sends/s)", "take (sends/s)", "acknowledge (sends/s)",
-                "end to end (sends/s)", "÷ raw ceiling", "ours ÷ this", "taken");
-        table.row("Schedule (ours)", Table.num(n / ours.scheduleSeconds()), Table.num(n / ours.takeSeconds()),
-                Table.num(n / ours.ackSeconds()), Table.num(oursRate), Table.percent(oursRate / rawRate), "1.00×",
+        Table table = new Table(
+                "side",
+                "schedule (sends/s)",
+                "take (sends/s)",
+                "acknowledge (sends/s)",
+                "end to end (sends/s)",
+                "÷ raw ceiling",
+                "ours ÷ this",
+                "taken");
+        table.row(
+                "Schedule (ours)",
+                Table.num(n / ours.scheduleSeconds()),
+                Table.num(n / ours.takeSeconds()),
+                Table.num(n / ours.ackSeconds()),
+                Table.num(oursRate),
+                Table.percent(oursRate / rawRate),
+                "1.00×",
                 String.format(Locale.ROOT, "%,d", ours.taken()));
-        table.row("Redisson RDelayedQueue", Table.num(n / redisson.scheduleSeconds()), Table.num(n / redisson.takeSeconds()),
-                "none", Table.num(redissonRate), Table.percent(redissonRate / rawRate), Table.ratio(oursRate / redissonRate),
+        table.row(
+                "Redisson RDelayedQueue",
+                Table.num(n / redisson.scheduleSeconds()),
+                Table.num(n / redisson.takeSeconds()),
+                "none",
+                Table.num(redissonRate),
+                Table.percent(redissonRate / rawRate),
+                Table.ratio(oursRate / redissonRate),
                 String.format(Locale.ROOT, "%,d", redisson.taken()));
-        table.row("raw pipelined ZADD + ZREM", Table.num(n / zaddSeconds), Table.num(n / zremSeconds), "n/a",
-                Table.num(rawRate), "100.0 %", Table.ratio(oursRate / rawRate), "n/a");
+        table.row(
+                "raw pipelined ZADD + ZREM",
+                Table.num(n / zaddSeconds),
+                Table.num(n / zremSeconds),
+                "n/a",
+                Table.num(rawRate),
+                "100.0 %",
+                Table.ratio(oursRate / rawRate),
+                "n/a");
         section.table(table);
-        section.text(String.format(Locale.ROOT,
+        section.text(String.format(
+                Locale.ROOT,
                 "Schedule ÷ Redisson, end to end: **%s**; Schedule ÷ raw ceiling: **%s**. Redisson's take column is"
                         + " the consumer's wall time; its transfer task had already moved part of the queue while"
                         + " the offers ran, on threads of its own, so its phases overlap and only the end-to-end"
@@ -134,12 +177,17 @@ final class ScheduleBench {
                         + " trip per call, where the pipeline sends a thousand commands per round trip, and the work each"
                         + " guarantee below costs per send (a hash, an index entry, a state kept): the functions make one"
                         + " call at a time (a signup schedules its 4 emails, send-email acknowledges its one send), so"
-                        + " there is nothing for them to pipeline.", Table.ratio(oursRate / redissonRate),
+                        + " there is nothing for them to pipeline.",
+                Table.ratio(oursRate / redissonRate),
                 Table.ratio(oursRate / rawRate)));
         section.text(GUARANTEES);
-        section.headline(String.format(Locale.ROOT, "Schedule: %s sends/s scheduled, claimed and acknowledged vs %s for"
+        section.headline(String.format(
+                Locale.ROOT,
+                "Schedule: %s sends/s scheduled, claimed and acknowledged vs %s for"
                         + " Redisson's RDelayedQueue (%s), %s of the raw Redis ceiling",
-                Table.num(oursRate), Table.num(redissonRate), Table.ratio(oursRate / redissonRate),
+                Table.num(oursRate),
+                Table.num(redissonRate),
+                Table.ratio(oursRate / redissonRate),
                 Table.percent(oursRate / rawRate)));
         return section;
     }
@@ -180,8 +228,13 @@ final class ScheduleBench {
         fields.put("weakest_system_1", "GPS");
         fields.put("weakest_system_2", "Money");
         fields.put("revenue_leak_total", "14500");
-        return new ScheduledSend("5day", 2, "5-Day E2", "lead" + i + "@example.com",
-                String.format(Locale.ROOT, "%08x-bench-4000-8000-%012d", i, i), fields);
+        return new ScheduledSend(
+                "5day",
+                2,
+                "5-Day E2",
+                "lead" + i + "@example.com",
+                String.format(Locale.ROOT, "%08x-bench-4000-8000-%012d", i, i),
+                fields);
     }
 
     private static Phases ours(String url, List<ScheduledSend> sends) {
@@ -202,7 +255,8 @@ final class ScheduleBench {
             long taken = 0;
             while (true) {
                 long c0 = System.nanoTime();
-                List<ClaimedSend> claims = schedule.claimDue(CLAIM_BATCH, Dispatcher.LEASE, Campaign.DEFAULT_MAX_ATTEMPTS);
+                List<ClaimedSend> claims =
+                        schedule.claimDue(CLAIM_BATCH, Dispatcher.LEASE, Campaign.DEFAULT_MAX_ATTEMPTS);
                 long c1 = System.nanoTime();
                 claimNanos += c1 - c0;
                 if (claims.isEmpty()) break;
@@ -243,7 +297,8 @@ final class ScheduleBench {
                 taken++;
             }
             long t2 = System.nanoTime();
-            if (taken != payloads.size()) throw new IllegalStateException("Redisson gave " + taken + " of " + payloads.size());
+            if (taken != payloads.size())
+                throw new IllegalStateException("Redisson gave " + taken + " of " + payloads.size());
             delayed.destroy();
             return new Phases((t1 - t0) / 1e9, (t2 - t1) / 1e9, 0, taken);
         } finally {
@@ -292,7 +347,8 @@ final class ScheduleBench {
 
     private static String redisVersion(UnifiedJedis redis) {
         for (String line : redis.info("server").split("\r?\n")) {
-            if (line.startsWith("redis_version:")) return line.substring("redis_version:".length()).trim();
+            if (line.startsWith("redis_version:"))
+                return line.substring("redis_version:".length()).trim();
         }
         return "(unknown version)";
     }

@@ -13,6 +13,7 @@ final class Section {
     final List<String> headlines = new ArrayList<>();
     /** Figures other code (the smoke test, the summary) may read by name. */
     final Map<String, Double> figures = new LinkedHashMap<>();
+
     private final long startedNanos = System.nanoTime();
     private String loadBefore = Machine.loadAverage();
     private String finished;
@@ -45,8 +46,12 @@ final class Section {
     Section finish() {
         if (finished == null) {
             double seconds = (System.nanoTime() - startedNanos) / 1e9;
-            finished = String.format(java.util.Locale.ROOT, "_Ran in %.0f s; load average (1, 5, 15 min) %s before, %s after._%n%n",
-                    seconds, loadBefore, Machine.loadAverage());
+            finished = String.format(
+                    java.util.Locale.ROOT,
+                    "_Ran in %.0f s; load average (1, 5, 15 min) %s before, %s after._%n%n",
+                    seconds,
+                    loadBefore,
+                    Machine.loadAverage());
         }
         return this;
     }

@@ -3,23 +3,55 @@ package com.busos.campaign.bench;
 import java.time.Duration;
 
 /** How big each benchmark runs: FULL for docs/benchmarks.md, SMALL for the test suite. */
-record Size(String name,
-            // 1: entrypoints
-            int[] clients, long requestsPerRun, Duration timePerRun, Duration warmup,
-            // 2: schedule vs Redisson
-            int scheduleSends,
-            // 3: provider requests
-            int signups,
-            // 4: drain
-            int drainSends, int drainLimit,
-            // 5: start and footprint
-            int startRepeats, int loadRequests, int loadClients, java.time.Duration idleSettle) {
+record Size(
+        String name,
+        // 1: entrypoints
+        int[] clients,
+        long requestsPerRun,
+        Duration timePerRun,
+        Duration warmup,
+        // 2: schedule vs Redisson
+        int scheduleSends,
+        // 3: provider requests
+        int signups,
+        // 4: drain
+        int drainSends,
+        int drainLimit,
+        // 5: start and footprint
+        int startRepeats,
+        int loadRequests,
+        int loadClients,
+        java.time.Duration idleSettle) {
 
-    static final Size FULL = new Size("full", new int[] {1, 8, 32}, 20_000, Duration.ofSeconds(5), Duration.ofSeconds(3),
-            100_000, 40, 10_000, 50, 5, 200, 8, Duration.ofSeconds(1));
+    static final Size FULL = new Size(
+            "full",
+            new int[] {1, 8, 32},
+            20_000,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(3),
+            100_000,
+            40,
+            10_000,
+            50,
+            5,
+            200,
+            8,
+            Duration.ofSeconds(1));
 
-    static final Size SMALL = new Size("small", new int[] {1, 8, 32}, 300, Duration.ofMillis(400), Duration.ofMillis(300),
-            2_000, 4, 300, 200, 1, 20, 4, Duration.ofMillis(300));
+    static final Size SMALL = new Size(
+            "small",
+            new int[] {1, 8, 32},
+            300,
+            Duration.ofMillis(400),
+            Duration.ofMillis(300),
+            2_000,
+            4,
+            300,
+            200,
+            1,
+            20,
+            4,
+            Duration.ofMillis(300));
 
     boolean full() {
         return this == FULL;

@@ -50,19 +50,24 @@ final class StartupBench {
         }
     }
 
-    record Sample(double listeningMs, double firstOkMs, long idleRssKib, long loadRssKib, double loadPerSecond,
-                  long loadErrors) {
-    }
+    record Sample(
+            double listeningMs,
+            double firstOkMs,
+            long idleRssKib,
+            long loadRssKib,
+            double loadPerSecond,
+            long loadErrors) {}
 
-    private StartupBench() {
-    }
+    private StartupBench() {}
 
     static Section run(Size size) {
         Section section = new Section("5. Start and footprint of a function");
         Path root = Locations.root();
         Path entrypointJar = root.resolve("template/java11-maven/entrypoint/target/entrypoint.jar");
         Path cdsDir = root.resolve("bench/target/cds");
-        section.text(String.format(Locale.ROOT, """
+        section.text(String.format(
+                Locale.ROOT,
+                """
                 Each function runs as the template's image runs it, in a child JVM of the JDK running the benchmarks:
                 `java <flags> -cp functions/<fn>/target/function.jar:functions/<fn>/target/lib/*:%s
                 com.busos.campaign.entrypoint.Entrypoint`, with `UPSTREAM_PORT` and the settings of a fully configured
@@ -78,7 +83,12 @@ final class StartupBench {
                 (their rate is shown too). The AppCDS archive comes from a training run of the same kind
                 (`-XX:ArchiveClassesAtExit`, written when the process ends on SIGTERM). Medians of %d start%s per
                 mode, the modes interleaved.
-                """, root.relativize(entrypointJar), String.format(Locale.ROOT, "%.1f", size.idleSettle().toMillis() / 1000.0), size.loadRequests(), size.loadClients(), size.startRepeats(),
+                """,
+                root.relativize(entrypointJar),
+                String.format(Locale.ROOT, "%.1f", size.idleSettle().toMillis() / 1000.0),
+                size.loadRequests(),
+                size.loadClients(),
+                size.startRepeats(),
                 size.startRepeats() == 1 ? "" : "s"));
         List<String> headlines = new ArrayList<>();
         for (String function : List.of("christmas-signup", "send-email")) {
@@ -87,9 +97,11 @@ final class StartupBench {
                 throw new IllegalStateException("build first: " + fnDir.resolve("function.jar") + " or " + entrypointJar
                         + " is missing (mvn -DskipTests install)");
             }
-            List<Path> classpath = List.of(fnDir.resolve("function.jar"), fnDir.resolve("lib").resolve("*"), entrypointJar);
+            List<Path> classpath =
+                    List.of(fnDir.resolve("function.jar"), fnDir.resolve("lib").resolve("*"), entrypointJar);
             Path archive = cdsDir.resolve(function + ".jsa");
-            try (TestCampaign stands = new TestCampaign(); Workload work = new Workload(function, stands)) {
+            try (TestCampaign stands = new TestCampaign();
+                    Workload work = new Workload(function, stands)) {
                 // Training run for AppCDS.
                 try {
                     Files.createDirectories(cdsDir);
@@ -97,7 +109,8 @@ final class StartupBench {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                Sample training = once(function, classpath, List.of("-XX:ArchiveClassesAtExit=" + archive), work, size, "training");
+                Sample training = once(
+                        function, classpath, List.of("-XX:ArchiveClassesAtExit=" + archive), work, size, "training");
                 boolean haveArchive = Files.isRegularFile(archive);
                 Map<Mode, List<Sample>> samples = new java.util.EnumMap<>(Mode.class);
                 for (int r = 0; r < size.startRepeats(); r++) {
@@ -108,15 +121,33 @@ final class StartupBench {
                             case DEFAULT -> List.of();
                             case APPCDS -> List.of("-XX:SharedArchiveFile=" + archive);
                         };
-                        Sample sample = once(function, classpath, flags, work, size, mode.name().toLowerCase(Locale.ROOT) + "-" + r);
+                        Sample sample = once(
+                                function,
+                                classpath,
+                                flags,
+                                work,
+                                size,
+                                mode.name().toLowerCase(Locale.ROOT) + "-" + r);
                         samples.computeIfAbsent(mode, m -> new ArrayList<>()).add(sample);
-                        System.out.printf("[bench 5] %s %s: listening %.0f ms, first 200 %.0f ms, idle %d MiB, load %d MiB%n",
-                                function, mode, sample.listeningMs(), sample.firstOkMs(), sample.idleRssKib() / 1024,
+                        System.out.printf(
+                                "[bench 5] %s %s: listening %.0f ms, first 200 %.0f ms, idle %d MiB, load %d MiB%n",
+                                function,
+                                mode,
+                                sample.listeningMs(),
+                                sample.firstOkMs(),
+                                sample.idleRssKib() / 1024,
                                 sample.loadRssKib() / 1024);
                     }
                 }
-                Table table = new Table("mode", "JVM start → listening (ms)", "JVM start → first 200 (ms)",
-                        "first 200 ÷ default CDS", "RSS idle (MiB)", "RSS under load (MiB)", "load (req/s)", "load errors");
+                Table table = new Table(
+                        "mode",
+                        "JVM start → listening (ms)",
+                        "JVM start → first 200 (ms)",
+                        "first 200 ÷ default CDS",
+                        "RSS idle (MiB)",
+                        "RSS under load (MiB)",
+                        "load (req/s)",
+                        "load errors");
                 double defaultFirst = median(samples.get(Mode.DEFAULT), Sample::firstOkMs);
                 for (Mode mode : Mode.values()) {
                     List<Sample> list = samples.get(mode);
@@ -125,26 +156,44 @@ final class StartupBench {
                         continue;
                     }
                     double first = median(list, Sample::firstOkMs);
-                    table.row(mode.label, Table.ms(median(list, Sample::listeningMs)), Table.ms(first),
-                            Table.ratio(first / defaultFirst), Table.mib((long) median(list, s -> s.idleRssKib())),
-                            Table.mib((long) median(list, s -> s.loadRssKib())), Table.num(median(list, Sample::loadPerSecond)),
+                    table.row(
+                            mode.label,
+                            Table.ms(median(list, Sample::listeningMs)),
+                            Table.ms(first),
+                            Table.ratio(first / defaultFirst),
+                            Table.mib((long) median(list, s -> s.idleRssKib())),
+                            Table.mib((long) median(list, s -> s.loadRssKib())),
+                            Table.num(median(list, Sample::loadPerSecond)),
                             list.stream().mapToLong(Sample::loadErrors).sum());
                     section.figure(function + "." + mode.name().toLowerCase(Locale.ROOT) + ".first", first);
-                    section.figure(function + "." + mode.name().toLowerCase(Locale.ROOT) + ".idle",
+                    section.figure(
+                            function + "." + mode.name().toLowerCase(Locale.ROOT) + ".idle",
                             median(list, s -> s.idleRssKib()) / 1024.0);
-                    section.figure(function + "." + mode.name().toLowerCase(Locale.ROOT) + ".load",
+                    section.figure(
+                            function + "." + mode.name().toLowerCase(Locale.ROOT) + ".load",
                             median(list, s -> s.loadRssKib()) / 1024.0);
                 }
-                section.text("**" + function + "**" + (haveArchive ? String.format(Locale.ROOT,
-                        " (AppCDS archive: %s MiB, training run's first 200 after %s ms)",
-                        Table.mib(sizeKib(archive)), Table.ms(training.firstOkMs())) : " (the training run wrote no archive)"));
+                section.text("**" + function + "**"
+                        + (haveArchive
+                                ? String.format(
+                                        Locale.ROOT,
+                                        " (AppCDS archive: %s MiB, training run's first 200 after %s ms)",
+                                        Table.mib(sizeKib(archive)),
+                                        Table.ms(training.firstOkMs()))
+                                : " (the training run wrote no archive)"));
                 section.table(table);
                 if (samples.containsKey(Mode.APPCDS)) {
                     double app = median(samples.get(Mode.APPCDS), Sample::firstOkMs);
                     double off = median(samples.get(Mode.OFF), Sample::firstOkMs);
-                    headlines.add(String.format(Locale.ROOT, "%s first 200 after %s ms with AppCDS (%s), %s ms with the default"
+                    headlines.add(String.format(
+                            Locale.ROOT,
+                            "%s first 200 after %s ms with AppCDS (%s), %s ms with the default"
                                     + " archive, %s ms without CDS; %s MiB resident idle (%s MiB with AppCDS)",
-                            function, Table.ms(app), Table.ratio(app / defaultFirst), Table.ms(defaultFirst), Table.ms(off),
+                            function,
+                            Table.ms(app),
+                            Table.ratio(app / defaultFirst),
+                            Table.ms(defaultFirst),
+                            Table.ms(off),
                             Table.mib((long) median(samples.get(Mode.DEFAULT), s -> s.idleRssKib())),
                             Table.mib((long) median(samples.get(Mode.APPCDS), s -> s.idleRssKib()))));
                 }
@@ -166,8 +215,8 @@ final class StartupBench {
     }
 
     /** One start of the function: time to listening and to the first 200, then idle and load memory. */
-    private static Sample once(String function, List<Path> classpath, List<String> flags, Workload work, Size size,
-                               String tag) {
+    private static Sample once(
+            String function, List<Path> classpath, List<String> flags, Workload work, Size size, String tag) {
         int port = TestRedis.freePort();
         Map<String, String> env = new HashMap<>(work.env);
         env.put("UPSTREAM_PORT", Integer.toString(port));
@@ -176,7 +225,12 @@ final class StartupBench {
         List<HttpRequest> requests = new ArrayList<>();
         for (int i = 0; i <= size.loadRequests(); i++) requests.add(LoadGenerator.request(uri, work.nextBody()));
         HttpClient http = LoadGenerator.client();
-        try (ChildJvm child = ChildJvm.start(function, flags, classpath, "com.busos.campaign.entrypoint.Entrypoint", env,
+        try (ChildJvm child = ChildJvm.start(
+                function,
+                flags,
+                classpath,
+                "com.busos.campaign.entrypoint.Entrypoint",
+                env,
                 Locations.logs().resolve(function + "-" + tag + ".log"))) {
             child.awaitPort(port, Duration.ofSeconds(60));
             double listening = (System.nanoTime() - child.startedNanos()) / 1e6;
@@ -184,7 +238,8 @@ final class StartupBench {
             try {
                 // The entrypoint listens before it loads the handler and answers 503 until then.
                 first = http.send(requests.get(0), HttpResponse.BodyHandlers.ofString());
-                while (first.statusCode() == 503 && first.headers().firstValue("Retry-After").isPresent()
+                while (first.statusCode() == 503
+                        && first.headers().firstValue("Retry-After").isPresent()
                         && first.body().contains("\"starting\"")) {
                     ChildJvm.sleep(5);
                     first = http.send(requests.get(0), HttpResponse.BodyHandlers.ofString());
@@ -200,20 +255,26 @@ final class StartupBench {
             long idle = child.rssKib();
             AtomicLong peak = new AtomicLong(idle);
             AtomicBoolean sampling = new AtomicBoolean(true);
-            Thread sampler = new Thread(() -> {
-                while (sampling.get()) {
-                    peak.accumulateAndGet(child.rssKib(), Math::max);
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "rss-sampler");
+            Thread sampler = new Thread(
+                    () -> {
+                        while (sampling.get()) {
+                            peak.accumulateAndGet(child.rssKib(), Math::max);
+                            try {
+                                Thread.sleep(20);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "rss-sampler");
             sampler.setDaemon(true);
             sampler.start();
-            LoadGenerator.Result load = LoadGenerator.run(http, n -> requests.get((int) n + 1), size.loadClients(),
-                    size.loadRequests(), Duration.ofSeconds(60));
+            LoadGenerator.Result load = LoadGenerator.run(
+                    http,
+                    n -> requests.get((int) n + 1),
+                    size.loadClients(),
+                    size.loadRequests(),
+                    Duration.ofSeconds(60));
             sampling.set(false);
             try {
                 sampler.join();
@@ -243,25 +304,43 @@ final class StartupBench {
             stands.settings().forEach((setting, value) -> env.put(setting.envName(), value));
             env.put(Setting.NOTION_RATE_LIMIT.envName(), "10000");
             env.put(Setting.RESEND_RATE_LIMIT.envName(), "10000");
-            env.put("SECRETS_DIR", Locations.root().resolve("bench/target/no-secrets").toString());
+            env.put(
+                    "SECRETS_DIR",
+                    Locations.root().resolve("bench/target/no-secrets").toString());
             this.redis = RedisConnections.open(TestRedis.url(), null);
             this.schedule = new Schedule(redis, stands.redisPrefix);
         }
 
         String nextBody() {
             int i = next++;
-            String email = function + "-" + i + "-" + Integer.toHexString(System.identityHashCode(this)) + "@example.com";
+            String email =
+                    function + "-" + i + "-" + Integer.toHexString(System.identityHashCode(this)) + "@example.com";
             if (function.equals("christmas-signup")) return ProviderRequestsBench.signupBody(email, i);
-            String tracker = stands.notion.addPage(TestCampaign.TRACKER_DB, new PropertyValues().title("Name", email)
-                    .email("Email", email).richText("First Name", "Lead" + i).select("Template Type", "5day").build());
-            ScheduledSend send = new ScheduledSend("5day", 2, "5-Day E2", email, tracker,
+            String tracker = stands.notion.addPage(
+                    TestCampaign.TRACKER_DB,
+                    new PropertyValues()
+                            .title("Name", email)
+                            .email("Email", email)
+                            .richText("First Name", "Lead" + i)
+                            .select("Template Type", "5day")
+                            .build());
+            ScheduledSend send = new ScheduledSend(
+                    "5day",
+                    2,
+                    "5-Day E2",
+                    email,
+                    tracker,
                     Map.of("first_name", "Lead" + i, "business_name", "Salon " + i, "segment", "OPTIMIZE"));
             schedule.add(send, Instant.now().minusSeconds(60));
             List<ClaimedSend> claims = schedule.claimDue(1, Dispatcher.LEASE, Campaign.DEFAULT_MAX_ATTEMPTS);
             if (claims.size() != 1 || !claims.get(0).id().equals(send.id())) {
                 throw new IllegalStateException("could not claim the send prepared for send-email");
             }
-            return JsonNodeFactory.instance.objectNode().put("send_id", send.id()).put("token", claims.get(0).token()).toString();
+            return JsonNodeFactory.instance
+                    .objectNode()
+                    .put("send_id", send.id())
+                    .put("token", claims.get(0).token())
+                    .toString();
         }
 
         @Override

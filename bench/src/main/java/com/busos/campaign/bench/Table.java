@@ -19,7 +19,8 @@ final class Table {
             throw new IllegalArgumentException("row of " + cells.length + " cells for " + headers.size() + " columns");
         }
         List<String> row = new ArrayList<>();
-        for (Object cell : cells) row.add(cell == null ? "" : String.valueOf(cell).replace("|", "\\|"));
+        for (Object cell : cells)
+            row.add(cell == null ? "" : String.valueOf(cell).replace("|", "\\|"));
         rows.add(row);
         return this;
     }
@@ -33,15 +34,20 @@ final class Table {
         out.append("| ").append(String.join(" | ", headers)).append(" |\n|");
         for (String header : headers) out.append(isNumeric(header) ? "---:|" : "---|");
         out.append('\n');
-        for (List<String> row : rows) out.append("| ").append(String.join(" | ", row)).append(" |\n");
+        for (List<String> row : rows)
+            out.append("| ").append(String.join(" | ", row)).append(" |\n");
         return out.toString();
     }
 
     /** Columns whose header names a figure are right-aligned. */
     private boolean isNumeric(String header) {
         int column = headers.indexOf(header);
-        return !rows.isEmpty() && rows.stream().allMatch(r -> r.get(column).isEmpty()
-                || Character.isDigit(r.get(column).charAt(0)) || r.get(column).startsWith("−") || r.get(column).startsWith("-"));
+        return !rows.isEmpty()
+                && rows.stream()
+                        .allMatch(r -> r.get(column).isEmpty()
+                                || Character.isDigit(r.get(column).charAt(0))
+                                || r.get(column).startsWith("−")
+                                || r.get(column).startsWith("-"));
     }
 
     // ---- formats ----

@@ -69,6 +69,7 @@ class BenchSmokeTest {
 
     @AfterAll
     static void writeDocument() {
-        RunAll.write(Locations.root().resolve("bench/target/benchmarks-small.md"), RunAll.document(Size.SMALL, SECTIONS, 0));
+        RunAll.write(
+                Locations.root().resolve("bench/target/benchmarks-small.md"), RunAll.document(Size.SMALL, SECTIONS, 0));
     }
 }

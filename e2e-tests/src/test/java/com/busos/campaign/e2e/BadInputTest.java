@@ -53,8 +53,13 @@ class BadInputTest {
             assertEquals(200, answer.path("_status").asInt(), answer.toString());
             assertEquals("accepted", answer.path("status").asText());
             assertEquals(3, answer.path("scheduled_emails").size());
-            ObjectNode record = harness.campaign.notion.page(answer.path("sequence_id").asText()).orElseThrow();
-            assertEquals(notes, record.at("/properties/Call Notes/rich_text/0/plain_text").asText());
+            ObjectNode record = harness.campaign
+                    .notion
+                    .page(answer.path("sequence_id").asText())
+                    .orElseThrow();
+            assertEquals(
+                    notes,
+                    record.at("/properties/Call Notes/rich_text/0/plain_text").asText());
         }
     }
 
@@ -62,16 +67,21 @@ class BadInputTest {
     void aLineBreakInAFieldNeverReachesTheSubjectLine() throws Exception {
         try (GatewayHarness harness = new GatewayHarness(FAST)) {
             String address = "subject.probe@example.com";
-            String tracker = harness.campaign.notion.addPage(TestCampaign.TRACKER_DB, (ObjectNode) JSON.readTree(
-                    "{\"Email\":{\"email\":\"" + address + "\"}}"));
-            harness.campaign.notion.addTemplate(TestCampaign.TEMPLATES_DB, "Subject Probe", "{{first_name}}",
-                    "<p>Hello {{first_name}}</p>");
+            String tracker = harness.campaign.notion.addPage(
+                    TestCampaign.TRACKER_DB, (ObjectNode) JSON.readTree("{\"Email\":{\"email\":\"" + address + "\"}}"));
+            harness.campaign.notion.addTemplate(
+                    TestCampaign.TEMPLATES_DB, "Subject Probe", "{{first_name}}", "<p>Hello {{first_name}}</p>");
             // Put straight on the schedule (the webhooks refuse such a name), as an older entry could be.
-            Map<String, String> fields = Map.of("first_name", "Jane\r\nBcc: victim@example.com\nX-Extra: 1\r\r\n",
-                    "business_name", "Acme\nSubject: forged");
+            Map<String, String> fields = Map.of(
+                    "first_name",
+                    "Jane\r\nBcc: victim@example.com\nX-Extra: 1\r\r\n",
+                    "business_name",
+                    "Acme\nSubject: forged");
             try (UnifiedJedis redis = harness.redis()) {
-                new Schedule(redis, harness.campaign.redisPrefix).add(new ScheduledSend("5day", 2, "Subject Probe", address,
-                        tracker, fields), Instant.now().minusSeconds(60));
+                new Schedule(redis, harness.campaign.redisPrefix)
+                        .add(
+                                new ScheduledSend("5day", 2, "Subject Probe", address, tracker, fields),
+                                Instant.now().minusSeconds(60));
             }
             JsonNode tick = harness.tickDispatcher();
             assertEquals(1, tick.path("handed_off").asInt(), tick.toString());
@@ -79,7 +89,9 @@ class BadInputTest {
             List<FakeResend.Delivered> delivered = harness.campaign.resend.deliveredTo(address);
             assertEquals(1, delivered.size());
             String subject = delivered.get(0).subject();
-            assertFalse(subject.contains("\r") || subject.contains("\n"), "one header line: " + JSON.writeValueAsString(subject));
+            assertFalse(
+                    subject.contains("\r") || subject.contains("\n"),
+                    "one header line: " + JSON.writeValueAsString(subject));
             assertEquals("Jane Bcc: victim@example.com X-Extra: 1 ", subject);
             assertEquals(List.of(address), List.of(delivered.get(0).to()));
             assertEquals(1, delivered.get(0).body.path("to").size(), "no other recipient");

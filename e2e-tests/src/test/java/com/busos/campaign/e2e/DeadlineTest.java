@@ -32,7 +32,8 @@ class DeadlineTest {
 
     @Test
     void aSignupPastItsDeadlineWritesNothingAfterThe504() throws Exception {
-        try (TestCampaign campaign = new TestCampaign(); HoldingProxy notion = new HoldingProxy(campaign.notion.baseUrl())) {
+        try (TestCampaign campaign = new TestCampaign();
+                HoldingProxy notion = new HoldingProxy(campaign.notion.baseUrl())) {
             // The tracker lookup, the signup's first Notion request, is held until after the caller's 504.
             HoldingProxy.Hold lookup = notion.holdBefore("POST", "/v1/databases/" + TestCampaign.TRACKER_DB + "/query");
             Map<String, String> env = new HashMap<>();
@@ -41,11 +42,15 @@ class DeadlineTest {
             env.put("exec_timeout", "2s");
 
             try (FunctionProcess signup = FunctionProcess.start("christmas-signup", env)) {
-                HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(signup.url()))
-                                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + ADDRESS
-                                        + "\",\"first_name\":\"Dee\",\"assessment_score\":50}")).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(signup.url()))
+                                        .timeout(Duration.ofSeconds(60))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + ADDRESS
+                                                + "\",\"first_name\":\"Dee\",\"assessment_score\":50}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 assertEquals(504, answer.statusCode(), answer.body());
                 assertTrue(lookup.arrived(), "the lookup was under way at the deadline");
                 lookup.release();
@@ -54,10 +59,16 @@ class DeadlineTest {
                 signup.awaitOutput("\"event\":\"late_result_discarded\"", Duration.ofSeconds(60));
 
                 List<LoggedRequest> received = campaign.notion.server().findAll(anyRequestedFor(anyUrl()));
-                List<String> writes = received.stream().filter(r -> !r.getUrl().endsWith("/query"))
-                        .map(r -> r.getMethod() + " " + r.getUrl()).collect(Collectors.toList());
-                assertEquals(List.of(), writes, "no Notion write after the deadline; the function said:\n" + signup.output());
-                assertEquals(1, received.size(), "only the lookup that was under way at the deadline: " + received.size());
+                List<String> writes = received.stream()
+                        .filter(r -> !r.getUrl().endsWith("/query"))
+                        .map(r -> r.getMethod() + " " + r.getUrl())
+                        .collect(Collectors.toList());
+                assertEquals(
+                        List.of(),
+                        writes,
+                        "no Notion write after the deadline; the function said:\n" + signup.output());
+                assertEquals(
+                        1, received.size(), "only the lookup that was under way at the deadline: " + received.size());
                 try (UnifiedJedis redis = RedisClient.create(URI.create(TestRedis.url()))) {
                     String prefix = "{" + campaign.redisPrefix + "}:";
                     assertEquals(0, redis.zcard(prefix + "scheduled"), "nothing scheduled");

@@ -15,9 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.dispatch.Dispatcher;
-import com.busos.campaign.openfaas.GatewaySendHandoff;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.log.Log;
+import com.busos.campaign.openfaas.GatewaySendHandoff;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.testing.FakeNotion;
 import com.busos.campaign.testing.FakeResend;
@@ -68,6 +68,7 @@ class FaultInjectionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Provider rates high enough that the rate limiters do not slow the scenarios down. */
     private static final Map<String, String> FAST = Map.of("NOTION_RATE_LIMIT", "50", "RESEND_RATE_LIMIT", "50");
+
     private static final Map<String, String> CRON = Map.of("X-Connector", "cron-connector", "X-Topic", "cron-function");
     private static final String EMAILS = "/emails";
     private static final String TEMPLATE_QUERY = "/v1/databases/" + TestCampaign.TEMPLATES_DB + "/query";
@@ -86,15 +87,23 @@ class FaultInjectionTest {
         synchronized (SCENARIOS) {
             SCENARIOS.forEach(line -> block.append("  ").append(line).append('\n'));
         }
-        block.append(String.format("fault-injection: faults=%d, scheduled=%d, delivered=%d, duplicated=%d"
+        block.append(String.format(
+                "fault-injection: faults=%d, scheduled=%d, delivered=%d, duplicated=%d"
                         + " (emails delivered twice: %d; repeated Resend POSTs answered by idempotency, not delivered: %d),"
-                        + " dead-lettered=%d%n", FAULTS.get(), SCHEDULED.get(), DELIVERED.get(), DELIVERED_TWICE.get(),
-                DELIVERED_TWICE.get(), IDEMPOTENT_ANSWERS.get(), DEAD_LETTERED.get()));
+                        + " dead-lettered=%d%n",
+                FAULTS.get(),
+                SCHEDULED.get(),
+                DELIVERED.get(),
+                DELIVERED_TWICE.get(),
+                DELIVERED_TWICE.get(),
+                IDEMPOTENT_ANSWERS.get(),
+                DEAD_LETTERED.get()));
         block.append("=================================");
         System.out.println(block);
         // Surefire keeps test output in its report files; .ci/run prints this file after the build.
         try {
-            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "fault-injection-figures.txt"),
+            java.nio.file.Files.writeString(
+                    java.nio.file.Path.of("target", "fault-injection-figures.txt"),
                     block.toString().trim() + System.lineSeparator());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -108,13 +117,22 @@ class FaultInjectionTest {
         try (GatewayHarness harness = new GatewayHarness(FAST)) {
             WireMockServer resend = harness.campaign.resend.server();
             List<StubMapping> faults = List.of(
-                    resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("flaky")
-                            .whenScenarioStateIs(STARTED).willSetStateTo("second")
+                    resend.stubFor(post(urlEqualTo(EMAILS))
+                            .atPriority(1)
+                            .inScenario("flaky")
+                            .whenScenarioStateIs(STARTED)
+                            .willSetStateTo("second")
                             .willReturn(resendError(500, "internal_server_error", "An unexpected error occurred."))),
-                    resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("flaky")
-                            .whenScenarioStateIs("second").willSetStateTo("ok")
+                    resend.stubFor(post(urlEqualTo(EMAILS))
+                            .atPriority(1)
+                            .inScenario("flaky")
+                            .whenScenarioStateIs("second")
+                            .willSetStateTo("ok")
                             .willReturn(resendError(500, "internal_server_error", "An unexpected error occurred."))));
-            resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("flaky").whenScenarioStateIs("ok")
+            resend.stubFor(post(urlEqualTo(EMAILS))
+                    .atPriority(1)
+                    .inScenario("flaky")
+                    .whenScenarioStateIs("ok")
                     .willReturn(aResponse().withTransformers("fake-resend")));
 
             signup(harness, "flaky.resend@example.com");
@@ -134,13 +152,24 @@ class FaultInjectionTest {
     void resendRateLimitWithRetryAfterIsRescheduledAndDeliveredOnce() throws Exception {
         try (GatewayHarness harness = new GatewayHarness(FAST)) {
             WireMockServer resend = harness.campaign.resend.server();
-            List<StubMapping> faults = List.of(resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("limited")
-                    .whenScenarioStateIs(STARTED).willSetStateTo("ok")
-                    .willReturn(resendError(429, "rate_limit_exceeded", "Too many requests. You can only make 2 requests"
-                            + " per second. See rate limit response headers for more information.")
-                            .withHeader("Retry-After", "30").withHeader("ratelimit-limit", "2")
-                            .withHeader("ratelimit-remaining", "0").withHeader("ratelimit-reset", "30"))));
-            resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("limited").whenScenarioStateIs("ok")
+            List<StubMapping> faults = List.of(resend.stubFor(post(urlEqualTo(EMAILS))
+                    .atPriority(1)
+                    .inScenario("limited")
+                    .whenScenarioStateIs(STARTED)
+                    .willSetStateTo("ok")
+                    .willReturn(resendError(
+                                    429,
+                                    "rate_limit_exceeded",
+                                    "Too many requests. You can only make 2 requests"
+                                            + " per second. See rate limit response headers for more information.")
+                            .withHeader("Retry-After", "30")
+                            .withHeader("ratelimit-limit", "2")
+                            .withHeader("ratelimit-remaining", "0")
+                            .withHeader("ratelimit-reset", "30"))));
+            resend.stubFor(post(urlEqualTo(EMAILS))
+                    .atPriority(1)
+                    .inScenario("limited")
+                    .whenScenarioStateIs("ok")
                     .willReturn(aResponse().withTransformers("fake-resend")));
 
             String tracker = signup(harness, "limited.resend@example.com");
@@ -153,7 +182,9 @@ class FaultInjectionTest {
             assertEquals("scheduled", rescheduled.get("state"), rescheduled.toString());
             assertTrue(rescheduled.get("error").contains("429"), rescheduled.toString());
             long dueIn = Long.parseLong(rescheduled.get("due")) - before.toEpochMilli();
-            assertTrue(dueIn >= 30_000, "a Retry-After longer than the in-call wait reschedules at least that far: " + dueIn);
+            assertTrue(
+                    dueIn >= 30_000,
+                    "a Retry-After longer than the in-call wait reschedules at least that far: " + dueIn);
             assertTrue(harness.campaign.resend.delivered().isEmpty());
 
             runToTheEnd(harness);
@@ -170,8 +201,10 @@ class FaultInjectionTest {
                 + " or `Name <email@example.com>` format.";
         try (GatewayHarness harness = new GatewayHarness(FAST)) {
             WireMockServer resend = harness.campaign.resend.server();
-            List<StubMapping> faults = List.of(resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1)
-                    .withRequestBody(containing("5-Day E3")).willReturn(resendError(422, "validation_error", message))));
+            List<StubMapping> faults = List.of(resend.stubFor(post(urlEqualTo(EMAILS))
+                    .atPriority(1)
+                    .withRequestBody(containing("5-Day E3"))
+                    .willReturn(resendError(422, "validation_error", message))));
 
             String tracker = signup(harness, "invalid.resend@example.com");
             runToTheEnd(harness);
@@ -182,7 +215,12 @@ class FaultInjectionTest {
             assertTrue(dead.get("error").contains(message), dead.get("error"));
             assertEquals(List.of(e3), deadIds(harness));
             assertEquals(1, postsWith(resend, "5-Day E3"), "a validation error is not retried");
-            assertTrue(harness.campaign.notion.page(tracker).orElseThrow().at("/properties/Email 3 Sent/date").isNull());
+            assertTrue(harness.campaign
+                    .notion
+                    .page(tracker)
+                    .orElseThrow()
+                    .at("/properties/Email 3 Sent/date")
+                    .isNull());
             account(harness, "c. Resend 422 validation_error", fired(resend, faults));
         }
     }
@@ -194,8 +232,10 @@ class FaultInjectionTest {
         try (GatewayHarness harness = new GatewayHarness(FAST)) {
             WireMockServer notion = harness.campaign.notion.server();
             String tracker = signup(harness, "notion.down@example.com");
-            StubMapping down = notion.stubFor(patch(urlPathEqualTo("/v1/pages/" + tracker)).atPriority(1)
-                    .willReturn(notionError(503, "service_unavailable", "Notion is unavailable, please try again later.")));
+            StubMapping down = notion.stubFor(patch(urlPathEqualTo("/v1/pages/" + tracker))
+                    .atPriority(1)
+                    .willReturn(
+                            notionError(503, "service_unavailable", "Notion is unavailable, please try again later.")));
 
             harness.advance(Duration.ofDays(1).plusSeconds(1));
             harness.tickDispatcher();
@@ -210,8 +250,13 @@ class FaultInjectionTest {
 
             runToTheEnd(harness);
             assertEquals(4, postsTo(harness.campaign.resend.server(), EMAILS), "the retry did not call Resend again");
-            assertFalse(harness.campaign.notion.page(tracker).orElseThrow().at("/properties/Email 2 Sent/date/start")
-                    .asText().isEmpty());
+            assertFalse(harness.campaign
+                    .notion
+                    .page(tracker)
+                    .orElseThrow()
+                    .at("/properties/Email 2 Sent/date/start")
+                    .asText()
+                    .isEmpty());
             account(harness, "d. Notion 503 on the tracker update", faults);
         }
     }
@@ -225,19 +270,29 @@ class FaultInjectionTest {
             List<StubMapping> faults = new ArrayList<>();
             String[] states = {STARTED, "2", "3", "ok"};
             for (int i = 0; i < 3; i++) {
-                faults.add(notion.stubFor(post(urlEqualTo(TEMPLATE_QUERY)).atPriority(1).inScenario("limited")
-                        .whenScenarioStateIs(states[i]).willSetStateTo(states[i + 1])
-                        .willReturn(notionError(429, "rate_limited", "You have been rate limited. Please try again in a few minutes.")
+                faults.add(notion.stubFor(post(urlEqualTo(TEMPLATE_QUERY))
+                        .atPriority(1)
+                        .inScenario("limited")
+                        .whenScenarioStateIs(states[i])
+                        .willSetStateTo(states[i + 1])
+                        .willReturn(notionError(
+                                        429,
+                                        "rate_limited",
+                                        "You have been rate limited. Please try again in a few minutes.")
                                 .withHeader("Retry-After", "1"))));
             }
-            notion.stubFor(post(urlEqualTo(TEMPLATE_QUERY)).atPriority(1).inScenario("limited").whenScenarioStateIs("ok")
+            notion.stubFor(post(urlEqualTo(TEMPLATE_QUERY))
+                    .atPriority(1)
+                    .inScenario("limited")
+                    .whenScenarioStateIs("ok")
                     .willReturn(aResponse().withTransformers("fake-notion")));
 
             String tracker = signup(harness, "notion.limited@example.com");
             harness.advance(Duration.ofDays(1).plusSeconds(1));
             harness.tickDispatcher();
             Map<String, String> waiting = hash(harness, sendId(tracker, 2));
-            assertEquals("scheduled", waiting.get("state"), "three 429s in a row exhaust the in-call retries: " + waiting);
+            assertEquals(
+                    "scheduled", waiting.get("state"), "three 429s in a row exhaust the in-call retries: " + waiting);
             assertTrue(waiting.get("error").contains("rate_limited"), waiting.toString());
 
             runToTheEnd(harness);
@@ -251,10 +306,14 @@ class FaultInjectionTest {
     void missingTemplateDeadLettersWithAReasonNamingIt() throws Exception {
         try (GatewayHarness harness = new GatewayHarness(FAST)) {
             WireMockServer notion = harness.campaign.notion.server();
-            List<StubMapping> faults = List.of(notion.stubFor(post(urlEqualTo(TEMPLATE_QUERY)).atPriority(1)
-                    .withRequestBody(containing("5-Day E4")).willReturn(aResponse().withStatus(200)
+            List<StubMapping> faults = List.of(notion.stubFor(post(urlEqualTo(TEMPLATE_QUERY))
+                    .atPriority(1)
+                    .withRequestBody(containing("5-Day E4"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
                             .withHeader("Content-Type", "application/json")
-                            .withBody("{\"object\":\"list\",\"results\":[],\"next_cursor\":null,\"has_more\":false}"))));
+                            .withBody(
+                                    "{\"object\":\"list\",\"results\":[],\"next_cursor\":null,\"has_more\":false}"))));
 
             String tracker = signup(harness, "template.gone@example.com");
             runToTheEnd(harness);
@@ -274,13 +333,22 @@ class FaultInjectionTest {
         try (GatewayHarness harness = new GatewayHarness(FAST)) {
             WireMockServer resend = harness.campaign.resend.server();
             List<StubMapping> faults = List.of(
-                    resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("reset")
-                            .whenScenarioStateIs(STARTED).willSetStateTo("empty")
+                    resend.stubFor(post(urlEqualTo(EMAILS))
+                            .atPriority(1)
+                            .inScenario("reset")
+                            .whenScenarioStateIs(STARTED)
+                            .willSetStateTo("empty")
                             .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))),
-                    resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("reset")
-                            .whenScenarioStateIs("empty").willSetStateTo("ok")
+                    resend.stubFor(post(urlEqualTo(EMAILS))
+                            .atPriority(1)
+                            .inScenario("reset")
+                            .whenScenarioStateIs("empty")
+                            .willSetStateTo("ok")
                             .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE))));
-            resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1).inScenario("reset").whenScenarioStateIs("ok")
+            resend.stubFor(post(urlEqualTo(EMAILS))
+                    .atPriority(1)
+                    .inScenario("reset")
+                    .whenScenarioStateIs("ok")
                     .willReturn(aResponse().withTransformers("fake-resend")));
 
             signup(harness, "reset.resend@example.com");
@@ -294,9 +362,9 @@ class FaultInjectionTest {
     @Test
     void redisStoppedBeforeAndDuringADispatchLosesAndDuplicatesNothing() throws Exception {
         try (StdoutCopy logs = new StdoutCopy();
-             PersistentRedis redis = new PersistentRedis();
-             GatewayHarness harness = new GatewayHarness(FAST, redis.url());
-             HoldingProxy notion = new HoldingProxy(harness.campaign.notion.baseUrl())) {
+                PersistentRedis redis = new PersistentRedis();
+                GatewayHarness harness = new GatewayHarness(FAST, redis.url());
+                HoldingProxy notion = new HoldingProxy(harness.campaign.notion.baseUrl())) {
             System.setProperty(Setting.NOTION_BASE_URL.envName(), notion.baseUrl());
             String tracker = signup(harness, "redis.restart@example.com");
             harness.advance(Duration.ofDays(6));
@@ -339,8 +407,11 @@ class FaultInjectionTest {
             int staleConnections = runToTheEnd(harness, true);
             assertEquals("skipped", hash(harness, sendId(tracker, 2)).get("state"), "E2 was found already recorded");
             assertEquals(4, postsTo(harness.campaign.resend.server(), EMAILS), "no email sent to Resend twice");
-            account(harness, "h. Redis stopped before and during a dispatch (" + staleConnections
-                    + " tick(s) 503 after restart)", 2);
+            account(
+                    harness,
+                    "h. Redis stopped before and during a dispatch (" + staleConnections
+                            + " tick(s) 503 after restart)",
+                    2);
         }
     }
 
@@ -349,8 +420,8 @@ class FaultInjectionTest {
     @Test
     void sendEmailKilledMidSendIsDeliveredOnceWhenItsLeaseEnds() throws Exception {
         try (GatewayHarness harness = new GatewayHarness(FAST);
-             HoldingProxy notion = new HoldingProxy(harness.campaign.notion.baseUrl());
-             HoldingProxy resend = new HoldingProxy(harness.campaign.resend.baseUrl())) {
+                HoldingProxy notion = new HoldingProxy(harness.campaign.notion.baseUrl());
+                HoldingProxy resend = new HoldingProxy(harness.campaign.resend.baseUrl())) {
             String address = "killed.worker@example.com";
             String tracker = signup(harness, address);
             Map<String, String> env = new HashMap<>();
@@ -385,7 +456,9 @@ class FaultInjectionTest {
             assertEquals("delivered", e3.get("state"));
             assertEquals(2, fakeResend.delivered().size(), "the retry was answered by its idempotency key");
             assertEquals(fakeResend.delivered().get(1).id, e3.get("resend_id"), "with the first email's id");
-            assertEquals("campaign-send/" + sendId(tracker, 3), fakeResend.delivered().get(1).idempotencyKey);
+            assertEquals(
+                    "campaign-send/" + sendId(tracker, 3),
+                    fakeResend.delivered().get(1).idempotencyKey);
 
             // E4: killed while Notion took the tracker update (applied, answer lost).
             harness.advance(Duration.ofDays(1));
@@ -408,10 +481,16 @@ class FaultInjectionTest {
     private static void killMidSend(GatewayHarness harness, Map<String, String> env, HoldingProxy.Hold hold)
             throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (FunctionProcess worker = FunctionProcess.start("send-email", env); UnifiedJedis redis = harness.redis()) {
-            Dispatcher dispatcher = new Dispatcher(new Schedule(redis, harness.campaign.redisPrefix),
-                    new GatewaySendHandoff(HttpClients.shared(), worker.url()), 10, 8, Duration.ofSeconds(40),
-                    Clock.systemUTC(), Log.to("email-dispatcher", System.out));
+        try (FunctionProcess worker = FunctionProcess.start("send-email", env);
+                UnifiedJedis redis = harness.redis()) {
+            Dispatcher dispatcher = new Dispatcher(
+                    new Schedule(redis, harness.campaign.redisPrefix),
+                    new GatewaySendHandoff(HttpClients.shared(), worker.url()),
+                    10,
+                    8,
+                    Duration.ofSeconds(40),
+                    Clock.systemUTC(),
+                    Log.to("email-dispatcher", System.out));
             Future<ObjectNode> tick = pool.submit(dispatcher::tick);
             try {
                 hold.awaitArrival(Duration.ofSeconds(30));
@@ -436,19 +515,24 @@ class FaultInjectionTest {
             WireMockServer resend = harness.campaign.resend.server();
             List<StubMapping> faults = new ArrayList<>();
             // lead3's E3 fails until the outage ends; every third other call fails once.
-            StubMapping outage = resend.stubFor(post(urlEqualTo(EMAILS)).atPriority(1)
-                    .withRequestBody(containing("lead3.race@example.com")).withRequestBody(containing("5-Day E3"))
+            StubMapping outage = resend.stubFor(post(urlEqualTo(EMAILS))
+                    .atPriority(1)
+                    .withRequestBody(containing("lead3.race@example.com"))
+                    .withRequestBody(containing("5-Day E3"))
                     .willReturn(resendError(503, "internal_server_error", "Service temporarily unavailable.")));
             faults.add(outage);
             String[] cycle = {STARTED, "b", "c"};
             for (int i = 0; i < 3; i++) {
-                var stub = post(urlEqualTo(EMAILS)).atPriority(2).inScenario("every-third")
-                        .whenScenarioStateIs(cycle[i]).willSetStateTo(cycle[(i + 1) % 3]);
+                var stub = post(urlEqualTo(EMAILS))
+                        .atPriority(2)
+                        .inScenario("every-third")
+                        .whenScenarioStateIs(cycle[i])
+                        .willSetStateTo(cycle[(i + 1) % 3]);
                 if (i < 2) {
                     resend.stubFor(stub.willReturn(aResponse().withTransformers("fake-resend")));
                 } else {
-                    faults.add(resend.stubFor(stub.willReturn(resendError(500, "internal_server_error",
-                            "An unexpected error occurred."))));
+                    faults.add(resend.stubFor(stub.willReturn(
+                            resendError(500, "internal_server_error", "An unexpected error occurred."))));
                 }
             }
             int leads = 10;
@@ -488,8 +572,8 @@ class FaultInjectionTest {
     @Test
     void webhookFailingHalfwayIsCompletedByTheCallersRetryWithoutDuplicates() throws Exception {
         try (PersistentRedis redis = new PersistentRedis();
-             GatewayHarness harness = new GatewayHarness(FAST, redis.url());
-             HoldingProxy notion = new HoldingProxy(harness.campaign.notion.baseUrl())) {
+                GatewayHarness harness = new GatewayHarness(FAST, redis.url());
+                HoldingProxy notion = new HoldingProxy(harness.campaign.notion.baseUrl())) {
             System.setProperty(Setting.NOTION_BASE_URL.envName(), notion.baseUrl());
             String address = "half.done@example.com";
             String signup = "{\"email\":\"" + address + "\",\"first_name\":\"Hal\",\"assessment_score\":40}";
@@ -501,7 +585,9 @@ class FaultInjectionTest {
             JsonNode postcallAnswer = halfwayThenRetried(harness, redis, notion, "postcall-maybe", postcall);
             assertEquals(3, postcallAnswer.path("scheduled_emails").size(), postcallAnswer.toString());
 
-            assertEquals(2, harness.campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size(),
+            assertEquals(
+                    2,
+                    harness.campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size(),
                     "one tracker record per sequence, none created twice");
             assertEquals(7, harness.pendingCount());
             runToTheEnd(harness);
@@ -511,8 +597,9 @@ class FaultInjectionTest {
     }
 
     /** Runs the webhook with Redis stopped right after Notion created the record; then the caller's retry. */
-    private static JsonNode halfwayThenRetried(GatewayHarness harness, PersistentRedis redis, HoldingProxy notion,
-                                               String function, String body) throws Exception {
+    private static JsonNode halfwayThenRetried(
+            GatewayHarness harness, PersistentRedis redis, HoldingProxy notion, String function, String body)
+            throws Exception {
         HoldingProxy.Hold create = notion.holdAfter("POST", "/v1/pages");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         HttpResponse<String> first;
@@ -537,10 +624,14 @@ class FaultInjectionTest {
         for (JsonNode entry : retry.path("scheduled_emails")) {
             assertFalse(entry.path("already_scheduled").asBoolean(), "nothing was half-scheduled: " + retry);
         }
-        assertEquals(sendsBefore + retry.path("scheduled_emails").size(), sendKeys(harness).size());
+        assertEquals(
+                sendsBefore + retry.path("scheduled_emails").size(),
+                sendKeys(harness).size());
         JsonNode again = harness.post(function, body);
         assertEquals(200, again.path("_status").asInt(), again.toString());
-        assertEquals(sendsBefore + retry.path("scheduled_emails").size(), sendKeys(harness).size(),
+        assertEquals(
+                sendsBefore + retry.path("scheduled_emails").size(),
+                sendKeys(harness).size(),
                 "a further repeat schedules nothing more");
         return retry;
     }
@@ -550,25 +641,36 @@ class FaultInjectionTest {
     @Test
     void redisDownGivesA503EverywhereAndWritesNothing() throws Exception {
         String closedPort = "redis://127.0.0.1:" + TestRedis.freePort();
-        try (StdoutCopy logs = new StdoutCopy(); GatewayHarness harness = new GatewayHarness(FAST, closedPort)) {
+        try (StdoutCopy logs = new StdoutCopy();
+                GatewayHarness harness = new GatewayHarness(FAST, closedPort)) {
             for (int tick = 0; tick < 2; tick++) {
                 HttpResponse<String> answer = harness.send("email-dispatcher", "", CRON);
                 assertEquals(503, answer.statusCode(), answer.body());
                 assertEquals("30", answer.headers().firstValue("Retry-After").orElse(null));
-                assertTrue(answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+                assertTrue(
+                        answer.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
                 assertTrue(JSON.readTree(answer.body()).path("detail").asText().contains("unavailable"), answer.body());
             }
-            assertTrue(logs.text().contains("\"fn\":\"email-dispatcher\",\"event\":\"redis.unavailable\""),
+            assertTrue(
+                    logs.text().contains("\"fn\":\"email-dispatcher\",\"event\":\"redis.unavailable\""),
                     "the dispatcher logs redis.unavailable");
 
             Map<String, String> webhooks = new LinkedHashMap<>();
-            webhooks.put("christmas-signup", "{\"email\":\"down@example.com\",\"first_name\":\"Dee\",\"assessment_score\":10}");
-            webhooks.put("calendly-noshow", "{\"email\":\"down@example.com\",\"first_name\":\"Dee\",\"business_name\":\"Dee Co\","
-                    + "\"calendly_event_uri\":\"https://api.calendly.com/scheduled_events/EV9\",\"scheduled_time\":\"2025-12-01T15:00:00Z\"}");
-            webhooks.put("postcall-maybe", "{\"email\":\"down@example.com\",\"first_name\":\"Dee\",\"business_name\":\"Dee Co\","
-                    + "\"call_date\":\"2025-12-02T16:00:00Z\"}");
-            webhooks.put("onboarding-start", "{\"email\":\"down@example.com\",\"first_name\":\"Dee\",\"business_name\":\"Dee Co\","
-                    + "\"payment_confirmed\":true,\"payment_amount\":2997.0,\"payment_date\":\"2025-12-03\"}");
+            webhooks.put(
+                    "christmas-signup",
+                    "{\"email\":\"down@example.com\",\"first_name\":\"Dee\",\"assessment_score\":10}");
+            webhooks.put(
+                    "calendly-noshow",
+                    "{\"email\":\"down@example.com\",\"first_name\":\"Dee\",\"business_name\":\"Dee Co\","
+                            + "\"calendly_event_uri\":\"https://api.calendly.com/scheduled_events/EV9\",\"scheduled_time\":\"2025-12-01T15:00:00Z\"}");
+            webhooks.put(
+                    "postcall-maybe",
+                    "{\"email\":\"down@example.com\",\"first_name\":\"Dee\",\"business_name\":\"Dee Co\","
+                            + "\"call_date\":\"2025-12-02T16:00:00Z\"}");
+            webhooks.put(
+                    "onboarding-start",
+                    "{\"email\":\"down@example.com\",\"first_name\":\"Dee\",\"business_name\":\"Dee Co\","
+                            + "\"payment_confirmed\":true,\"payment_amount\":2997.0,\"payment_date\":\"2025-12-03\"}");
             for (Map.Entry<String, String> webhook : webhooks.entrySet()) {
                 HttpResponse<String> answer = harness.send(webhook.getKey(), webhook.getValue(), Map.of());
                 assertEquals(503, answer.statusCode(), webhook.getKey() + ": " + answer.body());
@@ -579,9 +681,16 @@ class FaultInjectionTest {
             System.setProperty(Setting.WEBHOOK_SECRET.envName(), secret);
             String body = webhooks.get("christmas-signup");
             long now = Instant.now().getEpochSecond();
-            HttpResponse<String> signed = harness.send("christmas-signup", body, Map.of("webhook-id", "msg_down",
-                    "webhook-timestamp", Long.toString(now),
-                    "webhook-signature", com.busos.campaign.webhook.StandardWebhookSignature.sign(secret, "msg_down", now, body)));
+            HttpResponse<String> signed = harness.send(
+                    "christmas-signup",
+                    body,
+                    Map.of(
+                            "webhook-id",
+                            "msg_down",
+                            "webhook-timestamp",
+                            Long.toString(now),
+                            "webhook-signature",
+                            com.busos.campaign.webhook.StandardWebhookSignature.sign(secret, "msg_down", now, body)));
             assertEquals(503, signed.statusCode(), signed.body());
             assertEquals("30", signed.headers().firstValue("Retry-After").orElse(null));
 
@@ -594,8 +703,10 @@ class FaultInjectionTest {
     // ---- helpers ----
 
     private static String signup(GatewayHarness harness, String address) throws Exception {
-        JsonNode answer = harness.post("christmas-signup", "{\"email\":\"" + address + "\",\"first_name\":\"Pat\","
-                + "\"business_name\":\"Pat's Place\",\"assessment_score\":55,\"red_systems\":1}");
+        JsonNode answer = harness.post(
+                "christmas-signup",
+                "{\"email\":\"" + address + "\",\"first_name\":\"Pat\","
+                        + "\"business_name\":\"Pat's Place\",\"assessment_score\":55,\"red_systems\":1}");
         assertEquals(200, answer.path("_status").asInt(), answer.toString());
         assertEquals(4, answer.path("scheduled_emails").size(), answer.toString());
         return answer.path("sequence_id").asText();
@@ -653,12 +764,16 @@ class FaultInjectionTest {
     }
 
     private static ResponseDefinitionBuilder resendError(int status, String name, String message) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
                 .withBody(FakeResend.errorBody(status, name, message));
     }
 
     private static ResponseDefinitionBuilder notionError(int status, String code, String message) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
                 .withBody(FakeNotion.errorBody(status, code, message));
     }
 
@@ -666,16 +781,21 @@ class FaultInjectionTest {
     private static int fired(WireMockServer server, List<StubMapping> faults) {
         Set<UUID> ids = faults.stream().map(StubMapping::getId).collect(Collectors.toSet());
         return (int) server.getAllServeEvents().stream()
-                .filter(event -> event.getStubMapping() != null && ids.contains(event.getStubMapping().getId())).count();
+                .filter(event -> event.getStubMapping() != null
+                        && ids.contains(event.getStubMapping().getId()))
+                .count();
     }
 
     private static long postsTo(WireMockServer server, String path) {
-        return server.getAllServeEvents().stream().filter(event -> event.getRequest().getUrl().equals(path)).count();
+        return server.getAllServeEvents().stream()
+                .filter(event -> event.getRequest().getUrl().equals(path))
+                .count();
     }
 
     private static long postsWith(WireMockServer server, String bodyPart) {
         return server.getAllServeEvents().stream()
-                .filter(event -> event.getRequest().getBodyAsString().contains(bodyPart)).count();
+                .filter(event -> event.getRequest().getBodyAsString().contains(bodyPart))
+                .count();
     }
 
     /**
@@ -690,12 +810,16 @@ class FaultInjectionTest {
                 .collect(Collectors.groupingBy(email -> String.valueOf(email.idempotencyKey), Collectors.counting()));
         Map<String, Long> byRecipientAndSubject = delivered.stream()
                 .collect(Collectors.groupingBy(email -> email.to() + "|" + email.subject(), Collectors.counting()));
-        long twice = byRecipientAndSubject.values().stream().mapToLong(count -> count - 1).sum()
+        long twice = byRecipientAndSubject.values().stream()
+                        .mapToLong(count -> count - 1)
+                        .sum()
                 + byKey.values().stream().mapToLong(count -> count - 1).sum();
         long answered200 = harness.campaign.resend.server().getAllServeEvents().stream()
                 .filter(event -> event.getRequest().getUrl().equals(EMAILS))
-                .filter(event -> event.getResponse() != null && event.getResponse().getFault() == null
-                        && event.getResponse().getStatus() == 200).count();
+                .filter(event -> event.getResponse() != null
+                        && event.getResponse().getFault() == null
+                        && event.getResponse().getStatus() == 200)
+                .count();
         int sends = 0;
         int done = 0;
         int dead = 0;
@@ -715,11 +839,15 @@ class FaultInjectionTest {
                     assertEquals(0, copies, scenario + ": dead-lettered " + id + " was never delivered");
                 } else {
                     done++;
-                    assertTrue("delivered".equals(state) || "skipped".equals(state), scenario + ": " + id + " is " + send);
+                    assertTrue(
+                            "delivered".equals(state) || "skipped".equals(state), scenario + ": " + id + " is " + send);
                     assertEquals(1, copies, scenario + ": " + id + " delivered exactly once");
                     String[] parts = id.split(":");
                     ObjectNode record = harness.campaign.notion.page(parts[1]).orElseThrow();
-                    assertFalse(record.at("/properties/Email " + parts[2] + " Sent/date/start").asText().isEmpty(),
+                    assertFalse(
+                            record.at("/properties/Email " + parts[2] + " Sent/date/start")
+                                    .asText()
+                                    .isEmpty(),
                             scenario + ": Email " + parts[2] + " Sent on " + parts[1]);
                 }
             }
@@ -729,15 +857,16 @@ class FaultInjectionTest {
         record(scenario, faults, sends, delivered.size(), twice, answered200 - delivered.size(), dead);
     }
 
-    private static void record(String scenario, long faults, long scheduled, long delivered, long twice,
-                               long idempotent, long dead) {
+    private static void record(
+            String scenario, long faults, long scheduled, long delivered, long twice, long idempotent, long dead) {
         FAULTS.addAndGet(faults);
         SCHEDULED.addAndGet(scheduled);
         DELIVERED.addAndGet(delivered);
         DELIVERED_TWICE.addAndGet(twice);
         IDEMPOTENT_ANSWERS.addAndGet(idempotent);
         DEAD_LETTERED.addAndGet(dead);
-        String line = String.format("%-75s faults=%d scheduled=%d delivered=%d duplicated=%d idempotent-replays=%d dead-lettered=%d",
+        String line = String.format(
+                "%-75s faults=%d scheduled=%d delivered=%d duplicated=%d idempotent-replays=%d dead-lettered=%d",
                 scenario, faults, scheduled, delivered, twice, idempotent, dead);
         synchronized (SCENARIOS) {
             SCENARIOS.add(line);
@@ -751,23 +880,26 @@ class FaultInjectionTest {
         private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
         StdoutCopy() {
-            System.setOut(new PrintStream(new OutputStream() {
-                @Override
-                public void write(int b) {
-                    original.write(b);
-                    synchronized (copy) {
-                        copy.write(b);
-                    }
-                }
+            System.setOut(new PrintStream(
+                    new OutputStream() {
+                        @Override
+                        public void write(int b) {
+                            original.write(b);
+                            synchronized (copy) {
+                                copy.write(b);
+                            }
+                        }
 
-                @Override
-                public void write(byte[] bytes, int offset, int length) {
-                    original.write(bytes, offset, length);
-                    synchronized (copy) {
-                        copy.write(bytes, offset, length);
-                    }
-                }
-            }, true, StandardCharsets.UTF_8));
+                        @Override
+                        public void write(byte[] bytes, int offset, int length) {
+                            original.write(bytes, offset, length);
+                            synchronized (copy) {
+                                copy.write(bytes, offset, length);
+                            }
+                        }
+                    },
+                    true,
+                    StandardCharsets.UTF_8));
         }
 
         String text() {

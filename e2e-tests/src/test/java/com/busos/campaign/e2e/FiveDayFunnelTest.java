@@ -56,13 +56,16 @@ class FiveDayFunnelTest {
         assertEquals(List.of(2, 3, 4, 5), numbers(answer.path("scheduled_emails")));
 
         ObjectNode contact = harness.campaign.notion.page(contactId).orElseThrow();
-        assertEquals("Nurture Sequence", contact.at("/properties/Christmas Campaign Status/select/name").asText());
+        assertEquals(
+                "Nurture Sequence",
+                contact.at("/properties/Christmas Campaign Status/select/name").asText());
         assertEquals(35, contact.at("/properties/Assessment Score/number").asInt());
 
         JsonNode repeated = harness.post("christmas-signup", SIGNUP);
         assertEquals(200, repeated.path("_status").asInt());
         assertEquals(trackerId, repeated.path("sequence_id").asText(), "the tracker record is reused");
-        for (JsonNode entry : repeated.path("scheduled_emails")) assertTrue(entry.path("already_scheduled").asBoolean());
+        for (JsonNode entry : repeated.path("scheduled_emails"))
+            assertTrue(entry.path("already_scheduled").asBoolean());
         assertEquals(1, harness.campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size());
         assertEquals(4, harness.pendingCount(), "a repeated signup schedules no second copy");
 
@@ -88,7 +91,8 @@ class FiveDayFunnelTest {
             assertEquals("Campaign Test <campaign@example.com>", email.from());
 
             ObjectNode tracker = harness.campaign.notion.page(trackerId).orElseThrow();
-            String sentAt = tracker.at("/properties/Email " + emailNumber + " Sent/date/start").asText();
+            String sentAt = tracker.at("/properties/Email " + emailNumber + " Sent/date/start")
+                    .asText();
             assertTrue(sentAt.endsWith("Z"), "Email " + emailNumber + " Sent in UTC: " + sentAt);
         }
 
@@ -106,14 +110,16 @@ class FiveDayFunnelTest {
 
     @Test
     void invalidSignupOverHttpGets422AndWritesNothing() throws Exception {
-        JsonNode answer = harness.post("christmas-signup",
-                "{\"email\":\"not-an-email\",\"first_name\":\"Jane\",\"assessment_score\":101}");
+        JsonNode answer = harness.post(
+                "christmas-signup", "{\"email\":\"not-an-email\",\"first_name\":\"Jane\",\"assessment_score\":101}");
 
         assertEquals(422, answer.path("_status").asInt());
         assertEquals(2, answer.path("detail").size(), answer.toString());
-        assertEquals("value is not a valid email address: An email address must have an @-sign.",
+        assertEquals(
+                "value is not a valid email address: An email address must have an @-sign.",
                 answer.path("detail").path(0).path("msg").asText());
-        assertEquals("less_than_equal", answer.path("detail").path(1).path("type").asText());
+        assertEquals(
+                "less_than_equal", answer.path("detail").path(1).path("type").asText());
         assertEquals(0, harness.campaign.notion.requestCount());
         assertEquals(0, harness.pendingCount());
     }
@@ -122,8 +128,10 @@ class FiveDayFunnelTest {
     void twoDispatchersRacingOverTheSameDueSendsDeliverEachOnce() throws Exception {
         int leads = 10;
         for (int i = 0; i < leads; i++) {
-            JsonNode answer = harness.post("christmas-signup", "{\"email\":\"lead" + i + "@example.com\","
-                    + "\"first_name\":\"Lead " + i + "\",\"assessment_score\":50}");
+            JsonNode answer = harness.post(
+                    "christmas-signup",
+                    "{\"email\":\"lead" + i + "@example.com\"," + "\"first_name\":\"Lead " + i
+                            + "\",\"assessment_score\":50}");
             assertEquals(200, answer.path("_status").asInt(), answer.toString());
         }
         harness.advance(Duration.ofDays(6));
@@ -133,7 +141,8 @@ class FiveDayFunnelTest {
             Callable<JsonNode> tick = harness::tickDispatcher;
             List<Future<JsonNode>> ticks = pool.invokeAll(List.of(tick, tick));
             int claimed = 0;
-            for (Future<JsonNode> result : ticks) claimed += result.get().path("claimed").asInt();
+            for (Future<JsonNode> result : ticks)
+                claimed += result.get().path("claimed").asInt();
             assertEquals(leads * 4, claimed, "the two ticks share the 40 due sends between them");
         } finally {
             pool.shutdownNow();
@@ -141,7 +150,8 @@ class FiveDayFunnelTest {
 
         List<FakeResend.Delivered> delivered = harness.campaign.resend.delivered();
         assertEquals(leads * 4, delivered.size());
-        Set<String> distinct = delivered.stream().map(email -> email.to() + "|" + email.subject())
+        Set<String> distinct = delivered.stream()
+                .map(email -> email.to() + "|" + email.subject())
                 .collect(Collectors.toCollection(HashSet::new));
         assertEquals(leads * 4, distinct.size(), "no email delivered twice");
         assertEquals(leads * 4, postsToResend(), "no send was even attempted twice");
@@ -150,7 +160,8 @@ class FiveDayFunnelTest {
 
     private long postsToResend() {
         return harness.campaign.resend.server().getAllServeEvents().stream()
-                .filter(event -> event.getRequest().getUrl().equals("/emails")).count();
+                .filter(event -> event.getRequest().getUrl().equals("/emails"))
+                .count();
     }
 
     private static List<Integer> numbers(JsonNode entries) {

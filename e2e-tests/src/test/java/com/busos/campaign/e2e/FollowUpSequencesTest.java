@@ -45,23 +45,33 @@ class FollowUpSequencesTest {
 
         // Onboarding first: started after them, it would cancel the no-show and post-call emails (exit on
         // conversion, see UnsubscribeAndConversionTest).
-        JsonNode onboarding = harness.post("onboarding-start", "{\"email\":\"" + CLIENT + "\",\"first_name\":\"Sam\","
-                + "\"business_name\":\"Sam's Studio\",\"payment_confirmed\":true,\"payment_amount\":2997.0,"
-                + "\"payment_date\":\"2025-12-03\",\"salon_address\":\"1 Main St\",\"observation_dates\":[\"2025-12-10\",\"2025-12-17\"]}");
-        JsonNode noshow = harness.post("calendly-noshow", "{\"email\":\"" + CLIENT + "\",\"first_name\":\"Sam\","
-                + "\"business_name\":\"Sam's Studio\",\"calendly_event_uri\":\"https://api.calendly.com/scheduled_events/EV1\","
-                + "\"scheduled_time\":\"2025-12-01T15:00:00Z\",\"reschedule_url\":\"https://calendly.com/reschedulings/INV1\"}");
-        JsonNode postcall = harness.post("postcall-maybe", "{\"email\":\"" + CLIENT + "\",\"first_name\":\"Sam\","
-                + "\"business_name\":\"Sam's Studio\",\"call_date\":\"2025-12-02T16:00:00Z\",\"objections\":[\"Price\",\"Timing\"]}");
+        JsonNode onboarding = harness.post(
+                "onboarding-start",
+                "{\"email\":\"" + CLIENT + "\",\"first_name\":\"Sam\","
+                        + "\"business_name\":\"Sam's Studio\",\"payment_confirmed\":true,\"payment_amount\":2997.0,"
+                        + "\"payment_date\":\"2025-12-03\",\"salon_address\":\"1 Main St\",\"observation_dates\":[\"2025-12-10\",\"2025-12-17\"]}");
+        JsonNode noshow = harness.post(
+                "calendly-noshow",
+                "{\"email\":\"" + CLIENT + "\",\"first_name\":\"Sam\","
+                        + "\"business_name\":\"Sam's Studio\",\"calendly_event_uri\":\"https://api.calendly.com/scheduled_events/EV1\","
+                        + "\"scheduled_time\":\"2025-12-01T15:00:00Z\",\"reschedule_url\":\"https://calendly.com/reschedulings/INV1\"}");
+        JsonNode postcall = harness.post(
+                "postcall-maybe",
+                "{\"email\":\"" + CLIENT + "\",\"first_name\":\"Sam\","
+                        + "\"business_name\":\"Sam's Studio\",\"call_date\":\"2025-12-02T16:00:00Z\",\"objections\":[\"Price\",\"Timing\"]}");
         for (JsonNode answer : List.of(noshow, postcall, onboarding)) {
             assertEquals(200, answer.path("_status").asInt(), answer.toString());
             assertEquals("accepted", answer.path("status").asText(), answer.toString());
             assertEquals(3, answer.path("scheduled_emails").size());
         }
-        JsonNode again = harness.post("postcall-maybe", "{\"email\":\"" + CLIENT + "\",\"first_name\":\"Sam\","
-                + "\"business_name\":\"Sam's Studio\",\"call_date\":\"2025-12-02T16:00:00Z\"}");
+        JsonNode again = harness.post(
+                "postcall-maybe",
+                "{\"email\":\"" + CLIENT + "\",\"first_name\":\"Sam\","
+                        + "\"business_name\":\"Sam's Studio\",\"call_date\":\"2025-12-02T16:00:00Z\"}");
         assertEquals("skipped", again.path("status").asText());
-        assertEquals(postcall.path("sequence_id").asText(), again.path("existing_sequence_id").asText());
+        assertEquals(
+                postcall.path("sequence_id").asText(),
+                again.path("existing_sequence_id").asText());
 
         // Time passes: 10 min, 1 h, 24 h, 48 h, 72 h, 168 h after the calls; the dispatcher ticks each time.
         long[] minutesAfterStart = {10, 61, 24 * 60 + 1, 48 * 60 + 1, 72 * 60 + 1, 168 * 60 + 1};
@@ -77,36 +87,53 @@ class FollowUpSequencesTest {
 
         List<FakeResend.Delivered> delivered = harness.campaign.resend.deliveredTo(CLIENT);
         assertEquals(9, delivered.size(), "nine emails in all");
-        assertSequence(delivered, "noshow_recovery_email_", noshow.path("sequence_id").asText());
-        assertSequence(delivered, "postcall_maybe_email_", postcall.path("sequence_id").asText());
-        assertSequence(delivered, "onboarding_phase1_email_", onboarding.path("sequence_id").asText());
+        assertSequence(
+                delivered, "noshow_recovery_email_", noshow.path("sequence_id").asText());
+        assertSequence(
+                delivered, "postcall_maybe_email_", postcall.path("sequence_id").asText());
+        assertSequence(
+                delivered,
+                "onboarding_phase1_email_",
+                onboarding.path("sequence_id").asText());
         for (FakeResend.Delivered email : delivered) {
             assertFalse(email.html().contains("{{"), "no placeholder left: " + email.html());
             assertFalse(email.subject().contains("5-Day"), "never a 5-day template: " + email.subject());
         }
-        assertTrue(delivered.stream().anyMatch(e -> e.html().contains("reschedule_url=https://calendly.com/reschedulings/INV1")));
+        assertTrue(delivered.stream()
+                .anyMatch(e -> e.html().contains("reschedule_url=https://calendly.com/reschedulings/INV1")));
         assertTrue(delivered.stream().anyMatch(e -> e.html().contains("objections=Price, Timing")));
         assertTrue(delivered.stream().anyMatch(e -> e.html().contains("observation_dates=2025-12-10, 2025-12-17")));
 
         ObjectNode fiveDay = harness.campaign.notion.page(fiveDayRecord).orElseThrow();
         for (int n = 2; n <= 3; n++) {
-            assertTrue(fiveDay.at("/properties/Email " + n + " Sent/date").isNull(),
+            assertTrue(
+                    fiveDay.at("/properties/Email " + n + " Sent/date").isNull(),
                     "the 5-day record is never marked by a follow-up email");
         }
         long resendPosts = harness.campaign.resend.server().getAllServeEvents().stream()
-                .filter(event -> event.getRequest().getUrl().equals("/emails")).count();
+                .filter(event -> event.getRequest().getUrl().equals("/emails"))
+                .count();
         assertEquals(9, resendPosts, "each email sent to Resend once");
     }
 
     /** The sequence's three emails arrived in order, and each is recorded on the sequence's own record. */
     private void assertSequence(List<FakeResend.Delivered> delivered, String templatePrefix, String recordId) {
-        List<String> subjects = delivered.stream().map(FakeResend.Delivered::subject)
-                .filter(subject -> subject.contains(templatePrefix)).collect(Collectors.toList());
-        assertEquals(List.of("Sam, " + templatePrefix + "1 for Sam's Studio", "Sam, " + templatePrefix + "2 for Sam's Studio",
-                "Sam, " + templatePrefix + "3 for Sam's Studio"), subjects);
+        List<String> subjects = delivered.stream()
+                .map(FakeResend.Delivered::subject)
+                .filter(subject -> subject.contains(templatePrefix))
+                .collect(Collectors.toList());
+        assertEquals(
+                List.of(
+                        "Sam, " + templatePrefix + "1 for Sam's Studio",
+                        "Sam, " + templatePrefix + "2 for Sam's Studio",
+                        "Sam, " + templatePrefix + "3 for Sam's Studio"),
+                subjects);
         ObjectNode record = harness.campaign.notion.page(recordId).orElseThrow();
         for (int n = 1; n <= 3; n++) {
-            assertTrue(record.at("/properties/Email " + n + " Sent/date/start").asText().endsWith("Z"),
+            assertTrue(
+                    record.at("/properties/Email " + n + " Sent/date/start")
+                            .asText()
+                            .endsWith("Z"),
                     templatePrefix + n + " recorded on its own record");
         }
     }

@@ -34,24 +34,35 @@ final class FunctionProcess implements AutoCloseable {
     }
 
     /** Starts {@code function} with these settings (environment variable name → value) and waits until it serves. */
-    static FunctionProcess start(String function, Map<String, String> settings) throws IOException, InterruptedException {
+    static FunctionProcess start(String function, Map<String, String> settings)
+            throws IOException, InterruptedException {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path target = root.resolve("functions").resolve(function).resolve("target");
         List<String> classpath = new ArrayList<>();
         classpath.add(target.resolve("function.jar").toString());
         try (Stream<Path> lib = Files.list(target.resolve("lib"))) {
-            classpath.addAll(lib.filter(jar -> jar.toString().endsWith(".jar")).sorted().map(Path::toString)
+            classpath.addAll(lib.filter(jar -> jar.toString().endsWith(".jar"))
+                    .sorted()
+                    .map(Path::toString)
                     .collect(Collectors.toList()));
         }
-        classpath.add(root.resolve("template/java11-maven/entrypoint/target/entrypoint.jar").toString());
+        classpath.add(root.resolve("template/java11-maven/entrypoint/target/entrypoint.jar")
+                .toString());
         int port = TestRedis.freePort();
         Path output = Files.createTempFile(function + "-process-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", String.join(File.pathSeparator, classpath),
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                String.join(File.pathSeparator, classpath),
                 "com.busos.campaign.entrypoint.Entrypoint");
         builder.environment().putAll(settings);
         builder.environment().put("UPSTREAM_PORT", Integer.toString(port));
-        builder.environment().put("SECRETS_DIR", output.getParent().resolve("no-secrets-here").toString());
+        builder.environment()
+                .put(
+                        "SECRETS_DIR",
+                        output.getParent().resolve("no-secrets-here").toString());
         builder.redirectErrorStream(true).redirectOutput(output.toFile());
         FunctionProcess started = new FunctionProcess(function, builder.start(), port, output);
         try {
@@ -71,7 +82,8 @@ final class FunctionProcess implements AutoCloseable {
     /** SIGKILL, as the kernel's OOM killer or a node failure would: the request in flight is cut. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) throw new IllegalStateException(function + " process survived SIGKILL");
+        if (!process.waitFor(10, TimeUnit.SECONDS))
+            throw new IllegalStateException(function + " process survived SIGKILL");
     }
 
     String output() {
@@ -90,8 +102,8 @@ final class FunctionProcess implements AutoCloseable {
             if (!process.isAlive()) throw new IllegalStateException(function + " process exited: " + output());
             Thread.sleep(50);
         }
-        throw new IllegalStateException(function + " process did not print " + text + " within "
-                + timeout.getSeconds() + " s: " + output());
+        throw new IllegalStateException(
+                function + " process did not print " + text + " within " + timeout.getSeconds() + " s: " + output());
     }
 
     @Override

@@ -32,7 +32,8 @@ final class GatewayHarness implements AutoCloseable {
     final TestCampaign campaign = new TestCampaign();
     final LocalGateway gateway;
     final ByteArrayOutputStream logs = new ByteArrayOutputStream();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The Redis the functions use (TestRedis's unless a test brings its own). */
     final String redisUrl;
@@ -63,7 +64,8 @@ final class GatewayHarness implements AutoCloseable {
     JsonNode post(String function, String body, Map<String, String> headers) throws Exception {
         HttpResponse<String> response = send(function, body, headers);
         JsonNode json = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        ObjectNode answer = json.isObject() ? (ObjectNode) json : JSON.createObjectNode().set("body", json);
+        ObjectNode answer =
+                json.isObject() ? (ObjectNode) json : JSON.createObjectNode().set("body", json);
         answer.put("_status", response.statusCode());
         return answer;
     }

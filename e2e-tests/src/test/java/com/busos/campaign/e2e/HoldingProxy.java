@@ -29,8 +29,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * response, without the stub's delay.
  */
 final class HoldingProxy implements AutoCloseable {
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "transfer-encoding", "keep-alive", "accept-encoding", "te", "trailer", "proxy-connection");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "content-length",
+            "expect",
+            "host",
+            "upgrade",
+            "transfer-encoding",
+            "keep-alive",
+            "accept-encoding",
+            "te",
+            "trailer",
+            "proxy-connection");
     /** The longest a request is held when the test never releases it. */
     private static final Duration MAX_HOLD = Duration.ofSeconds(60);
 
@@ -52,7 +62,8 @@ final class HoldingProxy implements AutoCloseable {
         /** Waits until the held request is there (and, for a hold after the provider, was handled by it). */
         void awaitArrival(Duration timeout) throws InterruptedException {
             if (!arrived.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("no " + method + " " + path + " arrived within " + timeout.getSeconds() + " s");
+                throw new AssertionError(
+                        "no " + method + " " + path + " arrived within " + timeout.getSeconds() + " s");
             }
         }
 
@@ -70,7 +81,9 @@ final class HoldingProxy implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final List<Hold> holds = new CopyOnWriteArrayList<>();
 
     HoldingProxy(String target) throws IOException {
@@ -111,7 +124,9 @@ final class HoldingProxy implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Hold hold = null;
             for (Hold candidate : holds) {
-                if (candidate.method.equals(method) && candidate.path.equals(path) && candidate.taken.compareAndSet(false, true)) {
+                if (candidate.method.equals(method)
+                        && candidate.path.equals(path)
+                        && candidate.taken.compareAndSet(false, true)) {
                     hold = candidate;
                     break;
                 }
@@ -126,8 +141,10 @@ final class HoldingProxy implements AutoCloseable {
             }
             if (hold != null && hold.afterProvider) waitHere(hold);
             for (Map.Entry<String, List<String>> header : answer.headers().map().entrySet()) {
-                if (header.getKey().startsWith(":") || HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) continue;
-                for (String value : header.getValue()) exchange.getResponseHeaders().add(header.getKey(), value);
+                if (header.getKey().startsWith(":")
+                        || HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) continue;
+                for (String value : header.getValue())
+                    exchange.getResponseHeaders().add(header.getKey(), value);
             }
             byte[] bytes = answer.body();
             exchange.sendResponseHeaders(answer.statusCode(), bytes.length == 0 ? -1 : bytes.length);
@@ -154,9 +171,13 @@ final class HoldingProxy implements AutoCloseable {
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+                .method(
+                        method,
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (Map.Entry<String, List<String>> header :
+                exchange.getRequestHeaders().entrySet()) {
             if (HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) continue;
             for (String value : header.getValue()) request.header(header.getKey(), value);
         }

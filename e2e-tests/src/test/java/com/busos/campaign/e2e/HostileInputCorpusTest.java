@@ -59,7 +59,9 @@ import redis.clients.jedis.resps.Tuple;
 class HostileInputCorpusTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Bodies built from "base"/"set" escape every non-ASCII character, so a lone surrogate stays one. */
-    private static final ObjectMapper ASCII_JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    private static final ObjectMapper ASCII_JSON =
+            JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+
     private static final Path CORPUS = Path.of("src", "test", "resources", "hostile-inputs");
     private static final Path FIGURES = Path.of("target", "hostile-inputs-figures.txt");
 
@@ -71,8 +73,8 @@ class HostileInputCorpusTest {
     private static final String ADMIN_TOKEN = "admin-token-for-the-corpus-0123456789";
 
     /** A Java class or package name, an exception's name, or a stack frame, anywhere in an answer. */
-    private static final Pattern JAVA_LEAK = Pattern.compile(
-            "(?<![\\w.@-])(?:com|java|javax|jdk|sun|org)\\.[a-z]\\w*\\.|Exception|\\tat ");
+    private static final Pattern JAVA_LEAK =
+            Pattern.compile("(?<![\\w.@-])(?:com|java|javax|jdk|sun|org)\\.[a-z]\\w*\\.|Exception|\\tat ");
     /**
      * The one answer no project code writes: the JDK's HTTP server (the entrypoint's and the local
      * gateway's) refuses a request line whose URI does not parse (a malformed %-escape) before any
@@ -80,6 +82,7 @@ class HostileInputCorpusTest {
      * exception but carries nothing of the request or the system.
      */
     private static final String JDK_BAD_URI_ANSWER = "<h1>400 Bad Request</h1>URISyntaxException thrown";
+
     private static final Pattern SECRET_PLACEHOLDER = Pattern.compile("@@([A-Z_]+)(?::(.*?))?@@");
 
     private static String whsec(String key) {
@@ -95,7 +98,12 @@ class HostileInputCorpusTest {
         final Map<String, Long> ttls;
         final long at = System.currentTimeMillis();
 
-        Snapshot(long notionRequests, long notionWrites, long resendSends, Map<String, String> redis, Map<String, Long> ttls) {
+        Snapshot(
+                long notionRequests,
+                long notionWrites,
+                long resendSends,
+                Map<String, String> redis,
+                Map<String, Long> ttls) {
             this.notionRequests = notionRequests;
             this.notionWrites = notionWrites;
             this.resendSends = resendSends;
@@ -121,7 +129,8 @@ class HostileInputCorpusTest {
         int mismatches;
 
         String line() {
-            return "inputs=" + inputs + ", 5xx=" + fiveXx + ", writes on 4xx=" + writesOn4xx + ", mismatches=" + mismatches;
+            return "inputs=" + inputs + ", 5xx=" + fiveXx + ", writes on 4xx=" + writesOn4xx + ", mismatches="
+                    + mismatches;
         }
     }
 
@@ -153,7 +162,8 @@ class HostileInputCorpusTest {
             URI base = URI.create(harness.gateway.baseUrl());
             try (UnifiedJedis redis = RedisClient.create(URI.create(harness.redisUrl))) {
                 for (String function : functions) {
-                    JsonNode file = JSON.readTree(CORPUS.resolve(function + ".json").toFile());
+                    JsonNode file =
+                            JSON.readTree(CORPUS.resolve(function + ".json").toFile());
                     assertEquals(function, file.path("function").asText(), "the file names its function");
                     Figures figures = perFunction.computeIfAbsent(function, name -> new Figures());
                     int index = 0;
@@ -177,7 +187,8 @@ class HostileInputCorpusTest {
                             if (!changed.isEmpty()) {
                                 figures.writesOn4xx++;
                                 total.writesOn4xx++;
-                                writes.add(function + " / " + name + ": " + answer.status + " but " + String.join("; ", changed));
+                                writes.add(function + " / " + name + ": " + answer.status + " but "
+                                        + String.join("; ", changed));
                             }
                             if (after.notionRequests != before.notionRequests) {
                                 problems.add("Notion was called " + (after.notionRequests - before.notionRequests)
@@ -196,14 +207,20 @@ class HostileInputCorpusTest {
             }
         }
 
-        StringBuilder report = new StringBuilder("hostile-inputs: ").append(total.line()).append('\n');
-        perFunction.forEach((function, figures) -> report.append("  ").append(function).append(": ")
-                .append(figures.line()).append('\n'));
+        StringBuilder report =
+                new StringBuilder("hostile-inputs: ").append(total.line()).append('\n');
+        perFunction.forEach((function, figures) -> report.append("  ")
+                .append(function)
+                .append(": ")
+                .append(figures.line())
+                .append('\n'));
         System.out.print(report);
         Files.createDirectories(FIGURES.getParent());
         StringBuilder file = new StringBuilder(report);
-        if (!writes.isEmpty()) file.append("\nwrites on 4xx:\n").append(String.join("\n", writes)).append('\n');
-        if (!mismatches.isEmpty()) file.append("\nmismatches:\n").append(String.join("\n", mismatches)).append('\n');
+        if (!writes.isEmpty())
+            file.append("\nwrites on 4xx:\n").append(String.join("\n", writes)).append('\n');
+        if (!mismatches.isEmpty())
+            file.append("\nmismatches:\n").append(String.join("\n", mismatches)).append('\n');
         Files.writeString(FIGURES, file.toString(), StandardCharsets.UTF_8);
 
         assertTrue(total.inputs >= 500, "several hundred inputs: " + total.inputs);
@@ -211,8 +228,10 @@ class HostileInputCorpusTest {
         assertTrue(seenWrites > 0, "no 2xx answer came with a write: the snapshots see nothing");
         List<String> failures = new ArrayList<>();
         if (total.fiveXx != 0) failures.add(total.fiveXx + " answers were 5xx");
-        if (total.writesOn4xx != 0) failures.add(total.writesOn4xx + " 4xx answers came with writes:\n" + String.join("\n", writes));
-        if (!mismatches.isEmpty()) failures.add(mismatches.size() + " answers differ from the corpus:\n" + String.join("\n", mismatches));
+        if (total.writesOn4xx != 0)
+            failures.add(total.writesOn4xx + " 4xx answers came with writes:\n" + String.join("\n", writes));
+        if (!mismatches.isEmpty())
+            failures.add(mismatches.size() + " answers differ from the corpus:\n" + String.join("\n", mismatches));
         if (!failures.isEmpty()) fail(report + String.join("\n", failures));
     }
 
@@ -235,14 +254,26 @@ class HostileInputCorpusTest {
 
     /** Notion's GET /v1/users/me and Resend's GET /domains, which only campaign-health calls. */
     private static void stubProviderChecks(GatewayHarness harness) {
-        harness.campaign.notion.server().stubFor(get(urlEqualTo("/v1/users/me")).atPriority(1)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"object\":\"user\",\"id\":\"9a3b5ae0-c6e6-482d-b0e1-ed315ee6dc57\","
-                                + "\"name\":\"Christmas Campaign\",\"type\":\"bot\",\"bot\":{}}")));
-        harness.campaign.resend.server().stubFor(get(urlEqualTo("/domains")).atPriority(1)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"object\":\"list\",\"has_more\":false,\"data\":[{\"name\":\"example.com\","
-                                + "\"status\":\"verified\"}]}")));
+        harness.campaign
+                .notion
+                .server()
+                .stubFor(get(urlEqualTo("/v1/users/me"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(200)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody("{\"object\":\"user\",\"id\":\"9a3b5ae0-c6e6-482d-b0e1-ed315ee6dc57\","
+                                        + "\"name\":\"Christmas Campaign\",\"type\":\"bot\",\"bot\":{}}")));
+        harness.campaign
+                .resend
+                .server()
+                .stubFor(get(urlEqualTo("/domains"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(200)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody("{\"object\":\"list\",\"has_more\":false,\"data\":[{\"name\":\"example.com\","
+                                        + "\"status\":\"verified\"}]}")));
     }
 
     // ---- building a request from its case ----
@@ -262,9 +293,14 @@ class HostileInputCorpusTest {
         Map<String, String> quoted = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = spec.path("repeat").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> repeat = it.next();
-            String text = repeat.getValue().path("text").asText().repeat(repeat.getValue().path("times").asInt());
+            String text = repeat.getValue()
+                    .path("text")
+                    .asText()
+                    .repeat(repeat.getValue().path("times").asInt());
             repeats.put(repeat.getKey(), text);
-            quoted.put(repeat.getKey(), repeat.getValue().path("quoted").asBoolean(false) ? JSON.writeValueAsString(text) : text);
+            quoted.put(
+                    repeat.getKey(),
+                    repeat.getValue().path("quoted").asBoolean(false) ? JSON.writeValueAsString(text) : text);
         }
         request.method = spec.path("method").asText("POST");
         request.path = expand(spec.path("path").asText(""), repeats, quoted);
@@ -272,7 +308,8 @@ class HostileInputCorpusTest {
 
         String body;
         if (spec.has("base")) {
-            ObjectNode json = file.path("bases").path(spec.path("base").asText()).deepCopy();
+            ObjectNode json =
+                    file.path("bases").path(spec.path("base").asText()).deepCopy();
             if (json.isEmpty()) throw new IllegalArgumentException(function + ": no base " + spec.path("base"));
             spec.path("set").fields().forEachRemaining(field -> json.set(field.getKey(), field.getValue()));
             spec.path("remove").forEach(field -> json.remove(field.asText()));
@@ -289,11 +326,14 @@ class HostileInputCorpusTest {
             request.headers.add(new String[] {"Content-Type", "application/json"});
         } else if (headers.isArray()) {
             for (JsonNode pair : headers) {
-                request.headers.add(new String[] {pair.get(0).asText(), expand(pair.get(1).asText(), repeats, quoted)});
+                request.headers.add(
+                        new String[] {pair.get(0).asText(), expand(pair.get(1).asText(), repeats, quoted)});
             }
         } else {
-            headers.fields().forEachRemaining(header -> request.headers.add(
-                    new String[] {header.getKey(), expand(header.getValue().asText(), repeats, quoted)}));
+            headers.fields()
+                    .forEachRemaining(header -> request.headers.add(new String[] {
+                        header.getKey(), expand(header.getValue().asText(), repeats, quoted)
+                    }));
         }
         sign(function, file.path("signing").asText("none"), spec.get("signed"), request, index);
         return request;
@@ -307,7 +347,8 @@ class HostileInputCorpusTest {
         }
         Matcher match = SECRET_PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
-        while (match.find()) match.appendReplacement(out, Matcher.quoteReplacement(secret(match.group(1), match.group(2))));
+        while (match.find())
+            match.appendReplacement(out, Matcher.quoteReplacement(secret(match.group(1), match.group(2))));
         match.appendTail(out);
         return out.toString();
     }
@@ -371,7 +412,8 @@ class HostileInputCorpusTest {
                 secret = function.equals("resend-events") ? RESEND_SECRET : WEBHOOK_SECRET;
         }
         String id = how.path("id").asText("corpus-" + function + "-" + index + "-" + now);
-        String timestamp = how.has("timestamp") ? how.path("timestamp").asText()
+        String timestamp = how.has("timestamp")
+                ? how.path("timestamp").asText()
                 : how.path("timestamp_millis").asBoolean(false) ? Long.toString(now * 1000) : Long.toString(now);
         long signedTimestamp = how.path("timestamp_millis").asBoolean(false) ? now * 1000 : now;
         String signature = StandardWebhookSignature.sign(secret, id, signedTimestamp, signedBody);
@@ -396,11 +438,20 @@ class HostileInputCorpusTest {
     private static Answer send(URI base, String function, Request request) throws IOException {
         byte[] body = request.body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder();
-        head.append(request.method).append(' ').append("/function/").append(function).append(request.path);
+        head.append(request.method)
+                .append(' ')
+                .append("/function/")
+                .append(function)
+                .append(request.path);
         if (request.query != null) head.append('?').append(request.query);
         head.append(" HTTP/1.1\r\n");
-        head.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
-        for (String[] header : request.headers) head.append(header[0]).append(": ").append(header[1]).append("\r\n");
+        head.append("Host: ")
+                .append(base.getHost())
+                .append(':')
+                .append(base.getPort())
+                .append("\r\n");
+        for (String[] header : request.headers)
+            head.append(header[0]).append(": ").append(header[1]).append("\r\n");
         head.append("Content-Length: ").append(body.length).append("\r\n");
         head.append("Connection: close\r\n\r\n");
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
@@ -440,7 +491,8 @@ class HostileInputCorpusTest {
         for (int i = 1; i < lines.length; i++) {
             String line = lines[i].toLowerCase(Locale.ROOT);
             if (line.startsWith("transfer-encoding:") && line.contains("chunked")) chunked = true;
-            if (line.startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+            if (line.startsWith("content-length:"))
+                length = Integer.parseInt(line.substring(15).trim());
         }
         int start = end + 4;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -448,7 +500,8 @@ class HostileInputCorpusTest {
             int at = start;
             while (at < raw.length) {
                 int lineEnd = text.indexOf("\r\n", at);
-                int size = Integer.parseInt(text.substring(at, lineEnd).split(";")[0].trim(), 16);
+                int size = Integer.parseInt(
+                        text.substring(at, lineEnd).split(";")[0].trim(), 16);
                 if (size == 0) break;
                 body.write(raw, lineEnd + 2, size);
                 at = lineEnd + 2 + size + 2;
@@ -484,7 +537,10 @@ class HostileInputCorpusTest {
             problems.add("413 without a textual detail");
         }
         boolean fieldErrors = answer.status == 422 && !function.equals("template-check");
-        if (fieldErrors && (json == null || !json.path("detail").isArray() || json.path("detail").isEmpty())) {
+        if (fieldErrors
+                && (json == null
+                        || !json.path("detail").isArray()
+                        || json.path("detail").isEmpty())) {
             problems.add("422 without detail entries");
         } else if (fieldErrors && expect.has("loc") && !names(json.path("detail"), expect.path("loc"))) {
             problems.add("no detail entry at " + expect.path("loc"));
@@ -512,7 +568,9 @@ class HostileInputCorpusTest {
         Map<String, String> keys = new TreeMap<>();
         Map<String, Long> ttls = new HashMap<>();
         String cursor = ScanParams.SCAN_POINTER_START;
-        ScanParams match = new ScanParams().match("{" + harness.campaign.redisPrefix + "}:*").count(1000);
+        ScanParams match = new ScanParams()
+                .match("{" + harness.campaign.redisPrefix + "}:*")
+                .count(1000);
         do {
             ScanResult<String> page = redis.scan(cursor, match);
             for (String key : page.getResult()) {
@@ -524,8 +582,12 @@ class HostileInputCorpusTest {
             }
             cursor = page.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        return new Snapshot(harness.campaign.notion.requestCount(), notionWrites, harness.campaign.resend.delivered().size(),
-                keys, ttls);
+        return new Snapshot(
+                harness.campaign.notion.requestCount(),
+                notionWrites,
+                harness.campaign.resend.delivered().size(),
+                keys,
+                ttls);
     }
 
     /** The key's type and full content, as text (null when it is gone). */
@@ -560,7 +622,8 @@ class HostileInputCorpusTest {
         if (after.notionWrites != before.notionWrites) {
             changed.add((after.notionWrites - before.notionWrites) + " Notion write(s)");
         }
-        if (after.resendSends != before.resendSends) changed.add((after.resendSends - before.resendSends) + " email(s) sent");
+        if (after.resendSends != before.resendSends)
+            changed.add((after.resendSends - before.resendSends) + " email(s) sent");
         List<String> keys = new ArrayList<>();
         for (Map.Entry<String, String> key : after.redis.entrySet()) {
             String was = before.redis.get(key.getKey());

@@ -26,7 +26,9 @@ final class PersistentRedis implements AutoCloseable {
         try {
             dataDir = Files.createTempDirectory("persistent-redis-");
             port = TestRedis.freePort();
-            server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+            server = RedisServer.newRedisServer()
+                    .port(port)
+                    .bind("127.0.0.1")
                     .setting("dir " + dataDir.toAbsolutePath())
                     .setting("save \"\"")
                     .setting("appendonly yes")
@@ -90,7 +92,8 @@ final class PersistentRedis implements AutoCloseable {
             // the process is gone with the JVM at the latest
         }
         try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // a temporary folder
         }

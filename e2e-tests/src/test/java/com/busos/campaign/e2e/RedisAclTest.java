@@ -30,11 +30,15 @@ class RedisAclTest {
     @Test
     void theFunctionsWorkAsTheLimitedUserAndTheUserCanDoNothingElse() throws Exception {
         String rules = Files.readAllLines(Path.of("..", "redis-config", "functions-user.acl")).stream()
-                .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                 .collect(Collectors.joining(" "));
         int port = TestRedis.freePort();
-        RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-                .setting("save \"\"").setting("appendonly no")
+        RedisServer server = RedisServer.newRedisServer()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("appendonly no")
                 .setting("user default off")
                 .setting("user campaign on >" + PASSWORD + " " + rules)
                 .build();
@@ -42,27 +46,42 @@ class RedisAclTest {
         try {
             String url = "redis://campaign:" + PASSWORD + "@127.0.0.1:" + port;
             try (UnifiedJedis anonymous = RedisClient.create(URI.create("redis://127.0.0.1:" + port));
-                 UnifiedJedis campaign = RedisClient.create(URI.create(url))) {
+                    UnifiedJedis campaign = RedisClient.create(URI.create(url))) {
                 assertThrows(JedisException.class, anonymous::ping, "the default user is off");
                 assertEquals("PONG", campaign.ping());
                 assertThrows(JedisException.class, () -> campaign.set("other-app:key", "x"), "other keys are refused");
                 assertThrows(JedisException.class, () -> campaign.keys("*"), "listing keys is refused");
                 assertThrows(JedisException.class, campaign::flushAll, "flushing is refused");
                 // Nothing that lists, empties, switches or reconfigures the server, even on the campaign's keys.
-                for (List<String> command : List.of(List.of("KEYS", "{campaign}:*"), List.of("SCAN", "0"), List.of("FLUSHDB"),
-                        List.of("SELECT", "1"), List.of("CONFIG", "GET", "*"), List.of("DEBUG", "SLEEP", "0"),
-                        List.of("SCRIPT", "FLUSH"), List.of("MONITOR"), List.of("ACL", "LIST"), List.of("SHUTDOWN"),
-                        List.of("INFO"), List.of("OBJECT", "ENCODING", "{campaign}:scheduled"), List.of("RENAME", "{campaign}:a", "{campaign}:b"))) {
-                    JedisException refused = assertThrows(JedisException.class,
-                            () -> campaign.sendCommand(() -> redis.clients.jedis.util.SafeEncoder.encode(command.get(0)),
+                for (List<String> command : List.of(
+                        List.of("KEYS", "{campaign}:*"),
+                        List.of("SCAN", "0"),
+                        List.of("FLUSHDB"),
+                        List.of("SELECT", "1"),
+                        List.of("CONFIG", "GET", "*"),
+                        List.of("DEBUG", "SLEEP", "0"),
+                        List.of("SCRIPT", "FLUSH"),
+                        List.of("MONITOR"),
+                        List.of("ACL", "LIST"),
+                        List.of("SHUTDOWN"),
+                        List.of("INFO"),
+                        List.of("OBJECT", "ENCODING", "{campaign}:scheduled"),
+                        List.of("RENAME", "{campaign}:a", "{campaign}:b"))) {
+                    JedisException refused = assertThrows(
+                            JedisException.class,
+                            () -> campaign.sendCommand(
+                                    () -> redis.clients.jedis.util.SafeEncoder.encode(command.get(0)),
                                     command.subList(1, command.size()).toArray(new String[0])),
                             String.join(" ", command) + " is refused");
-                    assertTrue(refused.getMessage().contains("NOPERM"), String.join(" ", command) + ": " + refused.getMessage());
+                    assertTrue(
+                            refused.getMessage().contains("NOPERM"),
+                            String.join(" ", command) + ": " + refused.getMessage());
                 }
             }
 
             try (GatewayHarness harness = new GatewayHarness(Map.of("REDIS_KEY_PREFIX", "campaign"), url)) {
-                JsonNode signup = harness.post("christmas-signup",
+                JsonNode signup = harness.post(
+                        "christmas-signup",
                         "{\"email\":\"acl.lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":50}");
                 assertEquals(200, signup.path("_status").asInt(), signup.toString());
                 assertEquals(4, signup.path("scheduled_emails").size());
@@ -70,14 +89,21 @@ class RedisAclTest {
                 try (UnifiedJedis campaign = RedisClient.create(URI.create(url))) {
                     List<Tuple> pending = campaign.zrangeWithScores("{campaign}:scheduled", 0, -1);
                     for (Tuple send : pending) {
-                        campaign.zadd("{campaign}:scheduled", send.getScore() - Duration.ofDays(6).toMillis(),
+                        campaign.zadd(
+                                "{campaign}:scheduled",
+                                send.getScore() - Duration.ofDays(6).toMillis(),
                                 send.getElement());
                     }
                 }
                 JsonNode tick = harness.tickDispatcher();
                 assertEquals(200, tick.path("_status").asInt(), tick.toString());
                 assertEquals(4, tick.path("handed_off").asInt(), tick.toString());
-                assertEquals(4, harness.campaign.resend.deliveredTo("acl.lead@example.com").size());
+                assertEquals(
+                        4,
+                        harness.campaign
+                                .resend
+                                .deliveredTo("acl.lead@example.com")
+                                .size());
                 assertTrue(tick.path("failed").asInt() == 0, tick.toString());
             }
         } finally {

@@ -46,11 +46,13 @@ import redis.clients.jedis.resps.Tuple;
 class SandboxQuickStartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private static final Pattern ROW = Pattern.compile("<tr class=\"email\"><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>"
-            + "<td class=\"n\">(\\d*)</td><td><a href=\"([^\"]+)\">([^<]*)</a></td><td><a href=\"([^\"]+)\">\\.eml</a></td></tr>");
+    private static final Pattern ROW = Pattern.compile(
+            "<tr class=\"email\"><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>"
+                    + "<td class=\"n\">(\\d*)</td><td><a href=\"([^\"]+)\">([^<]*)</a></td><td><a href=\"([^\"]+)\">\\.eml</a></td></tr>");
 
     /** The function that starts each sequence, and the emails it sends (5-day E1 is the website's). */
     private static final Map<String, String> STARTERS = new LinkedHashMap<>();
+
     private static final Map<String, List<Integer>> EXPECTED = new LinkedHashMap<>();
 
     static {
@@ -69,7 +71,8 @@ class SandboxQuickStartTest {
 
     private LocalGateway gateway;
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void start() throws Exception {
@@ -78,8 +81,11 @@ class SandboxQuickStartTest {
                 .stackFile(REPO.resolve("stack.yml"))
                 .port(0)
                 .cron(false)
-                .environment(Map.of("SANDBOX_DIR", sandbox.toString(),
-                        "SECRETS_DIR", sandbox.resolve("no-secrets").toString()))
+                .environment(Map.of(
+                        "SANDBOX_DIR",
+                        sandbox.toString(),
+                        "SECRETS_DIR",
+                        sandbox.resolve("no-secrets").toString()))
                 .out(new PrintStream(logs, true, StandardCharsets.UTF_8)));
     }
 
@@ -93,7 +99,12 @@ class SandboxQuickStartTest {
     void theQuickStartSendsEveryEmailOfEverySequenceToTheOutboxOnceAndFullyRendered() throws Exception {
         // The gateway's first line is JSON: {"event":"started",...,"sandbox":true,"message":"SANDBOX MODE (...) ..."}
         String firstLine = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(logs.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("{}")).path("message").asText();
+                .readTree(logs.toString(StandardCharsets.UTF_8)
+                        .lines()
+                        .findFirst()
+                        .orElse("{}"))
+                .path("message")
+                .asText();
         assertTrue(firstLine.startsWith("SANDBOX MODE"), firstLine);
         assertTrue(firstLine.contains(gateway.baseUrl() + "/outbox"), firstLine);
         assertTrue(firstLine.contains("TESTING_MODE=true"), firstLine);
@@ -106,7 +117,9 @@ class SandboxQuickStartTest {
             assertEquals(200, response.statusCode(), starter.getValue() + ": " + response.body());
             JsonNode answer = JSON.readTree(response.body());
             assertEquals("accepted", answer.path("status").asText(), response.body());
-            assertEquals(EXPECTED.get(starter.getKey()).size(), answer.path("scheduled_emails").size());
+            assertEquals(
+                    EXPECTED.get(starter.getKey()).size(),
+                    answer.path("scheduled_emails").size());
             recipients.put(starter.getKey(), JSON.readTree(sample).path("email").asText());
         }
         assertEquals(0, tick().path("claimed").asInt(), "nothing is due yet");
@@ -123,7 +136,10 @@ class SandboxQuickStartTest {
         List<Row> rows = outboxRows();
         assertEquals(13, rows.size(), "E2..E5 and three emails of each follow-up");
         Set<String> seen = new HashSet<>();
-        for (Row row : rows) assertTrue(seen.add(row.sequence + "#" + row.emailNumber), "exactly once: " + row.sequence + " " + row.emailNumber);
+        for (Row row : rows)
+            assertTrue(
+                    seen.add(row.sequence + "#" + row.emailNumber),
+                    "exactly once: " + row.sequence + " " + row.emailNumber);
         Set<String> expected = new HashSet<>();
         EXPECTED.forEach((sequence, numbers) -> numbers.forEach(n -> expected.add(sequence + "#" + n)));
         assertEquals(expected, seen);
@@ -144,7 +160,8 @@ class SandboxQuickStartTest {
 
             HttpResponse<String> eml = get(row.emlLink);
             assertEquals(200, eml.statusCode(), row.emlLink);
-            Map<String, String> headers = headers(eml.body().substring(0, eml.body().indexOf("\r\n\r\n")));
+            Map<String, String> headers =
+                    headers(eml.body().substring(0, eml.body().indexOf("\r\n\r\n")));
             assertEquals(row.to, headers.get("To"), what);
             assertEquals(row.subject, decodeWords(headers.get("Subject")), what);
             assertEquals(row.sequence, headers.get("X-Campaign-Sequence"), what);
@@ -152,23 +169,31 @@ class SandboxQuickStartTest {
             assertEquals("text/html; charset=UTF-8", headers.get("Content-Type"));
             assertTrue(headers.containsKey("Message-ID") && headers.containsKey("Date") && headers.containsKey("From"));
         }
-        assertTrue(rows.stream().anyMatch(row -> row.subject.equals("The $14K hiding in Jane's Salon")),
-                rows.stream().map(row -> row.subject).collect(Collectors.toList()).toString());
+        assertTrue(
+                rows.stream().anyMatch(row -> row.subject.equals("The $14K hiding in Jane's Salon")),
+                rows.stream()
+                        .map(row -> row.subject)
+                        .collect(Collectors.toList())
+                        .toString());
 
         try (Stream<Path> files = Files.list(sandbox.resolve("outbox"))) {
-            assertEquals(13, files.filter(file -> file.toString().endsWith(".eml")).count());
+            assertEquals(
+                    13, files.filter(file -> file.toString().endsWith(".eml")).count());
         }
         try (Stream<Path> trackers = Files.list(sandbox.resolve("notion").resolve("sandbox-tracker"))) {
             List<JsonNode> pages = new ArrayList<>();
             for (Path file : trackers.collect(Collectors.toList())) pages.add(JSON.readTree(file.toFile()));
             assertEquals(4, pages.size(), "one tracker record per sequence");
-            long sentMarks = pages.stream().mapToLong(page -> {
-                long marks = 0;
-                for (int n = 1; n <= 7; n++) {
-                    if (page.at("/properties/Email " + n + " Sent/date/start").isTextual()) marks++;
-                }
-                return marks;
-            }).sum();
+            long sentMarks = pages.stream()
+                    .mapToLong(page -> {
+                        long marks = 0;
+                        for (int n = 1; n <= 7; n++) {
+                            if (page.at("/properties/Email " + n + " Sent/date/start")
+                                    .isTextual()) marks++;
+                        }
+                        return marks;
+                    })
+                    .sum();
             assertEquals(13, sentMarks, "each email recorded as sent on its own tracker record");
         }
 
@@ -184,8 +209,14 @@ class SandboxQuickStartTest {
         List<Row> rows = new ArrayList<>();
         Matcher row = ROW.matcher(page.body());
         while (row.find()) {
-            rows.add(new Row(row.group(1), unescape(row.group(2)), row.group(3), Integer.parseInt(row.group(4)),
-                    row.group(5), unescape(row.group(6)), row.group(7)));
+            rows.add(new Row(
+                    row.group(1),
+                    unescape(row.group(2)),
+                    row.group(3),
+                    Integer.parseInt(row.group(4)),
+                    row.group(5),
+                    unescape(row.group(6)),
+                    row.group(7)));
         }
         assertEquals(page.body().split("<tr class=\"email\">", -1).length - 1, rows.size(), "every row understood");
         return rows;
@@ -212,21 +243,34 @@ class SandboxQuickStartTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(60)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** One cron-connector tick. */
     private JsonNode tick() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/email-dispatcher"))
-                .timeout(Duration.ofSeconds(60)).header("X-Connector", "cron-connector").header("X-Topic", "cron-function")
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/email-dispatcher"))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("X-Connector", "cron-connector")
+                        .header("X-Topic", "cron-function")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return JSON.readTree(response.body());
     }
@@ -266,6 +310,10 @@ class SandboxQuickStartTest {
     }
 
     private static String unescape(String html) {
-        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+        return html.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
     }
 }

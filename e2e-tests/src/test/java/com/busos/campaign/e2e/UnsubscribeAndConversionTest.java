@@ -33,15 +33,22 @@ class UnsubscribeAndConversionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PUBLIC_URL = "https://faas.example.com";
     private static final String ADMIN_TOKEN = "e2e-admin-token";
-    private static final Pattern LINK = Pattern.compile("<" + Pattern.quote(PUBLIC_URL) + "/function/unsubscribe\\?token=([A-Za-z0-9_.-]+)>");
+    private static final Pattern LINK =
+            Pattern.compile("<" + Pattern.quote(PUBLIC_URL) + "/function/unsubscribe\\?token=([A-Za-z0-9_.-]+)>");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private GatewayHarness harness;
 
     @BeforeEach
     void start() throws Exception {
-        harness = new GatewayHarness(Map.of("UNSUBSCRIBE_SECRET", "e2e-unsubscribe-secret",
-                "PUBLIC_GATEWAY_URL", PUBLIC_URL, "ADMIN_TOKEN", ADMIN_TOKEN));
+        harness = new GatewayHarness(Map.of(
+                "UNSUBSCRIBE_SECRET",
+                "e2e-unsubscribe-secret",
+                "PUBLIC_GATEWAY_URL",
+                PUBLIC_URL,
+                "ADMIN_TOKEN",
+                ADMIN_TOKEN));
     }
 
     @AfterEach
@@ -56,13 +63,15 @@ class UnsubscribeAndConversionTest {
 
     private HttpResponse<String> get(String pathAndQuery, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(harness.gateway.baseUrl() + pathAndQuery))
-                .timeout(Duration.ofSeconds(60)).GET();
+                .timeout(Duration.ofSeconds(60))
+                .GET();
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private List<String> subjectsTo(String email) {
-        return harness.campaign.resend.deliveredTo(email).stream().map(FakeResend.Delivered::subject)
+        return harness.campaign.resend.deliveredTo(email).stream()
+                .map(FakeResend.Delivered::subject)
                 .collect(Collectors.toList());
     }
 
@@ -78,7 +87,9 @@ class UnsubscribeAndConversionTest {
         List<FakeResend.Delivered> emails = harness.campaign.resend.deliveredTo(lead);
         assertEquals(1, emails.size());
         JsonNode headers = emails.get(0).body.path("headers");
-        assertEquals("List-Unsubscribe=One-Click", headers.path("List-Unsubscribe-Post").asText());
+        assertEquals(
+                "List-Unsubscribe=One-Click",
+                headers.path("List-Unsubscribe-Post").asText());
         Matcher link = LINK.matcher(headers.path("List-Unsubscribe").asText());
         assertTrue(link.matches(), headers.toString());
         String token = link.group(1);
@@ -91,13 +102,17 @@ class UnsubscribeAndConversionTest {
         assertEquals(3, harness.pendingCount(), "opening the link changes nothing");
 
         // a forged link changes nothing
-        HttpResponse<String> forged = harness.send("unsubscribe?token=" + token.substring(0, token.length() - 2) + "xx",
-                "List-Unsubscribe=One-Click", Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        HttpResponse<String> forged = harness.send(
+                "unsubscribe?token=" + token.substring(0, token.length() - 2) + "xx",
+                "List-Unsubscribe=One-Click",
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
         assertEquals(403, forged.statusCode());
         assertEquals(3, harness.pendingCount());
 
         // the mail client's one-click POST (RFC 8058)
-        HttpResponse<String> oneClick = harness.send("unsubscribe?token=" + token, "List-Unsubscribe=One-Click",
+        HttpResponse<String> oneClick = harness.send(
+                "unsubscribe?token=" + token,
+                "List-Unsubscribe=One-Click",
                 Map.of("Content-Type", "application/x-www-form-urlencoded"));
         assertEquals(200, oneClick.statusCode(), oneClick.body());
         assertEquals(0, harness.pendingCount(), "E3–E5 are cancelled");
@@ -108,7 +123,8 @@ class UnsubscribeAndConversionTest {
 
         ObjectNode tracker = harness.campaign.notion.page(trackerId).orElseThrow();
         assertTrue(tracker.at("/properties/Sequence Completed/checkbox").asBoolean());
-        assertFalse(tracker.at("/properties/Unsubscribed At/date/start").asText().isEmpty());
+        assertFalse(
+                tracker.at("/properties/Unsubscribed At/date/start").asText().isEmpty());
         assertTrue(tracker.at("/properties/Email 3 Sent/date").isNull());
 
         JsonNode again = harness.post("christmas-signup", signup(lead));
@@ -118,17 +134,30 @@ class UnsubscribeAndConversionTest {
         assertEquals(0, harness.pendingCount());
 
         // the operator's view of the address, through the gateway's path routing
-        HttpResponse<String> sends = get("/function/campaign-admin/sends?email=" + lead,
-                Map.of("Authorization", "Bearer " + ADMIN_TOKEN));
+        HttpResponse<String> sends =
+                get("/function/campaign-admin/sends?email=" + lead, Map.of("Authorization", "Bearer " + ADMIN_TOKEN));
         assertEquals(200, sends.statusCode(), sends.body());
         JsonNode view = JSON.readTree(sends.body());
         assertTrue(view.path("suppressed").asBoolean());
         assertEquals(0, view.path("pending").size());
         Map<String, String> states = new java.util.TreeMap<>();
-        view.path("past").forEach(send -> states.put(send.path("template").asText(), send.path("state").asText()));
-        assertEquals(Map.of("5-Day E2", "delivered", "5-Day E3", "cancelled", "5-Day E4", "cancelled",
-                "5-Day E5", "cancelled"), states);
-        assertEquals(401, get("/function/campaign-admin/sends?email=" + lead, Map.of()).statusCode());
+        view.path("past")
+                .forEach(send -> states.put(
+                        send.path("template").asText(), send.path("state").asText()));
+        assertEquals(
+                Map.of(
+                        "5-Day E2",
+                        "delivered",
+                        "5-Day E3",
+                        "cancelled",
+                        "5-Day E4",
+                        "cancelled",
+                        "5-Day E5",
+                        "cancelled"),
+                states);
+        assertEquals(
+                401,
+                get("/function/campaign-admin/sends?email=" + lead, Map.of()).statusCode());
     }
 
     @Test
@@ -141,28 +170,46 @@ class UnsubscribeAndConversionTest {
         assertEquals(1, harness.tickDispatcher().path("handed_off").asInt());
         assertEquals(List.of("Jane, 5-Day E2 for Jane's Salon"), subjectsTo(lead));
 
-        JsonNode onboarding = harness.post("onboarding-start", "{\"email\":\"" + lead + "\",\"first_name\":\"Jane\","
-                + "\"business_name\":\"Jane's Salon\",\"payment_confirmed\":true,\"payment_amount\":2997.0,"
-                + "\"payment_date\":\"2025-11-27\"}");
+        JsonNode onboarding = harness.post(
+                "onboarding-start",
+                "{\"email\":\"" + lead + "\",\"first_name\":\"Jane\","
+                        + "\"business_name\":\"Jane's Salon\",\"payment_confirmed\":true,\"payment_amount\":2997.0,"
+                        + "\"payment_date\":\"2025-11-27\"}");
         assertEquals(200, onboarding.path("_status").asInt(), onboarding.toString());
         assertEquals("accepted", onboarding.path("status").asText());
         String fiveDayTracker = accepted.path("sequence_id").asText();
         Set<String> cancelled = new HashSet<>();
         onboarding.path("cancelled_sends").forEach(id -> cancelled.add(id.asText()));
-        assertEquals(Set.of("5day:" + fiveDayTracker + ":3", "5day:" + fiveDayTracker + ":4",
-                "5day:" + fiveDayTracker + ":5"), cancelled);
+        assertEquals(
+                Set.of(
+                        "5day:" + fiveDayTracker + ":3",
+                        "5day:" + fiveDayTracker + ":4",
+                        "5day:" + fiveDayTracker + ":5"),
+                cancelled);
         assertEquals(3, harness.pendingCount(), "only the three onboarding emails are left");
 
         harness.advance(Duration.ofDays(7));
         for (int tick = 0; tick < 3 && harness.pendingCount() > 0; tick++) harness.tickDispatcher();
 
         List<String> subjects = subjectsTo(lead);
-        assertEquals(List.of("Jane, 5-Day E2 for Jane's Salon"),
-                subjects.stream().filter(s -> s.contains("5-Day")).collect(Collectors.toList()), "no 5-day email after onboarding");
-        assertEquals(3, subjects.stream().filter(s -> s.contains("onboarding_phase1_email_")).count(), subjects.toString());
+        assertEquals(
+                List.of("Jane, 5-Day E2 for Jane's Salon"),
+                subjects.stream().filter(s -> s.contains("5-Day")).collect(Collectors.toList()),
+                "no 5-day email after onboarding");
+        assertEquals(
+                3,
+                subjects.stream()
+                        .filter(s -> s.contains("onboarding_phase1_email_"))
+                        .count(),
+                subjects.toString());
         assertEquals(0, harness.pendingCount());
         for (FakeResend.Delivered email : harness.campaign.resend.deliveredTo(lead)) {
-            assertTrue(LINK.matcher(email.body.path("headers").path("List-Unsubscribe").asText()).matches(),
+            assertTrue(
+                    LINK.matcher(email.body
+                                    .path("headers")
+                                    .path("List-Unsubscribe")
+                                    .asText())
+                            .matches(),
                     "every email carries its unsubscribe link: " + email.subject());
         }
     }

@@ -25,26 +25,33 @@ import redis.clients.jedis.UnifiedJedis;
  */
 class WebhookAuthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CURRENT = "whsec_" + Base64.getEncoder()
-            .encodeToString("current website key, 32 bytes!!".getBytes(StandardCharsets.UTF_8));
-    private static final String ROTATED = "whsec_" + Base64.getEncoder()
-            .encodeToString("next website key after rotation".getBytes(StandardCharsets.UTF_8));
-    private static final String UNKNOWN = "whsec_" + Base64.getEncoder()
-            .encodeToString("a key the campaign never heard of".getBytes(StandardCharsets.UTF_8));
+    private static final String CURRENT = "whsec_"
+            + Base64.getEncoder().encodeToString("current website key, 32 bytes!!".getBytes(StandardCharsets.UTF_8));
+    private static final String ROTATED = "whsec_"
+            + Base64.getEncoder().encodeToString("next website key after rotation".getBytes(StandardCharsets.UTF_8));
+    private static final String UNKNOWN = "whsec_"
+            + Base64.getEncoder().encodeToString("a key the campaign never heard of".getBytes(StandardCharsets.UTF_8));
     private static final Map<String, String> FAST = Map.of("NOTION_RATE_LIMIT", "50", "RESEND_RATE_LIMIT", "50");
 
     /** One body per website webhook, each for an address of its own. */
     private static Map<String, String> bodies(String tag) {
         Map<String, String> bodies = new LinkedHashMap<>();
-        bodies.put("christmas-signup", "{\"email\":\"signup." + tag + "@example.com\",\"first_name\":\"Ann\","
-                + "\"assessment_score\":42}");
-        bodies.put("postcall-maybe", "{\"email\":\"postcall." + tag + "@example.com\",\"first_name\":\"Ann\","
-                + "\"business_name\":\"Ann's\",\"call_date\":\"2025-12-02T16:00:00Z\"}");
-        bodies.put("onboarding-start", "{\"email\":\"onboarding." + tag + "@example.com\",\"first_name\":\"Ann\","
-                + "\"business_name\":\"Ann's\",\"payment_confirmed\":true,\"payment_amount\":2997.0,\"payment_date\":\"2025-12-03\"}");
-        bodies.put("calendly-noshow", "{\"email\":\"noshow." + tag + "@example.com\",\"first_name\":\"Ann\","
-                + "\"business_name\":\"Ann's\",\"calendly_event_uri\":\"https://api.calendly.com/scheduled_events/EV1\","
-                + "\"scheduled_time\":\"2025-12-01T15:00:00Z\"}");
+        bodies.put(
+                "christmas-signup",
+                "{\"email\":\"signup." + tag + "@example.com\",\"first_name\":\"Ann\"," + "\"assessment_score\":42}");
+        bodies.put(
+                "postcall-maybe",
+                "{\"email\":\"postcall." + tag + "@example.com\",\"first_name\":\"Ann\","
+                        + "\"business_name\":\"Ann's\",\"call_date\":\"2025-12-02T16:00:00Z\"}");
+        bodies.put(
+                "onboarding-start",
+                "{\"email\":\"onboarding." + tag + "@example.com\",\"first_name\":\"Ann\","
+                        + "\"business_name\":\"Ann's\",\"payment_confirmed\":true,\"payment_amount\":2997.0,\"payment_date\":\"2025-12-03\"}");
+        bodies.put(
+                "calendly-noshow",
+                "{\"email\":\"noshow." + tag + "@example.com\",\"first_name\":\"Ann\","
+                        + "\"business_name\":\"Ann's\",\"calendly_event_uri\":\"https://api.calendly.com/scheduled_events/EV1\","
+                        + "\"scheduled_time\":\"2025-12-01T15:00:00Z\"}");
         return bodies;
     }
 
@@ -91,8 +98,8 @@ class WebhookAuthTest {
                     assertEquals(401, answer.statusCode(), function + ", " + refusal.getKey() + ": " + answer.body());
                     assertTrue(JSON.readTree(answer.body()).path("detail").isTextual(), answer.body());
                 }
-                HttpResponse<String> changedBody = harness.send(function, body.replace("Ann", "Bob"),
-                        signed(CURRENT, "msg_f_" + function, now, body));
+                HttpResponse<String> changedBody = harness.send(
+                        function, body.replace("Ann", "Bob"), signed(CURRENT, "msg_f_" + function, now, body));
                 assertEquals(401, changedBody.statusCode(), function + ", body changed after signing");
             }
             assertEquals(0, harness.campaign.notion.requestCount(), "nothing reached Notion");
@@ -105,11 +112,12 @@ class WebhookAuthTest {
                 String function = webhook.getKey();
                 String body = webhook.getValue();
                 String id = "msg_ok_" + function;
-                HttpResponse<String> first = harness.send(function, body,
-                        signed(useRotated ? ROTATED : CURRENT, id, now, body));
+                HttpResponse<String> first =
+                        harness.send(function, body, signed(useRotated ? ROTATED : CURRENT, id, now, body));
                 useRotated = !useRotated;
                 assertEquals(200, first.statusCode(), function + ": " + first.body());
-                assertEquals("accepted", JSON.readTree(first.body()).path("status").asText(), first.body());
+                assertEquals(
+                        "accepted", JSON.readTree(first.body()).path("status").asText(), first.body());
                 assertFalse(first.headers().firstValue("Webhook-Replayed").isPresent());
                 int notionRequests = harness.campaign.notion.requestCount();
                 long pending = harness.pendingCount();
@@ -117,9 +125,11 @@ class WebhookAuthTest {
                 // The sender retries (same id, a new timestamp and signature, here with the other key).
                 HttpResponse<String> replay = harness.send(function, body, signed(ROTATED, id, now + 7, body));
                 assertEquals(200, replay.statusCode(), function + " replay: " + replay.body());
-                assertEquals("true", replay.headers().firstValue("Webhook-Replayed").orElse(null), function);
+                assertEquals(
+                        "true", replay.headers().firstValue("Webhook-Replayed").orElse(null), function);
                 assertEquals(first.body(), replay.body(), function + ": the first answer, as it was");
-                assertEquals(notionRequests, harness.campaign.notion.requestCount(), function + ": not processed again");
+                assertEquals(
+                        notionRequests, harness.campaign.notion.requestCount(), function + ": not processed again");
                 assertEquals(pending, harness.pendingCount());
             }
             assertEquals(13, harness.pendingCount(), "4 + 3 + 3 + 3 sends, each once");
@@ -127,8 +137,10 @@ class WebhookAuthTest {
             // During a rotation the sender signs with both keys; one valid signature is enough.
             String body = "{\"email\":\"rotation@example.com\",\"first_name\":\"Rae\",\"assessment_score\":70}";
             Map<String, String> both = signed(UNKNOWN, "msg_rotation", now, body);
-            both.put("webhook-signature", both.get("webhook-signature") + " "
-                    + StandardWebhookSignature.sign(ROTATED, "msg_rotation", now, body));
+            both.put(
+                    "webhook-signature",
+                    both.get("webhook-signature") + " "
+                            + StandardWebhookSignature.sign(ROTATED, "msg_rotation", now, body));
             HttpResponse<String> rotated = harness.send("christmas-signup", body, both);
             assertEquals(200, rotated.statusCode(), rotated.body());
             assertEquals(17, harness.pendingCount());
@@ -136,8 +148,10 @@ class WebhookAuthTest {
             // Calendly's own envelope carries no Standard Webhooks headers; with webhooks meant to be
             // authenticated and no calendly-signing-key to verify it, it is refused and writes nothing.
             int notionBefore = harness.campaign.notion.requestCount();
-            HttpResponse<String> calendly = harness.send("calendly-noshow",
-                    "{\"event\":\"invitee.created\",\"created_at\":\"2025-12-01T15:00:00Z\",\"payload\":{}}", Map.of());
+            HttpResponse<String> calendly = harness.send(
+                    "calendly-noshow",
+                    "{\"event\":\"invitee.created\",\"created_at\":\"2025-12-01T15:00:00Z\",\"payload\":{}}",
+                    Map.of());
             assertEquals(401, calendly.statusCode(), calendly.body());
             assertEquals(notionBefore, harness.campaign.notion.requestCount());
             assertEquals(17, harness.pendingCount());

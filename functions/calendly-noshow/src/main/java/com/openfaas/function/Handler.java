@@ -34,15 +34,17 @@ public class Handler extends FunctionHandler<Handler.Module> {
     public Handler(Supplier<ConfigSource> config) {
         super("calendly-noshow", config, FollowUpService.SETTINGS, Module::new);
         if (withModule(module -> module.signature.isEmpty())) {
-            log.warn("calendly.signing_key_missing").with("detail",
-                    "calendly-signing-key is not set: Calendly's own webhooks are accepted unsigned").write();
+            log.warn("calendly.signing_key_missing")
+                    .with("detail", "calendly-signing-key is not set: Calendly's own webhooks are accepted unsigned")
+                    .write();
         }
     }
 
     @Override
     protected IResponse handle(Module module, IRequest request) {
         WebhookGate.checkSize(request.getBody());
-        if (!NoShowWebhook.isCalendlyEnvelope(RequestFields.parse(request.getBody()).body())) {
+        if (!NoShowWebhook.isCalendlyEnvelope(
+                RequestFields.parse(request.getBody()).body())) {
             // The website's flat form: signed with the webhook-secret, like the other website webhooks.
             return module.gate.get().pass(request, raw -> start(module, request));
         }

@@ -28,24 +28,36 @@ class HandlerTest extends FollowUpHandlerContract {
     /** The website's flat form. */
     @Override
     protected ObjectNode validBody() {
-        return JSON.createObjectNode().put("email", "ada@example.com").put("first_name", "Ada")
-                .put("business_name", "Ada's Salon").put("calendly_event_uri", "https://api.calendly.com/scheduled_events/EV1")
+        return JSON.createObjectNode()
+                .put("email", "ada@example.com")
+                .put("first_name", "Ada")
+                .put("business_name", "Ada's Salon")
+                .put("calendly_event_uri", "https://api.calendly.com/scheduled_events/EV1")
                 .put("scheduled_time", "2025-11-28T14:00:00Z");
     }
 
     private static ObjectNode calendlyBody(String event) {
-        ObjectNode envelope = JSON.createObjectNode().put("event", event).put("created_at", "2025-11-28T14:40:00.000000Z");
+        ObjectNode envelope =
+                JSON.createObjectNode().put("event", event).put("created_at", "2025-11-28T14:40:00.000000Z");
         ObjectNode payload = envelope.putObject("payload");
-        payload.put("email", "ada@example.com").put("name", "Ada Lovelace").putNull("first_name")
+        payload.put("email", "ada@example.com")
+                .put("name", "Ada Lovelace")
+                .putNull("first_name")
                 .put("event", "https://api.calendly.com/scheduled_events/EV1")
                 .put("reschedule_url", "https://calendly.com/reschedulings/INV1");
-        payload.putObject("scheduled_event").put("uri", "https://api.calendly.com/scheduled_events/EV1")
-                .put("name", "Discovery Call").put("start_time", "2025-11-28T14:00:00.000000Z");
+        payload.putObject("scheduled_event")
+                .put("uri", "https://api.calendly.com/scheduled_events/EV1")
+                .put("name", "Discovery Call")
+                .put("start_time", "2025-11-28T14:00:00.000000Z");
         return envelope;
     }
 
     private static Map<String, String> signed(String body, Instant at) {
-        return Map.of("Content-Type", "application/json", "Calendly-Webhook-Signature", CalendlySignature.sign(KEY, at, body));
+        return Map.of(
+                "Content-Type",
+                "application/json",
+                "Calendly-Webhook-Signature",
+                CalendlySignature.sign(KEY, at, body));
     }
 
     @Test
@@ -56,24 +68,28 @@ class HandlerTest extends FollowUpHandlerContract {
         assertEquals("accepted", answer.path("status").asText());
         assertEquals("ada@example.com", answer.path("email").asText());
         assertEquals("Christmas Traditional Service", answer.path("campaign").asText());
-        assertEquals("No-show recovery sequence will begin shortly", answer.path("message").asText());
+        assertEquals(
+                "No-show recovery sequence will begin shortly",
+                answer.path("message").asText());
         assertTrue(answer.path("contact_id").isNull());
         assertEquals(3, answer.path("scheduled_emails").size());
         assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size());
         assertEquals(3, scheduledCount());
     }
 
-
     @Test
     void aMalformedEmailOrWrongTypeIs422AndWritesNothing() {
-        IResponse response = call(validBody().put("email", "not-an-email").put("event_type", 42).toString());
+        IResponse response = call(
+                validBody().put("email", "not-an-email").put("event_type", 42).toString());
         assertEquals(422, response.getStatusCode());
         JsonNode detail = json(response).path("detail");
         assertEquals(2, detail.size(), detail.toString());
         assertEquals("value_error", detail.get(0).path("type").asText());
         assertEquals("string_type", detail.get(1).path("type").asText());
         assertEquals(422, call("{not json").getStatusCode());
-        assertEquals("json_invalid", json(call("{not json")).path("detail").get(0).path("type").asText());
+        assertEquals(
+                "json_invalid",
+                json(call("{not json")).path("detail").get(0).path("type").asText());
         assertNoRecordAndNothingScheduled();
     }
 
@@ -83,17 +99,44 @@ class HandlerTest extends FollowUpHandlerContract {
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertEquals("accepted", json(response).path("status").asText());
         JsonNode tracker = env.notion.pagesOf(TestCampaign.TRACKER_DB).get(0).path("properties");
-        assertEquals("Ada", tracker.path("First Name").path("rich_text").get(0).path("plain_text").asText());
-        assertEquals("your business", tracker.path("Business Name").path("rich_text").get(0).path("plain_text").asText());
-        assertEquals("Discovery Call", tracker.path("Event Type").path("rich_text").get(0).path("plain_text").asText());
-        assertEquals("2025-11-28T14:00:00.000000Z",
-                tracker.path("Scheduled Time").path("rich_text").get(0).path("plain_text").asText());
+        assertEquals(
+                "Ada",
+                tracker.path("First Name")
+                        .path("rich_text")
+                        .get(0)
+                        .path("plain_text")
+                        .asText());
+        assertEquals(
+                "your business",
+                tracker.path("Business Name")
+                        .path("rich_text")
+                        .get(0)
+                        .path("plain_text")
+                        .asText());
+        assertEquals(
+                "Discovery Call",
+                tracker.path("Event Type")
+                        .path("rich_text")
+                        .get(0)
+                        .path("plain_text")
+                        .asText());
+        assertEquals(
+                "2025-11-28T14:00:00.000000Z",
+                tracker.path("Scheduled Time")
+                        .path("rich_text")
+                        .get(0)
+                        .path("plain_text")
+                        .asText());
     }
 
     @Test
     void withAWebhookSecretButNoCalendlyKeyAnUnverifiableEnvelopeIs401AndWritesNothing() {
-        harness.set("WEBHOOK_SECRET", "whsec_" + java.util.Base64.getEncoder().encodeToString(
-                "website-secret-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        harness.set(
+                "WEBHOOK_SECRET",
+                "whsec_"
+                        + java.util.Base64.getEncoder()
+                                .encodeToString("website-secret-0123456789abcdef"
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
         IResponse response = call(calendlyBody("invitee_no_show.created").toString());
 
@@ -105,7 +148,8 @@ class HandlerTest extends FollowUpHandlerContract {
     void aValidSignatureIsAccepted() {
         harness.set("CALENDLY_SIGNING_KEY", KEY);
         String body = calendlyBody("invitee_no_show.created").toString();
-        IResponse response = call(body, Map.of("calendly-webhook-signature", CalendlySignature.sign(KEY, Instant.now(), body)));
+        IResponse response =
+                call(body, Map.of("calendly-webhook-signature", CalendlySignature.sign(KEY, Instant.now(), body)));
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertEquals("accepted", json(response).path("status").asText());
         assertEquals(3, scheduledCount());
@@ -116,13 +160,16 @@ class HandlerTest extends FollowUpHandlerContract {
         harness.set("CALENDLY_SIGNING_KEY", KEY);
         String body = calendlyBody("invitee_no_show.created").toString();
         Map<String, Map<String, String>> cases = Map.of(
-                "mismatch", Map.of("Calendly-Webhook-Signature", CalendlySignature.sign("wrong-key", Instant.now(), body)),
+                "mismatch",
+                        Map.of("Calendly-Webhook-Signature", CalendlySignature.sign("wrong-key", Instant.now(), body)),
                 "expired", signed(body, Instant.now().minus(Duration.ofMinutes(10))),
                 "missing", Map.of("Content-Type", "application/json"));
         cases.forEach((reason, headers) -> {
             IResponse response = call(body, headers);
             assertEquals(401, response.getStatusCode(), reason);
-            assertEquals("Invalid Calendly-Webhook-Signature: " + reason, json(response).path("detail").asText());
+            assertEquals(
+                    "Invalid Calendly-Webhook-Signature: " + reason,
+                    json(response).path("detail").asText());
         });
         // A body changed after signing does not pass either.
         IResponse tampered = call(body.replace("ada@", "eve@"), signed(body, Instant.now()));
@@ -158,7 +205,9 @@ class HandlerTest extends FollowUpHandlerContract {
         assertEquals(422, response.getStatusCode());
         JsonNode entry = json(response).path("detail").get(0);
         assertEquals("missing", entry.path("type").asText());
-        assertEquals("[\"body\",\"payload\",\"scheduled_event\",\"start_time\"]", entry.path("loc").toString());
+        assertEquals(
+                "[\"body\",\"payload\",\"scheduled_event\",\"start_time\"]",
+                entry.path("loc").toString());
         assertNoRecordAndNothingScheduled();
     }
 
@@ -168,7 +217,9 @@ class HandlerTest extends FollowUpHandlerContract {
         JsonNode second = json(call(calendlyBody("invitee_no_show.created").toString()));
         assertEquals("skipped", second.path("status").asText());
         assertEquals("duplicate_noshow_sequence", second.path("reason").asText());
-        assertEquals(first.path("sequence_id").asText(), second.path("existing_sequence_id").asText());
+        assertEquals(
+                first.path("sequence_id").asText(),
+                second.path("existing_sequence_id").asText());
         assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size());
         assertEquals(3, scheduledCount());
     }

@@ -33,6 +33,7 @@ class HandlerTest {
 
     @RegisterExtension
     final HandlerHarness harness = new HandlerHarness();
+
     private final TestCampaign env = harness.campaign;
     private UnifiedJedis redis;
     private Schedule schedule;
@@ -115,8 +116,8 @@ class HandlerTest {
     void everyOperationRequiresTheToken() {
         for (String operation : AdminApi.OPERATIONS) {
             for (String authorization : new String[] {null, "Bearer nope", "Bearer " + TOKEN.substring(1), TOKEN}) {
-                IResponse response = call(operation, "email=" + LEAD, "{\"email\":\"" + LEAD + "\",\"all\":true}",
-                        authorization);
+                IResponse response =
+                        call(operation, "email=" + LEAD, "{\"email\":\"" + LEAD + "\",\"all\":true}", authorization);
                 assertEquals(401, response.getStatusCode(), operation + " with " + authorization);
             }
         }

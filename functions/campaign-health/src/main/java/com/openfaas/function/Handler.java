@@ -3,20 +3,20 @@ package com.openfaas.function;
 import com.busos.campaign.Campaign;
 import com.busos.campaign.Lazy;
 import com.busos.campaign.Wiring;
-import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.admin.AdminToken;
+import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.health.CachedStatus;
 import com.busos.campaign.health.HealthCheck;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.time.Clock;
-import java.util.Optional;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.webhook.Responses;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -46,19 +46,29 @@ public class Handler extends AbstractHandler {
     @Override
     public IResponse Handle(IRequest request) {
         return wiring.call(module -> {
-            boolean operator = module.token.map(token -> token.accepts(request.getHeaders())).orElse(false);
+            boolean operator = module.token
+                    .map(token -> token.accepts(request.getHeaders()))
+                    .orElse(false);
             // Anyone may ask whether the campaign works; only the operator learns why not.
             List<HealthCheck.Check> checks = operator ? module.health.get().run() : module.anonymous.get();
             boolean ok = HealthCheck.allOk(checks);
-            List<String> failing = checks.stream().filter(check -> !check.ok()).map(HealthCheck.Check::name)
+            List<String> failing = checks.stream()
+                    .filter(check -> !check.ok())
+                    .map(HealthCheck.Check::name)
                     .collect(Collectors.toList());
-            Log.Line line = (ok ? LOG.info("health.checked") : LOG.warn("health.checked")).with("status", ok ? "ok" : "failing")
-                    .with("failing", failing).with("checks", operator ? "all" : "redis and secrets (cached)");
+            Log.Line line = (ok ? LOG.info("health.checked") : LOG.warn("health.checked"))
+                    .with("status", ok ? "ok" : "failing")
+                    .with("failing", failing)
+                    .with("checks", operator ? "all" : "redis and secrets (cached)");
             checks.stream().filter(check -> !check.ok()).forEach(check -> line.with(check.name(), check.detail()));
             line.write();
             if (operator) return Responses.json(ok ? 200 : 503, HealthCheck.toJson(checks));
-            return Responses.json(ok ? 200 : 503, JsonNodeFactory.instance.objectNode().put("status", ok ? "ok" : "failing")
-                    .put("detail", "every check, with its detail, for Authorization: Bearer <admin-token>"));
+            return Responses.json(
+                    ok ? 200 : 503,
+                    JsonNodeFactory.instance
+                            .objectNode()
+                            .put("status", ok ? "ok" : "failing")
+                            .put("detail", "every check, with its detail, for Authorization: Bearer <admin-token>"));
         });
     }
 

@@ -44,6 +44,7 @@ class HandlerTest {
 
     @RegisterExtension
     final HandlerHarness harness = new HandlerHarness();
+
     private final TestCampaign env = harness.campaign;
 
     @BeforeEach
@@ -61,38 +62,72 @@ class HandlerTest {
 
     /** Notion's GET /v1/users/me: the integration's bot user for the right token, 401 unauthorized otherwise. */
     private void stubNotionUsersMe() {
-        env.notion.server().stubFor(get(urlEqualTo("/v1/users/me")).atPriority(1)
-                .withHeader("Authorization", equalTo("Bearer " + FakeNotion.TOKEN))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"object\":\"user\",\"id\":\"9a3b5ae0-c6e6-482d-b0e1-ed315ee6dc57\",\"name\":\"Christmas Campaign\","
-                                + "\"avatar_url\":null,\"type\":\"bot\",\"bot\":{\"owner\":{\"type\":\"workspace\",\"workspace\":true},"
-                                + "\"workspace_name\":\"BusOS\"},\"request_id\":\"4b3f0cd4-3b0a-4a5e-9a48-0c9e1f9b7b1d\"}")));
-        env.notion.server().stubFor(get(urlEqualTo("/v1/users/me")).atPriority(2)
-                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                        .withBody("{\"object\":\"error\",\"status\":401,\"code\":\"unauthorized\",\"message\":\"API token is invalid.\","
-                                + "\"request_id\":\"2a8c1d3e-9c1b-4c5e-8e0f-7d6b5a4c3b2a\"}")));
+        env.notion
+                .server()
+                .stubFor(
+                        get(urlEqualTo("/v1/users/me"))
+                                .atPriority(1)
+                                .withHeader("Authorization", equalTo("Bearer " + FakeNotion.TOKEN))
+                                .willReturn(
+                                        aResponse()
+                                                .withStatus(200)
+                                                .withHeader("Content-Type", "application/json")
+                                                .withBody(
+                                                        "{\"object\":\"user\",\"id\":\"9a3b5ae0-c6e6-482d-b0e1-ed315ee6dc57\",\"name\":\"Christmas Campaign\","
+                                                                + "\"avatar_url\":null,\"type\":\"bot\",\"bot\":{\"owner\":{\"type\":\"workspace\",\"workspace\":true},"
+                                                                + "\"workspace_name\":\"BusOS\"},\"request_id\":\"4b3f0cd4-3b0a-4a5e-9a48-0c9e1f9b7b1d\"}")));
+        env.notion
+                .server()
+                .stubFor(get(urlEqualTo("/v1/users/me"))
+                        .atPriority(2)
+                        .willReturn(aResponse()
+                                .withStatus(401)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(
+                                        "{\"object\":\"error\",\"status\":401,\"code\":\"unauthorized\",\"message\":\"API token is invalid.\","
+                                                + "\"request_id\":\"2a8c1d3e-9c1b-4c5e-8e0f-7d6b5a4c3b2a\"}")));
     }
 
     /** Resend's GET /domains: the list for a full-access key, restricted_api_key for a sending-only key, else invalid. */
     private void stubResendDomains() {
-        env.resend.server().stubFor(get(urlEqualTo("/domains")).atPriority(1)
-                .withHeader("Authorization", equalTo("Bearer " + FakeResend.API_KEY))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"object\":\"list\",\"has_more\":false,\"data\":[{\"id\":\"d91cd9bd-1176-453e-8fc1-35364d380206\","
-                                + "\"name\":\"example.com\",\"status\":\"verified\",\"created_at\":\"2025-11-01 10:00:00.000000+00\","
-                                + "\"region\":\"us-east-1\",\"capabilities\":{\"sending\":\"enabled\",\"receiving\":\"disabled\"}}]}")));
-        env.resend.server().stubFor(get(urlEqualTo("/domains")).atPriority(1)
-                .withHeader("Authorization", equalTo("Bearer " + RESTRICTED_KEY))
-                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                        .withBody(FakeResend.errorBody(401, "restricted_api_key", "This API key is restricted to only send emails"))));
-        env.resend.server().stubFor(get(urlEqualTo("/domains")).atPriority(2)
-                .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
-                        .withBody(FakeResend.errorBody(403, "invalid_api_key", "API key is invalid"))));
+        env.resend
+                .server()
+                .stubFor(
+                        get(urlEqualTo("/domains"))
+                                .atPriority(1)
+                                .withHeader("Authorization", equalTo("Bearer " + FakeResend.API_KEY))
+                                .willReturn(
+                                        aResponse()
+                                                .withStatus(200)
+                                                .withHeader("Content-Type", "application/json")
+                                                .withBody(
+                                                        "{\"object\":\"list\",\"has_more\":false,\"data\":[{\"id\":\"d91cd9bd-1176-453e-8fc1-35364d380206\","
+                                                                + "\"name\":\"example.com\",\"status\":\"verified\",\"created_at\":\"2025-11-01 10:00:00.000000+00\","
+                                                                + "\"region\":\"us-east-1\",\"capabilities\":{\"sending\":\"enabled\",\"receiving\":\"disabled\"}}]}")));
+        env.resend
+                .server()
+                .stubFor(get(urlEqualTo("/domains"))
+                        .atPriority(1)
+                        .withHeader("Authorization", equalTo("Bearer " + RESTRICTED_KEY))
+                        .willReturn(aResponse()
+                                .withStatus(401)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(FakeResend.errorBody(
+                                        401, "restricted_api_key", "This API key is restricted to only send emails"))));
+        env.resend
+                .server()
+                .stubFor(get(urlEqualTo("/domains"))
+                        .atPriority(2)
+                        .willReturn(aResponse()
+                                .withStatus(403)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(FakeResend.errorBody(403, "invalid_api_key", "API key is invalid"))));
     }
 
     /** As the operator calls it: with the admin token, every check and its detail. */
     private IResponse call() {
-        return new Handler(harness.config()).Handle(new Request("", new HashMap<>(Map.of("Authorization", "Bearer admin-test-token"))));
+        return new Handler(harness.config())
+                .Handle(new Request("", new HashMap<>(Map.of("Authorization", "Bearer admin-test-token"))));
     }
 
     private IResponse anonymousCall(Handler handler) {
@@ -127,8 +162,8 @@ class HandlerTest {
         assertEquals("failing", answer.path("status").asText());
         Map<String, JsonNode> checks = checks(answer);
         List<String> expected = List.of(failing);
-        checks.forEach((name, check) -> assertEquals(!expected.contains(name), check.path("ok").asBoolean(),
-                name + ": " + check));
+        checks.forEach((name, check) ->
+                assertEquals(!expected.contains(name), check.path("ok").asBoolean(), name + ": " + check));
         return checks;
     }
 
@@ -145,12 +180,23 @@ class HandlerTest {
         Map<String, JsonNode> checks = checks(answer);
         checks.values().forEach(check -> assertTrue(check.path("ok").asBoolean(), check.toString()));
         assertTrue(detail(checks, "redis").contains("PONG"), detail(checks, "redis"));
-        for (String secret : List.of("notion-token", "notion-email-templates-db-id", "notion-email-sequence-db-id",
-                "notion-businessx-db-id", "resend-api-key", "unsubscribe-secret", "resend-webhook-secret", "admin-token")) {
+        for (String secret : List.of(
+                "notion-token",
+                "notion-email-templates-db-id",
+                "notion-email-sequence-db-id",
+                "notion-businessx-db-id",
+                "resend-api-key",
+                "unsubscribe-secret",
+                "resend-webhook-secret",
+                "admin-token")) {
             assertTrue(detail(checks, "secrets").contains(secret), secret + " in " + detail(checks, "secrets"));
         }
         assertTrue(detail(checks, "notion").contains("Christmas Campaign"), detail(checks, "notion"));
-        long names = Sequences.all().stream().flatMap(s -> s.emails().stream()).map(SequenceEmail::template).distinct().count();
+        long names = Sequences.all().stream()
+                .flatMap(s -> s.emails().stream())
+                .map(SequenceEmail::template)
+                .distinct()
+                .count();
         assertTrue(detail(checks, "templates").contains("all " + names + " templates"), detail(checks, "templates"));
         assertTrue(detail(checks, "resend").contains("example.com (verified)"), detail(checks, "resend"));
     }
@@ -158,7 +204,11 @@ class HandlerTest {
     @Test
     void theAnswerNeverCarriesASecretValue() {
         String body = call().getBody();
-        for (String value : List.of(FakeNotion.TOKEN, FakeResend.API_KEY, "unsubscribe-test-secret", "admin-test-token",
+        for (String value : List.of(
+                FakeNotion.TOKEN,
+                FakeResend.API_KEY,
+                "unsubscribe-test-secret",
+                "admin-test-token",
                 "whsec_dGVzdC1yZXNlbmQtd2ViaG9vaw==")) {
             assertFalse(body.contains(value), "the answer contains a secret value");
         }
@@ -174,8 +224,13 @@ class HandlerTest {
     @Test
     void aRedisThatRefusesThePasswordFailsTheRedisCheck() throws Exception {
         int port = TestRedis.freePort();
-        RedisServer guarded = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").setting("requirepass the-right-password").build();
+        RedisServer guarded = RedisServer.newRedisServer()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .setting("requirepass the-right-password")
+                .build();
         guarded.start();
         try {
             harness.set("REDIS_URL", "redis://127.0.0.1:" + port);
@@ -196,7 +251,9 @@ class HandlerTest {
         harness.clear("RESEND_API_KEY");
         Map<String, JsonNode> checks = failingExactly(call(), "secrets", "resend");
         assertEquals("missing: resend-api-key (RESEND_API_KEY)", detail(checks, "secrets"));
-        assertTrue(detail(checks, "resend").contains("resend-api-key (RESEND_API_KEY) is not set"), detail(checks, "resend"));
+        assertTrue(
+                detail(checks, "resend").contains("resend-api-key (RESEND_API_KEY) is not set"),
+                detail(checks, "resend"));
     }
 
     @Test
@@ -224,7 +281,9 @@ class HandlerTest {
         JsonNode answer = json(response);
         assertEquals("failing", answer.path("status").asText());
         assertTrue(answer.path("checks").isMissingNode(), answer.toString());
-        assertFalse(response.getBody().contains("RESEND_API_KEY") || response.getBody().contains("admin-token ("),
+        assertFalse(
+                response.getBody().contains("RESEND_API_KEY")
+                        || response.getBody().contains("admin-token ("),
                 "no secret's name: " + response.getBody());
     }
 
@@ -249,11 +308,14 @@ class HandlerTest {
     void aMissingOrEmptyTemplateIsNamed() {
         // a templates database where one email's template is absent and another's subject is empty
         String database = "db-templates-incomplete";
-        env.notion.schema(database, Map.of("Template Name", "title", "Subject Line", "rich_text", "Email Body HTML", "rich_text"));
+        env.notion.schema(
+                database,
+                Map.of("Template Name", "title", "Subject Line", "rich_text", "Email Body HTML", "rich_text"));
         for (Sequence sequence : Sequences.all()) {
             for (SequenceEmail email : sequence.emails()) {
                 if (email.template().equals("5-Day E3")) continue;
-                String subject = email.template().equals("noshow_recovery_email_2") ? "" : "Subject of " + email.template();
+                String subject =
+                        email.template().equals("noshow_recovery_email_2") ? "" : "Subject of " + email.template();
                 env.notion.addTemplate(database, email.template(), subject, "<p>Body of " + email.template() + "</p>");
             }
         }
@@ -269,7 +331,8 @@ class HandlerTest {
     void aTemplatesDatabaseNotSharedWithTheIntegrationFailsWithNotionsMessage() {
         harness.set("NOTION_EMAIL_TEMPLATES_DB_ID", "db-not-shared");
         Map<String, JsonNode> checks = failingExactly(call(), "templates");
-        assertTrue(detail(checks, "templates").contains("Could not find database with ID: db-not-shared"),
+        assertTrue(
+                detail(checks, "templates").contains("Could not find database with ID: db-not-shared"),
                 detail(checks, "templates"));
     }
 
@@ -298,7 +361,9 @@ class HandlerTest {
         harness.set("REDIS_URL", TestRedis.url());
         harness.set("REDIS_KEY_PREFIX", env.redisPrefix);
         harness.set("SANDBOX_DIR", sandbox.toString());
-        harness.set("TEMPLATES_DIR", Path.of("../../templates").toAbsolutePath().normalize().toString());
+        harness.set(
+                "TEMPLATES_DIR",
+                Path.of("../../templates").toAbsolutePath().normalize().toString());
         harness.set("UNSUBSCRIBE_SECRET", "unsubscribe-test-secret");
         harness.set("RESEND_WEBHOOK_SECRET", "whsec_dGVzdC1yZXNlbmQtd2ViaG9vaw==");
         harness.set("ADMIN_TOKEN", "admin-test-token");
@@ -317,7 +382,11 @@ class HandlerTest {
         harness.set("NOTION_BASE_URL", "http://127.0.0.1:" + TestRedis.freePort());
         harness.set("RESEND_BASE_URL", "http://127.0.0.1:" + TestRedis.freePort());
         Map<String, JsonNode> checks = failingExactly(call(), "notion", "templates", "resend");
-        assertTrue(detail(checks, "notion").startsWith("Notion unreachable at http://127.0.0.1:"), detail(checks, "notion"));
-        assertTrue(detail(checks, "resend").startsWith("Resend unreachable at http://127.0.0.1:"), detail(checks, "resend"));
+        assertTrue(
+                detail(checks, "notion").startsWith("Notion unreachable at http://127.0.0.1:"),
+                detail(checks, "notion"));
+        assertTrue(
+                detail(checks, "resend").startsWith("Resend unreachable at http://127.0.0.1:"),
+                detail(checks, "resend"));
     }
 }

@@ -15,6 +15,12 @@ public class Handler extends WebhookHandler<SignupService, Signup> {
 
     /** With the configuration read from {@code config} (the handler tests give their own). */
     public Handler(Supplier<ConfigSource> config) {
-        super("christmas-signup", config, SignupService.SETTINGS, Campaign::signupService, Signup::from, SignupService::signup);
+        super(
+                "christmas-signup",
+                config,
+                SignupService.SETTINGS,
+                Campaign::signupService,
+                Signup::from,
+                SignupService::signup);
     }
 }

@@ -22,12 +22,15 @@ import redis.clients.jedis.UnifiedJedis;
 
 class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @RegisterExtension
     final HandlerHarness harness = new HandlerHarness();
+
     private final TestCampaign campaign = harness.campaign;
 
     private JsonNode call(String body) throws Exception {
-        IResponse response = new Handler(harness.config()).Handle(new Request(body, Map.of("Content-Type", "application/json")));
+        IResponse response =
+                new Handler(harness.config()).Handle(new Request(body, Map.of("Content-Type", "application/json")));
         JsonNode json = JSON.readTree(response.getBody());
         ((com.fasterxml.jackson.databind.node.ObjectNode) json).put("_status", response.getStatusCode());
         return json;
@@ -48,17 +51,30 @@ class HandlerTest {
         assertEquals("accepted", answer.path("status").asText());
         assertEquals("CRITICAL", answer.path("segment").asText());
         assertEquals(4, answer.path("scheduled_emails").size());
-        assertEquals(2, answer.path("scheduled_emails").path(0).path("email_number").asInt());
+        assertEquals(
+                2, answer.path("scheduled_emails").path(0).path("email_number").asInt());
         assertEquals(1, campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size());
     }
 
     static Stream<Arguments> invalidBodies() {
         return Stream.of(
                 Arguments.of("missing email", "{\"first_name\":\"Ann\",\"assessment_score\":1}", List.of("email")),
-                Arguments.of("malformed email", "{\"email\":\"not-an-email\",\"first_name\":\"Ann\",\"assessment_score\":1}", List.of("email")),
-                Arguments.of("score out of range", "{\"email\":\"a@example.com\",\"first_name\":\"Ann\",\"assessment_score\":101}", List.of("assessment_score")),
-                Arguments.of("negative count", "{\"email\":\"a@example.com\",\"first_name\":\"Ann\",\"assessment_score\":1,\"red_systems\":-1}", List.of("red_systems")),
-                Arguments.of("wrong types", "{\"email\":\"a@example.com\",\"first_name\":7,\"assessment_score\":\"high\"}", List.of("first_name", "assessment_score")),
+                Arguments.of(
+                        "malformed email",
+                        "{\"email\":\"not-an-email\",\"first_name\":\"Ann\",\"assessment_score\":1}",
+                        List.of("email")),
+                Arguments.of(
+                        "score out of range",
+                        "{\"email\":\"a@example.com\",\"first_name\":\"Ann\",\"assessment_score\":101}",
+                        List.of("assessment_score")),
+                Arguments.of(
+                        "negative count",
+                        "{\"email\":\"a@example.com\",\"first_name\":\"Ann\",\"assessment_score\":1,\"red_systems\":-1}",
+                        List.of("red_systems")),
+                Arguments.of(
+                        "wrong types",
+                        "{\"email\":\"a@example.com\",\"first_name\":7,\"assessment_score\":\"high\"}",
+                        List.of("first_name", "assessment_score")),
                 Arguments.of("every required field missing", "{}", List.of("email", "first_name", "assessment_score")),
                 Arguments.of("not json", "email=a@example.com", List.of()),
                 Arguments.of("an array", "[1,2]", List.of()),
@@ -100,8 +116,9 @@ class HandlerTest {
     void redisDownAnswers503WithRetryAfterAndWritesNothingToNotion() throws Exception {
         harness.set("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
 
-        IResponse response = new Handler(harness.config()).Handle(new Request(
-                "{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42}", Map.of()));
+        IResponse response = new Handler(harness.config())
+                .Handle(new Request(
+                        "{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42}", Map.of()));
 
         assertEquals(503, response.getStatusCode());
         assertEquals("30", response.getHeader("Retry-After"));

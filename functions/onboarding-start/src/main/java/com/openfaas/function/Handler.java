@@ -18,6 +18,12 @@ public class Handler extends WebhookHandler<FollowUpService, Onboarding> {
 
     /** With the configuration read from {@code config} (the handler tests give their own). */
     public Handler(Supplier<ConfigSource> config) {
-        super("onboarding-start", config, FollowUpService.SETTINGS, Campaign::followUpService, Onboarding::from, FollowUpService::start);
+        super(
+                "onboarding-start",
+                config,
+                FollowUpService.SETTINGS,
+                Campaign::followUpService,
+                Onboarding::from,
+                FollowUpService::start);
     }
 }

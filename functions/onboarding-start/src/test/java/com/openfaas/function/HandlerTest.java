@@ -15,14 +15,25 @@ import org.junit.jupiter.api.Test;
  */
 class HandlerTest extends FollowUpHandlerContract {
     HandlerTest() {
-        super(Handler::new, "onboarding", "email", "first_name", "business_name", "payment_confirmed", "payment_amount",
+        super(
+                Handler::new,
+                "onboarding",
+                "email",
+                "first_name",
+                "business_name",
+                "payment_confirmed",
+                "payment_amount",
                 "payment_date");
     }
 
     @Override
     protected ObjectNode validBody() {
-        return JSON.createObjectNode().put("email", "ada@example.com").put("first_name", "Ada")
-                .put("business_name", "Ada's Salon").put("payment_confirmed", true).put("payment_amount", 2997)
+        return JSON.createObjectNode()
+                .put("email", "ada@example.com")
+                .put("first_name", "Ada")
+                .put("business_name", "Ada's Salon")
+                .put("payment_confirmed", true)
+                .put("payment_amount", 2997)
                 .put("payment_date", "2025-11-27");
     }
 
@@ -32,13 +43,19 @@ class HandlerTest extends FollowUpHandlerContract {
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode answer = json(response);
         assertEquals("accepted", answer.path("status").asText());
-        assertEquals("Onboarding welcome sequence will begin shortly", answer.path("message").asText());
+        assertEquals(
+                "Onboarding welcome sequence will begin shortly",
+                answer.path("message").asText());
         assertEquals("2997.0", answer.path("payment_amount").toString());
         assertEquals("Christmas Traditional Service", answer.path("campaign").asText());
         assertEquals(JSON.nullNode(), answer.path("contact_id"));
         JsonNode tracker = env.notion.pagesOf(TestCampaign.TRACKER_DB).get(0).path("properties");
-        assertEquals("Onboarding", tracker.path("Template Type").path("select").path("name").asText());
-        assertEquals("2025-11-27", tracker.path("Payment Date").path("date").path("start").asText());
+        assertEquals(
+                "Onboarding",
+                tracker.path("Template Type").path("select").path("name").asText());
+        assertEquals(
+                "2025-11-27",
+                tracker.path("Payment Date").path("date").path("start").asText());
         assertEquals(2997.0, tracker.path("Payment Amount").path("number").asDouble());
         assertEquals(3, scheduledCount());
     }
@@ -50,8 +67,11 @@ class HandlerTest extends FollowUpHandlerContract {
         JsonNode detail = json(response).path("detail");
         assertEquals(1, detail.size(), detail.toString());
         assertEquals("payment_not_confirmed", detail.get(0).path("type").asText());
-        assertEquals("[\"body\",\"payment_confirmed\"]", detail.get(0).path("loc").toString());
-        assertEquals("Payment not confirmed for ada@example.com", detail.get(0).path("msg").asText());
+        assertEquals(
+                "[\"body\",\"payment_confirmed\"]", detail.get(0).path("loc").toString());
+        assertEquals(
+                "Payment not confirmed for ada@example.com",
+                detail.get(0).path("msg").asText());
         assertNothingWritten();
     }
 
@@ -65,8 +85,11 @@ class HandlerTest extends FollowUpHandlerContract {
 
     @Test
     void wrongTypesAre422AndWriteNothing() {
-        IResponse response = call(validBody().put("email", "ada@").put("payment_amount", "a lot")
-                .put("payment_date", "last Friday").toString());
+        IResponse response = call(validBody()
+                .put("email", "ada@")
+                .put("payment_amount", "a lot")
+                .put("payment_date", "last Friday")
+                .toString());
         assertEquals(422, response.getStatusCode());
         JsonNode detail = json(response).path("detail");
         assertEquals(3, detail.size(), detail.toString());

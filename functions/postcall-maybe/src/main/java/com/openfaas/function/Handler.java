@@ -15,6 +15,12 @@ public class Handler extends WebhookHandler<FollowUpService, PostCall> {
 
     /** With the configuration read from {@code config} (the handler tests give their own). */
     public Handler(Supplier<ConfigSource> config) {
-        super("postcall-maybe", config, FollowUpService.SETTINGS, Campaign::followUpService, PostCall::from, FollowUpService::start);
+        super(
+                "postcall-maybe",
+                config,
+                FollowUpService.SETTINGS,
+                Campaign::followUpService,
+                PostCall::from,
+                FollowUpService::start);
     }
 }

@@ -20,8 +20,11 @@ class HandlerTest extends FollowUpHandlerContract {
 
     @Override
     protected ObjectNode validBody() {
-        return JSON.createObjectNode().put("email", "ada@example.com").put("first_name", "Ada")
-                .put("business_name", "Ada's Salon").put("call_date", "2025-11-27T16:00:00Z");
+        return JSON.createObjectNode()
+                .put("email", "ada@example.com")
+                .put("first_name", "Ada")
+                .put("business_name", "Ada's Salon")
+                .put("call_date", "2025-11-27T16:00:00Z");
     }
 
     /** A second call with another outcome is still the same contact's sequence. */
@@ -37,14 +40,20 @@ class HandlerTest extends FollowUpHandlerContract {
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode answer = json(response);
         assertEquals("accepted", answer.path("status").asText());
-        assertEquals("Post-call follow-up sequence will begin shortly", answer.path("message").asText());
+        assertEquals(
+                "Post-call follow-up sequence will begin shortly",
+                answer.path("message").asText());
         assertEquals("ada@example.com", answer.path("email").asText());
         assertEquals("Maybe", answer.path("call_outcome").asText());
         assertEquals("Christmas Traditional Service", answer.path("campaign").asText());
         assertEquals(contactId, answer.path("contact_id").asText());
-        assertEquals("postcall_maybe_email_1", answer.path("scheduled_emails").get(0).path("template").asText());
+        assertEquals(
+                "postcall_maybe_email_1",
+                answer.path("scheduled_emails").get(0).path("template").asText());
         JsonNode tracker = env.notion.pagesOf(TestCampaign.TRACKER_DB).get(0).path("properties");
-        assertEquals("Post-Call Follow-Up", tracker.path("Template Type").path("select").path("name").asText());
+        assertEquals(
+                "Post-Call Follow-Up",
+                tracker.path("Template Type").path("select").path("name").asText());
         assertEquals(3, scheduledCount());
     }
 
@@ -58,7 +67,8 @@ class HandlerTest extends FollowUpHandlerContract {
         assertEquals(3, detail.size(), detail.toString());
         assertEquals("value_error", detail.get(0).path("type").asText());
         assertEquals("[\"body\",\"objections\",1]", detail.get(1).path("loc").toString());
-        assertEquals("[\"body\",\"follow_up_priority\"]", detail.get(2).path("loc").toString());
+        assertEquals(
+                "[\"body\",\"follow_up_priority\"]", detail.get(2).path("loc").toString());
         assertNothingWritten();
     }
 
@@ -68,8 +78,14 @@ class HandlerTest extends FollowUpHandlerContract {
         JsonNode answer = json(call(validBody().toString()));
         JsonNode emails = answer.path("scheduled_emails");
         Instant first = Instant.parse(emails.get(0).path("scheduled_time").asText());
-        assertEquals(first.plus(Duration.ofMinutes(1)), Instant.parse(emails.get(1).path("scheduled_time").asText()));
-        assertEquals(first.plus(Duration.ofMinutes(2)), Instant.parse(emails.get(2).path("scheduled_time").asText()));
-        assertTrue(first.isBefore(Instant.parse(answer.path("timestamp").asText()).plus(Duration.ofMinutes(1)).plusMillis(1)));
+        assertEquals(
+                first.plus(Duration.ofMinutes(1)),
+                Instant.parse(emails.get(1).path("scheduled_time").asText()));
+        assertEquals(
+                first.plus(Duration.ofMinutes(2)),
+                Instant.parse(emails.get(2).path("scheduled_time").asText()));
+        assertTrue(first.isBefore(Instant.parse(answer.path("timestamp").asText())
+                .plus(Duration.ofMinutes(1))
+                .plusMillis(1)));
     }
 }

@@ -30,8 +30,13 @@ public class Handler extends FunctionHandler<Handler.Module> {
 
     @Override
     protected IResponse handle(Module module, IRequest request) {
-        return module.gate.get().pass(request, raw ->
-                Responses.ok(module.events.get().handle(RequestFields.parse(raw).body())));
+        return module.gate
+                .get()
+                .pass(
+                        request,
+                        raw -> Responses.ok(module.events
+                                .get()
+                                .handle(RequestFields.parse(raw).body())));
     }
 
     /** What resend-events is made of, built once per configuration. */

@@ -32,12 +32,13 @@ import redis.clients.jedis.UnifiedJedis;
 /** POST /function/resend-events end to end: Svix signature, bounces and complaints. */
 class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SECRET = "whsec_" + Base64.getEncoder()
-            .encodeToString("resend-function-test-key".getBytes(StandardCharsets.UTF_8));
+    private static final String SECRET =
+            "whsec_" + Base64.getEncoder().encodeToString("resend-function-test-key".getBytes(StandardCharsets.UTF_8));
     private static final String LEAD = "ada@example.com";
 
     @RegisterExtension
     final HandlerHarness harness = new HandlerHarness();
+
     private final TestCampaign env = harness.campaign;
     private UnifiedJedis redis;
     private Schedule schedule;
@@ -51,7 +52,8 @@ class HandlerTest {
         schedule = new Schedule(redis, env.redisPrefix);
         suppressions = new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix));
         for (int n = 3; n <= 5; n++) {
-            schedule.add(new ScheduledSend("5day", n, "5-Day E" + n, LEAD, "tracker-1", Map.of()),
+            schedule.add(
+                    new ScheduledSend("5day", n, "5-Day E" + n, LEAD, "tracker-1", Map.of()),
                     Instant.now().plus(Duration.ofDays(n)));
         }
     }
@@ -62,15 +64,18 @@ class HandlerTest {
     }
 
     private static String bounce(String type) {
-        ObjectNode event = JSON.createObjectNode().put("type", "email.bounced").put("created_at", "2025-11-28T10:00:00.000Z");
+        ObjectNode event =
+                JSON.createObjectNode().put("type", "email.bounced").put("created_at", "2025-11-28T10:00:00.000Z");
         ObjectNode data = event.putObject("data").put("email_id", "4ef9a417-02e9-4d39-ad75-9611e0fcc33c");
         data.putArray("to").add(LEAD);
-        if (type != null) data.putObject("bounce").put("type", type).put("subType", "General").put("message", "no such user");
+        if (type != null)
+            data.putObject("bounce").put("type", type).put("subType", "General").put("message", "no such user");
         return event.toString();
     }
 
     private static String complaint() {
-        ObjectNode event = JSON.createObjectNode().put("type", "email.complained").put("created_at", "2025-11-28T10:00:00Z");
+        ObjectNode event =
+                JSON.createObjectNode().put("type", "email.complained").put("created_at", "2025-11-28T10:00:00Z");
         event.putObject("data").put("email_id", "re_2").putArray("to").add(LEAD);
         return event.toString();
     }
@@ -141,9 +146,13 @@ class HandlerTest {
     void aWrongSignatureIs401AndChangesNothing() {
         String body = bounce("Permanent");
         Map<String, String> headers = signedNow(body);
-        headers.put("svix-signature", StandardWebhookSignature.sign("whsec_" + Base64.getEncoder()
-                .encodeToString("another key".getBytes(StandardCharsets.UTF_8)), headers.get("svix-id"),
-                Long.parseLong(headers.get("svix-timestamp")), body));
+        headers.put(
+                "svix-signature",
+                StandardWebhookSignature.sign(
+                        "whsec_" + Base64.getEncoder().encodeToString("another key".getBytes(StandardCharsets.UTF_8)),
+                        headers.get("svix-id"),
+                        Long.parseLong(headers.get("svix-timestamp")),
+                        body));
         assertEquals(401, call(body, headers).getStatusCode());
 
         Map<String, String> forBody = signedNow(body);
@@ -154,7 +163,9 @@ class HandlerTest {
     @Test
     void aStaleOrUnsignedEventIs401AndChangesNothing() {
         String body = bounce("Permanent");
-        IResponse stale = call(body, signed("msg_old", Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond(), body));
+        IResponse stale = call(
+                body,
+                signed("msg_old", Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond(), body));
         assertEquals(401, stale.getStatusCode());
         assertTrue(json(stale).path("detail").asText().contains("svix-timestamp"), stale.getBody());
 

@@ -41,9 +41,17 @@ public class Handler extends FunctionHandler<Handler.Module> {
         module.campaign.config().requireAll(EmailDelivery.SETTINGS);
         Optional<ClaimedSend> claim = module.schedule.get().claimed(sendId, token);
         if (claim.isEmpty()) {
-            log.warn("send.stale").with("send_id", sendId).with("outcome", "not_claimed_by_caller").write();
-            return Responses.json(409, JsonNodeFactory.instance.objectNode().put("status", "stale")
-                    .put("send_id", sendId).put("detail", "this claim is not held (any more): nothing sent"));
+            log.warn("send.stale")
+                    .with("send_id", sendId)
+                    .with("outcome", "not_claimed_by_caller")
+                    .write();
+            return Responses.json(
+                    409,
+                    JsonNodeFactory.instance
+                            .objectNode()
+                            .put("status", "stale")
+                            .put("send_id", sendId)
+                            .put("detail", "this claim is not held (any more): nothing sent"));
         }
         return Responses.ok(module.delivery.get().deliver(claim.get()));
     }

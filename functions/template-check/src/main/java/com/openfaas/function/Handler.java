@@ -36,8 +36,11 @@ public class Handler extends FunctionHandler<Handler.Module> {
     protected IResponse handle(Module module, IRequest request) {
         if (module.token.isPresent()) module.token.get().check(request.getHeaders());
         TemplateCheck.Report report = module.check.get().run();
-        log.info("templates.checked").with("checked", report.rows().size()).with("problems", report.problemCount())
-                .with("outcome", report.ok() ? "ok" : "problems").write();
+        log.info("templates.checked")
+                .with("checked", report.rows().size())
+                .with("problems", report.problemCount())
+                .with("outcome", report.ok() ? "ok" : "problems")
+                .write();
         return Responses.json(report.ok() ? 200 : 422, report.toJson());
     }
 

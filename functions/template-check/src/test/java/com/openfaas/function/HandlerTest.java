@@ -25,6 +25,7 @@ class HandlerTest {
 
     @RegisterExtension
     final HandlerHarness harness = new HandlerHarness();
+
     private final TestCampaign env = harness.campaign;
 
     private IResponse call(String authorization) {
@@ -50,7 +51,9 @@ class HandlerTest {
 
     @Test
     void brokenTemplatesAreListedWith422() throws Exception {
-        env.notion.schema(BROKEN_DB, Map.of("Template Name", "title", "Subject Line", "rich_text", "Email Body HTML", "rich_text"));
+        env.notion.schema(
+                BROKEN_DB,
+                Map.of("Template Name", "title", "Subject Line", "rich_text", "Email Body HTML", "rich_text"));
         for (Sequence sequence : Sequences.all()) {
             for (SequenceEmail email : sequence.emails()) {
                 String name = email.template();
@@ -70,13 +73,19 @@ class HandlerTest {
         JsonNode answer = body(response);
         assertFalse(answer.path("ok").asBoolean());
         Map<String, String> problems = new HashMap<>();
-        answer.path("problems").forEach(problem -> problems.put(problem.path("template").asText(), problem.path("kind").asText()
-                + ": " + problem.path("problem").asText()));
-        assertEquals(Map.of(
-                "5-Day E3", "missing: not found (no template named exactly '5-Day E3')",
-                "5-Day E2", "empty_subject: the subject is empty",
-                "noshow_recovery_email_1", "unknown_variable: {{frist_name}} in the body is not a variable of the noshow sequence: did you mean {{first_name}}?",
-                "onboarding_phase1_email_3", "html: HTML: <div> opened on line 1 is never closed"), problems);
+        answer.path("problems")
+                .forEach(problem -> problems.put(
+                        problem.path("template").asText(),
+                        problem.path("kind").asText() + ": "
+                                + problem.path("problem").asText()));
+        assertEquals(
+                Map.of(
+                        "5-Day E3", "missing: not found (no template named exactly '5-Day E3')",
+                        "5-Day E2", "empty_subject: the subject is empty",
+                        "noshow_recovery_email_1",
+                                "unknown_variable: {{frist_name}} in the body is not a variable of the noshow sequence: did you mean {{first_name}}?",
+                        "onboarding_phase1_email_3", "html: HTML: <div> opened on line 1 is never closed"),
+                problems);
     }
 
     @Test
@@ -95,6 +104,8 @@ class HandlerTest {
         IResponse response = call(null);
 
         assertEquals(500, response.getStatusCode());
-        assertEquals("missing configuration: notion-token (NOTION_TOKEN)", body(response).path("detail").asText());
+        assertEquals(
+                "missing configuration: notion-token (NOTION_TOKEN)",
+                body(response).path("detail").asText());
     }
 }

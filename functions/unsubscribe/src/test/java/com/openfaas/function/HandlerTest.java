@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.notion.PropertyValues;
+import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.suppression.Suppressions;
@@ -37,6 +37,7 @@ class HandlerTest {
 
     @RegisterExtension
     final HandlerHarness harness = new HandlerHarness();
+
     private final TestCampaign env = harness.campaign;
     private UnifiedJedis redis;
     private Schedule schedule;
@@ -49,8 +50,12 @@ class HandlerTest {
         harness.set("PUBLIC_GATEWAY_URL", "https://faas.example.com");
         redis = TestRedis.client();
         schedule = new Schedule(redis, env.redisPrefix);
-        trackerId = env.notion.addPage(TestCampaign.TRACKER_DB, new PropertyValues().email("Email", LEAD)
-                .checkbox("Sequence Completed", false).build());
+        trackerId = env.notion.addPage(
+                TestCampaign.TRACKER_DB,
+                new PropertyValues()
+                        .email("Email", LEAD)
+                        .checkbox("Sequence Completed", false)
+                        .build());
         for (int n = 2; n <= 5; n++) {
             ScheduledSend send = new ScheduledSend("5day", n, "5-Day E" + n, LEAD, trackerId, Map.of());
             schedule.add(send, Instant.now().plus(Duration.ofDays(n)));
@@ -66,7 +71,8 @@ class HandlerTest {
     private IResponse call(String token, String body, String contentType) {
         Map<String, String> headers = new HashMap<>();
         if (contentType != null) headers.put("Content-Type", contentType);
-        return new Handler(harness.config()).Handle(new Request(body, headers, token == null ? null : "token=" + token, "/"));
+        return new Handler(harness.config())
+                .Handle(new Request(body, headers, token == null ? null : "token=" + token, "/"));
     }
 
     private static String token(String address) {
@@ -81,7 +87,11 @@ class HandlerTest {
         assertFalse(suppressed());
         for (String id : sends) assertEquals("scheduled", schedule.inspect(id).get("state"));
         assertEquals(4, schedule.countScheduled());
-        assertFalse(env.notion.page(trackerId).orElseThrow().at("/properties/Sequence Completed/checkbox").asBoolean());
+        assertFalse(env.notion
+                .page(trackerId)
+                .orElseThrow()
+                .at("/properties/Sequence Completed/checkbox")
+                .asBoolean());
     }
 
     @Test
@@ -105,7 +115,8 @@ class HandlerTest {
         for (String id : sends) assertEquals("cancelled", schedule.inspect(id).get("state"));
         ObjectNode tracker = env.notion.page(trackerId).orElseThrow();
         assertTrue(tracker.at("/properties/Sequence Completed/checkbox").asBoolean());
-        assertFalse(tracker.at("/properties/Unsubscribed At/date/start").asText().isEmpty());
+        assertFalse(
+                tracker.at("/properties/Unsubscribed At/date/start").asText().isEmpty());
     }
 
     @Test
@@ -121,16 +132,20 @@ class HandlerTest {
     void forgedTokensAre4xxAndChangeNothing() {
         String real = token(LEAD);
         String mac = real.substring(real.indexOf('.') + 1);
-        String alteredAddress = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("eve@example.com".getBytes(StandardCharsets.UTF_8)) + "." + mac;
+        String alteredAddress = Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString("eve@example.com".getBytes(StandardCharsets.UTF_8))
+                + "." + mac;
         String alteredMac = real.substring(0, real.length() - 3) + (real.endsWith("AAA") ? "BBB" : "AAA");
-        for (String forged : List.of(alteredAddress, alteredMac, "garbage", "x.y", new UnsubscribeTokens("other").tokenFor(LEAD))) {
+        for (String forged :
+                List.of(alteredAddress, alteredMac, "garbage", "x.y", new UnsubscribeTokens("other").tokenFor(LEAD))) {
             IResponse response = call(forged, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
             assertEquals(403, response.getStatusCode(), forged);
         }
         assertEquals(400, call(null, "List-Unsubscribe=One-Click", null).getStatusCode());
         assertNothingChanged();
-        assertFalse(new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix)).isSuppressed("eve@example.com"));
+        assertFalse(
+                new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix)).isSuppressed("eve@example.com"));
     }
 
     @Test

@@ -43,9 +43,17 @@ public final class CronConnector implements AutoCloseable {
             this.schedule = schedule;
         }
 
-        public String name() { return name; }
-        public String namespace() { return namespace; }
-        public CronSchedule schedule() { return schedule; }
+        public String name() {
+            return name;
+        }
+
+        public String namespace() {
+            return namespace;
+        }
+
+        public CronSchedule schedule() {
+            return schedule;
+        }
     }
 
     /** The outcome of one invocation: the status, or -1 and the error when the call failed. */
@@ -62,17 +70,29 @@ public final class CronConnector implements AutoCloseable {
             this.error = error;
         }
 
-        public String name() { return name; }
-        public int status() { return status; }
-        public String body() { return body; }
-        public String error() { return error; }
+        public String name() {
+            return name;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String body() {
+            return body;
+        }
+
+        public String error() {
+            return error;
+        }
     }
 
     private final String gatewayUrl;
     private final List<Job> jobs;
     private final JsonLog log;
     private final Clock clock = Clock.systemUTC();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ScheduledExecutorService timer;
     private ExecutorService invocations;
 
@@ -122,22 +142,29 @@ public final class CronConnector implements AutoCloseable {
     private void scheduleAfter(Job job, ZonedDateTime after) {
         ZonedDateTime next = job.schedule().next(after);
         if (next == null) {
-            log.warn("cron_schedule_ends").with("fn", job.name()).with("schedule", job.schedule().toString()).print();
+            log.warn("cron_schedule_ends")
+                    .with("fn", job.name())
+                    .with("schedule", job.schedule().toString())
+                    .print();
             return;
         }
-        long delay = Math.max(0, Duration.between(ZonedDateTime.now(clock), next).toMillis());
+        long delay =
+                Math.max(0, Duration.between(ZonedDateTime.now(clock), next).toMillis());
         synchronized (this) {
             if (timer == null || timer.isShutdown()) {
                 return;
             }
-            timer.schedule(() -> {
-                ExecutorService pool = invocations;
-                if (pool != null && !pool.isShutdown()) {
-                    pool.execute(() -> invoke(job));
-                }
-                ZonedDateTime now = ZonedDateTime.now(clock);
-                scheduleAfter(job, now.isAfter(next) ? now : next);
-            }, delay, TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> {
+                        ExecutorService pool = invocations;
+                        if (pool != null && !pool.isShutdown()) {
+                            pool.execute(() -> invoke(job));
+                        }
+                        ZonedDateTime now = ZonedDateTime.now(clock);
+                        scheduleAfter(job, now.isAfter(next) ? now : next);
+                    },
+                    delay,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -165,14 +192,21 @@ public final class CronConnector implements AutoCloseable {
         long start = System.nanoTime();
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            log.info("cron_invoked").with("fn", job.name()).with("status", response.statusCode())
-                    .with("ms", millisSince(start)).print();
+            log.info("cron_invoked")
+                    .with("fn", job.name())
+                    .with("status", response.statusCode())
+                    .with("ms", millisSince(start))
+                    .print();
             return new Result(job.name(), response.statusCode(), response.body(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(job.name(), -1, null, "interrupted");
         } catch (Exception e) {
-            log.warn("cron_failed").with("fn", job.name()).with("ms", millisSince(start)).with("error", String.valueOf(e)).print();
+            log.warn("cron_failed")
+                    .with("fn", job.name())
+                    .with("ms", millisSince(start))
+                    .with("error", String.valueOf(e))
+                    .print();
             return new Result(job.name(), -1, null, String.valueOf(e));
         }
     }

@@ -27,7 +27,9 @@ public abstract class CronSchedule {
             "@daily", "0 0 * * *",
             "@midnight", "0 0 * * *",
             "@hourly", "0 * * * *");
-    private static final String[] MONTHS = {"", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+    private static final String[] MONTHS = {
+        "", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"
+    };
     private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
     private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
 
@@ -56,7 +58,9 @@ public abstract class CronSchedule {
         }
         String trimmed = expression.trim();
         if (trimmed.startsWith("@every ")) {
-            return new Every(trimmed, parseGoDuration(trimmed.substring("@every ".length()).trim()));
+            return new Every(
+                    trimmed,
+                    parseGoDuration(trimmed.substring("@every ".length()).trim()));
         }
         if (trimmed.startsWith("@")) {
             String fields = DESCRIPTORS.get(trimmed.toLowerCase(Locale.ROOT));
@@ -85,12 +89,26 @@ public abstract class CronSchedule {
             }
             double value = Double.parseDouble(m.group(1));
             switch (m.group(2)) {
-                case "ns": nanos += value; break;
-                case "us": case "µs": case "μs": nanos += value * 1e3; break;
-                case "ms": nanos += value * 1e6; break;
-                case "s": nanos += value * 1e9; break;
-                case "m": nanos += value * 60e9; break;
-                default: nanos += value * 3600e9; break;
+                case "ns":
+                    nanos += value;
+                    break;
+                case "us":
+                case "µs":
+                case "μs":
+                    nanos += value * 1e3;
+                    break;
+                case "ms":
+                    nanos += value * 1e6;
+                    break;
+                case "s":
+                    nanos += value * 1e9;
+                    break;
+                case "m":
+                    nanos += value * 60e9;
+                    break;
+                default:
+                    nanos += value * 3600e9;
+                    break;
             }
             position = m.end();
         }
@@ -127,8 +145,15 @@ public abstract class CronSchedule {
         private final boolean domStar;
         private final boolean dowStar;
 
-        private Fields(String expression, BitSet minutes, BitSet hours, BitSet daysOfMonth, BitSet months,
-                       BitSet daysOfWeek, boolean domStar, boolean dowStar) {
+        private Fields(
+                String expression,
+                BitSet minutes,
+                BitSet hours,
+                BitSet daysOfMonth,
+                BitSet months,
+                BitSet daysOfWeek,
+                boolean domStar,
+                boolean dowStar) {
             super(expression);
             this.minutes = minutes;
             this.hours = hours;
@@ -142,16 +167,19 @@ public abstract class CronSchedule {
         static Fields parse(String expression, String fields) {
             String[] parts = fields.trim().split("\\s+");
             if (parts.length != 5) {
-                throw new IllegalArgumentException("expected 5 fields (minute hour day-of-month month day-of-week), got "
-                        + parts.length + " in '" + expression + "'");
+                throw new IllegalArgumentException(
+                        "expected 5 fields (minute hour day-of-month month day-of-week), got " + parts.length + " in '"
+                                + expression + "'");
             }
-            return new Fields(expression,
+            return new Fields(
+                    expression,
                     field(parts[0], 0, 59, null),
                     field(parts[1], 0, 23, null),
                     field(parts[2], 1, 31, null),
                     field(parts[3], 1, 12, MONTHS),
                     field(parts[4], 0, 6, DAYS),
-                    isStar(parts[2]), isStar(parts[4]));
+                    isStar(parts[2]),
+                    isStar(parts[4]));
         }
 
         private static boolean isStar(String field) {
@@ -219,7 +247,9 @@ public abstract class CronSchedule {
 
         @Override
         public ZonedDateTime next(ZonedDateTime after) {
-            ZonedDateTime t = after.withZoneSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+            ZonedDateTime t = after.withZoneSameInstant(ZoneOffset.UTC)
+                    .truncatedTo(ChronoUnit.MINUTES)
+                    .plusMinutes(1);
             ZonedDateTime limit = t.plusYears(5);
             while (t.isBefore(limit)) {
                 if (!months.get(t.getMonthValue())) {

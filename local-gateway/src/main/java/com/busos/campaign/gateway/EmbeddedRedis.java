@@ -1,7 +1,5 @@
 package com.busos.campaign.gateway;
 
-import redis.embedded.RedisServer;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -9,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import redis.embedded.RedisServer;
 
 /**
  * A throw-away Redis server (com.github.codemonstur:embedded-redis) on 127.0.0.1 and a free port,
@@ -68,8 +67,10 @@ public final class EmbeddedRedis implements AutoCloseable {
         try {
             server.stop();
         } catch (IOException | RuntimeException e) {
-            com.busos.campaign.entrypoint.JsonLog.stdout("local-gateway").warn("embedded_redis_stop_failed")
-                    .with("error", e.getMessage()).print();
+            com.busos.campaign.entrypoint.JsonLog.stdout("local-gateway")
+                    .warn("embedded_redis_stop_failed")
+                    .with("error", e.getMessage())
+                    .print();
         }
         deleteQuietly(directory);
     }

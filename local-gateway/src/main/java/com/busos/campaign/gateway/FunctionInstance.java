@@ -4,7 +4,6 @@ import com.busos.campaign.entrypoint.Entrypoint;
 import com.busos.campaign.entrypoint.FunctionHttpHandler;
 import com.busos.campaign.entrypoint.JsonLog;
 import com.openfaas.model.IHandler;
-
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -30,7 +29,8 @@ public final class FunctionInstance implements AutoCloseable {
     static final String MODEL_PACKAGE = "com.openfaas.model.";
     static final String REBUILD = "run `mvn -DskipTests package` in the repository root";
     /** {@code <artifactId>-<version starting with a digit>[-classifier].jar} */
-    private static final java.util.regex.Pattern VERSIONED_JAR = java.util.regex.Pattern.compile("(.+?)-\\d[^-]*(?:-.*)?\\.jar");
+    private static final java.util.regex.Pattern VERSIONED_JAR =
+            java.util.regex.Pattern.compile("(.+?)-\\d[^-]*(?:-.*)?\\.jar");
 
     private final String name;
     private final String namespace;
@@ -38,8 +38,8 @@ public final class FunctionInstance implements AutoCloseable {
     private final FunctionHttpHandler handler;
     private final String failure;
 
-    private FunctionInstance(String name, String namespace, URLClassLoader loader, FunctionHttpHandler handler,
-                             String failure) {
+    private FunctionInstance(
+            String name, String namespace, URLClassLoader loader, FunctionHttpHandler handler, String failure) {
         this.name = name;
         this.namespace = namespace;
         this.loader = loader;
@@ -70,8 +70,8 @@ public final class FunctionInstance implements AutoCloseable {
             for (String entry : classPath.trim().split("\\s+")) {
                 Path dependency = target.resolve(entry).normalize();
                 if (!Files.isRegularFile(dependency)) {
-                    throw new IOException("function " + name + ": " + dependency + ", listed in function.jar, not found: "
-                            + REBUILD + ".");
+                    throw new IOException("function " + name + ": " + dependency
+                            + ", listed in function.jar, not found: " + REBUILD + ".");
                 }
                 jars.add(dependency);
             }
@@ -80,7 +80,9 @@ public final class FunctionInstance implements AutoCloseable {
         Path lib = target.resolve("lib");
         if (Files.isDirectory(lib)) {
             try (Stream<Path> files = Files.list(lib)) {
-                files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(jars::add);
+                files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                        .sorted()
+                        .forEach(jars::add);
             }
         }
         return jars;
@@ -126,9 +128,11 @@ public final class FunctionInstance implements AutoCloseable {
         thread.setContextClassLoader(loader);
         try {
             IHandler handler = Entrypoint.loadHandler(handlerClass, loader);
-            return new FunctionInstance(name, namespace, loader, new FunctionHttpHandler(handler, log, name, loader, null), null);
+            return new FunctionInstance(
+                    name, namespace, loader, new FunctionHttpHandler(handler, log, name, loader, null), null);
         } catch (Throwable t) {
-            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
+            Throwable cause =
+                    t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null ? t.getCause() : t;
             return new FunctionInstance(name, namespace, loader, null, FunctionHttpHandler.describe(cause));
         } finally {
             thread.setContextClassLoader(previous);

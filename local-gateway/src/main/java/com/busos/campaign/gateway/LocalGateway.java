@@ -7,7 +7,6 @@ import com.busos.campaign.entrypoint.InFlight;
 import com.busos.campaign.entrypoint.JsonLog;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -69,10 +68,26 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
      * Environment keys that configure of-watchdog itself rather than the function; they are not
      * turned into system properties.
      */
-    static final Set<String> WATCHDOG_KEYS = Set.of("read_timeout", "write_timeout", "exec_timeout",
-            "healthcheck_interval", "max_inflight", "upstream_url", "mode", "fprocess", "prefix_logs",
-            "ready_path", "suppress_lock", "content_type", "log_buffer_size", "static_path", "port",
-            "jwt_auth", "jwt_auth_debug", "jwt_auth_local", "buffer_http");
+    static final Set<String> WATCHDOG_KEYS = Set.of(
+            "read_timeout",
+            "write_timeout",
+            "exec_timeout",
+            "healthcheck_interval",
+            "max_inflight",
+            "upstream_url",
+            "mode",
+            "fprocess",
+            "prefix_logs",
+            "ready_path",
+            "suppress_lock",
+            "content_type",
+            "log_buffer_size",
+            "static_path",
+            "port",
+            "jwt_auth",
+            "jwt_auth_debug",
+            "jwt_auth_local",
+            "buffer_http");
 
     private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)([^@/]*)@");
 
@@ -136,7 +151,8 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
             options.cron(!(cron.equals("off") || cron.equals("false") || cron.equals("0") || cron.equals("no")));
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--stack": case "-f":
+                    case "--stack":
+                    case "-f":
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(args[i] + " needs a file");
                         }
@@ -146,8 +162,9 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
                         options.cron(false);
                         break;
                     default:
-                        throw new IllegalArgumentException("unknown argument " + args[i]
-                                + " (usage: LocalGateway [--stack stack.yml] [--no-cron]; env PORT, REDIS_URL, LOCAL_CRON=off)");
+                        throw new IllegalArgumentException(
+                                "unknown argument " + args[i]
+                                        + " (usage: LocalGateway [--stack stack.yml] [--no-cron]; env PORT, REDIS_URL, LOCAL_CRON=off)");
                 }
             }
             return options;
@@ -183,9 +200,16 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile SandboxMode sandbox;
 
-    private LocalGateway(HttpServer server, ThreadPoolExecutor executor, String baseUrl, String redisUrl,
-                         EmbeddedRedis embeddedRedis, Map<String, FunctionInstance> functions, CronConnector cron,
-                         Map<String, String> previousProperties, JsonLog log) {
+    private LocalGateway(
+            HttpServer server,
+            ThreadPoolExecutor executor,
+            String baseUrl,
+            String redisUrl,
+            EmbeddedRedis embeddedRedis,
+            Map<String, FunctionInstance> functions,
+            CronConnector cron,
+            Map<String, String> previousProperties,
+            JsonLog log) {
         this.server = server;
         this.executor = executor;
         this.baseUrl = baseUrl;
@@ -254,8 +278,10 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port), 0);
         } catch (java.net.BindException e) {
-            throw new IOException("cannot listen on 127.0.0.1:" + options.port + " (" + e.getMessage()
-                    + "): stop what uses it or choose another port with PORT=...", e);
+            throw new IOException(
+                    "cannot listen on 127.0.0.1:" + options.port + " (" + e.getMessage()
+                            + "): stop what uses it or choose another port with PORT=...",
+                    e);
         }
         String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
         EmbeddedRedis embedded = null;
@@ -293,31 +319,64 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
             });
 
             cron = new CronConnector(baseUrl, CronConnector.jobs(stack, warnings), log);
-            log.info("started").with("url", baseUrl).with("port", server.getAddress().getPort())
+            log.info("started")
+                    .with("url", baseUrl)
+                    .with("port", server.getAddress().getPort())
                     .with("sandbox", sandbox.on())
-                    .with("message", sandbox.firstLine(describe(baseUrl, redisUrl, embedded, stack, cron, options.cron,
-                            properties.get("SECRETS_DIR")), baseUrl)).print();
+                    .with(
+                            "message",
+                            sandbox.firstLine(
+                                    describe(
+                                            baseUrl,
+                                            redisUrl,
+                                            embedded,
+                                            stack,
+                                            cron,
+                                            options.cron,
+                                            properties.get("SECRETS_DIR")),
+                                    baseUrl))
+                    .print();
             warnings.forEach(w -> log.warn("config_warning").with("message", w).print());
 
             for (StackFile.Function fn : stack.functions().values()) {
                 String duplicates = FunctionInstance.duplicateLibraries(jars.get(fn.name()));
                 if (duplicates != null) {
-                    log.warn("duplicate_libraries").with("fn", fn.name()).with("libraries", duplicates)
-                            .with("folder", stack.handlerDirectory(fn).resolve("target/lib").toString())
-                            .with("message", "left by an earlier build; function.jar has no Class-Path to tell which:"
-                                    + " run `mvn clean package -DskipTests`").print();
+                    log.warn("duplicate_libraries")
+                            .with("fn", fn.name())
+                            .with("libraries", duplicates)
+                            .with(
+                                    "folder",
+                                    stack.handlerDirectory(fn)
+                                            .resolve("target/lib")
+                                            .toString())
+                            .with(
+                                    "message",
+                                    "left by an earlier build; function.jar has no Class-Path to tell which:"
+                                            + " run `mvn clean package -DskipTests`")
+                            .print();
                 }
-                FunctionInstance instance = FunctionInstance.load(fn.name(), fn.namespace(), jars.get(fn.name()),
-                        HANDLER_CLASS, log);
+                FunctionInstance instance =
+                        FunctionInstance.load(fn.name(), fn.namespace(), jars.get(fn.name()), HANDLER_CLASS, log);
                 functions.put(fn.name(), instance);
                 if (instance.failure() != null) {
-                    log.error("function_unavailable").with("fn", fn.name()).with("error", instance.failure())
-                            .with("message", "the handler could not be created, the function answers 502").print();
+                    log.error("function_unavailable")
+                            .with("fn", fn.name())
+                            .with("error", instance.failure())
+                            .with("message", "the handler could not be created, the function answers 502")
+                            .print();
                 }
             }
             executor = Entrypoint.newPool("local-gateway-", 32);
-            LocalGateway gateway = new LocalGateway(server, executor, baseUrl, redisUrl, embedded,
-                    Collections.unmodifiableMap(functions), cron, previous, log);
+            LocalGateway gateway = new LocalGateway(
+                    server,
+                    executor,
+                    baseUrl,
+                    redisUrl,
+                    embedded,
+                    Collections.unmodifiableMap(functions),
+                    cron,
+                    previous,
+                    log);
             gateway.sandbox = sandbox;
             server.createContext("/", gateway::route);
             server.setExecutor(executor);
@@ -430,12 +489,19 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
         try {
             status = dispatch(exchange, path);
         } catch (IOException | RuntimeException e) {
-            log.warn("request_failed").with("method", exchange.getRequestMethod()).with("path", path)
-                    .with("error", String.valueOf(e)).print();
+            log.warn("request_failed")
+                    .with("method", exchange.getRequestMethod())
+                    .with("path", path)
+                    .with("error", String.valueOf(e))
+                    .print();
         } finally {
             exchange.close();
-            log.info("request").with("method", exchange.getRequestMethod()).with("path", path).with("status", status)
-                    .with("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).print();
+            log.info("request")
+                    .with("method", exchange.getRequestMethod())
+                    .with("path", path)
+                    .with("status", status)
+                    .with("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .print();
             inFlight.leave(); // last: the stop waits for this line too
         }
     }
@@ -459,8 +525,11 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
             return plain(exchange, 404, NOT_FOUND_PREFIX + name);
         }
         if (function.handler() == null) {
-            return plain(exchange, 502, "Can't reach service for: " + function.name() + "." + function.namespace()
-                    + " (" + function.failure() + ")");
+            return plain(
+                    exchange,
+                    502,
+                    "Can't reach service for: " + function.name() + "." + function.namespace() + " ("
+                            + function.failure() + ")");
         }
         Map<String, String> extra = new HashMap<>();
         String callId = exchange.getRequestHeaders().getFirst("X-Call-Id");
@@ -503,15 +572,17 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
     }
 
     /** The stack's environment entries that become system properties; conflicts become warnings. */
-    static Map<String, String> stackEnvironment(StackFile stack, Map<String, String> env, Set<String> reserved,
-                                                List<String> warnings) {
+    static Map<String, String> stackEnvironment(
+            StackFile stack, Map<String, String> env, Set<String> reserved, List<String> warnings) {
         Map<String, String> chosen = new LinkedHashMap<>();
         Map<String, String> owner = new HashMap<>();
         Set<String> conflicting = new TreeSet<>();
         for (StackFile.Function fn : stack.functions().values()) {
             for (Map.Entry<String, String> e : fn.environment().entrySet()) {
                 String key = e.getKey();
-                if (reserved.contains(key) || WATCHDOG_KEYS.contains(key) || env.containsKey(key)
+                if (reserved.contains(key)
+                        || WATCHDOG_KEYS.contains(key)
+                        || env.containsKey(key)
                         || System.getProperty(key) != null) {
                     continue;
                 }
@@ -522,8 +593,8 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
                 } else if (earlier != null && !earlier.equals(e.getValue())) {
                     chosen.remove(key);
                     conflicting.add(key);
-                    warnings.add("environment " + key + " differs between " + owner.get(key) + " and "
-                            + fn.name() + ": not set; set it in the environment or with -D" + key + "=...");
+                    warnings.add("environment " + key + " differs between " + owner.get(key) + " and " + fn.name()
+                            + ": not set; set it in the environment or with -D" + key + "=...");
                 }
             }
         }
@@ -551,20 +622,42 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
         return value.isEmpty() ? null : value;
     }
 
-    private static String describe(String baseUrl, String redisUrl, EmbeddedRedis embedded, StackFile stack,
-                                   CronConnector cron, boolean cronOn, String secretsDir) {
-        StringBuilder line = new StringBuilder("gateway ").append(baseUrl)
-                .append(" | redis ").append(maskPassword(redisUrl))
-                .append(embedded == null ? "" : embedded.requiresPassword()
-                        ? " (embedded, password from redis-password secret)" : " (embedded)")
-                .append(" | secrets ").append(secretsDir == null ? "none" : secretsDir)
+    private static String describe(
+            String baseUrl,
+            String redisUrl,
+            EmbeddedRedis embedded,
+            StackFile stack,
+            CronConnector cron,
+            boolean cronOn,
+            String secretsDir) {
+        StringBuilder line = new StringBuilder("gateway ")
+                .append(baseUrl)
+                .append(" | redis ")
+                .append(maskPassword(redisUrl))
+                .append(
+                        embedded == null
+                                ? ""
+                                : embedded.requiresPassword()
+                                        ? " (embedded, password from redis-password secret)"
+                                        : " (embedded)")
+                .append(" | secrets ")
+                .append(secretsDir == null ? "none" : secretsDir)
                 .append(" | functions:");
         String separator = " ";
         for (StackFile.Function fn : stack.functions().values()) {
-            line.append(separator).append(fn.name()).append(" -> ").append(baseUrl).append("/function/").append(fn.name());
+            line.append(separator)
+                    .append(fn.name())
+                    .append(" -> ")
+                    .append(baseUrl)
+                    .append("/function/")
+                    .append(fn.name());
             for (CronConnector.Job job : cron.jobs()) {
                 if (job.name().equals(fn.name())) {
-                    line.append(" (cron \"").append(job.schedule()).append("\"").append(cronOn ? "" : ", off").append(")");
+                    line.append(" (cron \"")
+                            .append(job.schedule())
+                            .append("\"")
+                            .append(cronOn ? "" : ", off")
+                            .append(")");
                 }
             }
             separator = ", ";

@@ -14,7 +14,6 @@ import com.busos.campaign.templates.TemplateCheck;
 import com.busos.campaign.templates.TemplateFiles;
 import com.busos.campaign.templates.TemplatePreview;
 import com.sun.net.httpserver.HttpExchange;
-
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +49,12 @@ final class SandboxMode {
     private final Map<String, String> properties;
     private final Map<String, String> environment;
 
-    private SandboxMode(Path folder, Path templates, boolean forced, Map<String, String> properties,
-                        Map<String, String> environment) {
+    private SandboxMode(
+            Path folder,
+            Path templates,
+            boolean forced,
+            Map<String, String> properties,
+            Map<String, String> environment) {
         this.folder = folder;
         this.templates = templates;
         this.forced = forced;
@@ -65,16 +68,25 @@ final class SandboxMode {
      * @param secretsDir the secrets folder the functions will read (null: the OpenFaaS default)
      */
     static SandboxMode detect(StackFile stack, Map<String, String> env, String secretsDir) {
-        ConfigSource source = new ConfigSource(Paths.get(secretsDir == null ? ConfigSource.DEFAULT_SECRETS_DIR : secretsDir),
-                System.getProperties(), env);
-        Path templates = source.get(Setting.TEMPLATES_DIR).map(Paths::get)
-                .orElse(stack.directory().resolve(Sandbox.DEFAULT_TEMPLATES_DIR)).toAbsolutePath().normalize();
+        ConfigSource source = new ConfigSource(
+                Paths.get(secretsDir == null ? ConfigSource.DEFAULT_SECRETS_DIR : secretsDir),
+                System.getProperties(),
+                env);
+        Path templates = source.get(Setting.TEMPLATES_DIR)
+                .map(Paths::get)
+                .orElse(stack.directory().resolve(Sandbox.DEFAULT_TEMPLATES_DIR))
+                .toAbsolutePath()
+                .normalize();
         Optional<String> explicit = source.get(Setting.SANDBOX_DIR);
-        boolean credentials = source.get(Setting.NOTION_TOKEN).isPresent() || source.get(Setting.RESEND_API_KEY).isPresent();
+        boolean credentials = source.get(Setting.NOTION_TOKEN).isPresent()
+                || source.get(Setting.RESEND_API_KEY).isPresent();
         if (explicit.isEmpty() && credentials) {
             return new SandboxMode(null, templates, false, Map.of(), env);
         }
-        Path folder = explicit.map(Paths::get).orElse(stack.directory().resolve("sandbox")).toAbsolutePath().normalize();
+        Path folder = explicit.map(Paths::get)
+                .orElse(stack.directory().resolve("sandbox"))
+                .toAbsolutePath()
+                .normalize();
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(Setting.SANDBOX_DIR.envName(), folder.toString());
         properties.put(Setting.TEMPLATES_DIR.envName(), templates.toString());
@@ -99,7 +111,8 @@ final class SandboxMode {
     String firstLine(String rest, String baseUrl) {
         if (!on()) return rest;
         String testing = properties.containsKey(Setting.TESTING_MODE.envName())
-                ? "TESTING_MODE=true (delays in minutes)" : "TESTING_MODE as set";
+                ? "TESTING_MODE=true (delays in minutes)"
+                : "TESTING_MODE as set";
         return "SANDBOX MODE (" + (forced ? "SANDBOX_DIR is set" : "no notion-token, no resend-api-key")
                 + "): nothing is sent, Notion is " + folder.resolve("notion") + " with the templates of " + templates
                 + ", emails go to " + folder.resolve("outbox") + " (" + baseUrl + OUTBOX + "); " + testing
@@ -107,37 +120,51 @@ final class SandboxMode {
     }
 
     boolean handles(String path) {
-        return path.equals(OUTBOX) || path.startsWith(OUTBOX + "/") || path.equals(PREVIEW) || path.startsWith(PREVIEW + "/");
+        return path.equals(OUTBOX)
+                || path.startsWith(OUTBOX + "/")
+                || path.equals(PREVIEW)
+                || path.startsWith(PREVIEW + "/");
     }
 
     int serve(HttpExchange exchange, String path) throws IOException {
         exchange.getRequestBody().readAllBytes();
         if (path.equals(OUTBOX) || path.equals(OUTBOX + "/")) {
-            if (!on()) return text(exchange, 404, "not in sandbox mode: emails are sent through Resend, not to an outbox");
+            if (!on())
+                return text(exchange, 404, "not in sandbox mode: emails are sent through Resend, not to an outbox");
             Outbox outbox = new Outbox(folder.resolve("outbox"), Clock.systemUTC());
-            return send(exchange, 200, "text/html; charset=utf-8",
+            return send(
+                    exchange,
+                    200,
+                    "text/html; charset=utf-8",
                     OutboxPage.render(outbox.list(), OUTBOX + "/").getBytes(StandardCharsets.UTF_8));
         }
         if (path.startsWith(OUTBOX + "/")) {
             if (!on()) return text(exchange, 404, "not in sandbox mode");
-            Optional<Path> file = new Outbox(folder.resolve("outbox"), Clock.systemUTC())
-                    .file(path.substring(OUTBOX.length() + 1));
+            Optional<Path> file =
+                    new Outbox(folder.resolve("outbox"), Clock.systemUTC()).file(path.substring(OUTBOX.length() + 1));
             if (file.isEmpty()) return text(exchange, 404, "no such email in the outbox: " + path);
             String type = file.get().toString().endsWith(".eml") ? "message/rfc822" : "text/html; charset=utf-8";
             return send(exchange, 200, type, Files.readAllBytes(file.get()));
         }
         TemplateFiles files = new TemplateFiles(templates);
-        TemplatePreview preview = new TemplatePreview(files::find, templates.resolve("samples"),
+        TemplatePreview preview = new TemplatePreview(
+                files::find,
+                templates.resolve("samples"),
                 new TemplateVariables(config().campaignDeadline(), Clock.systemUTC()));
         if (path.equals(PREVIEW) || path.equals(PREVIEW + "/")) {
-            return send(exchange, 200, "text/html; charset=utf-8", previewIndex(files, preview).getBytes(StandardCharsets.UTF_8));
+            return send(
+                    exchange,
+                    200,
+                    "text/html; charset=utf-8",
+                    previewIndex(files, preview).getBytes(StandardCharsets.UTF_8));
         }
         String name = path.substring(PREVIEW.length() + 1);
         try {
             TemplatePreview.Rendered rendered = preview.render(name);
             exchange.getResponseHeaders().set("X-Preview-To", rendered.to());
             exchange.getResponseHeaders().set("X-Preview-Subject", asciiHeader(rendered.subject()));
-            return send(exchange, 200, "text/html; charset=utf-8", rendered.html().getBytes(StandardCharsets.UTF_8));
+            return send(
+                    exchange, 200, "text/html; charset=utf-8", rendered.html().getBytes(StandardCharsets.UTF_8));
         } catch (IllegalArgumentException unknown) {
             return text(exchange, 404, unknown.getMessage());
         }
@@ -163,13 +190,26 @@ final class SandboxMode {
                 }
                 StringBuilder check = new StringBuilder();
                 for (TemplateCheck.Problem problem : report.problemsOf(email.template())) {
-                    check.append("<div class=\"bad\">").append(OutboxPage.escape(problem.message())).append("</div>");
+                    check.append("<div class=\"bad\">")
+                            .append(OutboxPage.escape(problem.message()))
+                            .append("</div>");
                 }
-                page.append("<tr><td>").append(OutboxPage.escape(sequence.key())).append("</td><td>").append(email.number())
-                        .append("</td><td><a href=\"").append(PREVIEW).append('/')
-                        .append(URLEncoder.encode(email.template(), StandardCharsets.UTF_8).replace("+", "%20")).append("\">")
-                        .append(OutboxPage.escape(email.template())).append("</a></td><td>").append(subject).append("</td><td>")
-                        .append(check.length() == 0 ? "ok" : check.toString()).append("</td></tr>\n");
+                page.append("<tr><td>")
+                        .append(OutboxPage.escape(sequence.key()))
+                        .append("</td><td>")
+                        .append(email.number())
+                        .append("</td><td><a href=\"")
+                        .append(PREVIEW)
+                        .append('/')
+                        .append(URLEncoder.encode(email.template(), StandardCharsets.UTF_8)
+                                .replace("+", "%20"))
+                        .append("\">")
+                        .append(OutboxPage.escape(email.template()))
+                        .append("</a></td><td>")
+                        .append(subject)
+                        .append("</td><td>")
+                        .append(check.length() == 0 ? "ok" : check.toString())
+                        .append("</td></tr>\n");
             }
         }
         return page.append("</tbody>\n</table>\n</body>\n</html>\n").toString();
@@ -177,8 +217,8 @@ final class SandboxMode {
 
     /** The functions' configuration (in sandbox mode with its defaults: the deadline ahead). */
     private CampaignConfig config() {
-        return Sandbox.withDefaults(CampaignConfig.from(new ConfigSource(Paths.get(ConfigSource.DEFAULT_SECRETS_DIR), System.getProperties(),
-                environment)));
+        return Sandbox.withDefaults(CampaignConfig.from(
+                new ConfigSource(Paths.get(ConfigSource.DEFAULT_SECRETS_DIR), System.getProperties(), environment)));
     }
 
     private static String asciiHeader(String text) {

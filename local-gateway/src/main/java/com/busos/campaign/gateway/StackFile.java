@@ -1,9 +1,5 @@
 package com.busos.campaign.gateway;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The parts of a faas-cli stack file (openfaas.md §2.1) that a local run needs. Like faas-cli, the
@@ -50,9 +49,16 @@ public final class StackFile {
         private final Map<String, String> annotations;
         private final Map<String, String> labels;
 
-        Function(String name, String lang, String handler, String image, String namespace,
-                 Map<String, String> environment, List<String> secrets,
-                 Map<String, String> annotations, Map<String, String> labels) {
+        Function(
+                String name,
+                String lang,
+                String handler,
+                String image,
+                String namespace,
+                Map<String, String> environment,
+                List<String> secrets,
+                Map<String, String> annotations,
+                Map<String, String> labels) {
             this.name = name;
             this.lang = lang;
             this.handler = handler;
@@ -64,18 +70,41 @@ public final class StackFile {
             this.labels = Collections.unmodifiableMap(labels);
         }
 
-        public String name() { return name; }
-        public String lang() { return lang; }
+        public String name() {
+            return name;
+        }
+
+        public String lang() {
+            return lang;
+        }
         /** As written in the stack file, e.g. {@code ./functions/send-email}. */
-        public String handler() { return handler; }
-        public String image() { return image; }
+        public String handler() {
+            return handler;
+        }
+
+        public String image() {
+            return image;
+        }
         /** {@code namespace:}, default {@code openfaas-fn}. */
-        public String namespace() { return namespace; }
+        public String namespace() {
+            return namespace;
+        }
         /** {@code environment_file:} entries (in order, later files win) overridden by {@code environment:}. */
-        public Map<String, String> environment() { return environment; }
-        public List<String> secrets() { return secrets; }
-        public Map<String, String> annotations() { return annotations; }
-        public Map<String, String> labels() { return labels; }
+        public Map<String, String> environment() {
+            return environment;
+        }
+
+        public List<String> secrets() {
+            return secrets;
+        }
+
+        public Map<String, String> annotations() {
+            return annotations;
+        }
+
+        public Map<String, String> labels() {
+            return labels;
+        }
     }
 
     public static StackFile read(Path file, Map<String, String> env) throws IOException {
@@ -97,7 +126,8 @@ public final class StackFile {
         List<String> copy = strings(configuration.get("copy"), "configuration.copy");
 
         Map<String, Function> functions = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> entry : map(root.get("functions"), "functions").entrySet()) {
+        for (Map.Entry<String, Object> entry :
+                map(root.get("functions"), "functions").entrySet()) {
             String name = entry.getKey();
             Map<String, Object> fn = map(entry.getValue(), "functions." + name);
             Map<String, String> environment = new LinkedHashMap<>();
@@ -107,30 +137,45 @@ public final class StackFile {
             }
             environment.putAll(stringMap(fn.get("environment"), "functions." + name + ".environment"));
             Object namespace = fn.get("namespace");
-            functions.put(name, new Function(name,
-                    string(fn.get("lang")),
-                    string(fn.get("handler")),
-                    string(fn.get("image")),
-                    namespace == null || String.valueOf(namespace).isBlank() ? "openfaas-fn" : String.valueOf(namespace),
-                    environment,
-                    strings(fn.get("secrets"), "functions." + name + ".secrets"),
-                    stringMap(fn.get("annotations"), "functions." + name + ".annotations"),
-                    stringMap(fn.get("labels"), "functions." + name + ".labels")));
+            functions.put(
+                    name,
+                    new Function(
+                            name,
+                            string(fn.get("lang")),
+                            string(fn.get("handler")),
+                            string(fn.get("image")),
+                            namespace == null || String.valueOf(namespace).isBlank()
+                                    ? "openfaas-fn"
+                                    : String.valueOf(namespace),
+                            environment,
+                            strings(fn.get("secrets"), "functions." + name + ".secrets"),
+                            stringMap(fn.get("annotations"), "functions." + name + ".annotations"),
+                            stringMap(fn.get("labels"), "functions." + name + ".labels")));
         }
         return new StackFile(absolute, string(provider.get("gateway")), copy, Collections.unmodifiableMap(functions));
     }
 
     /** The stack file's absolute path. */
-    public Path file() { return file; }
+    public Path file() {
+        return file;
+    }
 
     /** The folder handler paths are relative to. */
-    public Path directory() { return file.getParent(); }
+    public Path directory() {
+        return file.getParent();
+    }
 
-    public String gateway() { return gateway; }
+    public String gateway() {
+        return gateway;
+    }
 
-    public List<String> copy() { return copy; }
+    public List<String> copy() {
+        return copy;
+    }
 
-    public Map<String, Function> functions() { return functions; }
+    public Map<String, Function> functions() {
+        return functions;
+    }
 
     /** The handler folder of {@code fn}, resolved against the stack file's folder. */
     public Path handlerDirectory(Function fn) {

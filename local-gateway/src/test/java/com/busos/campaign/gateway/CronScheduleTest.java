@@ -1,13 +1,12 @@
 package com.busos.campaign.gateway;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class CronScheduleTest {
 
@@ -63,8 +62,18 @@ class CronScheduleTest {
 
     @Test
     void whatTheConnectorRejectsIsRejected() {
-        for (String invalid : new String[]{"", "* * * *", "0 * * * * *", "61 * * * *", "@reboot", "*/0 * * * *",
-                "@every", "@every 5x", "a b c d e", "0 0 30-2 * *"}) {
+        for (String invalid : new String[] {
+            "",
+            "* * * *",
+            "0 * * * * *",
+            "61 * * * *",
+            "@reboot",
+            "*/0 * * * *",
+            "@every",
+            "@every 5x",
+            "a b c d e",
+            "0 0 30-2 * *"
+        }) {
             assertThrows(IllegalArgumentException.class, () -> CronSchedule.parse(invalid), invalid);
         }
     }

@@ -1,9 +1,6 @@
 package com.busos.campaign.gateway;
 
 import com.openfaas.model.IHandler;
-
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +15,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 
 /**
  * Builds tiny packaged functions (target/function.jar + target/lib/helper.jar) in a test folder, the
@@ -27,7 +26,8 @@ import java.util.stream.Stream;
 final class FixtureFunctions {
 
     /** Echoes what it received, one key=value per line; calls FIXTURE_CALLBACK when the cron-connector calls. */
-    private static final String ECHO_HANDLER = String.join("\n",
+    private static final String ECHO_HANDLER = String.join(
+            "\n",
             "package com.openfaas.function;",
             "import com.openfaas.model.*;",
             "public class Handler extends AbstractHandler {",
@@ -62,7 +62,8 @@ final class FixtureFunctions {
             "  }",
             "}");
 
-    private static final String BROKEN_HANDLER = String.join("\n",
+    private static final String BROKEN_HANDLER = String.join(
+            "\n",
             "package com.openfaas.function;",
             "import com.openfaas.model.*;",
             "public class Handler extends AbstractHandler {",
@@ -71,7 +72,8 @@ final class FixtureFunctions {
             "}");
 
     /** On /slow: prints HANDLER-ENTERED and holds the call until the file env RELEASE_FILE names exists. */
-    private static final String SLOW_HANDLER = String.join("\n",
+    private static final String SLOW_HANDLER = String.join(
+            "\n",
             "package com.openfaas.function;",
             "import com.openfaas.model.*;",
             "public class Handler extends AbstractHandler {",
@@ -87,14 +89,14 @@ final class FixtureFunctions {
             "  }",
             "}");
 
-    private static final String HELPER = String.join("\n",
+    private static final String HELPER = String.join(
+            "\n",
             "package fixture;",
             "public class Helper {",
             "  public static String name() { return \"helper-of-@NAME@\"; }",
             "}");
 
-    private FixtureFunctions() {
-    }
+    private FixtureFunctions() {}
 
     /** An echoing function at {@code handlerDir}. */
     static void echo(Path handlerDir, String name) throws IOException {
@@ -136,7 +138,8 @@ final class FixtureFunctions {
             if (line.isEmpty()) {
                 continue;
             }
-            com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            com.fasterxml.jackson.databind.JsonNode node =
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
             if (!node.isObject() || !"local-gateway".equals(node.path("logger").asText())) {
                 throw new AssertionError("not a local-gateway JSON line: " + line);
             }
@@ -147,28 +150,34 @@ final class FixtureFunctions {
 
     /** The "message" of a JSON log line (the first line's says what runs where). */
     static String message(String line) throws IOException {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("message").asText();
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(line)
+                .path("message")
+                .asText();
     }
 
     /** A PrintStream that keeps what is printed and also forwards it to stdout (the surefire report). */
     static PrintStream tee(ByteArrayOutputStream keep) {
-        return new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                synchronized (keep) {
-                    keep.write(b);
-                }
-                System.out.write(b);
-            }
+        return new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        synchronized (keep) {
+                            keep.write(b);
+                        }
+                        System.out.write(b);
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                synchronized (keep) {
-                    keep.write(b, off, len);
-                }
-                System.out.write(b, off, len);
-            }
-        }, true, StandardCharsets.UTF_8);
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        synchronized (keep) {
+                            keep.write(b, off, len);
+                        }
+                        System.out.write(b, off, len);
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8);
     }
 
     private static void build(Path handlerDir, String name, String handlerTemplate, String manifestClassPath)
@@ -200,8 +209,18 @@ final class FixtureFunctions {
         for (Path p : classPath) {
             cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator).append(p);
         }
-        int status = compiler.run(null, null, errors, "--release", "11", "-proc:none", "-d", out.toString(),
-                "-cp", cp.length() == 0 ? "." : cp.toString(), source.toString());
+        int status = compiler.run(
+                null,
+                null,
+                errors,
+                "--release",
+                "11",
+                "-proc:none",
+                "-d",
+                out.toString(),
+                "-cp",
+                cp.length() == 0 ? "." : cp.toString(),
+                source.toString());
         if (status != 0) {
             throw new IOException("fixture did not compile: " + errors.toString(StandardCharsets.UTF_8));
         }
@@ -215,9 +234,10 @@ final class FixtureFunctions {
             manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, manifestClassPath);
         }
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             Stream<Path> files = Files.walk(classes)) {
+                Stream<Path> files = Files.walk(classes)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                out.putNextEntry(
+                        new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
                 out.write(Files.readAllBytes(file));
                 out.closeEntry();
             }
@@ -226,7 +246,11 @@ final class FixtureFunctions {
 
     private static Path modelJar() {
         try {
-            return Path.of(IHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(IHandler.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

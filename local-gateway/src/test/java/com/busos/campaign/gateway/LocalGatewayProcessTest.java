@@ -1,10 +1,12 @@
 package com.busos.campaign.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,11 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The gateway as run-local.sh runs it, in its own JVM: Ctrl-C drains, finishes in-flight calls, exits 0. */
 class LocalGatewayProcessTest {
@@ -46,14 +45,24 @@ class LocalGatewayProcessTest {
     void ctrlCKeepsServingDuringTheDrainFinishesTheInFlightCallAndExitsZero() throws Exception {
         FixtureFunctions.slow(root.resolve("fns/slow"), "slow");
         Path stack = root.resolve("stack.yml");
-        Files.writeString(stack, "version: 1.0\nprovider:\n  name: openfaas\n  gateway: http://127.0.0.1:8080\nfunctions:\n"
-                + "  slow:\n    lang: java11-maven\n    handler: ./fns/slow\n    image: test/slow:1\n");
+        Files.writeString(
+                stack,
+                "version: 1.0\nprovider:\n  name: openfaas\n  gateway: http://127.0.0.1:8080\nfunctions:\n"
+                        + "  slow:\n    lang: java11-maven\n    handler: ./fns/slow\n    image: test/slow:1\n");
         Path release = root.resolve("release");
         Path output = root.resolve("gateway.log");
         int graceSeconds = 120;
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), LocalGateway.class.getName(), "--stack", stack.toString(),
-                "--no-cron").redirectErrorStream(true).redirectOutput(output.toFile()).directory(root.toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LocalGateway.class.getName(),
+                        "--stack",
+                        stack.toString(),
+                        "--no-cron")
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .directory(root.toFile());
         builder.environment().put("PORT", "0");
         builder.environment().put("REDIS_URL", "redis://127.0.0.1:1"); // not used by the fixture
         builder.environment().put("SECRETS_DIR", root.resolve("no-secrets").toString());
@@ -65,15 +74,19 @@ class LocalGatewayProcessTest {
         Process process = builder.start();
         try {
             int port = event(output, process, "started").get("port").asInt();
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/function/slow/slow")).GET().build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/function/slow/slow"))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             awaitLine(output, process, "HANDLER-ENTERED");
 
             long signalled = System.nanoTime();
             signal(process, "INT"); // Ctrl-C
-            assertEquals("SIGINT", event(output, process, "draining").get("signal").asText());
+            assertEquals(
+                    "SIGINT", event(output, process, "draining").get("signal").asText());
 
             AtomicInteger refused = new AtomicInteger();
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -118,7 +131,8 @@ class LocalGatewayProcessTest {
             assertEquals(0, event(output, process, "exit").get("exit_code").asInt());
             for (String line : Files.readAllLines(output)) {
                 if (!line.equals("HANDLER-ENTERED")) { // the fixture's own marker
-                    assertEquals("local-gateway", JSON.readTree(line).get("logger").asText(), line);
+                    assertEquals(
+                            "local-gateway", JSON.readTree(line).get("logger").asText(), line);
                 }
             }
         } finally {
@@ -128,7 +142,9 @@ class LocalGatewayProcessTest {
 
     /** Sends {@code SIGname} to the child this test started, by its pid. */
     private static void signal(Process process, String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         assertTrue(kill.waitFor(GENEROUS_SECONDS, TimeUnit.SECONDS));
         assertEquals(0, kill.exitValue());
     }

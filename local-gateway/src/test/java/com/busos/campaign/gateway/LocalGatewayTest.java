@@ -1,10 +1,13 @@
 package com.busos.campaign.gateway;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,13 +27,9 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The gateway against fixture functions compiled into a temporary folder. */
 class LocalGatewayTest {
@@ -40,7 +39,8 @@ class LocalGatewayTest {
     @TempDir
     Path root;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private LocalGateway gateway;
 
@@ -53,13 +53,16 @@ class LocalGatewayTest {
 
     private Path stack(String functionsYaml) throws IOException {
         Path file = root.resolve("stack.yml");
-        Files.writeString(file, "version: 1.0\nprovider:\n  name: openfaas\n  gateway: http://127.0.0.1:8080\nfunctions:\n"
-                + functionsYaml);
+        Files.writeString(
+                file,
+                "version: 1.0\nprovider:\n  name: openfaas\n  gateway: http://127.0.0.1:8080\nfunctions:\n"
+                        + functionsYaml);
         return file;
     }
 
     private static String function(String name, String extra) {
-        return "  " + name + ":\n    lang: java11-maven\n    handler: ./fns/" + name + "\n    image: test/" + name + ":1\n" + extra;
+        return "  " + name + ":\n    lang: java11-maven\n    handler: ./fns/" + name + "\n    image: test/" + name
+                + ":1\n" + extra;
     }
 
     private LocalGateway start(Path stack, boolean cron, Map<String, String> env, String redisUrl) throws IOException {
@@ -74,15 +77,24 @@ class LocalGatewayTest {
     }
 
     private Map<String, String> call(String method, String path, String body) throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), path + ": " + response.body());
         return parse(response.body());
     }
 
     private HttpResponse<String> raw(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).GET().build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -128,13 +140,18 @@ class LocalGatewayTest {
     @Test
     void withoutAManifestClassPathEveryLibJarIsLoaded() throws Exception {
         FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
-        Files.copy(root.resolve("fns/alpha/target/lib/helper.jar"), root.resolve("fns/alpha/target/lib/helper-0.9.jar"));
-        Files.move(root.resolve("fns/alpha/target/lib/helper.jar"), root.resolve("fns/alpha/target/lib/helper-1.0.jar"));
+        Files.copy(
+                root.resolve("fns/alpha/target/lib/helper.jar"), root.resolve("fns/alpha/target/lib/helper-0.9.jar"));
+        Files.move(
+                root.resolve("fns/alpha/target/lib/helper.jar"), root.resolve("fns/alpha/target/lib/helper-1.0.jar"));
         start(stack(function("alpha", "")), false, Map.of(), EXTERNAL_REDIS);
 
         assertEquals("helper-of-alpha", call("GET", "/function/alpha", null).get("helper"));
-        assertTrue(FixtureFunctions.json(output).stream().anyMatch(line -> line.get("event").asText().equals("duplicate_libraries")
-                && line.get("fn").asText().equals("alpha") && line.get("libraries").asText().equals("helper")),
+        assertTrue(
+                FixtureFunctions.json(output).stream()
+                        .anyMatch(line -> line.get("event").asText().equals("duplicate_libraries")
+                                && line.get("fn").asText().equals("alpha")
+                                && line.get("libraries").asText().equals("helper")),
                 output.toString(StandardCharsets.UTF_8));
     }
 
@@ -193,7 +210,8 @@ class LocalGatewayTest {
         IOException e = assertThrows(IOException.class, () -> start(stack, false, Map.of(), EXTERNAL_REDIS));
 
         assertTrue(e.getMessage().contains("function unbuilt"), e.getMessage());
-        assertTrue(e.getMessage().contains("target" + java.io.File.separator + "function.jar not found"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("target" + java.io.File.separator + "function.jar not found"), e.getMessage());
         assertTrue(e.getMessage().contains("mvn -DskipTests package"), e.getMessage());
         gateway = null;
     }
@@ -203,9 +221,11 @@ class LocalGatewayTest {
         FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
         FixtureFunctions.echo(root.resolve("fns/beta"), "beta");
         Files.createDirectories(root.resolve(".secrets"));
-        Path stack = stack(function("alpha", "    environment:\n      FIXTURE_SETTING: from-stack\n"
-                        + "      REDIS_URL: redis://redis:6379\n      GATEWAY_URL: http://gateway:8080\n"
-                        + "      exec_timeout: 30s\n      SHARED_CONFLICT: one\n      FROM_ENV: stack-value\n")
+        Path stack = stack(function(
+                        "alpha",
+                        "    environment:\n      FIXTURE_SETTING: from-stack\n"
+                                + "      REDIS_URL: redis://redis:6379\n      GATEWAY_URL: http://gateway:8080\n"
+                                + "      exec_timeout: 30s\n      SHARED_CONFLICT: one\n      FROM_ENV: stack-value\n")
                 + function("beta", "    environment:\n      SHARED_CONFLICT: two\n"));
         assertNull(System.getProperty("FIXTURE_SETTING"));
         start(stack, false, Map.of("FROM_ENV", "real-env"), EXTERNAL_REDIS);
@@ -233,11 +253,18 @@ class LocalGatewayTest {
     void theFirstLineSaysWhatRunsWhereWithoutThePassword() throws Exception {
         FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
         FixtureFunctions.echo(root.resolve("fns/tick"), "tick");
-        start(stack(function("alpha", "") + function("tick",
-                "    annotations:\n      topic: cron-function\n      schedule: \"*/5 * * * *\"\n")), false, Map.of(), EXTERNAL_REDIS);
+        start(
+                stack(function("alpha", "")
+                        + function(
+                                "tick",
+                                "    annotations:\n      topic: cron-function\n      schedule: \"*/5 * * * *\"\n")),
+                false,
+                Map.of(),
+                EXTERNAL_REDIS);
 
         List<String> lines = FixtureFunctions.lines(output);
-        com.fasterxml.jackson.databind.JsonNode started = FixtureFunctions.json(output).get(0);
+        com.fasterxml.jackson.databind.JsonNode started =
+                FixtureFunctions.json(output).get(0);
         assertEquals("started", started.get("event").asText());
         assertEquals(gateway.port(), started.get("port").asInt());
         assertTrue(started.has("sandbox"));
@@ -245,7 +272,8 @@ class LocalGatewayTest {
         assertTrue(first.contains("gateway " + gateway.baseUrl()), first);
         assertTrue(first.contains("redis redis://:***@127.0.0.1:6390"), first);
         assertTrue(first.contains("alpha -> " + gateway.baseUrl() + "/function/alpha"), first);
-        assertTrue(first.contains("tick -> " + gateway.baseUrl() + "/function/tick (cron \"*/5 * * * *\", off)"), first);
+        assertTrue(
+                first.contains("tick -> " + gateway.baseUrl() + "/function/tick (cron \"*/5 * * * *\", off)"), first);
         assertFalse(output.toString(StandardCharsets.UTF_8).contains("s3cr3t-pw"));
     }
 
@@ -253,8 +281,14 @@ class LocalGatewayTest {
     void aCronTickPostsWithoutBodyAndWithTheConnectorHeaders() throws Exception {
         FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
         FixtureFunctions.echo(root.resolve("fns/tick"), "tick");
-        start(stack(function("alpha", "") + function("tick",
-                "    annotations:\n      topic: cron-function\n      schedule: \"* * * * *\"\n")), false, Map.of(), EXTERNAL_REDIS);
+        start(
+                stack(function("alpha", "")
+                        + function(
+                                "tick",
+                                "    annotations:\n      topic: cron-function\n      schedule: \"* * * * *\"\n")),
+                false,
+                Map.of(),
+                EXTERNAL_REDIS);
 
         Map<String, CronConnector.Result> results = gateway.tickCron();
 
@@ -268,10 +302,16 @@ class LocalGatewayTest {
         assertEquals("", seen.get("body"));
         assertEquals("/", seen.get("path"));
         assertEquals("null", seen.get("contentType"), "the connector sets no Content-Type");
-        assertEquals(URI.create(gateway.baseUrl() + "/function/tick.openfaas-fn"),
-                gateway.cron().uri(gateway.cron().jobs().get(0)), "called as <name>.<namespace>, like the connector");
-        assertTrue(FixtureFunctions.json(output).stream().anyMatch(line -> line.get("event").asText().equals("cron_invoked")
-                && line.get("fn").asText().equals("tick") && line.get("status").asInt() == 200), output.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                URI.create(gateway.baseUrl() + "/function/tick.openfaas-fn"),
+                gateway.cron().uri(gateway.cron().jobs().get(0)),
+                "called as <name>.<namespace>, like the connector");
+        assertTrue(
+                FixtureFunctions.json(output).stream()
+                        .anyMatch(line -> line.get("event").asText().equals("cron_invoked")
+                                && line.get("fn").asText().equals("tick")
+                                && line.get("status").asInt() == 200),
+                output.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -286,10 +326,15 @@ class LocalGatewayTest {
         recorder.start();
         try {
             FixtureFunctions.echo(root.resolve("fns/tick"), "tick");
-            start(stack(function("tick", "    environment:\n      FIXTURE_CALLBACK: http://127.0.0.1:"
-                    + recorder.getAddress().getPort() + "/cb\n"
-                    + "    annotations:\n      topic: cron-function\n      schedule: \"@every 1s\"\n")),
-                    true, Map.of(), EXTERNAL_REDIS);
+            start(
+                    stack(function(
+                            "tick",
+                            "    environment:\n      FIXTURE_CALLBACK: http://127.0.0.1:"
+                                    + recorder.getAddress().getPort() + "/cb\n"
+                                    + "    annotations:\n      topic: cron-function\n      schedule: \"@every 1s\"\n")),
+                    true,
+                    Map.of(),
+                    EXTERNAL_REDIS);
 
             for (int i = 0; i < 2; i++) {
                 String call = calls.poll(60, TimeUnit.SECONDS);
@@ -335,7 +380,8 @@ class LocalGatewayTest {
         start(stack(function("alpha", "")), false, Map.of("REDIS_URL", "redis://elsewhere:6379"), null);
 
         assertFalse(gateway.embeddedRedis());
-        assertEquals("redis://elsewhere:6379", call("GET", "/function/alpha", null).get("redis"));
+        assertEquals(
+                "redis://elsewhere:6379", call("GET", "/function/alpha", null).get("redis"));
     }
 
     @Test
@@ -348,8 +394,8 @@ class LocalGatewayTest {
 
     @Test
     void commandLineAndEnvironmentOptions() {
-        LocalGateway.Options options = LocalGateway.Options.fromCommandLine(new String[]{"--stack", "x.yml", "--no-cron"},
-                Map.of("PORT", "9090"));
+        LocalGateway.Options options = LocalGateway.Options.fromCommandLine(
+                new String[] {"--stack", "x.yml", "--no-cron"}, Map.of("PORT", "9090"));
         assertEquals(Path.of("x.yml"), options.stackFile);
         assertEquals(9090, options.port);
         assertFalse(options.cron);
@@ -359,8 +405,9 @@ class LocalGatewayTest {
         assertEquals(8080, defaults.port);
         assertTrue(defaults.cron);
         assertFalse(LocalGateway.Options.fromCommandLine(new String[0], Map.of("LOCAL_CRON", "off")).cron);
-        assertThrows(IllegalArgumentException.class,
-                () -> LocalGateway.Options.fromCommandLine(new String[]{"--bogus"}, Map.of()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LocalGateway.Options.fromCommandLine(new String[] {"--bogus"}, Map.of()));
     }
 
     /** One inline Redis command; the first line of the answer. */

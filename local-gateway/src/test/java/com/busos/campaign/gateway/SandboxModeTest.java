@@ -1,8 +1,9 @@
 package com.busos.campaign.gateway;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -12,11 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** When the gateway runs the sandbox, what it tells the functions, and what it says on its first line. */
 class SandboxModeTest {
@@ -37,20 +36,32 @@ class SandboxModeTest {
     private Path stack() throws Exception {
         FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
         Path file = root.resolve("stack.yml");
-        Files.writeString(file, "version: 1.0\nprovider:\n  name: openfaas\nfunctions:\n  alpha:\n    lang: java11-maven\n"
-                + "    handler: ./fns/alpha\n    image: test/alpha:1\n");
+        Files.writeString(
+                file,
+                "version: 1.0\nprovider:\n  name: openfaas\nfunctions:\n  alpha:\n    lang: java11-maven\n"
+                        + "    handler: ./fns/alpha\n    image: test/alpha:1\n");
         return file;
     }
 
     private LocalGateway start(Map<String, String> env) throws Exception {
-        gateway = LocalGateway.start(new LocalGateway.Options().stackFile(stack()).port(0).cron(false)
-                .environment(env).redisUrl(EXTERNAL_REDIS).out(FixtureFunctions.tee(output)));
+        gateway = LocalGateway.start(new LocalGateway.Options()
+                .stackFile(stack())
+                .port(0)
+                .cron(false)
+                .environment(env)
+                .redisUrl(EXTERNAL_REDIS)
+                .out(FixtureFunctions.tee(output)));
         return gateway;
     }
 
     private int status(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     @Test
@@ -80,7 +91,9 @@ class SandboxModeTest {
 
         start(Map.of());
 
-        assertFalse(FixtureFunctions.lines(output).get(0).contains("SANDBOX"), FixtureFunctions.lines(output).get(0));
+        assertFalse(
+                FixtureFunctions.lines(output).get(0).contains("SANDBOX"),
+                FixtureFunctions.lines(output).get(0));
         assertNull(System.getProperty("SANDBOX_DIR"));
         assertNull(System.getProperty("TESTING_MODE"), "production delays unless asked");
         assertTrue(gateway.sandboxDirectory().isEmpty());
@@ -101,8 +114,15 @@ class SandboxModeTest {
     @Test
     void sandboxDirForcesTheSandboxAndChoosesItsFolderAndTestingModeAsSetIsKept() throws Exception {
         Path chosen = root.resolve("elsewhere");
-        start(Map.of("SECRETS_DIR", root.resolve("no-secrets").toString(), "SANDBOX_DIR", chosen.toString(),
-                "RESEND_API_KEY", "re_real", "TESTING_MODE", "false"));
+        start(Map.of(
+                "SECRETS_DIR",
+                root.resolve("no-secrets").toString(),
+                "SANDBOX_DIR",
+                chosen.toString(),
+                "RESEND_API_KEY",
+                "re_real",
+                "TESTING_MODE",
+                "false"));
 
         String first = FixtureFunctions.message(FixtureFunctions.lines(output).get(0));
         assertTrue(first.startsWith("SANDBOX MODE (SANDBOX_DIR is set)"), first);

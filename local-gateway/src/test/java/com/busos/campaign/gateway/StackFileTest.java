@@ -1,7 +1,9 @@
 package com.busos.campaign.gateway;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,11 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StackFileTest {
 
@@ -33,18 +32,21 @@ class StackFileTest {
     @Test
     void environmentFilesThenInlineEnvironment(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("env.yml"), "environment:\n  A: from-file\n  B: from-file\n");
-        Files.writeString(dir.resolve("stack.yml"), String.join("\n",
-                "version: 1.0",
-                "provider: {name: openfaas, gateway: 'http://127.0.0.1:8080'}",
-                "functions:",
-                "  fn:",
-                "    lang: java11-maven",
-                "    handler: ./fn",
-                "    image: ${REGISTRY:-r}/fn:1",
-                "    namespace: other",
-                "    environment_file: [env.yml]",
-                "    environment: {B: inline, N: 3}",
-                ""));
+        Files.writeString(
+                dir.resolve("stack.yml"),
+                String.join(
+                        "\n",
+                        "version: 1.0",
+                        "provider: {name: openfaas, gateway: 'http://127.0.0.1:8080'}",
+                        "functions:",
+                        "  fn:",
+                        "    lang: java11-maven",
+                        "    handler: ./fn",
+                        "    image: ${REGISTRY:-r}/fn:1",
+                        "    namespace: other",
+                        "    environment_file: [env.yml]",
+                        "    environment: {B: inline, N: 3}",
+                        ""));
 
         StackFile stack = StackFile.read(dir.resolve("stack.yml"), Map.of());
         StackFile.Function fn = stack.functions().get("fn");
@@ -71,7 +73,8 @@ class StackFileTest {
 
         assertEquals("http://127.0.0.1:8080", stack.gateway());
         assertEquals(List.of("./shared-lib"), stack.copy());
-        assertTrue(stack.functions().keySet().containsAll(List.of("christmas-signup", "send-email", "email-dispatcher")));
+        assertTrue(
+                stack.functions().keySet().containsAll(List.of("christmas-signup", "send-email", "email-dispatcher")));
         for (StackFile.Function fn : stack.functions().values()) {
             assertEquals("java11-maven", fn.lang(), fn.name());
             assertEquals("./functions/" + fn.name(), fn.handler());
@@ -87,16 +90,33 @@ class StackFileTest {
         assertEquals("cron-function", dispatcher.annotations().get("topic"));
         assertEquals("* * * * *", dispatcher.annotations().get("schedule"));
         assertTrue(seconds(dispatcher.environment().get("exec_timeout")) < 60, "runs every minute");
-        assertEquals(List.of("email-dispatcher"),
-                CronConnector.jobs(stack, new java.util.ArrayList<>()).stream().map(CronConnector.Job::name)
+        assertEquals(
+                List.of("email-dispatcher"),
+                CronConnector.jobs(stack, new java.util.ArrayList<>()).stream()
+                        .map(CronConnector.Job::name)
                         .collect(java.util.stream.Collectors.toList()));
-        assertTrue(stack.functions().get("christmas-signup").secrets().containsAll(List.of("notion-token",
-                "notion-email-sequence-db-id", "notion-businessx-db-id", "testing-mode", "redis-password")));
-        assertTrue(stack.functions().get("send-email").secrets().containsAll(List.of("notion-token",
-                "notion-email-templates-db-id", "notion-email-sequence-db-id", "resend-api-key", "redis-password")));
+        assertTrue(stack.functions()
+                .get("christmas-signup")
+                .secrets()
+                .containsAll(List.of(
+                        "notion-token",
+                        "notion-email-sequence-db-id",
+                        "notion-businessx-db-id",
+                        "testing-mode",
+                        "redis-password")));
+        assertTrue(stack.functions()
+                .get("send-email")
+                .secrets()
+                .containsAll(List.of(
+                        "notion-token",
+                        "notion-email-templates-db-id",
+                        "notion-email-sequence-db-id",
+                        "resend-api-key",
+                        "redis-password")));
         assertTrue(dispatcher.secrets().contains("redis-password"));
         for (StackFile.Function fn : stack.functions().values()) {
-            assertFalse(fn.secrets().contains("notion-email-analytics-db-id"),
+            assertFalse(
+                    fn.secrets().contains("notion-email-analytics-db-id"),
                     fn.name() + ": optional secret listed; a missing listed secret fails the deploy");
         }
     }

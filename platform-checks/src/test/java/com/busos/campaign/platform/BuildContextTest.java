@@ -1,10 +1,11 @@
 package com.busos.campaign.platform;
 
-import com.busos.campaign.gateway.StackFile;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import com.busos.campaign.gateway.StackFile;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,11 +26,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each function's image build, without Docker: the build context is assembled as `faas-cli build`
@@ -53,20 +52,22 @@ class BuildContextTest {
     Stream<DynamicTest> everyStackFunctionBuildsFromItsFaasCliBuildContext() throws IOException {
         StackFile stack = StackFile.read(Repo.ROOT.resolve("stack.yml"), Map.of());
         assertTrue(stack.functions().size() >= 3, "functions in stack.yml");
-        return stack.functions().values().stream().map(fn -> DynamicTest.dynamicTest(fn.name(), () -> {
-            Path context = assemble(fn.name(), fn.lang(), stack.handlerDirectory(fn), stack.directory(), stack.copy());
-            Path dist = buildAndCheck(context);
-            int status = runWithFprocess(context, dist, "{}").statusCode();
-            assertTrue(status >= 200 && status < 600, fn.name() + " answered " + status);
-        }));
+        return stack.functions().values().stream()
+                .map(fn -> DynamicTest.dynamicTest(fn.name(), () -> {
+                    Path context =
+                            assemble(fn.name(), fn.lang(), stack.handlerDirectory(fn), stack.directory(), stack.copy());
+                    Path dist = buildAndCheck(context);
+                    int status = runWithFprocess(context, dist, "{}").statusCode();
+                    assertTrue(status >= 200 && status < 600, fn.name() + " answered " + status);
+                }));
     }
 
     /** `faas-cli new hello --lang java11-maven`, then build: the skeleton works on its own. */
     @TestFactory
     Stream<DynamicTest> theTemplateSkeletonBuildsAndAnswers() {
         return Stream.of(DynamicTest.dynamicTest("faas-cli new skeleton", () -> {
-            Path context = assemble("hello", "java11-maven",
-                    Repo.ROOT.resolve("template/java11-maven/function"), Repo.ROOT, List.of());
+            Path context = assemble(
+                    "hello", "java11-maven", Repo.ROOT.resolve("template/java11-maven/function"), Repo.ROOT, List.of());
             Path dist = buildAndCheck(context);
             HttpResponse<String> response = runWithFprocess(context, dist, "Ada");
             assertEquals(200, response.statusCode());
@@ -78,7 +79,9 @@ class BuildContextTest {
     @org.junit.jupiter.api.Test
     void theBuilderMavenIsTheBuilderImagesMaven() throws IOException {
         BuilderStage builder = BuilderStage.read(Repo.ROOT.resolve("template/java11-maven/Dockerfile"));
-        assertEquals(builder.mavenVersion, System.getProperty("builder.maven.version"),
+        assertEquals(
+                builder.mavenVersion,
+                System.getProperty("builder.maven.version"),
                 "platform-checks/pom.xml builder.maven.version must be the Maven of " + builder.image);
         assertTrue(Files.isExecutable(builderMaven()), "the builder's Maven at " + builderMaven());
         assertEquals(11, builder.jdkFeature, "the builder's JDK is the java11 template's");
@@ -87,9 +90,15 @@ class BuildContextTest {
     /** The class-file check sees what a JDK 11 could not have written: this module's tests are release 17. */
     @org.junit.jupiter.api.Test
     void theClassFileCheckFindsClassesANewerJdkWrote() throws Exception {
-        Path testClasses = Path.of(BuildContextTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path testClasses = Path.of(BuildContextTest.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         List<String> newer = ClassFileVersions.classFilesNewerThan(testClasses, ClassFileVersions.majorOf(11));
-        assertTrue(newer.stream().anyMatch(n -> n.contains("BuildContextTest.class") && n.contains("major 61")), newer.toString());
+        assertTrue(
+                newer.stream().anyMatch(n -> n.contains("BuildContextTest.class") && n.contains("major 61")),
+                newer.toString());
         assertEquals(List.of(), ClassFileVersions.classFilesNewerThan(testClasses, ClassFileVersions.majorOf(17)));
     }
 
@@ -97,7 +106,8 @@ class BuildContextTest {
      * build/<fn>/: the template, the handler in function/, each copy path at function/<path as written>
      * (faas-cli: {@code ./libs/common} → {@code function/libs/common}).
      */
-    private Path assemble(String name, String lang, Path handler, Path stackDirectory, List<String> copies) throws IOException {
+    private Path assemble(String name, String lang, Path handler, Path stackDirectory, List<String> copies)
+            throws IOException {
         Path context = work.resolve("build").resolve(name);
         Path template = Repo.ROOT.resolve("template").resolve(lang);
         assertTrue(Files.isRegularFile(template.resolve("template.yml")), "template/" + lang + "/template.yml");
@@ -109,7 +119,8 @@ class BuildContextTest {
         for (String copy : copies) {
             Path source = stackDirectory.resolve(copy).normalize();
             assertTrue(source.startsWith(stackDirectory), "faas-cli refuses a copy path outside the project: " + copy);
-            Repo.copyTree(source, function.resolve(stackDirectory.relativize(source).toString()), Set.of(), Set.of("target"));
+            Repo.copyTree(
+                    source, function.resolve(stackDirectory.relativize(source).toString()), Set.of(), Set.of("target"));
         }
         return context;
     }
@@ -122,17 +133,27 @@ class BuildContextTest {
     private Path buildAndCheck(Path context) throws Exception {
         BuilderStage builder = BuilderStage.read(context.resolve("Dockerfile"));
         Path log = context.resolve("build-output.txt");
-        ProcessBuilder process0 = new ProcessBuilder(builder.command).directory(context.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder process0 = new ProcessBuilder(builder.command)
+                .directory(context.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         String localRepository = System.getProperty("maven.repo.local");
-        process0.environment().put("MVN_ARGS", builder.mvnArgs
-                + (localRepository == null || localRepository.isBlank() ? "" : " -Dmaven.repo.local=" + localRepository));
+        process0.environment()
+                .put(
+                        "MVN_ARGS",
+                        builder.mvnArgs
+                                + (localRepository == null || localRepository.isBlank()
+                                        ? ""
+                                        : " -Dmaven.repo.local=" + localRepository));
         process0.environment().put("MVN", builderMaven().toString());
         Process process = process0.start();
         try {
             assertTrue(process.waitFor(BUILD_MINUTES, TimeUnit.MINUTES), "the builder stage did not finish");
-            assertEquals(0, process.exitValue(), "the builder stage (" + String.join(" ", builder.command)
-                    + ", MVN_ARGS=" + builder.mvnArgs + ") failed:\n" + Files.readString(log));
+            assertEquals(
+                    0,
+                    process.exitValue(),
+                    "the builder stage (" + String.join(" ", builder.command) + ", MVN_ARGS=" + builder.mvnArgs
+                            + ") failed:\n" + Files.readString(log));
         } finally {
             process.destroyForcibly();
         }
@@ -140,8 +161,10 @@ class BuildContextTest {
         assertTrue(mavenLine.contains("build.sh: mvn"), "build.sh ran Maven:\n" + mavenLine);
         // The builder image's JDK cannot write newer class files; whatever it compiled must fit it.
         List<String> tooNewForBuilder = ClassFileVersions.classFilesNewerThan(context, builder.maxClassFileMajor());
-        assertTrue(tooNewForBuilder.isEmpty(), tooNewForBuilder.size() + " class files that the builder image's JDK "
-                + builder.jdkFeature + " (" + builder.image + ") cannot compile, e.g. " + firstFew(tooNewForBuilder));
+        assertTrue(
+                tooNewForBuilder.isEmpty(),
+                tooNewForBuilder.size() + " class files that the builder image's JDK " + builder.jdkFeature + " ("
+                        + builder.image + ") cannot compile, e.g. " + firstFew(tooNewForBuilder));
         Path dist = context.resolve("target/dist");
         Path functionJar = dist.resolve("function.jar");
         Path entrypointJar = dist.resolve("entrypoint.jar");
@@ -157,8 +180,11 @@ class BuildContextTest {
         assertTrue(names.stream().anyMatch(n -> n.startsWith("model-")), "com.openfaas:model in lib/: " + names);
         // An SLF4J API other than its binding's (a test library's pick leaking into the runtime) prints
         // the StaticLoggerBinder warning and logs nothing.
-        List<String> slf4j = names.stream().filter(n -> n.startsWith("slf4j-")).map(n -> n.replaceAll("^slf4j-[a-z]+-", ""))
-                .distinct().collect(Collectors.toList());
+        List<String> slf4j = names.stream()
+                .filter(n -> n.startsWith("slf4j-"))
+                .map(n -> n.replaceAll("^slf4j-[a-z]+-", ""))
+                .distinct()
+                .collect(Collectors.toList());
         assertTrue(slf4j.size() <= 1, "one SLF4J version in lib/: " + names);
         // The ship stage is a JRE 11: nothing shipped may need a newer one.
         List<String> tooNew = new ArrayList<>();
@@ -167,12 +193,15 @@ class BuildContextTest {
         for (Path jar : jars) {
             tooNew.addAll(ClassFileVersions.jarClassesNewerThan(jar, ClassFileVersions.majorOf(11)));
         }
-        assertTrue(tooNew.isEmpty(), tooNew.size() + " classes the image's JRE 11 cannot load, e.g. " + firstFew(tooNew));
+        assertTrue(
+                tooNew.isEmpty(), tooNew.size() + " classes the image's JRE 11 cannot load, e.g. " + firstFew(tooNew));
         try (JarFile jar = new JarFile(functionJar.toFile())) {
             String classPath = jar.getManifest().getMainAttributes().getValue("Class-Path");
             assertNotNull(classPath, "function.jar's manifest lists its dependencies");
             for (String entry : classPath.trim().split("\\s+")) {
-                assertTrue(Files.isRegularFile(dist.resolve(entry)), entry + " of function.jar's Class-Path is in the image");
+                assertTrue(
+                        Files.isRegularFile(dist.resolve(entry)),
+                        entry + " of function.jar's Class-Path is in the image");
             }
         }
         return dist;
@@ -182,17 +211,23 @@ class BuildContextTest {
     private HttpResponse<String> runWithFprocess(Path context, Path dist, String body) throws Exception {
         List<String> command = fprocess(context.resolve("Dockerfile"), dist);
         Path output = context.resolve("fprocess-output.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dist.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dist.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         builder.environment().put("UPSTREAM_PORT", "0");
         builder.environment().put("SECRETS_DIR", work.resolve("no-secrets").toString());
         Process process = builder.start();
         try {
             int port = awaitPort(output, process);
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                    .timeout(Duration.ofSeconds(GENEROUS_SECONDS))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            return client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                            .timeout(Duration.ofSeconds(GENEROUS_SECONDS))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } finally {
             process.destroy();
             if (!process.waitFor(GENEROUS_SECONDS, TimeUnit.SECONDS)) {
@@ -213,8 +248,10 @@ class BuildContextTest {
     static List<String> fprocess(Path dockerfile, Path dist) throws IOException {
         Matcher m = Pattern.compile("fprocess=\"([^\"]+)\"").matcher(Files.readString(dockerfile));
         assertTrue(m.find(), "ENV fprocess in " + dockerfile);
-        List<String> command = new ArrayList<>(Arrays.asList(
-                m.group(1).replace("/home/app/", dist.toAbsolutePath() + "/").trim().split("\\s+")));
+        List<String> command = new ArrayList<>(Arrays.asList(m.group(1)
+                .replace("/home/app/", dist.toAbsolutePath() + "/")
+                .trim()
+                .split("\\s+")));
         assertEquals("java", command.get(0));
         command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
         return command;

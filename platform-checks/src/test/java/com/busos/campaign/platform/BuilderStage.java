@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 final class BuilderStage {
 
     /** {@code FROM maven:3.9.9-eclipse-temurin-11 AS builder}: the official Maven image's tag scheme. */
-    private static final Pattern FROM = Pattern.compile(
-            "(?m)^FROM\\s+(maven:(\\d+\\.\\d+\\.\\d+)-[a-z-]*?(\\d+)(?:-\\S*)?)\\s+AS\\s+builder\\s*$");
+    private static final Pattern FROM =
+            Pattern.compile("(?m)^FROM\\s+(maven:(\\d+\\.\\d+\\.\\d+)-[a-z-]*?(\\d+)(?:-\\S*)?)\\s+AS\\s+builder\\s*$");
 
     final String image;
     final String mavenVersion;
@@ -50,7 +50,11 @@ final class BuilderStage {
         if (!run.find()) {
             throw new IllegalArgumentException(dockerfile + ": the builder stage has no RUN");
         }
-        return new BuilderStage(from.group(1), from.group(2), Integer.parseInt(from.group(3)), arg.group(1),
+        return new BuilderStage(
+                from.group(1),
+                from.group(2),
+                Integer.parseInt(from.group(3)),
+                arg.group(1),
                 Arrays.asList(run.group(1).trim().split("\\s+")));
     }
 

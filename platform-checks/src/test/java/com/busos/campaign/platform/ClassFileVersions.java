@@ -18,8 +18,7 @@ final class ClassFileVersions {
 
     private static final int MAGIC = 0xCAFEBABE;
 
-    private ClassFileVersions() {
-    }
+    private ClassFileVersions() {}
 
     /** Java feature release → class-file major version (Java 1.2 = 46, …, 11 = 55, 17 = 61). */
     static int majorOf(int javaFeature) {
@@ -56,7 +55,9 @@ final class ClassFileVersions {
             while (entries.hasMoreElements()) {
                 JarEntry entry = entries.nextElement();
                 String name = entry.getName();
-                if (!name.endsWith(".class") || name.startsWith("META-INF/versions/") || name.endsWith("module-info.class")) {
+                if (!name.endsWith(".class")
+                        || name.startsWith("META-INF/versions/")
+                        || name.endsWith("module-info.class")) {
                     continue;
                 }
                 try (InputStream in = file.getInputStream(entry)) {

@@ -1,9 +1,8 @@
 package com.busos.campaign.platform;
 
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -20,29 +19,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** Images pinned, faasd-compatible compose, Redis persistence, no committed secrets, template layout. */
 class DeploymentFilesTest {
 
     private static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", "build", "node_modules", ".idea");
-    private static final Pattern FROM = Pattern.compile("^\\s*FROM\\s+(?:--platform=\\S+\\s+)?(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$",
-            Pattern.CASE_INSENSITIVE);
-    private static final List<String> COMPOSE_FILES = List.of("docker-compose.yml", "redis-config/faasd-compose-snippet.yaml");
+    private static final Pattern FROM = Pattern.compile(
+            "^\\s*FROM\\s+(?:--platform=\\S+\\s+)?(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$", Pattern.CASE_INSENSITIVE);
+    private static final List<String> COMPOSE_FILES =
+            List.of("docker-compose.yml", "redis-config/faasd-compose-snippet.yaml");
     /** The compose fields faasd CE reads (openfaas.md §5). */
-    private static final Set<String> FAASD_FIELDS = Set.of("image", "command", "environment", "volumes", "user",
-            "ports", "depends_on", "cap_add");
+    private static final Set<String> FAASD_FIELDS =
+            Set.of("image", "command", "environment", "volumes", "user", "ports", "depends_on", "cap_add");
 
     private static List<Path> files(String name) throws IOException {
         List<Path> found = new ArrayList<>();
         Files.walkFileTree(Repo.ROOT, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return !dir.equals(Repo.ROOT) && SKIPPED_DIRS.contains(dir.getFileName().toString())
-                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                return !dir.equals(Repo.ROOT)
+                                && SKIPPED_DIRS.contains(dir.getFileName().toString())
+                        ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
             }
 
             @Override
@@ -87,7 +89,9 @@ class DeploymentFilesTest {
     @Test
     void everyDockerfileFromIsPinnedToATag() throws IOException {
         List<Path> dockerfiles = files("Dockerfile");
-        assertTrue(dockerfiles.contains(Repo.ROOT.resolve("template/java11-maven/Dockerfile")), String.valueOf(dockerfiles));
+        assertTrue(
+                dockerfiles.contains(Repo.ROOT.resolve("template/java11-maven/Dockerfile")),
+                String.valueOf(dockerfiles));
         List<String> problems = new ArrayList<>();
         for (Path dockerfile : dockerfiles) {
             Set<String> stages = new HashSet<>();
@@ -175,13 +179,17 @@ class DeploymentFilesTest {
         assertEquals("function", yml.get("handler_folder"));
         String pom = Files.readString(template.resolve("pom.xml"));
         assertFalse(pom.contains("<modules>"), "the template's pom must not list modules");
-        assertFalse(Files.readString(Repo.ROOT.resolve("pom.xml")).contains("java11-maven/function<"),
+        assertFalse(
+                Files.readString(Repo.ROOT.resolve("pom.xml")).contains("java11-maven/function<"),
                 "the skeleton is not a reactor module");
         // faas-cli overlays the handler onto the skeleton: anything else in it would leak into every function
         try (Stream<Path> files = Files.walk(template.resolve("function"))) {
-            assertEquals(Set.of("pom.xml", "src/main/java/com/openfaas/function/Handler.java"),
-                    files.filter(Files::isRegularFile).map(p -> template.resolve("function").relativize(p).toString())
-                            .filter(p -> !p.startsWith("target")).collect(Collectors.toSet()));
+            assertEquals(
+                    Set.of("pom.xml", "src/main/java/com/openfaas/function/Handler.java"),
+                    files.filter(Files::isRegularFile)
+                            .map(p -> template.resolve("function").relativize(p).toString())
+                            .filter(p -> !p.startsWith("target"))
+                            .collect(Collectors.toSet()));
         }
         assertTrue(Files.readString(template.resolve("function/pom.xml")).contains("<relativePath/>"));
     }

@@ -13,23 +13,25 @@ import java.util.Set;
 final class Repo {
 
     /** The repository root (system property repo.root, set by the module's surefire configuration). */
-    static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
 
-    private Repo() {
-    }
+    private Repo() {}
 
     /**
      * Copies {@code source} to {@code target}. Entries named in {@code skipTopLevel} are skipped
      * directly under {@code source} (faas-cli skips "build" and "template" in a handler folder);
      * entries named in {@code skipAnywhere} are skipped at any depth.
      */
-    static void copyTree(Path source, Path target, Set<String> skipTopLevel, Set<String> skipAnywhere) throws IOException {
+    static void copyTree(Path source, Path target, Set<String> skipTopLevel, Set<String> skipAnywhere)
+            throws IOException {
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 if (!dir.equals(source)) {
                     String name = dir.getFileName().toString();
-                    if (skipAnywhere.contains(name) || (dir.getParent().equals(source) && skipTopLevel.contains(name))) {
+                    if (skipAnywhere.contains(name)
+                            || (dir.getParent().equals(source) && skipTopLevel.contains(name))) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                 }
@@ -43,8 +45,11 @@ final class Repo {
                 if (skipAnywhere.contains(name) || (file.getParent().equals(source) && skipTopLevel.contains(name))) {
                     return FileVisitResult.CONTINUE;
                 }
-                Files.copy(file, target.resolve(source.relativize(file).toString()),
-                        StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        file,
+                        target.resolve(source.relativize(file).toString()),
+                        StandardCopyOption.COPY_ATTRIBUTES,
+                        StandardCopyOption.REPLACE_EXISTING);
                 return FileVisitResult.CONTINUE;
             }
         });

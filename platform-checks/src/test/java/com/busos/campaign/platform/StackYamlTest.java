@@ -1,16 +1,14 @@
 package com.busos.campaign.platform;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.busos.campaign.Campaign;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.gateway.CronSchedule;
 import com.busos.campaign.gateway.StackFile;
 import com.busos.campaign.health.HealthCheck;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +23,11 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * stack.yml as faas-cli and the platforms take it (openfaas.md §2.1, §3, §4): the schema facts, the
@@ -42,10 +41,16 @@ class StackYamlTest {
     private static final Duration PLATFORM_TIMEOUT = Duration.ofSeconds(60);
     /** What a loaded function's JVM holds outside the heap (measured with NMT: ~90 MiB; see stack.yml). */
     private static final long NON_HEAP_MIB = 96;
-    private static final Set<String> CE_REJECTED_LABELS = Set.of("com.openfaas.scale.zero",
-            "com.openfaas.scale.zero-duration", "com.openfaas.scale.target", "com.openfaas.scale.type");
-    private static final Pattern SECRET_ROW = Pattern.compile("^\\| `([a-z0-9-]+)` \\| `[A-Z0-9_]+` \\|", Pattern.MULTILINE);
-    private static final Pattern COMMENTED_SECRET = Pattern.compile("^\\s*#.*-\\s+([a-z0-9][a-z0-9.-]*)\\s*$", Pattern.MULTILINE);
+
+    private static final Set<String> CE_REJECTED_LABELS = Set.of(
+            "com.openfaas.scale.zero",
+            "com.openfaas.scale.zero-duration",
+            "com.openfaas.scale.target",
+            "com.openfaas.scale.type");
+    private static final Pattern SECRET_ROW =
+            Pattern.compile("^\\| `([a-z0-9-]+)` \\| `[A-Z0-9_]+` \\|", Pattern.MULTILINE);
+    private static final Pattern COMMENTED_SECRET =
+            Pattern.compile("^\\s*#.*-\\s+([a-z0-9][a-z0-9.-]*)\\s*$", Pattern.MULTILINE);
 
     private static StackFile stack;
     private static Map<String, Object> raw;
@@ -70,13 +75,18 @@ class StackYamlTest {
     void versionAndProviderAreWhatFaasCliAccepts() {
         assertEquals("1.0", String.valueOf(raw.get("version")), "version");
         assertEquals("openfaas", ((Map<?, ?>) raw.get("provider")).get("name"), "provider.name");
-        assertTrue(stack.functions().size() <= 15, "OpenFaaS CE and faasd CE run at most 15 functions: " + stack.functions().size());
+        assertTrue(
+                stack.functions().size() <= 15,
+                "OpenFaaS CE and faasd CE run at most 15 functions: "
+                        + stack.functions().size());
     }
 
     @Test
     void functionNamesAreDnsLabels() {
         for (String name : stack.functions().keySet()) {
-            assertTrue(name.length() <= 63 && DNS_LABEL.matcher(name).matches(), name + ": not an RFC 1035 label of at most 63 characters");
+            assertTrue(
+                    name.length() <= 63 && DNS_LABEL.matcher(name).matches(),
+                    name + ": not an RFC 1035 label of at most 63 characters");
         }
     }
 
@@ -86,10 +96,12 @@ class StackYamlTest {
         for (StackFile.Function fn : stack.functions().values()) {
             Path template = Repo.ROOT.resolve("template").resolve(fn.lang()).resolve("template.yml");
             assertTrue(Files.isRegularFile(template), fn.name() + ": template/" + fn.lang() + "/template.yml");
-            assertEquals(fn.lang(), yaml(Files.readString(template)).get("language"), fn.name() + ": template language");
+            assertEquals(
+                    fn.lang(), yaml(Files.readString(template)).get("language"), fn.name() + ": template language");
             Path handler = stack.handlerDirectory(fn);
             assertTrue(Files.isRegularFile(handler.resolve("pom.xml")), fn.name() + ": " + handler + "/pom.xml");
-            assertTrue(Files.isRegularFile(handler.resolve("src/main/java/com/openfaas/function/Handler.java")),
+            assertTrue(
+                    Files.isRegularFile(handler.resolve("src/main/java/com/openfaas/function/Handler.java")),
                     fn.name() + ": its Handler.java");
             String module = "<module>" + Repo.ROOT.relativize(handler) + "</module>";
             assertTrue(rootPom.contains(module), fn.name() + ": " + module + " in the root pom.xml (built and tested)");
@@ -98,7 +110,8 @@ class StackYamlTest {
 
     @Test
     void imagesFollowRegistryAndTag() throws IOException {
-        StackFile custom = StackFile.read(Repo.ROOT.resolve("stack.yml"), Map.of("REGISTRY", "registry.example.com/team", "TAG", "2.3.4"));
+        StackFile custom = StackFile.read(
+                Repo.ROOT.resolve("stack.yml"), Map.of("REGISTRY", "registry.example.com/team", "TAG", "2.3.4"));
         for (StackFile.Function fn : custom.functions().values()) {
             assertEquals("registry.example.com/team/" + fn.name() + ":2.3.4", fn.image(), fn.name());
         }
@@ -109,16 +122,25 @@ class StackYamlTest {
 
     @Test
     void redisAndGatewayAddressesDefaultToFaasdAndFollowTheEnvironment() throws IOException {
-        StackFile kubernetes = StackFile.read(Repo.ROOT.resolve("stack.yml"), Map.of(
-                "REDIS_URL", "redis://redis.openfaas-fn.svc.cluster.local:6379", "GATEWAY_URL", "http://gateway.openfaas:8080"));
+        StackFile kubernetes = StackFile.read(
+                Repo.ROOT.resolve("stack.yml"),
+                Map.of(
+                        "REDIS_URL",
+                        "redis://redis.openfaas-fn.svc.cluster.local:6379",
+                        "GATEWAY_URL",
+                        "http://gateway.openfaas:8080"));
         for (StackFile.Function fn : stack.functions().values()) {
             assertEquals("redis://redis:6379", fn.environment().get("REDIS_URL"), fn.name() + ": faasd default");
-            assertEquals("redis://redis.openfaas-fn.svc.cluster.local:6379",
-                    kubernetes.functions().get(fn.name()).environment().get("REDIS_URL"), fn.name() + ": ${REDIS_URL:-…}");
+            assertEquals(
+                    "redis://redis.openfaas-fn.svc.cluster.local:6379",
+                    kubernetes.functions().get(fn.name()).environment().get("REDIS_URL"),
+                    fn.name() + ": ${REDIS_URL:-…}");
             String gateway = fn.environment().get("GATEWAY_URL");
             if (gateway != null) {
                 assertEquals("http://gateway:8080", gateway, fn.name());
-                assertEquals("http://gateway.openfaas:8080", kubernetes.functions().get(fn.name()).environment().get("GATEWAY_URL"),
+                assertEquals(
+                        "http://gateway.openfaas:8080",
+                        kubernetes.functions().get(fn.name()).environment().get("GATEWAY_URL"),
                         fn.name() + ": ${GATEWAY_URL:-…}");
             }
         }
@@ -134,12 +156,15 @@ class StackYamlTest {
             cron.add(fn.name());
             assertEquals("cron-function", topic, fn.name() + ": CE's cron-connector takes exactly this topic");
             String schedule = fn.annotations().get("schedule");
-            assertTrue(schedule != null && schedule.trim().split("\\s+").length == 5,
+            assertTrue(
+                    schedule != null && schedule.trim().split("\\s+").length == 5,
                     fn.name() + ": a 5-field schedule (no seconds field): " + schedule);
             CronSchedule.parse(schedule); // robfig/cron's rules: an invalid one would be silently ignored
         }
         assertEquals(List.of("email-dispatcher"), cron);
-        assertEquals("* * * * *", stack.functions().get("email-dispatcher").annotations().get("schedule"));
+        assertEquals(
+                "* * * * *",
+                stack.functions().get("email-dispatcher").annotations().get("schedule"));
     }
 
     @Test
@@ -147,20 +172,25 @@ class StackYamlTest {
         List<String> problems = new ArrayList<>();
         for (StackFile.Function fn : stack.functions().values()) {
             Map<String, String> env = fn.environment();
-            if (!env.containsKey("exec_timeout") || !env.containsKey("read_timeout") || !env.containsKey("write_timeout")) {
-                problems.add(fn.name() + ": exec_timeout, read_timeout and write_timeout must be set (of-watchdog's default is 30 s)");
+            if (!env.containsKey("exec_timeout")
+                    || !env.containsKey("read_timeout")
+                    || !env.containsKey("write_timeout")) {
+                problems.add(fn.name()
+                        + ": exec_timeout, read_timeout and write_timeout must be set (of-watchdog's default is 30 s)");
                 continue;
             }
             Duration exec = CronSchedule.parseGoDuration(env.get("exec_timeout"));
             Duration read = CronSchedule.parseGoDuration(env.get("read_timeout"));
             Duration write = CronSchedule.parseGoDuration(env.get("write_timeout"));
             if (exec.isZero() || exec.compareTo(PLATFORM_TIMEOUT) > 0) {
-                problems.add(fn.name() + ": exec_timeout " + exec.getSeconds() + " s is not within the gateway's and faasd-provider's 60 s");
+                problems.add(fn.name() + ": exec_timeout " + exec.getSeconds()
+                        + " s is not within the gateway's and faasd-provider's 60 s");
             }
             if (read.compareTo(exec) < 0 || write.compareTo(exec) < 0) {
                 problems.add(fn.name() + ": read/write_timeout must be at least exec_timeout");
             }
-            if (read.compareTo(PLATFORM_TIMEOUT.plusSeconds(5)) > 0 || write.compareTo(PLATFORM_TIMEOUT.plusSeconds(5)) > 0) {
+            if (read.compareTo(PLATFORM_TIMEOUT.plusSeconds(5)) > 0
+                    || write.compareTo(PLATFORM_TIMEOUT.plusSeconds(5)) > 0) {
                 problems.add(fn.name() + ": read/write_timeout beyond the gateway's");
             }
         }
@@ -169,10 +199,13 @@ class StackYamlTest {
 
     @Test
     void aDispatcherTickEndsWithinItsExecTimeout() {
-        Duration dispatcher = CronSchedule.parseGoDuration(stack.functions().get("email-dispatcher").environment().get("exec_timeout"));
-        Duration sendEmail = CronSchedule.parseGoDuration(stack.functions().get("send-email").environment().get("exec_timeout"));
+        Duration dispatcher = CronSchedule.parseGoDuration(
+                stack.functions().get("email-dispatcher").environment().get("exec_timeout"));
+        Duration sendEmail = CronSchedule.parseGoDuration(
+                stack.functions().get("send-email").environment().get("exec_timeout"));
         // the tick starts hand-overs for DISPATCH_BUDGET and waits for each send-email call
-        assertTrue(Campaign.DISPATCH_BUDGET.plus(sendEmail).compareTo(dispatcher) <= 0,
+        assertTrue(
+                Campaign.DISPATCH_BUDGET.plus(sendEmail).compareTo(dispatcher) <= 0,
                 "dispatch budget " + Campaign.DISPATCH_BUDGET.getSeconds() + " s + send-email's exec_timeout "
                         + sendEmail.getSeconds() + " s must fit the dispatcher's " + dispatcher.getSeconds() + " s");
         assertTrue(dispatcher.compareTo(Duration.ofMinutes(1)) < 0, "a tick ends before the next one starts");
@@ -195,13 +228,15 @@ class StackYamlTest {
             long limit = mebibytes(String.valueOf(((Map<?, ?>) limits).get("memory")));
             long heap = (long) (limit * heapShare);
             if (heap + NON_HEAP_MIB > limit) {
-                problems.add(name + ": " + limit + " MiB cannot hold a " + heap + " MiB heap + " + NON_HEAP_MIB + " MiB outside it");
+                problems.add(name + ": " + limit + " MiB cannot hold a " + heap + " MiB heap + " + NON_HEAP_MIB
+                        + " MiB outside it");
             }
             if (heap < 64) {
                 problems.add(name + ": a heap of " + heap + " MiB is below what was measured to be comfortable");
             }
             Object requests = fn.get("requests");
-            if (requests instanceof Map && ((Map<?, ?>) requests).get("memory") != null
+            if (requests instanceof Map
+                    && ((Map<?, ?>) requests).get("memory") != null
                     && mebibytes(String.valueOf(((Map<?, ?>) requests).get("memory"))) > limit) {
                 problems.add(name + ": requests above limits");
             }
@@ -214,10 +249,14 @@ class StackYamlTest {
         if (!m.matches()) fail("a Kubernetes memory quantity like 256Mi: " + quantity);
         long value = Long.parseLong(m.group(1));
         switch (m.group(2)) {
-            case "Gi": return value * 1024;
-            case "G": return value * 1000 * 1000 * 1000 / (1024 * 1024);
-            case "M": return value * 1000 * 1000 / (1024 * 1024);
-            default: return value;
+            case "Gi":
+                return value * 1024;
+            case "G":
+                return value * 1000 * 1000 * 1000 / (1024 * 1024);
+            case "M":
+                return value * 1000 * 1000 / (1024 * 1024);
+            default:
+                return value;
         }
     }
 
@@ -230,9 +269,13 @@ class StackYamlTest {
             }
             int min = Integer.parseInt(labels.getOrDefault("com.openfaas.scale.min", "1"));
             int max = Integer.parseInt(labels.getOrDefault("com.openfaas.scale.max", "5"));
-            assertTrue(min >= 1 && min <= max && max <= 5, fn.name() + ": 1 <= min <= max <= 5 (CE), got " + min + ".." + max);
+            assertTrue(
+                    min >= 1 && min <= max && max <= 5,
+                    fn.name() + ": 1 <= min <= max <= 5 (CE), got " + min + ".." + max);
         }
-        assertEquals("1", stack.functions().get("email-dispatcher").labels().get("com.openfaas.scale.max"),
+        assertEquals(
+                "1",
+                stack.functions().get("email-dispatcher").labels().get("com.openfaas.scale.max"),
                 "one dispatcher: more would add contention, not ticks");
     }
 
@@ -253,7 +296,9 @@ class StackYamlTest {
 
     @Test
     void everySecretIsASettingOfTheCampaign() {
-        Set<String> known = Arrays.stream(Setting.values()).map(Setting::secretName).filter(n -> n != null)
+        Set<String> known = Arrays.stream(Setting.values())
+                .map(Setting::secretName)
+                .filter(n -> n != null)
                 .collect(Collectors.toSet());
         Set<String> referenced = new TreeSet<>(requiredSecrets());
         referenced.addAll(commentedSecrets());
@@ -263,7 +308,8 @@ class StackYamlTest {
 
     @Test
     void campaignHealthGetsEverySecretItChecks() {
-        Set<String> health = new LinkedHashSet<>(stack.functions().get("campaign-health").secrets());
+        Set<String> health =
+                new LinkedHashSet<>(stack.functions().get("campaign-health").secrets());
         for (Setting setting : HealthCheck.REQUIRED_SECRETS) {
             assertTrue(health.contains(setting.secretName()), "campaign-health lists " + setting.secretName());
         }
@@ -278,7 +324,10 @@ class StackYamlTest {
     static Set<String> requiredSecrets() {
         try {
             Set<String> all = new LinkedHashSet<>();
-            StackFile.read(Repo.ROOT.resolve("stack.yml"), Map.of()).functions().values().forEach(fn -> all.addAll(fn.secrets()));
+            StackFile.read(Repo.ROOT.resolve("stack.yml"), Map.of())
+                    .functions()
+                    .values()
+                    .forEach(fn -> all.addAll(fn.secrets()));
             return all;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -296,5 +345,4 @@ class StackYamlTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
-
 }

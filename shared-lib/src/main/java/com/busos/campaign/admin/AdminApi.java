@@ -38,8 +38,8 @@ import java.util.function.Supplier;
  * secret every call is answered 503.
  */
 public final class AdminApi {
-    public static final List<String> OPERATIONS = List.of("/stats", "/sends", "/cancel", "/dead", "/dead/requeue",
-            "/dead/discard", "/templates/check", "/reindex");
+    public static final List<String> OPERATIONS = List.of(
+            "/stats", "/sends", "/cancel", "/dead", "/dead/requeue", "/dead/discard", "/templates/check", "/reindex");
     public static final int DEFAULT_DEAD_LIMIT = 100;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -62,8 +62,8 @@ public final class AdminApi {
     /** Call inside {@link Responses#handle}: its failures (422, 503 Redis, 500 configuration) map there. */
     public IResponse handle(IRequest request) {
         if (token.isEmpty()) {
-            return Responses.detail(503, Setting.ADMIN_TOKEN.label()
-                    + " is not set: campaign-admin refuses every call until it is");
+            return Responses.detail(
+                    503, Setting.ADMIN_TOKEN.label() + " is not set: campaign-admin refuses every call until it is");
         }
         String client = ClientAddress.of(request.getHeaders());
         Optional<java.time.Duration> wait = guard.lockedOut(client);
@@ -99,8 +99,12 @@ public final class AdminApi {
                 String sequence = fields.optionalString("sequence", null);
                 String reason = fields.optionalString("reason", null);
                 if (sequence != null && !knownSequence(sequence)) {
-                    fields.addError(new FieldError("enum", "sequence", "Input should be one of "
-                            + String.join(", ", sequenceKeys()), TextNode.valueOf(sequence), null));
+                    fields.addError(new FieldError(
+                            "enum",
+                            "sequence",
+                            "Input should be one of " + String.join(", ", sequenceKeys()),
+                            TextNode.valueOf(sequence),
+                            null));
                 }
                 fields.validate();
                 return Responses.ok(admin.get().cancel(email, sequence, reason));
@@ -114,8 +118,10 @@ public final class AdminApi {
                 if (sendId.isPresent() && !operations.isDead(sendId.get())) {
                     return Responses.detail(404, "send " + sendId.get() + " is not in the dead-letter set");
                 }
-                return Responses.ok(path.equals("/dead/requeue") ? operations.requeueDead(sendId.orElse(null))
-                        : operations.discardDead(sendId.orElse(null)));
+                return Responses.ok(
+                        path.equals("/dead/requeue")
+                                ? operations.requeueDead(sendId.orElse(null))
+                                : operations.discardDead(sendId.orElse(null)));
             }
             case "/templates/check":
                 return Responses.ok(admin.get().checkTemplates());
@@ -155,13 +161,17 @@ public final class AdminApi {
             return email;
         }
         if (raw == null) {
-            throw new InvalidRequestException(List.of(new FieldError("missing", "email",
-                    "Field required (?email=<address>)", null, null)));
+            throw new InvalidRequestException(
+                    List.of(new FieldError("missing", "email", "Field required (?email=<address>)", null, null)));
         }
         EmailAddresses.Result parsed = EmailAddresses.parse(raw);
         if (!parsed.valid()) {
-            throw new InvalidRequestException(List.of(new FieldError("value_error", "email",
-                    "value is not a valid email address: " + parsed.reason(), TextNode.valueOf(raw), null)));
+            throw new InvalidRequestException(List.of(new FieldError(
+                    "value_error",
+                    "email",
+                    "value is not a valid email address: " + parsed.reason(),
+                    TextNode.valueOf(raw),
+                    null)));
         }
         return parsed.address();
     }
@@ -172,8 +182,8 @@ public final class AdminApi {
         String sendId = fields.optionalString("send_id", null);
         boolean all = fields.optionalBool("all", false);
         if ((sendId == null) == !all) {
-            fields.addError(new FieldError("missing", "send_id",
-                    "Give exactly one of send_id or \"all\": true", null, null));
+            fields.addError(
+                    new FieldError("missing", "send_id", "Give exactly one of send_id or \"all\": true", null, null));
         }
         fields.validate();
         return Optional.ofNullable(sendId);
@@ -188,8 +198,8 @@ public final class AdminApi {
         } catch (NumberFormatException notANumber) {
             // below
         }
-        throw new InvalidRequestException(List.of(new FieldError("int_parsing", "limit",
-                "limit must be a whole number from 1 to 10000", TextNode.valueOf(raw), null)));
+        throw new InvalidRequestException(List.of(new FieldError(
+                "int_parsing", "limit", "limit must be a whole number from 1 to 10000", TextNode.valueOf(raw), null)));
     }
 
     private static boolean knownSequence(String key) {

@@ -23,7 +23,8 @@ public final class AdminToken {
         String authorization = Headers.get(headers, "Authorization");
         if (authorization == null) throw new UnauthorizedException("missing Authorization: Bearer <admin-token>");
         String given = authorization.trim();
-        if (given.regionMatches(true, 0, "Bearer ", 0, 7)) given = given.substring(7).trim();
+        if (given.regionMatches(true, 0, "Bearer ", 0, 7))
+            given = given.substring(7).trim();
         else throw new UnauthorizedException("Authorization must be Bearer <admin-token>");
         if (!MessageDigest.isEqual(expected, sha256(given))) throw new UnauthorizedException("wrong admin token");
     }

@@ -32,6 +32,7 @@ public final class CampaignAdmin {
 
     /** Send states that are still to be sent. */
     public static final Set<String> PENDING_STATES = Set.of("scheduled", "claimed");
+
     public static final int DAYS_AHEAD = 7;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -42,8 +43,8 @@ public final class CampaignAdmin {
     private final Clock clock;
     private final Log log;
 
-    public CampaignAdmin(Schedule schedule, Suppressions suppressions, Supplier<TemplateCheck> templateCheck, Clock clock,
-                         Log log) {
+    public CampaignAdmin(
+            Schedule schedule, Suppressions suppressions, Supplier<TemplateCheck> templateCheck, Clock clock, Log log) {
         this.schedule = schedule;
         this.suppressions = suppressions;
         this.templateCheck = templateCheck;
@@ -66,7 +67,8 @@ public final class CampaignAdmin {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         for (int i = 0; i < DAYS_AHEAD; i++) {
             LocalDate day = today.plusDays(i);
-            long count = schedule.countDueBetween(day.atStartOfDay(ZoneOffset.UTC).toInstant(),
+            long count = schedule.countDueBetween(
+                    day.atStartOfDay(ZoneOffset.UTC).toInstant(),
                     day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
             days.addObject().put("date", day.toString()).put("sends", count);
         }
@@ -88,7 +90,8 @@ public final class CampaignAdmin {
             ObjectNode send = describe(id, hash);
             (PENDING_STATES.contains(send.path("state").asText()) ? pending : past).add(send);
         }
-        Comparator<ObjectNode> byDue = Comparator.comparing(node -> node.path("due").asText(""));
+        Comparator<ObjectNode> byDue =
+                Comparator.comparing(node -> node.path("due").asText(""));
         pending.sort(byDue);
         past.sort(byDue);
         answer.putArray("pending").addAll(pending);
@@ -98,9 +101,12 @@ public final class CampaignAdmin {
 
     /** Cancels the address's sends not yet delivered: all, or one sequence's ({@code sequence} non-null). */
     public ObjectNode cancel(String email, String sequence, String reason) {
-        List<String> cancelled = schedule.cancelSendsOf(email, sequence == null ? null : List.of(sequence),
-                reason == null ? "cancelled by operator" : reason);
-        log.info("admin.cancel").with("email", email).with("sequence", sequence).with("cancelled_sends", cancelled.size())
+        List<String> cancelled = schedule.cancelSendsOf(
+                email, sequence == null ? null : List.of(sequence), reason == null ? "cancelled by operator" : reason);
+        log.info("admin.cancel")
+                .with("email", email)
+                .with("sequence", sequence)
+                .with("cancelled_sends", cancelled.size())
                 .write();
         ObjectNode answer = NODES.objectNode();
         answer.put("email", email);
@@ -127,7 +133,10 @@ public final class CampaignAdmin {
     /** Dead letters back on the schedule, due now, attempts reset: one ({@code sendId}) or all (null). */
     public ObjectNode requeueDead(String sendId) {
         List<String> moved = schedule.requeueDead(sendId == null ? schedule.allDeadLetterIds() : List.of(sendId));
-        log.info("admin.requeue_dead").with("send_id", sendId).with("requeued", moved.size()).write();
+        log.info("admin.requeue_dead")
+                .with("send_id", sendId)
+                .with("requeued", moved.size())
+                .write();
         ObjectNode answer = NODES.objectNode().put("count", moved.size());
         answer.set("requeued", ids(moved));
         return answer;
@@ -136,7 +145,10 @@ public final class CampaignAdmin {
     /** Dead letters given up for good: one ({@code sendId}) or all (null). */
     public ObjectNode discardDead(String sendId) {
         List<String> discarded = schedule.discardDead(sendId == null ? schedule.allDeadLetterIds() : List.of(sendId));
-        log.info("admin.discard_dead").with("send_id", sendId).with("discarded", discarded.size()).write();
+        log.info("admin.discard_dead")
+                .with("send_id", sendId)
+                .with("discarded", discarded.size())
+                .write();
         ObjectNode answer = NODES.objectNode().put("count", discarded.size());
         answer.set("discarded", ids(discarded));
         return answer;
@@ -154,8 +166,10 @@ public final class CampaignAdmin {
      */
     public ObjectNode checkTemplates() {
         TemplateCheck.Report report = templateCheck.get().run();
-        log.info("admin.template_check").with("checked", report.toJson().path("checked").asInt())
-                .with("problems", report.problemCount()).write();
+        log.info("admin.template_check")
+                .with("checked", report.toJson().path("checked").asInt())
+                .with("problems", report.problemCount())
+                .write();
         return report.toJson();
     }
 

@@ -11,8 +11,7 @@ import java.util.Map;
 public final class ClientAddress {
     private static final int MAX_LENGTH = 64;
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     public static String of(Map<String, String> headers) {
         String forwarded = Headers.get(headers, "X-Forwarded-For");

@@ -58,15 +58,21 @@ public final class ConfigSource {
             print.append('\n').append(setting.name()).append(':');
             if (setting.secretName() != null) {
                 try {
-                    BasicFileAttributes file = Files.readAttributes(secretsDir.resolve(setting.secretName()),
-                            BasicFileAttributes.class);
-                    print.append(file.fileKey()).append('/').append(file.size()).append('/').append(file.lastModifiedTime());
+                    BasicFileAttributes file =
+                            Files.readAttributes(secretsDir.resolve(setting.secretName()), BasicFileAttributes.class);
+                    print.append(file.fileKey())
+                            .append('/')
+                            .append(file.size())
+                            .append('/')
+                            .append(file.lastModifiedTime());
                 } catch (IOException absent) {
                     print.append('-');
                 }
             }
-            print.append('|').append(systemProperties.getProperty(setting.envName()))
-                    .append('|').append(environment.get(setting.envName()));
+            print.append('|')
+                    .append(systemProperties.getProperty(setting.envName()))
+                    .append('|')
+                    .append(environment.get(setting.envName()));
         }
         return print.toString();
     }

@@ -5,14 +5,13 @@ package com.busos.campaign.deadline;
  * from then on nothing more is written to a provider or to Redis.
  */
 public final class Deadline {
-    private Deadline() {
-    }
+    private Deadline() {}
 
     /** Throws {@link DeadlineExceededException} when the current thread has been interrupted (the flag stays set). */
     public static void check(String what) {
         if (Thread.currentThread().isInterrupted()) {
-            throw new DeadlineExceededException("the function's deadline passed (thread interrupted): " + what
-                    + " not done");
+            throw new DeadlineExceededException(
+                    "the function's deadline passed (thread interrupted): " + what + " not done");
         }
     }
 

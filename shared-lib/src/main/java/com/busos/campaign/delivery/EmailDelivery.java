@@ -23,11 +23,11 @@ import com.busos.campaign.tracker.TrackerRecord;
 import com.busos.campaign.tracker.Trackers;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,8 +46,11 @@ import java.util.Optional;
  */
 public final class EmailDelivery {
     /** The settings send-email cannot work without. */
-    public static final List<Setting> SETTINGS = List.of(Setting.NOTION_TOKEN,
-            Setting.NOTION_EMAIL_TEMPLATES_DB_ID, Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.RESEND_API_KEY);
+    public static final List<Setting> SETTINGS = List.of(
+            Setting.NOTION_TOKEN,
+            Setting.NOTION_EMAIL_TEMPLATES_DB_ID,
+            Setting.NOTION_EMAIL_SEQUENCE_DB_ID,
+            Setting.RESEND_API_KEY);
 
     /** Recorded as the Resend id when Resend reports the send's key as already used (see sendOnce). */
     static final String ALREADY_ACCEPTED = "accepted-earlier-under-same-idempotency-key";
@@ -67,10 +70,20 @@ public final class EmailDelivery {
     private final Optional<UnsubscribeLinks> unsubscribeLinks;
 
     /** {@code suppressions} is checked before each send; {@code unsubscribeLinks} is empty when not configured. */
-    public EmailDelivery(Schedule schedule, Trackers trackers, Templates templates, Mailer mailer,
-                         Optional<Analytics> analytics, TemplateVariables variables, String from, Clock clock,
-                         Backoff backoff, int maxAttempts, Log log, Suppressions suppressions,
-                         Optional<UnsubscribeLinks> unsubscribeLinks) {
+    public EmailDelivery(
+            Schedule schedule,
+            Trackers trackers,
+            Templates templates,
+            Mailer mailer,
+            Optional<Analytics> analytics,
+            TemplateVariables variables,
+            String from,
+            Clock clock,
+            Backoff backoff,
+            int maxAttempts,
+            Log log,
+            Suppressions suppressions,
+            Optional<UnsubscribeLinks> unsubscribeLinks) {
         this.schedule = schedule;
         this.trackers = trackers;
         this.templates = templates;
@@ -92,7 +105,8 @@ public final class EmailDelivery {
         try {
             ObjectNode result = attempt(claim);
             line(log.info("send." + result.path("status").asText()), claim, started)
-                    .with("outcome", result.path("status").asText()).write();
+                    .with("outcome", result.path("status").asText())
+                    .write();
             return result;
         } catch (PermanentFailure failure) {
             return deadLetter(claim, failure.getMessage(), started);
@@ -100,7 +114,8 @@ public final class EmailDelivery {
             Optional<Instant> quotaReset = SendingQuota.resetOf(failure, clock.instant());
             if (quotaReset.isPresent()) return pause(claim, quotaReset.get(), failure, started);
             if (!failure.retryable()) return deadLetter(claim, failure.getMessage(), started);
-            Duration wait = failure.retryAfter().filter(after -> after.compareTo(backoff.delay(claim.attempt())) > 0)
+            Duration wait = failure.retryAfter()
+                    .filter(after -> after.compareTo(backoff.delay(claim.attempt())) > 0)
                     .orElse(backoff.delay(claim.attempt()));
             return retryLater(claim, failure.getMessage(), wait, started);
         } catch (com.busos.campaign.schedule.ScheduleUnavailableException unavailable) {
@@ -136,15 +151,19 @@ public final class EmailDelivery {
 
         String resendId = claim.resendId().orElse(null);
         if (resendId == null) {
-            EmailTemplate template = templates.find(send.template())
+            EmailTemplate template = templates
+                    .find(send.template())
                     .orElseThrow(() -> new PermanentFailure("Template '" + send.template()
                             + "' not found in Notion. All templates must exist in the Email Templates database."));
             if (template.subject().trim().isEmpty() || template.html().trim().isEmpty()) {
                 throw new PermanentFailure("Template '" + send.template() + "' is missing its subject or HTML body.");
             }
             Map<String, String> vars = new LinkedHashMap<>(variables.build(send.fields(), sequence));
-            vars.put("unsubscribe_url", unsubscribeLinks.map(links -> links.linkFor(send.email())).orElse(""));
-            Map<String, String> headers = unsubscribeLinks.map(links -> links.headersFor(send.email()))
+            vars.put(
+                    "unsubscribe_url",
+                    unsubscribeLinks.map(links -> links.linkFor(send.email())).orElse(""));
+            Map<String, String> headers = unsubscribeLinks
+                    .map(links -> links.headersFor(send.email()))
                     .orElse(Map.of());
             // A subject is one header line (no CR/LF from a variable); the body is HTML (values escaped).
             String subject = TemplateRenderer.renderSubject(template.subject(), vars);
@@ -175,7 +194,9 @@ public final class EmailDelivery {
             return mailer.send(email, send.idempotencyKey());
         } catch (ProviderException failure) {
             if (failure.status() != 409 || !"invalid_idempotent_request".equals(failure.code())) throw failure;
-            log.warn("send.already_accepted").with("email", send.email()).with("send_id", send.id())
+            log.warn("send.already_accepted")
+                    .with("email", send.email())
+                    .with("send_id", send.id())
                     .with("detail", "Resend accepted this send's key before, with other content; not sent again")
                     .write();
             return ALREADY_ACCEPTED;
@@ -207,7 +228,11 @@ public final class EmailDelivery {
             analytics.get().recordSent(send.email(), send.template(), send.emailNumber(), resendId, at);
         } catch (RuntimeException failure) {
             // The email is delivered and tracked; a lost analytics row must not resend it. Said loudly.
-            log.warn("analytics.failed").with("email", send.email()).with("send_id", send.id()).error(failure).write();
+            log.warn("analytics.failed")
+                    .with("email", send.email())
+                    .with("send_id", send.id())
+                    .error(failure)
+                    .write();
         }
     }
 
@@ -215,13 +240,19 @@ public final class EmailDelivery {
         Schedule.RetryOutcome outcome = schedule.retryLater(claim, wait, reason, maxAttempts);
         if (outcome == Schedule.RetryOutcome.DEAD) {
             recordFailure(claim.send(), reason);
-            line(log.error("send.dead_lettered"), claim, started).with("outcome", "dead_lettered").with("error", reason)
-                    .with("detail", "gave up after " + claim.attempt() + " attempts").write();
+            line(log.error("send.dead_lettered"), claim, started)
+                    .with("outcome", "dead_lettered")
+                    .with("error", reason)
+                    .with("detail", "gave up after " + claim.attempt() + " attempts")
+                    .write();
             return result("dead_lettered", claim.send()).put("error", reason);
         }
         String status = outcome == Schedule.RetryOutcome.RETRY ? "retry_scheduled" : "stale";
-        line(log.warn("send." + status), claim, started).with("outcome", status).with("error", reason)
-                .with("retry_in_s", wait.getSeconds()).write();
+        line(log.warn("send." + status), claim, started)
+                .with("outcome", status)
+                .with("error", reason)
+                .with("retry_in_s", wait.getSeconds())
+                .write();
         ObjectNode result = result(status, claim.send()).put("error", reason);
         if (outcome == Schedule.RetryOutcome.RETRY) result.put("retry_in_seconds", wait.getSeconds());
         return result;
@@ -235,16 +266,23 @@ public final class EmailDelivery {
         String reason = failure.getMessage();
         schedule.pauseSending(failure.provider(), until, Duration.between(clock.instant(), until), reason);
         boolean held = schedule.releaseUntil(claim, until, reason);
-        line(log.warn(held ? "send.paused" : "send.stale"), claim, started).with("outcome", held ? "paused" : "stale")
-                .with("error", reason).with("paused_until", until.toString()).write();
-        return result(held ? "paused" : "stale", claim.send()).put("error", reason).put("paused_until", until.toString());
+        line(log.warn(held ? "send.paused" : "send.stale"), claim, started)
+                .with("outcome", held ? "paused" : "stale")
+                .with("error", reason)
+                .with("paused_until", until.toString())
+                .write();
+        return result(held ? "paused" : "stale", claim.send())
+                .put("error", reason)
+                .put("paused_until", until.toString());
     }
 
     private ObjectNode deadLetter(ClaimedSend claim, String reason, Instant started) {
         boolean held = schedule.deadLetter(claim, reason);
         if (held) recordFailure(claim.send(), reason);
         line(log.error(held ? "send.dead_lettered" : "send.stale"), claim, started)
-                .with("outcome", held ? "dead_lettered" : "stale").with("error", reason).write();
+                .with("outcome", held ? "dead_lettered" : "stale")
+                .with("error", reason)
+                .write();
         return result(held ? "dead_lettered" : "stale", claim.send()).put("error", reason);
     }
 
@@ -253,15 +291,23 @@ public final class EmailDelivery {
         try {
             analytics.get().recordFailed(send.email(), send.template(), send.emailNumber(), reason, clock.instant());
         } catch (RuntimeException failure) {
-            log.warn("analytics.failed").with("email", send.email()).with("send_id", send.id()).error(failure).write();
+            log.warn("analytics.failed")
+                    .with("email", send.email())
+                    .with("send_id", send.id())
+                    .error(failure)
+                    .write();
         }
     }
 
     private Log.Line line(Log.Line line, ClaimedSend claim, Instant started) {
         ScheduledSend send = claim.send();
-        return line.with("email", send.email()).with("sequence", send.sequence())
-                .with("sequence_id", send.trackerId()).with("email_number", send.emailNumber())
-                .with("template", send.template()).with("send_id", send.id()).with("attempt", claim.attempt())
+        return line.with("email", send.email())
+                .with("sequence", send.sequence())
+                .with("sequence_id", send.trackerId())
+                .with("email_number", send.emailNumber())
+                .with("template", send.template())
+                .with("send_id", send.id())
+                .with("attempt", claim.attempt())
                 .with("duration_ms", Duration.between(started, clock.instant()).toMillis());
     }
 

@@ -54,8 +54,14 @@ public final class Dispatcher {
     private final Clock clock;
     private final Log log;
 
-    public Dispatcher(Schedule schedule, SendHandoff handoff, int batchSize, int maxAttempts, Duration budget,
-                      Clock clock, Log log) {
+    public Dispatcher(
+            Schedule schedule,
+            SendHandoff handoff,
+            int batchSize,
+            int maxAttempts,
+            Duration budget,
+            Clock clock,
+            Log log) {
         this.schedule = schedule;
         this.handoff = handoff;
         this.batchSize = batchSize;
@@ -70,10 +76,19 @@ public final class Dispatcher {
         // A spent sending quota: every claim would fail the same way until it resets.
         java.util.Optional<Schedule.Pause> paused = schedule.sendingPaused("resend");
         if (paused.isPresent()) {
-            log.info("dispatch.paused").with("provider", "resend").with("paused_until", paused.get().until.toString())
-                    .with("error", paused.get().reason).write();
-            return JsonNodeFactory.instance.objectNode().put("status", "paused").put("claimed", 0).put("handed_off", 0)
-                    .put("failed", 0).put("released", 0).put("paused_until", paused.get().until.toString())
+            log.info("dispatch.paused")
+                    .with("provider", "resend")
+                    .with("paused_until", paused.get().until.toString())
+                    .with("error", paused.get().reason)
+                    .write();
+            return JsonNodeFactory.instance
+                    .objectNode()
+                    .put("status", "paused")
+                    .put("claimed", 0)
+                    .put("handed_off", 0)
+                    .put("failed", 0)
+                    .put("released", 0)
+                    .put("paused_until", paused.get().until.toString())
                     .put("reason", paused.get().reason);
         }
         List<ClaimedSend> claims = schedule.claimDue(batchSize, LEASE, maxAttempts);
@@ -91,18 +106,35 @@ public final class Dispatcher {
                 handed++;
             } catch (RuntimeException failure) {
                 failed++;
-                log.error("dispatch.handoff_failed").with("send_id", claim.id()).with("email", claim.send().email())
-                        .with("sequence", claim.send().sequence()).with("email_number", claim.send().emailNumber())
-                        .with("outcome", "retry_after_lease").with("lease_s", LEASE.getSeconds())
-                        .with("duration_ms", Duration.between(sendStarted, clock.instant()).toMillis())
-                        .error(failure).write();
+                log.error("dispatch.handoff_failed")
+                        .with("send_id", claim.id())
+                        .with("email", claim.send().email())
+                        .with("sequence", claim.send().sequence())
+                        .with("email_number", claim.send().emailNumber())
+                        .with("outcome", "retry_after_lease")
+                        .with("lease_s", LEASE.getSeconds())
+                        .with(
+                                "duration_ms",
+                                Duration.between(sendStarted, clock.instant()).toMillis())
+                        .error(failure)
+                        .write();
             }
         }
         long durationMs = Duration.between(started, clock.instant()).toMillis();
-        log.info("dispatch.tick").with("claimed", claims.size()).with("handed_off", handed).with("failed", failed)
-                .with("released", released).with("duration_ms", durationMs).write();
-        return JsonNodeFactory.instance.objectNode().put("status", "ok").put("claimed", claims.size())
-                .put("handed_off", handed).put("failed", failed).put("released", released)
+        log.info("dispatch.tick")
+                .with("claimed", claims.size())
+                .with("handed_off", handed)
+                .with("failed", failed)
+                .with("released", released)
+                .with("duration_ms", durationMs)
+                .write();
+        return JsonNodeFactory.instance
+                .objectNode()
+                .put("status", "ok")
+                .put("claimed", claims.size())
+                .put("handed_off", handed)
+                .put("failed", failed)
+                .put("released", released)
                 .put("duration_ms", durationMs);
     }
 }

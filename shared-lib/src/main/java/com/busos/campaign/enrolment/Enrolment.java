@@ -1,14 +1,14 @@
 package com.busos.campaign.enrolment;
 
+import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.SequenceScheduler;
+import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.suppression.Suppressions;
 import com.busos.campaign.tracker.Contacts;
-import com.busos.campaign.tracker.Trackers;
-import com.busos.campaign.http.ProviderException;
-import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.tracker.TrackerRecord;
+import com.busos.campaign.tracker.Trackers;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -27,8 +27,15 @@ public final class Enrolment {
     public final String campaignName;
     public final Log log;
 
-    public Enrolment(Trackers trackers, Contacts contacts, Schedule schedule, SequenceScheduler scheduler,
-                     Suppressions suppressions, Clock clock, String campaignName, Log log) {
+    public Enrolment(
+            Trackers trackers,
+            Contacts contacts,
+            Schedule schedule,
+            SequenceScheduler scheduler,
+            Suppressions suppressions,
+            Clock clock,
+            String campaignName,
+            Log log) {
         this.trackers = trackers;
         this.contacts = contacts;
         this.schedule = schedule;

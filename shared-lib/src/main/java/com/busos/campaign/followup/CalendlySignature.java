@@ -37,7 +37,8 @@ public final class CalendlySignature {
     public static String headerIn(Map<String, String> headers) {
         if (headers == null) return null;
         for (Map.Entry<String, String> header : headers.entrySet()) {
-            if (header.getKey() != null && HEADER.equalsIgnoreCase(header.getKey().trim())) return header.getValue();
+            if (header.getKey() != null
+                    && HEADER.equalsIgnoreCase(header.getKey().trim())) return header.getValue();
         }
         return null;
     }

@@ -64,12 +64,10 @@ public abstract class FollowUp {
     abstract void addFields(Map<String, String> fields);
 
     /** Adds this request's own fields to the accepted answer (none by default). */
-    void addAnswerFields(ObjectNode answer) {
-    }
+    void addAnswerFields(ObjectNode answer) {}
 
     /** Logs what is worth a warning in an accepted request (nothing by default). */
-    void logWarnings(Log log) {
-    }
+    void logWarnings(Log log) {}
 
     /** Every field the emails' template variables are built from, as text. */
     public Map<String, String> fields() {

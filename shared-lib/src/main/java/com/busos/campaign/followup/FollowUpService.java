@@ -41,14 +41,14 @@ import java.util.Optional;
  */
 public final class FollowUpService {
     /** calendly-noshow, postcall-maybe, onboarding-start (CALENDLY_SIGNING_KEY is optional). */
-    public static final List<Setting> SETTINGS = List.of(Setting.NOTION_TOKEN,
-            Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.NOTION_BUSINESSX_DB_ID);
+    public static final List<Setting> SETTINGS =
+            List.of(Setting.NOTION_TOKEN, Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.NOTION_BUSINESSX_DB_ID);
 
     /** How long after its creation a record with nothing sent counts as an unfinished call to complete. */
     public static final Duration RESUME_WINDOW = Duration.ofHours(24);
     /** Sequences whose start ends others: a paying customer gets no more sales emails. */
-    public static final Map<String, List<String>> EXITS = Map.of(Sequences.ONBOARDING,
-            List.of(Sequences.FIVE_DAY, Sequences.NOSHOW, Sequences.POSTCALL));
+    public static final Map<String, List<String>> EXITS =
+            Map.of(Sequences.ONBOARDING, List.of(Sequences.FIVE_DAY, Sequences.NOSHOW, Sequences.POSTCALL));
 
     private final Enrolment enrolment;
 
@@ -63,8 +63,13 @@ public final class FollowUpService {
         // Redis first: if it is down, answer 503 before anything is written to Notion.
         enrolment.schedule.checkAvailable();
         if (enrolment.suppressions.isSuppressed(request.email())) {
-            enrolment.log.info("followup.skipped").with("email", request.email()).with("sequence", sequence.key())
-                    .with("outcome", "suppressed").write();
+            enrolment
+                    .log
+                    .info("followup.skipped")
+                    .with("email", request.email())
+                    .with("sequence", sequence.key())
+                    .with("outcome", "suppressed")
+                    .write();
             ObjectNode answer = base("skipped", request);
             answer.put("reason", "suppressed");
             answer.put("timestamp", enrolment.clock.instant().toString());
@@ -81,18 +86,32 @@ public final class FollowUpService {
 
         Optional<String> contactId = enrolment.contacts.findId(request.email());
         if (contactId.isEmpty()) {
-            enrolment.log.warn("contact.not_found").with("email", request.email()).with("sequence", sequence.key())
-                    .with("detail", "no BusinessX contact; the sequence goes on without one").write();
+            enrolment
+                    .log
+                    .warn("contact.not_found")
+                    .with("email", request.email())
+                    .with("sequence", sequence.key())
+                    .with("detail", "no BusinessX contact; the sequence goes on without one")
+                    .write();
         }
 
-        TrackerRecord record = existing.orElseGet(() -> enrolment.trackers.create(trackerProperties(request, sequence)));
+        TrackerRecord record =
+                existing.orElseGet(() -> enrolment.trackers.create(trackerProperties(request, sequence)));
         enrolment.remember(request.email(), sequence, record);
         List<SequenceScheduler.Entry> scheduled =
                 enrolment.scheduler.schedule(sequence, record.id(), request.email(), request.fields(), List.of());
 
-        enrolment.log.info("followup.accepted").with("email", request.email()).with("sequence", sequence.key())
-                .with("sequence_id", record.id()).with("contact_id", contactId.orElse(null))
-                .with("scheduled", scheduled.stream().filter(e -> !e.alreadyScheduled()).count()).write();
+        enrolment
+                .log
+                .info("followup.accepted")
+                .with("email", request.email())
+                .with("sequence", sequence.key())
+                .with("sequence_id", record.id())
+                .with("contact_id", contactId.orElse(null))
+                .with(
+                        "scheduled",
+                        scheduled.stream().filter(e -> !e.alreadyScheduled()).count())
+                .write();
         ObjectNode answer = base("accepted", request);
         answer.put("message", request.acceptedMessage());
         request.addAnswerFields(answer);
@@ -109,12 +128,19 @@ public final class FollowUpService {
     private void exitOtherSequences(FollowUp request, Sequence sequence, ObjectNode answer) {
         List<String> ended = EXITS.get(sequence.key());
         if (ended == null) return;
-        List<String> cancelled = enrolment.schedule.cancelSendsOf(request.email(), ended, "converted: " + sequence.key() + " started");
+        List<String> cancelled =
+                enrolment.schedule.cancelSendsOf(request.email(), ended, "converted: " + sequence.key() + " started");
         ArrayNode list = answer.putArray("cancelled_sends");
         cancelled.forEach(list::add);
         if (!cancelled.isEmpty()) {
-            enrolment.log.info("followup.exit_sequences").with("email", request.email()).with("sequence", sequence.key())
-                    .with("ended", String.join(",", ended)).with("cancelled_sends", cancelled.size()).write();
+            enrolment
+                    .log
+                    .info("followup.exit_sequences")
+                    .with("email", request.email())
+                    .with("sequence", sequence.key())
+                    .with("ended", String.join(",", ended))
+                    .with("cancelled_sends", cancelled.size())
+                    .write();
         }
     }
 
@@ -122,7 +148,10 @@ public final class FollowUpService {
     private boolean unfinished(TrackerRecord record, Sequence sequence) {
         if (!record.sentEmailNumbers().isEmpty()) return false;
         for (SequenceEmail email : sequence.scheduledEmails()) {
-            if (!enrolment.schedule.inspect(ScheduledSend.idOf(sequence.key(), record.id(), email.number())).isEmpty()) return false;
+            if (!enrolment
+                    .schedule
+                    .inspect(ScheduledSend.idOf(sequence.key(), record.id(), email.number()))
+                    .isEmpty()) return false;
         }
         Optional<String> created = record.page().dateStart("Sequence Created");
         if (created.isEmpty()) return false;
@@ -135,8 +164,14 @@ public final class FollowUpService {
     }
 
     private ObjectNode skipped(FollowUp request, Sequence sequence, TrackerRecord record) {
-        enrolment.log.info("followup.skipped").with("email", request.email()).with("sequence", sequence.key())
-                .with("existing_sequence_id", record.id()).with("outcome", request.duplicateReason()).write();
+        enrolment
+                .log
+                .info("followup.skipped")
+                .with("email", request.email())
+                .with("sequence", sequence.key())
+                .with("existing_sequence_id", record.id())
+                .with("outcome", request.duplicateReason())
+                .write();
         ObjectNode answer = base("skipped", request);
         answer.put("reason", request.duplicateReason());
         answer.put("existing_sequence_id", record.id());
@@ -157,8 +192,11 @@ public final class FollowUpService {
                 .email("Email", request.email())
                 .richText("First Name", request.firstName())
                 .richText("Business Name", request.businessName())
-                .select("Template Type", sequence.templateType().orElseThrow(() ->
-                        new IllegalStateException("sequence " + sequence.key() + " has no Template Type")))
+                .select(
+                        "Template Type",
+                        sequence.templateType()
+                                .orElseThrow(() -> new IllegalStateException(
+                                        "sequence " + sequence.key() + " has no Template Type")))
                 .select("Campaign", enrolment.campaignName)
                 .date("Sequence Created", enrolment.clock.instant())
                 .checkbox("Sequence Completed", false);

@@ -60,15 +60,20 @@ public final class NoShow extends FollowUp {
     public static NoShow fromCalendly(JsonNode payload) {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         if (payload == null || !payload.isObject()) {
-            throw new InvalidRequestException(List.of(new FieldError("model_attributes_type", "payload",
+            throw new InvalidRequestException(List.of(new FieldError(
+                    "model_attributes_type",
+                    "payload",
                     "Input should be a valid dictionary or object to extract fields from",
-                    payload == null ? nodes.nullNode() : payload, null)));
+                    payload == null ? nodes.nullNode() : payload,
+                    null)));
         }
         ObjectNode flat = nodes.objectNode();
         copy(payload, "email", flat, "email");
         JsonNode firstName = payload.get("first_name");
         JsonNode name = payload.get("name");
-        if (firstName != null && firstName.isTextual() && !firstName.asText().trim().isEmpty()) {
+        if (firstName != null
+                && firstName.isTextual()
+                && !firstName.asText().trim().isEmpty()) {
             flat.set("first_name", firstName);
         } else if (name != null && name.isTextual()) {
             flat.put("first_name", firstWord(name.asText()));
@@ -113,8 +118,8 @@ public final class NoShow extends FollowUp {
             // A missing field's input is the object it is missing from: Calendly's payload.
             JsonNode input = "missing".equals(error.type()) ? payload : json.get("input");
             JsonNode ctx = json.get("ctx");
-            errors.add(new FieldError(error.type(), source, error.message(), input,
-                    ctx instanceof ObjectNode ? (ObjectNode) ctx : null));
+            errors.add(new FieldError(
+                    error.type(), source, error.message(), input, ctx instanceof ObjectNode ? (ObjectNode) ctx : null));
         }
         return new InvalidRequestException(errors);
     }
@@ -147,7 +152,8 @@ public final class NoShow extends FollowUp {
 
     @Override
     void addTrackerProperties(PropertyValues properties) {
-        properties.richText("Calendly Event URI", calendlyEventUri)
+        properties
+                .richText("Calendly Event URI", calendlyEventUri)
                 .richText("Scheduled Time", scheduledTime)
                 .richText("Event Type", eventType);
     }

@@ -38,8 +38,8 @@ public final class NoShowWebhook {
      *
      * @param signature the verifier when a Calendly signing key is configured
      */
-    public static NoShowWebhook read(String rawBody, Map<String, String> headers,
-                                     Optional<CalendlySignature> signature) {
+    public static NoShowWebhook read(
+            String rawBody, Map<String, String> headers, Optional<CalendlySignature> signature) {
         RequestFields body = RequestFields.parse(rawBody);
         ObjectNode json = body.body();
         if (!isCalendlyEnvelope(json)) return new NoShowWebhook(NoShow.from(body), null, FORM_FLAT);

@@ -45,8 +45,12 @@ public final class Onboarding extends FollowUp {
         packageType = body.optionalString("package_type", DEFAULT_PACKAGE_TYPE);
         if (Boolean.FALSE.equals(confirmed)) {
             String who = email() == null ? "" : " for " + email();
-            body.addError(new FieldError("payment_not_confirmed", "payment_confirmed",
-                    "Payment not confirmed" + who, body.body().get("payment_confirmed"), null));
+            body.addError(new FieldError(
+                    "payment_not_confirmed",
+                    "payment_confirmed",
+                    "Payment not confirmed" + who,
+                    body.body().get("payment_confirmed"),
+                    null));
         }
         body.validate();
         paymentAmount = amount;
@@ -65,8 +69,11 @@ public final class Onboarding extends FollowUp {
         if (!hasText(text)) return text;
         if (isIsoDate(text)) return text;
         JsonNode input = body.body().get(field);
-        body.addError(new FieldError("date_parsing", field,
-                "Input should be an ISO 8601 date or date-time, e.g. 2025-12-01 or 2025-12-01T10:00:00Z", input,
+        body.addError(new FieldError(
+                "date_parsing",
+                field,
+                "Input should be an ISO 8601 date or date-time, e.g. 2025-12-01 or 2025-12-01T10:00:00Z",
+                input,
                 JsonNodeFactory.instance.objectNode().put("error", "not an ISO 8601 date")));
         return null;
     }
@@ -137,7 +144,8 @@ public final class Onboarding extends FollowUp {
 
     @Override
     void addTrackerProperties(PropertyValues properties) {
-        properties.number("Payment Amount", paymentAmount)
+        properties
+                .number("Payment Amount", paymentAmount)
                 .dateText("Payment Date", paymentDate)
                 .richText("Package Type", packageType);
         if (hasText(salonAddress)) properties.richText("Salon Address", salonAddress);
@@ -164,8 +172,10 @@ public final class Onboarding extends FollowUp {
     @Override
     void logWarnings(Log log) {
         if (!docusignCompleted) {
-            log.warn("docusign.not_completed").with("email", email())
-                    .with("detail", "DocuSign not completed; the onboarding sequence goes on").write();
+            log.warn("docusign.not_completed")
+                    .with("email", email())
+                    .with("detail", "DocuSign not completed; the onboarding sequence goes on")
+                    .write();
         }
     }
 }

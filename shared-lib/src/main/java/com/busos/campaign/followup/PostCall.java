@@ -67,7 +67,8 @@ public final class PostCall extends FollowUp {
 
     @Override
     void addTrackerProperties(PropertyValues properties) {
-        properties.richText("Call Date", callDate)
+        properties
+                .richText("Call Date", callDate)
                 .richText("Call Outcome", callOutcome)
                 .richText("Follow-Up Priority", followUpPriority);
         // richText cuts to Notion's 2,000 characters without splitting a surrogate pair.

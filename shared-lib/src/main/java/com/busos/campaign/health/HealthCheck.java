@@ -8,8 +8,8 @@ import com.busos.campaign.dispatch.Dispatcher;
 import com.busos.campaign.followup.FollowUpService;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.notion.NotionClient;
-import com.busos.campaign.resend.ResendClient;
 import com.busos.campaign.ratelimit.RateLimiter;
+import com.busos.campaign.resend.ResendClient;
 import com.busos.campaign.schedule.RedisConnections;
 import com.busos.campaign.sequence.EmailTemplate;
 import com.busos.campaign.sequence.Sequence;
@@ -132,8 +132,12 @@ public final class HealthCheck {
      * @param rateLimiters the shared rate limiter of a provider ("notion", "resend"); used only when Redis answered
      * @param providers    Notion and Resend as this deploy has them
      */
-    public HealthCheck(CampaignConfig config, Supplier<UnifiedJedis> redis, Function<String, RateLimiter> rateLimiters,
-                       Providers providers, Clock clock) {
+    public HealthCheck(
+            CampaignConfig config,
+            Supplier<UnifiedJedis> redis,
+            Function<String, RateLimiter> rateLimiters,
+            Providers providers,
+            Clock clock) {
         this.config = config;
         this.redis = redis;
         this.rateLimiters = rateLimiters;
@@ -201,13 +205,18 @@ public final class HealthCheck {
     }
 
     private Check checkSecrets() {
-        List<String> missing = REQUIRED_SECRETS.stream().filter(s -> config.get(s).isEmpty())
-                .map(Setting::label).collect(Collectors.toList());
+        List<String> missing = REQUIRED_SECRETS.stream()
+                .filter(s -> config.get(s).isEmpty())
+                .map(Setting::label)
+                .collect(Collectors.toList());
         if (!missing.isEmpty()) {
             return new Check(SECRETS, false, "missing: " + String.join(", ", missing));
         }
-        return new Check(SECRETS, true, "all " + REQUIRED_SECRETS.size() + " required secrets are set: "
-                + REQUIRED_SECRETS.stream().map(Setting::secretName).collect(Collectors.joining(", ")));
+        return new Check(
+                SECRETS,
+                true,
+                "all " + REQUIRED_SECRETS.size() + " required secrets are set: "
+                        + REQUIRED_SECRETS.stream().map(Setting::secretName).collect(Collectors.joining(", ")));
     }
 
     private Check checkTemplates(Check notion, RateLimiter limiter) {
@@ -215,7 +224,8 @@ public final class HealthCheck {
         for (Setting setting : TemplateCheck.SETTINGS) {
             if (config.get(setting).isEmpty()) needs.add(setting.label());
         }
-        if (!needs.isEmpty()) return new Check(TEMPLATES, false, "not checked: " + String.join(", ", needs) + " not set");
+        if (!needs.isEmpty())
+            return new Check(TEMPLATES, false, "not checked: " + String.join(", ", needs) + " not set");
         if (!notion.ok()) return new Check(TEMPLATES, false, "not checked: the Notion check failed");
         Templates templates = providers.templates(config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID), limiter);
         Instant deadline = clock.instant().plusSeconds(TEMPLATE_BUDGET_SECONDS);
@@ -227,7 +237,8 @@ public final class HealthCheck {
         int checked = 0;
         for (String name : names) {
             if (clock.instant().isAfter(deadline)) {
-                problems.add("stopped after " + TEMPLATE_BUDGET_SECONDS + " s: " + (names.size() - checked) + " not checked");
+                problems.add("stopped after " + TEMPLATE_BUDGET_SECONDS + " s: " + (names.size() - checked)
+                        + " not checked");
                 break;
             }
             Optional<EmailTemplate> template;
@@ -235,7 +246,8 @@ public final class HealthCheck {
                 template = templates.find(name);
             } catch (ProviderException failure) {
                 // the database itself is unusable (not shared with the integration, wrong id…): say so once
-                return new Check(TEMPLATES, false, "querying the Email Templates database failed: " + failure.getMessage());
+                return new Check(
+                        TEMPLATES, false, "querying the Email Templates database failed: " + failure.getMessage());
             }
             checked++;
             if (template.isEmpty()) problems.add(name + ": not found");
@@ -243,11 +255,16 @@ public final class HealthCheck {
             else if (template.get().html().trim().isEmpty()) problems.add(name + ": empty Email Body HTML");
         }
         if (!problems.isEmpty()) {
-            return new Check(TEMPLATES, false, problems.size() + " of " + names.size() + " templates unusable: "
-                    + String.join("; ", problems));
+            return new Check(
+                    TEMPLATES,
+                    false,
+                    problems.size() + " of " + names.size() + " templates unusable: " + String.join("; ", problems));
         }
-        return new Check(TEMPLATES, true, "all " + names.size() + " templates of sequences.json have a subject and a body"
-                + providers.templatesNote());
+        return new Check(
+                TEMPLATES,
+                true,
+                "all " + names.size() + " templates of sequences.json have a subject and a body"
+                        + providers.templatesNote());
     }
 
     // ---- helpers ----
@@ -256,16 +273,29 @@ public final class HealthCheck {
     static String describe(Throwable e) {
         StringBuilder text = new StringBuilder(e.getClass().getSimpleName() + ": " + e.getMessage());
         Throwable cause = e.getCause();
-        if (cause != null && cause != e && cause.getMessage() != null && !String.valueOf(e.getMessage()).contains(cause.getMessage())) {
-            text.append(" (").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage()).append(")");
+        if (cause != null
+                && cause != e
+                && cause.getMessage() != null
+                && !String.valueOf(e.getMessage()).contains(cause.getMessage())) {
+            text.append(" (")
+                    .append(cause.getClass().getSimpleName())
+                    .append(": ")
+                    .append(cause.getMessage())
+                    .append(")");
         }
         return text.toString();
     }
 
     private static List<Setting> requiredSecrets() {
         Set<Setting> union = new LinkedHashSet<>();
-        for (List<Setting> settings : List.of(SignupService.SETTINGS, FollowUpService.SETTINGS, EmailDelivery.SETTINGS,
-                Dispatcher.SETTINGS, UnsubscribeService.SETTINGS, ResendEvents.SETTINGS, CampaignAdmin.SETTINGS,
+        for (List<Setting> settings : List.of(
+                SignupService.SETTINGS,
+                FollowUpService.SETTINGS,
+                EmailDelivery.SETTINGS,
+                Dispatcher.SETTINGS,
+                UnsubscribeService.SETTINGS,
+                ResendEvents.SETTINGS,
+                CampaignAdmin.SETTINGS,
                 TemplateCheck.SETTINGS)) {
             for (Setting setting : settings) {
                 if (setting.secretName() != null) union.add(setting);

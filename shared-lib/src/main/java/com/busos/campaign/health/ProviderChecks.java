@@ -34,28 +34,43 @@ public final class ProviderChecks implements HealthCheck.Providers {
     }
 
     private NotionClient notionClient(RateLimiter limiter) {
-        return new NotionClient(NotionClient.builder(http, config.require(Setting.NOTION_TOKEN)).retrying(Retrying.none())
-                .rateLimit(new RateLimitInterceptor(limiter)).build(), config.notionBaseUrl());
+        return new NotionClient(
+                NotionClient.builder(http, config.require(Setting.NOTION_TOKEN))
+                        .retrying(Retrying.none())
+                        .rateLimit(new RateLimitInterceptor(limiter))
+                        .build(),
+                config.notionBaseUrl());
     }
 
     @Override
     public HealthCheck.Check notion(RateLimiter limiter) {
         Optional<String> token = config.get(Setting.NOTION_TOKEN);
         if (token.isEmpty()) {
-            return new HealthCheck.Check(HealthCheck.NOTION, false, "not checked: " + Setting.NOTION_TOKEN.label() + " is not set");
+            return new HealthCheck.Check(
+                    HealthCheck.NOTION, false, "not checked: " + Setting.NOTION_TOKEN.label() + " is not set");
         }
         try {
             String bot = notionClient(limiter).me().path("name").asText("");
-            return new HealthCheck.Check(HealthCheck.NOTION, true, "token accepted (GET /v1/users/me: 200"
-                    + (bot.isEmpty() ? "" : ", integration \"" + bot + "\"") + ")");
+            return new HealthCheck.Check(
+                    HealthCheck.NOTION,
+                    true,
+                    "token accepted (GET /v1/users/me: 200" + (bot.isEmpty() ? "" : ", integration \"" + bot + "\"")
+                            + ")");
         } catch (ProviderException failure) {
             if (unreachable(failure)) {
-                return new HealthCheck.Check(HealthCheck.NOTION, false, "Notion unreachable at " + config.notionBaseUrl()
-                        + ": " + HealthCheck.describe(failure.getCause()));
+                return new HealthCheck.Check(
+                        HealthCheck.NOTION,
+                        false,
+                        "Notion unreachable at " + config.notionBaseUrl() + ": "
+                                + HealthCheck.describe(failure.getCause()));
             }
-            if (failure.status() == 0) return new HealthCheck.Check(HealthCheck.NOTION, false, HealthCheck.describe(failure));
-            return new HealthCheck.Check(HealthCheck.NOTION, false, "Notion answered " + failure.status() + " "
-                    + (failure.code() == null ? "" : failure.code()) + ": " + failure.detail());
+            if (failure.status() == 0)
+                return new HealthCheck.Check(HealthCheck.NOTION, false, HealthCheck.describe(failure));
+            return new HealthCheck.Check(
+                    HealthCheck.NOTION,
+                    false,
+                    "Notion answered " + failure.status() + " " + (failure.code() == null ? "" : failure.code()) + ": "
+                            + failure.detail());
         }
     }
 
@@ -73,30 +88,48 @@ public final class ProviderChecks implements HealthCheck.Providers {
     public HealthCheck.Check resend(RateLimiter limiter) {
         Optional<String> key = config.get(Setting.RESEND_API_KEY);
         if (key.isEmpty()) {
-            return new HealthCheck.Check(HealthCheck.RESEND, false, "not checked: " + Setting.RESEND_API_KEY.label() + " is not set");
+            return new HealthCheck.Check(
+                    HealthCheck.RESEND, false, "not checked: " + Setting.RESEND_API_KEY.label() + " is not set");
         }
-        ResendClient resend = new ResendClient(ResendClient.builder(http, key.get(), USER_AGENT).retrying(Retrying.none())
-                .rateLimit(new RateLimitInterceptor(limiter)).build(), config.resendBaseUrl());
+        ResendClient resend = new ResendClient(
+                ResendClient.builder(http, key.get(), USER_AGENT)
+                        .retrying(Retrying.none())
+                        .rateLimit(new RateLimitInterceptor(limiter))
+                        .build(),
+                config.resendBaseUrl());
         try {
             List<String> domains = new ArrayList<>();
             for (JsonNode domain : resend.domains().path("data")) {
-                domains.add(domain.path("name").asText("?") + " (" + domain.path("status").asText("?") + ")");
+                domains.add(domain.path("name").asText("?") + " ("
+                        + domain.path("status").asText("?") + ")");
             }
-            return new HealthCheck.Check(HealthCheck.RESEND, true, "key accepted (GET /domains: 200; domains: "
-                    + (domains.isEmpty() ? "none" : String.join(", ", domains)) + ")");
+            return new HealthCheck.Check(
+                    HealthCheck.RESEND,
+                    true,
+                    "key accepted (GET /domains: 200; domains: "
+                            + (domains.isEmpty() ? "none" : String.join(", ", domains)) + ")");
         } catch (ProviderException failure) {
             if (unreachable(failure)) {
-                return new HealthCheck.Check(HealthCheck.RESEND, false, "Resend unreachable at " + config.resendBaseUrl()
-                        + ": " + HealthCheck.describe(failure.getCause()));
+                return new HealthCheck.Check(
+                        HealthCheck.RESEND,
+                        false,
+                        "Resend unreachable at " + config.resendBaseUrl() + ": "
+                                + HealthCheck.describe(failure.getCause()));
             }
-            if (failure.status() == 0) return new HealthCheck.Check(HealthCheck.RESEND, false, HealthCheck.describe(failure));
+            if (failure.status() == 0)
+                return new HealthCheck.Check(HealthCheck.RESEND, false, HealthCheck.describe(failure));
             String name = failure.code() == null ? "" : failure.code();
             if (failure.status() == 401 && "restricted_api_key".equals(name)) {
-                return new HealthCheck.Check(HealthCheck.RESEND, true, "key accepted: a sending-only key (Resend: restricted_api_key: "
-                        + failure.detail() + "), which can send emails but not list domains");
+                return new HealthCheck.Check(
+                        HealthCheck.RESEND,
+                        true,
+                        "key accepted: a sending-only key (Resend: restricted_api_key: " + failure.detail()
+                                + "), which can send emails but not list domains");
             }
-            return new HealthCheck.Check(HealthCheck.RESEND, false, "Resend answered " + failure.status() + " " + name + ": "
-                    + failure.detail());
+            return new HealthCheck.Check(
+                    HealthCheck.RESEND,
+                    false,
+                    "Resend answered " + failure.status() + " " + name + ": " + failure.detail());
         }
     }
 

@@ -5,7 +5,7 @@ package com.busos.campaign.http;
  * the method, the path and the outcome, never a header or a body, so no secret can reach it.
  */
 public interface CallObserver {
-    CallObserver NONE = (provider, method, path, status, millis) -> { };
+    CallObserver NONE = (provider, method, path, status, millis) -> {};
 
     /**
      * @param status the HTTP status, or 0 when no answer came (the connection failed or dropped)

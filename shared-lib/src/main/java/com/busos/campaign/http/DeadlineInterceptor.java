@@ -18,7 +18,8 @@ public final class DeadlineInterceptor implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
         try {
-            Deadline.check(provider + " " + request.method() + " " + request.url().encodedPath());
+            Deadline.check(
+                    provider + " " + request.method() + " " + request.url().encodedPath());
         } catch (RuntimeException deadline) {
             throw new CallFailure(deadline);
         }

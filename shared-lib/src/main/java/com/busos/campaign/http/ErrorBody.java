@@ -20,7 +20,8 @@ public final class ErrorBody {
     public static ErrorBody read(String text, String codeField) {
         try {
             JsonNode error = JSON.readTree(text);
-            return new ErrorBody(error.path(codeField).asText(null), error.path("message").asText(text));
+            return new ErrorBody(
+                    error.path(codeField).asText(null), error.path("message").asText(text));
         } catch (IOException | RuntimeException notJson) {
             return new ErrorBody(null, text); // keep the raw text as the message
         }

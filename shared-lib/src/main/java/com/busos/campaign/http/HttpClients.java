@@ -12,8 +12,7 @@ public final class HttpClients {
             .callTimeout(Duration.ofSeconds(30))
             .build();
 
-    private HttpClients() {
-    }
+    private HttpClients() {}
 
     public static OkHttpClient shared() {
         return SHARED;

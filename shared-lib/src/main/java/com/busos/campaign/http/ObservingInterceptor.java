@@ -25,7 +25,11 @@ public final class ObservingInterceptor implements Interceptor {
             status = response.code();
             return response;
         } finally {
-            observer.attempted(provider, request.method(), request.url().encodedPath(), status,
+            observer.attempted(
+                    provider,
+                    request.method(),
+                    request.url().encodedPath(),
+                    status,
                     (System.nanoTime() - start) / 1_000_000);
         }
     }

@@ -20,8 +20,14 @@ public class ProviderException extends RuntimeException {
     private final Duration retryAfter;
     private final String detail;
 
-    public ProviderException(String provider, int status, String code, String message, boolean retryable,
-                             Duration retryAfter, Throwable cause) {
+    public ProviderException(
+            String provider,
+            int status,
+            String code,
+            String message,
+            boolean retryable,
+            Duration retryAfter,
+            Throwable cause) {
         super(provider + " " + (status > 0 ? status + " " : "") + (code == null ? "" : code + ": ") + message, cause);
         this.provider = provider;
         this.status = status;
@@ -73,7 +79,8 @@ public class ProviderException extends RuntimeException {
             // an HTTP-date then
         }
         try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             Duration wait = Duration.between(clock.instant(), at);
             return wait.isNegative() ? Duration.ZERO : wait;
         } catch (DateTimeParseException notADate) {

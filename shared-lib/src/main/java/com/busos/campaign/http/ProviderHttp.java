@@ -104,7 +104,8 @@ public final class ProviderHttp {
         }
 
         public ProviderHttp build() {
-            if (token == null || reader == null) throw new IllegalStateException("a token and a response reader are required");
+            if (token == null || reader == null)
+                throw new IllegalStateException("a token and a response reader are required");
             OkHttpClient.Builder client = base.newBuilder().retryOnConnectionFailure(false);
             Duration perAttempt = Duration.ofMillis(base.callTimeoutMillis());
             // the call timeout bounded one attempt; the retries now run inside the call

@@ -61,7 +61,7 @@ public final class RetryInterceptor implements Interceptor {
 
     /** No usable answer came (connection refused or dropped, timeout, unreadable body): retryable. */
     public static ProviderException networkError(String provider, IOException e) {
-        return new ProviderException(provider, 0, "network_error", e.getClass().getSimpleName() + ": "
-                + e.getMessage(), true, null, e);
+        return new ProviderException(
+                provider, 0, "network_error", e.getClass().getSimpleName() + ": " + e.getMessage(), true, null, e);
     }
 }

@@ -16,6 +16,7 @@ public interface RetryPolicy {
      * written is not.
      */
     RetryPolicy ONLY_IF_NOT_PROCESSED = failure -> failure.status() == 429 || failure.status() == 529;
+
     RetryPolicy NEVER = failure -> false;
 
     /** Called only for a failure that is {@link ProviderException#retryable() retryable}. */

@@ -65,7 +65,8 @@ public final class LuaScript {
 
     private static String read(Class<?> owner, String name) {
         try (InputStream in = owner.getResourceAsStream(name + ".lua")) {
-            if (in == null) throw new IllegalStateException("missing Lua script " + name + ".lua beside " + owner.getName());
+            if (in == null)
+                throw new IllegalStateException("missing Lua script " + name + ".lua beside " + owner.getName());
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return text.endsWith("\n") ? text : text + "\n";
         } catch (IOException e) {

@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class Filters {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private Filters() {
-    }
+    private Filters() {}
 
     /** {@code {"property": <name>, "email": {"equals": <address>}}} */
     public static ObjectNode emailEquals(String property, String address) {

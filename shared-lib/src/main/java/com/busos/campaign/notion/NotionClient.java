@@ -3,9 +3,9 @@ package com.busos.campaign.notion;
 import com.busos.campaign.http.ErrorBody;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.ProviderHttp;
-import com.busos.campaign.http.Retrying;
 import com.busos.campaign.http.RetryInterceptor;
 import com.busos.campaign.http.RetryPolicy;
+import com.busos.campaign.http.Retrying;
 import com.busos.campaign.ratelimit.RateLimitInterceptor;
 import com.busos.campaign.ratelimit.RateLimiter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,7 +41,12 @@ public final class NotionClient implements NotionApi {
 
     /** With a rate limiter taken before every HTTP request, retries included. */
     public NotionClient(OkHttpClient http, String baseUrl, String token, Retrying retrying, RateLimiter rateLimiter) {
-        this(builder(http, token).retrying(retrying).rateLimit(new RateLimitInterceptor(rateLimiter)).build(), baseUrl);
+        this(
+                builder(http, token)
+                        .retrying(retrying)
+                        .rateLimit(new RateLimitInterceptor(rateLimiter))
+                        .build(),
+                baseUrl);
     }
 
     /** With a chain of one's own (e.g. with a {@link com.busos.campaign.http.CallObserver}); see {@link #builder}. */
@@ -52,7 +57,9 @@ public final class NotionClient implements NotionApi {
 
     /** Notion's chain: the token, Notion-Version, and Notion's reading of errors. */
     public static ProviderHttp.Builder builder(OkHttpClient http, String token) {
-        return ProviderHttp.builder("notion", http).bearer(token).header("Notion-Version", NOTION_VERSION)
+        return ProviderHttp.builder("notion", http)
+                .bearer(token)
+                .header("Notion-Version", NOTION_VERSION)
                 .reader(NotionClient::failure);
     }
 
@@ -67,9 +74,12 @@ public final class NotionClient implements NotionApi {
             body.put("page_size", 100);
             if (cursor != null) body.put("start_cursor", cursor);
             // a query changes nothing: safe to repeat
-            JsonNode result = call("POST", url("v1", "databases", databaseId, "query"), body, RetryPolicy.ANY_RETRYABLE);
+            JsonNode result =
+                    call("POST", url("v1", "databases", databaseId, "query"), body, RetryPolicy.ANY_RETRYABLE);
             for (JsonNode page : result.path("results")) pages.add(NotionPage.fromJson(page));
-            cursor = result.path("has_more").asBoolean(false) ? result.path("next_cursor").asText(null) : null;
+            cursor = result.path("has_more").asBoolean(false)
+                    ? result.path("next_cursor").asText(null)
+                    : null;
         } while (cursor != null);
         return pages;
     }
@@ -110,7 +120,8 @@ public final class NotionClient implements NotionApi {
 
     private JsonNode call(String method, HttpUrl url, JsonNode body, RetryPolicy policy) {
         RequestBody requestBody = body == null ? null : RequestBody.create(body.toString(), JSON_TYPE);
-        Request request = RetryPolicy.tag(new Request.Builder().url(url).method(method, requestBody), policy).build();
+        Request request = RetryPolicy.tag(new Request.Builder().url(url).method(method, requestBody), policy)
+                .build();
         String text = http.execute(request);
         try {
             return text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
@@ -128,7 +139,13 @@ public final class NotionClient implements NotionApi {
         int status = response.code();
         ErrorBody error = ErrorBody.read(text, "code");
         boolean retryable = status == 429 || status == 409 || status >= 500;
-        return new ProviderException("notion", status, error.code, error.message, retryable,
-                ProviderException.parseRetryAfter(response.header("Retry-After")), null);
+        return new ProviderException(
+                "notion",
+                status,
+                error.code,
+                error.message,
+                retryable,
+                ProviderException.parseRetryAfter(response.header("Retry-After")),
+                null);
     }
 }

@@ -83,8 +83,8 @@ public final class PropertyValues {
             rest = rest.substring(piece.length());
         }
         if (!rest.isEmpty()) {
-            throw new IllegalArgumentException("text longer than Notion allows in one property ("
-                    + MAX_ARRAY * MAX_TEXT_CONTENT + " characters)");
+            throw new IllegalArgumentException(
+                    "text longer than Notion allows in one property (" + MAX_ARRAY * MAX_TEXT_CONTENT + " characters)");
         }
         if (array.isEmpty()) array.add(textObject(""));
         return array;

@@ -26,9 +26,15 @@ public final class GatewaySendHandoff implements SendHandoff {
 
     public GatewaySendHandoff(OkHttpClient http, String gatewayUrl) {
         // send-email may retry Notion and Resend within one call; wait for it longer than for a provider.
-        this.http = http.newBuilder().readTimeout(Duration.ofSeconds(55)).callTimeout(Duration.ofSeconds(58)).build();
-        this.sendEmailUrl = HttpUrl.get(gatewayUrl).newBuilder().addPathSegment("function")
-                .addPathSegment("send-email").build();
+        this.http = http.newBuilder()
+                .readTimeout(Duration.ofSeconds(55))
+                .callTimeout(Duration.ofSeconds(58))
+                .build();
+        this.sendEmailUrl = HttpUrl.get(gatewayUrl)
+                .newBuilder()
+                .addPathSegment("function")
+                .addPathSegment("send-email")
+                .build();
     }
 
     public static ObjectNode body(ClaimedSend claim) {

@@ -36,18 +36,27 @@ public final class UnsubscribeEndpoint {
         UnsubscribeTokens verifier = tokens.get();
         String token = token(request);
         if (token == null || token.isEmpty()) {
-            log.info("unsubscribe.invalid_link").with("status", 400).with("detail", "no token").write();
+            log.info("unsubscribe.invalid_link")
+                    .with("status", 400)
+                    .with("detail", "no token")
+                    .write();
             return UnsubscribePages.invalid(400);
         }
         Optional<String> address = verifier.verify(token);
         if (address.isEmpty()) {
-            log.warn("unsubscribe.invalid_link").with("status", 403).with("detail", "token does not verify").write();
+            log.warn("unsubscribe.invalid_link")
+                    .with("status", 403)
+                    .with("detail", "token does not verify")
+                    .write();
             return UnsubscribePages.invalid(403);
         }
         UnsubscribeRequest kind = UnsubscribeRequest.of(body);
         if (!kind.unsubscribes()) return UnsubscribePages.confirmation(address.get(), token);
-        service.get().unsubscribe(address.get(), kind == UnsubscribeRequest.ONE_CLICK ? "one-click" : "confirmation page");
-        return kind == UnsubscribeRequest.ONE_CLICK ? UnsubscribePages.oneClickDone() : UnsubscribePages.done(address.get());
+        service.get()
+                .unsubscribe(address.get(), kind == UnsubscribeRequest.ONE_CLICK ? "one-click" : "confirmation page");
+        return kind == UnsubscribeRequest.ONE_CLICK
+                ? UnsubscribePages.oneClickDone()
+                : UnsubscribePages.done(address.get());
     }
 
     private static String token(IRequest request) {

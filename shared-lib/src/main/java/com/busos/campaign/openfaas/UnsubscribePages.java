@@ -5,12 +5,13 @@ import com.openfaas.model.Response;
 
 /** The small pages of the unsubscribe link: confirmation (with its button), done, invalid link. */
 public final class UnsubscribePages {
-    private UnsubscribePages() {
-    }
+    private UnsubscribePages() {}
 
     /** The page a GET shows: the address and a button POSTing {@code confirm=yes} to the same link. */
     public static IResponse confirmation(String address, String token) {
-        return html(200, "Unsubscribe?",
+        return html(
+                200,
+                "Unsubscribe?",
                 "<h1>Unsubscribe?</h1>"
                         + "<p>Stop all campaign emails to <strong>" + escape(address) + "</strong>?</p>"
                         + "<form method=\"post\" action=\"?token=" + escape(token) + "\">"
@@ -20,9 +21,11 @@ public final class UnsubscribePages {
     }
 
     public static IResponse done(String address) {
-        return html(200, "Unsubscribed",
-                "<h1>You are unsubscribed</h1><p>No more campaign emails will be sent to <strong>"
-                        + escape(address) + "</strong>.</p>");
+        return html(
+                200,
+                "Unsubscribed",
+                "<h1>You are unsubscribed</h1><p>No more campaign emails will be sent to <strong>" + escape(address)
+                        + "</strong>.</p>");
     }
 
     /** The answer to RFC 8058's one-click POST: 200 and a short body. */
@@ -37,7 +40,9 @@ public final class UnsubscribePages {
 
     /** A missing, malformed, altered or forged token. */
     public static IResponse invalid(int status) {
-        return html(status, "Invalid link",
+        return html(
+                status,
+                "Invalid link",
                 "<h1>This unsubscribe link is not valid</h1>"
                         + "<p>Please use the link from the email exactly as it was sent.</p>");
     }
@@ -59,12 +64,23 @@ public final class UnsubscribePages {
         StringBuilder out = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
             switch (c) {
-                case '&': out.append("&amp;"); break;
-                case '<': out.append("&lt;"); break;
-                case '>': out.append("&gt;"); break;
-                case '"': out.append("&quot;"); break;
-                case '\'': out.append("&#39;"); break;
-                default: out.append(c);
+                case '&':
+                    out.append("&amp;");
+                    break;
+                case '<':
+                    out.append("&lt;");
+                    break;
+                case '>':
+                    out.append("&gt;");
+                    break;
+                case '"':
+                    out.append("&quot;");
+                    break;
+                case '\'':
+                    out.append("&#39;");
+                    break;
+                default:
+                    out.append(c);
             }
         }
         return out.toString();

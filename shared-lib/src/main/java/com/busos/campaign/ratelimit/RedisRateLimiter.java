@@ -26,8 +26,14 @@ public final class RedisRateLimiter implements RateLimiter {
     private final Retrying.Sleeper sleeper;
     private final String provider;
 
-    public RedisRateLimiter(UnifiedJedis redis, String keyPrefix, String provider, double rate, int burst,
-                            Duration maxWait, Retrying.Sleeper sleeper) {
+    public RedisRateLimiter(
+            UnifiedJedis redis,
+            String keyPrefix,
+            String provider,
+            double rate,
+            int burst,
+            Duration maxWait,
+            Retrying.Sleeper sleeper) {
         if (rate <= 0 || burst < 1) throw new IllegalArgumentException("rate must be > 0 and burst >= 1");
         this.redis = redis;
         this.key = "{" + keyPrefix + "}:rate:" + provider;
@@ -45,17 +51,29 @@ public final class RedisRateLimiter implements RateLimiter {
             Deadline.check("taking a " + provider + " request slot");
             long wait;
             try {
-                wait = ((Number) TAKE_TOKEN.run(redis, List.of(key), List.of(Double.toString(rate),
-                        Integer.toString(burst)))).longValue();
+                wait = ((Number) TAKE_TOKEN.run(
+                                redis, List.of(key), List.of(Double.toString(rate), Integer.toString(burst))))
+                        .longValue();
             } catch (JedisException e) {
-                throw new ProviderException(provider, 0, "rate_limiter_unavailable",
-                        "the shared rate limiter (Redis) is unavailable: " + e.getMessage(), true, null, e);
+                throw new ProviderException(
+                        provider,
+                        0,
+                        "rate_limiter_unavailable",
+                        "the shared rate limiter (Redis) is unavailable: " + e.getMessage(),
+                        true,
+                        null,
+                        e);
             }
             if (wait <= 0) return;
             if (waited + wait > maxWait.toMillis()) {
-                throw new ProviderException(provider, 429, "local_rate_limit",
+                throw new ProviderException(
+                        provider,
+                        429,
+                        "local_rate_limit",
                         "shared " + provider + " rate limit: no request slot within " + maxWait.getSeconds() + " s",
-                        true, Duration.ofMillis(wait), null);
+                        true,
+                        Duration.ofMillis(wait),
+                        null);
             }
             try {
                 sleeper.sleep(Duration.ofMillis(wait));

@@ -3,9 +3,9 @@ package com.busos.campaign.resend;
 import com.busos.campaign.http.ErrorBody;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.ProviderHttp;
-import com.busos.campaign.http.Retrying;
 import com.busos.campaign.http.RetryInterceptor;
 import com.busos.campaign.http.RetryPolicy;
+import com.busos.campaign.http.Retrying;
 import com.busos.campaign.ratelimit.RateLimitInterceptor;
 import com.busos.campaign.ratelimit.RateLimiter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +40,11 @@ public final class ResendClient implements Mailer {
 
     /** With a rate limiter taken before every HTTP request, retries included. */
     public ResendClient(OkHttpClient http, String baseUrl, String apiKey, Retrying retrying, RateLimiter rateLimiter) {
-        this(builder(http, apiKey, USER_AGENT).retrying(retrying).rateLimit(new RateLimitInterceptor(rateLimiter)).build(),
+        this(
+                builder(http, apiKey, USER_AGENT)
+                        .retrying(retrying)
+                        .rateLimit(new RateLimitInterceptor(rateLimiter))
+                        .build(),
                 baseUrl);
     }
 
@@ -53,7 +57,9 @@ public final class ResendClient implements Mailer {
 
     /** Resend's chain: the API key, a User-Agent, and Resend's reading of errors. */
     public static ProviderHttp.Builder builder(OkHttpClient http, String apiKey, String userAgent) {
-        return ProviderHttp.builder("resend", http).bearer(apiKey).header("User-Agent", userAgent)
+        return ProviderHttp.builder("resend", http)
+                .bearer(apiKey)
+                .header("User-Agent", userAgent)
                 .reader(ResendClient::failure);
     }
 
@@ -73,16 +79,26 @@ public final class ResendClient implements Mailer {
             email.headers().forEach(headers::put);
         }
         // Safe to repeat whatever happened: the idempotency key makes Resend deliver at most once.
-        Request request = RetryPolicy.tag(new Request.Builder().url(emailsUrl)
-                .header("Idempotency-Key", idempotencyKey)
-                .post(RequestBody.create(body.toString(), JSON_TYPE)), RetryPolicy.ANY_RETRYABLE).build();
+        Request request = RetryPolicy.tag(
+                        new Request.Builder()
+                                .url(emailsUrl)
+                                .header("Idempotency-Key", idempotencyKey)
+                                .post(RequestBody.create(body.toString(), JSON_TYPE)),
+                        RetryPolicy.ANY_RETRYABLE)
+                .build();
         return json(http.execute(request)).path("id").asText(null);
     }
 
     /** {@code GET /domains}: the team's domains (a check that the key is accepted; a sending-only key gets 401). */
     public JsonNode domains() {
-        Request request = RetryPolicy.tag(new Request.Builder().url(baseUrl.newBuilder().addPathSegment("domains").build())
-                .get(), RetryPolicy.ANY_RETRYABLE).build();
+        Request request = RetryPolicy.tag(
+                        new Request.Builder()
+                                .url(baseUrl.newBuilder()
+                                        .addPathSegment("domains")
+                                        .build())
+                                .get(),
+                        RetryPolicy.ANY_RETRYABLE)
+                .build();
         return json(http.execute(request));
     }
 
@@ -109,15 +125,21 @@ public final class ResendClient implements Mailer {
             boolean isSend = "POST".equals(response.request().method())
                     && response.request().url().encodedPath().endsWith("/emails");
             if (isSend && answer.path("id").asText(null) == null) {
-                return new ProviderException("resend", response.code(), "invalid_response",
-                        "no id in Resend's answer", true, null, null);
+                return new ProviderException(
+                        "resend", response.code(), "invalid_response", "no id in Resend's answer", true, null, null);
             }
             return null;
         }
         int status = response.code();
         ErrorBody error = ErrorBody.read(text, "name");
-        return new ProviderException("resend", status, error.code, error.message, isRetryable(status, error.code),
-                ProviderException.parseRetryAfter(response.header("Retry-After")), null);
+        return new ProviderException(
+                "resend",
+                status,
+                error.code,
+                error.message,
+                isRetryable(status, error.code),
+                ProviderException.parseRetryAfter(response.header("Retry-After")),
+                null);
     }
 
     /**

@@ -15,8 +15,7 @@ public final class SendingQuota {
     public static final String DAILY = "daily_quota_exceeded";
     public static final String MONTHLY = "monthly_quota_exceeded";
 
-    private SendingQuota() {
-    }
+    private SendingQuota() {}
 
     /** When {@code failure} is a spent Resend quota, the moment it resets; else empty. */
     public static Optional<Instant> resetOf(ProviderException failure, Instant now) {
@@ -26,7 +25,10 @@ public final class SendingQuota {
         if (DAILY.equals(failure.code())) {
             reset = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         } else if (MONTHLY.equals(failure.code())) {
-            reset = today.withDayOfMonth(1).plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            reset = today.withDayOfMonth(1)
+                    .plusMonths(1)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant();
         } else {
             return Optional.empty();
         }

@@ -25,10 +25,10 @@ final class Eml {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
     /** {@code Display Name <address>}. */
     private static final Pattern NAME_ADDR = Pattern.compile("^\\s*(.*?)\\s*<([^<>]+)>\\s*$");
+
     private static final int MAX_LINE = 76;
 
-    private Eml() {
-    }
+    private Eml() {}
 
     /**
      * The message file's text.
@@ -141,7 +141,8 @@ final class Eml {
                 int b = bytes[i] & 0xff;
                 boolean last = i == bytes.length - 1;
                 String token = (b >= 33 && b <= 126 && b != '=') || ((b == ' ' || b == '\t') && !last)
-                        ? String.valueOf((char) b) : String.format("=%02X", b);
+                        ? String.valueOf((char) b)
+                        : String.format("=%02X", b);
                 if (lineLength + token.length() > MAX_LINE - 1) {
                     out.append('=').append(CRLF);
                     lineLength = 0;

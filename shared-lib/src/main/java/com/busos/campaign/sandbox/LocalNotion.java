@@ -74,7 +74,8 @@ public final class LocalNotion implements NotionApi {
 
     @Override
     public NotionPage getPage(String pageId) {
-        return toPage(read(pageId).orElseThrow(() -> PageShapes.notFound("Could not find page with ID: " + pageId + ".")));
+        return toPage(
+                read(pageId).orElseThrow(() -> PageShapes.notFound("Could not find page with ID: " + pageId + ".")));
     }
 
     @Override
@@ -84,8 +85,12 @@ public final class LocalNotion implements NotionApi {
         PageShapes.validate(properties);
         String id = UUID.randomUUID().toString();
         String now = clock.instant().toString();
-        ObjectNode page = SandboxFiles.JSON.createObjectNode().put("object", "page").put("id", id)
-                .put("created_time", now).put("last_edited_time", now);
+        ObjectNode page = SandboxFiles.JSON
+                .createObjectNode()
+                .put("object", "page")
+                .put("id", id)
+                .put("created_time", now)
+                .put("last_edited_time", now);
         page.putObject("parent").put("type", "database_id").put("database_id", databaseId);
         page.put("archived", false);
         ObjectNode stored = page.putObject("properties");
@@ -102,13 +107,16 @@ public final class LocalNotion implements NotionApi {
     public NotionPage updatePage(String pageId, ObjectNode properties) {
         PageShapes.validate(properties);
         ObjectNode updated = SandboxFiles.locked(folder, () -> {
-            Path file = locate(pageId).orElseThrow(() -> PageShapes.notFound("Could not find page with ID: " + pageId + "."));
+            Path file = locate(pageId)
+                    .orElseThrow(() -> PageShapes.notFound("Could not find page with ID: " + pageId + "."));
             JsonNode current = SandboxFiles.readJson(file);
             if (current == null) throw PageShapes.notFound("Could not find page with ID: " + pageId + ".");
             ObjectNode page = (ObjectNode) current;
             JsonNode existing = page.path("properties");
             ObjectNode stored = existing.isObject() ? (ObjectNode) existing : page.putObject("properties");
-            properties.fields().forEachRemaining(entry -> stored.set(entry.getKey(), PageShapes.stored(entry.getValue())));
+            properties
+                    .fields()
+                    .forEachRemaining(entry -> stored.set(entry.getKey(), PageShapes.stored(entry.getValue())));
             page.put("last_edited_time", clock.instant().toString());
             SandboxFiles.writeJson(file, page);
             return page;
@@ -124,14 +132,16 @@ public final class LocalNotion implements NotionApi {
         if (!Files.isDirectory(dir)) return List.of();
         List<ObjectNode> pages = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(path -> SandboxFiles.isData(path, ".json")).collect(Collectors.toList())) {
+            for (Path file :
+                    files.filter(path -> SandboxFiles.isData(path, ".json")).collect(Collectors.toList())) {
                 JsonNode page = SandboxFiles.readJson(file);
                 if (page instanceof ObjectNode) pages.add((ObjectNode) page);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("sandbox: cannot list " + dir, e);
         }
-        pages.sort(Comparator.comparing((ObjectNode page) -> page.path("created_time").asText())
+        pages.sort(Comparator.comparing(
+                        (ObjectNode page) -> page.path("created_time").asText())
                 .thenComparing(page -> page.path("id").asText()));
         return pages;
     }
@@ -139,17 +149,25 @@ public final class LocalNotion implements NotionApi {
     /** The page, in Notion's shape, when it exists. */
     public Optional<ObjectNode> read(String pageId) {
         if (pageId != null && pageId.startsWith("template-")) {
-            return templatePages().stream().filter(page -> page.path("id").asText().equals(pageId)).findFirst();
+            return templatePages().stream()
+                    .filter(page -> page.path("id").asText().equals(pageId))
+                    .findFirst();
         }
-        return locate(pageId).map(SandboxFiles::readJson).filter(ObjectNode.class::isInstance).map(ObjectNode.class::cast);
+        return locate(pageId)
+                .map(SandboxFiles::readJson)
+                .filter(ObjectNode.class::isInstance)
+                .map(ObjectNode.class::cast);
     }
 
     private Optional<Path> locate(String pageId) {
         checkId(pageId, "page");
         if (!Files.isDirectory(folder)) return Optional.empty();
         try (Stream<Path> databases = Files.list(folder)) {
-            return databases.filter(Files::isDirectory).map(dir -> dir.resolve(pageId + ".json"))
-                    .filter(Files::isRegularFile).findFirst();
+            return databases
+                    .filter(Files::isDirectory)
+                    .map(dir -> dir.resolve(pageId + ".json"))
+                    .filter(Files::isRegularFile)
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException("sandbox: cannot list " + folder, e);
         }
@@ -161,8 +179,8 @@ public final class LocalNotion implements NotionApi {
 
     private void refuseTemplates(String databaseId) {
         if (databaseId.equals(templatesDatabaseId)) {
-            throw PageShapes.validationError("the sandbox's templates database is the files in " + templates.folder()
-                    + ": edit them there");
+            throw PageShapes.validationError(
+                    "the sandbox's templates database is the files in " + templates.folder() + ": edit them there");
         }
     }
 
@@ -186,7 +204,8 @@ public final class LocalNotion implements NotionApi {
                 }
             }
             String id = "template-" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
-            ObjectNode page = SandboxFiles.JSON.createObjectNode().put("object", "page").put("id", id);
+            ObjectNode page =
+                    SandboxFiles.JSON.createObjectNode().put("object", "page").put("id", id);
             page.putObject("parent").put("type", "database_id").put("database_id", templatesDatabaseId);
             page.put("archived", false);
             ObjectNode stored = page.putObject("properties");
@@ -203,8 +222,8 @@ public final class LocalNotion implements NotionApi {
 
     private static void checkId(String id, String what) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw PageShapes.validationError("path failed validation: " + what + "_id should be a valid uuid, instead was `"
-                    + id + "`.");
+            throw PageShapes.validationError(
+                    "path failed validation: " + what + "_id should be a valid uuid, instead was `" + id + "`.");
         }
     }
 }

@@ -38,8 +38,8 @@ import java.util.stream.Stream;
  */
 public final class Outbox implements Mailer {
     public static final String KEY_PREFIX = "campaign-send/";
-    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
     /** Names the outbox serves: its own files, nothing else. */
     private static final Pattern SERVED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\.(html|eml)");
 
@@ -73,10 +73,12 @@ public final class Outbox implements Mailer {
             sequence.ifPresent(value -> extra.put("X-Campaign-Sequence", value));
             emailNumber.ifPresent(value -> extra.put("X-Campaign-Email-Number", value.toString()));
             extra.put("X-Campaign-Idempotency-Key", idempotencyKey);
-            String name = FILE_TIME.format(now) + "-" + sequence.map(Outbox::safe).orElse("email")
-                    + emailNumber.map(n -> "-" + n).orElse("") + "-" + id.substring(0, 8);
+            String name =
+                    FILE_TIME.format(now) + "-" + sequence.map(Outbox::safe).orElse("email")
+                            + emailNumber.map(n -> "-" + n).orElse("") + "-" + id.substring(0, 8);
 
-            SandboxFiles.write(folder.resolve(name + ".eml"),
+            SandboxFiles.write(
+                    folder.resolve(name + ".eml"),
                     Eml.message(email, id + "@" + Eml.domainOf(email.from()), now, extra));
             SandboxFiles.write(folder.resolve(name + ".html"), email.html());
             ObjectNode entry = SandboxFiles.JSON.createObjectNode();
@@ -91,7 +93,8 @@ public final class Outbox implements Mailer {
             entry.put("eml", name + ".eml");
             entry.put("html", name + ".html");
             SandboxFiles.writeJson(folder.resolve(name + ".json"), entry);
-            SandboxFiles.writeJson(keyFile, SandboxFiles.JSON.createObjectNode().put("id", id).put("name", name));
+            SandboxFiles.writeJson(
+                    keyFile, SandboxFiles.JSON.createObjectNode().put("id", id).put("name", name));
             return id;
         });
     }
@@ -101,14 +104,17 @@ public final class Outbox implements Mailer {
         if (!Files.isDirectory(folder)) return List.of();
         List<OutboxEntry> entries = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(path -> SandboxFiles.isData(path, ".json")).collect(Collectors.toList())) {
+            for (Path file :
+                    files.filter(path -> SandboxFiles.isData(path, ".json")).collect(Collectors.toList())) {
                 JsonNode node = SandboxFiles.readJson(file);
                 if (node != null && node.hasNonNull("id")) entries.add(OutboxEntry.fromJson(node));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("sandbox: cannot list " + folder, e);
         }
-        entries.sort(Comparator.comparing(OutboxEntry::sentAt).thenComparing(OutboxEntry::html).reversed());
+        entries.sort(Comparator.comparing(OutboxEntry::sentAt)
+                .thenComparing(OutboxEntry::html)
+                .reversed());
         return entries;
     }
 

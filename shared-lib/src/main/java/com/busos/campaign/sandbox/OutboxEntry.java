@@ -17,8 +17,17 @@ public final class OutboxEntry {
     private final String eml;
     private final String html;
 
-    OutboxEntry(String id, Instant sentAt, String from, String to, String subject, String sequence,
-                Integer emailNumber, String idempotencyKey, String eml, String html) {
+    OutboxEntry(
+            String id,
+            Instant sentAt,
+            String from,
+            String to,
+            String subject,
+            String sequence,
+            Integer emailNumber,
+            String idempotencyKey,
+            String eml,
+            String html) {
         this.id = id;
         this.sentAt = sentAt;
         this.from = from;
@@ -32,11 +41,17 @@ public final class OutboxEntry {
     }
 
     static OutboxEntry fromJson(JsonNode node) {
-        return new OutboxEntry(node.path("id").asText(), Instant.parse(node.path("sent_at").asText()),
-                node.path("from").asText(""), node.path("to").asText(""), node.path("subject").asText(""),
+        return new OutboxEntry(
+                node.path("id").asText(),
+                Instant.parse(node.path("sent_at").asText()),
+                node.path("from").asText(""),
+                node.path("to").asText(""),
+                node.path("subject").asText(""),
                 node.path("sequence").asText(null),
                 node.path("email_number").isInt() ? node.path("email_number").asInt() : null,
-                node.path("idempotency_key").asText(""), node.path("eml").asText(), node.path("html").asText());
+                node.path("idempotency_key").asText(""),
+                node.path("eml").asText(),
+                node.path("html").asText());
     }
 
     /** The id answered to the campaign (as Resend's email id). */

@@ -11,25 +11,33 @@ import java.util.List;
  */
 public final class OutboxPage {
     public static final int REFRESH_SECONDS = 10;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private OutboxPage() {
-    }
+    private OutboxPage() {}
 
     /** @param prefix the path the outbox files are served under, e.g. {@code /outbox/} */
     public static String render(List<OutboxEntry> entries, String prefix) {
         StringBuilder page = new StringBuilder(2048 + entries.size() * 400);
         page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\">\n")
-                .append("<title>Sandbox outbox (").append(entries.size()).append(")</title>\n")
+                .append("<meta http-equiv=\"refresh\" content=\"")
+                .append(REFRESH_SECONDS)
+                .append("\">\n")
+                .append("<title>Sandbox outbox (")
+                .append(entries.size())
+                .append(")</title>\n")
                 .append("<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
                         + "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4em .6em;"
                         + "border-bottom:1px solid #ddd;vertical-align:top}th{background:#f4f4f4}"
                         + "td.n{text-align:right}p.note{color:#666}</style>\n")
                 .append("</head>\n<body>\n<h1>Sandbox outbox</h1>\n")
-                .append("<p class=\"note\">").append(entries.size()).append(entries.size() == 1 ? " email" : " emails")
+                .append("<p class=\"note\">")
+                .append(entries.size())
+                .append(entries.size() == 1 ? " email" : " emails")
                 .append(", newest first. Nothing here was sent: in sandbox mode every email is written to the outbox"
-                        + " folder. This page reloads every ").append(REFRESH_SECONDS).append(" seconds.</p>\n");
+                        + " folder. This page reloads every ")
+                .append(REFRESH_SECONDS)
+                .append(" seconds.</p>\n");
         if (entries.isEmpty()) {
             page.append("<p>No email yet. Post a signup, then wait for the dispatcher (every minute).</p>\n");
         } else {
@@ -37,13 +45,26 @@ public final class OutboxPage {
                     + "<th>Subject</th><th>Message</th></tr></thead>\n<tbody>\n");
             for (OutboxEntry entry : entries) {
                 page.append("<tr class=\"email\">")
-                        .append("<td>").append(TIME.format(entry.sentAt())).append("</td>")
-                        .append("<td>").append(escape(entry.to())).append("</td>")
-                        .append("<td>").append(escape(entry.sequence().orElse(""))).append("</td>")
-                        .append("<td class=\"n\">").append(entry.emailNumber().map(String::valueOf).orElse("")).append("</td>")
-                        .append("<td><a href=\"").append(escape(prefix + entry.html())).append("\">")
-                        .append(escape(entry.subject())).append("</a></td>")
-                        .append("<td><a href=\"").append(escape(prefix + entry.eml())).append("\">.eml</a></td>")
+                        .append("<td>")
+                        .append(TIME.format(entry.sentAt()))
+                        .append("</td>")
+                        .append("<td>")
+                        .append(escape(entry.to()))
+                        .append("</td>")
+                        .append("<td>")
+                        .append(escape(entry.sequence().orElse("")))
+                        .append("</td>")
+                        .append("<td class=\"n\">")
+                        .append(entry.emailNumber().map(String::valueOf).orElse(""))
+                        .append("</td>")
+                        .append("<td><a href=\"")
+                        .append(escape(prefix + entry.html()))
+                        .append("\">")
+                        .append(escape(entry.subject()))
+                        .append("</a></td>")
+                        .append("<td><a href=\"")
+                        .append(escape(prefix + entry.eml()))
+                        .append("\">.eml</a></td>")
                         .append("</tr>\n");
             }
             page.append("</tbody>\n</table>\n");
@@ -58,12 +79,23 @@ public final class OutboxPage {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '&': out.append("&amp;"); break;
-                case '<': out.append("&lt;"); break;
-                case '>': out.append("&gt;"); break;
-                case '"': out.append("&quot;"); break;
-                case '\'': out.append("&#39;"); break;
-                default: out.append(c);
+                case '&':
+                    out.append("&amp;");
+                    break;
+                case '<':
+                    out.append("&lt;");
+                    break;
+                case '>':
+                    out.append("&gt;");
+                    break;
+                case '"':
+                    out.append("&quot;");
+                    break;
+                case '\'':
+                    out.append("&#39;");
+                    break;
+                default:
+                    out.append(c);
             }
         }
         return out.toString();

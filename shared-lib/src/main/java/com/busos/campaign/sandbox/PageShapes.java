@@ -18,11 +18,19 @@ import java.util.Map;
  */
 final class PageShapes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    static final List<String> TYPES = List.of("title", "rich_text", "email", "number", "select", "multi_select",
-            "date", "checkbox", "url", "phone_number");
+    static final List<String> TYPES = List.of(
+            "title",
+            "rich_text",
+            "email",
+            "number",
+            "select",
+            "multi_select",
+            "date",
+            "checkbox",
+            "url",
+            "phone_number");
 
-    private PageShapes() {
-    }
+    private PageShapes() {}
 
     /** Notion's 400 validation_error (never retryable). */
     static ProviderException validationError(String message) {
@@ -35,7 +43,8 @@ final class PageShapes {
 
     /** Checks a properties object as Notion does: known value types, 2,000 characters per text object, 100 per array. */
     static void validate(JsonNode properties) {
-        if (!properties.isObject()) throw validationError("body failed validation: body.properties should be an object.");
+        if (!properties.isObject())
+            throw validationError("body failed validation: body.properties should be an object.");
         Iterator<Map.Entry<String, JsonNode>> fields = properties.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> entry = fields.next();
@@ -51,7 +60,8 @@ final class PageShapes {
                             + ".length should be ≤ `100`, instead was `" + array.size() + "`.");
                 }
                 for (int i = 0; i < array.size(); i++) {
-                    int length = array.get(i).path("text").path("content").asText("").length();
+                    int length =
+                            array.get(i).path("text").path("content").asText("").length();
                     if (length > PropertyValues.MAX_TEXT_CONTENT) {
                         throw validationError("body failed validation: body.properties." + entry.getKey() + "." + type
                                 + "[" + i + "].text.content.length should be ≤ `2000`, instead was `" + length + "`.");
@@ -72,13 +82,16 @@ final class PageShapes {
     /** A property value as Notion stores and returns it. */
     static ObjectNode stored(JsonNode value) {
         String type = typeOf(value);
-        ObjectNode stored = NODES.objectNode().put("id", Integer.toHexString(type.hashCode() & 0xffff)).put("type", type);
+        ObjectNode stored = NODES.objectNode()
+                .put("id", Integer.toHexString(type.hashCode() & 0xffff))
+                .put("type", type);
         JsonNode raw = value.path(type);
         switch (type) {
             case "title":
             case "rich_text": {
                 ArrayNode array = stored.putArray(type);
-                for (JsonNode item : raw) array.add(textObject(item.path("text").path("content").asText("")));
+                for (JsonNode item : raw)
+                    array.add(textObject(item.path("text").path("content").asText("")));
                 break;
             }
             case "date":
@@ -97,7 +110,9 @@ final class PageShapes {
                     stored.putNull("select");
                 } else {
                     String name = raw.path("name").asText();
-                    stored.putObject("select").put("id", Integer.toHexString(name.hashCode())).put("name", name)
+                    stored.putObject("select")
+                            .put("id", Integer.toHexString(name.hashCode()))
+                            .put("name", name)
                             .put("color", "default");
                 }
                 break;
@@ -105,7 +120,9 @@ final class PageShapes {
                 ArrayNode options = stored.putArray("multi_select");
                 for (JsonNode option : raw) {
                     String name = option.path("name").asText();
-                    options.addObject().put("id", Integer.toHexString(name.hashCode())).put("name", name)
+                    options.addObject()
+                            .put("id", Integer.toHexString(name.hashCode()))
+                            .put("name", name)
                             .put("color", "default");
                 }
                 break;
@@ -120,8 +137,13 @@ final class PageShapes {
     static ObjectNode textObject(String content) {
         ObjectNode text = NODES.objectNode().put("type", "text");
         text.putObject("text").put("content", content).putNull("link");
-        text.putObject("annotations").put("bold", false).put("italic", false).put("strikethrough", false)
-                .put("underline", false).put("code", false).put("color", "default");
+        text.putObject("annotations")
+                .put("bold", false)
+                .put("italic", false)
+                .put("strikethrough", false)
+                .put("underline", false)
+                .put("code", false)
+                .put("color", "default");
         text.put("plain_text", content);
         text.putNull("href");
         return text;
@@ -143,12 +165,16 @@ final class PageShapes {
             return false;
         }
         JsonNode value = properties.path(filter.path("property").asText());
-        if (filter.has("email")) return equalsCondition(filter, "email", value.path("email").asText(""));
+        if (filter.has("email"))
+            return equalsCondition(filter, "email", value.path("email").asText(""));
         if (filter.has("title")) return equalsCondition(filter, "title", plainText(value.path("title")));
         if (filter.has("rich_text")) return equalsCondition(filter, "rich_text", plainText(value.path("rich_text")));
-        if (filter.has("select")) return equalsCondition(filter, "select", value.path("select").path("name").asText(""));
+        if (filter.has("select"))
+            return equalsCondition(
+                    filter, "select", value.path("select").path("name").asText(""));
         if (filter.has("checkbox")) {
-            return value.path("checkbox").asBoolean(false) == filter.path("checkbox").path("equals").asBoolean();
+            return value.path("checkbox").asBoolean(false)
+                    == filter.path("checkbox").path("equals").asBoolean();
         }
         throw validationError("the sandbox supports email, title, rich_text, select and checkbox \"equals\" filters"
                 + " (and compound and/or), not: " + filter);
@@ -166,8 +192,10 @@ final class PageShapes {
     static String plainText(JsonNode array) {
         StringBuilder text = new StringBuilder();
         for (JsonNode item : array) {
-            text.append(item.path("plain_text").isTextual() ? item.path("plain_text").asText()
-                    : item.path("text").path("content").asText(""));
+            text.append(
+                    item.path("plain_text").isTextual()
+                            ? item.path("plain_text").asText()
+                            : item.path("text").path("content").asText(""));
         }
         return text.toString();
     }

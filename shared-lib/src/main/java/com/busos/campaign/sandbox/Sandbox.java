@@ -27,6 +27,7 @@ public final class Sandbox {
     public static final String ANALYTICS_DB = "sandbox-analytics";
     /** Stands in for notion-token and resend-api-key, which the sandbox never uses. */
     public static final String NO_CREDENTIAL = "sandbox";
+
     public static final String DEFAULT_TEMPLATES_DIR = "templates";
 
     private final Path folder;
@@ -64,7 +65,9 @@ public final class Sandbox {
         values.putIfAbsent(Setting.NOTION_BUSINESSX_DB_ID, CONTACTS_DB);
         values.putIfAbsent(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, ANALYTICS_DB);
         values.putIfAbsent(Setting.TESTING_MODE, "true");
-        values.putIfAbsent(Setting.CAMPAIGN_DEADLINE, nextDeadline(LocalDate.now(ZoneOffset.UTC)).toString());
+        values.putIfAbsent(
+                Setting.CAMPAIGN_DEADLINE,
+                nextDeadline(LocalDate.now(ZoneOffset.UTC)).toString());
         CampaignConfig filled = CampaignConfig.of(values);
         return filled.equals(config) ? config : filled;
     }

@@ -27,8 +27,7 @@ final class SandboxFiles {
     /** Temporary files start with this and are never read as data. */
     static final String TEMP_PREFIX = ".tmp-";
 
-    private SandboxFiles() {
-    }
+    private SandboxFiles() {}
 
     /**
      * Runs {@code work} holding the folder's lock: within this JVM, a monitor shared by every class
@@ -42,9 +41,9 @@ final class SandboxFiles {
         synchronized (monitor) {
             try {
                 Files.createDirectories(dir);
-                try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
-                     FileLock ignored = channel.lock()) {
+                try (FileChannel channel = FileChannel.open(
+                                dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        FileLock ignored = channel.lock()) {
                     return work.get();
                 }
             } catch (IOException e) {

@@ -17,8 +17,10 @@ final class SandboxHealth implements HealthCheck.Providers {
 
     @Override
     public HealthCheck.Check notion(RateLimiter limiter) {
-        return new HealthCheck.Check(HealthCheck.NOTION, true, "sandbox mode: Notion is the local store in "
-                + sandbox.notionFolder() + ", not called");
+        return new HealthCheck.Check(
+                HealthCheck.NOTION,
+                true,
+                "sandbox mode: Notion is the local store in " + sandbox.notionFolder() + ", not called");
     }
 
     @Override
@@ -33,7 +35,9 @@ final class SandboxHealth implements HealthCheck.Providers {
 
     @Override
     public HealthCheck.Check resend(RateLimiter limiter) {
-        return new HealthCheck.Check(HealthCheck.RESEND, true, "sandbox mode: emails go to the outbox in "
-                + sandbox.outboxFolder() + ", Resend not called");
+        return new HealthCheck.Check(
+                HealthCheck.RESEND,
+                true,
+                "sandbox mode: emails go to the outbox in " + sandbox.outboxFolder() + ", Resend not called");
     }
 }

@@ -10,8 +10,8 @@ import java.time.Duration;
 public final class DeadLetterLimits {
     public static final int DEFAULT_MAX_COUNT = 10_000;
     public static final int DEFAULT_MAX_AGE_DAYS = 180;
-    public static final DeadLetterLimits DEFAULT = new DeadLetterLimits(DEFAULT_MAX_COUNT,
-            Duration.ofDays(DEFAULT_MAX_AGE_DAYS));
+    public static final DeadLetterLimits DEFAULT =
+            new DeadLetterLimits(DEFAULT_MAX_COUNT, Duration.ofDays(DEFAULT_MAX_AGE_DAYS));
 
     private final int maxCount;
     private final Duration maxAge;
@@ -34,7 +34,8 @@ public final class DeadLetterLimits {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof DeadLetterLimits && ((DeadLetterLimits) other).maxCount == maxCount
+        return other instanceof DeadLetterLimits
+                && ((DeadLetterLimits) other).maxCount == maxCount
                 && ((DeadLetterLimits) other).maxAge.equals(maxAge);
     }
 

@@ -22,8 +22,7 @@ public final class RedisConnections {
      */
     public static final Duration CHECK_AFTER_IDLE = Duration.ofSeconds(1);
 
-    private RedisConnections() {
-    }
+    private RedisConnections() {}
 
     /**
      * {@code redis://[user[:password]@]host[:port][/db]} (or {@code rediss://} for TLS). A password

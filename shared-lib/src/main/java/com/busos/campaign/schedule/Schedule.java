@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * The schedule of pending sends in Redis. Every key shares the hash tag {@code {<prefix>}} so the
@@ -92,10 +92,16 @@ public final class Schedule {
 
     /** Schedules the send at {@code due}; false when the same send was already known. */
     public boolean add(ScheduledSend send, Instant due) {
-        Object result = redisWrite("schedule " + send.id(), () -> SCHEDULE_SEND.run(redis,
-                List.of(scheduledKey, sendKey(send.id()), indexKey(send.email())),
-                List.of(send.id(), Long.toString(due.toEpochMilli()), send.toJson(),
-                        Long.toString(RETENTION.getSeconds()))));
+        Object result = redisWrite(
+                "schedule " + send.id(),
+                () -> SCHEDULE_SEND.run(
+                        redis,
+                        List.of(scheduledKey, sendKey(send.id()), indexKey(send.email())),
+                        List.of(
+                                send.id(),
+                                Long.toString(due.toEpochMilli()),
+                                send.toJson(),
+                                Long.toString(RETENTION.getSeconds()))));
         return Long.valueOf(1).equals(result);
     }
 
@@ -105,9 +111,19 @@ public final class Schedule {
      */
     public List<ClaimedSend> claimDue(int limit, Duration lease, int maxAttempts) {
         String token = UUID.randomUUID().toString();
-        Object result = redisWrite("claim due sends", () -> CLAIM_DUE.run(redis, List.of(scheduledKey, claimedKey, deadKey),
-                withDeadLetterLimits(List.of(Integer.toString(limit), Long.toString(lease.toMillis()), sendKeyPrefix,
-                        token, Integer.toString(maxAttempts)), false)));
+        Object result = redisWrite(
+                "claim due sends",
+                () -> CLAIM_DUE.run(
+                        redis,
+                        List.of(scheduledKey, claimedKey, deadKey),
+                        withDeadLetterLimits(
+                                List.of(
+                                        Integer.toString(limit),
+                                        Long.toString(lease.toMillis()),
+                                        sendKeyPrefix,
+                                        token,
+                                        Integer.toString(maxAttempts)),
+                                false)));
         List<?> flat = (List<?>) result;
         List<ClaimedSend> claims = new ArrayList<>();
         for (int i = 0; i + 3 < flat.size(); i += 4) {
@@ -120,8 +136,8 @@ public final class Schedule {
                 deadLetter(id, token, "unreadable payload: " + unreadable.getMessage());
                 continue;
             }
-            claims.add(new ClaimedSend(send, token, Integer.parseInt((String) flat.get(i + 2)),
-                    (String) flat.get(i + 3)));
+            claims.add(
+                    new ClaimedSend(send, token, Integer.parseInt((String) flat.get(i + 2)), (String) flat.get(i + 3)));
         }
         return claims;
     }
@@ -132,31 +148,55 @@ public final class Schedule {
         if (hash.isEmpty() || !token.equals(hash.get("token")) || !"claimed".equals(hash.get("state"))) {
             return Optional.empty();
         }
-        return Optional.of(new ClaimedSend(ScheduledSend.fromJson(hash.get("payload")), token,
-                Integer.parseInt(hash.getOrDefault("attempts", "1")), hash.get("resend_id")));
+        return Optional.of(new ClaimedSend(
+                ScheduledSend.fromJson(hash.get("payload")),
+                token,
+                Integer.parseInt(hash.getOrDefault("attempts", "1")),
+                hash.get("resend_id")));
     }
 
     /** The send is done (delivered, or found already delivered): it leaves the schedule. */
     public void ack(ClaimedSend claim, String outcome) {
-        redisWrite("ack " + claim.id(), () -> ACK.run(redis, List.of(scheduledKey, claimedKey, sendKey(claim.id()),
-                        indexKey(claim.send().email())),
-                List.of(claim.id(), Long.toString(RETENTION.getSeconds()), outcome)));
+        redisWrite(
+                "ack " + claim.id(),
+                () -> ACK.run(
+                        redis,
+                        List.of(
+                                scheduledKey,
+                                claimedKey,
+                                sendKey(claim.id()),
+                                indexKey(claim.send().email())),
+                        List.of(claim.id(), Long.toString(RETENTION.getSeconds()), outcome)));
     }
 
     /** Remembers Resend's id for the send before its tracker is updated. */
     public void recordDelivery(ClaimedSend claim, String resendId) {
-        redisWrite("record the delivery of " + claim.id(), () -> RECORD_DELIVERY.run(redis, List.of(sendKey(claim.id())),
-                List.of(claim.token(), resendId)));
+        redisWrite(
+                "record the delivery of " + claim.id(),
+                () -> RECORD_DELIVERY.run(redis, List.of(sendKey(claim.id())), List.of(claim.token(), resendId)));
     }
 
     /** Outcome of {@link #retryLater}. */
-    public enum RetryOutcome { RETRY, DEAD, STALE }
+    public enum RetryOutcome {
+        RETRY,
+        DEAD,
+        STALE
+    }
 
     public RetryOutcome retryLater(ClaimedSend claim, Duration delay, String error, int maxAttempts) {
-        Object result = redisWrite("retry " + claim.id() + " later", () -> RETRY_LATER.run(redis,
-                List.of(scheduledKey, claimedKey, deadKey, sendKey(claim.id())),
-                withDeadLetterLimits(List.of(claim.id(), claim.token(), Long.toString(delay.toMillis()), error,
-                        Integer.toString(maxAttempts)), true)));
+        Object result = redisWrite(
+                "retry " + claim.id() + " later",
+                () -> RETRY_LATER.run(
+                        redis,
+                        List.of(scheduledKey, claimedKey, deadKey, sendKey(claim.id())),
+                        withDeadLetterLimits(
+                                List.of(
+                                        claim.id(),
+                                        claim.token(),
+                                        Long.toString(delay.toMillis()),
+                                        error,
+                                        Integer.toString(maxAttempts)),
+                                true)));
         return RetryOutcome.valueOf(String.valueOf(result).toUpperCase());
     }
 
@@ -166,15 +206,23 @@ public final class Schedule {
     }
 
     private boolean deadLetter(String sendId, String token, String error) {
-        Object result = redisWrite("dead-letter " + sendId, () -> DEAD_LETTER.run(redis,
-                List.of(claimedKey, deadKey, sendKey(sendId)), withDeadLetterLimits(List.of(sendId, token, error), true)));
+        Object result = redisWrite(
+                "dead-letter " + sendId,
+                () -> DEAD_LETTER.run(
+                        redis,
+                        List.of(claimedKey, deadKey, sendKey(sendId)),
+                        withDeadLetterLimits(List.of(sendId, token, error), true)));
         return Long.valueOf(1).equals(result);
     }
 
     /** Gives a claimed send back, due at once, without counting the claim as an attempt. */
     public boolean release(ClaimedSend claim) {
-        Object result = redisWrite("release " + claim.id(), () -> RELEASE.run(redis, List.of(scheduledKey, claimedKey, sendKey(claim.id())),
-                List.of(claim.id(), claim.token())));
+        Object result = redisWrite(
+                "release " + claim.id(),
+                () -> RELEASE.run(
+                        redis,
+                        List.of(scheduledKey, claimedKey, sendKey(claim.id())),
+                        List.of(claim.id(), claim.token())));
         return Long.valueOf(1).equals(result);
     }
 
@@ -183,9 +231,12 @@ public final class Schedule {
      * attempt, keeping {@code reason} as its error: sending is paused until then (a provider's quota).
      */
     public boolean releaseUntil(ClaimedSend claim, Instant due, String reason) {
-        Object result = redisWrite("release " + claim.id() + " until " + due, () -> RELEASE.run(redis,
-                List.of(scheduledKey, claimedKey, sendKey(claim.id())),
-                List.of(claim.id(), claim.token(), Long.toString(due.toEpochMilli()), reason)));
+        Object result = redisWrite(
+                "release " + claim.id() + " until " + due,
+                () -> RELEASE.run(
+                        redis,
+                        List.of(scheduledKey, claimedKey, sendKey(claim.id())),
+                        List.of(claim.id(), claim.token(), Long.toString(due.toEpochMilli()), reason)));
         return Long.valueOf(1).equals(result);
     }
 
@@ -195,10 +246,14 @@ public final class Schedule {
      */
     public void pauseSending(String provider, Instant until, Duration remaining, String reason) {
         long ttl = Math.max(1, remaining.toMillis());
-        String value = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put("until", until.toString()).put("reason", reason).toString();
-        redisWrite("pause sending through " + provider, () -> redis.set(pauseKey(provider), value,
-                SetParams.setParams().px(ttl)));
+        String value = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode()
+                .put("until", until.toString())
+                .put("reason", reason)
+                .toString();
+        redisWrite(
+                "pause sending through " + provider,
+                () -> redis.set(pauseKey(provider), value, SetParams.setParams().px(ttl)));
     }
 
     /** When sending through {@code provider} is paused: until when, and why. */
@@ -206,8 +261,11 @@ public final class Schedule {
         String raw = redisCall(() -> redis.get(pauseKey(provider)));
         if (raw == null) return Optional.empty();
         try {
-            com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw);
-            return Optional.of(new Pause(Instant.parse(node.path("until").asText()), node.path("reason").asText("")));
+            com.fasterxml.jackson.databind.JsonNode node =
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw);
+            return Optional.of(new Pause(
+                    Instant.parse(node.path("until").asText()),
+                    node.path("reason").asText("")));
         } catch (java.io.IOException | RuntimeException unreadable) {
             return Optional.empty();
         }
@@ -231,8 +289,12 @@ public final class Schedule {
 
     /** Records the enrolment (the first one stays), kept as long as the sends. */
     public void recordEnrolment(String campaign, String sequence, String email, String recordId) {
-        redisWrite("record the enrolment of " + email, () -> redis.set(enrolmentKey(campaign, sequence, email), recordId,
-                SetParams.setParams().nx().ex(RETENTION.getSeconds())));
+        redisWrite(
+                "record the enrolment of " + email,
+                () -> redis.set(
+                        enrolmentKey(campaign, sequence, email),
+                        recordId,
+                        SetParams.setParams().nx().ex(RETENTION.getSeconds())));
     }
 
     private String enrolmentKey(String campaign, String sequence, String email) {
@@ -373,8 +435,8 @@ public final class Schedule {
         return seen;
     }
 
-    private List<String> inBatches(String what, Collection<String> sendIds,
-                                   java.util.function.Function<List<String>, Object> script) {
+    private List<String> inBatches(
+            String what, Collection<String> sendIds, java.util.function.Function<List<String>, Object> script) {
         List<String> all = new ArrayList<>(sendIds);
         List<String> done = new ArrayList<>();
         for (int from = 0; from < all.size(); from += BATCH) {

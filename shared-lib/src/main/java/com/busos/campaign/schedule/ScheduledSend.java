@@ -25,8 +25,13 @@ public final class ScheduledSend {
     private final String trackerId;
     private final Map<String, String> fields;
 
-    public ScheduledSend(String sequence, int emailNumber, String template, String email, String trackerId,
-                         Map<String, String> fields) {
+    public ScheduledSend(
+            String sequence,
+            int emailNumber,
+            String template,
+            String email,
+            String trackerId,
+            Map<String, String> fields) {
         this.sequence = Objects.requireNonNull(sequence);
         this.emailNumber = emailNumber;
         this.template = Objects.requireNonNull(template);
@@ -96,10 +101,16 @@ public final class ScheduledSend {
             Iterator<Map.Entry<String, JsonNode>> entries = node.path("fields").fields();
             while (entries.hasNext()) {
                 Map.Entry<String, JsonNode> entry = entries.next();
-                fields.put(entry.getKey(), entry.getValue().isNull() ? null : entry.getValue().asText());
+                fields.put(
+                        entry.getKey(),
+                        entry.getValue().isNull() ? null : entry.getValue().asText());
             }
-            return new ScheduledSend(node.path("sequence").asText(), node.path("email_number").asInt(),
-                    node.path("template").asText(), node.path("email").asText(), node.path("tracker_id").asText(),
+            return new ScheduledSend(
+                    node.path("sequence").asText(),
+                    node.path("email_number").asInt(),
+                    node.path("template").asText(),
+                    node.path("email").asText(),
+                    node.path("tracker_id").asText(),
                     fields);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a scheduled send: " + e.getOriginalMessage(), e);

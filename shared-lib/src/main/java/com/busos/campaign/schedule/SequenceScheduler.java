@@ -76,13 +76,14 @@ public final class SequenceScheduler {
      * Schedules every email of {@code sequence} that this system sends and that is not yet recorded as
      * sent. A send scheduled before (same tracker record, same email) is left as it is.
      */
-    public List<Entry> schedule(Sequence sequence, String trackerId, String email, Map<String, String> fields,
-                                List<Integer> alreadySent) {
+    public List<Entry> schedule(
+            Sequence sequence, String trackerId, String email, Map<String, String> fields, List<Integer> alreadySent) {
         Instant start = clock.instant();
         List<Entry> entries = new ArrayList<>();
         for (SequenceEmail step : sequence.scheduledEmails()) {
             if (alreadySent.contains(step.number())) continue;
-            ScheduledSend send = new ScheduledSend(sequence.key(), step.number(), step.template(), email, trackerId, fields);
+            ScheduledSend send =
+                    new ScheduledSend(sequence.key(), step.number(), step.template(), email, trackerId, fields);
             Instant due = start.plus(step.delay(testingMode));
             boolean added = schedule.add(send, due);
             Instant answeredDue = added ? due : schedule.dueAt(send.id()).orElse(null);

@@ -2,7 +2,9 @@ package com.busos.campaign.sequence;
 
 /** The lead's segment from the assessment's system counts; yellow, green and the score play no part. */
 public enum Segment {
-    CRITICAL, URGENT, OPTIMIZE;
+    CRITICAL,
+    URGENT,
+    OPTIMIZE;
 
     public static Segment classify(int redSystems, int orangeSystems) {
         if (redSystems >= 2) return CRITICAL;

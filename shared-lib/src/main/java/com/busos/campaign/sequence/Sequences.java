@@ -21,8 +21,7 @@ public final class Sequences {
 
     private static final Map<String, Sequence> ALL = load();
 
-    private Sequences() {
-    }
+    private Sequences() {}
 
     public static Sequence get(String key) {
         Sequence sequence = ALL.get(key);
@@ -42,7 +41,9 @@ public final class Sequences {
             for (JsonNode node : root.path("sequences")) {
                 List<SequenceEmail> emails = new ArrayList<>();
                 for (JsonNode email : node.path("emails")) {
-                    emails.add(new SequenceEmail(email.path("number").asInt(), email.path("template").asText(),
+                    emails.add(new SequenceEmail(
+                            email.path("number").asInt(),
+                            email.path("template").asText(),
                             Duration.parse(email.path("delay").asText()),
                             Duration.parse(email.path("testing_delay").asText()),
                             email.path("sent_by_website").asBoolean(false)));
@@ -50,9 +51,16 @@ public final class Sequences {
                 List<String> variables = new ArrayList<>();
                 node.path("variables").forEach(variable -> variables.add(variable.asText()));
                 String key = node.path("key").asText();
-                sequences.put(key, new Sequence(key, node.path("name").asText(),
-                        node.path("template_type").isNull() ? null : node.path("template_type").asText(null),
-                        emails, variables));
+                sequences.put(
+                        key,
+                        new Sequence(
+                                key,
+                                node.path("name").asText(),
+                                node.path("template_type").isNull()
+                                        ? null
+                                        : node.path("template_type").asText(null),
+                                emails,
+                                variables));
             }
             return sequences;
         } catch (IOException e) {

@@ -19,12 +19,12 @@ public final class TemplateRenderer {
      * Variables that hold URLs the system made or validated, the only ones a template may put in a URL
      * attribute ({@code href}, {@code src}…). Their values are used only when they are https URLs.
      */
-    public static final Set<String> URL_VARIABLES = Set.of("calendly_link", "reschedule_url", "pdf_download_link", "unsubscribe_url");
+    public static final Set<String> URL_VARIABLES =
+            Set.of("calendly_link", "reschedule_url", "pdf_download_link", "unsubscribe_url");
 
     private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
 
-    private TemplateRenderer() {
-    }
+    private TemplateRenderer() {}
 
     /** An HTML body: every value HTML-escaped (safe in element text and in quoted attribute values). */
     public static String renderHtml(String template, Map<String, String> variables) {
@@ -87,12 +87,23 @@ public final class TemplateRenderer {
             char c = value.charAt(i);
             String replacement;
             switch (c) {
-                case '&': replacement = "&amp;"; break;
-                case '<': replacement = "&lt;"; break;
-                case '>': replacement = "&gt;"; break;
-                case '"': replacement = "&quot;"; break;
-                case '\'': replacement = "&#39;"; break;
-                default: replacement = null;
+                case '&':
+                    replacement = "&amp;";
+                    break;
+                case '<':
+                    replacement = "&lt;";
+                    break;
+                case '>':
+                    replacement = "&gt;";
+                    break;
+                case '"':
+                    replacement = "&quot;";
+                    break;
+                case '\'':
+                    replacement = "&#39;";
+                    break;
+                default:
+                    replacement = null;
             }
             if (replacement != null) {
                 if (out == null) {

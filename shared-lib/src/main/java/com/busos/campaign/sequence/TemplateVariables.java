@@ -20,12 +20,34 @@ import java.util.Map;
 public final class TemplateVariables {
     /** Every variable available to every sequence's templates. */
     public static final List<String> COMMON = List.of(
-            "first_name", "business_name", "overall_score", "assessment_score", "segment", "readiness_zone",
-            "weakest_system_1", "weakest_system_2", "strongest_system", "WeakestSystem1", "WeakestSystem2",
-            "StrongestSystem", "revenue_leak_total", "TotalRevenueLeak_K", "days_to_deadline", "deadline_date",
-            "personalized_tip_1", "personalized_tip_2", "personalized_tip_3", "calendly_link", "red_systems",
-            "orange_systems", "yellow_systems", "green_systems", "pdf_download_link", "spots_remaining",
-            "bookings_count", "weakest_system");
+            "first_name",
+            "business_name",
+            "overall_score",
+            "assessment_score",
+            "segment",
+            "readiness_zone",
+            "weakest_system_1",
+            "weakest_system_2",
+            "strongest_system",
+            "WeakestSystem1",
+            "WeakestSystem2",
+            "StrongestSystem",
+            "revenue_leak_total",
+            "TotalRevenueLeak_K",
+            "days_to_deadline",
+            "deadline_date",
+            "personalized_tip_1",
+            "personalized_tip_2",
+            "personalized_tip_3",
+            "calendly_link",
+            "red_systems",
+            "orange_systems",
+            "yellow_systems",
+            "green_systems",
+            "pdf_download_link",
+            "spots_remaining",
+            "bookings_count",
+            "weakest_system");
 
     static final String CALENDLY_LINK = "https://cal.com/sangletech/discovery-call";
     static final String PDF_DOWNLOAD_LINK = "https://sangletech.com/en/flows/businessX/dfu/xmas-a01/assessment";
@@ -111,7 +133,9 @@ public final class TemplateVariables {
     /** round(leak / 1000) with Python's half-to-even rule: 14500 → 14, 15500 → 16, 14700 → 15. */
     static String thousandsHalfEven(long leak) {
         if (leak == 0) return "0";
-        return BigDecimal.valueOf(leak).divide(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.HALF_EVEN)
+        return BigDecimal.valueOf(leak)
+                .divide(BigDecimal.valueOf(1000))
+                .setScale(0, RoundingMode.HALF_EVEN)
                 .toPlainString();
     }
 

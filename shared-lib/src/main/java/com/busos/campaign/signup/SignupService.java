@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  */
 public final class SignupService {
     /** The settings christmas-signup cannot work without. */
-    public static final List<Setting> SETTINGS = List.of(Setting.NOTION_TOKEN,
-            Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.NOTION_BUSINESSX_DB_ID);
+    public static final List<Setting> SETTINGS =
+            List.of(Setting.NOTION_TOKEN, Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.NOTION_BUSINESSX_DB_ID);
 
     private final Enrolment enrolment;
 
@@ -37,8 +37,13 @@ public final class SignupService {
         // Redis first: if it is down, answer 503 before anything is written to Notion.
         enrolment.schedule.checkAvailable();
         if (enrolment.suppressions.isSuppressed(signup.email())) {
-            enrolment.log.info("signup.skipped").with("email", signup.email()).with("sequence", fiveDay.key())
-                    .with("outcome", "suppressed").write();
+            enrolment
+                    .log
+                    .info("signup.skipped")
+                    .with("email", signup.email())
+                    .with("sequence", fiveDay.key())
+                    .with("outcome", "suppressed")
+                    .write();
             ObjectNode answer = base("skipped", signup.email());
             answer.put("reason", "suppressed");
             return answer;
@@ -48,8 +53,14 @@ public final class SignupService {
         List<Integer> sent = existing.map(TrackerRecord::sentEmailNumbers).orElse(List.of());
         List<Integer> sentBySystem = sent.stream().filter(n -> n >= 2).collect(Collectors.toList());
         if (!sentBySystem.isEmpty()) {
-            enrolment.log.info("signup.skipped").with("email", signup.email()).with("sequence", fiveDay.key())
-                    .with("sequence_id", existing.get().id()).with("outcome", "already_in_sequence").write();
+            enrolment
+                    .log
+                    .info("signup.skipped")
+                    .with("email", signup.email())
+                    .with("sequence", fiveDay.key())
+                    .with("sequence_id", existing.get().id())
+                    .with("outcome", "already_in_sequence")
+                    .write();
             ObjectNode answer = base("skipped", signup.email());
             answer.put("reason", "already_in_sequence");
             answer.put("sequence_id", existing.get().id());
@@ -58,13 +69,18 @@ public final class SignupService {
             return answer;
         }
 
-        String segment = Segment.classify(signup.redSystems(), signup.orangeSystems()).name();
+        String segment =
+                Segment.classify(signup.redSystems(), signup.orangeSystems()).name();
         Optional<String> contactId = enrolment.contacts.findId(signup.email());
         if (contactId.isPresent()) {
             enrolment.contacts.updateAssessment(contactId.get(), signup.assessmentScore(), segment);
         } else {
-            enrolment.log.warn("contact.not_found").with("email", signup.email())
-                    .with("detail", "no BusinessX contact; the sequence goes on without one").write();
+            enrolment
+                    .log
+                    .warn("contact.not_found")
+                    .with("email", signup.email())
+                    .with("detail", "no BusinessX contact; the sequence goes on without one")
+                    .write();
         }
 
         TrackerRecord record = existing.orElseGet(() -> enrolment.trackers.create(trackerProperties(signup, segment)));
@@ -72,10 +88,18 @@ public final class SignupService {
         List<SequenceScheduler.Entry> scheduled =
                 enrolment.scheduler.schedule(fiveDay, record.id(), signup.email(), signup.fields(segment), sent);
 
-        enrolment.log.info("signup.accepted").with("email", signup.email()).with("sequence", fiveDay.key())
-                .with("sequence_id", record.id()).with("segment", segment)
+        enrolment
+                .log
+                .info("signup.accepted")
+                .with("email", signup.email())
+                .with("sequence", fiveDay.key())
+                .with("sequence_id", record.id())
+                .with("segment", segment)
                 .with("tracker", existing.isPresent() ? "reused" : "created")
-                .with("scheduled", scheduled.stream().filter(e -> !e.alreadyScheduled()).count()).write();
+                .with(
+                        "scheduled",
+                        scheduled.stream().filter(e -> !e.alreadyScheduled()).count())
+                .write();
         ObjectNode answer = base("accepted", signup.email());
         answer.put("message", "Christmas signup received and email sequence scheduled");
         answer.put("sequence_id", record.id());

@@ -19,10 +19,17 @@ public final class AnalyticsStatuses {
     public static final String STATUS = "Status";
 
     private static final Map<String, Integer> RANK = Map.ofEntries(
-            Map.entry("sent", 1), Map.entry("scheduled", 1), Map.entry("delivery_delayed", 2),
-            Map.entry("soft_bounced", 2), Map.entry("delivered", 3), Map.entry("opened", 4),
-            Map.entry("clicked", 5), Map.entry("bounced", 10), Map.entry("complained", 10),
-            Map.entry("failed", 10), Map.entry("suppressed", 10));
+            Map.entry("sent", 1),
+            Map.entry("scheduled", 1),
+            Map.entry("delivery_delayed", 2),
+            Map.entry("soft_bounced", 2),
+            Map.entry("delivered", 3),
+            Map.entry("opened", 4),
+            Map.entry("clicked", 5),
+            Map.entry("bounced", 10),
+            Map.entry("complained", 10),
+            Map.entry("failed", 10),
+            Map.entry("suppressed", 10));
 
     private final NotionApi notion;
     private final String databaseId;
@@ -42,7 +49,8 @@ public final class AnalyticsStatuses {
         for (NotionPage page : pages) {
             String current = page.selectName(STATUS).orElse("");
             if (current.equals(status) || RANK.getOrDefault(current, 0) > RANK.getOrDefault(status, 0)) continue;
-            notion.updatePage(page.id(), new PropertyValues().select(STATUS, status).build());
+            notion.updatePage(
+                    page.id(), new PropertyValues().select(STATUS, status).build());
             result = "updated";
         }
         return result;

@@ -10,8 +10,7 @@ import java.util.Map;
  * decoded: a literal "+" stays a "+", so {@code ?email=jane+tag@example.com} names that address.
  */
 public final class QueryString {
-    private QueryString() {
-    }
+    private QueryString() {}
 
     public static Map<String, String> parse(String raw) {
         Map<String, String> values = new LinkedHashMap<>();

@@ -65,8 +65,12 @@ public final class ResendEvents {
                 } else {
                     action = "logged";
                     status = "soft_bounced";
-                    log.warn("resend.soft_bounce").with("email", String.join(",", recipients)).with("email_id", emailId)
-                            .with("bounce_type", bounceType).with("detail", detail).write();
+                    log.warn("resend.soft_bounce")
+                            .with("email", String.join(",", recipients))
+                            .with("email_id", emailId)
+                            .with("bounce_type", bounceType)
+                            .with("detail", detail)
+                            .write();
                 }
                 answer.put("bounce", hard ? "hard" : "soft");
                 break;
@@ -87,9 +91,13 @@ public final class ResendEvents {
         if (status != null && emailId != null) {
             answer.put("analytics", analytics.isPresent() ? analytics.get().update(emailId, status) : "off");
         }
-        log.info("resend.event").with("type", type).with("email_id", emailId)
-                .with("email", String.join(",", recipients)).with("outcome", action)
-                .with("analytics", answer.path("analytics").asText(null)).write();
+        log.info("resend.event")
+                .with("type", type)
+                .with("email_id", emailId)
+                .with("email", String.join(",", recipients))
+                .with("outcome", action)
+                .with("analytics", answer.path("analytics").asText(null))
+                .write();
         return answer;
     }
 
@@ -97,7 +105,10 @@ public final class ResendEvents {
         ArrayNode suppressed = answer.putArray("suppressed");
         ArrayNode cancelled = answer.putArray("cancelled_sends");
         if (recipients.isEmpty()) {
-            log.warn("resend.no_recipient").with("reason", reason).with("detail", "the event names no address").write();
+            log.warn("resend.no_recipient")
+                    .with("reason", reason)
+                    .with("detail", "the event names no address")
+                    .write();
         }
         for (String address : recipients) {
             SuppressionService.Outcome outcome = suppression.suppress(address, reason, detail);

@@ -46,8 +46,12 @@ public final class SuppressionService {
     public Outcome suppress(String address, String reason, String detail) {
         boolean added = suppressions.suppress(address, reason, detail, clock.instant());
         List<String> cancelled = schedule.cancelSendsOf(address, null, "suppressed: " + reason);
-        log.info("suppression.added").with("email", address).with("reason", reason)
-                .with("already_suppressed", !added).with("cancelled_sends", cancelled.size()).write();
+        log.info("suppression.added")
+                .with("email", address)
+                .with("reason", reason)
+                .with("already_suppressed", !added)
+                .with("cancelled_sends", cancelled.size())
+                .write();
         return new Outcome(added, cancelled);
     }
 

@@ -19,6 +19,7 @@ import java.util.Optional;
 public final class Suppressions {
     /** Reasons stored with an entry. */
     public static final String UNSUBSCRIBED = "unsubscribed";
+
     public static final String BOUNCED = "bounced";
     public static final String COMPLAINED = "complained";
     public static final String PROVIDER_SUPPRESSED = "provider_suppressed";
@@ -80,7 +81,9 @@ public final class Suppressions {
         if (raw == null) return Optional.empty();
         try {
             JsonNode node = JSON.readTree(raw);
-            return Optional.of(new Entry(node.path("reason").asText(UNSUBSCRIBED), node.path("at").asText(null),
+            return Optional.of(new Entry(
+                    node.path("reason").asText(UNSUBSCRIBED),
+                    node.path("at").asText(null),
                     node.path("detail").asText(null)));
         } catch (IOException | RuntimeException notJson) {
             return Optional.of(new Entry(raw, null, null));

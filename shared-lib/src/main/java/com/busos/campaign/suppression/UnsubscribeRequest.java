@@ -15,7 +15,9 @@ import java.util.Locale;
  * </ul>
  */
 public enum UnsubscribeRequest {
-    ONE_CLICK, CONFIRMED, SHOW_PAGE;
+    ONE_CLICK,
+    CONFIRMED,
+    SHOW_PAGE;
 
     public static UnsubscribeRequest of(String body) {
         if (body == null || body.isBlank()) return SHOW_PAGE;

@@ -23,8 +23,8 @@ import java.util.List;
  */
 public final class UnsubscribeService {
     /** unsubscribe: the link's secret, and Notion to mark the tracker records. */
-    public static final List<Setting> SETTINGS = List.of(Setting.UNSUBSCRIBE_SECRET,
-            Setting.NOTION_TOKEN, Setting.NOTION_EMAIL_SEQUENCE_DB_ID);
+    public static final List<Setting> SETTINGS =
+            List.of(Setting.UNSUBSCRIBE_SECRET, Setting.NOTION_TOKEN, Setting.NOTION_EMAIL_SEQUENCE_DB_ID);
 
     public static final String UNSUBSCRIBED_AT = "Unsubscribed At";
     public static final String SEQUENCE_COMPLETED = "Sequence Completed";
@@ -35,8 +35,8 @@ public final class UnsubscribeService {
     private final Clock clock;
     private final Log log;
 
-    public UnsubscribeService(SuppressionService suppression, Trackers trackers, NotionApi notion, Clock clock,
-                              Log log) {
+    public UnsubscribeService(
+            SuppressionService suppression, Trackers trackers, NotionApi notion, Clock clock, Log log) {
         this.suppression = suppression;
         this.trackers = trackers;
         this.notion = notion;
@@ -53,11 +53,18 @@ public final class UnsubscribeService {
             marked = markTrackers(address);
         } catch (RuntimeException failure) {
             trackersUpdated = false;
-            log.error("unsubscribe.tracker_update_failed").with("email", address)
-                    .with("detail", "the address is suppressed; its tracker records were not marked").error(failure).write();
+            log.error("unsubscribe.tracker_update_failed")
+                    .with("email", address)
+                    .with("detail", "the address is suppressed; its tracker records were not marked")
+                    .error(failure)
+                    .write();
         }
-        log.info("unsubscribe.done").with("email", address).with("via", via)
-                .with("cancelled_sends", outcome.cancelledSends().size()).with("trackers_marked", marked).write();
+        log.info("unsubscribe.done")
+                .with("email", address)
+                .with("via", via)
+                .with("cancelled_sends", outcome.cancelledSends().size())
+                .with("trackers_marked", marked)
+                .write();
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.put("status", "unsubscribed");
         answer.put("email", address);
@@ -74,17 +81,27 @@ public final class UnsubscribeService {
         List<TrackerRecord> records = trackers.findByEmail(address);
         int marked = 0;
         for (TrackerRecord record : records) {
-            if (record.sequenceCompleted() && record.page().dateStart(UNSUBSCRIBED_AT).isPresent()) continue;
+            if (record.sequenceCompleted()
+                    && record.page().dateStart(UNSUBSCRIBED_AT).isPresent()) continue;
             try {
-                notion.updatePage(record.id(), new PropertyValues().checkbox(SEQUENCE_COMPLETED, true)
-                        .date(UNSUBSCRIBED_AT, now).build());
+                notion.updatePage(
+                        record.id(),
+                        new PropertyValues()
+                                .checkbox(SEQUENCE_COMPLETED, true)
+                                .date(UNSUBSCRIBED_AT, now)
+                                .build());
             } catch (ProviderException rejected) {
                 if (rejected.retryable()) throw rejected;
                 // Most likely the database has no "Unsubscribed At" date property: mark what exists.
-                log.warn("unsubscribe.tracker_property_missing").with("email", address).with("sequence_id", record.id())
+                log.warn("unsubscribe.tracker_property_missing")
+                        .with("email", address)
+                        .with("sequence_id", record.id())
                         .with("detail", "add a date property '" + UNSUBSCRIBED_AT + "' to the Email Sequence database")
-                        .error(rejected).write();
-                notion.updatePage(record.id(), new PropertyValues().checkbox(SEQUENCE_COMPLETED, true).build());
+                        .error(rejected)
+                        .write();
+                notion.updatePage(
+                        record.id(),
+                        new PropertyValues().checkbox(SEQUENCE_COMPLETED, true).build());
             }
             marked++;
         }

@@ -18,8 +18,25 @@ import java.util.Set;
  */
 public final class HtmlCheck {
     /** Elements that never have an end tag (HTML Living Standard, plus obsolete ones still seen in emails). */
-    static final Set<String> VOID = Set.of("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-            "param", "source", "track", "wbr", "basefont", "frame", "keygen");
+    static final Set<String> VOID = Set.of(
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "param",
+            "source",
+            "track",
+            "wbr",
+            "basefont",
+            "frame",
+            "keygen");
+
     private static final Set<String> RAW_TEXT = Set.of("script", "style", "title", "textarea");
 
     private final String html;
@@ -101,7 +118,8 @@ public final class HtmlCheck {
                 continue;
             } else if (selfClosing) {
                 problems.add("<" + name + "/> on line " + line + ": \"/>\" does not close a <" + name
-                        + "> in HTML (only void elements such as <br/> may be written so); write <" + name + "></" + name + ">");
+                        + "> in HTML (only void elements such as <br/> may be written so); write <" + name + "></"
+                        + name + ">");
             } else if (RAW_TEXT.contains(name)) {
                 int close = indexOfIgnoreCase("</" + name, i);
                 if (close < 0) {
@@ -139,8 +157,8 @@ public final class HtmlCheck {
         while (true) {
             Open top = open.pop();
             if (top.name.equals(name)) return;
-            problems.add("<" + top.name + "> opened on line " + top.line + " is never closed (</" + name
-                    + "> on line " + line + " comes first)");
+            problems.add("<" + top.name + "> opened on line " + top.line + " is never closed (</" + name + "> on line "
+                    + line + " comes first)");
         }
     }
 

@@ -32,7 +32,11 @@ public final class NotionTemplates {
     }
 
     /** What a push did to one template. */
-    public enum Outcome { CREATED, UPDATED, UNCHANGED }
+    public enum Outcome {
+        CREATED,
+        UPDATED,
+        UNCHANGED
+    }
 
     /** The template as the campaign reads it (Subject Line and Email Body HTML, every segment). */
     public Optional<EmailTemplate> find(String name) {
@@ -41,15 +45,16 @@ public final class NotionTemplates {
 
     /** Creates the template's page, or updates the page with its name when the content differs. */
     public Outcome push(EmailTemplate template) {
-        List<NotionPage> pages = notion.queryDatabase(databaseId, Filters.titleEquals("Template Name", template.name()));
+        List<NotionPage> pages =
+                notion.queryDatabase(databaseId, Filters.titleEquals("Template Name", template.name()));
         PropertyValues values = new PropertyValues()
                 .title("Template Name", template.name())
                 .richTextSegments("Subject Line", template.subject())
                 .richTextSegments("Email Body HTML", template.html())
                 .select("Status", "Active");
-        referencedBy(template.name()).ifPresent(found -> values
-                .number("Email Number", found.email.number())
-                .select("Template Type", found.sequence.templateType().orElse(FIVE_DAY_TEMPLATE_TYPE)));
+        referencedBy(template.name())
+                .ifPresent(found -> values.number("Email Number", found.email.number())
+                        .select("Template Type", found.sequence.templateType().orElse(FIVE_DAY_TEMPLATE_TYPE)));
         if (pages.isEmpty()) {
             notion.createPage(databaseId, values.build());
             return Outcome.CREATED;
@@ -75,8 +80,11 @@ public final class NotionTemplates {
 
     /** Every template name the sequences reference, in sequences.json's order. */
     public static List<String> referencedNames() {
-        return Sequences.all().stream().flatMap(sequence -> sequence.emails().stream()).map(SequenceEmail::template)
-                .distinct().collect(java.util.stream.Collectors.toList());
+        return Sequences.all().stream()
+                .flatMap(sequence -> sequence.emails().stream())
+                .map(SequenceEmail::template)
+                .distinct()
+                .collect(java.util.stream.Collectors.toList());
     }
 
     static final class Use {

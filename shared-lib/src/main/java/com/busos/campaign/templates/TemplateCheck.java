@@ -32,8 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class TemplateCheck {
     /** template-check (and campaign-admin's check): Notion's Email Templates database. */
-    public static final List<Setting> SETTINGS = List.of(Setting.NOTION_TOKEN,
-            Setting.NOTION_EMAIL_TEMPLATES_DB_ID);
+    public static final List<Setting> SETTINGS = List.of(Setting.NOTION_TOKEN, Setting.NOTION_EMAIL_TEMPLATES_DB_ID);
 
     /** Variables the delivery adds for every sequence on top of {@link TemplateVariables} (EmailDelivery). */
     public static final List<String> DELIVERY_VARIABLES = List.of("unsubscribe_url");
@@ -60,8 +59,10 @@ public final class TemplateCheck {
         for (Sequence sequence : Sequences.all()) {
             for (SequenceEmail email : sequence.emails()) {
                 Optional<EmailTemplate> template = source.find(email.template());
-                List<Problem> problems = template.isPresent() ? check(sequence, template.get())
-                        : List.of(new Problem("missing", "not found (no template named exactly '" + email.template() + "')"));
+                List<Problem> problems = template.isPresent()
+                        ? check(sequence, template.get())
+                        : List.of(new Problem(
+                                "missing", "not found (no template named exactly '" + email.template() + "')"));
                 rows.add(new Row(sequence.key(), email.number(), email.template(), problems));
             }
         }
@@ -100,9 +101,12 @@ public final class TemplateCheck {
         while (attribute.find()) {
             for (String name : TemplateRenderer.placeholders(attribute.group(2))) {
                 if (TemplateRenderer.URL_VARIABLES.contains(name)) continue;
-                problems.add(new Problem("placeholder_in_url", "{{" + name + "}} in the " + attribute.group(1).toLowerCase(Locale.ROOT)
-                        + " attribute is not a URL the system made; only " + String.join(", ", new java.util.TreeSet<>(TemplateRenderer.URL_VARIABLES))
-                        + " may stand in a URL"));
+                problems.add(new Problem(
+                        "placeholder_in_url",
+                        "{{" + name + "}} in the " + attribute.group(1).toLowerCase(Locale.ROOT)
+                                + " attribute is not a URL the system made; only "
+                                + String.join(", ", new java.util.TreeSet<>(TemplateRenderer.URL_VARIABLES))
+                                + " may stand in a URL"));
             }
         }
     }
@@ -115,15 +119,17 @@ public final class TemplateCheck {
         return names;
     }
 
-    private static void placeholders(Sequence sequence, Set<String> known, String text, String where,
-                                     List<Problem> problems) {
+    private static void placeholders(
+            Sequence sequence, Set<String> known, String text, String where, List<Problem> problems) {
         for (String name : TemplateRenderer.placeholders(text)) {
             if (known.contains(name)) continue;
-            Optional<Sequence> owner = Sequences.all().stream().filter(other -> other.variables().contains(name)).findFirst();
+            Optional<Sequence> owner = Sequences.all().stream()
+                    .filter(other -> other.variables().contains(name))
+                    .findFirst();
             String message;
             if (owner.isPresent()) {
-                message = "{{" + name + "}} in " + where + " is a variable of the " + owner.get().key()
-                        + " sequence, not of " + sequence.key() + ": it would be sent as typed";
+                message = "{{" + name + "}} in " + where + " is a variable of the "
+                        + owner.get().key() + " sequence, not of " + sequence.key() + ": it would be sent as typed";
             } else {
                 Optional<String> closest = closest(name, known);
                 message = "{{" + name + "}} in " + where + " is not a variable of the " + sequence.key() + " sequence"
@@ -136,16 +142,19 @@ public final class TemplateCheck {
             if (TemplateRenderer.PLACEHOLDER.matcher(braces.group()).matches()) continue;
             String inner = braces.group(1).trim();
             String hint = NAME.matcher(inner).matches() ? " (write {{" + inner + "}}, without spaces)" : "";
-            problems.add(new Problem("not_a_placeholder", "'" + braces.group() + "' in " + where
-                    + " is not a placeholder and is sent as typed" + hint));
+            problems.add(new Problem(
+                    "not_a_placeholder",
+                    "'" + braces.group() + "' in " + where + " is not a placeholder and is sent as typed" + hint));
         }
         Matcher single = SINGLE_BRACES.matcher(text);
         while (single.find()) {
             String name = single.group(1);
             Optional<String> meant = known.contains(name) ? Optional.of(name) : closest(name, known);
             if (meant.isPresent()) {
-                problems.add(new Problem("not_a_placeholder", "'" + single.group() + "' in " + where
-                        + " has single braces and is sent as typed (write {{" + meant.get() + "}})"));
+                problems.add(new Problem(
+                        "not_a_placeholder",
+                        "'" + single.group() + "' in " + where + " has single braces and is sent as typed (write {{"
+                                + meant.get() + "}})"));
             }
         }
     }
@@ -287,11 +296,19 @@ public final class TemplateCheck {
             ArrayNode problems = answer.putArray("problems");
             ArrayNode templates = answer.putArray("templates");
             for (Row row : rows) {
-                templates.addObject().put("sequence", row.sequence()).put("email_number", row.emailNumber())
-                        .put("template", row.template()).put("ok", row.ok());
+                templates
+                        .addObject()
+                        .put("sequence", row.sequence())
+                        .put("email_number", row.emailNumber())
+                        .put("template", row.template())
+                        .put("ok", row.ok());
                 for (Problem problem : row.problems()) {
-                    problems.addObject().put("sequence", row.sequence()).put("email_number", row.emailNumber())
-                            .put("template", row.template()).put("kind", problem.kind()).put("problem", problem.message());
+                    problems.addObject()
+                            .put("sequence", row.sequence())
+                            .put("email_number", row.emailNumber())
+                            .put("template", row.template())
+                            .put("kind", problem.kind())
+                            .put("problem", problem.message());
                 }
             }
             return answer;
@@ -315,14 +332,22 @@ public final class TemplateCheck {
                 }
                 boolean first = true;
                 for (Problem problem : row.problems()) {
-                    table.append(first ? String.format(format, row.sequence(), row.emailNumber(), row.template(),
-                            "PROBLEM " + problem.message()) : String.format(format, "", "", "", "PROBLEM " + problem.message()));
+                    table.append(
+                            first
+                                    ? String.format(
+                                            format,
+                                            row.sequence(),
+                                            row.emailNumber(),
+                                            row.template(),
+                                            "PROBLEM " + problem.message())
+                                    : String.format(format, "", "", "", "PROBLEM " + problem.message()));
                     first = false;
                 }
             }
             long failing = rows.stream().filter(row -> !row.ok()).count();
-            table.append(String.format("%d templates checked: %d ok, %d with problems (%d problems)%n", rows.size(),
-                    rows.size() - failing, failing, problemCount()));
+            table.append(String.format(
+                    "%d templates checked: %d ok, %d with problems (%d problems)%n",
+                    rows.size(), rows.size() - failing, failing, problemCount()));
             return table.toString();
         }
     }

@@ -60,10 +60,12 @@ public final class TemplateFiles {
         List<String> names = new ArrayList<>();
         if (!Files.isDirectory(folder)) return names;
         try (Stream<Path> files = Files.list(folder)) {
-            files.filter(Files::isRegularFile).map(path -> path.getFileName().toString())
+            files.filter(Files::isRegularFile)
+                    .map(path -> path.getFileName().toString())
                     .filter(name -> name.endsWith(EXTENSION) && !name.startsWith("."))
                     .map(name -> name.substring(0, name.length() - EXTENSION.length()))
-                    .sorted().forEach(names::add);
+                    .sorted()
+                    .forEach(names::add);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder, e);
         }
@@ -107,7 +109,11 @@ public final class TemplateFiles {
     }
 
     private static void checkName(String name) {
-        if (name == null || name.isBlank() || name.startsWith(".") || name.contains("/") || name.contains("\\")
+        if (name == null
+                || name.isBlank()
+                || name.startsWith(".")
+                || name.contains("/")
+                || name.contains("\\")
                 || name.chars().anyMatch(c -> c < 0x20)) {
             throw new IllegalArgumentException("not a usable template name: '" + name + "'");
         }

@@ -45,16 +45,22 @@ public final class TemplatePreview {
 
     /** Renders the template; IllegalArgumentException when no sequence uses it, it does not exist or has no sample. */
     public Rendered render(String templateName) {
-        NotionTemplates.Use use = NotionTemplates.referencedBy(templateName).orElseThrow(() ->
-                new IllegalArgumentException("no sequence uses a template named '" + templateName + "' (known: "
-                        + String.join(", ", NotionTemplates.referencedNames()) + ")"));
-        EmailTemplate template = templates.find(templateName)
+        NotionTemplates.Use use = NotionTemplates.referencedBy(templateName)
+                .orElseThrow(() -> new IllegalArgumentException("no sequence uses a template named '" + templateName
+                        + "' (known: " + String.join(", ", NotionTemplates.referencedNames()) + ")"));
+        EmailTemplate template = templates
+                .find(templateName)
                 .orElseThrow(() -> new IllegalArgumentException("template '" + templateName + "' not found"));
         Sample sample = sample(use.sequence);
         Map<String, String> vars = new LinkedHashMap<>(variables.build(sample.fields, use.sequence));
         vars.put("unsubscribe_url", "");
-        return new Rendered(templateName, use.sequence.key(), use.email.number(), sample.email,
-                TemplateRenderer.renderSubject(template.subject(), vars), TemplateRenderer.renderHtml(template.html(), vars));
+        return new Rendered(
+                templateName,
+                use.sequence.key(),
+                use.email.number(),
+                sample.email,
+                TemplateRenderer.renderSubject(template.subject(), vars),
+                TemplateRenderer.renderHtml(template.html(), vars));
     }
 
     /** The sequence's sample contact: its address and the fields its emails' variables are built from. */
@@ -72,7 +78,8 @@ public final class TemplatePreview {
         switch (sequence.key()) {
             case Sequences.FIVE_DAY: {
                 Signup signup = Signup.from(fields);
-                String segment = Segment.classify(signup.redSystems(), signup.orangeSystems()).name();
+                String segment = Segment.classify(signup.redSystems(), signup.orangeSystems())
+                        .name();
                 return new Sample(signup.email(), signup.fields(segment));
             }
             case Sequences.NOSHOW:

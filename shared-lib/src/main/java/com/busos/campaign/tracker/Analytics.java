@@ -15,13 +15,19 @@ public final class Analytics {
     }
 
     public void recordSent(String email, String template, int emailNumber, String resendEmailId, Instant at) {
-        notion.createPage(databaseId, base(email, template, emailNumber, "sent", at)
-                .richText("Resend Email ID", resendEmailId).build());
+        notion.createPage(
+                databaseId,
+                base(email, template, emailNumber, "sent", at)
+                        .richText("Resend Email ID", resendEmailId)
+                        .build());
     }
 
     public void recordFailed(String email, String template, int emailNumber, String error, Instant at) {
-        notion.createPage(databaseId, base(email, template, emailNumber, "failed", at)
-                .richText("Error Message", error).build());
+        notion.createPage(
+                databaseId,
+                base(email, template, emailNumber, "failed", at)
+                        .richText("Error Message", error)
+                        .build());
     }
 
     private static PropertyValues base(String email, String template, int emailNumber, String status, Instant at) {

@@ -20,15 +20,19 @@ public final class Contacts {
     /** The contact's page id; this database names its email property in lower case. */
     public Optional<String> findId(String email) {
         List<NotionPage> pages = notion.queryDatabase(databaseId, Filters.emailEquals("email", email));
-        return pages.isEmpty() ? Optional.empty() : Optional.ofNullable(pages.get(0).id());
+        return pages.isEmpty()
+                ? Optional.empty()
+                : Optional.ofNullable(pages.get(0).id());
     }
 
     /** Records the assessment on the contact and moves it into the nurture sequence. */
     public void updateAssessment(String contactId, int assessmentScore, String segment) {
-        notion.updatePage(contactId, new PropertyValues()
-                .number("Assessment Score", assessmentScore)
-                .select("Segment", segment)
-                .select("Christmas Campaign Status", "Nurture Sequence")
-                .build());
+        notion.updatePage(
+                contactId,
+                new PropertyValues()
+                        .number("Assessment Score", assessmentScore)
+                        .select("Segment", segment)
+                        .select("Christmas Campaign Status", "Nurture Sequence")
+                        .build());
     }
 }

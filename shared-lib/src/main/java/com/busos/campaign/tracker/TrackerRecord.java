@@ -33,7 +33,8 @@ public final class TrackerRecord {
 
     /** Whether this record tracks {@code sequence}: its Template Type is the sequence's (or both are unset). */
     public boolean tracks(Sequence sequence) {
-        return Objects.equals(templateType().orElse(null), sequence.templateType().orElse(null));
+        return Objects.equals(
+                templateType().orElse(null), sequence.templateType().orElse(null));
     }
 
     public static String sentProperty(int emailNumber) {

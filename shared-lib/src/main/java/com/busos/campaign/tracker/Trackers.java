@@ -29,7 +29,9 @@ public final class Trackers {
 
     /** The address's record for {@code sequence}, looking at all of its records, not just the first. */
     public Optional<TrackerRecord> findFor(String email, Sequence sequence) {
-        return findByEmail(email).stream().filter(record -> record.tracks(sequence)).findFirst();
+        return findByEmail(email).stream()
+                .filter(record -> record.tracks(sequence))
+                .findFirst();
     }
 
     public TrackerRecord get(String recordId) {
@@ -42,6 +44,10 @@ public final class Trackers {
 
     /** Sets {@code Email N Sent} on the record, in UTC with its offset. */
     public void markSent(String recordId, int emailNumber, Instant sentAt) {
-        notion.updatePage(recordId, new PropertyValues().date(TrackerRecord.sentProperty(emailNumber), sentAt).build());
+        notion.updatePage(
+                recordId,
+                new PropertyValues()
+                        .date(TrackerRecord.sentProperty(emailNumber), sentAt)
+                        .build());
     }
 }

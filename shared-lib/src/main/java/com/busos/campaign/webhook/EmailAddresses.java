@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 public final class EmailAddresses {
     private static final Pattern DISPLAY_NAME = Pattern.compile("^[^<>]*<([^<>]+)>\\s*$");
     private static final Pattern LOCAL_ATOM = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~\\-\\u0080-\\uFFFF]+");
-    private static final Pattern DOMAIN_LABEL = Pattern.compile("[a-z0-9\\u0080-\\uFFFF]([a-z0-9\\-\\u0080-\\uFFFF]*[a-z0-9\\u0080-\\uFFFF])?");
+    private static final Pattern DOMAIN_LABEL =
+            Pattern.compile("[a-z0-9\\u0080-\\uFFFF]([a-z0-9\\-\\u0080-\\uFFFF]*[a-z0-9\\u0080-\\uFFFF])?");
 
-    private EmailAddresses() {
-    }
+    private EmailAddresses() {}
 
     /** The outcome of {@link #parse}: a normalised address or the reason it is not one. */
     public static final class Result {
@@ -51,7 +51,8 @@ public final class EmailAddresses {
         int at = text.lastIndexOf('@');
         if (at < 0) return invalid("An email address must have an @-sign.");
         String local = text.substring(0, at);
-        String domain = Normalizer.normalize(text.substring(at + 1), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        String domain = Normalizer.normalize(text.substring(at + 1), Normalizer.Form.NFC)
+                .toLowerCase(Locale.ROOT);
         if (local.isEmpty()) return invalid("There must be something before the @-sign.");
         if (domain.isEmpty()) return invalid("There must be something after the @-sign.");
         if (local.length() > 64) return invalid("The email address is too long before the @-sign.");
@@ -66,7 +67,9 @@ public final class EmailAddresses {
         if (!domain.contains(".")) return invalid("The part after the @-sign is not valid. It should have a period.");
         if (domain.length() > 253) return invalid("The email address is too long after the @-sign.");
         for (String label : domain.split("\\.", -1)) {
-            if (label.isEmpty() || label.length() > 63 || !DOMAIN_LABEL.matcher(label).matches()) {
+            if (label.isEmpty()
+                    || label.length() > 63
+                    || !DOMAIN_LABEL.matcher(label).matches()) {
                 return invalid("The part after the @-sign contains invalid characters or is not a valid domain name.");
             }
         }

@@ -37,7 +37,8 @@ public final class FieldError {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("type", type);
         // "objections.1" → ["body", "objections", 1], as pydantic locates a list item.
-        com.fasterxml.jackson.databind.node.ArrayNode loc = JsonNodeFactory.instance.arrayNode().add("body");
+        com.fasterxml.jackson.databind.node.ArrayNode loc =
+                JsonNodeFactory.instance.arrayNode().add("body");
         if (field != null) {
             for (String part : field.split("\\.")) {
                 if (part.matches("\\d+")) loc.add(Integer.parseInt(part));

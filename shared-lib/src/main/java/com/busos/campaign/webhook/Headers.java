@@ -4,8 +4,7 @@ import java.util.Map;
 
 /** Header lookup that ignores case, whatever map the runtime handed over. */
 public final class Headers {
-    private Headers() {
-    }
+    private Headers() {}
 
     public static String get(Map<String, String> headers, String name) {
         if (headers == null) return null;

@@ -26,16 +26,19 @@ public final class RequestFields {
     public static final int MAX_NUMBER_LENGTH = 40;
     /** No webhook body is nested deeper (Calendly's envelope is the deepest, at 4). */
     public static final int MAX_NESTING_DEPTH = 16;
+
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNumberLength(MAX_NUMBER_LENGTH)
-                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNumberLength(MAX_NUMBER_LENGTH)
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .build())
                     .build())
-            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Backticked Java names in Jackson's messages ({@code `java.lang.Integer`}, {@code `StreamReadFeature…`}). */
     /** Jackson's "(start marker at [Source: …; line: 1, column: 1])": the location is added separately. */
-    private static final java.util.regex.Pattern SOURCE_LOCATIONS = java.util.regex.Pattern.compile("\\s*\\([^()]*\\[Source:[^\\]]*]\\)");
+    private static final java.util.regex.Pattern SOURCE_LOCATIONS =
+            java.util.regex.Pattern.compile("\\s*\\([^()]*\\[Source:[^\\]]*]\\)");
+
     private static final java.util.regex.Pattern JAVA_NAMES = java.util.regex.Pattern.compile("\\s*\\(?`[^`]*`\\)?");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> TRUE_WORDS = Set.of("true", "1", "yes", "on", "t", "y");
@@ -62,16 +65,24 @@ public final class RequestFields {
             String limit = e.getOriginalMessage().startsWith("Number")
                     ? "a number longer than " + MAX_NUMBER_LENGTH + " characters"
                     : "nested deeper than " + MAX_NESTING_DEPTH + " levels";
-            throw new InvalidRequestException(List.of(new FieldError("json_invalid", null, "JSON decode error",
-                    NODES.objectNode(), NODES.objectNode().put("error", limit))));
+            throw new InvalidRequestException(List.of(new FieldError(
+                    "json_invalid",
+                    null,
+                    "JSON decode error",
+                    NODES.objectNode(),
+                    NODES.objectNode().put("error", limit))));
         } catch (JsonProcessingException e) {
             ObjectNode ctx = NODES.objectNode().put("error", describe(e));
-            throw new InvalidRequestException(List.of(new FieldError("json_invalid", null, "JSON decode error",
-                    NODES.objectNode(), ctx)));
+            throw new InvalidRequestException(
+                    List.of(new FieldError("json_invalid", null, "JSON decode error", NODES.objectNode(), ctx)));
         }
         if (!(node instanceof ObjectNode)) {
-            throw new InvalidRequestException(List.of(new FieldError("model_attributes_type", null,
-                    "Input should be a valid dictionary or object to extract fields from", node, null)));
+            throw new InvalidRequestException(List.of(new FieldError(
+                    "model_attributes_type",
+                    null,
+                    "Input should be a valid dictionary or object to extract fields from",
+                    node,
+                    null)));
         }
         return new RequestFields((ObjectNode) node);
     }
@@ -84,7 +95,8 @@ public final class RequestFields {
         message = SOURCE_LOCATIONS.matcher(message).replaceAll("");
         message = JAVA_NAMES.matcher(message).replaceAll("").trim();
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-            message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            message += " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
         }
         return message;
     }
@@ -153,13 +165,22 @@ public final class RequestFields {
         if (value.isNumber() && !value.isBoolean()) return finite(field, value, value.asDouble());
         if (value.isTextual()) {
             if (value.asText().trim().length() > MAX_NUMBER_LENGTH) {
-                return error("float_parsing", field, "Input should be a valid number, unable to parse string as a number",
-                        NODES.textNode(value.asText().substring(0, MAX_NUMBER_LENGTH) + "…"), null);
+                return error(
+                        "float_parsing",
+                        field,
+                        "Input should be a valid number, unable to parse string as a number",
+                        NODES.textNode(value.asText().substring(0, MAX_NUMBER_LENGTH) + "…"),
+                        null);
             }
             try {
                 return finite(field, value, Double.parseDouble(value.asText().trim()));
             } catch (NumberFormatException e) {
-                return error("float_parsing", field, "Input should be a valid number, unable to parse string as a number", value, null);
+                return error(
+                        "float_parsing",
+                        field,
+                        "Input should be a valid number, unable to parse string as a number",
+                        value,
+                        null);
             }
         }
         return error("float_type", field, "Input should be a valid number", value, null);
@@ -194,8 +215,12 @@ public final class RequestFields {
     private String email(String field, String raw) {
         EmailAddresses.Result result = EmailAddresses.parse(raw);
         if (result.valid()) return result.address();
-        return error("value_error", field, "value is not a valid email address: " + result.reason(),
-                NODES.textNode(raw), NODES.objectNode().put("reason", result.reason()));
+        return error(
+                "value_error",
+                field,
+                "value is not a valid email address: " + result.reason(),
+                NODES.textNode(raw),
+                NODES.objectNode().put("reason", result.reason()));
     }
 
     private String string(String field, JsonNode value) {
@@ -214,14 +239,23 @@ public final class RequestFields {
             boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
             boolean allowed = multiline && (c == '\n' || c == '\r' || c == '\t');
             if (control && !allowed) {
-                return error("string_pattern_mismatch", field, multiline
-                        ? "String should not contain control characters"
-                        : "String should be a single line without control characters", value, null);
+                return error(
+                        "string_pattern_mismatch",
+                        field,
+                        multiline
+                                ? "String should not contain control characters"
+                                : "String should be a single line without control characters",
+                        value,
+                        null);
             }
         }
         if (text.length() > MAX_TEXT_LENGTH) {
-            return error("string_too_long", field, "String should have at most " + MAX_TEXT_LENGTH + " characters",
-                    NODES.textNode(text.substring(0, 100) + "…"), NODES.objectNode().put("max_length", MAX_TEXT_LENGTH));
+            return error(
+                    "string_too_long",
+                    field,
+                    "String should have at most " + MAX_TEXT_LENGTH + " characters",
+                    NODES.textNode(text.substring(0, 100) + "…"),
+                    NODES.objectNode().put("max_length", MAX_TEXT_LENGTH));
         }
         return text;
     }
@@ -232,37 +266,69 @@ public final class RequestFields {
             number = new BigDecimal(value.bigIntegerValue());
         } else if (value.isNumber() && !value.isBoolean()) {
             if (!Double.isFinite(value.asDouble())) {
-                return error("int_parsing_size", field, "Unable to parse input string as an integer, exceeded maximum size", value, null);
+                return error(
+                        "int_parsing_size",
+                        field,
+                        "Unable to parse input string as an integer, exceeded maximum size",
+                        value,
+                        null);
             }
             number = value.decimalValue();
             if (number.stripTrailingZeros().scale() > 0) {
-                return error("int_from_float", field, "Input should be a valid integer, got a number with a fractional part", value, null);
+                return error(
+                        "int_from_float",
+                        field,
+                        "Input should be a valid integer, got a number with a fractional part",
+                        value,
+                        null);
             }
         } else if (value.isTextual()) {
             if (value.asText().trim().length() > MAX_NUMBER_LENGTH) {
-                return error("int_parsing_size", field, "Unable to parse input string as an integer, exceeded maximum size",
-                        NODES.textNode(value.asText().substring(0, MAX_NUMBER_LENGTH) + "…"), null);
+                return error(
+                        "int_parsing_size",
+                        field,
+                        "Unable to parse input string as an integer, exceeded maximum size",
+                        NODES.textNode(value.asText().substring(0, MAX_NUMBER_LENGTH) + "…"),
+                        null);
             }
             try {
                 number = new BigDecimal(value.asText().trim());
                 if (number.stripTrailingZeros().scale() > 0) throw new NumberFormatException();
             } catch (NumberFormatException e) {
-                return error("int_parsing", field, "Input should be a valid integer, unable to parse string as an integer", value, null);
+                return error(
+                        "int_parsing",
+                        field,
+                        "Input should be a valid integer, unable to parse string as an integer",
+                        value,
+                        null);
             }
         } else {
             return error("int_type", field, "Input should be a valid integer", value, null);
         }
         if (min != null && number.compareTo(BigDecimal.valueOf(min)) < 0) {
-            return error("greater_than_equal", field, "Input should be greater than or equal to " + min, value,
+            return error(
+                    "greater_than_equal",
+                    field,
+                    "Input should be greater than or equal to " + min,
+                    value,
                     NODES.objectNode().put("ge", min));
         }
         if (max != null && number.compareTo(BigDecimal.valueOf(max)) > 0) {
-            return error("less_than_equal", field, "Input should be less than or equal to " + max, value,
+            return error(
+                    "less_than_equal",
+                    field,
+                    "Input should be less than or equal to " + max,
+                    value,
                     NODES.objectNode().put("le", max));
         }
         if (number.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0
                 || number.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) < 0) {
-            return error("int_parsing_size", field, "Unable to parse input string as an integer, exceeded maximum size", value, null);
+            return error(
+                    "int_parsing_size",
+                    field,
+                    "Unable to parse input string as an integer, exceeded maximum size",
+                    value,
+                    null);
         }
         return number.intValueExact();
     }

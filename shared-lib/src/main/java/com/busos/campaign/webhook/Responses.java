@@ -25,8 +25,7 @@ public final class Responses {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
-    private Responses() {
-    }
+    private Responses() {}
 
     public static IResponse json(int status, JsonNode body) {
         Response response = new Response();
@@ -59,30 +58,49 @@ public final class Responses {
             log.info("request.too_large").with("status", 413).error(tooLarge).write();
             return detail(413, tooLarge.getMessage());
         } catch (UnauthorizedException unauthorized) {
-            log.warn("request.unauthorized").with("status", 401).error(unauthorized).write();
+            log.warn("request.unauthorized")
+                    .with("status", 401)
+                    .error(unauthorized)
+                    .write();
             return detail(401, unauthorized.getMessage());
         } catch (InvalidRequestException invalid) {
-            log.info("request.invalid").with("status", 422).with("fields", invalid.errors().size()).write();
+            log.info("request.invalid")
+                    .with("status", 422)
+                    .with("fields", invalid.errors().size())
+                    .write();
             return invalid(invalid);
         } catch (MissingConfigurationException missing) {
             log.error("config.missing").with("status", 500).error(missing).write();
             return detail(500, missing.getMessage());
         } catch (ScheduleUnavailableException unavailable) {
-            log.error("redis.unavailable").with("status", 503).error(unavailable).write();
+            log.error("redis.unavailable")
+                    .with("status", 503)
+                    .error(unavailable)
+                    .write();
             return retryLater("Schedule unavailable, nothing was scheduled: retry later");
         } catch (ProviderException provider) {
             if (provider.retryable()) {
-                log.error("provider.unavailable").with("status", 503).with("provider", provider.provider())
-                        .error(provider).write();
+                log.error("provider.unavailable")
+                        .with("status", 503)
+                        .with("provider", provider.provider())
+                        .error(provider)
+                        .write();
                 return retryLater(provider.provider() + " unavailable: retry later");
             }
             // The provider's own message can name databases, properties or the integration: it goes to
             // the operator's log, and the caller gets an id to find that line by.
             String requestId = requestId();
-            log.error("provider.rejected").with("status", 502).with("provider", provider.provider())
-                    .with("request_id", requestId).error(provider).write();
-            return json(502, NODES.objectNode().put("detail", "a provider refused the request; the operator's log has the details")
-                    .put("request_id", requestId));
+            log.error("provider.rejected")
+                    .with("status", 502)
+                    .with("provider", provider.provider())
+                    .with("request_id", requestId)
+                    .error(provider)
+                    .write();
+            return json(
+                    502,
+                    NODES.objectNode()
+                            .put("detail", "a provider refused the request; the operator's log has the details")
+                            .put("request_id", requestId));
         }
     }
 

@@ -24,7 +24,8 @@ public final class WebhookGate {
     }
 
     public static void checkSize(String body) {
-        if (body != null && body.length() > MAX_BODY_BYTES / 4
+        if (body != null
+                && body.length() > MAX_BODY_BYTES / 4
                 && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
             throw new PayloadTooLargeException("request body larger than " + MAX_BODY_BYTES + " bytes");
         }

@@ -41,7 +41,8 @@ public final class WebhookReplays {
     Start begin(String webhookId) {
         String key = keyPrefix + webhookId;
         try {
-            String claimed = redis.set(key, IN_PROGRESS, SetParams.setParams().nx().px(PROCESSING.toMillis()));
+            String claimed =
+                    redis.set(key, IN_PROGRESS, SetParams.setParams().nx().px(PROCESSING.toMillis()));
             if ("OK".equals(claimed)) return new Start(false, null, null);
             String stored = redis.get(key);
             if (stored == null) return begin(webhookId);
@@ -55,7 +56,10 @@ public final class WebhookReplays {
 
     void finish(String webhookId, int status, String body) {
         try {
-            redis.set(keyPrefix + webhookId, status + " " + body, SetParams.setParams().px(KEEP.toMillis()));
+            redis.set(
+                    keyPrefix + webhookId,
+                    status + " " + body,
+                    SetParams.setParams().px(KEEP.toMillis()));
         } catch (JedisException e) {
             // The work is done; a retry will simply be processed again (every step is idempotent).
         }

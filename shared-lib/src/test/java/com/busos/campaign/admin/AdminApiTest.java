@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.Campaign;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
+import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
@@ -79,8 +79,10 @@ class AdminApiTest {
     private IResponse call(String path, String query, String body, Map<String, String> headers) {
         Log log = Log.to("campaign-admin", new PrintStream(logs, true, StandardCharsets.UTF_8));
         Campaign campaign = new Campaign(CampaignConfig.of(settings), Clock.fixed(now, ZoneOffset.UTC));
-        return Responses.handle(log, () -> new AdminApi(campaign.config().get(Setting.ADMIN_TOKEN),
-                () -> campaign.admin(log)).handle(new Request(body, new HashMap<>(headers), query, path)));
+        return Responses.handle(
+                log,
+                () -> new AdminApi(campaign.config().get(Setting.ADMIN_TOKEN), () -> campaign.admin(log))
+                        .handle(new Request(body, new HashMap<>(headers), query, path)));
     }
 
     private JsonNode ok(String path, String query, String body) {
@@ -99,7 +101,8 @@ class AdminApiTest {
     }
 
     private String add(String email, String sequence, String tracker, int number, Instant due) {
-        ScheduledSend send = new ScheduledSend(sequence, number, "T" + number, email, tracker, Map.of("first_name", "Jane"));
+        ScheduledSend send =
+                new ScheduledSend(sequence, number, "T" + number, email, tracker, Map.of("first_name", "Jane"));
         schedule.add(send, due);
         return send.id();
     }
@@ -127,7 +130,8 @@ class AdminApiTest {
 
     private static Set<String> ids(JsonNode array, String field) {
         Set<String> ids = new HashSet<>();
-        array.forEach(node -> ids.add(field == null ? node.asText() : node.path(field).asText()));
+        array.forEach(
+                node -> ids.add(field == null ? node.asText() : node.path(field).asText()));
         return ids;
     }
 
@@ -143,9 +147,13 @@ class AdminApiTest {
         String pending = add(LEAD, "5day", "t1", 2, now.plus(Duration.ofDays(1)));
         String deadId = dead(LEAD, "t1", 3);
         String body = "{\"email\":\"" + LEAD + "\",\"all\":true}";
-        List<Map<String, String>> refused = List.of(Map.of(), Map.of("Authorization", "Bearer wrong-token"),
-                Map.of("Authorization", TOKEN), Map.of("Authorization", "Basic " + TOKEN),
-                Map.of("Authorization", "Bearer " + TOKEN + "x"), Map.of("Authorization", "Bearer "));
+        List<Map<String, String>> refused = List.of(
+                Map.of(),
+                Map.of("Authorization", "Bearer wrong-token"),
+                Map.of("Authorization", TOKEN),
+                Map.of("Authorization", "Basic " + TOKEN),
+                Map.of("Authorization", "Bearer " + TOKEN + "x"),
+                Map.of("Authorization", "Bearer "));
         for (Map<String, String> headers : refused) {
             IResponse response = call(operation, "email=" + LEAD, body, headers);
             assertEquals(401, response.getStatusCode(), operation + " with " + headers);
@@ -236,16 +244,24 @@ class AdminApiTest {
 
         JsonNode byBody = ok("/sends", null, "{\"email\":\"" + LEAD + "\"}");
         assertEquals(answer.path("pending"), byBody.path("pending"));
-        assertEquals(422, call("/sends", "email=not-an-address", "", Map.of("Authorization", "Bearer " + TOKEN)).getStatusCode());
-        assertEquals(422, call("/sends", null, "", Map.of("Authorization", "Bearer " + TOKEN)).getStatusCode());
-        assertEquals(0, ok("/sends", "email=nobody@example.com", "").path("pending").size());
+        assertEquals(
+                422,
+                call("/sends", "email=not-an-address", "", Map.of("Authorization", "Bearer " + TOKEN))
+                        .getStatusCode());
+        assertEquals(
+                422,
+                call("/sends", null, "", Map.of("Authorization", "Bearer " + TOKEN))
+                        .getStatusCode());
+        assertEquals(
+                0, ok("/sends", "email=nobody@example.com", "").path("pending").size());
     }
 
     @Test
     void cancelStopsTheAddressSendsOfOneSequenceOrAll() {
         List<String> fiveDay = new ArrayList<>();
         for (int n = 2; n <= 5; n++) fiveDay.add(add(LEAD, "5day", "t1", n, now.plus(Duration.ofDays(n))));
-        List<String> postCall = List.of(add(LEAD, "postcall", "p1", 1, now.plus(Duration.ofHours(1))),
+        List<String> postCall = List.of(
+                add(LEAD, "postcall", "p1", 1, now.plus(Duration.ofHours(1))),
                 add(LEAD, "postcall", "p1", 2, now.plus(Duration.ofDays(3))));
         String other = add(OTHER, "5day", "t9", 2, now.plus(Duration.ofDays(1)));
 
@@ -266,7 +282,10 @@ class AdminApiTest {
         assertEquals(1, schedule.countScheduled());
 
         Map<String, String> auth = Map.of("Authorization", "Bearer " + TOKEN);
-        assertEquals(422, call("/cancel", null, "{\"email\":\"" + LEAD + "\",\"sequence\":\"nope\"}", auth).getStatusCode());
+        assertEquals(
+                422,
+                call("/cancel", null, "{\"email\":\"" + LEAD + "\",\"sequence\":\"nope\"}", auth)
+                        .getStatusCode());
         assertEquals(422, call("/cancel", null, "{}", auth).getStatusCode());
         assertEquals(422, call("/cancel", null, "", auth).getStatusCode());
     }
@@ -302,10 +321,19 @@ class AdminApiTest {
         assertEquals(2, schedule.countDead());
 
         Map<String, String> auth = Map.of("Authorization", "Bearer " + TOKEN);
-        assertEquals(404, call("/dead/requeue", null, "{\"send_id\":\"" + pending + "\"}", auth).getStatusCode());
-        assertEquals(404, call("/dead/discard", null, "{\"send_id\":\"" + second + "\"}", auth).getStatusCode());
+        assertEquals(
+                404,
+                call("/dead/requeue", null, "{\"send_id\":\"" + pending + "\"}", auth)
+                        .getStatusCode());
+        assertEquals(
+                404,
+                call("/dead/discard", null, "{\"send_id\":\"" + second + "\"}", auth)
+                        .getStatusCode());
         assertEquals(422, call("/dead/requeue", null, "{}", auth).getStatusCode());
-        assertEquals(422, call("/dead/requeue", null, "{\"send_id\":\"x\",\"all\":true}", auth).getStatusCode());
+        assertEquals(
+                422,
+                call("/dead/requeue", null, "{\"send_id\":\"x\",\"all\":true}", auth)
+                        .getStatusCode());
         assertEquals("scheduled", state(pending));
 
         JsonNode allRequeued = ok("/dead/requeue", null, "{\"all\":true}");
@@ -327,7 +355,8 @@ class AdminApiTest {
         assertEquals(0, fine.path("problems").size());
 
         String db = "db-templates-check";
-        env.notion.schema(db, Map.of("Template Name", "title", "Subject Line", "rich_text", "Email Body HTML", "rich_text"));
+        env.notion.schema(
+                db, Map.of("Template Name", "title", "Subject Line", "rich_text", "Email Body HTML", "rich_text"));
         env.notion.addTemplate(db, "5-Day E2", "Subject", "<p>Body</p>");
         env.notion.addTemplate(db, "5-Day E3", " ", "<p>Body</p>");
         env.notion.addTemplate(db, "5-Day E4", "Subject", "");
@@ -357,22 +386,42 @@ class AdminApiTest {
     void reindexFindsSendsScheduledBeforeTheIndexExisted() {
         String tag = "{" + env.redisPrefix + "}:";
         ScheduledSend old = new ScheduledSend("5day", 3, "5-Day E3", LEAD, "legacy", Map.of());
-        redis.hset(tag + "send:" + old.id(), Map.of("payload", old.toJson(), "attempts", "0", "state", "scheduled",
-                "due", Long.toString(now.toEpochMilli())));
+        redis.hset(
+                tag + "send:" + old.id(),
+                Map.of(
+                        "payload",
+                        old.toJson(),
+                        "attempts",
+                        "0",
+                        "state",
+                        "scheduled",
+                        "due",
+                        Long.toString(now.toEpochMilli())));
         redis.zadd(tag + "scheduled", now.plus(Duration.ofDays(1)).toEpochMilli(), old.id());
         assertEquals(0, ok("/sends", "email=" + LEAD, "").path("pending").size());
 
         assertEquals(1, ok("/reindex", null, "").path("indexed").asInt());
 
         assertEquals(Set.of(old.id()), ids(ok("/sends", "email=" + LEAD, "").path("pending"), "send_id"));
-        assertEquals(List.of(old.id()), List.of(ok("/cancel", null, "{\"email\":\"" + LEAD + "\"}").path("cancelled").get(0).asText()));
+        assertEquals(
+                List.of(old.id()),
+                List.of(ok("/cancel", null, "{\"email\":\"" + LEAD + "\"}")
+                        .path("cancelled")
+                        .get(0)
+                        .asText()));
     }
 
     @Test
     void theRootListsTheOperationsAndAnUnknownOneIs404() {
-        assertEquals(AdminApi.OPERATIONS.size(), ok("/", null, "").path("operations").size());
-        assertEquals(AdminApi.OPERATIONS.size(), ok(null, null, "").path("operations").size());
-        assertEquals(200, call("/stats/", null, "", Map.of("Authorization", "Bearer " + TOKEN)).getStatusCode());
+        assertEquals(
+                AdminApi.OPERATIONS.size(), ok("/", null, "").path("operations").size());
+        assertEquals(
+                AdminApi.OPERATIONS.size(),
+                ok(null, null, "").path("operations").size());
+        assertEquals(
+                200,
+                call("/stats/", null, "", Map.of("Authorization", "Bearer " + TOKEN))
+                        .getStatusCode());
         IResponse unknown = call("/nope", null, "", Map.of("Authorization", "Bearer " + TOKEN));
         assertEquals(404, unknown.getStatusCode());
         assertTrue(unknown.getBody().contains("/stats"), unknown.getBody());
@@ -407,18 +456,27 @@ class AdminApiTest {
         ManualClock clock = new ManualClock(now);
         BadTokenGuard guard = new BadTokenGuard(clock);
         Campaign campaign = new Campaign(CampaignConfig.of(settings), Clock.fixed(now, ZoneOffset.UTC));
-        AdminApi api = new AdminApi(campaign.config().get(Setting.ADMIN_TOKEN), () -> campaign.admin(Log.to("campaign-admin",
-                new PrintStream(logs, true, StandardCharsets.UTF_8))), guard);
-        java.util.function.BiFunction<String, String, IResponse> call = (client, token) -> api.handle(new Request("",
-                new HashMap<>(Map.of("Authorization", "Bearer " + token, "X-Forwarded-For", "203.0.113.9, " + client)), "", "/stats"));
+        AdminApi api = new AdminApi(
+                campaign.config().get(Setting.ADMIN_TOKEN),
+                () -> campaign.admin(Log.to("campaign-admin", new PrintStream(logs, true, StandardCharsets.UTF_8))),
+                guard);
+        java.util.function.BiFunction<String, String, IResponse> call = (client, token) -> api.handle(new Request(
+                "",
+                new HashMap<>(Map.of("Authorization", "Bearer " + token, "X-Forwarded-For", "203.0.113.9, " + client)),
+                "",
+                "/stats"));
         String guesser = "198.51.100.7";
 
-        for (int i = 1; i <= 5; i++) assertEquals(401, call.apply(guesser, "guess-" + i).getStatusCode(), "free try " + i);
+        for (int i = 1; i <= 5; i++)
+            assertEquals(401, call.apply(guesser, "guess-" + i).getStatusCode(), "free try " + i);
         assertEquals(401, call.apply(guesser, "guess-6").getStatusCode(), "the sixth is still answered, and locks");
         IResponse locked = call.apply(guesser, "guess-7");
         assertEquals(429, locked.getStatusCode(), locked.getBody());
         assertEquals("1", locked.getHeaders().get("Retry-After"));
-        assertEquals(429, call.apply(guesser, TOKEN).getStatusCode(), "while locked out, not even the right token is compared");
+        assertEquals(
+                429,
+                call.apply(guesser, TOKEN).getStatusCode(),
+                "while locked out, not even the right token is compared");
         assertEquals(200, call.apply("192.0.2.44", TOKEN).getStatusCode(), "another client is served");
 
         clock.at = clock.at.plusSeconds(1);
@@ -437,6 +495,9 @@ class AdminApiTest {
         clock.at = clock.at.plus(java.time.Duration.ofMinutes(15));
         assertEquals(200, call.apply(guesser, TOKEN).getStatusCode(), "the right token after the lockout");
         assertEquals(401, call.apply(guesser, "one-slip").getStatusCode());
-        assertEquals(401, call.apply(guesser, "two-slips").getStatusCode(), "the right token cleared the record: free tries again");
+        assertEquals(
+                401,
+                call.apply(guesser, "two-slips").getStatusCode(),
+                "the right token cleared the record: free tries again");
     }
 }

@@ -93,8 +93,17 @@ class CampaignConfigTest {
     }
 
     @ParameterizedTest(name = "TESTING_MODE=\"{0}\" -> {1}")
-    @CsvSource({"true, true", "TRUE, true", "True, true", "' true ', true", "1, false", "yes, false",
-            "false, false", "on, false", "truee, false"})
+    @CsvSource({
+        "true, true",
+        "TRUE, true",
+        "True, true",
+        "' true ', true",
+        "1, false",
+        "yes, false",
+        "false, false",
+        "on, false",
+        "truee, false"
+    })
     void testingModeOnlyForCaseInsensitiveTrue(String value, boolean expected) {
         env.put("TESTING_MODE", value);
         assertEquals(expected, CampaignConfig.from(source).testingMode());
@@ -110,8 +119,8 @@ class CampaignConfigTest {
     @Test
     void everyMissingRequiredSettingIsNamedInOneException() {
         CampaignConfig config = CampaignConfig.from(source);
-        MissingConfigurationException missing = assertThrows(MissingConfigurationException.class,
-                () -> config.requireAll(Campaign.SEND_SETTINGS));
+        MissingConfigurationException missing =
+                assertThrows(MissingConfigurationException.class, () -> config.requireAll(Campaign.SEND_SETTINGS));
         assertEquals(Campaign.SEND_SETTINGS, missing.missing());
         String message = missing.getMessage();
         assertTrue(message.contains("notion-token (NOTION_TOKEN)"), message);
@@ -125,9 +134,10 @@ class CampaignConfigTest {
         env.put("NOTION_TOKEN", "secret_do_not_print_me");
         env.put("RESEND_API_KEY", "re_do_not_print_me");
         CampaignConfig config = CampaignConfig.from(source);
-        MissingConfigurationException missing = assertThrows(MissingConfigurationException.class,
-                () -> config.requireAll(Campaign.SEND_SETTINGS));
-        assertEquals(List.of(Setting.NOTION_EMAIL_TEMPLATES_DB_ID, Setting.NOTION_EMAIL_SEQUENCE_DB_ID), missing.missing());
+        MissingConfigurationException missing =
+                assertThrows(MissingConfigurationException.class, () -> config.requireAll(Campaign.SEND_SETTINGS));
+        assertEquals(
+                List.of(Setting.NOTION_EMAIL_TEMPLATES_DB_ID, Setting.NOTION_EMAIL_SEQUENCE_DB_ID), missing.missing());
         assertFalse(missing.getMessage().contains("do_not_print_me"), missing.getMessage());
         assertFalse(missing.getMessage().contains("NOTION_TOKEN"), missing.getMessage());
         assertFalse(config.toString().contains("do_not_print_me"), config.toString());
@@ -135,24 +145,29 @@ class CampaignConfigTest {
 
     @Test
     void requireNamesTheSingleMissingSetting() {
-        MissingConfigurationException missing = assertThrows(MissingConfigurationException.class,
+        MissingConfigurationException missing = assertThrows(
+                MissingConfigurationException.class,
                 () -> CampaignConfig.from(source).require(Setting.NOTION_BUSINESSX_DB_ID));
         assertTrue(missing.getMessage().contains("notion-businessx-db-id (NOTION_BUSINESSX_DB_ID)"));
     }
 
     @Test
     void servicesCheckTheirSettingsBeforeBuildingAnything() {
-        Campaign campaign = new Campaign(CampaignConfig.of(Map.of(Setting.NOTION_TOKEN, "secret_value_x")),
-                Clock.systemUTC());
+        Campaign campaign =
+                new Campaign(CampaignConfig.of(Map.of(Setting.NOTION_TOKEN, "secret_value_x")), Clock.systemUTC());
         Log log = Log.to("test", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
-        MissingConfigurationException send = assertThrows(MissingConfigurationException.class,
-                () -> campaign.emailDelivery(log));
-        assertEquals(List.of(Setting.NOTION_EMAIL_TEMPLATES_DB_ID, Setting.NOTION_EMAIL_SEQUENCE_DB_ID,
-                Setting.RESEND_API_KEY), send.missing());
+        MissingConfigurationException send =
+                assertThrows(MissingConfigurationException.class, () -> campaign.emailDelivery(log));
+        assertEquals(
+                List.of(
+                        Setting.NOTION_EMAIL_TEMPLATES_DB_ID,
+                        Setting.NOTION_EMAIL_SEQUENCE_DB_ID,
+                        Setting.RESEND_API_KEY),
+                send.missing());
 
-        MissingConfigurationException signup = assertThrows(MissingConfigurationException.class,
-                () -> campaign.signupService(log));
+        MissingConfigurationException signup =
+                assertThrows(MissingConfigurationException.class, () -> campaign.signupService(log));
         assertEquals(List.of(Setting.NOTION_EMAIL_SEQUENCE_DB_ID, Setting.NOTION_BUSINESSX_DB_ID), signup.missing());
         assertTrue(signup.getMessage().contains("notion-businessx-db-id (NOTION_BUSINESSX_DB_ID)"));
         assertFalse(signup.getMessage().contains("secret_value_x"));
@@ -189,8 +204,8 @@ class CampaignConfigTest {
     @Test
     void aBadDeadlineIsAClearError() {
         env.put("CAMPAIGN_DEADLINE", "Dec 5");
-        IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> CampaignConfig.from(source).campaignDeadline());
+        IllegalStateException error = assertThrows(
+                IllegalStateException.class, () -> CampaignConfig.from(source).campaignDeadline());
         assertTrue(error.getMessage().contains("CAMPAIGN_DEADLINE"), error.getMessage());
         assertTrue(error.getMessage().contains("2025-12-05"), "shows the expected form: " + error.getMessage());
         assertTrue(error.getMessage().contains("Dec 5"), "shows what was given: " + error.getMessage());
@@ -199,7 +214,8 @@ class CampaignConfigTest {
     @Test
     void aBadWholeNumberIsAClearError() {
         env.put("SEND_MAX_ATTEMPTS", "eight");
-        IllegalStateException error = assertThrows(IllegalStateException.class,
+        IllegalStateException error = assertThrows(
+                IllegalStateException.class,
                 () -> new Campaign(CampaignConfig.from(source), Clock.systemUTC()).maxAttempts());
         assertTrue(error.getMessage().contains("SEND_MAX_ATTEMPTS"), error.getMessage());
     }
@@ -208,6 +224,8 @@ class CampaignConfigTest {
     void equalSnapshotsAreEqual() {
         env.put("NOTION_TOKEN", "t");
         assertEquals(CampaignConfig.from(source), CampaignConfig.of(Map.of(Setting.NOTION_TOKEN, "t")));
-        assertEquals(CampaignConfig.from(source).hashCode(), CampaignConfig.of(Map.of(Setting.NOTION_TOKEN, "t")).hashCode());
+        assertEquals(
+                CampaignConfig.from(source).hashCode(),
+                CampaignConfig.of(Map.of(Setting.NOTION_TOKEN, "t")).hashCode());
     }
 }

@@ -53,6 +53,7 @@ class EmailDeliveryTest {
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     /** Long past, so due by Redis's own clock. */
     private static final Instant DUE = Instant.parse("2020-01-01T00:00:00Z");
+
     private static final String LEAD = "jane@example.com";
 
     private TestCampaign tc;
@@ -82,7 +83,8 @@ class EmailDeliveryTest {
     }
 
     private String tracker(PropertyValues extra) {
-        ObjectNode properties = extra.email("Email", LEAD).richText("First Name", "Jane").build();
+        ObjectNode properties =
+                extra.email("Email", LEAD).richText("First Name", "Jane").build();
         return tc.notion.addPage(TestCampaign.TRACKER_DB, properties);
     }
 
@@ -119,7 +121,9 @@ class EmailDeliveryTest {
 
     private ClaimedSend claim(String sendId) {
         List<ClaimedSend> claims = schedule.claimDue(10, Duration.ofMinutes(5), 8);
-        return claims.stream().filter(c -> c.id().equals(sendId)).findFirst()
+        return claims.stream()
+                .filter(c -> c.id().equals(sendId))
+                .findFirst()
                 .orElseGet(() -> fail("not claimable: " + sendId));
     }
 
@@ -139,7 +143,10 @@ class EmailDeliveryTest {
     }
 
     private int resendPosts() {
-        return tc.resend.server().findAll(postRequestedFor(urlEqualTo("/emails"))).size();
+        return tc.resend
+                .server()
+                .findAll(postRequestedFor(urlEqualTo("/emails")))
+                .size();
     }
 
     private String log() {
@@ -180,8 +187,12 @@ class EmailDeliveryTest {
     @Test
     void everyCommonVariableIsReplaced() {
         StringBuilder html = new StringBuilder();
-        for (String name : TemplateVariables.COMMON) html.append(name).append("=[{{").append(name).append("}}]\n");
-        tc.notion.addTemplate(TestCampaign.TEMPLATES_DB, "All Variables", "{{first_name}} {{days_to_deadline}} days",
+        for (String name : TemplateVariables.COMMON)
+            html.append(name).append("=[{{").append(name).append("}}]\n");
+        tc.notion.addTemplate(
+                TestCampaign.TEMPLATES_DB,
+                "All Variables",
+                "{{first_name}} {{days_to_deadline}} days",
                 html.toString());
         String trackerId = tracker();
 
@@ -206,7 +217,9 @@ class EmailDeliveryTest {
         fields.put("reschedule_url", "https://example.com/reschedule/abc");
         ScheduledSend send = new ScheduledSend("noshow", 1, "noshow_recovery_email_1", LEAD, trackerId, fields);
 
-        assertEquals("delivered", delivery.deliver(scheduleAndClaim(send)).path("status").asText());
+        assertEquals(
+                "delivered",
+                delivery.deliver(scheduleAndClaim(send)).path("status").asText());
 
         FakeResend.Delivered email = tc.resend.delivered().get(0);
         assertEquals("Jane, noshow_recovery_email_1 for your business", email.subject());
@@ -240,7 +253,9 @@ class EmailDeliveryTest {
         ClaimedSend first = schedule.claimDue(10, Duration.ofMillis(1), 8).get(0);
         ClaimedSend second = null;
         for (int i = 0; i < 1000 && second == null; i++) {
-            second = schedule.claimDue(10, Duration.ofMinutes(5), 8).stream().findFirst().orElse(null);
+            second = schedule.claimDue(10, Duration.ofMinutes(5), 8).stream()
+                    .findFirst()
+                    .orElse(null);
             if (second == null) Thread.sleep(2);
         }
         assertTrue(second != null, "the expired lease was claimed again");
@@ -263,7 +278,8 @@ class EmailDeliveryTest {
         ObjectNode result = delivery.deliver(scheduleAndClaim(send));
 
         assertEquals("dead_lettered", result.path("status").asText());
-        assertTrue(result.path("error").asText().contains("Template '5-Day E2 (deleted)' not found"), result.toString());
+        assertTrue(
+                result.path("error").asText().contains("Template '5-Day E2 (deleted)' not found"), result.toString());
         assertEquals(0, resendPosts());
         Map<String, String> state = schedule.inspect(send.id());
         assertEquals("dead", state.get("state"));
@@ -293,9 +309,15 @@ class EmailDeliveryTest {
 
     @Test
     void aResendOutageIsRetriedLaterAndThenDelivered() {
-        StubMapping outage = tc.resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1)
-                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
-                        .withBody(FakeResend.errorBody(500, "application_error", "An unexpected error occurred."))));
+        StubMapping outage = tc.resend
+                .server()
+                .stubFor(post(urlEqualTo("/emails"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(500)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(FakeResend.errorBody(
+                                        500, "application_error", "An unexpected error occurred."))));
         String trackerId = tracker();
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
 
@@ -325,15 +347,24 @@ class EmailDeliveryTest {
 
     @Test
     void aSingleResendFailureIsRetriedWithinTheCall() {
-        tc.resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).inScenario("flaky")
-                .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
-                        .withBody(FakeResend.errorBody(500, "application_error", "An unexpected error occurred.")))
-                .willSetStateTo("recovered"));
+        tc.resend
+                .server()
+                .stubFor(post(urlEqualTo("/emails"))
+                        .atPriority(1)
+                        .inScenario("flaky")
+                        .whenScenarioStateIs(Scenario.STARTED)
+                        .willReturn(aResponse()
+                                .withStatus(500)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(FakeResend.errorBody(
+                                        500, "application_error", "An unexpected error occurred.")))
+                        .willSetStateTo("recovered"));
         String trackerId = tracker();
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
 
-        assertEquals("delivered", delivery.deliver(scheduleAndClaim(send)).path("status").asText());
+        assertEquals(
+                "delivered",
+                delivery.deliver(scheduleAndClaim(send)).path("status").asText());
 
         assertEquals(2, resendPosts());
         assertEquals(1, tc.resend.delivered().size());
@@ -344,9 +375,14 @@ class EmailDeliveryTest {
     void aResendValidationErrorIsDeadLetteredWithResendsMessage() {
         String message = "Invalid `to` field. The email address needs to follow the `email@example.com` or "
                 + "`Name <email@example.com>` format.";
-        tc.resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).willReturn(aResponse().withStatus(422)
-                .withHeader("Content-Type", "application/json")
-                .withBody(FakeResend.errorBody(422, "validation_error", message))));
+        tc.resend
+                .server()
+                .stubFor(post(urlEqualTo("/emails"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(422)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(FakeResend.errorBody(422, "validation_error", message))));
         String trackerId = tracker();
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
 
@@ -362,11 +398,21 @@ class EmailDeliveryTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"daily_quota_exceeded, 2025-11-29T00:00:00Z", "monthly_quota_exceeded, 2025-12-01T00:00:00Z"})
+    @org.junit.jupiter.params.provider.CsvSource({
+        "daily_quota_exceeded, 2025-11-29T00:00:00Z",
+        "monthly_quota_exceeded, 2025-12-01T00:00:00Z"
+    })
     void aSpentResendQuotaPausesSendingUntilItResetsAndDeadLettersNothing(String quota, String reset) {
-        String message = "You have reached your " + (quota.startsWith("daily") ? "daily" : "monthly") + " email sending quota.";
-        StubMapping spent = tc.resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).willReturn(aResponse()
-                .withStatus(429).withHeader("Content-Type", "application/json").withBody(FakeResend.errorBody(429, quota, message))));
+        String message =
+                "You have reached your " + (quota.startsWith("daily") ? "daily" : "monthly") + " email sending quota.";
+        StubMapping spent = tc.resend
+                .server()
+                .stubFor(post(urlEqualTo("/emails"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(429)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(FakeResend.errorBody(429, quota, message))));
         String trackerId = tracker();
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
 
@@ -386,9 +432,14 @@ class EmailDeliveryTest {
         // While the pause holds, a tick claims nothing, though E3 is due.
         ScheduledSend next = send(trackerId, 3, "5-Day E3");
         assertTrue(schedule.add(next, DUE));
-        com.busos.campaign.dispatch.Dispatcher dispatcher = new com.busos.campaign.dispatch.Dispatcher(schedule,
-                claim -> fail("nothing is handed over while sending is paused: " + claim.id()), 10, 8, Duration.ofSeconds(40),
-                CLOCK, Log.to("email-dispatcher", new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        com.busos.campaign.dispatch.Dispatcher dispatcher = new com.busos.campaign.dispatch.Dispatcher(
+                schedule,
+                claim -> fail("nothing is handed over while sending is paused: " + claim.id()),
+                10,
+                8,
+                Duration.ofSeconds(40),
+                CLOCK,
+                Log.to("email-dispatcher", new PrintStream(logs, true, StandardCharsets.UTF_8)));
         ObjectNode tick = dispatcher.tick();
         assertEquals("paused", tick.path("status").asText(), tick.toString());
         assertEquals(0, tick.path("claimed").asInt());
@@ -400,10 +451,17 @@ class EmailDeliveryTest {
 
     @Test
     void aTrackerUpdateFailureAfterResendAcceptedDoesNotSendTwice() {
-        StubMapping notionDown = tc.notion.server().stubFor(patch(urlPathMatching("/v1/pages/.+")).atPriority(1)
-                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
-                        .withBody(FakeNotion.errorBody(503, "service_unavailable",
-                                "Notion is unavailable, please try again later."))));
+        StubMapping notionDown = tc.notion
+                .server()
+                .stubFor(patch(urlPathMatching("/v1/pages/.+"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(503)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(FakeNotion.errorBody(
+                                        503,
+                                        "service_unavailable",
+                                        "Notion is unavailable, please try again later."))));
         String trackerId = tracker();
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
 
@@ -435,10 +493,17 @@ class EmailDeliveryTest {
     void aKeyResendAlreadyAcceptedWithOtherContentCountsAsDeliveredNotDeadLettered() {
         // The answer to an earlier attempt was lost, and the content changed since (a template edit):
         // Resend refuses the same key with another payload. The email went out then; it is not dead.
-        tc.resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).willReturn(aResponse().withStatus(409)
-                .withHeader("Content-Type", "application/json")
-                .withBody(FakeResend.errorBody(409, "invalid_idempotent_request",
-                        "Same idempotency key used with a different request payload."))));
+        tc.resend
+                .server()
+                .stubFor(post(urlEqualTo("/emails"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(409)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(FakeResend.errorBody(
+                                        409,
+                                        "invalid_idempotent_request",
+                                        "Same idempotency key used with a different request payload."))));
         String trackerId = tracker();
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
 
@@ -461,7 +526,8 @@ class EmailDeliveryTest {
 
         List<ObjectNode> rows = tc.notion.pagesOf(TestCampaign.ANALYTICS_DB);
         assertEquals(1, rows.size());
-        NotionPage row = new NotionPage(rows.get(0).path("id").asText(), rows.get(0).path("properties"));
+        NotionPage row =
+                new NotionPage(rows.get(0).path("id").asText(), rows.get(0).path("properties"));
         assertEquals(Optional.of(LEAD), row.email("Email"));
         assertEquals("5-Day E2", row.plainText("Template ID"));
         assertEquals(Optional.of(2.0), row.number("Email Number"));
@@ -482,9 +548,11 @@ class EmailDeliveryTest {
 
         List<ObjectNode> rows = tc.notion.pagesOf(TestCampaign.ANALYTICS_DB);
         assertEquals(1, rows.size());
-        NotionPage row = new NotionPage(rows.get(0).path("id").asText(), rows.get(0).path("properties"));
+        NotionPage row =
+                new NotionPage(rows.get(0).path("id").asText(), rows.get(0).path("properties"));
         assertEquals(Optional.of("failed"), row.selectName("Status"));
-        assertTrue(row.plainText("Error Message").contains("Template 'Missing Template' not found"),
+        assertTrue(
+                row.plainText("Error Message").contains("Template 'Missing Template' not found"),
                 row.plainText("Error Message"));
     }
 
@@ -493,10 +561,16 @@ class EmailDeliveryTest {
         Map<Setting, String> settings = tc.settings();
         settings.put(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, TestCampaign.ANALYTICS_DB);
         use(settings);
-        tc.notion.server().stubFor(post(urlEqualTo("/v1/pages")).atPriority(1)
-                .withRequestBody(matchingJsonPath("$.parent.database_id", equalTo(TestCampaign.ANALYTICS_DB)))
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                        .withBody(FakeNotion.errorBody(400, "validation_error", "Status is not a property that exists."))));
+        tc.notion
+                .server()
+                .stubFor(post(urlEqualTo("/v1/pages"))
+                        .atPriority(1)
+                        .withRequestBody(matchingJsonPath("$.parent.database_id", equalTo(TestCampaign.ANALYTICS_DB)))
+                        .willReturn(aResponse()
+                                .withStatus(400)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(FakeNotion.errorBody(
+                                        400, "validation_error", "Status is not a property that exists."))));
         String trackerId = tracker();
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
 

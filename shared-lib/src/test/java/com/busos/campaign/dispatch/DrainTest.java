@@ -50,8 +50,12 @@ class DrainTest {
     @Test
     void tenThousandDueSendsDrainAtTheConfiguredRateWithoutA429() throws Exception {
         SendLimitStub provider = new SendLimitStub(PROVIDER_LIMIT);
-        WireMockServer resend = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-                .containerThreads(16).disableRequestJournal().extensions(provider));
+        WireMockServer resend = new WireMockServer(options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .containerThreads(16)
+                .disableRequestJournal()
+                .extensions(provider));
         resend.start();
         resend.stubFor(post(urlEqualTo("/emails")).willReturn(aResponse().withTransformers(SendLimitStub.NAME)));
         String prefix = TestRedis.uniquePrefix();
@@ -60,8 +64,15 @@ class DrainTest {
             Schedule schedule = new Schedule(redis, prefix);
             Instant due = Instant.now().minus(Duration.ofMinutes(1));
             for (int i = 0; i < SENDS; i++) {
-                schedule.add(new ScheduledSend("5day", 2, "5-Day E2", "lead" + i + "@example.com", "tracker-" + i,
-                        Map.of("first_name", "Lead " + i)), due);
+                schedule.add(
+                        new ScheduledSend(
+                                "5day",
+                                2,
+                                "5-Day E2",
+                                "lead" + i + "@example.com",
+                                "tracker-" + i,
+                                Map.of("first_name", "Lead " + i)),
+                        due);
             }
             assertEquals(SENDS, schedule.countScheduled());
 
@@ -76,13 +87,19 @@ class DrainTest {
             int perTick = campaign.sendsPerTick();
             double rate = campaign.resendRate();
             int burst = Campaign.RATE_LIMIT_BURST;
-            RedisRateLimiter limiter = new RedisRateLimiter(redis, prefix, "resend", rate, burst,
-                    Duration.ofSeconds(10), Retrying.REAL_SLEEP);
+            RedisRateLimiter limiter = new RedisRateLimiter(
+                    redis, prefix, "resend", rate, burst, Duration.ofSeconds(10), Retrying.REAL_SLEEP);
 
-            RateLimitedHandoff handoff = new RateLimitedHandoff(resend.baseUrl(), limiter, schedule, campaign.maxAttempts());
+            RateLimitedHandoff handoff =
+                    new RateLimitedHandoff(resend.baseUrl(), limiter, schedule, campaign.maxAttempts());
             ByteArrayOutputStream logs = new ByteArrayOutputStream();
-            Dispatcher dispatcher = new Dispatcher(schedule, handoff, perTick, campaign.maxAttempts(),
-                    Campaign.DISPATCH_BUDGET, Clock.systemUTC(),
+            Dispatcher dispatcher = new Dispatcher(
+                    schedule,
+                    handoff,
+                    perTick,
+                    campaign.maxAttempts(),
+                    Campaign.DISPATCH_BUDGET,
+                    Clock.systemUTC(),
                     Log.to("email-dispatcher", new PrintStream(logs, true, StandardCharsets.UTF_8)));
 
             long started = System.nanoTime();
@@ -103,11 +120,22 @@ class DrainTest {
             for (Future<Integer> loop : loops) ticks += loop.get(4, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - started) / 1e9;
 
-            System.out.printf("drain: %d sends in %.1f s = %.0f/s achieved of %.0f/s configured (%.0f%%; limiter burst %d,"
+            System.out.printf(
+                    "drain: %d sends in %.1f s = %.0f/s achieved of %.0f/s configured (%.0f%%; limiter burst %d,"
                             + " provider limit %d/s, %d per tick, %d ticks by 2 dispatchers); busiest second %d requests;"
                             + " 429s %d; hand-off failures %d%n",
-                    SENDS, seconds, SENDS / seconds, rate, 100 * SENDS / seconds / rate, burst, PROVIDER_LIMIT, perTick,
-                    ticks, provider.busiestSecond(), provider.refused.get(), handoff.failed.get());
+                    SENDS,
+                    seconds,
+                    SENDS / seconds,
+                    rate,
+                    100 * SENDS / seconds / rate,
+                    burst,
+                    PROVIDER_LIMIT,
+                    perTick,
+                    ticks,
+                    provider.busiestSecond(),
+                    provider.refused.get(),
+                    handoff.failed.get());
 
             assertEquals(0, provider.refused.get(), "no request was refused with a 429");
             assertEquals(0, schedule.countScheduled() + schedule.countClaimed(), "the backlog is drained");
@@ -115,13 +143,16 @@ class DrainTest {
             assertEquals(SENDS, handoff.acked.get(), "every send acknowledged");
             assertEquals(SENDS, provider.keys.size(), "every send reached the provider");
             assertTrue(provider.keys.values().stream().allMatch(count -> count.get() == 1), "none twice");
-            assertEquals("delivered", schedule.inspect(ScheduledSend.idOf("5day", "tracker-0", 2)).get("state"));
-            assertEquals("delivered", schedule.inspect(ScheduledSend.idOf("5day", "tracker-" + (SENDS - 1), 2)).get("state"));
+            assertEquals(
+                    "delivered",
+                    schedule.inspect(ScheduledSend.idOf("5day", "tracker-0", 2)).get("state"));
+            assertEquals(
+                    "delivered",
+                    schedule.inspect(ScheduledSend.idOf("5day", "tracker-" + (SENDS - 1), 2))
+                            .get("state"));
         } finally {
             dispatchers.shutdownNow();
             resend.stop();
         }
     }
-
-
 }

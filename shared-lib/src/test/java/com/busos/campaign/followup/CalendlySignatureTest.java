@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class CalendlySignatureTest {
     private static final String KEY = "calendly-test-signing-key";
     private static final Instant NOW = Instant.parse("2025-11-28T15:00:00Z");
-    private static final String BODY = "{\"event\":\"invitee_no_show.created\",\"payload\":{\"email\":\"ada@example.com\"}}";
+    private static final String BODY =
+            "{\"event\":\"invitee_no_show.created\",\"payload\":{\"email\":\"ada@example.com\"}}";
 
     private final CalendlySignature verifier = new CalendlySignature(KEY, Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -41,41 +42,59 @@ class CalendlySignatureTest {
 
     @Test
     void refusesAWrongSignature() {
-        InvalidSignatureException wrongKey = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException wrongKey = assertThrows(
+                InvalidSignatureException.class,
                 () -> verifier.verify(CalendlySignature.sign("another-key", NOW, BODY), BODY));
         assertEquals("mismatch", wrongKey.reason());
-        InvalidSignatureException changedBody = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException changedBody = assertThrows(
+                InvalidSignatureException.class,
                 () -> verifier.verify(CalendlySignature.sign(KEY, NOW, BODY), BODY.replace("ada", "eve")));
         assertEquals("mismatch", changedBody.reason());
         String valid = CalendlySignature.sign(KEY, NOW, BODY);
-        InvalidSignatureException otherTime = assertThrows(InvalidSignatureException.class,
-                () -> verifier.verify(valid.replace("t=" + NOW.getEpochSecond(), "t=" + (NOW.getEpochSecond() - 1)), BODY));
+        InvalidSignatureException otherTime = assertThrows(
+                InvalidSignatureException.class,
+                () -> verifier.verify(
+                        valid.replace("t=" + NOW.getEpochSecond(), "t=" + (NOW.getEpochSecond() - 1)), BODY));
         assertEquals("mismatch", otherTime.reason());
-        InvalidSignatureException notHex = assertThrows(InvalidSignatureException.class,
-                () -> verifier.verify("t=" + NOW.getEpochSecond() + ",v1=zz", BODY));
+        InvalidSignatureException notHex = assertThrows(
+                InvalidSignatureException.class, () -> verifier.verify("t=" + NOW.getEpochSecond() + ",v1=zz", BODY));
         assertEquals("mismatch", notHex.reason());
     }
 
     @Test
     void refusesAStaleOrFarFutureSignature() {
-        InvalidSignatureException stale = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException stale = assertThrows(
+                InvalidSignatureException.class,
                 () -> verifier.verify(CalendlySignature.sign(KEY, NOW.minusSeconds(181), BODY), BODY));
         assertEquals("expired", stale.reason());
-        InvalidSignatureException future = assertThrows(InvalidSignatureException.class,
+        InvalidSignatureException future = assertThrows(
+                InvalidSignatureException.class,
                 () -> verifier.verify(CalendlySignature.sign(KEY, NOW.plusSeconds(181), BODY), BODY));
         assertEquals("expired", future.reason());
     }
 
     @Test
     void refusesAMissingOrMalformedHeader() {
-        assertEquals("missing", assertThrows(InvalidSignatureException.class, () -> verifier.verify(null, BODY)).reason());
-        assertEquals("missing", assertThrows(InvalidSignatureException.class, () -> verifier.verify(" ", BODY)).reason());
-        assertEquals("malformed", assertThrows(InvalidSignatureException.class,
-                () -> verifier.verify("v1=abcd", BODY)).reason());
-        assertEquals("malformed", assertThrows(InvalidSignatureException.class,
-                () -> verifier.verify("t=" + NOW.getEpochSecond(), BODY)).reason());
-        assertEquals("malformed", assertThrows(InvalidSignatureException.class,
-                () -> verifier.verify("t=yesterday,v1=abcd", BODY)).reason());
+        assertEquals(
+                "missing",
+                assertThrows(InvalidSignatureException.class, () -> verifier.verify(null, BODY))
+                        .reason());
+        assertEquals(
+                "missing",
+                assertThrows(InvalidSignatureException.class, () -> verifier.verify(" ", BODY))
+                        .reason());
+        assertEquals(
+                "malformed",
+                assertThrows(InvalidSignatureException.class, () -> verifier.verify("v1=abcd", BODY))
+                        .reason());
+        assertEquals(
+                "malformed",
+                assertThrows(InvalidSignatureException.class, () -> verifier.verify("t=" + NOW.getEpochSecond(), BODY))
+                        .reason());
+        assertEquals(
+                "malformed",
+                assertThrows(InvalidSignatureException.class, () -> verifier.verify("t=yesterday,v1=abcd", BODY))
+                        .reason());
     }
 
     @Test

@@ -25,26 +25,36 @@ class FollowUpRequestsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static ObjectNode noShowBody() {
-        return JSON.createObjectNode().put("email", "ada@example.com").put("first_name", "Ada")
-                .put("business_name", "Ada's Salon").put("calendly_event_uri", "https://api.calendly.com/scheduled_events/EV1")
+        return JSON.createObjectNode()
+                .put("email", "ada@example.com")
+                .put("first_name", "Ada")
+                .put("business_name", "Ada's Salon")
+                .put("calendly_event_uri", "https://api.calendly.com/scheduled_events/EV1")
                 .put("scheduled_time", "2025-11-28T14:00:00Z");
     }
 
     static ObjectNode postCallBody() {
-        return JSON.createObjectNode().put("email", "ada@example.com").put("first_name", "Ada")
-                .put("business_name", "Ada's Salon").put("call_date", "2025-11-27T16:00:00Z");
+        return JSON.createObjectNode()
+                .put("email", "ada@example.com")
+                .put("first_name", "Ada")
+                .put("business_name", "Ada's Salon")
+                .put("call_date", "2025-11-27T16:00:00Z");
     }
 
     static ObjectNode onboardingBody() {
-        return JSON.createObjectNode().put("email", "ada@example.com").put("first_name", "Ada")
-                .put("business_name", "Ada's Salon").put("payment_confirmed", true).put("payment_amount", 2997.0)
+        return JSON.createObjectNode()
+                .put("email", "ada@example.com")
+                .put("first_name", "Ada")
+                .put("business_name", "Ada's Salon")
+                .put("payment_confirmed", true)
+                .put("payment_amount", 2997.0)
                 .put("payment_date", "2025-11-27");
     }
 
     /** The 422 answer's detail list for a request the reader refuses. */
     static JsonNode detail(Function<RequestFields, ?> reader, ObjectNode body) {
-        InvalidRequestException invalid = assertThrows(InvalidRequestException.class,
-                () -> reader.apply(RequestFields.parse(body.toString())));
+        InvalidRequestException invalid =
+                assertThrows(InvalidRequestException.class, () -> reader.apply(RequestFields.parse(body.toString())));
         IResponse response = Responses.invalid(invalid);
         assertEquals(422, response.getStatusCode());
         try {
@@ -89,7 +99,8 @@ class FollowUpRequestsTest {
 
     @Test
     void noShowListsEveryViolatedField() {
-        JsonNode detail = detail(NoShow::from, JSON.createObjectNode().put("first_name", 5).put("reschedule_url", 7));
+        JsonNode detail = detail(
+                NoShow::from, JSON.createObjectNode().put("first_name", 5).put("reschedule_url", 7));
         assertEquals(6, detail.size(), detail.toString());
         assertError(detail.get(0), "missing", "email");
         assertError(detail.get(1), "string_type", "first_name");
@@ -105,20 +116,32 @@ class FollowUpRequestsTest {
         assertEquals(1, detail.size());
         JsonNode entry = detail.get(0);
         assertError(entry, "value_error", "email");
-        assertEquals("value is not a valid email address: An email address must have an @-sign.", entry.path("msg").asText());
+        assertEquals(
+                "value is not a valid email address: An email address must have an @-sign.",
+                entry.path("msg").asText());
         assertEquals("not-an-email", entry.path("input").asText());
-        assertEquals("An email address must have an @-sign.", entry.path("ctx").path("reason").asText());
+        assertEquals(
+                "An email address must have an @-sign.",
+                entry.path("ctx").path("reason").asText());
     }
 
     @Test
     void noShowKeepsTheGivenOptionalFields() {
-        NoShow noShow = NoShow.from(RequestFields.of(noShowBody().put("event_type", "Strategy Call")
+        NoShow noShow = NoShow.from(RequestFields.of(noShowBody()
+                .put("event_type", "Strategy Call")
                 .put("reschedule_url", "https://calendly.com/reschedulings/INV1")));
         assertEquals("Strategy Call", noShow.eventType());
         assertEquals("https://calendly.com/reschedulings/INV1", noShow.rescheduleUrl());
         Map<String, String> fields = noShow.fields();
-        assertEquals(List.of("first_name", "business_name", "calendly_event_uri", "scheduled_time", "event_type",
-                "reschedule_url"), List.copyOf(fields.keySet()));
+        assertEquals(
+                List.of(
+                        "first_name",
+                        "business_name",
+                        "calendly_event_uri",
+                        "scheduled_time",
+                        "event_type",
+                        "reschedule_url"),
+                List.copyOf(fields.keySet()));
         assertEquals("https://calendly.com/reschedulings/INV1", fields.get("reschedule_url"));
     }
 
@@ -150,7 +173,10 @@ class FollowUpRequestsTest {
 
     @Test
     void postCallChecksTheTypesOfItsOptionalFields() {
-        ObjectNode body = postCallBody().put("email", "ada.example.com").put("call_notes", 12).put("objections", "price");
+        ObjectNode body = postCallBody()
+                .put("email", "ada.example.com")
+                .put("call_notes", 12)
+                .put("objections", "price");
         JsonNode detail = detail(PostCall::from, body);
         assertEquals(3, detail.size(), detail.toString());
         assertError(detail.get(0), "value_error", "email");
@@ -162,13 +188,17 @@ class FollowUpRequestsTest {
         JsonNode itemDetail = detail(PostCall::from, items);
         assertEquals(1, itemDetail.size());
         assertEquals("string_type", itemDetail.get(0).path("type").asText());
-        assertEquals("[\"body\",\"objections\",1]", itemDetail.get(0).path("loc").toString(),
+        assertEquals(
+                "[\"body\",\"objections\",1]",
+                itemDetail.get(0).path("loc").toString(),
                 "a list item is located as pydantic does: field name, then index");
     }
 
     @Test
     void postCallJoinsTheObjectionsForTheTemplates() {
-        ObjectNode body = postCallBody().put("call_outcome", "Maybe - needs partner").put("call_notes", "Liked it")
+        ObjectNode body = postCallBody()
+                .put("call_outcome", "Maybe - needs partner")
+                .put("call_notes", "Liked it")
                 .put("follow_up_priority", "High");
         body.putArray("objections").add("price").add("timing");
         PostCall postCall = PostCall.from(RequestFields.of(body));
@@ -198,7 +228,8 @@ class FollowUpRequestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"email", "first_name", "business_name", "payment_confirmed", "payment_amount", "payment_date"})
+    @ValueSource(
+            strings = {"email", "first_name", "business_name", "payment_confirmed", "payment_amount", "payment_date"})
     void onboardingRequiresEachOfItsFields(String field) {
         ObjectNode body = onboardingBody();
         body.remove(field);
@@ -209,8 +240,10 @@ class FollowUpRequestsTest {
 
     @Test
     void onboardingCoercesLikePydanticsLaxMode() {
-        Onboarding onboarding = Onboarding.from(RequestFields.of(onboardingBody().put("payment_confirmed", "yes")
-                .put("payment_amount", "2997.5").put("docusign_completed", "false")));
+        Onboarding onboarding = Onboarding.from(RequestFields.of(onboardingBody()
+                .put("payment_confirmed", "yes")
+                .put("payment_amount", "2997.5")
+                .put("docusign_completed", "false")));
         assertEquals(2997.5, onboarding.paymentAmount());
         assertFalse(onboarding.docusignCompleted());
         assertEquals("2997.50", onboarding.fields().get("payment_amount"));
@@ -218,8 +251,13 @@ class FollowUpRequestsTest {
 
     @Test
     void onboardingRefusesWrongTypes() {
-        JsonNode detail = detail(Onboarding::from, onboardingBody().put("payment_confirmed", "perhaps")
-                .put("payment_amount", "lots").put("docusign_completed", 7).put("package_type", false));
+        JsonNode detail = detail(
+                Onboarding::from,
+                onboardingBody()
+                        .put("payment_confirmed", "perhaps")
+                        .put("payment_amount", "lots")
+                        .put("docusign_completed", 7)
+                        .put("package_type", false));
         assertEquals(4, detail.size(), detail.toString());
         assertError(detail.get(0), "bool_parsing", "payment_confirmed");
         assertError(detail.get(1), "float_parsing", "payment_amount");
@@ -233,11 +271,13 @@ class FollowUpRequestsTest {
         assertEquals(1, detail.size(), detail.toString());
         JsonNode entry = detail.get(0);
         assertError(entry, "payment_not_confirmed", "payment_confirmed");
-        assertEquals("Payment not confirmed for ada@example.com", entry.path("msg").asText());
+        assertEquals(
+                "Payment not confirmed for ada@example.com", entry.path("msg").asText());
         assertFalse(entry.path("input").asBoolean(true));
 
-        JsonNode withOthers = detail(Onboarding::from, onboardingBody().put("payment_confirmed", false)
-                .put("payment_amount", "lots"));
+        JsonNode withOthers = detail(
+                Onboarding::from,
+                onboardingBody().put("payment_confirmed", false).put("payment_amount", "lots"));
         assertEquals(2, withOthers.size(), withOthers.toString());
         assertError(withOthers.get(0), "float_parsing", "payment_amount");
         assertError(withOthers.get(1), "payment_not_confirmed", "payment_confirmed");
@@ -245,12 +285,17 @@ class FollowUpRequestsTest {
 
     @Test
     void datesWrittenAsNotionDatesMustBeIso8601() {
-        for (String valid : List.of("2025-11-27", "2025-11-27T10:00:00Z", "2025-11-27T10:00:00.000+01:00", "2025-11-27T10:00:00")) {
-            assertEquals(valid, Onboarding.from(RequestFields.of(onboardingBody().put("payment_date", valid)
-                    .put("start_date", valid))).startDate());
+        for (String valid :
+                List.of("2025-11-27", "2025-11-27T10:00:00Z", "2025-11-27T10:00:00.000+01:00", "2025-11-27T10:00:00")) {
+            assertEquals(
+                    valid,
+                    Onboarding.from(RequestFields.of(
+                                    onboardingBody().put("payment_date", valid).put("start_date", valid)))
+                            .startDate());
         }
-        JsonNode detail = detail(Onboarding::from, onboardingBody().put("payment_date", "next Tuesday")
-                .put("start_date", "12/01/2025"));
+        JsonNode detail = detail(
+                Onboarding::from,
+                onboardingBody().put("payment_date", "next Tuesday").put("start_date", "12/01/2025"));
         assertEquals(2, detail.size(), detail.toString());
         assertError(detail.get(0), "date_parsing", "payment_date");
         assertError(detail.get(1), "date_parsing", "start_date");
@@ -259,7 +304,9 @@ class FollowUpRequestsTest {
 
     @Test
     void onboardingJoinsTheObservationDatesForTheTemplates() {
-        ObjectNode body = onboardingBody().put("salon_address", "1 Main St, Toronto").put("start_date", "2025-12-01")
+        ObjectNode body = onboardingBody()
+                .put("salon_address", "1 Main St, Toronto")
+                .put("start_date", "2025-12-01")
                 .put("package_type", "Phase 2");
         body.putArray("observation_dates").add("2025-12-02").add("2025-12-03");
         Map<String, String> fields = Onboarding.from(RequestFields.of(body)).fields();

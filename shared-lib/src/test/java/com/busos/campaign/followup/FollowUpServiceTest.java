@@ -98,7 +98,8 @@ class FollowUpServiceTest {
         List<LoggedRequest> creates = env.notion.server().findAll(postRequestedFor(urlEqualTo("/v1/pages")));
         assertEquals(1, creates.size(), "pages created");
         JsonNode body = json(creates.get(0).getBodyAsString());
-        assertEquals(TestCampaign.TRACKER_DB, body.path("parent").path("database_id").asText());
+        assertEquals(
+                TestCampaign.TRACKER_DB, body.path("parent").path("database_id").asText());
         return body.path("properties");
     }
 
@@ -136,7 +137,9 @@ class FollowUpServiceTest {
             assertEquals(number, entry.path("email_number").asInt());
             assertEquals(templates.get(i), entry.path("template").asText());
             assertEquals(sendId, entry.path("send_id").asText());
-            assertEquals(NOW.plus(delays.get(i)).toString(), entry.path("scheduled_time").asText());
+            assertEquals(
+                    NOW.plus(delays.get(i)).toString(),
+                    entry.path("scheduled_time").asText());
             assertFalse(entry.path("already_scheduled").asBoolean());
             assertEquals(NOW.plus(delays.get(i)), schedule.dueAt(sendId).orElseThrow());
             ScheduledSend send = scheduled(sendId);
@@ -167,17 +170,31 @@ class FollowUpServiceTest {
                  "Event Type": {"rich_text": [{"text": {"content": "Discovery Call - $2997 Diagnostic"}}]}}
                 """), createdProperties());
 
-        String trackerId = env.notion.pagesOf(TestCampaign.TRACKER_DB).get(0).path("id").asText();
-        assertEquals(Set.of("status", "email", "campaign", "message", "sequence_id", "contact_id", "scheduled_emails",
-                "timestamp"), fieldNames(answer));
+        String trackerId =
+                env.notion.pagesOf(TestCampaign.TRACKER_DB).get(0).path("id").asText();
+        assertEquals(
+                Set.of(
+                        "status",
+                        "email",
+                        "campaign",
+                        "message",
+                        "sequence_id",
+                        "contact_id",
+                        "scheduled_emails",
+                        "timestamp"),
+                fieldNames(answer));
         assertEquals("accepted", answer.path("status").asText());
-        assertEquals("No-show recovery sequence will begin shortly", answer.path("message").asText());
+        assertEquals(
+                "No-show recovery sequence will begin shortly",
+                answer.path("message").asText());
         assertEquals(EMAIL, answer.path("email").asText());
         assertEquals("Christmas Traditional Service", answer.path("campaign").asText());
         assertEquals(trackerId, answer.path("sequence_id").asText());
         assertEquals(contactId, answer.path("contact_id").asText());
         assertEquals(NOW.toString(), answer.path("timestamp").asText());
-        assertScheduled(answer, "noshow",
+        assertScheduled(
+                answer,
+                "noshow",
                 List.of("noshow_recovery_email_1", "noshow_recovery_email_2", "noshow_recovery_email_3"),
                 List.of(Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(48)));
 
@@ -195,13 +212,22 @@ class FollowUpServiceTest {
     void postCallCreatesItsTrackerRecordAndSchedulesThreeEmails() {
         env.notion.addContact(TestCampaign.CONTACTS_DB, EMAIL);
         String notes = "a".repeat(1999) + "\uD83D\uDE00" + "b".repeat(500);
-        ObjectNode body = FollowUpRequestsTest.postCallBody().put("call_notes", notes).put("follow_up_priority", "High");
+        ObjectNode body =
+                FollowUpRequestsTest.postCallBody().put("call_notes", notes).put("follow_up_priority", "High");
         body.putArray("objections").add("price").add("timing");
         ObjectNode answer = service().start(PostCall.from(RequestFields.of(body)));
 
         JsonNode properties = createdProperties();
         // Cut to Notion's 2,000 characters, one fewer so the emoji's surrogate pair is not split.
-        assertEquals("a".repeat(1999), properties.path("Call Notes").path("rich_text").get(0).path("text").path("content").asText());
+        assertEquals(
+                "a".repeat(1999),
+                properties
+                        .path("Call Notes")
+                        .path("rich_text")
+                        .get(0)
+                        .path("text")
+                        .path("content")
+                        .asText());
         ((ObjectNode) properties).remove("Call Notes");
         assertEquals(json("""
                 {"Email": {"email": "ada@example.com"},
@@ -217,14 +243,30 @@ class FollowUpServiceTest {
                  "Objections": {"rich_text": [{"text": {"content": "price, timing"}}]}}
                 """), properties);
 
-        assertEquals(Set.of("status", "email", "campaign", "message", "call_outcome", "sequence_id", "contact_id",
-                "scheduled_emails", "timestamp"), fieldNames(answer));
-        assertEquals("Post-call follow-up sequence will begin shortly", answer.path("message").asText());
+        assertEquals(
+                Set.of(
+                        "status",
+                        "email",
+                        "campaign",
+                        "message",
+                        "call_outcome",
+                        "sequence_id",
+                        "contact_id",
+                        "scheduled_emails",
+                        "timestamp"),
+                fieldNames(answer));
+        assertEquals(
+                "Post-call follow-up sequence will begin shortly",
+                answer.path("message").asText());
         assertEquals("Maybe", answer.path("call_outcome").asText());
-        assertScheduled(answer, "postcall",
+        assertScheduled(
+                answer,
+                "postcall",
                 List.of("postcall_maybe_email_1", "postcall_maybe_email_2", "postcall_maybe_email_3"),
                 List.of(Duration.ofHours(1), Duration.ofHours(72), Duration.ofHours(168)));
-        Map<String, String> fields = scheduled("postcall:" + answer.path("sequence_id").asText() + ":1").fields();
+        Map<String, String> fields = scheduled(
+                        "postcall:" + answer.path("sequence_id").asText() + ":1")
+                .fields();
         assertEquals(notes, fields.get("call_notes"));
         assertEquals("price, timing", fields.get("objections"));
         assertEquals("Maybe", fields.get("call_outcome"));
@@ -240,13 +282,22 @@ class FollowUpServiceTest {
         JsonNode properties = createdProperties();
         assertFalse(properties.has("Call Notes"));
         assertFalse(properties.has("Objections"));
-        assertEquals("Medium", properties.path("Follow-Up Priority").path("rich_text").get(0).path("text").path("content").asText());
+        assertEquals(
+                "Medium",
+                properties
+                        .path("Follow-Up Priority")
+                        .path("rich_text")
+                        .get(0)
+                        .path("text")
+                        .path("content")
+                        .asText());
     }
 
     @Test
     void onboardingCreatesItsTrackerRecordAndSchedulesThreeEmails() {
         env.notion.addContact(TestCampaign.CONTACTS_DB, EMAIL);
-        ObjectNode body = FollowUpRequestsTest.onboardingBody().put("salon_address", "1 Main St, Toronto")
+        ObjectNode body = FollowUpRequestsTest.onboardingBody()
+                .put("salon_address", "1 Main St, Toronto")
                 .put("start_date", "2025-12-01");
         body.putArray("observation_dates").add("2025-12-02").add("2025-12-03");
         ObjectNode answer = service().start(Onboarding.from(RequestFields.of(body)));
@@ -267,16 +318,33 @@ class FollowUpServiceTest {
                  "Start Date": {"date": {"start": "2025-12-01"}}}
                 """), createdProperties());
 
-        assertEquals(Set.of("status", "email", "campaign", "message", "payment_amount", "sequence_id", "contact_id",
-                "scheduled_emails", "cancelled_sends", "timestamp"), fieldNames(answer));
+        assertEquals(
+                Set.of(
+                        "status",
+                        "email",
+                        "campaign",
+                        "message",
+                        "payment_amount",
+                        "sequence_id",
+                        "contact_id",
+                        "scheduled_emails",
+                        "cancelled_sends",
+                        "timestamp"),
+                fieldNames(answer));
         assertEquals(0, answer.path("cancelled_sends").size(), "no sales emails were pending");
-        assertEquals("Onboarding welcome sequence will begin shortly", answer.path("message").asText());
+        assertEquals(
+                "Onboarding welcome sequence will begin shortly",
+                answer.path("message").asText());
         assertTrue(answer.path("payment_amount").isDouble());
         assertEquals("2997.0", answer.path("payment_amount").toString());
-        assertScheduled(answer, "onboarding",
+        assertScheduled(
+                answer,
+                "onboarding",
                 List.of("onboarding_phase1_email_1", "onboarding_phase1_email_2", "onboarding_phase1_email_3"),
                 List.of(Duration.ofHours(1), Duration.ofHours(24), Duration.ofHours(72)));
-        Map<String, String> fields = scheduled("onboarding:" + answer.path("sequence_id").asText() + ":3").fields();
+        Map<String, String> fields = scheduled(
+                        "onboarding:" + answer.path("sequence_id").asText() + ":3")
+                .fields();
         assertEquals("2997", fields.get("payment_amount"));
         assertEquals("2025-11-27", fields.get("payment_date"));
         assertEquals("2025-12-02, 2025-12-03", fields.get("observation_dates"));
@@ -296,8 +364,9 @@ class FollowUpServiceTest {
 
     @Test
     void docusignNotCompletedOnlyWarns() {
-        ObjectNode answer = service().start(Onboarding.from(RequestFields.of(
-                FollowUpRequestsTest.onboardingBody().put("docusign_completed", false))));
+        ObjectNode answer = service()
+                .start(Onboarding.from(
+                        RequestFields.of(FollowUpRequestsTest.onboardingBody().put("docusign_completed", false))));
         assertEquals("accepted", answer.path("status").asText());
         assertEquals(3, schedule.countScheduled());
         assertTrue(logText().contains("\"level\":\"warn\""));
@@ -317,9 +386,15 @@ class FollowUpServiceTest {
         ObjectNode answer = service(Map.of(Setting.TESTING_MODE, "true")).start(request.get());
         String trackerId = answer.path("sequence_id").asText();
         for (int n = 1; n <= 3; n++) {
-            assertEquals(NOW.plus(Duration.ofMinutes(n)), schedule.dueAt(sequence + ":" + trackerId + ":" + n).orElseThrow());
-            assertEquals(NOW.plus(Duration.ofMinutes(n)).toString(),
-                    answer.path("scheduled_emails").get(n - 1).path("scheduled_time").asText());
+            assertEquals(
+                    NOW.plus(Duration.ofMinutes(n)),
+                    schedule.dueAt(sequence + ":" + trackerId + ":" + n).orElseThrow());
+            assertEquals(
+                    NOW.plus(Duration.ofMinutes(n)).toString(),
+                    answer.path("scheduled_emails")
+                            .get(n - 1)
+                            .path("scheduled_time")
+                            .asText());
         }
     }
 
@@ -346,8 +421,11 @@ class FollowUpServiceTest {
         ObjectNode first = service().start(request.get());
         ObjectNode second = service().start(request.get());
         assertEquals("skipped", second.path("status").asText());
-        assertEquals("duplicate_" + sequence + "_sequence", second.path("reason").asText());
-        assertEquals(first.path("sequence_id").asText(), second.path("existing_sequence_id").asText());
+        assertEquals(
+                "duplicate_" + sequence + "_sequence", second.path("reason").asText());
+        assertEquals(
+                first.path("sequence_id").asText(),
+                second.path("existing_sequence_id").asText());
         assertEquals(EMAIL, second.path("email").asText());
         assertEquals("Christmas Traditional Service", second.path("campaign").asText());
         assertFalse(second.has("scheduled_emails"));
@@ -357,7 +435,9 @@ class FollowUpServiceTest {
 
     /** Tracker records of the address as Notion holds them: a 5-day one first, with no Template Type. */
     private String seedTracker(String templateType) {
-        PropertyValues properties = new PropertyValues().email("Email", EMAIL).richText("First Name", "Ada")
+        PropertyValues properties = new PropertyValues()
+                .email("Email", EMAIL)
+                .richText("First Name", "Ada")
                 .select("Campaign", "Christmas 2025");
         if (templateType != null) properties.select("Template Type", templateType);
         else properties.date("Email 1 Sent", NOW.minus(Duration.ofDays(3)));
@@ -369,8 +449,15 @@ class FollowUpServiceTest {
         seedTracker(null);
         String postCallId = seedTracker("Post-Call Follow-Up");
         String noShowId = seedTracker("No-Show Recovery");
-        assertTrue(env.notion.pagesOf(TestCampaign.TRACKER_DB).get(0).path("properties").path("Template Type")
-                .path("select").isNull(), "the first record's Template Type comes back as null");
+        assertTrue(
+                env.notion
+                        .pagesOf(TestCampaign.TRACKER_DB)
+                        .get(0)
+                        .path("properties")
+                        .path("Template Type")
+                        .path("select")
+                        .isNull(),
+                "the first record's Template Type comes back as null");
 
         ObjectNode noShowAnswer = service().start(noShow());
         assertEquals("skipped", noShowAnswer.path("status").asText());
@@ -378,7 +465,8 @@ class FollowUpServiceTest {
         assertEquals(noShowId, noShowAnswer.path("existing_sequence_id").asText());
 
         ObjectNode postCallAnswer = service().start(postCall());
-        assertEquals("duplicate_postcall_sequence", postCallAnswer.path("reason").asText());
+        assertEquals(
+                "duplicate_postcall_sequence", postCallAnswer.path("reason").asText());
         assertEquals(postCallId, postCallAnswer.path("existing_sequence_id").asText());
         assertEquals(3, trackerPages());
         assertEquals(0, schedule.countScheduled());
@@ -406,16 +494,26 @@ class FollowUpServiceTest {
         ObjectNode answer = service().start(noShow());
         assertEquals("skipped", answer.path("status").asText());
         assertEquals(noShowId, answer.path("existing_sequence_id").asText());
-        assertTrue(env.notion.server().findAll(postRequestedFor(urlEqualTo("/v1/databases/" + TestCampaign.TRACKER_DB
-                + "/query"))).size() >= 2, "the tracker query read more than one page of results");
+        assertTrue(
+                env.notion
+                                .server()
+                                .findAll(postRequestedFor(
+                                        urlEqualTo("/v1/databases/" + TestCampaign.TRACKER_DB + "/query")))
+                                .size()
+                        >= 2,
+                "the tracker query read more than one page of results");
         assertEquals(121, trackerPages());
         assertEquals(0, schedule.countScheduled());
     }
 
     @Test
     void otherAddressesRecordsDoNotCount() {
-        env.notion.addPage(TestCampaign.TRACKER_DB, new PropertyValues().email("Email", "grace@example.com")
-                .select("Template Type", "No-Show Recovery").build());
+        env.notion.addPage(
+                TestCampaign.TRACKER_DB,
+                new PropertyValues()
+                        .email("Email", "grace@example.com")
+                        .select("Template Type", "No-Show Recovery")
+                        .build());
         assertEquals("accepted", service().start(noShow()).path("status").asText());
     }
 

@@ -34,27 +34,41 @@ class NoShowWebhookTest {
 
     /** Calendly's invitee_no_show.created envelope, as in its 2026 sample (trimmed). */
     static ObjectNode calendlyEnvelope() {
-        ObjectNode envelope = JSON.createObjectNode().put("event", "invitee_no_show.created")
+        ObjectNode envelope = JSON.createObjectNode()
+                .put("event", "invitee_no_show.created")
                 .put("created_at", "2025-11-28T14:40:00.000000Z")
                 .put("created_by", "https://api.calendly.com/users/USER1");
         ObjectNode payload = envelope.putObject("payload");
-        payload.put("email", "ada@example.com").put("name", "Ada Lovelace").put("first_name", "Ada")
-                .put("last_name", "Lovelace").put("uri", "https://api.calendly.com/scheduled_events/EV1/invitees/INV1")
+        payload.put("email", "ada@example.com")
+                .put("name", "Ada Lovelace")
+                .put("first_name", "Ada")
+                .put("last_name", "Lovelace")
+                .put("uri", "https://api.calendly.com/scheduled_events/EV1/invitees/INV1")
                 .put("event", "https://api.calendly.com/scheduled_events/EV1")
                 .put("reschedule_url", "https://calendly.com/reschedulings/INV1")
-                .put("cancel_url", "https://calendly.com/cancellations/INV1").put("timezone", "America/Toronto")
-                .put("status", "active").put("rescheduled", false);
-        payload.putObject("no_show").put("uri", "https://api.calendly.com/invitee_no_shows/NS1")
+                .put("cancel_url", "https://calendly.com/cancellations/INV1")
+                .put("timezone", "America/Toronto")
+                .put("status", "active")
+                .put("rescheduled", false);
+        payload.putObject("no_show")
+                .put("uri", "https://api.calendly.com/invitee_no_shows/NS1")
                 .put("created_at", "2025-11-28T14:40:00.000000Z");
-        payload.putObject("scheduled_event").put("uri", "https://api.calendly.com/scheduled_events/EV1")
-                .put("name", "Discovery Call").put("start_time", "2025-11-28T14:00:00.000000Z")
-                .put("end_time", "2025-11-28T14:30:00.000000Z").put("status", "active");
+        payload.putObject("scheduled_event")
+                .put("uri", "https://api.calendly.com/scheduled_events/EV1")
+                .put("name", "Discovery Call")
+                .put("start_time", "2025-11-28T14:00:00.000000Z")
+                .put("end_time", "2025-11-28T14:30:00.000000Z")
+                .put("status", "active");
         payload.putArray("questions_and_answers");
         return envelope;
     }
 
     private static Map<String, String> signed(String body, Instant at) {
-        return Map.of("Content-Type", "application/json", "Calendly-Webhook-Signature", CalendlySignature.sign(KEY, at, body));
+        return Map.of(
+                "Content-Type",
+                "application/json",
+                "Calendly-Webhook-Signature",
+                CalendlySignature.sign(KEY, at, body));
     }
 
     @Test
@@ -103,7 +117,8 @@ class NoShowWebhookTest {
         payload.remove("event");
         payload.remove("reschedule_url");
         ((ObjectNode) payload.path("scheduled_event")).remove("name");
-        NoShow noShow = NoShowWebhook.read(envelope.toString(), Map.of(), Optional.empty()).noShow();
+        NoShow noShow = NoShowWebhook.read(envelope.toString(), Map.of(), Optional.empty())
+                .noShow();
         assertEquals("Ada", noShow.firstName());
         assertEquals("https://api.calendly.com/scheduled_events/EV1", noShow.calendlyEventUri());
         assertEquals(NoShow.DEFAULT_EVENT_TYPE, noShow.eventType());
@@ -118,18 +133,23 @@ class NoShowWebhookTest {
         ObjectNode payload = (ObjectNode) envelope.path("payload");
         payload.put("email", "not-an-email");
         ((ObjectNode) payload.path("scheduled_event")).remove("start_time");
-        InvalidRequestException invalid = assertThrows(InvalidRequestException.class,
+        InvalidRequestException invalid = assertThrows(
+                InvalidRequestException.class,
                 () -> NoShowWebhook.read(envelope.toString(), Map.of(), Optional.empty()));
         JsonNode detail = detail(Responses.invalid(invalid));
         assertEquals(2, detail.size(), detail.toString());
         assertEquals("value_error", detail.get(0).path("type").asText());
-        assertEquals("[\"body\",\"payload\",\"email\"]", detail.get(0).path("loc").toString());
+        assertEquals(
+                "[\"body\",\"payload\",\"email\"]", detail.get(0).path("loc").toString());
         assertEquals("missing", detail.get(1).path("type").asText());
-        assertEquals("[\"body\",\"payload\",\"scheduled_event\",\"start_time\"]", detail.get(1).path("loc").toString());
+        assertEquals(
+                "[\"body\",\"payload\",\"scheduled_event\",\"start_time\"]",
+                detail.get(1).path("loc").toString());
         assertEquals(payload, detail.get(1).path("input"));
 
         ObjectNode notAnObject = calendlyEnvelope().put("payload", "nope");
-        InvalidRequestException badPayload = assertThrows(InvalidRequestException.class,
+        InvalidRequestException badPayload = assertThrows(
+                InvalidRequestException.class,
                 () -> NoShowWebhook.read(notAnObject.toString(), Map.of(), Optional.empty()));
         assertEquals("model_attributes_type", badPayload.errors().get(0).type());
         assertEquals("payload", badPayload.errors().get(0).field());
@@ -143,47 +163,77 @@ class NoShowWebhookTest {
         assertTrue(webhook.ignored());
         assertThrows(IllegalStateException.class, webhook::noShow);
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        IResponse answer = CalendlyAnswers.ignored(Log.to("test", new PrintStream(logs, true, StandardCharsets.UTF_8)), webhook);
+        IResponse answer =
+                CalendlyAnswers.ignored(Log.to("test", new PrintStream(logs, true, StandardCharsets.UTF_8)), webhook);
         assertEquals(200, answer.getStatusCode());
         JsonNode json = detailRoot(answer);
         assertEquals("ignored", json.path("status").asText());
         assertEquals("invitee.created", json.path("event").asText());
-        assertTrue(logs.toString(StandardCharsets.UTF_8).contains("\"event\":\"calendly.ignored\",\"calendly_event\":\"invitee.created\""));
+        assertTrue(logs.toString(StandardCharsets.UTF_8)
+                .contains("\"event\":\"calendly.ignored\",\"calendly_event\":\"invitee.created\""));
     }
 
     @Test
     void aSignedEnvelopeNeedsAValidFreshSignature() {
         String body = calendlyEnvelope().toString();
-        assertEquals("missing", assertThrows(InvalidSignatureException.class,
-                () -> NoShowWebhook.read(body, Map.of("Content-Type", "application/json"), VERIFIER)).reason());
-        assertEquals("mismatch", assertThrows(InvalidSignatureException.class,
-                () -> NoShowWebhook.read(body, Map.of("Calendly-Webhook-Signature",
-                        CalendlySignature.sign("wrong-key", NOW, body)), VERIFIER)).reason());
-        assertEquals("expired", assertThrows(InvalidSignatureException.class,
-                () -> NoShowWebhook.read(body, signed(body, NOW.minusSeconds(600)), VERIFIER)).reason());
+        assertEquals(
+                "missing",
+                assertThrows(
+                                InvalidSignatureException.class,
+                                () -> NoShowWebhook.read(body, Map.of("Content-Type", "application/json"), VERIFIER))
+                        .reason());
+        assertEquals(
+                "mismatch",
+                assertThrows(
+                                InvalidSignatureException.class,
+                                () -> NoShowWebhook.read(
+                                        body,
+                                        Map.of(
+                                                "Calendly-Webhook-Signature",
+                                                CalendlySignature.sign("wrong-key", NOW, body)),
+                                        VERIFIER))
+                        .reason());
+        assertEquals(
+                "expired",
+                assertThrows(
+                                InvalidSignatureException.class,
+                                () -> NoShowWebhook.read(body, signed(body, NOW.minusSeconds(600)), VERIFIER))
+                        .reason());
         // Even an event that would be ignored must be signed.
         String other = calendlyEnvelope().put("event", "invitee.canceled").toString();
-        assertEquals("missing", assertThrows(InvalidSignatureException.class,
-                () -> NoShowWebhook.read(other, Map.of(), VERIFIER)).reason());
+        assertEquals(
+                "missing",
+                assertThrows(InvalidSignatureException.class, () -> NoShowWebhook.read(other, Map.of(), VERIFIER))
+                        .reason());
         // The header is found whatever the case of its name.
-        assertEquals("ada@example.com", NoShowWebhook.read(body,
-                Map.of("calendly-webhook-signature", CalendlySignature.sign(KEY, NOW, body)), VERIFIER).noShow().email());
+        assertEquals(
+                "ada@example.com",
+                NoShowWebhook.read(
+                                body,
+                                Map.of("calendly-webhook-signature", CalendlySignature.sign(KEY, NOW, body)),
+                                VERIFIER)
+                        .noShow()
+                        .email());
     }
 
     @Test
     void theUnauthorizedAnswerIs401WithItsReason() {
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        IResponse answer = CalendlyAnswers.unauthorized(Log.to("test", new PrintStream(logs, true, StandardCharsets.UTF_8)),
+        IResponse answer = CalendlyAnswers.unauthorized(
+                Log.to("test", new PrintStream(logs, true, StandardCharsets.UTF_8)),
                 new InvalidSignatureException("expired"));
         assertEquals(401, answer.getStatusCode());
-        assertEquals("Invalid Calendly-Webhook-Signature: expired", detailRoot(answer).path("detail").asText());
+        assertEquals(
+                "Invalid Calendly-Webhook-Signature: expired",
+                detailRoot(answer).path("detail").asText());
         assertTrue(logs.toString(StandardCharsets.UTF_8).contains("\"reason\":\"expired\""));
     }
 
     @Test
     void anEnvelopeIsABodyWithBothEventAndPayload() {
         assertTrue(NoShowWebhook.isCalendlyEnvelope(calendlyEnvelope()));
-        assertFalse(NoShowWebhook.isCalendlyEnvelope(FollowUpRequestsTest.noShowBody().put("event", "x")));
+        assertFalse(NoShowWebhook.isCalendlyEnvelope(
+                FollowUpRequestsTest.noShowBody().put("event", "x")));
         ObjectNode payloadOnly = JSON.createObjectNode();
         payloadOnly.putObject("payload");
         assertFalse(NoShowWebhook.isCalendlyEnvelope(payloadOnly));

@@ -22,7 +22,8 @@ class ProviderExceptionTest {
 
     @Test
     void anHttpDateIsTheTimeUntilThen() {
-        assertEquals(Duration.ofSeconds(5), ProviderException.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", AT_07_27_55));
+        assertEquals(
+                Duration.ofSeconds(5), ProviderException.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", AT_07_27_55));
     }
 
     @Test

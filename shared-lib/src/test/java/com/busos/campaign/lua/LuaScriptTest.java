@@ -27,6 +27,7 @@ import redis.clients.jedis.UnifiedJedis;
 class LuaScriptTest {
     @RegisterExtension
     final RedisSession session = new RedisSession();
+
     private final UnifiedJedis redis = session.client;
     private final String prefix = session.prefix;
 
@@ -38,8 +39,12 @@ class LuaScriptTest {
     void aScriptIsCalledByItsShaAndTheNowMsHelperIsPrepended() {
         LuaScript script = LuaScript.load(Schedule.class, "release");
         assertTrue(script.source().startsWith("-- now-ms"), "now-ms comes first");
-        assertEquals(0L, script.run(redis, List.of("{" + prefix + "}:scheduled", "{" + prefix + "}:claimed",
-                "{" + prefix + "}:send:x"), List.of("x", "no-token")));
+        assertEquals(
+                0L,
+                script.run(
+                        redis,
+                        List.of("{" + prefix + "}:scheduled", "{" + prefix + "}:claimed", "{" + prefix + "}:send:x"),
+                        List.of("x", "no-token")));
         assertEquals(List.of(true), redis.scriptExists(List.of(script.sha())), "loaded under the SHA computed here");
     }
 
@@ -47,8 +52,8 @@ class LuaScriptTest {
     void afterScriptFlushTheScheduleAndTheRateLimiterStillWork() {
         Schedule schedule = new Schedule(redis, prefix);
         assertTrue(schedule.add(send("tracker-1"), Instant.parse("2020-01-01T00:00:00Z")));
-        RedisRateLimiter limiter = new RedisRateLimiter(redis, prefix, "notion", 100, 1, Duration.ofSeconds(10),
-                duration -> { });
+        RedisRateLimiter limiter =
+                new RedisRateLimiter(redis, prefix, "notion", 100, 1, Duration.ofSeconds(10), duration -> {});
         limiter.acquire();
 
         redis.scriptFlush();
@@ -61,7 +66,9 @@ class LuaScriptTest {
 
     @Test
     void noScriptReadsTheClockItself() throws IOException, URISyntaxException {
-        Path resources = Paths.get(Schedule.class.getResource("claim-due.lua").toURI()).getParent().getParent();
+        Path resources = Paths.get(Schedule.class.getResource("claim-due.lua").toURI())
+                .getParent()
+                .getParent();
         List<Path> scripts;
         try (Stream<Path> files = Files.walk(resources)) {
             scripts = files.filter(f -> f.toString().endsWith(".lua")).collect(Collectors.toList());
@@ -72,6 +79,7 @@ class LuaScriptTest {
             boolean helper = script.getFileName().toString().equals("now-ms.lua");
             assertEquals(helper, text.contains("redis.call('TIME')"), script + " reads TIME only through now_ms()");
         }
-        assertFalse(Files.readString(resources.resolve("schedule/claim-due.lua")).contains("local t ="));
+        assertFalse(
+                Files.readString(resources.resolve("schedule/claim-due.lua")).contains("local t ="));
     }
 }

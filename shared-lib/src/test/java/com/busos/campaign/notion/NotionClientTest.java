@@ -75,8 +75,12 @@ class NotionClientTest {
 
         @Test
         void createsReadsAndUpdatesAPage() {
-            NotionPage created = client.createPage(TRACKER_DB, new PropertyValues()
-                    .email("Email", "jane@example.com").richText("First Name", "Jane").build());
+            NotionPage created = client.createPage(
+                    TRACKER_DB,
+                    new PropertyValues()
+                            .email("Email", "jane@example.com")
+                            .richText("First Name", "Jane")
+                            .build());
             assertNotNull(created.id());
             assertEquals(Optional.of("jane@example.com"), created.email("Email"));
             assertTrue(notion.page(created.id()).isPresent());
@@ -85,42 +89,62 @@ class NotionClientTest {
             assertEquals("Jane", read.plainText("First Name"));
             assertEquals(Optional.empty(), read.dateStart("Email 2 Sent"));
 
-            NotionPage updated = client.updatePage(created.id(), new PropertyValues()
-                    .date("Email 2 Sent", Instant.parse("2025-11-28T10:00:00Z")).build());
+            NotionPage updated = client.updatePage(
+                    created.id(),
+                    new PropertyValues()
+                            .date("Email 2 Sent", Instant.parse("2025-11-28T10:00:00Z"))
+                            .build());
             assertEquals(Optional.of("2025-11-28T10:00:00Z"), updated.dateStart("Email 2 Sent"));
-            assertEquals(Optional.of("2025-11-28T10:00:00Z"), client.getPage(created.id()).dateStart("Email 2 Sent"));
-            assertEquals("Jane", client.getPage(created.id()).plainText("First Name"), "an update keeps other properties");
+            assertEquals(
+                    Optional.of("2025-11-28T10:00:00Z"),
+                    client.getPage(created.id()).dateStart("Email 2 Sent"));
+            assertEquals(
+                    "Jane", client.getPage(created.id()).plainText("First Name"), "an update keeps other properties");
         }
 
         @Test
         void queryFollowsTheCursorOverMoreThanOneHundredPages() {
             Set<String> expected = new HashSet<>();
             for (int i = 0; i < 130; i++) {
-                expected.add(notion.addPage(TRACKER_DB, new PropertyValues().email("Email", "many@example.com").build()));
+                expected.add(notion.addPage(
+                        TRACKER_DB,
+                        new PropertyValues().email("Email", "many@example.com").build()));
             }
             for (int i = 0; i < 5; i++) {
-                notion.addPage(TRACKER_DB, new PropertyValues().email("Email", "other@example.com").build());
+                notion.addPage(
+                        TRACKER_DB,
+                        new PropertyValues().email("Email", "other@example.com").build());
             }
 
             List<NotionPage> pages = client.queryDatabase(TRACKER_DB, Filters.emailEquals("Email", "many@example.com"));
 
             assertEquals(130, pages.size());
             assertEquals(expected, pages.stream().map(NotionPage::id).collect(Collectors.toSet()));
-            List<LoggedRequest> queries = notion.server().findAll(postRequestedFor(urlEqualTo("/v1/databases/" + TRACKER_DB + "/query")));
+            List<LoggedRequest> queries =
+                    notion.server().findAll(postRequestedFor(urlEqualTo("/v1/databases/" + TRACKER_DB + "/query")));
             assertEquals(2, queries.size(), "two result pages of at most 100");
             assertFalse(body(queries.get(0)).has("start_cursor"));
             assertEquals("100", body(queries.get(1)).path("start_cursor").asText());
-            assertEquals("many@example.com", body(queries.get(1)).path("filter").path("email").path("equals").asText());
+            assertEquals(
+                    "many@example.com",
+                    body(queries.get(1))
+                            .path("filter")
+                            .path("email")
+                            .path("equals")
+                            .asText());
         }
 
         @Test
         void queryWithoutMatchesIsEmpty() {
-            assertEquals(List.of(), client.queryDatabase(TRACKER_DB, Filters.emailEquals("Email", "nobody@example.com")));
+            assertEquals(
+                    List.of(), client.queryDatabase(TRACKER_DB, Filters.emailEquals("Email", "nobody@example.com")));
         }
 
         @Test
         void unsetSelectAndDateComeBackAsNullAndReadAsNoValue() {
-            String id = notion.addPage(TRACKER_DB, new PropertyValues().email("Email", "jane@example.com").build());
+            String id = notion.addPage(
+                    TRACKER_DB,
+                    new PropertyValues().email("Email", "jane@example.com").build());
 
             NotionPage page = client.getPage(id);
 
@@ -139,8 +163,10 @@ class NotionClientTest {
 
         @Test
         void aWrongTokenIsUnauthorizedAndNotRetried() {
-            NotionClient wrong = new NotionClient(HttpClients.shared(), notion.baseUrl(), "secret_wrong", sleeper.retrying());
-            ProviderException error = assertThrows(ProviderException.class,
+            NotionClient wrong =
+                    new NotionClient(HttpClients.shared(), notion.baseUrl(), "secret_wrong", sleeper.retrying());
+            ProviderException error = assertThrows(
+                    ProviderException.class,
                     () -> wrong.queryDatabase(TRACKER_DB, Filters.emailEquals("Email", "jane@example.com")));
             assertEquals(401, error.status());
             assertEquals("unauthorized", error.code());
@@ -151,7 +177,8 @@ class NotionClientTest {
 
         @Test
         void aDatabaseNotSharedWithTheIntegrationIsNotFound() {
-            ProviderException error = assertThrows(ProviderException.class,
+            ProviderException error = assertThrows(
+                    ProviderException.class,
                     () -> client.queryDatabase("db-unshared", Filters.emailEquals("Email", "jane@example.com")));
             assertEquals(404, error.status());
             assertEquals("object_not_found", error.code());
@@ -161,10 +188,21 @@ class NotionClientTest {
 
         @Test
         void aValidationErrorIsNotRetried() {
-            ObjectNode properties = new PropertyValues().email("Email", "jane@example.com").build();
-            properties.set("First Name", JSON.createObjectNode().set("rich_text", JSON.createArrayNode()
-                    .add(JSON.createObjectNode().set("text", JSON.createObjectNode().put("content", "x".repeat(2001))))));
-            ProviderException error = assertThrows(ProviderException.class, () -> client.createPage(TRACKER_DB, properties));
+            ObjectNode properties =
+                    new PropertyValues().email("Email", "jane@example.com").build();
+            properties.set(
+                    "First Name",
+                    JSON.createObjectNode()
+                            .set(
+                                    "rich_text",
+                                    JSON.createArrayNode()
+                                            .add(JSON.createObjectNode()
+                                                    .set(
+                                                            "text",
+                                                            JSON.createObjectNode()
+                                                                    .put("content", "x".repeat(2001))))));
+            ProviderException error =
+                    assertThrows(ProviderException.class, () -> client.createPage(TRACKER_DB, properties));
             assertEquals(400, error.status());
             assertEquals("validation_error", error.code());
             assertFalse(error.retryable());
@@ -193,35 +231,48 @@ class NotionClientTest {
         }
 
         private void stubAny(int status, String code, String message) {
-            server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(status)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(FakeNotion.errorBody(status, code, message))));
+            server.stubFor(any(anyUrl())
+                    .willReturn(aResponse()
+                            .withStatus(status)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody(FakeNotion.errorBody(status, code, message))));
         }
 
         private static String page(String id) {
-            return "{\"object\":\"page\",\"id\":\"" + id + "\",\"properties\":{\"Email\":{\"id\":\"a\",\"type\":\"email\","
+            return "{\"object\":\"page\",\"id\":\"" + id
+                    + "\",\"properties\":{\"Email\":{\"id\":\"a\",\"type\":\"email\","
                     + "\"email\":\"jane@example.com\"}}}";
         }
 
         @Test
         void sendsTheBearerTokenTheVersionAndJson() {
-            server.stubFor(post(urlEqualTo("/v1/databases/db-1/query")).willReturn(aResponse().withStatus(200)
-                    .withBody("{\"object\":\"list\",\"results\":[],\"next_cursor\":null,\"has_more\":false}")));
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
-            server.stubFor(patch(urlEqualTo("/v1/pages/p-1")).willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
-            server.stubFor(post(urlEqualTo("/v1/pages")).willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
+            server.stubFor(post(urlEqualTo("/v1/databases/db-1/query"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withBody("{\"object\":\"list\",\"results\":[],\"next_cursor\":null,\"has_more\":false}")));
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
+                    .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
+            server.stubFor(patch(urlEqualTo("/v1/pages/p-1"))
+                    .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
+            server.stubFor(post(urlEqualTo("/v1/pages"))
+                    .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
 
             client.queryDatabase("db-1", Filters.emailEquals("Email", "jane@example.com"));
             client.getPage("p-1");
-            client.updatePage("p-1", new PropertyValues().checkbox("Sequence Completed", true).build());
-            client.createPage("db-1", new PropertyValues().email("Email", "jane@example.com").build());
+            client.updatePage(
+                    "p-1",
+                    new PropertyValues().checkbox("Sequence Completed", true).build());
+            client.createPage(
+                    "db-1",
+                    new PropertyValues().email("Email", "jane@example.com").build());
 
             server.verify(postRequestedFor(urlEqualTo("/v1/databases/db-1/query"))
                     .withHeader("Authorization", equalTo("Bearer secret_stub_token"))
                     .withHeader("Notion-Version", equalTo("2022-06-28"))
                     .withHeader("Content-Type", containing("application/json"))
-                    .withRequestBody(equalToJson("{\"filter\":{\"property\":\"Email\",\"email\":{\"equals\":\"jane@example.com\"}},"
-                            + "\"page_size\":100}")));
+                    .withRequestBody(equalToJson(
+                            "{\"filter\":{\"property\":\"Email\",\"email\":{\"equals\":\"jane@example.com\"}},"
+                                    + "\"page_size\":100}")));
             server.verify(getRequestedFor(urlEqualTo("/v1/pages/p-1"))
                     .withHeader("Authorization", equalTo("Bearer secret_stub_token"))
                     .withHeader("Notion-Version", equalTo("2022-06-28")));
@@ -236,18 +287,18 @@ class NotionClientTest {
 
         @ParameterizedTest(name = "{0} {1}: retryable={2}, {3} call(s)")
         @CsvSource({
-                "400, validation_error, false, 1, body failed validation: body.properties.Email.email should be a string",
-                "401, unauthorized, false, 1, API token is invalid.",
-                "403, restricted_resource, false, 1, Insufficient permissions for this endpoint.",
-                "404, object_not_found, false, 1, Could not find page with ID: p-1.",
-                "409, conflict_error, true, 3, Conflict occurred while saving. Please try again.",
-                "429, rate_limited, true, 3, You have been rate limited. Please try again in a few minutes.",
-                "500, internal_server_error, true, 3, Unexpected error occurred.",
-                "502, bad_gateway, true, 3, Bad gateway.",
-                "503, service_unavailable, true, 3, Notion is unavailable. Please try again later.",
+            "400, validation_error, false, 1, body failed validation: body.properties.Email.email should be a string",
+            "401, unauthorized, false, 1, API token is invalid.",
+            "403, restricted_resource, false, 1, Insufficient permissions for this endpoint.",
+            "404, object_not_found, false, 1, Could not find page with ID: p-1.",
+            "409, conflict_error, true, 3, Conflict occurred while saving. Please try again.",
+            "429, rate_limited, true, 3, You have been rate limited. Please try again in a few minutes.",
+            "500, internal_server_error, true, 3, Unexpected error occurred.",
+            "502, bad_gateway, true, 3, Bad gateway.",
+            "503, service_unavailable, true, 3, Notion is unavailable. Please try again later.",
         })
-        void errorsAreProviderExceptionsAndOnlyTransientOnesAreRetried(int status, String code, boolean retryable,
-                                                                       int calls, String message) {
+        void errorsAreProviderExceptionsAndOnlyTransientOnesAreRetried(
+                int status, String code, boolean retryable, int calls, String message) {
             stubAny(status, code, message);
 
             ProviderException error = assertThrows(ProviderException.class, () -> client.getPage("p-1"));
@@ -257,90 +308,135 @@ class NotionClientTest {
             assertEquals(code, error.code());
             assertEquals(retryable, error.retryable());
             assertTrue(error.getMessage().contains(message), error.getMessage());
-            assertEquals(calls, server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+            assertEquals(
+                    calls,
+                    server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
             assertEquals(calls - 1, sleeper.waits().size(), "one short wait between attempts");
             sleeper.waits().forEach(wait -> assertTrue(wait.compareTo(Duration.ofSeconds(10)) <= 0, wait.toString()));
         }
 
         @Test
         void retryAfterIsHonoured() {
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).inScenario("rate").whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
+                    .inScenario("rate")
+                    .whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse()
+                            .withStatus(429)
+                            .withHeader("Retry-After", "2")
                             .withBody(FakeNotion.errorBody(429, "rate_limited", "You have been rate limited.")))
                     .willSetStateTo("passed"));
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).inScenario("rate").whenScenarioStateIs("passed")
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
+                    .inScenario("rate")
+                    .whenScenarioStateIs("passed")
                     .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
 
             NotionPage page = client.getPage("p-1");
 
             assertEquals("p-1", page.id());
             assertEquals(List.of(Duration.ofSeconds(2)), sleeper.waits());
-            assertEquals(2, server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+            assertEquals(
+                    2,
+                    server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
         }
 
         @Test
         void aRetryAfterLongerThanTheShortRetriesIsLeftToTheCaller() {
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).willReturn(aResponse().withStatus(429)
-                    .withHeader("Retry-After", "60")
-                    .withBody(FakeNotion.errorBody(429, "rate_limited", "You have been rate limited."))));
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
+                    .willReturn(aResponse()
+                            .withStatus(429)
+                            .withHeader("Retry-After", "60")
+                            .withBody(FakeNotion.errorBody(429, "rate_limited", "You have been rate limited."))));
 
             ProviderException error = assertThrows(ProviderException.class, () -> client.getPage("p-1"));
 
             assertTrue(error.retryable());
             assertEquals(Optional.of(Duration.ofSeconds(60)), error.retryAfter());
             assertEquals(List.of(), sleeper.waits(), "no minute-long sleep inside the call");
-            assertEquals(1, server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+            assertEquals(
+                    1,
+                    server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
         }
 
         @Test
         void aCreateIsNotRetriedOnAServerError() {
-            server.stubFor(post(urlEqualTo("/v1/pages")).willReturn(aResponse().withStatus(500)
-                    .withBody(FakeNotion.errorBody(500, "internal_server_error", "Unexpected error occurred."))));
+            server.stubFor(post(urlEqualTo("/v1/pages"))
+                    .willReturn(aResponse()
+                            .withStatus(500)
+                            .withBody(
+                                    FakeNotion.errorBody(500, "internal_server_error", "Unexpected error occurred."))));
 
-            ProviderException error = assertThrows(ProviderException.class,
-                    () -> client.createPage("db-1", new PropertyValues().email("Email", "jane@example.com").build()));
+            ProviderException error = assertThrows(
+                    ProviderException.class,
+                    () -> client.createPage(
+                            "db-1",
+                            new PropertyValues()
+                                    .email("Email", "jane@example.com")
+                                    .build()));
 
             assertEquals(500, error.status());
             assertTrue(error.retryable(), "the caller may retry later; the client does not repeat it at once");
-            assertEquals(1, server.findAll(postRequestedFor(urlEqualTo("/v1/pages"))).size());
+            assertEquals(
+                    1, server.findAll(postRequestedFor(urlEqualTo("/v1/pages"))).size());
             assertEquals(List.of(), sleeper.waits());
         }
 
         @Test
         void aCreateIsRetriedWhenRateLimited() {
-            server.stubFor(post(urlEqualTo("/v1/pages")).inScenario("create").whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+            server.stubFor(post(urlEqualTo("/v1/pages"))
+                    .inScenario("create")
+                    .whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse()
+                            .withStatus(429)
+                            .withHeader("Retry-After", "1")
                             .withBody(FakeNotion.errorBody(429, "rate_limited", "You have been rate limited.")))
                     .willSetStateTo("passed"));
-            server.stubFor(post(urlEqualTo("/v1/pages")).inScenario("create").whenScenarioStateIs("passed")
+            server.stubFor(post(urlEqualTo("/v1/pages"))
+                    .inScenario("create")
+                    .whenScenarioStateIs("passed")
                     .willReturn(aResponse().withStatus(200).withBody(page("p-new"))));
 
-            NotionPage page = client.createPage("db-1", new PropertyValues().email("Email", "jane@example.com").build());
+            NotionPage page = client.createPage(
+                    "db-1",
+                    new PropertyValues().email("Email", "jane@example.com").build());
 
             assertEquals("p-new", page.id());
-            assertEquals(2, server.findAll(postRequestedFor(urlEqualTo("/v1/pages"))).size());
+            assertEquals(
+                    2, server.findAll(postRequestedFor(urlEqualTo("/v1/pages"))).size());
             assertEquals(List.of(Duration.ofSeconds(1)), sleeper.waits());
         }
 
         @Test
         void anUpdateIsRetriedOnAServerErrorAndThenSucceeds() {
-            server.stubFor(patch(urlEqualTo("/v1/pages/p-1")).inScenario("update").whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse().withStatus(503)
+            server.stubFor(patch(urlEqualTo("/v1/pages/p-1"))
+                    .inScenario("update")
+                    .whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse()
+                            .withStatus(503)
                             .withBody(FakeNotion.errorBody(503, "service_unavailable", "Notion is unavailable.")))
                     .willSetStateTo("passed"));
-            server.stubFor(patch(urlEqualTo("/v1/pages/p-1")).inScenario("update").whenScenarioStateIs("passed")
+            server.stubFor(patch(urlEqualTo("/v1/pages/p-1"))
+                    .inScenario("update")
+                    .whenScenarioStateIs("passed")
                     .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
 
-            client.updatePage("p-1", new PropertyValues().checkbox("Sequence Completed", false).build());
+            client.updatePage(
+                    "p-1",
+                    new PropertyValues().checkbox("Sequence Completed", false).build());
 
-            assertEquals(2, server.findAll(patchRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+            assertEquals(
+                    2,
+                    server.findAll(patchRequestedFor(urlEqualTo("/v1/pages/p-1")))
+                            .size());
             assertEquals(1, sleeper.waits().size());
         }
 
         @Test
         void aNonJsonErrorKeepsItsTextAndStatus() {
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).willReturn(aResponse().withStatus(502)
-                    .withHeader("Content-Type", "text/html").withBody("<html>Bad Gateway</html>")));
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
+                    .willReturn(aResponse()
+                            .withStatus(502)
+                            .withHeader("Content-Type", "text/html")
+                            .withBody("<html>Bad Gateway</html>")));
             ProviderException error = assertThrows(ProviderException.class, () -> client.getPage("p-1"));
             assertEquals(502, error.status());
             assertTrue(error.retryable());
@@ -348,41 +444,63 @@ class NotionClientTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @EnumSource(value = Fault.class, names = {"EMPTY_RESPONSE", "CONNECTION_RESET_BY_PEER"})
+        @EnumSource(
+                value = Fault.class,
+                names = {"EMPTY_RESPONSE", "CONNECTION_RESET_BY_PEER"})
         void aPageCreateIsSentExactlyOnceWhenTheConnectionDropsAfterTheRequestWasWritten(Fault fault) {
             server.stubFor(post(urlEqualTo("/v1/pages")).willReturn(aResponse().withFault(fault)));
 
-            ProviderException error = assertThrows(ProviderException.class,
-                    () -> client.createPage("db-1", new PropertyValues().email("Email", "jane@example.com").build()));
+            ProviderException error = assertThrows(
+                    ProviderException.class,
+                    () -> client.createPage(
+                            "db-1",
+                            new PropertyValues()
+                                    .email("Email", "jane@example.com")
+                                    .build()));
 
             assertEquals(0, error.status());
             assertEquals("network_error", error.code());
             assertTrue(error.retryable(), "the caller may try again later, knowing the page may exist");
-            assertEquals(1, server.findAll(postRequestedFor(urlEqualTo("/v1/pages"))).size(),
+            assertEquals(
+                    1,
+                    server.findAll(postRequestedFor(urlEqualTo("/v1/pages"))).size(),
                     "neither the retry policy nor OkHttp sent the create again");
             assertEquals(List.of(), sleeper.waits());
         }
 
         @Test
         void aReadIsRetriedWhenTheConnectionDrops() {
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).inScenario("drop").whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("passed"));
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).inScenario("drop").whenScenarioStateIs("passed")
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
+                    .inScenario("drop")
+                    .whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE))
+                    .willSetStateTo("passed"));
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
+                    .inScenario("drop")
+                    .whenScenarioStateIs("passed")
                     .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
 
             assertEquals("p-1", client.getPage("p-1").id());
-            assertEquals(2, server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+            assertEquals(
+                    2,
+                    server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
             assertEquals(1, sleeper.waits().size());
         }
 
         @Test
         void retryAfterAsAnHttpDateIsHonoured() {
             // a date already past: wait nothing, then try again
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).inScenario("rate").whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
+                    .inScenario("rate")
+                    .whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse()
+                            .withStatus(429)
+                            .withHeader("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")
                             .withBody(FakeNotion.errorBody(429, "rate_limited", "You have been rate limited.")))
                     .willSetStateTo("passed"));
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).inScenario("rate").whenScenarioStateIs("passed")
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
+                    .inScenario("rate")
+                    .whenScenarioStateIs("passed")
                     .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
 
             assertEquals("p-1", client.getPage("p-1").id());
@@ -394,8 +512,13 @@ class NotionClientTest {
             server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
             Thread.currentThread().interrupt();
             try {
-                assertThrows(DeadlineExceededException.class,
-                        () -> client.createPage("db-1", new PropertyValues().email("Email", "jane@example.com").build()));
+                assertThrows(
+                        DeadlineExceededException.class,
+                        () -> client.createPage(
+                                "db-1",
+                                new PropertyValues()
+                                        .email("Email", "jane@example.com")
+                                        .build()));
                 assertThrows(DeadlineExceededException.class, () -> client.getPage("p-1"));
                 assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is not swallowed");
             } finally {
@@ -407,7 +530,10 @@ class NotionClientTest {
         @Test
         void anInterruptDuringTheRetryWaitStopsTheRetries() {
             stubAny(503, "service_unavailable", "Notion is unavailable.");
-            NotionClient interrupting = new NotionClient(HttpClients.shared(), server.baseUrl(), "secret_stub_token",
+            NotionClient interrupting = new NotionClient(
+                    HttpClients.shared(),
+                    server.baseUrl(),
+                    "secret_stub_token",
                     new Retrying(3, Duration.ofMillis(500), Duration.ofSeconds(10), wait -> {
                         throw new InterruptedException("exec_timeout");
                     }));
@@ -417,36 +543,51 @@ class NotionClientTest {
             } finally {
                 Thread.interrupted();
             }
-            assertEquals(1, server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+            assertEquals(
+                    1,
+                    server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
         }
 
         @Test
         void everyAttemptIsToldToTheObserverWithoutHeaders() {
-            server.stubFor(patch(urlEqualTo("/v1/pages/p-1")).inScenario("update").whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse().withStatus(503)
+            server.stubFor(patch(urlEqualTo("/v1/pages/p-1"))
+                    .inScenario("update")
+                    .whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse()
+                            .withStatus(503)
                             .withBody(FakeNotion.errorBody(503, "service_unavailable", "Notion is unavailable.")))
                     .willSetStateTo("passed"));
-            server.stubFor(patch(urlEqualTo("/v1/pages/p-1")).inScenario("update").whenScenarioStateIs("passed")
+            server.stubFor(patch(urlEqualTo("/v1/pages/p-1"))
+                    .inScenario("update")
+                    .whenScenarioStateIs("passed")
                     .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
             List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-            NotionClient observed = new NotionClient(NotionClient.builder(HttpClients.shared(), "secret_stub_token")
-                    .retrying(sleeper.retrying())
-                    .observer((provider, method, path, status, millis) -> seen.add(provider + " " + method + " " + path
-                            + " " + status)).build(), server.baseUrl());
+            NotionClient observed = new NotionClient(
+                    NotionClient.builder(HttpClients.shared(), "secret_stub_token")
+                            .retrying(sleeper.retrying())
+                            .observer((provider, method, path, status, millis) ->
+                                    seen.add(provider + " " + method + " " + path + " " + status))
+                            .build(),
+                    server.baseUrl());
 
-            observed.updatePage("p-1", new PropertyValues().checkbox("Sequence Completed", true).build());
+            observed.updatePage(
+                    "p-1",
+                    new PropertyValues().checkbox("Sequence Completed", true).build());
 
             assertEquals(List.of("notion PATCH /v1/pages/p-1 503", "notion PATCH /v1/pages/p-1 200"), seen);
-            server.verify(2, patchRequestedFor(urlEqualTo("/v1/pages/p-1"))
-                    .withHeader("Authorization", equalTo("Bearer secret_stub_token"))
-                    .withHeader("Notion-Version", equalTo("2022-06-28")));
+            server.verify(
+                    2,
+                    patchRequestedFor(urlEqualTo("/v1/pages/p-1"))
+                            .withHeader("Authorization", equalTo("Bearer secret_stub_token"))
+                            .withHeader("Notion-Version", equalTo("2022-06-28")));
         }
 
         @Test
         void aDroppedConnectionIsARetryableNetworkError() {
             server.stubFor(post(urlEqualTo("/v1/databases/db-1/query"))
                     .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-            ProviderException error = assertThrows(ProviderException.class,
+            ProviderException error = assertThrows(
+                    ProviderException.class,
                     () -> client.queryDatabase("db-1", Filters.emailEquals("Email", "jane@example.com")));
             assertEquals(0, error.status());
             assertEquals("network_error", error.code());

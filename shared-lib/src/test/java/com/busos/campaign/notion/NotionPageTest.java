@@ -64,8 +64,9 @@ class NotionPageTest {
 
     @Test
     void wronglyTypedValuesReadAsNoValue() throws Exception {
-        NotionPage page = page("{\"Template Type\":{\"select\":\"Onboarding\"},\"Email 1 Sent\":{\"date\":\"2025-11-29\"},"
-                + "\"Assessment Score\":{\"number\":\"42\"},\"First Name\":{\"rich_text\":{\"plain_text\":\"Jane\"}}}");
+        NotionPage page = page(
+                "{\"Template Type\":{\"select\":\"Onboarding\"},\"Email 1 Sent\":{\"date\":\"2025-11-29\"},"
+                        + "\"Assessment Score\":{\"number\":\"42\"},\"First Name\":{\"rich_text\":{\"plain_text\":\"Jane\"}}}");
         assertEquals(Optional.empty(), page.selectName("Template Type"));
         assertEquals(Optional.empty(), page.dateStart("Email 1 Sent"));
         assertEquals(Optional.empty(), page.number("Assessment Score"));
@@ -74,10 +75,11 @@ class NotionPageTest {
 
     @Test
     void textIsEverySegmentConcatenated() throws Exception {
-        NotionPage page = page("{\"Template Name\":{\"type\":\"title\",\"title\":[{\"plain_text\":\"5-Day \"},{\"plain_text\":\"E2\"}]},"
-                + "\"Email Body HTML\":{\"type\":\"rich_text\",\"rich_text\":[{\"plain_text\":\"<p>Hi \"},"
-                + "{\"text\":{\"content\":\"{{first_name}}</p>\"}}]},"
-                + "\"Empty\":{\"type\":\"rich_text\",\"rich_text\":[]},\"Nulled\":{\"type\":\"title\",\"title\":null}}");
+        NotionPage page = page(
+                "{\"Template Name\":{\"type\":\"title\",\"title\":[{\"plain_text\":\"5-Day \"},{\"plain_text\":\"E2\"}]},"
+                        + "\"Email Body HTML\":{\"type\":\"rich_text\",\"rich_text\":[{\"plain_text\":\"<p>Hi \"},"
+                        + "{\"text\":{\"content\":\"{{first_name}}</p>\"}}]},"
+                        + "\"Empty\":{\"type\":\"rich_text\",\"rich_text\":[]},\"Nulled\":{\"type\":\"title\",\"title\":null}}");
         assertEquals("5-Day E2", page.plainText("Template Name"));
         assertEquals("<p>Hi {{first_name}}</p>", page.plainText("Email Body HTML"));
         assertEquals("", page.plainText("Empty"));

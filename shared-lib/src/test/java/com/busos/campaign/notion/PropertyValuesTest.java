@@ -17,23 +17,33 @@ class PropertyValuesTest {
 
     @Test
     void richTextIsOneTextObject() throws Exception {
-        ObjectNode properties = new PropertyValues().richText("First Name", "Jane").build();
-        assertEquals(new ObjectMapper().readTree("{\"First Name\":{\"rich_text\":[{\"text\":{\"content\":\"Jane\"}}]}}"),
+        ObjectNode properties =
+                new PropertyValues().richText("First Name", "Jane").build();
+        assertEquals(
+                new ObjectMapper().readTree("{\"First Name\":{\"rich_text\":[{\"text\":{\"content\":\"Jane\"}}]}}"),
                 properties);
     }
 
     @Test
     void richTextIsCutToTwoThousandCharacters() {
-        String content = content(new PropertyValues().richText("Call Notes", "n".repeat(2500)).build(), "Call Notes", 0);
+        String content = content(
+                new PropertyValues().richText("Call Notes", "n".repeat(2500)).build(), "Call Notes", 0);
         assertEquals(2000, content.length());
-        assertEquals(1, new PropertyValues().richText("Call Notes", "n".repeat(2500)).build()
-                .path("Call Notes").path("rich_text").size());
+        assertEquals(
+                1,
+                new PropertyValues()
+                        .richText("Call Notes", "n".repeat(2500))
+                        .build()
+                        .path("Call Notes")
+                        .path("rich_text")
+                        .size());
     }
 
     @Test
     void richTextIsNotCutInsideASurrogatePair() {
         String text = "a".repeat(1999) + EMOJI + "b";
-        String content = content(new PropertyValues().richText("Call Notes", text).build(), "Call Notes", 0);
+        String content =
+                content(new PropertyValues().richText("Call Notes", text).build(), "Call Notes", 0);
         assertEquals("a".repeat(1999), content);
         assertFalse(Character.isHighSurrogate(content.charAt(content.length() - 1)));
     }
@@ -41,30 +51,44 @@ class PropertyValuesTest {
     @Test
     void aPairEndingExactlyAtTheLimitIsKept() {
         String text = "a".repeat(1998) + EMOJI + "b";
-        assertEquals("a".repeat(1998) + EMOJI, content(new PropertyValues().richText("N", text).build(), "N", 0));
+        assertEquals(
+                "a".repeat(1998) + EMOJI,
+                content(new PropertyValues().richText("N", text).build(), "N", 0));
     }
 
     @Test
     void nullAndShortTextsAreKept() {
         assertEquals("", content(new PropertyValues().richText("N", null).build(), "N", 0));
-        assertEquals("x".repeat(2000), content(new PropertyValues().richText("N", "x".repeat(2000)).build(), "N", 0));
+        assertEquals(
+                "x".repeat(2000),
+                content(new PropertyValues().richText("N", "x".repeat(2000)).build(), "N", 0));
     }
 
     @Test
     void longTextIsSplitIntoTwoThousandCharacterObjects() {
         String text = "a".repeat(2000) + "b".repeat(2000) + "c".repeat(500);
-        JsonNode segments = new PropertyValues().richTextSegments("Email Body HTML", text).build()
-                .path("Email Body HTML").path("rich_text");
+        JsonNode segments = new PropertyValues()
+                .richTextSegments("Email Body HTML", text)
+                .build()
+                .path("Email Body HTML")
+                .path("rich_text");
         assertEquals(3, segments.size());
-        assertEquals("a".repeat(2000), segments.get(0).path("text").path("content").asText());
-        assertEquals("b".repeat(2000), segments.get(1).path("text").path("content").asText());
-        assertEquals("c".repeat(500), segments.get(2).path("text").path("content").asText());
+        assertEquals(
+                "a".repeat(2000), segments.get(0).path("text").path("content").asText());
+        assertEquals(
+                "b".repeat(2000), segments.get(1).path("text").path("content").asText());
+        assertEquals(
+                "c".repeat(500), segments.get(2).path("text").path("content").asText());
     }
 
     @Test
     void splittingKeepsSurrogatePairsWholeAndTheTextIntact() {
         String text = "a".repeat(1999) + EMOJI + "b".repeat(2600);
-        JsonNode segments = new PropertyValues().richTextSegments("Body", text).build().path("Body").path("rich_text");
+        JsonNode segments = new PropertyValues()
+                .richTextSegments("Body", text)
+                .build()
+                .path("Body")
+                .path("rich_text");
         StringBuilder joined = new StringBuilder();
         for (JsonNode segment : segments) {
             String content = segment.path("text").path("content").asText();
@@ -77,14 +101,26 @@ class PropertyValuesTest {
 
     @Test
     void emptyTextIsOneEmptyObjectAndTooLongTextIsRefused() {
-        assertEquals(1, new PropertyValues().richTextSegments("Body", "").build().path("Body").path("rich_text").size());
-        assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                1,
+                new PropertyValues()
+                        .richTextSegments("Body", "")
+                        .build()
+                        .path("Body")
+                        .path("rich_text")
+                        .size());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new PropertyValues().richTextSegments("Body", "x".repeat(100 * 2000 + 1)));
     }
 
     @Test
     void titleUsesTheSameSegments() {
-        JsonNode title = new PropertyValues().title("Template Name", "5-Day E2").build().path("Template Name").path("title");
+        JsonNode title = new PropertyValues()
+                .title("Template Name", "5-Day E2")
+                .build()
+                .path("Template Name")
+                .path("title");
         assertEquals("5-Day E2", title.get(0).path("text").path("content").asText());
     }
 
@@ -94,8 +130,12 @@ class PropertyValuesTest {
                 .date("Email 2 Sent", Instant.parse("2025-11-28T10:15:30Z"))
                 .date("Signup Date", Instant.parse("2025-11-28T23:59:59.123Z"))
                 .build();
-        assertEquals("2025-11-28T10:15:30Z", properties.path("Email 2 Sent").path("date").path("start").asText());
-        assertEquals("2025-11-28T23:59:59.123Z", properties.path("Signup Date").path("date").path("start").asText());
+        assertEquals(
+                "2025-11-28T10:15:30Z",
+                properties.path("Email 2 Sent").path("date").path("start").asText());
+        assertEquals(
+                "2025-11-28T23:59:59.123Z",
+                properties.path("Signup Date").path("date").path("start").asText());
     }
 
     @Test
@@ -109,10 +149,14 @@ class PropertyValuesTest {
                 .checkbox("Sequence Completed", false)
                 .dateText("Payment Date", "2025-11-28")
                 .build();
-        assertEquals(new ObjectMapper().readTree("{\"Email\":{\"email\":\"jane@example.com\"},"
-                + "\"Assessment Score\":{\"number\":42},\"Payment Amount\":{\"number\":1999.5},\"Nothing\":{\"number\":null},"
-                + "\"Campaign\":{\"select\":{\"name\":\"Christmas 2025\"}},\"Sequence Completed\":{\"checkbox\":false},"
-                + "\"Payment Date\":{\"date\":{\"start\":\"2025-11-28\"}}}").toString(), properties.toString());
+        assertEquals(
+                new ObjectMapper()
+                        .readTree("{\"Email\":{\"email\":\"jane@example.com\"},"
+                                + "\"Assessment Score\":{\"number\":42},\"Payment Amount\":{\"number\":1999.5},\"Nothing\":{\"number\":null},"
+                                + "\"Campaign\":{\"select\":{\"name\":\"Christmas 2025\"}},\"Sequence Completed\":{\"checkbox\":false},"
+                                + "\"Payment Date\":{\"date\":{\"start\":\"2025-11-28\"}}}")
+                        .toString(),
+                properties.toString());
     }
 
     @Test
@@ -124,6 +168,12 @@ class PropertyValuesTest {
     }
 
     private static String content(ObjectNode properties, String name, int index) {
-        return properties.path(name).path("rich_text").get(index).path("text").path("content").asText();
+        return properties
+                .path(name)
+                .path("rich_text")
+                .get(index)
+                .path("text")
+                .path("content")
+                .asText();
     }
 }

@@ -46,8 +46,11 @@ class RedisRateLimiterTest {
     void start() {
         provider = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         provider.start();
-        provider.stubFor(post(urlEqualTo("/emails")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"4ef9a417-02e9-4d39-ad75-9611e0fcc33c\"}")));
+        provider.stubFor(post(urlEqualTo("/emails"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"4ef9a417-02e9-4d39-ad75-9611e0fcc33c\"}")));
         redis = TestRedis.client();
         prefix = TestRedis.uniquePrefix();
     }
@@ -66,17 +69,27 @@ class RedisRateLimiterTest {
         List<Future<?>> runs = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
-            RateLimiter limiter = new RedisRateLimiter(redis, prefix, "resend", RATE, BURST, Duration.ofSeconds(30),
-                    Retrying.REAL_SLEEP);
+            RateLimiter limiter = new RedisRateLimiter(
+                    redis, prefix, "resend", RATE, BURST, Duration.ofSeconds(30), Retrying.REAL_SLEEP);
             // Each request is stamped as it leaves the client, so the stub counts when requests were sent,
             // not when a loaded machine got round to serving them.
-            ResendClient resend = new ResendClient(HttpClients.shared().newBuilder()
-                    .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-                            .header("X-Sent-At", Long.toString(System.currentTimeMillis())).build()))
-                    .build(), provider.baseUrl(), "re_test_key", Retrying.none(), limiter);
+            ResendClient resend = new ResendClient(
+                    HttpClients.shared()
+                            .newBuilder()
+                            .addInterceptor(chain -> chain.proceed(chain.request()
+                                    .newBuilder()
+                                    .header("X-Sent-At", Long.toString(System.currentTimeMillis()))
+                                    .build()))
+                            .build(),
+                    provider.baseUrl(),
+                    "re_test_key",
+                    Retrying.none(),
+                    limiter);
             runs.add(pool.submit(() -> {
                 for (int i = 0; i < requestsEach; i++) {
-                    resend.send(new OutgoingEmail("a@example.com", "b" + client + "@example.com", "s", "<p>h</p>", Map.of()),
+                    resend.send(
+                            new OutgoingEmail(
+                                    "a@example.com", "b" + client + "@example.com", "s", "<p>h</p>", Map.of()),
                             "key-" + client + "-" + i);
                 }
                 return null;
@@ -86,7 +99,8 @@ class RedisRateLimiterTest {
         pool.shutdown();
 
         List<Long> arrivals = provider.getAllServeEvents().stream()
-                .map(event -> Long.parseLong(event.getRequest().getHeader("X-Sent-At"))).sorted()
+                .map(event -> Long.parseLong(event.getRequest().getHeader("X-Sent-At")))
+                .sorted()
                 .collect(Collectors.toList());
         assertEquals(clients * requestsEach, arrivals.size());
         int worst = 0;
@@ -95,15 +109,15 @@ class RedisRateLimiterTest {
             for (int j = i; j < arrivals.size() && arrivals.get(j) < arrivals.get(i) + 1000; j++) inWindow++;
             worst = Math.max(worst, inWindow);
         }
-        System.out.println("rate limiter: " + arrivals.size() + " requests, busiest 1-s window " + worst
-                + " (limit " + (int) RATE + "/s, burst " + BURST + ")");
+        System.out.println("rate limiter: " + arrivals.size() + " requests, busiest 1-s window " + worst + " (limit "
+                + (int) RATE + "/s, burst " + BURST + ")");
         assertTrue(worst <= RATE + BURST, "busiest 1-second window had " + worst + " requests");
     }
 
     @Test
     void aCallerThatWouldWaitTooLongGetsARetryableFailureInsteadOfBlocking() {
-        RateLimiter limiter = new RedisRateLimiter(redis, prefix, "notion", 0.01, 1, Duration.ofSeconds(1),
-                duration -> { });
+        RateLimiter limiter =
+                new RedisRateLimiter(redis, prefix, "notion", 0.01, 1, Duration.ofSeconds(1), duration -> {});
         limiter.acquire();
 
         ProviderException failure = assertThrows(ProviderException.class, limiter::acquire);
@@ -113,7 +127,8 @@ class RedisRateLimiterTest {
 
     @Test
     void anInterruptedThreadTakesNoTokenAndWritesNothingToRedis() {
-        RateLimiter limiter = new RedisRateLimiter(redis, prefix, "notion", 3, 1, Duration.ofSeconds(1), duration -> { });
+        RateLimiter limiter =
+                new RedisRateLimiter(redis, prefix, "notion", 3, 1, Duration.ofSeconds(1), duration -> {});
         Thread.currentThread().interrupt();
         try {
             assertThrows(DeadlineExceededException.class, limiter::acquire);
@@ -126,9 +141,10 @@ class RedisRateLimiterTest {
 
     @Test
     void anInterruptDuringTheWaitStopsWaiting() {
-        RateLimiter limiter = new RedisRateLimiter(redis, prefix, "notion", 0.5, 1, Duration.ofSeconds(10), duration -> {
-            throw new InterruptedException("exec_timeout");
-        });
+        RateLimiter limiter =
+                new RedisRateLimiter(redis, prefix, "notion", 0.5, 1, Duration.ofSeconds(10), duration -> {
+                    throw new InterruptedException("exec_timeout");
+                });
         limiter.acquire();
         try {
             assertThrows(DeadlineExceededException.class, limiter::acquire);

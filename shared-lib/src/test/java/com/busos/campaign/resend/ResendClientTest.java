@@ -60,8 +60,13 @@ class ResendClientTest {
     }
 
     private void stubError(int status, String name, String message) {
-        resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody(FakeResend.errorBody(status, name, message))));
+        resend.server()
+                .stubFor(post(urlEqualTo("/emails"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(status)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(FakeResend.errorBody(status, name, message))));
     }
 
     private int posts() {
@@ -91,20 +96,33 @@ class ResendClientTest {
     void sendsTheKeyAUserAgentAndTheIdempotencyKey() {
         client.send(email("Hello"), KEY);
 
-        resend.server().verify(postRequestedFor(urlEqualTo("/emails"))
-                .withHeader("Authorization", equalTo("Bearer " + FakeResend.API_KEY))
-                .withHeader("User-Agent", matching(".+"))
-                .withHeader("Idempotency-Key", equalTo(KEY))
-                .withHeader("Content-Type", containing("application/json")));
+        resend.server()
+                .verify(postRequestedFor(urlEqualTo("/emails"))
+                        .withHeader("Authorization", equalTo("Bearer " + FakeResend.API_KEY))
+                        .withHeader("User-Agent", matching(".+"))
+                        .withHeader("Idempotency-Key", equalTo(KEY))
+                        .withHeader("Content-Type", containing("application/json")));
         assertEquals(KEY, resend.delivered().get(0).idempotencyKey);
     }
 
     @Test
     void extraHeadersGoInTheBody() {
-        client.send(new OutgoingEmail(FROM, "jane@example.com", "Hello", "<p>x</p>",
-                Map.of("List-Unsubscribe", "<mailto:unsubscribe@example.com>")), KEY);
-        assertEquals("<mailto:unsubscribe@example.com>",
-                resend.delivered().get(0).body.path("headers").path("List-Unsubscribe").asText());
+        client.send(
+                new OutgoingEmail(
+                        FROM,
+                        "jane@example.com",
+                        "Hello",
+                        "<p>x</p>",
+                        Map.of("List-Unsubscribe", "<mailto:unsubscribe@example.com>")),
+                KEY);
+        assertEquals(
+                "<mailto:unsubscribe@example.com>",
+                resend.delivered()
+                        .get(0)
+                        .body
+                        .path("headers")
+                        .path("List-Unsubscribe")
+                        .asText());
     }
 
     @Test
@@ -135,21 +153,23 @@ class ResendClientTest {
     }
 
     @ParameterizedTest(name = "{0} {1}: retryable={2}")
-    @CsvSource(delimiter = '|', value = {
-            "422 | validation_error | false | Invalid `to` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.",
-            "403 | invalid_api_key | false | API key is invalid",
-            "403 | validation_error | false | The example.com domain is not verified. Please, add and verify your domain on https://resend.com/domains",
-            "401 | missing_api_key | false | Missing API key in the authorization header.",
-            "429 | rate_limit_exceeded | true | Too many requests. You can only make 2 requests per second.",
-            "429 | daily_quota_exceeded | false | You have reached your daily email sending quota.",
-            "429 | monthly_quota_exceeded | false | You have reached your monthly email sending quota.",
-            "409 | concurrent_idempotent_requests | true | Same idempotency key used while original request is still in progress.",
-            "409 | invalid_idempotent_request | false | Same idempotency key used with a different request payload.",
-            "500 | application_error | true | An unexpected error occurred.",
-            "503 | internal_server_error | true | Service unavailable.",
-    })
-    void errorsAreProviderExceptionsAndOnlyTransientOnesAreRetried(int status, String name, boolean retryable,
-                                                                   String message) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "422 | validation_error | false | Invalid `to` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.",
+                "403 | invalid_api_key | false | API key is invalid",
+                "403 | validation_error | false | The example.com domain is not verified. Please, add and verify your domain on https://resend.com/domains",
+                "401 | missing_api_key | false | Missing API key in the authorization header.",
+                "429 | rate_limit_exceeded | true | Too many requests. You can only make 2 requests per second.",
+                "429 | daily_quota_exceeded | false | You have reached your daily email sending quota.",
+                "429 | monthly_quota_exceeded | false | You have reached your monthly email sending quota.",
+                "409 | concurrent_idempotent_requests | true | Same idempotency key used while original request is still in progress.",
+                "409 | invalid_idempotent_request | false | Same idempotency key used with a different request payload.",
+                "500 | application_error | true | An unexpected error occurred.",
+                "503 | internal_server_error | true | Service unavailable.",
+            })
+    void errorsAreProviderExceptionsAndOnlyTransientOnesAreRetried(
+            int status, String name, boolean retryable, String message) {
         stubError(status, name, message);
 
         ProviderException error = assertThrows(ProviderException.class, () -> client.send(email("Hello"), KEY));
@@ -178,11 +198,16 @@ class ResendClientTest {
 
     @Test
     void aTransientFailureIsRetriedWithinTheCallHonouringRetryAfter() {
-        resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).inScenario("rate")
-                .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
-                        .withBody(FakeResend.errorBody(429, "rate_limit_exceeded", "Too many requests.")))
-                .willSetStateTo("passed"));
+        resend.server()
+                .stubFor(post(urlEqualTo("/emails"))
+                        .atPriority(1)
+                        .inScenario("rate")
+                        .whenScenarioStateIs(Scenario.STARTED)
+                        .willReturn(aResponse()
+                                .withStatus(429)
+                                .withHeader("Retry-After", "1")
+                                .withBody(FakeResend.errorBody(429, "rate_limit_exceeded", "Too many requests.")))
+                        .willSetStateTo("passed"));
 
         String id = client.send(email("Hello"), KEY);
 
@@ -194,11 +219,16 @@ class ResendClientTest {
 
     @Test
     void aServerErrorThenSuccessDeliversOnce() {
-        resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).inScenario("flaky")
-                .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(500)
-                        .withBody(FakeResend.errorBody(500, "application_error", "An unexpected error occurred.")))
-                .willSetStateTo("passed"));
+        resend.server()
+                .stubFor(post(urlEqualTo("/emails"))
+                        .atPriority(1)
+                        .inScenario("flaky")
+                        .whenScenarioStateIs(Scenario.STARTED)
+                        .willReturn(aResponse()
+                                .withStatus(500)
+                                .withBody(FakeResend.errorBody(
+                                        500, "application_error", "An unexpected error occurred.")))
+                        .willSetStateTo("passed"));
 
         client.send(email("Hello"), KEY);
 
@@ -208,10 +238,13 @@ class ResendClientTest {
 
     @Test
     void aDroppedConnectionIsRetriedWithTheSameIdempotencyKeyAndDeliversOnce() {
-        resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).inScenario("drop")
-                .whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
-                .willSetStateTo("passed"));
+        resend.server()
+                .stubFor(post(urlEqualTo("/emails"))
+                        .atPriority(1)
+                        .inScenario("drop")
+                        .whenScenarioStateIs(Scenario.STARTED)
+                        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                        .willSetStateTo("passed"));
 
         client.send(email("Hello"), KEY);
 
@@ -223,15 +256,22 @@ class ResendClientTest {
 
     @Test
     void aRetryAfterGivenAsAnHttpDateIsReadAndALongOneLeftToTheCaller() {
-        String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
-        resend.server().stubFor(post(urlEqualTo("/emails")).atPriority(1).willReturn(aResponse().withStatus(429)
-                .withHeader("Retry-After", inAnHour)
-                .withBody(FakeResend.errorBody(429, "rate_limit_exceeded", "Too many requests."))));
+        String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
+        resend.server()
+                .stubFor(post(urlEqualTo("/emails"))
+                        .atPriority(1)
+                        .willReturn(aResponse()
+                                .withStatus(429)
+                                .withHeader("Retry-After", inAnHour)
+                                .withBody(FakeResend.errorBody(429, "rate_limit_exceeded", "Too many requests."))));
 
         ProviderException error = assertThrows(ProviderException.class, () -> client.send(email("Hello"), KEY));
 
         assertTrue(error.retryAfter().isPresent());
-        assertTrue(error.retryAfter().get().compareTo(Duration.ofMinutes(50)) > 0, error.retryAfter().get().toString());
+        assertTrue(
+                error.retryAfter().get().compareTo(Duration.ofMinutes(50)) > 0,
+                error.retryAfter().get().toString());
         assertEquals(1, posts());
         assertEquals(List.of(), sleeper.waits());
     }

@@ -39,15 +39,22 @@ class LocalNotionTest {
     Path dir;
 
     private LocalNotion notion() {
-        return new LocalNotion(dir.resolve("notion"), new TemplateFiles(dir.resolve("templates")), "sandbox-templates",
+        return new LocalNotion(
+                dir.resolve("notion"),
+                new TemplateFiles(dir.resolve("templates")),
+                "sandbox-templates",
                 Clock.systemUTC());
     }
 
     @Test
     void pagesAreFilesInNotionsShapeAndTheRepositoriesReadThemAsFromNotion() throws Exception {
         LocalNotion notion = notion();
-        ObjectNode properties = new PropertyValues().title("Name", "Jane - Christmas").email("Email", "jane@example.com")
-                .richText("First Name", "Jane").select("Template Type", "No-Show Recovery").checkbox("Sequence Completed", false)
+        ObjectNode properties = new PropertyValues()
+                .title("Name", "Jane - Christmas")
+                .email("Email", "jane@example.com")
+                .richText("First Name", "Jane")
+                .select("Template Type", "No-Show Recovery")
+                .checkbox("Sequence Completed", false)
                 .build();
 
         NotionPage created = notion.createPage(TRACKER, properties);
@@ -57,9 +64,12 @@ class LocalNotionTest {
         JsonNode stored = new ObjectMapper().readTree(file.toFile());
         assertEquals("page", stored.path("object").asText());
         assertEquals(TRACKER, stored.at("/parent/database_id").asText());
-        assertEquals("Jane", stored.at("/properties/First Name/rich_text/0/plain_text").asText());
+        assertEquals(
+                "Jane",
+                stored.at("/properties/First Name/rich_text/0/plain_text").asText());
         assertEquals("rich_text", stored.at("/properties/First Name/type").asText());
-        assertEquals("default", stored.at("/properties/Template Type/select/color").asText());
+        assertEquals(
+                "default", stored.at("/properties/Template Type/select/color").asText());
 
         Trackers trackers = new Trackers(notion, TRACKER);
         Instant sentAt = Instant.parse("2025-11-28T10:15:30Z");
@@ -72,7 +82,9 @@ class LocalNotionTest {
         assertEquals("Jane", record.page().plainText("First Name"), "properties set at creation survive an update");
 
         LocalNotion another = notion();
-        assertEquals(1, new Trackers(another, TRACKER).findByEmail("jane@example.com").size(),
+        assertEquals(
+                1,
+                new Trackers(another, TRACKER).findByEmail("jane@example.com").size(),
                 "another instance (another function's class loader) sees the same records");
         assertEquals(0, trackers.findByEmail("nobody@example.com").size());
     }
@@ -80,12 +92,32 @@ class LocalNotionTest {
     @Test
     void theCampaignsFiltersAreApplied() {
         LocalNotion notion = notion();
-        notion.createPage(TRACKER, new PropertyValues().email("Email", "a@example.com").select("Campaign", "Christmas 2025").build());
-        notion.createPage(TRACKER, new PropertyValues().email("Email", "a@example.com").select("Campaign", "Other").build());
-        notion.createPage(TRACKER, new PropertyValues().email("Email", "b@example.com").title("Name", "B").build());
+        notion.createPage(
+                TRACKER,
+                new PropertyValues()
+                        .email("Email", "a@example.com")
+                        .select("Campaign", "Christmas 2025")
+                        .build());
+        notion.createPage(
+                TRACKER,
+                new PropertyValues()
+                        .email("Email", "a@example.com")
+                        .select("Campaign", "Other")
+                        .build());
+        notion.createPage(
+                TRACKER,
+                new PropertyValues()
+                        .email("Email", "b@example.com")
+                        .title("Name", "B")
+                        .build());
 
-        assertEquals(2, notion.queryDatabase(TRACKER, Filters.emailEquals("Email", "a@example.com")).size());
-        assertEquals(1, notion.queryDatabase(TRACKER, Filters.titleEquals("Name", "B")).size());
+        assertEquals(
+                2,
+                notion.queryDatabase(TRACKER, Filters.emailEquals("Email", "a@example.com"))
+                        .size());
+        assertEquals(
+                1,
+                notion.queryDatabase(TRACKER, Filters.titleEquals("Name", "B")).size());
         ObjectNode select = JsonNodeFactory.instance.objectNode().put("property", "Campaign");
         select.putObject("select").put("equals", "Christmas 2025");
         assertEquals(1, notion.queryDatabase(TRACKER, select).size());
@@ -95,11 +127,15 @@ class LocalNotionTest {
         parts.add(select);
         assertEquals(1, notion.queryDatabase(TRACKER, and).size());
         assertEquals(3, notion.queryDatabase(TRACKER, null).size());
-        assertEquals(0, notion.queryDatabase("sandbox-contacts", Filters.emailEquals("email", "a@example.com")).size());
+        assertEquals(
+                0,
+                notion.queryDatabase("sandbox-contacts", Filters.emailEquals("email", "a@example.com"))
+                        .size());
 
         ObjectNode unsupported = JsonNodeFactory.instance.objectNode().put("property", "Email");
         unsupported.putObject("email").put("contains", "a@");
-        ProviderException refused = assertThrows(ProviderException.class, () -> notion.queryDatabase(TRACKER, unsupported));
+        ProviderException refused =
+                assertThrows(ProviderException.class, () -> notion.queryDatabase(TRACKER, unsupported));
         assertEquals(400, refused.status());
     }
 
@@ -107,7 +143,11 @@ class LocalNotionTest {
     void notionsLimitsAndErrorsAreReproduced() {
         LocalNotion notion = notion();
         ObjectNode tooLong = JsonNodeFactory.instance.objectNode();
-        tooLong.putObject("Notes").putArray("rich_text").addObject().putObject("text").put("content", "x".repeat(2001));
+        tooLong.putObject("Notes")
+                .putArray("rich_text")
+                .addObject()
+                .putObject("text")
+                .put("content", "x".repeat(2001));
 
         ProviderException invalid = assertThrows(ProviderException.class, () -> notion.createPage(TRACKER, tooLong));
         assertEquals(400, invalid.status());
@@ -115,10 +155,13 @@ class LocalNotionTest {
         assertFalse(invalid.retryable());
         assertTrue(invalid.getMessage().contains("text.content.length should be ≤ `2000`, instead was `2001`"));
 
-        NotionPage split = notion.createPage(TRACKER, new PropertyValues().richTextSegments("Notes", "y".repeat(4500)).build());
+        NotionPage split = notion.createPage(
+                TRACKER,
+                new PropertyValues().richTextSegments("Notes", "y".repeat(4500)).build());
         assertEquals("y".repeat(4500), notion.getPage(split.id()).plainText("Notes"), "segments concatenated");
 
-        ProviderException missing = assertThrows(ProviderException.class, () -> notion.getPage("0f1e2d3c-0000-4000-8000-000000000000"));
+        ProviderException missing =
+                assertThrows(ProviderException.class, () -> notion.getPage("0f1e2d3c-0000-4000-8000-000000000000"));
         assertEquals(404, missing.status());
         assertEquals("object_not_found", missing.code());
         assertThrows(ProviderException.class, () -> notion.getPage("../../etc/passwd"));
@@ -131,23 +174,32 @@ class LocalNotionTest {
         files.write(new EmailTemplate("5-Day E2", "Hello {{first_name}}", body));
         LocalNotion notion = notion();
 
-        EmailTemplate found = new Templates(notion, "sandbox-templates").find("5-Day E2").orElseThrow();
+        EmailTemplate found =
+                new Templates(notion, "sandbox-templates").find("5-Day E2").orElseThrow();
         assertEquals("Hello {{first_name}}", found.subject());
         assertEquals(body, found.html());
         assertTrue(new Templates(notion, "sandbox-templates").find("5-Day E3").isEmpty());
-        NotionPage page = notion.queryDatabase("sandbox-templates", Filters.titleEquals("Template Name", "5-Day E2")).get(0);
+        NotionPage page = notion.queryDatabase("sandbox-templates", Filters.titleEquals("Template Name", "5-Day E2"))
+                .get(0);
         assertEquals(2, page.number("Email Number").orElseThrow().intValue());
         assertEquals("Active", page.selectName("Status").orElseThrow());
-        assertEquals(3, page.properties().path("Email Body HTML").path("rich_text").size(), "4,500 characters, 3 segments");
+        assertEquals(
+                3, page.properties().path("Email Body HTML").path("rich_text").size(), "4,500 characters, 3 segments");
 
-        ProviderException readOnly = assertThrows(ProviderException.class,
-                () -> notion.createPage("sandbox-templates", new PropertyValues().title("Template Name", "x").build()));
+        ProviderException readOnly = assertThrows(
+                ProviderException.class,
+                () -> notion.createPage(
+                        "sandbox-templates",
+                        new PropertyValues().title("Template Name", "x").build()));
         assertTrue(readOnly.getMessage().contains("edit them there"));
     }
 
     @Test
     void concurrentUpdatesOfOnePageLoseNothing() throws Exception {
-        String id = notion().createPage(TRACKER, new PropertyValues().email("Email", "c@example.com").build()).id();
+        String id = notion().createPage(
+                        TRACKER,
+                        new PropertyValues().email("Email", "c@example.com").build())
+                .id();
         ExecutorService pool = Executors.newFixedThreadPool(7);
         try {
             List<Future<?>> updates = new ArrayList<>();
@@ -160,6 +212,8 @@ class LocalNotionTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), new Trackers(notion(), TRACKER).get(id).sentEmailNumbers());
+        assertEquals(
+                List.of(1, 2, 3, 4, 5, 6, 7),
+                new Trackers(notion(), TRACKER).get(id).sentEmailNumbers());
     }
 }

@@ -44,7 +44,8 @@ class OutboxTest {
         headers.put("List-Unsubscribe", "<https://faas.example.com/function/unsubscribe?t=abc>");
         String subject = "Zoë, your Christmas ☃ results are in — and they are longer than one encoded word";
 
-        String id = outbox.send(new OutgoingEmail(FROM, "zoe@example.com", subject, html, headers),
+        String id = outbox.send(
+                new OutgoingEmail(FROM, "zoe@example.com", subject, html, headers),
                 "campaign-send/5day:0f1e2d3c-aaaa-4000-8000-000000000000:2");
 
         List<OutboxEntry> entries = outbox.list();
@@ -91,12 +92,18 @@ class OutboxTest {
             pool.shutdownNow();
         }
         assertEquals(1, Set.copyOf(ids).size(), "one id for one key");
-        String other = outbox.send(new OutgoingEmail(FROM, "a@example.com", "Hi", "<p>2</p>", Map.of()), "campaign-send/noshow:t1:2");
+        String other = outbox.send(
+                new OutgoingEmail(FROM, "a@example.com", "Hi", "<p>2</p>", Map.of()), "campaign-send/noshow:t1:2");
         assertTrue(!ids.contains(other));
-        assertEquals(ids.get(0), outbox.send(new OutgoingEmail(FROM, "a@example.com", "Changed", "<p>3</p>", Map.of()),
-                "campaign-send/noshow:t1:1"), "a repeated key with other content: the first id, as Resend");
+        assertEquals(
+                ids.get(0),
+                outbox.send(
+                        new OutgoingEmail(FROM, "a@example.com", "Changed", "<p>3</p>", Map.of()),
+                        "campaign-send/noshow:t1:1"),
+                "a repeated key with other content: the first id, as Resend");
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(2, files.filter(file -> file.toString().endsWith(".eml")).count());
+            assertEquals(
+                    2, files.filter(file -> file.toString().endsWith(".eml")).count());
         }
     }
 
@@ -104,20 +111,34 @@ class OutboxTest {
     void theListIsNewestFirstAndThePageLinksEveryEmail() {
         Instant[] now = {Instant.parse("2025-11-28T09:00:00Z")};
         Clock ticking = new Clock() {
-            @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-            @Override public Instant instant() { return now[0]; }
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
         };
         Outbox outbox = new Outbox(dir, ticking);
         for (int n = 2; n <= 4; n++) {
-            outbox.send(new OutgoingEmail(FROM, "jane@example.com", "E" + n + " for Jane's <Salon>", "<p>" + n + "</p>", Map.of()),
+            outbox.send(
+                    new OutgoingEmail(
+                            FROM, "jane@example.com", "E" + n + " for Jane's <Salon>", "<p>" + n + "</p>", Map.of()),
                     "campaign-send/5day:t:" + n);
             now[0] = now[0].plusSeconds(60);
         }
         outbox.send(new OutgoingEmail(FROM, "x@example.com", "no key metadata", "<p></p>", Map.of()), "other-key");
 
         List<OutboxEntry> entries = outbox.list();
-        assertEquals(List.of("no key metadata", "E4 for Jane's <Salon>", "E3 for Jane's <Salon>", "E2 for Jane's <Salon>"),
+        assertEquals(
+                List.of("no key metadata", "E4 for Jane's <Salon>", "E3 for Jane's <Salon>", "E2 for Jane's <Salon>"),
                 entries.stream().map(OutboxEntry::subject).collect(Collectors.toList()));
         assertEquals(Optional.empty(), entries.get(0).sequence());
 
@@ -131,7 +152,9 @@ class OutboxTest {
         assertTrue(page.indexOf("E4 for") < page.indexOf("E3 for") && page.indexOf("E3 for") < page.indexOf("E2 for"));
         assertTrue(outbox.file(entries.get(1).html()).isPresent());
         assertTrue(outbox.file("../notion/x.html").isEmpty());
-        assertTrue(outbox.file(entries.get(1).html().replace(".html", ".json")).isEmpty(), "only .html and .eml are served");
+        assertTrue(
+                outbox.file(entries.get(1).html().replace(".html", ".json")).isEmpty(),
+                "only .html and .eml are served");
     }
 
     /** Header name → unfolded value. */

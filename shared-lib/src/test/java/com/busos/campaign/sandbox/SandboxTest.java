@@ -22,8 +22,13 @@ class SandboxTest {
 
     @Test
     void withSandboxDirEveryRequiredSettingHasASandboxValueAndGivenOnesAreKept() {
-        CampaignConfig config = Sandbox.withDefaults(CampaignConfig.of(Map.of(Setting.SANDBOX_DIR, dir.toString(),
-                Setting.NOTION_EMAIL_SEQUENCE_DB_ID, "my-trackers", Setting.TESTING_MODE, "false")));
+        CampaignConfig config = Sandbox.withDefaults(CampaignConfig.of(Map.of(
+                Setting.SANDBOX_DIR,
+                dir.toString(),
+                Setting.NOTION_EMAIL_SEQUENCE_DB_ID,
+                "my-trackers",
+                Setting.TESTING_MODE,
+                "false")));
 
         config.requireAll(Campaign.SEND_SETTINGS);
         config.requireAll(Campaign.SIGNUP_SETTINGS);
@@ -32,7 +37,9 @@ class SandboxTest {
         assertEquals(Sandbox.TEMPLATES_DB, config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID));
         assertEquals(Sandbox.ANALYTICS_DB, config.require(Setting.NOTION_EMAIL_ANALYTICS_DB_ID));
         assertEquals(false, config.testingMode(), "an explicit TESTING_MODE wins");
-        assertTrue(Sandbox.withDefaults(CampaignConfig.of(Map.of(Setting.SANDBOX_DIR, dir.toString()))).testingMode(),
+        assertTrue(
+                Sandbox.withDefaults(CampaignConfig.of(Map.of(Setting.SANDBOX_DIR, dir.toString())))
+                        .testingMode(),
                 "TESTING_MODE by default");
 
         CampaignConfig production = CampaignConfig.of(Map.of(Setting.NOTION_TOKEN, "secret_x"));
@@ -48,8 +55,13 @@ class SandboxTest {
 
     @Test
     void aCampaignWithSandboxDirReadsTheTemplateFiles() {
-        Campaign campaign = new Campaign(CampaignConfig.of(Map.of(Setting.SANDBOX_DIR, dir.toString(),
-                Setting.TEMPLATES_DIR, Path.of("..", "templates").toString())), Clock.systemUTC());
+        Campaign campaign = new Campaign(
+                CampaignConfig.of(Map.of(
+                        Setting.SANDBOX_DIR,
+                        dir.toString(),
+                        Setting.TEMPLATES_DIR,
+                        Path.of("..", "templates").toString())),
+                Clock.systemUTC());
 
         TemplateCheck.Report report = campaign.templateCheck().run();
 

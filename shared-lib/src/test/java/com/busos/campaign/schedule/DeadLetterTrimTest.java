@@ -21,6 +21,7 @@ class DeadLetterTrimTest {
 
     @RegisterExtension
     final RedisSession session = new RedisSession();
+
     private final UnifiedJedis redis = session.client;
     private final String prefix = session.prefix;
 
@@ -66,12 +67,17 @@ class DeadLetterTrimTest {
         Schedule schedule = new Schedule(redis, prefix, new DeadLetterLimits(10_000, Duration.ofDays(180)));
         String old = deadLetterOne(schedule, "tracker-old");
         // as if it had died 200 days ago
-        redis.zadd("{" + prefix + "}:dead", Instant.now().minus(Duration.ofDays(200)).toEpochMilli(), old);
+        redis.zadd(
+                "{" + prefix + "}:dead",
+                Instant.now().minus(Duration.ofDays(200)).toEpochMilli(),
+                old);
         String recent = deadLetterOne(schedule, "tracker-recent");
 
         assertEquals(List.of(recent), schedule.allDeadLetterIds());
         assertEquals("discarded", schedule.inspect(old).get("state"));
-        assertEquals("trimmed: dead letter older than 180 days", schedule.inspect(old).get("discard_reason"));
+        assertEquals(
+                "trimmed: dead letter older than 180 days",
+                schedule.inspect(old).get("discard_reason"));
     }
 
     @Test
@@ -89,7 +95,11 @@ class DeadLetterTrimTest {
         ScheduledSend third = send("tracker-3");
         schedule.add(third, PAST);
         schedule.claimDue(1, Duration.ofMillis(1), 1);
-        for (int i = 0; i < 1000 && schedule.countDead() == 1 && schedule.deadAt(third.id()).isEmpty(); i++) {
+        for (int i = 0;
+                i < 1000
+                        && schedule.countDead() == 1
+                        && schedule.deadAt(third.id()).isEmpty();
+                i++) {
             Thread.sleep(2);
             schedule.claimDue(1, Duration.ofMillis(1), 1);
         }

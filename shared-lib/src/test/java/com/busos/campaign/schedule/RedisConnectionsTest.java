@@ -30,7 +30,7 @@ class RedisConnectionsTest {
     void aConnectionInUseIsNotPingedBeforeEveryCall() {
         String key = "{" + TestRedis.uniquePrefix() + "}:calls";
         try (RedisClient redis = RedisConnections.open(TestRedis.url(), null);
-             RedisClient observer = RedisClient.create(java.net.URI.create(TestRedis.url()))) {
+                RedisClient observer = RedisClient.create(java.net.URI.create(TestRedis.url()))) {
             redis.set(key, "0");
             long pings = commandCalls(observer, "ping");
             for (int i = 0; i < 50; i++) redis.incr(key);

@@ -23,6 +23,7 @@ class ScheduleDeadlineTest {
 
     @RegisterExtension
     final RedisSession session = new RedisSession();
+
     private final UnifiedJedis redis = session.client;
     private final String prefix = session.prefix;
     private final Schedule schedule = new Schedule(redis, prefix);

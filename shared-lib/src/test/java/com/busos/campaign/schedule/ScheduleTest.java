@@ -53,7 +53,12 @@ class ScheduleTest {
     }
 
     private static ScheduledSend send(String tracker, int number) {
-        return new ScheduledSend("5day", number, "5-Day E" + number, "jane@example.com", tracker,
+        return new ScheduledSend(
+                "5day",
+                number,
+                "5-Day E" + number,
+                "jane@example.com",
+                tracker,
                 Map.of("first_name", "Jane", "segment", "URGENT"));
     }
 
@@ -129,11 +134,14 @@ class ScheduleTest {
         assertEquals(Optional.empty(), claim.resendId());
         assertEquals(send.toJson(), claim.send().toJson());
         assertEquals("jane@example.com", claim.send().email());
-        assertEquals(Map.of("first_name", "Jane", "segment", "URGENT"), claim.send().fields());
+        assertEquals(
+                Map.of("first_name", "Jane", "segment", "URGENT"), claim.send().fields());
         Map<String, String> state = schedule.inspect(send.id());
         assertEquals("claimed", state.get("state"));
         assertEquals(claim.token(), state.get("token"));
-        assertEquals(Optional.of(claim.token()), schedule.claimed(send.id(), claim.token()).map(ClaimedSend::token));
+        assertEquals(
+                Optional.of(claim.token()),
+                schedule.claimed(send.id(), claim.token()).map(ClaimedSend::token));
         assertEquals(Optional.empty(), schedule.claimed(send.id(), "someone-else"));
     }
 
@@ -191,7 +199,9 @@ class ScheduleTest {
         assertEquals("delivered", state.get("state"));
         assertFalse(state.containsKey("token"));
         long ttl = redis.ttl("{" + prefix + "}:send:" + send.id());
-        assertTrue(ttl > Duration.ofDays(89).getSeconds() && ttl <= Schedule.RETENTION.getSeconds(), "kept ~90 days: " + ttl);
+        assertTrue(
+                ttl > Duration.ofDays(89).getSeconds() && ttl <= Schedule.RETENTION.getSeconds(),
+                "kept ~90 days: " + ttl);
         assertFalse(schedule.add(send, PAST), "retention refuses the same send");
         assertEquals(0, schedule.countScheduled());
         assertEquals(List.of(), schedule.claimDue(10, LEASE, MAX_ATTEMPTS));
@@ -203,26 +213,30 @@ class ScheduleTest {
         schedule.add(send, PAST);
 
         ClaimedSend first = claimOne();
-        assertEquals(Schedule.RetryOutcome.RETRY, schedule.retryLater(first, Duration.ofHours(1), "resend 500: boom", 3));
+        assertEquals(
+                Schedule.RetryOutcome.RETRY, schedule.retryLater(first, Duration.ofHours(1), "resend 500: boom", 3));
         Map<String, String> state = schedule.inspect(send.id());
         assertEquals("scheduled", state.get("state"));
         assertEquals("1", state.get("attempts"));
         assertEquals("resend 500: boom", state.get("error"));
         assertFalse(state.containsKey("token"));
         assertEquals(0, schedule.countClaimed());
-        assertTrue(schedule.dueAt(send.id()).orElseThrow().isAfter(Instant.now().plus(Duration.ofMinutes(50))),
+        assertTrue(
+                schedule.dueAt(send.id()).orElseThrow().isAfter(Instant.now().plus(Duration.ofMinutes(50))),
                 "due again after the delay");
         assertEquals(List.of(), schedule.claimDue(10, LEASE, 3), "not due yet");
 
         makeDue(send.id());
         ClaimedSend second = claimOne();
         assertEquals(2, second.attempt());
-        assertEquals(Schedule.RetryOutcome.RETRY, schedule.retryLater(second, Duration.ofHours(1), "resend 500: again", 3));
+        assertEquals(
+                Schedule.RetryOutcome.RETRY, schedule.retryLater(second, Duration.ofHours(1), "resend 500: again", 3));
 
         makeDue(send.id());
         ClaimedSend third = claimOne();
         assertEquals(3, third.attempt());
-        assertEquals(Schedule.RetryOutcome.DEAD, schedule.retryLater(third, Duration.ofHours(1), "resend 500: last", 3));
+        assertEquals(
+                Schedule.RetryOutcome.DEAD, schedule.retryLater(third, Duration.ofHours(1), "resend 500: last", 3));
 
         assertEquals(0, schedule.countScheduled());
         assertEquals(0, schedule.countClaimed());
@@ -272,10 +286,12 @@ class ScheduleTest {
     void aStaleTokenCanNeitherRetryNorDeadLetterNorRelease() throws InterruptedException {
         ScheduledSend send = send("t", 2);
         schedule.add(send, PAST);
-        ClaimedSend stale = schedule.claimDue(10, Duration.ofMillis(1), MAX_ATTEMPTS).get(0);
+        ClaimedSend stale =
+                schedule.claimDue(10, Duration.ofMillis(1), MAX_ATTEMPTS).get(0);
         ClaimedSend current = claimAgain(send.id(), MAX_ATTEMPTS);
 
-        assertEquals(Schedule.RetryOutcome.STALE, schedule.retryLater(stale, Duration.ofMinutes(1), "late", MAX_ATTEMPTS));
+        assertEquals(
+                Schedule.RetryOutcome.STALE, schedule.retryLater(stale, Duration.ofMinutes(1), "late", MAX_ATTEMPTS));
         assertFalse(schedule.deadLetter(stale, "late"));
         assertFalse(schedule.release(stale));
 
@@ -300,7 +316,8 @@ class ScheduleTest {
         ClaimedSend again = claimOne();
         assertEquals(Optional.of("4ef9a417-02e9-4d39-ad75-9611e0fcc33c"), again.resendId());
         assertEquals(2, again.attempt());
-        assertEquals(Optional.of("4ef9a417-02e9-4d39-ad75-9611e0fcc33c"),
+        assertEquals(
+                Optional.of("4ef9a417-02e9-4d39-ad75-9611e0fcc33c"),
                 schedule.claimed(send.id(), again.token()).flatMap(ClaimedSend::resendId));
     }
 
@@ -359,8 +376,15 @@ class ScheduleTest {
         Set<String> keys = redis.keys("*" + prefix + "*");
 
         String tag = "{" + prefix + "}:";
-        assertTrue(keys.containsAll(Set.of(tag + "scheduled", tag + "claimed", tag + "dead", tag + "send:5day:t:2",
-                tag + "send:5day:t:3", tag + "send:5day:t:4")), keys.toString());
+        assertTrue(
+                keys.containsAll(Set.of(
+                        tag + "scheduled",
+                        tag + "claimed",
+                        tag + "dead",
+                        tag + "send:5day:t:2",
+                        tag + "send:5day:t:3",
+                        tag + "send:5day:t:4")),
+                keys.toString());
         for (String key : keys) assertTrue(key.startsWith(tag), "outside the hash tag: " + key);
     }
 
@@ -383,7 +407,8 @@ class ScheduleTest {
     void aSendWithAnUnreadablePayloadIsDeadLetteredWithoutHoldingUpTheOthers() {
         schedule.add(send("page-1", 2), PAST);
         schedule.add(send("page-2", 2), PAST);
-        redis.hset("{" + prefix + "}:send:corrupt", Map.of("payload", "not json", "attempts", "0", "state", "scheduled"));
+        redis.hset(
+                "{" + prefix + "}:send:corrupt", Map.of("payload", "not json", "attempts", "0", "state", "scheduled"));
         redis.zadd("{" + prefix + "}:scheduled", 0, "corrupt");
 
         List<ClaimedSend> claims = schedule.claimDue(10, LEASE, MAX_ATTEMPTS);

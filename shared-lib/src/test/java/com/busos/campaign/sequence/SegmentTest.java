@@ -13,15 +13,15 @@ class SegmentTest {
 
     @ParameterizedTest(name = "{0} red, {1} orange -> {2}")
     @CsvSource({
-            "2, 0, CRITICAL",   // 2R
-            "3, 1, CRITICAL",   // 3R1O
-            "8, 8, CRITICAL",
-            "1, 1, URGENT",     // 1R1O
-            "0, 2, URGENT",     // 0R2O
-            "0, 3, URGENT",     // 0R3O
-            "1, 0, URGENT",
-            "0, 1, OPTIMIZE",   // 0R1O
-            "0, 0, OPTIMIZE",   // all zeros, and all green (yellow/green are not inputs)
+        "2, 0, CRITICAL", // 2R
+        "3, 1, CRITICAL", // 3R1O
+        "8, 8, CRITICAL",
+        "1, 1, URGENT", // 1R1O
+        "0, 2, URGENT", // 0R2O
+        "0, 3, URGENT", // 0R3O
+        "1, 0, URGENT",
+        "0, 1, OPTIMIZE", // 0R1O
+        "0, 0, OPTIMIZE", // all zeros, and all green (yellow/green are not inputs)
     })
     void classifiesByRedAndOrangeCounts(int red, int orange, Segment expected) {
         assertEquals(expected, Segment.classify(red, orange));

@@ -15,8 +15,10 @@ class TemplateRendererTest {
 
     @Test
     void replacesEveryDoubleBracePlaceholder() {
-        assertEquals("Hi Jane, Jane's plan for Acme",
-                TemplateRenderer.renderText("Hi {{first_name}}, {{first_name}}'s plan for {{business_name}}",
+        assertEquals(
+                "Hi Jane, Jane's plan for Acme",
+                TemplateRenderer.renderText(
+                        "Hi {{first_name}}, {{first_name}}'s plan for {{business_name}}",
                         Map.of("first_name", "Jane", "business_name", "Acme")));
     }
 
@@ -30,57 +32,85 @@ class TemplateRendererTest {
 
     @Test
     void unknownPlaceholderIsLeftAsItIs() {
-        assertEquals("Jane: {{portal_url}}",
+        assertEquals(
+                "Jane: {{portal_url}}",
                 TemplateRenderer.renderText("{{first_name}}: {{portal_url}}", Map.of("first_name", "Jane")));
     }
 
     @Test
     void dollarReferencesAndBackslashesInValuesAreInsertedLiterally() {
-        assertEquals("Save $1 and \\1 at C:\\new\\path $0",
-                TemplateRenderer.renderText("Save {{a}} and {{b}} at {{c}} {{d}}",
+        assertEquals(
+                "Save $1 and \\1 at C:\\new\\path $0",
+                TemplateRenderer.renderText(
+                        "Save {{a}} and {{b}} at {{c}} {{d}}",
                         Map.of("a", "$1", "b", "\\1", "c", "C:\\new\\path", "d", "$0")));
     }
 
     @Test
     void placeholderInsideAValueIsNotReplacedAgain() {
-        assertEquals("Hello {{business_name}} from Acme",
-                TemplateRenderer.renderText("Hello {{first_name}} from {{business_name}}",
+        assertEquals(
+                "Hello {{business_name}} from Acme",
+                TemplateRenderer.renderText(
+                        "Hello {{first_name}} from {{business_name}}",
                         Map.of("first_name", "{{business_name}}", "business_name", "Acme")));
     }
 
     @Test
     void inPlainTextApostrophesAmpersandsAndMarkupPassThroughUnescaped() {
-        assertEquals("<b>O'Brien & Sons <Ltd></b>",
-                TemplateRenderer.renderText("<b>{{business_name}}</b>", Map.of("business_name", "O'Brien & Sons <Ltd>")));
+        assertEquals(
+                "<b>O'Brien & Sons <Ltd></b>",
+                TemplateRenderer.renderText(
+                        "<b>{{business_name}}</b>", Map.of("business_name", "O'Brien & Sons <Ltd>")));
     }
 
     @Test
     void inAnHtmlBodyALeadsTextIsEscapedSoItReadsLiterallyAndIsNeverMarkup() {
-        Map<String, String> vars = Map.of("first_name", "<a href=\"https://evil.example/login\">Log in</a>",
-                "business_name", "Sarah's Salon & Spa \u201c$1\u201d");
-        assertEquals("<p>Hi &lt;a href=&quot;https://evil.example/login&quot;&gt;Log in&lt;/a&gt;, "
+        Map<String, String> vars = Map.of(
+                "first_name",
+                "<a href=\"https://evil.example/login\">Log in</a>",
+                "business_name",
+                "Sarah's Salon & Spa \u201c$1\u201d");
+        assertEquals(
+                "<p>Hi &lt;a href=&quot;https://evil.example/login&quot;&gt;Log in&lt;/a&gt;, "
                         + "Sarah&#39;s Salon &amp; Spa \u201c$1\u201d</p>",
                 TemplateRenderer.renderHtml("<p>Hi {{first_name}}, {{business_name}}</p>", vars));
-        assertEquals("<img alt=\"&quot; onerror=&quot;alert(1)\">",
-                TemplateRenderer.renderHtml("<img alt=\"{{first_name}}\">", Map.of("first_name", "\" onerror=\"alert(1)")));
-        assertEquals("<i title='&#39;&gt;&lt;script&gt;'>",
+        assertEquals(
+                "<img alt=\"&quot; onerror=&quot;alert(1)\">",
+                TemplateRenderer.renderHtml(
+                        "<img alt=\"{{first_name}}\">", Map.of("first_name", "\" onerror=\"alert(1)")));
+        assertEquals(
+                "<i title='&#39;&gt;&lt;script&gt;'>",
                 TemplateRenderer.renderHtml("<i title='{{first_name}}'>", Map.of("first_name", "'><script>")));
     }
 
     @Test
     void aSubjectKeepsTheTextAsTypedOnOneLine() {
-        assertEquals("Sarah's Salon & Spa <3 Bcc: x@example.com",
-                TemplateRenderer.renderSubject("{{business_name}}", Map.of("business_name", "Sarah's Salon & Spa <3\r\nBcc: x@example.com")));
+        assertEquals(
+                "Sarah's Salon & Spa <3 Bcc: x@example.com",
+                TemplateRenderer.renderSubject(
+                        "{{business_name}}", Map.of("business_name", "Sarah's Salon & Spa <3\r\nBcc: x@example.com")));
     }
 
     @Test
     void urlVariablesStandInAnHrefOnlyAsHttpsUrls() {
         String template = "<a href=\"{{reschedule_url}}\">Reschedule</a>";
-        assertEquals("<a href=\"https://calendly.com/reschedulings/INV1?a=1&amp;b=2\">Reschedule</a>",
-                TemplateRenderer.renderHtml(template, Map.of("reschedule_url", "https://calendly.com/reschedulings/INV1?a=1&b=2")));
-        for (String bad : List.of("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>", "http://calendly.com/x",
-                "//evil.example", "https://", "https:// evil.example", "https://evil.example/\"onmouseover=x")) {
-            assertEquals("<a href=\"\">Reschedule</a>", TemplateRenderer.renderHtml(template, Map.of("reschedule_url", bad)), bad);
+        assertEquals(
+                "<a href=\"https://calendly.com/reschedulings/INV1?a=1&amp;b=2\">Reschedule</a>",
+                TemplateRenderer.renderHtml(
+                        template, Map.of("reschedule_url", "https://calendly.com/reschedulings/INV1?a=1&b=2")));
+        for (String bad : List.of(
+                "javascript:alert(1)",
+                "JaVaScRiPt:alert(1)",
+                "data:text/html,<script>",
+                "http://calendly.com/x",
+                "//evil.example",
+                "https://",
+                "https:// evil.example",
+                "https://evil.example/\"onmouseover=x")) {
+            assertEquals(
+                    "<a href=\"\">Reschedule</a>",
+                    TemplateRenderer.renderHtml(template, Map.of("reschedule_url", bad)),
+                    bad);
         }
     }
 
@@ -97,7 +127,8 @@ class TemplateRendererTest {
 
     @Test
     void placeholdersAreListedOnceInOrderOfFirstAppearance() {
-        assertEquals(List.of("segment", "first_name", "TotalRevenueLeak_K"),
+        assertEquals(
+                List.of("segment", "first_name", "TotalRevenueLeak_K"),
                 List.copyOf(TemplateRenderer.placeholders(
                         "{{segment}} {{first_name}} {{ spaced }} {single} {{segment}} {{TotalRevenueLeak_K}}")));
     }

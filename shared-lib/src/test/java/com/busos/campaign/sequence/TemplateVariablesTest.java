@@ -24,7 +24,8 @@ class TemplateVariablesTest {
     private static final Sequence FIVE_DAY = Sequences.get(Sequences.FIVE_DAY);
 
     private static final String TIP_GPS = "Map your customer journey from first contact to payment in a Google Doc";
-    private static final String TIP_CREW = "Write down 3 tasks you do every day that someone else could do with a checklist";
+    private static final String TIP_CREW =
+            "Write down 3 tasks you do every day that someone else could do with a checklist";
     private static final String TIP_ENGINE = "List your top 3 services by profit margin (not revenue)";
     private static final String TIP_FUEL = "Track where your last 10 clients came from";
     private static final String TIP_CABIN = "Send a 'How are we doing?' text to 5 recent clients today";
@@ -117,8 +118,8 @@ class TemplateVariablesTest {
 
     @Test
     void givenSystemNamesAreCopiedToTheCamelCaseVariables() {
-        Map<String, String> vars = build(Map.of("weakest_system_1", "Money", "weakest_system_2", "Team & Hiring",
-                "strongest_system", "Radar"));
+        Map<String, String> vars = build(
+                Map.of("weakest_system_1", "Money", "weakest_system_2", "Team & Hiring", "strongest_system", "Radar"));
         assertEquals("Money", vars.get("weakest_system_1"));
         assertEquals("Money", vars.get("WeakestSystem1"));
         assertEquals("Team & Hiring", vars.get("weakest_system_2"));
@@ -135,8 +136,18 @@ class TemplateVariablesTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}K")
-    @CsvSource({"14500, 14", "15500, 16", "14700, 15", "0, 0", "500, 0", "1500, 2", "2500, 2", "999, 1",
-            "400, 0", "120000, 120"})
+    @CsvSource({
+        "14500, 14",
+        "15500, 16",
+        "14700, 15",
+        "0, 0",
+        "500, 0",
+        "1500, 2",
+        "2500, 2",
+        "999, 1",
+        "400, 0",
+        "120000, 120"
+    })
     void revenueLeakInThousandsRoundsHalfToEven(String leak, String thousands) {
         assertEquals(thousands, build(with("revenue_leak_total", leak)).get("TotalRevenueLeak_K"));
     }
@@ -148,14 +159,14 @@ class TemplateVariablesTest {
 
     @ParameterizedTest(name = "at {0}: {1} days")
     @CsvSource({
-            "2025-11-28T10:00:00Z, 6",
-            "2025-11-05T00:00:00Z, 30",
-            "2025-12-03T00:00:00Z, 2",
-            "2025-12-03T00:00:01Z, 1",
-            "2025-12-04T23:59:59Z, 0",
-            "2025-12-05T00:00:00Z, 0",
-            "2025-12-05T00:00:01Z, 0",
-            "2026-03-01T12:00:00Z, 0",
+        "2025-11-28T10:00:00Z, 6",
+        "2025-11-05T00:00:00Z, 30",
+        "2025-12-03T00:00:00Z, 2",
+        "2025-12-03T00:00:01Z, 1",
+        "2025-12-04T23:59:59Z, 0",
+        "2025-12-05T00:00:00Z, 0",
+        "2025-12-05T00:00:01Z, 0",
+        "2026-03-01T12:00:00Z, 0",
     })
     void daysToDeadlineAreWholeDaysFlooredAndNeverNegative(String now, String days) {
         assertEquals(days, build(Map.of(), Instant.parse(now)).get("days_to_deadline"));
@@ -164,24 +175,30 @@ class TemplateVariablesTest {
     @Test
     void deadlineDateIsWrittenOut() {
         assertEquals("December 5, 2025", build(Map.of()).get("deadline_date"));
-        assertEquals("January 15, 2026", new TemplateVariables(LocalDate.of(2026, 1, 15),
-                Clock.fixed(NOW, ZoneOffset.UTC)).build(Map.of(), FIVE_DAY).get("deadline_date"));
+        assertEquals(
+                "January 15, 2026",
+                new TemplateVariables(LocalDate.of(2026, 1, 15), Clock.fixed(NOW, ZoneOffset.UTC))
+                        .build(Map.of(), FIVE_DAY)
+                        .get("deadline_date"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-            "GPS | " + TIP_GPS,
-            "crew | " + TIP_CREW,
-            "Engine room | " + TIP_ENGINE,
-            "FUEL | " + TIP_FUEL,
-            "Cabin | " + TIP_CABIN,
-            "cockpit | " + TIP_COCKPIT,
-            "RADAR | " + TIP_RADAR,
-            "Autopilot | " + TIP_AUTOPILOT,
-            "Fuel & Engine | " + TIP_ENGINE,
-            "Crew GPS | " + TIP_GPS,
-            "Autopilot Radar | " + TIP_RADAR,
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "GPS | " + TIP_GPS,
+                "crew | " + TIP_CREW,
+                "Engine room | " + TIP_ENGINE,
+                "FUEL | " + TIP_FUEL,
+                "Cabin | " + TIP_CABIN,
+                "cockpit | " + TIP_COCKPIT,
+                "RADAR | " + TIP_RADAR,
+                "Autopilot | " + TIP_AUTOPILOT,
+                "Fuel & Engine | " + TIP_ENGINE,
+                "Crew GPS | " + TIP_GPS,
+                "Autopilot Radar | " + TIP_RADAR,
+            })
     void tipsMatchTheFirstSystemKeyFoundAsASubstring(String system, String tip) {
         Map<String, String> vars = build(Map.of("weakest_system_1", system, "weakest_system_2", system));
         assertEquals(tip, vars.get("personalized_tip_1"));
@@ -192,7 +209,10 @@ class TemplateVariablesTest {
     void tipsDefaultToGpsForTheFirstAndCrewForTheSecond() {
         Map<String, String> vars = build(Map.of());
         assertEquals(TIP_GPS, vars.get("personalized_tip_1"));
-        assertEquals(TIP_CREW, vars.get("personalized_tip_2"), "tip 2 defaults to CREW although weakest_system_2 reads FUEL");
+        assertEquals(
+                TIP_CREW,
+                vars.get("personalized_tip_2"),
+                "tip 2 defaults to CREW although weakest_system_2 reads FUEL");
         assertEquals("FUEL", vars.get("weakest_system_2"));
     }
 
@@ -206,7 +226,8 @@ class TemplateVariablesTest {
 
     @Test
     void thirdTipIsFixed() {
-        assertEquals("Block 2 hours this weekend to plan your December capacity.",
+        assertEquals(
+                "Block 2 hours this weekend to plan your December capacity.",
                 build(Map.of("weakest_system_1", "Radar")).get("personalized_tip_3"));
     }
 
@@ -214,7 +235,8 @@ class TemplateVariablesTest {
     void staticLinksAndCounts() {
         Map<String, String> vars = build(Map.of());
         assertEquals("https://cal.com/sangletech/discovery-call", vars.get("calendly_link"));
-        assertEquals("https://sangletech.com/en/flows/businessX/dfu/xmas-a01/assessment", vars.get("pdf_download_link"));
+        assertEquals(
+                "https://sangletech.com/en/flows/businessX/dfu/xmas-a01/assessment", vars.get("pdf_download_link"));
         assertEquals("12", vars.get("spots_remaining"));
         assertEquals("18", vars.get("bookings_count"));
     }
@@ -225,8 +247,8 @@ class TemplateVariablesTest {
         for (String count : List.of("red_systems", "orange_systems", "yellow_systems", "green_systems")) {
             assertEquals("0", vars.get(count), count);
         }
-        Map<String, String> given = build(Map.of("red_systems", "2", "orange_systems", "1", "yellow_systems", "3",
-                "green_systems", "2"));
+        Map<String, String> given =
+                build(Map.of("red_systems", "2", "orange_systems", "1", "yellow_systems", "3", "green_systems", "2"));
         assertEquals("2", given.get("red_systems"));
         assertEquals("1", given.get("orange_systems"));
         assertEquals("3", given.get("yellow_systems"));
@@ -249,7 +271,10 @@ class TemplateVariablesTest {
     @Test
     void commonListsExactlyTheKeysBuiltForTheFiveDaySequence() {
         Set<String> built = build(Map.of()).keySet();
-        assertEquals(TemplateVariables.COMMON.size(), Set.copyOf(TemplateVariables.COMMON).size(), "no duplicates");
+        assertEquals(
+                TemplateVariables.COMMON.size(),
+                Set.copyOf(TemplateVariables.COMMON).size(),
+                "no duplicates");
         assertEquals(Set.copyOf(TemplateVariables.COMMON), built);
         assertEquals(28, built.size());
     }
@@ -269,11 +294,13 @@ class TemplateVariablesTest {
     @Test
     void sequenceVariablesCarryTheGivenValues() {
         Sequence noshow = Sequences.get(Sequences.NOSHOW);
-        assertEquals(List.of("calendly_event_uri", "scheduled_time", "event_type", "reschedule_url"), noshow.variables());
+        assertEquals(
+                List.of("calendly_event_uri", "scheduled_time", "event_type", "reschedule_url"), noshow.variables());
         Map<String, String> fields = new HashMap<>();
         fields.put("reschedule_url", "https://example.com/reschedule/abc");
         fields.put("event_type", null);
-        Map<String, String> vars = new TemplateVariables(DEADLINE, Clock.fixed(NOW, ZoneOffset.UTC)).build(fields, noshow);
+        Map<String, String> vars =
+                new TemplateVariables(DEADLINE, Clock.fixed(NOW, ZoneOffset.UTC)).build(fields, noshow);
         assertEquals("https://example.com/reschedule/abc", vars.get("reschedule_url"));
         assertEquals("", vars.get("event_type"));
         assertEquals("", vars.get("scheduled_time"));

@@ -70,7 +70,8 @@ class SignupServiceTest {
     private void use(Map<Setting, String> settings) {
         Campaign campaign = new Campaign(CampaignConfig.of(settings), CLOCK);
         schedule = campaign.schedule();
-        service = campaign.signupService(Log.to("christmas-signup", new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        service =
+                campaign.signupService(Log.to("christmas-signup", new PrintStream(logs, true, StandardCharsets.UTF_8)));
     }
 
     private ObjectNode signup(String body) {
@@ -79,7 +80,8 @@ class SignupServiceTest {
 
     private List<ObjectNode> trackersOf(String email) {
         return tc.notion.pagesOf(TestCampaign.TRACKER_DB).stream()
-                .filter(page -> email.equals(page.path("properties").path("Email").path("email").asText()))
+                .filter(page -> email.equals(
+                        page.path("properties").path("Email").path("email").asText()))
                 .collect(Collectors.toList());
     }
 
@@ -93,7 +95,8 @@ class SignupServiceTest {
 
     private Set<String> scheduledIds() {
         try (UnifiedJedis redis = TestRedis.client()) {
-            return redis.zrange("{" + tc.redisPrefix + "}:scheduled", 0, -1).stream().collect(Collectors.toSet());
+            return redis.zrange("{" + tc.redisPrefix + "}:scheduled", 0, -1).stream()
+                    .collect(Collectors.toSet());
         }
     }
 
@@ -144,7 +147,8 @@ class SignupServiceTest {
         assertEquals(Optional.of("Nurture Sequence"), contact.selectName("Christmas Campaign Status"));
 
         assertEquals(List.of(2, 3, 4, 5), numbers(answer.path("scheduled_emails")));
-        assertEquals(Set.of(sendId(trackerId, 2), sendId(trackerId, 3), sendId(trackerId, 4), sendId(trackerId, 5)),
+        assertEquals(
+                Set.of(sendId(trackerId, 2), sendId(trackerId, 3), sendId(trackerId, 4), sendId(trackerId, 5)),
                 scheduledIds());
         assertEquals(Optional.of(NOW.plus(Duration.ofHours(24))), schedule.dueAt(sendId(trackerId, 2)));
         assertEquals(Optional.of(NOW.plus(Duration.ofHours(72))), schedule.dueAt(sendId(trackerId, 3)));
@@ -152,9 +156,12 @@ class SignupServiceTest {
         assertEquals(Optional.of(NOW.plus(Duration.ofHours(120))), schedule.dueAt(sendId(trackerId, 5)));
         for (JsonNode entry : answer.path("scheduled_emails")) {
             assertFalse(entry.path("already_scheduled").asBoolean());
-            assertEquals("5-Day E" + entry.path("email_number").asInt(), entry.path("template").asText());
+            assertEquals(
+                    "5-Day E" + entry.path("email_number").asInt(),
+                    entry.path("template").asText());
         }
-        assertEquals(NOW.plus(Duration.ofHours(24)).toString(),
+        assertEquals(
+                NOW.plus(Duration.ofHours(24)).toString(),
                 answer.path("scheduled_emails").get(0).path("scheduled_time").asText());
     }
 
@@ -165,15 +172,24 @@ class SignupServiceTest {
         ObjectNode third = signup(BODY.replace(LEAD, " JANE@EXAMPLE.COM "));
 
         assertEquals("accepted", first.path("status").asText(), first.toString());
-        assertEquals(first.path("sequence_id").asText(), second.path("sequence_id").asText(), second.toString());
-        assertEquals(first.path("sequence_id").asText(), third.path("sequence_id").asText(), third.toString());
+        assertEquals(
+                first.path("sequence_id").asText(), second.path("sequence_id").asText(), second.toString());
+        assertEquals(
+                first.path("sequence_id").asText(), third.path("sequence_id").asText(), third.toString());
         assertEquals(1, tc.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "one tracker record");
         assertEquals(4, scheduledIds().size(), "one sequence's four emails, not twelve");
         String trackerId = first.path("sequence_id").asText();
         // The local part as typed (the domain is lower-cased by validation, as before).
-        assertEquals("Jane@example.com", tc.notion.page(trackerId).orElseThrow().at("/properties/Email/email").asText(),
+        assertEquals(
+                "Jane@example.com",
+                tc.notion
+                        .page(trackerId)
+                        .orElseThrow()
+                        .at("/properties/Email/email")
+                        .asText(),
                 "Notion shows the address as typed first");
-        assertTrue(schedule.inspect(sendId(trackerId, 2)).get("payload").contains("\"Jane@example.com\""),
+        assertTrue(
+                schedule.inspect(sendId(trackerId, 2)).get("payload").contains("\"Jane@example.com\""),
                 "the email goes to the address as typed");
     }
 
@@ -182,7 +198,8 @@ class SignupServiceTest {
         signup(BODY);
         String trackerId = trackersOf(LEAD).get(0).path("id").asText();
 
-        ScheduledSend send = ScheduledSend.fromJson(schedule.inspect(sendId(trackerId, 3)).get("payload"));
+        ScheduledSend send =
+                ScheduledSend.fromJson(schedule.inspect(sendId(trackerId, 3)).get("payload"));
 
         assertEquals("5day", send.sequence());
         assertEquals(3, send.emailNumber());
@@ -234,22 +251,30 @@ class SignupServiceTest {
         ObjectNode second = signup(BODY);
 
         assertEquals("accepted", second.path("status").asText());
-        assertEquals(first.path("sequence_id").asText(), second.path("sequence_id").asText());
+        assertEquals(
+                first.path("sequence_id").asText(), second.path("sequence_id").asText());
         assertEquals(1, trackersOf(LEAD).size());
         assertEquals(4, schedule.countScheduled());
         assertEquals(List.of(2, 3, 4, 5), numbers(second.path("scheduled_emails")));
         for (int i = 0; i < 4; i++) {
             JsonNode entry = second.path("scheduled_emails").get(i);
             assertTrue(entry.path("already_scheduled").asBoolean(), entry.toString());
-            assertEquals(first.path("scheduled_emails").get(i).path("scheduled_time").asText(),
-                    entry.path("scheduled_time").asText(), "the first due time stands");
+            assertEquals(
+                    first.path("scheduled_emails").get(i).path("scheduled_time").asText(),
+                    entry.path("scheduled_time").asText(),
+                    "the first due time stands");
         }
     }
 
     @Test
     void aTrackerShowingOnlyEmailOneSentStillGetsEmailsTwoToFive() {
-        String existing = tc.notion.addPage(TestCampaign.TRACKER_DB, new PropertyValues().email("Email", LEAD)
-                .select("Campaign", "Christmas 2025").date("Email 1 Sent", NOW.minusSeconds(60)).build());
+        String existing = tc.notion.addPage(
+                TestCampaign.TRACKER_DB,
+                new PropertyValues()
+                        .email("Email", LEAD)
+                        .select("Campaign", "Christmas 2025")
+                        .date("Email 1 Sent", NOW.minusSeconds(60))
+                        .build());
 
         ObjectNode answer = signup(BODY);
 
@@ -257,15 +282,21 @@ class SignupServiceTest {
         assertEquals(existing, answer.path("sequence_id").asText());
         assertEquals(1, trackersOf(LEAD).size());
         assertEquals(List.of(2, 3, 4, 5), numbers(answer.path("scheduled_emails")));
-        assertEquals(Set.of(sendId(existing, 2), sendId(existing, 3), sendId(existing, 4), sendId(existing, 5)),
+        assertEquals(
+                Set.of(sendId(existing, 2), sendId(existing, 3), sendId(existing, 4), sendId(existing, 5)),
                 scheduledIds());
     }
 
     @Test
     void aTrackerShowingEmailTwoSentIsSkipped() {
         String contactId = tc.notion.addContact(TestCampaign.CONTACTS_DB, LEAD);
-        String existing = tc.notion.addPage(TestCampaign.TRACKER_DB, new PropertyValues().email("Email", LEAD)
-                .date("Email 1 Sent", NOW.minusSeconds(90_000)).date("Email 2 Sent", NOW.minusSeconds(3_600)).build());
+        String existing = tc.notion.addPage(
+                TestCampaign.TRACKER_DB,
+                new PropertyValues()
+                        .email("Email", LEAD)
+                        .date("Email 1 Sent", NOW.minusSeconds(90_000))
+                        .date("Email 2 Sent", NOW.minusSeconds(3_600))
+                        .build());
 
         ObjectNode answer = signup(BODY);
 
@@ -275,14 +306,24 @@ class SignupServiceTest {
         assertEquals(JSON.createArrayNode().add(1).add(2), answer.path("emails_sent"));
         assertEquals(0, schedule.countScheduled());
         assertEquals(1, trackersOf(LEAD).size());
-        assertEquals(Optional.empty(), page(tc.notion.page(contactId).orElseThrow()).selectName("Christmas Campaign Status"),
+        assertEquals(
+                Optional.empty(),
+                page(tc.notion.page(contactId).orElseThrow()).selectName("Christmas Campaign Status"),
                 "the contact is left alone");
     }
 
     @Test
     void aTrackerWithAnUnsetCampaignIsReused() {
-        String existing = tc.notion.addPage(TestCampaign.TRACKER_DB, new PropertyValues().email("Email", LEAD).build());
-        assertTrue(tc.notion.page(existing).orElseThrow().path("properties").path("Campaign").get("select").isNull());
+        String existing = tc.notion.addPage(
+                TestCampaign.TRACKER_DB,
+                new PropertyValues().email("Email", LEAD).build());
+        assertTrue(tc.notion
+                .page(existing)
+                .orElseThrow()
+                .path("properties")
+                .path("Campaign")
+                .get("select")
+                .isNull());
 
         ObjectNode answer = signup(BODY);
 
@@ -293,8 +334,13 @@ class SignupServiceTest {
 
     @Test
     void anotherSequencesTrackerIsNotTheFiveDayRecord() {
-        String noshow = tc.notion.addPage(TestCampaign.TRACKER_DB, new PropertyValues().email("Email", LEAD)
-                .select("Template Type", "No-Show Recovery").date("Email 2 Sent", NOW.minusSeconds(60)).build());
+        String noshow = tc.notion.addPage(
+                TestCampaign.TRACKER_DB,
+                new PropertyValues()
+                        .email("Email", LEAD)
+                        .select("Template Type", "No-Show Recovery")
+                        .date("Email 2 Sent", NOW.minusSeconds(60))
+                        .build());
 
         ObjectNode answer = signup(BODY);
 
@@ -306,14 +352,18 @@ class SignupServiceTest {
 
     @Test
     void aMissingOrEmptyBusinessNameIsYourBusiness() {
-        signup("{\"email\":\"jane@example.com\",\"first_name\":\"Jane\",\"business_name\":null,\"assessment_score\":42}");
-        signup("{\"email\":\"john@example.com\",\"first_name\":\"John\",\"business_name\":\"\",\"assessment_score\":42}");
+        signup(
+                "{\"email\":\"jane@example.com\",\"first_name\":\"Jane\",\"business_name\":null,\"assessment_score\":42}");
+        signup(
+                "{\"email\":\"john@example.com\",\"first_name\":\"John\",\"business_name\":\"\",\"assessment_score\":42}");
 
         for (String email : List.of("jane@example.com", "john@example.com")) {
             ObjectNode tracker = trackersOf(email).get(0);
             assertEquals("your business", page(tracker).plainText("Business Name"), email);
-            String payload = schedule.inspect(sendId(tracker.path("id").asText(), 2)).get("payload");
-            assertEquals("your business", ScheduledSend.fromJson(payload).fields().get("business_name"), email);
+            String payload =
+                    schedule.inspect(sendId(tracker.path("id").asText(), 2)).get("payload");
+            assertEquals(
+                    "your business", ScheduledSend.fromJson(payload).fields().get("business_name"), email);
         }
     }
 
@@ -325,7 +375,9 @@ class SignupServiceTest {
                 + "\"red_systems\":0,\"orange_systems\":1,\"green_systems\":7}");
         assertEquals("CRITICAL", critical.path("segment").asText());
         assertEquals("OPTIMIZE", optimize.path("segment").asText());
-        assertEquals(Optional.of("CRITICAL"), page(trackersOf("a@example.com").get(0)).selectName("Segment"));
+        assertEquals(
+                Optional.of("CRITICAL"),
+                page(trackersOf("a@example.com").get(0)).selectName("Segment"));
     }
 
     @Test

@@ -1,11 +1,11 @@
 package com.busos.campaign.suppression;
 
-import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.Campaign;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.notion.PropertyValues;
+import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.testing.TestCampaign;
@@ -53,15 +53,25 @@ final class Fixture implements AutoCloseable {
 
     /** A tracker record of {@code email} (the 5-day sequence's: no Template Type). */
     String tracker(String email) {
-        return env.notion.addPage(TestCampaign.TRACKER_DB, new PropertyValues().email("Email", email)
-                .richText("First Name", "Jane").checkbox("Sequence Completed", false).build());
+        return env.notion.addPage(
+                TestCampaign.TRACKER_DB,
+                new PropertyValues()
+                        .email("Email", email)
+                        .richText("First Name", "Jane")
+                        .checkbox("Sequence Completed", false)
+                        .build());
     }
 
     /** Schedules emails {@code numbers} of {@code sequence} for the record, due at {@code due}. */
     List<String> schedule(String sequence, String trackerId, String email, Instant due, int... numbers) {
         List<String> ids = new ArrayList<>();
         for (int number : numbers) {
-            ScheduledSend send = new ScheduledSend(sequence, number, templateOf(sequence, number), email, trackerId,
+            ScheduledSend send = new ScheduledSend(
+                    sequence,
+                    number,
+                    templateOf(sequence, number),
+                    email,
+                    trackerId,
                     Map.of("first_name", "Jane", "business_name", "Jane's Salon"));
             schedule.add(send, due);
             ids.add(send.id());
@@ -71,10 +81,14 @@ final class Fixture implements AutoCloseable {
 
     static String templateOf(String sequence, int number) {
         switch (sequence) {
-            case "5day": return "5-Day E" + number;
-            case "noshow": return "noshow_recovery_email_" + number;
-            case "postcall": return "postcall_maybe_email_" + number;
-            default: return "onboarding_phase1_email_" + number;
+            case "5day":
+                return "5-Day E" + number;
+            case "noshow":
+                return "noshow_recovery_email_" + number;
+            case "postcall":
+                return "postcall_maybe_email_" + number;
+            default:
+                return "onboarding_phase1_email_" + number;
         }
     }
 

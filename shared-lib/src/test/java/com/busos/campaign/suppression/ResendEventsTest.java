@@ -46,7 +46,9 @@ class ResendEventsTest {
 
     static ObjectNode event(String type, String to, String emailId) {
         ObjectNode event = JSON.createObjectNode().put("type", type).put("created_at", "2025-11-28T10:00:00.000Z");
-        ObjectNode data = event.putObject("data").put("email_id", emailId).put("from", "campaign@example.com")
+        ObjectNode data = event.putObject("data")
+                .put("email_id", emailId)
+                .put("from", "campaign@example.com")
                 .put("subject", "Hello");
         data.putArray("to").add(to);
         return event;
@@ -55,7 +57,10 @@ class ResendEventsTest {
     static ObjectNode bounce(String to, String bounceType) {
         ObjectNode event = event("email.bounced", to, "re_bounce");
         if (bounceType != null) {
-            ((ObjectNode) event.get("data")).putObject("bounce").put("type", bounceType).put("subType", "General")
+            ((ObjectNode) event.get("data"))
+                    .putObject("bounce")
+                    .put("type", bounceType)
+                    .put("subType", "General")
                     .put("message", "The recipient's mailbox does not exist.");
         }
         return event;
@@ -121,19 +126,45 @@ class ResendEventsTest {
     void deliveryEventsSetTheAnalyticsStatusAndNeverGoBack() {
         Map<Setting, String> settings = fx.settings();
         settings.put(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, TestCampaign.ANALYTICS_DB);
-        String page = fx.env.notion.addPage(TestCampaign.ANALYTICS_DB, new PropertyValues().email("Email", LEAD)
-                .select("Status", "sent").richText("Resend Email ID", "re_42").build());
-        String otherPage = fx.env.notion.addPage(TestCampaign.ANALYTICS_DB, new PropertyValues().email("Email", LEAD)
-                .select("Status", "sent").richText("Resend Email ID", "re_43").build());
+        String page = fx.env.notion.addPage(
+                TestCampaign.ANALYTICS_DB,
+                new PropertyValues()
+                        .email("Email", LEAD)
+                        .select("Status", "sent")
+                        .richText("Resend Email ID", "re_42")
+                        .build());
+        String otherPage = fx.env.notion.addPage(
+                TestCampaign.ANALYTICS_DB,
+                new PropertyValues()
+                        .email("Email", LEAD)
+                        .select("Status", "sent")
+                        .richText("Resend Email ID", "re_43")
+                        .build());
 
-        assertEquals("updated", handle(settings, event("email.delivered", LEAD, "re_42")).path("analytics").asText());
+        assertEquals(
+                "updated",
+                handle(settings, event("email.delivered", LEAD, "re_42"))
+                        .path("analytics")
+                        .asText());
         assertEquals("delivered", status(page));
-        assertEquals("updated", handle(settings, event("email.opened", LEAD, "re_42")).path("analytics").asText());
+        assertEquals(
+                "updated",
+                handle(settings, event("email.opened", LEAD, "re_42"))
+                        .path("analytics")
+                        .asText());
         assertEquals("opened", status(page));
-        assertEquals("unchanged", handle(settings, event("email.delivered", LEAD, "re_42")).path("analytics").asText());
+        assertEquals(
+                "unchanged",
+                handle(settings, event("email.delivered", LEAD, "re_42"))
+                        .path("analytics")
+                        .asText());
         assertEquals("opened", status(page), "a late delivered does not undo opened");
         assertEquals("sent", status(otherPage), "only the page of that email");
-        assertEquals("not_found", handle(settings, event("email.delivered", LEAD, "re_unknown")).path("analytics").asText());
+        assertEquals(
+                "not_found",
+                handle(settings, event("email.delivered", LEAD, "re_unknown"))
+                        .path("analytics")
+                        .asText());
         assertFalse(fx.suppressions.isSuppressed(LEAD), "delivery events suppress nothing");
 
         ObjectNode bounced = handle(settings, bounce(LEAD, "Permanent"));
@@ -162,7 +193,8 @@ class ResendEventsTest {
 
     // ---- the Svix signature (Standard Webhooks with svix-* headers) ----
 
-    private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString("resend-test-key-0123456789".getBytes());
+    private static final String SECRET =
+            "whsec_" + Base64.getEncoder().encodeToString("resend-test-key-0123456789".getBytes());
     private static final Instant NOW = Instant.parse("2025-11-28T10:00:00Z");
 
     private static StandardWebhookSignature svix() {
@@ -187,11 +219,20 @@ class ResendEventsTest {
         long ts = NOW.getEpochSecond();
         String signature = StandardWebhookSignature.sign(SECRET, "msg_1", ts, body);
         assertThrows(UnauthorizedException.class, () -> svix().verify(svixHeaders("msg_1", ts, signature), body + " "));
-        String otherKey = StandardWebhookSignature.sign("whsec_" + Base64.getEncoder().encodeToString("other".getBytes()),
-                "msg_1", ts, body);
+        String otherKey = StandardWebhookSignature.sign(
+                "whsec_" + Base64.getEncoder().encodeToString("other".getBytes()), "msg_1", ts, body);
         assertThrows(UnauthorizedException.class, () -> svix().verify(svixHeaders("msg_1", ts, otherKey), body));
-        UnauthorizedException webhookNames = assertThrows(UnauthorizedException.class, () -> svix().verify(
-                Map.of("webhook-id", "msg_1", "webhook-timestamp", "" + ts, "webhook-signature", signature), body));
+        UnauthorizedException webhookNames = assertThrows(
+                UnauthorizedException.class,
+                () -> svix().verify(
+                                Map.of(
+                                        "webhook-id",
+                                        "msg_1",
+                                        "webhook-timestamp",
+                                        "" + ts,
+                                        "webhook-signature",
+                                        signature),
+                                body));
         assertTrue(webhookNames.getMessage().contains("svix-id"), webhookNames.getMessage());
     }
 
@@ -200,8 +241,8 @@ class ResendEventsTest {
         String body = bounce(LEAD, "Permanent").toString();
         long stale = NOW.minusSeconds(301).getEpochSecond();
         String signature = StandardWebhookSignature.sign(SECRET, "msg_1", stale, body);
-        UnauthorizedException refused = assertThrows(UnauthorizedException.class,
-                () -> svix().verify(svixHeaders("msg_1", stale, signature), body));
+        UnauthorizedException refused = assertThrows(
+                UnauthorizedException.class, () -> svix().verify(svixHeaders("msg_1", stale, signature), body));
         assertTrue(refused.getMessage().contains("svix-timestamp"), refused.getMessage());
     }
 }

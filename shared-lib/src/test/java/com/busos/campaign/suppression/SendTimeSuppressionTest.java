@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class SendTimeSuppressionTest {
     private static final String LEAD = "jane.lead@example.com";
     private static final Instant PAST = Instant.parse("2020-01-01T00:00:00Z");
-    private static final Pattern LINK = Pattern.compile("<(https://faas\\.example\\.com/function/unsubscribe\\?token=([^>]+))>");
+    private static final Pattern LINK =
+            Pattern.compile("<(https://faas\\.example\\.com/function/unsubscribe\\?token=([^>]+))>");
 
     private Fixture fx;
     private String trackerId;
@@ -34,7 +35,10 @@ class SendTimeSuppressionTest {
     void setUp() {
         fx = new Fixture();
         trackerId = fx.tracker(LEAD);
-        fx.env.notion.addTemplate(TestCampaign.TEMPLATES_DB, "With Link", "Hello {{first_name}}",
+        fx.env.notion.addTemplate(
+                TestCampaign.TEMPLATES_DB,
+                "With Link",
+                "Hello {{first_name}}",
                 "<p>Hi</p><p><a href=\"{{unsubscribe_url}}\">unsubscribe</a> [{{unsubscribe_url}}]</p>");
     }
 
@@ -44,7 +48,8 @@ class SendTimeSuppressionTest {
     }
 
     private String scheduleWithLink(int number) {
-        ScheduledSend send = new ScheduledSend("5day", number, "With Link", LEAD, trackerId, Map.of("first_name", "Jane"));
+        ScheduledSend send =
+                new ScheduledSend("5day", number, "With Link", LEAD, trackerId, Map.of("first_name", "Jane"));
         fx.schedule.add(send, PAST);
         return send.id();
     }
@@ -62,7 +67,8 @@ class SendTimeSuppressionTest {
         scheduleWithLink(2);
         fx.schedule("5day", trackerId, LEAD, PAST, 3);
         for (ClaimedSend claim : claimAll()) {
-            assertEquals("delivered", deliver(fx.settings(), claim).path("status").asText());
+            assertEquals(
+                    "delivered", deliver(fx.settings(), claim).path("status").asText());
         }
 
         List<FakeResend.Delivered> emails = fx.env.resend.deliveredTo(LEAD);
@@ -72,10 +78,16 @@ class SendTimeSuppressionTest {
             Matcher link = LINK.matcher(headers.path("List-Unsubscribe").asText());
             assertTrue(link.matches(), headers.toString());
             assertEquals(LEAD, fx.tokens.verify(link.group(2)).orElseThrow(), "the link names the recipient");
-            assertEquals("List-Unsubscribe=One-Click", headers.path("List-Unsubscribe-Post").asText());
+            assertEquals(
+                    "List-Unsubscribe=One-Click",
+                    headers.path("List-Unsubscribe-Post").asText());
         }
-        FakeResend.Delivered withLink = emails.stream().filter(e -> e.subject().equals("Hello Jane")).findFirst().orElseThrow();
-        Matcher link = LINK.matcher(withLink.body.path("headers").path("List-Unsubscribe").asText());
+        FakeResend.Delivered withLink = emails.stream()
+                .filter(e -> e.subject().equals("Hello Jane"))
+                .findFirst()
+                .orElseThrow();
+        Matcher link = LINK.matcher(
+                withLink.body.path("headers").path("List-Unsubscribe").asText());
         assertTrue(link.matches());
         assertTrue(withLink.html().contains("<a href=\"" + link.group(1) + "\">unsubscribe</a>"), withLink.html());
     }
@@ -88,7 +100,9 @@ class SendTimeSuppressionTest {
         scheduleWithLink(2);
         scheduleWithLink(3);
         for (ClaimedSend claim : claimAll()) {
-            assertEquals("delivered", campaign.emailDelivery(fx.log).deliver(claim).path("status").asText());
+            assertEquals(
+                    "delivered",
+                    campaign.emailDelivery(fx.log).deliver(claim).path("status").asText());
         }
 
         List<FakeResend.Delivered> emails = fx.env.resend.deliveredTo(LEAD);
@@ -114,7 +128,12 @@ class SendTimeSuppressionTest {
         assertEquals(0, fx.env.resend.delivered().size(), "nothing sent");
         assertEquals("cancelled", fx.state(claim.id()));
         assertFalse(fx.pending(claim.id()));
-        assertTrue(fx.env.notion.page(trackerId).orElseThrow().at("/properties/Email 2 Sent/date").isNull());
+        assertTrue(fx.env
+                .notion
+                .page(trackerId)
+                .orElseThrow()
+                .at("/properties/Email 2 Sent/date")
+                .isNull());
     }
 
     @Test

@@ -48,8 +48,11 @@ class UnsubscribeEndpointTest {
     private IResponse call(String token, String body) {
         Campaign campaign = fx.campaign();
         return new UnsubscribeEndpoint(campaign::unsubscribeTokens, () -> campaign.unsubscribeService(fx.log), fx.log)
-                .handle(new Request(body, new HashMap<>(Map.of("Content-Type", "application/x-www-form-urlencoded")),
-                        token == null ? null : "token=" + token, "/"));
+                .handle(new Request(
+                        body,
+                        new HashMap<>(Map.of("Content-Type", "application/x-www-form-urlencoded")),
+                        token == null ? null : "token=" + token,
+                        "/"));
     }
 
     private ObjectNode tracker() {
@@ -61,7 +64,13 @@ class UnsubscribeEndpointTest {
         assertEquals(0, fx.suppressions.count());
         for (String id : leadSends) assertEquals("scheduled", fx.state(id), id);
         for (String id : leadSends) assertTrue(fx.pending(id), id);
-        assertEquals(0, fx.env.notion.server().findAll(patchRequestedFor(urlPathMatching("/v1/pages/.*"))).size(),
+        assertEquals(
+                0,
+                fx.env
+                        .notion
+                        .server()
+                        .findAll(patchRequestedFor(urlPathMatching("/v1/pages/.*")))
+                        .size(),
                 "no tracker record touched");
         assertFalse(tracker().at("/properties/Sequence Completed/checkbox").asBoolean());
     }
@@ -134,7 +143,8 @@ class UnsubscribeEndpointTest {
     void anAlteredMacIs403AndChangesNothing() {
         String token = fx.tokens.tokenFor(LEAD);
         String altered = token.substring(0, token.indexOf('.') + 1) + "A" + token.substring(token.indexOf('.') + 2);
-        if (altered.equals(token)) altered = token.substring(0, token.indexOf('.') + 1) + "B" + token.substring(token.indexOf('.') + 2);
+        if (altered.equals(token))
+            altered = token.substring(0, token.indexOf('.') + 1) + "B" + token.substring(token.indexOf('.') + 2);
         assertEquals(403, call(altered, "List-Unsubscribe=One-Click").getStatusCode());
         assertEquals(403, call(altered, "confirm=yes").getStatusCode());
         assertEquals(403, call(altered, "").getStatusCode(), "not even the page for a forged link");
@@ -154,13 +164,17 @@ class UnsubscribeEndpointTest {
 
     @Test
     void aTrackerDatabaseWithoutUnsubscribedAtStillGetsSequenceCompleted() {
-        fx.env.notion.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock
-                .patch(urlPathMatching("/v1/pages/.*")).atPriority(1)
-                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Unsubscribed At"))
-                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(400)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(com.busos.campaign.testing.FakeNotion.errorBody(400, "validation_error",
-                                "Unsubscribed At is not a property that exists."))));
+        fx.env
+                .notion
+                .server()
+                .stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathMatching("/v1/pages/.*"))
+                        .atPriority(1)
+                        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Unsubscribed At"))
+                        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                                .withStatus(400)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(com.busos.campaign.testing.FakeNotion.errorBody(
+                                        400, "validation_error", "Unsubscribed At is not a property that exists."))));
 
         IResponse response = call(fx.tokens.tokenFor(LEAD), "List-Unsubscribe=One-Click");
 
@@ -175,8 +189,10 @@ class UnsubscribeEndpointTest {
         Map<Setting, String> settings = fx.settings();
         settings.remove(Setting.UNSUBSCRIBE_SECRET);
         Campaign campaign = fx.campaign(settings);
-        IResponse response = com.busos.campaign.webhook.Responses.handle(fx.log, () ->
-                new UnsubscribeEndpoint(campaign::unsubscribeTokens, () -> campaign.unsubscribeService(fx.log), fx.log)
+        IResponse response = com.busos.campaign.webhook.Responses.handle(
+                fx.log,
+                () -> new UnsubscribeEndpoint(
+                                campaign::unsubscribeTokens, () -> campaign.unsubscribeService(fx.log), fx.log)
                         .handle(new Request("List-Unsubscribe=One-Click", new HashMap<>(), "token=x.y", "/")));
         assertEquals(500, response.getStatusCode());
         assertTrue(response.getBody().contains("unsubscribe-secret (UNSUBSCRIBE_SECRET)"), response.getBody());

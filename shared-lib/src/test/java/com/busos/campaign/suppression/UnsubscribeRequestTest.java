@@ -13,7 +13,8 @@ class UnsubscribeRequestTest {
     void rfc8058OneClickBodiesUnsubscribe() {
         assertEquals(UnsubscribeRequest.ONE_CLICK, UnsubscribeRequest.of("List-Unsubscribe=One-Click"));
         assertEquals(UnsubscribeRequest.ONE_CLICK, UnsubscribeRequest.of("List-Unsubscribe=One-Click\r\n"));
-        String multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--XyZ--\r\n";
+        String multipart =
+                "--XyZ\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--XyZ--\r\n";
         assertEquals(UnsubscribeRequest.ONE_CLICK, UnsubscribeRequest.of(multipart));
     }
 
@@ -36,7 +37,8 @@ class UnsubscribeRequestTest {
 
     @Test
     void queryStringsKeepALiteralPlus() {
-        assertEquals(Map.of("email", "jane+tag@example.com", "x", "a b"),
+        assertEquals(
+                Map.of("email", "jane+tag@example.com", "x", "a b"),
                 QueryString.parse("email=jane+tag@example.com&x=a%20b"));
         assertEquals(Map.of(), QueryString.parse(null));
         assertEquals(Map.of("token", ""), QueryString.parse("token"));

@@ -49,7 +49,8 @@ class UnsubscribeTokensTest {
     void anAlteredMacDoesNotVerify() {
         String token = TOKENS.tokenFor("jane@example.com");
         char last = token.charAt(token.length() - 2);
-        String altered = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+        String altered =
+                token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
         assertEquals(Optional.empty(), TOKENS.verify(altered));
         String truncated = token.substring(0, token.length() - 4);
         assertEquals(Optional.empty(), TOKENS.verify(truncated));
@@ -86,8 +87,11 @@ class UnsubscribeTokensTest {
     void theLinkAndHeadersNameTheFunctionOnThePublicGateway() {
         UnsubscribeLinks links = new UnsubscribeLinks("https://faas.example.com/", TOKENS);
         String link = links.linkFor("jane@example.com");
-        assertEquals("https://faas.example.com/function/unsubscribe?token=" + TOKENS.tokenFor("jane@example.com"), link);
+        assertEquals(
+                "https://faas.example.com/function/unsubscribe?token=" + TOKENS.tokenFor("jane@example.com"), link);
         assertEquals("<" + link + ">", links.headersFor("jane@example.com").get("List-Unsubscribe"));
-        assertEquals("List-Unsubscribe=One-Click", links.headersFor("jane@example.com").get("List-Unsubscribe-Post"));
+        assertEquals(
+                "List-Unsubscribe=One-Click",
+                links.headersFor("jane@example.com").get("List-Unsubscribe-Post"));
     }
 }

@@ -40,23 +40,37 @@ class WebhookSuppressionTest {
     }
 
     static ObjectNode signupBody(String email) {
-        return JSON.createObjectNode().put("email", email).put("first_name", "Jane").put("assessment_score", 42);
+        return JSON.createObjectNode()
+                .put("email", email)
+                .put("first_name", "Jane")
+                .put("assessment_score", 42);
     }
 
     static ObjectNode noShowBody(String email) {
-        return JSON.createObjectNode().put("email", email).put("first_name", "Jane").put("business_name", "Salon")
+        return JSON.createObjectNode()
+                .put("email", email)
+                .put("first_name", "Jane")
+                .put("business_name", "Salon")
                 .put("calendly_event_uri", "https://api.calendly.com/scheduled_events/EV1")
                 .put("scheduled_time", "2025-12-01T15:00:00Z");
     }
 
     static ObjectNode postCallBody(String email) {
-        return JSON.createObjectNode().put("email", email).put("first_name", "Jane").put("business_name", "Salon")
+        return JSON.createObjectNode()
+                .put("email", email)
+                .put("first_name", "Jane")
+                .put("business_name", "Salon")
                 .put("call_date", "2025-11-27T16:00:00Z");
     }
 
     static ObjectNode onboardingBody(String email) {
-        return JSON.createObjectNode().put("email", email).put("first_name", "Jane").put("business_name", "Salon")
-                .put("payment_confirmed", true).put("payment_amount", 2997.0).put("payment_date", "2025-11-27");
+        return JSON.createObjectNode()
+                .put("email", email)
+                .put("first_name", "Jane")
+                .put("business_name", "Salon")
+                .put("payment_confirmed", true)
+                .put("payment_amount", 2997.0)
+                .put("payment_date", "2025-11-27");
     }
 
     private void assertSkippedAndNothingWritten(JsonNode answer) {
@@ -76,7 +90,8 @@ class WebhookSuppressionTest {
     @Test
     void followUpsOfASuppressedAddressAreSkippedAndWriteNothing() {
         fx.suppressions.suppress(LEAD, Suppressions.COMPLAINED, null, Instant.now());
-        List<FollowUp> requests = List.of(NoShow.from(RequestFields.of(noShowBody(LEAD))),
+        List<FollowUp> requests = List.of(
+                NoShow.from(RequestFields.of(noShowBody(LEAD))),
                 PostCall.from(RequestFields.of(postCallBody(LEAD))),
                 Onboarding.from(RequestFields.of(onboardingBody(LEAD))));
         for (FollowUp request : requests) {
@@ -90,10 +105,11 @@ class WebhookSuppressionTest {
         List<String> sales = new ArrayList<>(fx.schedule("5day", fiveDay, LEAD, Fixture.later(), 3, 4, 5));
         sales.addAll(fx.schedule("noshow", "ns-record", LEAD, Fixture.later(), 1, 2, 3));
         sales.addAll(fx.schedule("postcall", "pc-record", LEAD, Fixture.later(), 2, 3));
-        List<String> others = fx.schedule("5day", fx.tracker("someone@example.com"), "someone@example.com",
-                Fixture.later(), 2, 3);
+        List<String> others =
+                fx.schedule("5day", fx.tracker("someone@example.com"), "someone@example.com", Fixture.later(), 2, 3);
 
-        ObjectNode answer = fx.campaign().followUpService(fx.log)
+        ObjectNode answer = fx.campaign()
+                .followUpService(fx.log)
                 .start(Onboarding.from(RequestFields.of(onboardingBody("Jane.Lead@Example.com"))));
 
         assertEquals("accepted", answer.path("status").asText(), answer.toString());
@@ -111,18 +127,25 @@ class WebhookSuppressionTest {
         }
         assertEquals(2 + 3, fx.schedule.countScheduled(), "the other lead's two and the three onboarding emails");
 
-        ObjectNode repeated = fx.campaign().followUpService(fx.log)
+        ObjectNode repeated = fx.campaign()
+                .followUpService(fx.log)
                 .start(Onboarding.from(RequestFields.of(onboardingBody("Jane.Lead@Example.com"))));
         assertEquals("skipped", repeated.path("status").asText());
         assertEquals(0, repeated.path("cancelled_sends").size());
-        assertEquals(1, fx.env.notion.pagesOf(TestCampaign.TRACKER_DB).stream()
-                .filter(page -> page.at("/properties/Template Type/select/name").asText().equals("Onboarding")).count());
+        assertEquals(
+                1,
+                fx.env.notion.pagesOf(TestCampaign.TRACKER_DB).stream()
+                        .filter(page -> page.at("/properties/Template Type/select/name")
+                                .asText()
+                                .equals("Onboarding"))
+                        .count());
     }
 
     @Test
     void otherFollowUpsCancelNothing() {
         List<String> fiveDay = fx.schedule("5day", fx.tracker(LEAD), LEAD, Fixture.later(), 2, 3);
-        ObjectNode answer = fx.campaign().followUpService(fx.log).start(PostCall.from(RequestFields.of(postCallBody(LEAD))));
+        ObjectNode answer =
+                fx.campaign().followUpService(fx.log).start(PostCall.from(RequestFields.of(postCallBody(LEAD))));
         assertEquals("accepted", answer.path("status").asText());
         assertTrue(answer.path("cancelled_sends").isMissingNode());
         for (String id : fiveDay) assertEquals("scheduled", fx.state(id));

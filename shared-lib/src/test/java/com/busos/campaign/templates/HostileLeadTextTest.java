@@ -36,9 +36,19 @@ class HostileLeadTextTest {
             + "<img src=x onerror=alert(2)><style>body{display:none}</style>";
     private static final String ESCAPED = TemplateRenderer.escapeHtml(PAYLOAD);
     /** Fields that carry a lead's or caller's free text (not addresses, dates, numbers or URLs). */
-    private static final Set<String> TEXT_FIELDS = Set.of("first_name", "business_name", "event_type", "call_notes",
-            "objections", "call_outcome", "follow_up_priority", "salon_address", "package_type",
-            "weakest_system_1", "weakest_system_2", "strongest_system");
+    private static final Set<String> TEXT_FIELDS = Set.of(
+            "first_name",
+            "business_name",
+            "event_type",
+            "call_notes",
+            "objections",
+            "call_outcome",
+            "follow_up_priority",
+            "salon_address",
+            "package_type",
+            "weakest_system_1",
+            "weakest_system_2",
+            "strongest_system");
 
     @TempDir
     Path samples;
@@ -47,7 +57,10 @@ class HostileLeadTextTest {
     void markupInEveryLeadFieldIsEscapedInEverySequencesHtmlAndReadsLiterally() throws Exception {
         ObjectMapper json = new ObjectMapper();
         for (Sequence sequence : Sequences.all()) {
-            ObjectNode sample = (ObjectNode) json.readTree(TEMPLATES.resolve("samples").resolve(sequence.key() + ".json").toFile());
+            ObjectNode sample = (ObjectNode) json.readTree(TEMPLATES
+                    .resolve("samples")
+                    .resolve(sequence.key() + ".json")
+                    .toFile());
             for (Iterator<Map.Entry<String, JsonNode>> it = sample.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (!TEXT_FIELDS.contains(field.getKey())) continue;
@@ -61,8 +74,11 @@ class HostileLeadTextTest {
             Files.writeString(samples.resolve(sequence.key() + ".json"), json.writeValueAsString(sample));
         }
         TemplateFiles files = new TemplateFiles(TEMPLATES);
-        TemplatePreview preview = new TemplatePreview(files::find, samples,
-                new TemplateVariables(LocalDate.of(2025, 12, 5), Clock.fixed(Instant.parse("2025-11-28T09:00:00Z"), ZoneOffset.UTC)));
+        TemplatePreview preview = new TemplatePreview(
+                files::find,
+                samples,
+                new TemplateVariables(
+                        LocalDate.of(2025, 12, 5), Clock.fixed(Instant.parse("2025-11-28T09:00:00Z"), ZoneOffset.UTC)));
 
         int emails = 0;
         int withLeadText = 0;
@@ -71,15 +87,20 @@ class HostileLeadTextTest {
                 EmailTemplate template = files.find(email.template()).orElseThrow();
                 TemplatePreview.Rendered rendered = preview.render(email.template());
                 String html = rendered.html();
-                for (String raw : List.of("evil.example/login\"", "<script>alert", "onerror=alert(2)>", "<style>body{display")) {
+                for (String raw :
+                        List.of("evil.example/login\"", "<script>alert", "onerror=alert(2)>", "<style>body{display")) {
                     assertFalse(html.contains(raw), email.template() + " carries the lead's markup raw: " + raw);
                 }
-                if (template.html().contains("{{first_name}}") || template.html().contains("{{business_name}}")) {
+                if (template.html().contains("{{first_name}}")
+                        || template.html().contains("{{business_name}}")) {
                     assertTrue(html.contains(ESCAPED), email.template() + " shows the lead's text as typed (escaped)");
                     withLeadText++;
                 }
-                if (template.subject().contains("{{first_name}}") || template.subject().contains("{{business_name}}")) {
-                    assertTrue(rendered.subject().contains(PAYLOAD), email.template() + ": the subject is plain text, as typed");
+                if (template.subject().contains("{{first_name}}")
+                        || template.subject().contains("{{business_name}}")) {
+                    assertTrue(
+                            rendered.subject().contains(PAYLOAD),
+                            email.template() + ": the subject is plain text, as typed");
                 }
                 emails++;
             }

@@ -29,13 +29,17 @@ class RepositoryTemplatesTest {
         TemplateCheck.Report report = new TemplateCheck(files::find).run();
         assertTrue(report.ok(), report.toTable());
         assertEquals(14, report.rows().size());
-        assertEquals(Set.copyOf(NotionTemplates.referencedNames()), new HashSet<>(files.names()), "no stray template files");
+        assertEquals(
+                Set.copyOf(NotionTemplates.referencedNames()), new HashSet<>(files.names()), "no stray template files");
     }
 
     @Test
     void eachTemplateUsesOnlyItsSequencesVariablesAndRendersCompletelyForItsSample() {
-        TemplatePreview preview = new TemplatePreview(files::find, TEMPLATES.resolve("samples"),
-                new TemplateVariables(LocalDate.of(2025, 12, 5), Clock.fixed(Instant.parse("2025-11-28T09:00:00Z"), ZoneOffset.UTC)));
+        TemplatePreview preview = new TemplatePreview(
+                files::find,
+                TEMPLATES.resolve("samples"),
+                new TemplateVariables(
+                        LocalDate.of(2025, 12, 5), Clock.fixed(Instant.parse("2025-11-28T09:00:00Z"), ZoneOffset.UTC)));
         for (Sequence sequence : Sequences.all()) {
             for (SequenceEmail email : sequence.emails()) {
                 EmailTemplate template = files.find(email.template()).orElseThrow();
@@ -44,7 +48,9 @@ class RepositoryTemplatesTest {
                 Set<String> allowed = new HashSet<>(TemplateVariables.COMMON);
                 allowed.addAll(sequence.variables());
                 assertTrue(allowed.containsAll(used), email.template() + " uses " + used);
-                assertTrue(template.html().length() > 2000, email.template() + " is a real email, longer than one Notion text object");
+                assertTrue(
+                        template.html().length() > 2000,
+                        email.template() + " is a real email, longer than one Notion text object");
 
                 TemplatePreview.Rendered rendered = preview.render(email.template());
                 assertFalse(rendered.subject().contains("{{") || rendered.html().contains("{{"), email.template());
@@ -55,6 +61,8 @@ class RepositoryTemplatesTest {
         TemplatePreview.Rendered e2 = preview.render("5-Day E2");
         assertEquals("The $14K hiding in Jane's Salon", e2.subject());
         assertTrue(e2.html().contains("$14500"), "the sample's revenue leak");
-        assertEquals("6 days left to get Jane's Salon ready for December", preview.render("5-Day E4").subject());
+        assertEquals(
+                "6 days left to get Jane's Salon ready for December",
+                preview.render("5-Day E4").subject());
     }
 }

@@ -22,13 +22,16 @@ class TemplateFilesTest {
     void aTemplateWrittenIsReadBackIdentical() throws Exception {
         TemplateFiles files = new TemplateFiles(dir);
         String longBody = "<!DOCTYPE html>\r\n<p>" + "é€𝄞 {{first_name}} ".repeat(400) + "</p>\n\n";
-        EmailTemplate template = new EmailTemplate("5-Day E2", "The ${{TotalRevenueLeak_K}}K hiding in {{business_name}} ", longBody);
+        EmailTemplate template =
+                new EmailTemplate("5-Day E2", "The ${{TotalRevenueLeak_K}}K hiding in {{business_name}} ", longBody);
 
         Path file = files.write(template);
 
         assertEquals(dir.resolve("5-Day E2.html"), file);
-        assertTrue(Files.readString(file, StandardCharsets.UTF_8).startsWith(
-                "<!-- subject: The ${{TotalRevenueLeak_K}}K hiding in {{business_name}}  -->\n<!DOCTYPE html>\r\n"));
+        assertTrue(
+                Files.readString(file, StandardCharsets.UTF_8)
+                        .startsWith(
+                                "<!-- subject: The ${{TotalRevenueLeak_K}}K hiding in {{business_name}}  -->\n<!DOCTYPE html>\r\n"));
         EmailTemplate read = files.find("5-Day E2").orElseThrow();
         assertEquals(template.subject(), read.subject());
         assertEquals(longBody, read.html());
@@ -55,7 +58,8 @@ class TemplateFilesTest {
     void namesAndSubjectsThatCannotBeFilesAreRefused() {
         TemplateFiles files = new TemplateFiles(dir);
         assertThrows(IllegalArgumentException.class, () -> files.file("../etc/passwd"));
-        assertThrows(IllegalArgumentException.class, () -> files.write(new EmailTemplate("x", "two\nlines", "<p></p>")));
+        assertThrows(
+                IllegalArgumentException.class, () -> files.write(new EmailTemplate("x", "two\nlines", "<p></p>")));
         assertThrows(IllegalArgumentException.class, () -> files.write(new EmailTemplate("x", "a --> b", "<p></p>")));
     }
 }

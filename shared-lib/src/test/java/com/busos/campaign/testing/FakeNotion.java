@@ -47,9 +47,11 @@ public final class FakeNotion implements AutoCloseable {
     private final WireMockServer server;
 
     public FakeNotion() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new Transformer()));
+        server = new WireMockServer(
+                options().dynamicPort().bindAddress("127.0.0.1").extensions(new Transformer()));
         server.start();
-        server.stubFor(any(anyUrl()).atPriority(10).willReturn(WireMock.aResponse().withTransformers("fake-notion")));
+        server.stubFor(
+                any(anyUrl()).atPriority(10).willReturn(WireMock.aResponse().withTransformers("fake-notion")));
     }
 
     public String baseUrl() {
@@ -147,7 +149,10 @@ public final class FakeNotion implements AutoCloseable {
 
     private synchronized ResponseDefinition handle(LoggedRequest request) {
         if (request.getHeader("Notion-Version") == null) {
-            return error(400, "missing_version", "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.");
+            return error(
+                    400,
+                    "missing_version",
+                    "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.");
         }
         if (!("Bearer " + TOKEN).equals(request.getHeader("Authorization"))) {
             return error(401, "unauthorized", "API token is invalid.");
@@ -156,7 +161,9 @@ public final class FakeNotion implements AutoCloseable {
         String method = request.getMethod().getName();
         JsonNode body;
         try {
-            body = request.getBodyAsString().isEmpty() ? JSON.createObjectNode() : JSON.readTree(request.getBodyAsString());
+            body = request.getBodyAsString().isEmpty()
+                    ? JSON.createObjectNode()
+                    : JSON.readTree(request.getBodyAsString());
         } catch (IOException e) {
             return error(400, "invalid_json", "Error parsing JSON body.");
         }
@@ -171,8 +178,11 @@ public final class FakeNotion implements AutoCloseable {
 
     private ResponseDefinition query(String databaseId, JsonNode body) {
         if (!schemas.containsKey(databaseId)) {
-            return error(404, "object_not_found", "Could not find database with ID: " + databaseId
-                    + ". Make sure the relevant pages and databases are shared with your integration.");
+            return error(
+                    404,
+                    "object_not_found",
+                    "Could not find database with ID: " + databaseId
+                            + ". Make sure the relevant pages and databases are shared with your integration.");
         }
         JsonNode filter = body.path("filter");
         List<ObjectNode> matches = new ArrayList<>();
@@ -180,7 +190,9 @@ public final class FakeNotion implements AutoCloseable {
             if (databaseId.equals(pageDatabase.get(id)) && matches(page, filter)) matches.add(render(page));
         });
         int pageSize = Math.min(100, body.path("page_size").asInt(100));
-        int start = body.hasNonNull("start_cursor") ? Integer.parseInt(body.path("start_cursor").asText()) : 0;
+        int start = body.hasNonNull("start_cursor")
+                ? Integer.parseInt(body.path("start_cursor").asText())
+                : 0;
         int end = Math.min(matches.size(), start + pageSize);
         ObjectNode list = JSON.createObjectNode().put("object", "list");
         ArrayNode results = list.putArray("results");
@@ -199,16 +211,23 @@ public final class FakeNotion implements AutoCloseable {
         String property = filter.path("property").asText();
         JsonNode value = page.path("properties").path(property);
         if (filter.has("email")) {
-            return value.path("email").asText("").equals(filter.path("email").path("equals").asText());
+            return value.path("email")
+                    .asText("")
+                    .equals(filter.path("email").path("equals").asText());
         }
         if (filter.has("title")) {
-            return plainText(value.path("title")).equals(filter.path("title").path("equals").asText());
+            return plainText(value.path("title"))
+                    .equals(filter.path("title").path("equals").asText());
         }
         if (filter.has("rich_text")) {
-            return plainText(value.path("rich_text")).equals(filter.path("rich_text").path("equals").asText());
+            return plainText(value.path("rich_text"))
+                    .equals(filter.path("rich_text").path("equals").asText());
         }
         if (filter.has("select")) {
-            return value.path("select").path("name").asText("").equals(filter.path("select").path("equals").asText());
+            return value.path("select")
+                    .path("name")
+                    .asText("")
+                    .equals(filter.path("select").path("equals").asText());
         }
         return false;
     }
@@ -268,8 +287,11 @@ public final class FakeNotion implements AutoCloseable {
 
     private String create(String databaseId, ObjectNode properties) {
         String id = UUID.randomUUID().toString();
-        ObjectNode page = JSON.createObjectNode().put("object", "page").put("id", id)
-                .put("created_time", Instant.now().toString()).put("last_edited_time", Instant.now().toString());
+        ObjectNode page = JSON.createObjectNode()
+                .put("object", "page")
+                .put("id", id)
+                .put("created_time", Instant.now().toString())
+                .put("last_edited_time", Instant.now().toString());
         page.set("parent", JSON.createObjectNode().put("type", "database_id").put("database_id", databaseId));
         page.put("archived", false);
         ObjectNode stored = page.putObject("properties");
@@ -290,7 +312,8 @@ public final class FakeNotion implements AutoCloseable {
     /** A property value as Notion stores and returns it: with its type, and plain_text on text. */
     private static JsonNode stored(JsonNode value) {
         String type = typeOf(value);
-        ObjectNode stored = JSON.createObjectNode().put("id", type.substring(0, 3)).put("type", type);
+        ObjectNode stored =
+                JSON.createObjectNode().put("id", type.substring(0, 3)).put("type", type);
         if (type.equals("title") || type.equals("rich_text")) {
             ArrayNode array = stored.putArray(type);
             for (JsonNode item : value.path(type)) {
@@ -306,13 +329,23 @@ public final class FakeNotion implements AutoCloseable {
             if (date.isNull()) {
                 stored.putNull("date");
             } else {
-                stored.set("date", JSON.createObjectNode().put("start", date.path("start").asText())
-                        .putNull("end").putNull("time_zone"));
+                stored.set(
+                        "date",
+                        JSON.createObjectNode()
+                                .put("start", date.path("start").asText())
+                                .putNull("end")
+                                .putNull("time_zone"));
             }
         } else if (type.equals("select")) {
             JsonNode select = value.path("select");
-            stored.set("select", select.isNull() ? null : JSON.createObjectNode().put("id", "opt")
-                    .put("name", select.path("name").asText()).put("color", "default"));
+            stored.set(
+                    "select",
+                    select.isNull()
+                            ? null
+                            : JSON.createObjectNode()
+                                    .put("id", "opt")
+                                    .put("name", select.path("name").asText())
+                                    .put("color", "default"));
         } else {
             stored.set(type, value.path(type));
         }
@@ -320,8 +353,17 @@ public final class FakeNotion implements AutoCloseable {
     }
 
     private static String typeOf(JsonNode value) {
-        for (String type : List.of("title", "rich_text", "email", "number", "select", "date", "checkbox",
-                "multi_select", "url", "phone_number")) {
+        for (String type : List.of(
+                "title",
+                "rich_text",
+                "email",
+                "number",
+                "select",
+                "date",
+                "checkbox",
+                "multi_select",
+                "url",
+                "phone_number")) {
             if (value.has(type)) return type;
         }
         throw new IllegalArgumentException("unsupported property value: " + value);
@@ -331,11 +373,14 @@ public final class FakeNotion implements AutoCloseable {
     private ObjectNode render(ObjectNode page) {
         ObjectNode copy = page.deepCopy();
         ObjectNode properties = (ObjectNode) copy.path("properties");
-        Map<String, String> schema = schemas.getOrDefault(pageDatabase.get(page.path("id").asText()), Map.of());
+        Map<String, String> schema =
+                schemas.getOrDefault(pageDatabase.get(page.path("id").asText()), Map.of());
         schema.forEach((name, type) -> {
             if (!properties.has(name)) {
-                ObjectNode empty = JSON.createObjectNode().put("id", type.substring(0, 3)).put("type", type);
-                if (type.equals("title") || type.equals("rich_text") || type.equals("multi_select")) empty.putArray(type);
+                ObjectNode empty =
+                        JSON.createObjectNode().put("id", type.substring(0, 3)).put("type", type);
+                if (type.equals("title") || type.equals("rich_text") || type.equals("multi_select"))
+                    empty.putArray(type);
                 else if (type.equals("checkbox")) empty.put(type, false);
                 else empty.putNull(type);
                 properties.set(name, empty);
@@ -352,25 +397,42 @@ public final class FakeNotion implements AutoCloseable {
 
     private static String plainText(JsonNode array) {
         StringBuilder text = new StringBuilder();
-        for (JsonNode item : array) text.append(item.path("plain_text").asText(item.path("text").path("content").asText("")));
+        for (JsonNode item : array)
+            text.append(item.path("plain_text")
+                    .asText(item.path("text").path("content").asText("")));
         return text.toString();
     }
 
     private static ResponseDefinition ok(JsonNode body) {
-        return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(body.toString()).build();
+        return ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body.toString())
+                .build();
     }
 
     public static ResponseDefinition error(int status, String code, String message) {
-        ObjectNode body = JSON.createObjectNode().put("object", "error").put("status", status).put("code", code)
-                .put("message", message).put("request_id", UUID.randomUUID().toString());
-        return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody(body.toString()).build();
+        ObjectNode body = JSON.createObjectNode()
+                .put("object", "error")
+                .put("status", status)
+                .put("code", code)
+                .put("message", message)
+                .put("request_id", UUID.randomUUID().toString());
+        return ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body.toString())
+                .build();
     }
 
     /** The JSON body of a Notion error, for fault stubs. */
     public static String errorBody(int status, String code, String message) {
-        return JSON.createObjectNode().put("object", "error").put("status", status).put("code", code)
-                .put("message", message).put("request_id", UUID.randomUUID().toString()).toString();
+        return JSON.createObjectNode()
+                .put("object", "error")
+                .put("status", status)
+                .put("code", code)
+                .put("message", message)
+                .put("request_id", UUID.randomUUID().toString())
+                .toString();
     }
 }

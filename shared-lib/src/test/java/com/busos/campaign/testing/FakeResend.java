@@ -66,9 +66,11 @@ public final class FakeResend implements AutoCloseable {
     private final WireMockServer server;
 
     public FakeResend() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new Transformer()));
+        server = new WireMockServer(
+                options().dynamicPort().bindAddress("127.0.0.1").extensions(new Transformer()));
         server.start();
-        server.stubFor(any(anyUrl()).atPriority(10).willReturn(WireMock.aResponse().withTransformers("fake-resend")));
+        server.stubFor(
+                any(anyUrl()).atPriority(10).willReturn(WireMock.aResponse().withTransformers("fake-resend")));
     }
 
     public String baseUrl() {
@@ -127,7 +129,9 @@ public final class FakeResend implements AutoCloseable {
         }
         for (String field : List.of("from", "to", "subject")) {
             JsonNode value = body.path(field);
-            boolean empty = value.isArray() ? value.isEmpty() : !value.isTextual() || value.asText().isEmpty();
+            boolean empty = value.isArray()
+                    ? value.isEmpty()
+                    : !value.isTextual() || value.asText().isEmpty();
             if (empty) return error(422, "missing_required_field", "Missing `" + field + "` field.");
         }
         if (!body.has("html") && !body.has("text")) {
@@ -136,7 +140,9 @@ public final class FakeResend implements AutoCloseable {
         String key = request.getHeader("Idempotency-Key");
         if (key != null && idsByKey.containsKey(key)) {
             if (!payloadsByKey.get(key).equals(body.toString())) {
-                return error(409, "invalid_idempotent_request",
+                return error(
+                        409,
+                        "invalid_idempotent_request",
                         "Same idempotency key used with a different request payload.");
             }
             return ok(idsByKey.get(key));
@@ -151,14 +157,19 @@ public final class FakeResend implements AutoCloseable {
     }
 
     private static ResponseDefinition ok(String id) {
-        return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
+        return ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(200)
                 .withHeader("Content-Type", "application/json")
-                .withBody(JSON.createObjectNode().put("id", id).toString()).build();
+                .withBody(JSON.createObjectNode().put("id", id).toString())
+                .build();
     }
 
     private static ResponseDefinition error(int status, String name, String message) {
-        return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody(errorBody(status, name, message)).build();
+        return ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(errorBody(status, name, message))
+                .build();
     }
 
     /** The JSON body of a Resend error, for fault stubs. */

@@ -36,6 +36,7 @@ public abstract class FollowUpHandlerContract {
 
     @RegisterExtension
     protected final HandlerHarness harness = new HandlerHarness();
+
     protected final TestCampaign env = harness.campaign;
 
     private final Function<Supplier<ConfigSource>, AbstractHandler> handler;
@@ -47,8 +48,8 @@ public abstract class FollowUpHandlerContract {
      * @param sequenceKey    the sequence's key: its duplicate answer is {@code duplicate_<key>_sequence}
      * @param requiredFields the fields a missing one of which is a 422
      */
-    protected FollowUpHandlerContract(Function<Supplier<ConfigSource>, AbstractHandler> handler, String sequenceKey,
-                                      String... requiredFields) {
+    protected FollowUpHandlerContract(
+            Function<Supplier<ConfigSource>, AbstractHandler> handler, String sequenceKey, String... requiredFields) {
         this.handler = handler;
         this.sequenceKey = sequenceKey;
         this.requiredFields = List.of(requiredFields);
@@ -61,7 +62,6 @@ public abstract class FollowUpHandlerContract {
     protected ObjectNode repeatBody() {
         return validBody();
     }
-
 
     protected IResponse call(String body, Map<String, String> headers) {
         return handler.apply(harness.config()).Handle(new Request(body, new HashMap<>(headers)));
@@ -117,8 +117,11 @@ public abstract class FollowUpHandlerContract {
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode second = json(response);
         assertEquals("skipped", second.path("status").asText());
-        assertEquals("duplicate_" + sequenceKey + "_sequence", second.path("reason").asText());
-        assertEquals(first.path("sequence_id").asText(), second.path("existing_sequence_id").asText());
+        assertEquals(
+                "duplicate_" + sequenceKey + "_sequence", second.path("reason").asText());
+        assertEquals(
+                first.path("sequence_id").asText(),
+                second.path("existing_sequence_id").asText());
         assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size());
         assertEquals(3, scheduledCount());
     }
@@ -148,7 +151,8 @@ public abstract class FollowUpHandlerContract {
                 throws Exception {
             Constructor<?> constructor = context.getRequiredTestClass().getDeclaredConstructor();
             constructor.setAccessible(true);
-            return ((FollowUpHandlerContract) constructor.newInstance()).requiredFields.stream().map(Arguments::of);
+            return ((FollowUpHandlerContract) constructor.newInstance())
+                    .requiredFields.stream().map(Arguments::of);
         }
     }
 }

@@ -33,6 +33,7 @@ public final class RateLimitedHandoff implements SendHandoff {
     public final AtomicLong failed = new AtomicLong();
     /** System.nanoTime() of the first and of the last acknowledgement. */
     public final AtomicLong firstAck = new AtomicLong();
+
     public final AtomicLong lastAck = new AtomicLong();
 
     public RateLimitedHandoff(String baseUrl, RateLimiter limiter, Schedule schedule, int maxAttempts) {
@@ -45,12 +46,19 @@ public final class RateLimitedHandoff implements SendHandoff {
     @Override
     public void handOff(ClaimedSend claim) {
         limiter.acquire();
-        String body = JsonNodeFactory.instance.objectNode().put("from", "Campaign <campaign@example.com>")
-                .put("subject", claim.send().template()).put("html", "<p>Hi</p>")
-                .set("to", JsonNodeFactory.instance.arrayNode().add(claim.send().email())).toString();
-        Request request = new Request.Builder().url(url).header("Authorization", "Bearer " + FakeResend.API_KEY)
+        String body = JsonNodeFactory.instance
+                .objectNode()
+                .put("from", "Campaign <campaign@example.com>")
+                .put("subject", claim.send().template())
+                .put("html", "<p>Hi</p>")
+                .set("to", JsonNodeFactory.instance.arrayNode().add(claim.send().email()))
+                .toString();
+        Request request = new Request.Builder()
+                .url(url)
+                .header("Authorization", "Bearer " + FakeResend.API_KEY)
                 .header("Idempotency-Key", claim.send().idempotencyKey())
-                .post(RequestBody.create(body, JSON)).build();
+                .post(RequestBody.create(body, JSON))
+                .build();
         try (Response response = http.newCall(request).execute()) {
             if (response.code() == 200) {
                 schedule.ack(claim, "delivered");

@@ -38,17 +38,26 @@ public final class SendLimitStub implements ResponseDefinitionTransformerV2 {
         long second = System.currentTimeMillis() / 1000;
         if (perSecond.computeIfAbsent(second, s -> new AtomicInteger()).incrementAndGet() > limit) {
             refused.incrementAndGet();
-            return ResponseDefinitionBuilder.responseDefinition().withStatus(429)
-                    .withHeader("Content-Type", "application/json").withHeader("Retry-After", "1")
-                    .withHeader("ratelimit-limit", Integer.toString(limit)).withHeader("ratelimit-remaining", "0")
-                    .withBody(FakeResend.errorBody(429, "rate_limit_exceeded", "Too many requests. You can only make "
-                            + limit + " requests per second. See rate limit response headers for more information."))
+            return ResponseDefinitionBuilder.responseDefinition()
+                    .withStatus(429)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("Retry-After", "1")
+                    .withHeader("ratelimit-limit", Integer.toString(limit))
+                    .withHeader("ratelimit-remaining", "0")
+                    .withBody(FakeResend.errorBody(
+                            429,
+                            "rate_limit_exceeded",
+                            "Too many requests. You can only make " + limit
+                                    + " requests per second. See rate limit response headers for more information."))
                     .build();
         }
-        keys.computeIfAbsent(event.getRequest().getHeader("Idempotency-Key"), k -> new AtomicInteger()).incrementAndGet();
-        return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
+        keys.computeIfAbsent(event.getRequest().getHeader("Idempotency-Key"), k -> new AtomicInteger())
+                .incrementAndGet();
+        return ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(200)
                 .withHeader("Content-Type", "application/json")
-                .withBody("{\"id\":\"" + UUID.randomUUID() + "\"}").build();
+                .withBody("{\"id\":\"" + UUID.randomUUID() + "\"}")
+                .build();
     }
 
     @Override

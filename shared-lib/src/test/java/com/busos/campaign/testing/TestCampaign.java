@@ -23,14 +23,18 @@ public final class TestCampaign implements AutoCloseable {
     public final String redisPrefix = TestRedis.uniquePrefix();
 
     public TestCampaign() {
-        notion.schema(TEMPLATES_DB, Map.of("Template Name", "title", "Subject Line", "rich_text",
-                "Email Body HTML", "rich_text"));
+        notion.schema(
+                TEMPLATES_DB,
+                Map.of("Template Name", "title", "Subject Line", "rich_text", "Email Body HTML", "rich_text"));
         notion.trackerSchema(TRACKER_DB);
         notion.schema(CONTACTS_DB, Map.of("Name", "title", "email", "email", "Segment", "select"));
         notion.schema(ANALYTICS_DB, Map.of("Email", "email", "Status", "select"));
         for (Sequence sequence : Sequences.all()) {
             for (SequenceEmail email : sequence.emails()) {
-                notion.addTemplate(TEMPLATES_DB, email.template(), sampleSubject(email.template()),
+                notion.addTemplate(
+                        TEMPLATES_DB,
+                        email.template(),
+                        sampleSubject(email.template()),
                         sampleHtml(email.template(), sequence));
             }
         }
@@ -45,7 +49,8 @@ public final class TestCampaign implements AutoCloseable {
     public static String sampleHtml(String template, Sequence sequence) {
         StringBuilder html = new StringBuilder("<p>Hi {{first_name}} [" + template + "]</p>"
                 + "<p>Segment {{segment}}, score {{assessment_score}}, leak ${{TotalRevenueLeak_K}}K</p>");
-        for (String variable : sequence.variables()) html.append("<p>").append(variable).append("={{").append(variable).append("}}</p>");
+        for (String variable : sequence.variables())
+            html.append("<p>").append(variable).append("={{").append(variable).append("}}</p>");
         return html.toString();
     }
 

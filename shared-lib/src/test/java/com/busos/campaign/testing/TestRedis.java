@@ -17,8 +17,7 @@ public final class TestRedis {
     private static RedisServer server;
     private static String url;
 
-    private TestRedis() {
-    }
+    private TestRedis() {}
 
     public static synchronized String url() {
         if (url != null) return url;
@@ -29,8 +28,12 @@ public final class TestRedis {
         }
         int port = freePort();
         try {
-            server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-                    .setting("appendonly no").build();
+            server = RedisServer.newRedisServer()
+                    .port(port)
+                    .bind("127.0.0.1")
+                    .setting("save \"\"")
+                    .setting("appendonly no")
+                    .build();
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded Redis server", e);

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** §2.0 and §2.2: FastAPI/pydantic validation of webhook bodies, one detail entry per violated field. */
 class RequestFieldsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String VALID = "{\"email\":\"jane@example.com\",\"first_name\":\"Jane\",\"assessment_score\":42";
+    private static final String VALID =
+            "{\"email\":\"jane@example.com\",\"first_name\":\"Jane\",\"assessment_score\":42";
 
     private static JsonNode json(String text) {
         try {
@@ -37,7 +38,9 @@ class RequestFieldsTest {
             fields.validate();
         });
         // As a client receives them: serialised and parsed back.
-        return invalid.errors().stream().map(error -> json(error.toJson().toString())).collect(Collectors.toList());
+        return invalid.errors().stream()
+                .map(error -> json(error.toJson().toString()))
+                .collect(Collectors.toList());
     }
 
     private static List<JsonNode> signupDetail(String body) {
@@ -53,8 +56,10 @@ class RequestFieldsTest {
     void aMissingFieldNamesItsLocationAndEchoesTheBody() {
         String body = "{\"first_name\":\"Jane\",\"assessment_score\":42}";
         JsonNode error = only(signupDetail(body));
-        assertEquals(json("{\"type\":\"missing\",\"loc\":[\"body\",\"email\"],\"msg\":\"Field required\","
-                + "\"input\":{\"first_name\":\"Jane\",\"assessment_score\":42}}"), error);
+        assertEquals(
+                json("{\"type\":\"missing\",\"loc\":[\"body\",\"email\"],\"msg\":\"Field required\","
+                        + "\"input\":{\"first_name\":\"Jane\",\"assessment_score\":42}}"),
+                error);
     }
 
     @Test
@@ -66,8 +71,9 @@ class RequestFieldsTest {
 
     @Test
     void aLineBreakInANameIsRefusedSoItCannotForgeAnEmailHeader() {
-        JsonNode error = only(signupDetail("{\"email\":\"jane@example.com\",\"first_name\":\"Jane\\r\\nBcc: x@example.com\","
-                + "\"assessment_score\":42}"));
+        JsonNode error =
+                only(signupDetail("{\"email\":\"jane@example.com\",\"first_name\":\"Jane\\r\\nBcc: x@example.com\","
+                        + "\"assessment_score\":42}"));
         assertEquals("string_pattern_mismatch", error.path("type").asText());
         assertEquals(json("[\"body\",\"first_name\"]"), error.path("loc"));
     }
@@ -81,10 +87,13 @@ class RequestFieldsTest {
 
     @Test
     void aBadEmailIsAValueErrorWithEmailValidatorsReason() {
-        JsonNode error = only(signupDetail("{\"email\":\"not-an-email\",\"first_name\":\"Jane\",\"assessment_score\":42}"));
-        assertEquals(json("{\"type\":\"value_error\",\"loc\":[\"body\",\"email\"],"
-                + "\"msg\":\"value is not a valid email address: An email address must have an @-sign.\","
-                + "\"input\":\"not-an-email\",\"ctx\":{\"reason\":\"An email address must have an @-sign.\"}}"), error);
+        JsonNode error =
+                only(signupDetail("{\"email\":\"not-an-email\",\"first_name\":\"Jane\",\"assessment_score\":42}"));
+        assertEquals(
+                json("{\"type\":\"value_error\",\"loc\":[\"body\",\"email\"],"
+                        + "\"msg\":\"value is not a valid email address: An email address must have an @-sign.\","
+                        + "\"input\":\"not-an-email\",\"ctx\":{\"reason\":\"An email address must have an @-sign.\"}}"),
+                error);
     }
 
     @Test
@@ -97,32 +106,41 @@ class RequestFieldsTest {
     @Test
     void belowTheMinimumIsGreaterThanEqual() {
         JsonNode error = only(signupDetail(VALID + ",\"red_systems\":-1}"));
-        assertEquals(json("{\"type\":\"greater_than_equal\",\"loc\":[\"body\",\"red_systems\"],"
-                + "\"msg\":\"Input should be greater than or equal to 0\",\"input\":-1,\"ctx\":{\"ge\":0}}"), error);
+        assertEquals(
+                json("{\"type\":\"greater_than_equal\",\"loc\":[\"body\",\"red_systems\"],"
+                        + "\"msg\":\"Input should be greater than or equal to 0\",\"input\":-1,\"ctx\":{\"ge\":0}}"),
+                error);
     }
 
     @Test
     void aboveTheMaximumIsLessThanEqual() {
         JsonNode error = only(signupDetail(VALID + ",\"orange_systems\":9}"));
-        assertEquals(json("{\"type\":\"less_than_equal\",\"loc\":[\"body\",\"orange_systems\"],"
-                + "\"msg\":\"Input should be less than or equal to 8\",\"input\":9,\"ctx\":{\"le\":8}}"), error);
-        JsonNode score = only(signupDetail("{\"email\":\"jane@example.com\",\"first_name\":\"Jane\",\"assessment_score\":101}"));
+        assertEquals(
+                json("{\"type\":\"less_than_equal\",\"loc\":[\"body\",\"orange_systems\"],"
+                        + "\"msg\":\"Input should be less than or equal to 8\",\"input\":9,\"ctx\":{\"le\":8}}"),
+                error);
+        JsonNode score =
+                only(signupDetail("{\"email\":\"jane@example.com\",\"first_name\":\"Jane\",\"assessment_score\":101}"));
         assertEquals("less_than_equal", score.path("type").asText());
         assertEquals(100, score.path("ctx").path("le").asInt());
     }
 
     @Test
     void boundsAreInclusive() {
-        Signup signup = Signup.from(RequestFields.parse("{\"email\":\"jane@example.com\",\"first_name\":\"Jane\","
-                + "\"assessment_score\":100,\"red_systems\":8,\"orange_systems\":0,\"gps_score\":0,\"money_score\":100}"));
+        Signup signup = Signup.from(
+                RequestFields.parse(
+                        "{\"email\":\"jane@example.com\",\"first_name\":\"Jane\","
+                                + "\"assessment_score\":100,\"red_systems\":8,\"orange_systems\":0,\"gps_score\":0,\"money_score\":100}"));
         assertEquals(100, signup.assessmentScore());
         assertEquals(8, signup.redSystems());
     }
 
     @Test
     void numericStringsAndIntegralFloatsAreAccepted() {
-        Signup signup = Signup.from(RequestFields.parse("{\"email\":\"jane@example.com\",\"first_name\":\"Jane\","
-                + "\"assessment_score\":\"75\",\"red_systems\":\"5\",\"orange_systems\":5.0,\"yellow_systems\":\" 2 \"}"));
+        Signup signup = Signup.from(
+                RequestFields.parse(
+                        "{\"email\":\"jane@example.com\",\"first_name\":\"Jane\","
+                                + "\"assessment_score\":\"75\",\"red_systems\":\"5\",\"orange_systems\":5.0,\"yellow_systems\":\" 2 \"}"));
         assertEquals(75, signup.assessmentScore());
         assertEquals(5, signup.redSystems());
         assertEquals(5, signup.orangeSystems());
@@ -134,7 +152,9 @@ class RequestFieldsTest {
         JsonNode error = only(signupDetail(VALID + ",\"red_systems\":5.5}"));
         assertEquals("int_from_float", error.path("type").asText());
         assertEquals(json("[\"body\",\"red_systems\"]"), error.path("loc"));
-        assertEquals("Input should be a valid integer, got a number with a fractional part", error.path("msg").asText());
+        assertEquals(
+                "Input should be a valid integer, got a number with a fractional part",
+                error.path("msg").asText());
         assertEquals(5.5, error.path("input").asDouble());
     }
 
@@ -143,7 +163,9 @@ class RequestFieldsTest {
     void anUnparsableStringIsIntParsing(String value) {
         JsonNode error = only(signupDetail(VALID + ",\"green_systems\":" + value + "}"));
         assertEquals("int_parsing", error.path("type").asText());
-        assertEquals("Input should be a valid integer, unable to parse string as an integer", error.path("msg").asText());
+        assertEquals(
+                "Input should be a valid integer, unable to parse string as an integer",
+                error.path("msg").asText());
         assertEquals(json(value), error.path("input"));
     }
 
@@ -155,7 +177,8 @@ class RequestFieldsTest {
 
     @Test
     void aNumberIsNotAString() {
-        JsonNode error = only(signupDetail("{\"email\":\"jane@example.com\",\"first_name\":7,\"assessment_score\":42}"));
+        JsonNode error =
+                only(signupDetail("{\"email\":\"jane@example.com\",\"first_name\":7,\"assessment_score\":42}"));
         assertEquals("string_type", error.path("type").asText());
         assertEquals("Input should be a valid string", error.path("msg").asText());
     }
@@ -186,8 +209,20 @@ class RequestFieldsTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {"true | true", "false | false", "\"true\" | true", "\"False\" | false",
-            "\"yes\" | true", "\"no\" | false", "1 | true", "0 | false", "\"1\" | true", "\"off\" | false"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "true | true",
+                "false | false",
+                "\"true\" | true",
+                "\"False\" | false",
+                "\"yes\" | true",
+                "\"no\" | false",
+                "1 | true",
+                "0 | false",
+                "\"1\" | true",
+                "\"off\" | false"
+            })
     void booleansAreParsedLaxly(String value, boolean expected) {
         RequestFields fields = RequestFields.parse("{\"flag\":" + value + "}");
         assertEquals(expected, fields.requiredBool("flag"));
@@ -199,7 +234,9 @@ class RequestFieldsTest {
     void otherValuesAreBoolParsingErrors(String value) {
         JsonNode error = only(detail("{\"flag\":" + value + "}", fields -> fields.requiredBool("flag")));
         assertEquals("bool_parsing", error.path("type").asText());
-        assertEquals("Input should be a valid boolean, unable to interpret input", error.path("msg").asText());
+        assertEquals(
+                "Input should be a valid boolean, unable to interpret input",
+                error.path("msg").asText());
         assertEquals(json("[\"body\",\"flag\"]"), error.path("loc"));
     }
 
@@ -214,37 +251,54 @@ class RequestFieldsTest {
     void everyViolatedFieldIsListed() {
         List<JsonNode> detail = signupDetail("{\"email\":\"not-an-email\",\"assessment_score\":\"abc\","
                 + "\"red_systems\":9,\"orange_systems\":-1,\"gps_score\":101}");
-        assertEquals(List.of("email:value_error", "first_name:missing", "assessment_score:int_parsing",
-                        "red_systems:less_than_equal", "orange_systems:greater_than_equal", "gps_score:less_than_equal"),
-                detail.stream().map(e -> e.path("loc").get(1).asText() + ":" + e.path("type").asText())
+        assertEquals(
+                List.of(
+                        "email:value_error",
+                        "first_name:missing",
+                        "assessment_score:int_parsing",
+                        "red_systems:less_than_equal",
+                        "orange_systems:greater_than_equal",
+                        "gps_score:less_than_equal"),
+                detail.stream()
+                        .map(e -> e.path("loc").get(1).asText() + ":"
+                                + e.path("type").asText())
                         .collect(Collectors.toList()));
     }
 
     @Test
     void aBodyThatIsNotJsonIsJsonInvalid() {
-        JsonNode error = only(detail("{\"email\": ", fields -> { }));
+        JsonNode error = only(detail("{\"email\": ", fields -> {}));
         assertEquals("json_invalid", error.path("type").asText());
         assertEquals(json("[\"body\"]"), error.path("loc"));
         assertEquals("JSON decode error", error.path("msg").asText());
         assertTrue(error.path("ctx").has("error"));
-        assertEquals("json_invalid", only(detail("email=jane@example.com", fields -> { })).path("type").asText());
-        assertEquals("json_invalid", only(detail("{\"a\":1} {\"b\":2}", fields -> { })).path("type").asText());
+        assertEquals(
+                "json_invalid",
+                only(detail("email=jane@example.com", fields -> {}))
+                        .path("type")
+                        .asText());
+        assertEquals(
+                "json_invalid",
+                only(detail("{\"a\":1} {\"b\":2}", fields -> {})).path("type").asText());
     }
 
     @Test
     void anArrayBodyIsNotAModel() {
-        JsonNode error = only(detail("[{\"email\":\"jane@example.com\"}]", fields -> { }));
+        JsonNode error = only(detail("[{\"email\":\"jane@example.com\"}]", fields -> {}));
         assertEquals("model_attributes_type", error.path("type").asText());
         assertEquals(json("[\"body\"]"), error.path("loc"));
-        assertEquals("Input should be a valid dictionary or object to extract fields from", error.path("msg").asText());
+        assertEquals(
+                "Input should be a valid dictionary or object to extract fields from",
+                error.path("msg").asText());
         assertEquals(json("[{\"email\":\"jane@example.com\"}]"), error.path("input"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "\n"})
     void anEmptyBodyIsMissing(String body) {
-        JsonNode error = only(detail(body, fields -> { }));
-        assertEquals(json("{\"type\":\"missing\",\"loc\":[\"body\"],\"msg\":\"Field required\",\"input\":null}"), error);
+        JsonNode error = only(detail(body, fields -> {}));
+        assertEquals(
+                json("{\"type\":\"missing\",\"loc\":[\"body\"],\"msg\":\"Field required\",\"input\":null}"), error);
     }
 
     @Test
@@ -277,11 +331,17 @@ class RequestFieldsTest {
         String digits = "9".repeat(60_000);
         JsonNode error = only(signupDetail(VALID.replace("42", digits) + "}"));
         assertEquals("json_invalid", error.path("type").asText());
-        assertEquals("a number longer than 40 characters", error.path("ctx").path("error").asText());
+        assertEquals(
+                "a number longer than 40 characters",
+                error.path("ctx").path("error").asText());
 
         JsonNode asText = only(signupDetail(VALID.replace("42", "\"" + digits + "\"") + "}"));
         assertEquals("int_parsing_size", asText.path("type").asText());
-        assertEquals(List.of("body", "assessment_score"), List.of(asText.path("loc").get(0).asText(), asText.path("loc").get(1).asText()));
+        assertEquals(
+                List.of("body", "assessment_score"),
+                List.of(
+                        asText.path("loc").get(0).asText(),
+                        asText.path("loc").get(1).asText()));
         assertTrue(asText.path("input").asText().length() <= 41, "the answer does not echo 60 KB back");
     }
 
@@ -290,14 +350,24 @@ class RequestFieldsTest {
         String deep = "[".repeat(5_000) + "]".repeat(5_000);
         JsonNode error = only(signupDetail(VALID + ",\"x\":" + deep + "}"));
         assertEquals("json_invalid", error.path("type").asText());
-        assertEquals("nested deeper than 16 levels", error.path("ctx").path("error").asText());
+        assertEquals(
+                "nested deeper than 16 levels", error.path("ctx").path("error").asText());
         // A real envelope's depth still parses.
         RequestFields.parse("{\"a\":{\"b\":{\"c\":{\"d\":[1,{\"e\":2}]}}}}");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"email\": }", "{\"email\": \"a\"", "{'email': 1}", "{\"a\":1} trailing", "{\"a\": NaN}",
-            "{\"a\": 01}", "\u0001x", "{\"a\":\"\\uZZZZ\"}"})
+    @ValueSource(
+            strings = {
+                "{\"email\": }",
+                "{\"email\": \"a\"",
+                "{'email': 1}",
+                "{\"a\":1} trailing",
+                "{\"a\": NaN}",
+                "{\"a\": 01}",
+                "\u0001x",
+                "{\"a\":\"\\uZZZZ\"}"
+            })
     void jsonErrorsSayWhatIsWrongWithoutNamingJavaClasses(String body) {
         JsonNode error = only(signupDetail(body));
         String text = error.toString();

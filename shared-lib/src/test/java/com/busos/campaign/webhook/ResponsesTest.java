@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /** What an anonymous caller learns of a provider's refusal: that it happened, and an id for the operator. */
 class ResponsesTest {
-    private static final String NOTION_MESSAGE = "Could not find database with ID: 1f2e3d4c. Make sure the relevant pages "
-            + "and databases are shared with your integration \"BusOS Campaign\".";
+    private static final String NOTION_MESSAGE =
+            "Could not find database with ID: 1f2e3d4c. Make sure the relevant pages "
+                    + "and databases are shared with your integration \"BusOS Campaign\".";
 
     @Test
     void aProviderRefusalGivesTheCallerAGenericMessageAndTheLogTheProvidersWithTheSameRequestId() throws Exception {
@@ -30,8 +31,11 @@ class ResponsesTest {
 
         assertEquals(502, response.getStatusCode());
         JsonNode body = new ObjectMapper().readTree(response.getBody());
-        assertFalse(response.getBody().contains("1f2e3d4c") || response.getBody().contains("BusOS Campaign")
-                || response.getBody().contains("object_not_found"), response.getBody());
+        assertFalse(
+                response.getBody().contains("1f2e3d4c")
+                        || response.getBody().contains("BusOS Campaign")
+                        || response.getBody().contains("object_not_found"),
+                response.getBody());
         String requestId = body.path("request_id").asText();
         assertTrue(requestId.length() >= 8, response.getBody());
         String line = out.toString(StandardCharsets.UTF_8);

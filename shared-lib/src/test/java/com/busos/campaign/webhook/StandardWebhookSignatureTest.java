@@ -17,17 +17,19 @@ import org.junit.jupiter.api.Test;
 class StandardWebhookSignatureTest {
     /** The test vector the Standard Webhooks reference libraries (and Svix's) all check. */
     private static final String VECTOR_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     private static final String VECTOR_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";
     private static final long VECTOR_TIMESTAMP = 1614265330L;
     private static final String VECTOR_BODY = "{\"test\": 2432232314}";
     private static final String VECTOR_SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
     private static final long NOW = 1_764_000_000L;
-    private static final String SECRET = "whsec_" + Base64.getEncoder()
-            .encodeToString("a 32-byte test key for webhooks!".getBytes(StandardCharsets.UTF_8));
-    private static final String ROTATED = "whsec_" + Base64.getEncoder()
-            .encodeToString("the next key, after the rotation".getBytes(StandardCharsets.UTF_8));
-    private static final String BODY = "{\"email\":\"lead@example.com\",\"first_name\":\"Jane\",\"assessment_score\":42}";
+    private static final String SECRET = "whsec_"
+            + Base64.getEncoder().encodeToString("a 32-byte test key for webhooks!".getBytes(StandardCharsets.UTF_8));
+    private static final String ROTATED = "whsec_"
+            + Base64.getEncoder().encodeToString("the next key, after the rotation".getBytes(StandardCharsets.UTF_8));
+    private static final String BODY =
+            "{\"email\":\"lead@example.com\",\"first_name\":\"Jane\",\"assessment_score\":42}";
 
     private static Clock at(long epochSecond) {
         return Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC);
@@ -43,7 +45,9 @@ class StandardWebhookSignatureTest {
 
     @Test
     void signsAndVerifiesThePublishedTestVector() {
-        assertEquals(VECTOR_SIGNATURE, StandardWebhookSignature.sign(VECTOR_SECRET, VECTOR_ID, VECTOR_TIMESTAMP, VECTOR_BODY));
+        assertEquals(
+                VECTOR_SIGNATURE,
+                StandardWebhookSignature.sign(VECTOR_SECRET, VECTOR_ID, VECTOR_TIMESTAMP, VECTOR_BODY));
         StandardWebhookSignature verifier = new StandardWebhookSignature(VECTOR_SECRET, at(VECTOR_TIMESTAMP));
         assertEquals(VECTOR_ID, verifier.verify(headers(VECTOR_ID, VECTOR_TIMESTAMP, VECTOR_SIGNATURE), VECTOR_BODY));
     }
@@ -69,14 +73,16 @@ class StandardWebhookSignatureTest {
     void aWrongSignatureATamperedBodyOrAnotherIdAreRefused() {
         StandardWebhookSignature verifier = new StandardWebhookSignature(SECRET, at(NOW));
         String signature = StandardWebhookSignature.sign(SECRET, "msg_1", NOW, BODY);
-        String otherKey = StandardWebhookSignature.sign("whsec_" + Base64.getEncoder().encodeToString(new byte[32]), "msg_1", NOW, BODY);
+        String otherKey = StandardWebhookSignature.sign(
+                "whsec_" + Base64.getEncoder().encodeToString(new byte[32]), "msg_1", NOW, BODY);
 
         assertRefused(verifier, headers("msg_1", NOW, otherKey), BODY, "no valid webhook signature");
         assertRefused(verifier, headers("msg_1", NOW, signature), BODY + " ", "no valid webhook signature");
         assertRefused(verifier, headers("msg_2", NOW, signature), BODY, "no valid webhook signature");
         assertRefused(verifier, headers("msg_1", NOW + 1, signature), BODY, "no valid webhook signature");
         assertRefused(verifier, headers("msg_1", NOW, "v1,not-base64!"), BODY, "no valid webhook signature");
-        assertRefused(verifier, headers("msg_1", NOW, signature.replace("v1,", "v2,")), BODY, "no valid webhook signature");
+        assertRefused(
+                verifier, headers("msg_1", NOW, signature.replace("v1,", "v2,")), BODY, "no valid webhook signature");
         assertRefused(verifier, headers("msg_1", NOW, signature.substring(3)), BODY, "no valid webhook signature");
         assertRefused(verifier, headers("msg_1", NOW, ""), BODY, "no valid webhook signature");
     }
@@ -92,7 +98,8 @@ class StandardWebhookSignatureTest {
             String signature = StandardWebhookSignature.sign(SECRET, "msg_1", timestamp, BODY);
             assertEquals("msg_1", verifier.verify(headers("msg_1", timestamp, signature), BODY), "edge " + timestamp);
         }
-        Map<String, String> notSeconds = headers("msg_1", -1, StandardWebhookSignature.sign(SECRET, "msg_1", NOW, BODY));
+        Map<String, String> notSeconds =
+                headers("msg_1", -1, StandardWebhookSignature.sign(SECRET, "msg_1", NOW, BODY));
         notSeconds.put("webhook-timestamp", "2025-11-24T12:00:00Z");
         assertRefused(verifier, notSeconds, BODY, "not unix seconds");
     }
@@ -113,17 +120,22 @@ class StandardWebhookSignatureTest {
         StandardWebhookSignature verifier = new StandardWebhookSignature(SECRET + " " + ROTATED, at(NOW));
         String old = StandardWebhookSignature.sign(SECRET, "msg_1", NOW, BODY);
         String next = StandardWebhookSignature.sign(ROTATED, "msg_1", NOW, BODY);
-        String unknown = StandardWebhookSignature.sign("whsec_" + Base64.getEncoder().encodeToString(new byte[24]), "msg_1", NOW, BODY);
+        String unknown = StandardWebhookSignature.sign(
+                "whsec_" + Base64.getEncoder().encodeToString(new byte[24]), "msg_1", NOW, BODY);
 
         assertEquals("msg_1", verifier.verify(headers("msg_1", NOW, old), BODY));
         assertEquals("msg_1", verifier.verify(headers("msg_1", NOW, next), BODY));
         assertEquals("msg_1", verifier.verify(headers("msg_1", NOW, unknown + " " + next), BODY));
-        assertEquals("msg_1", verifier.verify(headers("msg_1", NOW, "v1a,c2lnbmVk " + old), BODY), "other schemes are skipped");
+        assertEquals(
+                "msg_1",
+                verifier.verify(headers("msg_1", NOW, "v1a,c2lnbmVk " + old), BODY),
+                "other schemes are skipped");
         assertRefused(verifier, headers("msg_1", NOW, unknown), BODY, "no valid webhook signature");
 
         StandardWebhookSignature onlyNew = new StandardWebhookSignature(ROTATED, at(NOW));
         assertRefused(onlyNew, headers("msg_1", NOW, old), BODY, "no valid webhook signature");
-        assertEquals("msg_1", onlyNew.verify(headers("msg_1", NOW, old + " " + next), BODY), "the sender signs with both");
+        assertEquals(
+                "msg_1", onlyNew.verify(headers("msg_1", NOW, old + " " + next), BODY), "the sender signs with both");
     }
 
     @Test
@@ -132,16 +144,19 @@ class StandardWebhookSignatureTest {
         String whsec = "whsec_" + Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
         String signature = StandardWebhookSignature.sign(plain, "msg_1", NOW, BODY);
 
-        assertEquals(signature, StandardWebhookSignature.sign(whsec, "msg_1", NOW, BODY), "same key bytes, same signature");
-        assertEquals("msg_1", new StandardWebhookSignature(plain, at(NOW)).verify(headers("msg_1", NOW, signature), BODY));
-        assertEquals("msg_1", new StandardWebhookSignature(whsec, at(NOW)).verify(headers("msg_1", NOW, signature), BODY));
+        assertEquals(
+                signature, StandardWebhookSignature.sign(whsec, "msg_1", NOW, BODY), "same key bytes, same signature");
+        assertEquals(
+                "msg_1", new StandardWebhookSignature(plain, at(NOW)).verify(headers("msg_1", NOW, signature), BODY));
+        assertEquals(
+                "msg_1", new StandardWebhookSignature(whsec, at(NOW)).verify(headers("msg_1", NOW, signature), BODY));
         // The whsec_ form is not its own text: signing with the literal string gives another signature.
         String literal = StandardWebhookSignature.sign("x" + whsec, "msg_1", NOW, BODY);
         assertRefused(new StandardWebhookSignature(whsec, at(NOW)), headers("msg_1", NOW, literal), BODY, "no valid");
     }
 
-    private static void assertRefused(StandardWebhookSignature verifier, Map<String, String> headers, String body,
-                                      String reason) {
+    private static void assertRefused(
+            StandardWebhookSignature verifier, Map<String, String> headers, String body, String reason) {
         UnauthorizedException refused = assertThrows(UnauthorizedException.class, () -> verifier.verify(headers, body));
         assertTrue(refused.getMessage().contains(reason), refused.getMessage());
     }

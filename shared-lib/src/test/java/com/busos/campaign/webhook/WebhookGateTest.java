@@ -25,9 +25,10 @@ import redis.clients.jedis.UnifiedJedis;
 
 /** The checks in front of the website webhooks: body size, signature, and answers to a repeated webhook-id. */
 class WebhookGateTest {
-    private static final String SECRET = "whsec_" + Base64.getEncoder()
-            .encodeToString("gate test key, thirty-two bytes!".getBytes(StandardCharsets.UTF_8));
-    private static final String BODY = "{\"email\":\"lead@example.com\",\"first_name\":\"Jane\",\"assessment_score\":42}";
+    private static final String SECRET = "whsec_"
+            + Base64.getEncoder().encodeToString("gate test key, thirty-two bytes!".getBytes(StandardCharsets.UTF_8));
+    private static final String BODY =
+            "{\"email\":\"lead@example.com\",\"first_name\":\"Jane\",\"assessment_score\":42}";
 
     private final Clock clock = Clock.fixed(Instant.parse("2025-11-24T12:00:00Z"), ZoneOffset.UTC);
     private UnifiedJedis redis;
@@ -60,8 +61,9 @@ class WebhookGateTest {
     private Function<String, IResponse> answering(int status, String detail) {
         return body -> {
             processed.incrementAndGet();
-            return Responses.json(status, JsonNodeFactory.instance.objectNode().put("detail", detail)
-                    .put("call", processed.get()));
+            return Responses.json(
+                    status,
+                    JsonNodeFactory.instance.objectNode().put("detail", detail).put("call", processed.get()));
         };
     }
 
@@ -80,8 +82,10 @@ class WebhookGateTest {
         // Signed or not, a large body is refused before its signature is even looked at, and nothing is run.
         String large = "{\"a\":\"" + "x".repeat(70 * 1024) + "\"}";
         assertThrows(PayloadTooLargeException.class, () -> gate.pass(signed("msg_big", large), answering(200, "ok")));
-        assertThrows(PayloadTooLargeException.class, () -> gate.pass(new Request(large, Map.of()), answering(200, "ok")));
-        assertThrows(PayloadTooLargeException.class,
+        assertThrows(
+                PayloadTooLargeException.class, () -> gate.pass(new Request(large, Map.of()), answering(200, "ok")));
+        assertThrows(
+                PayloadTooLargeException.class,
                 () -> new WebhookGate(null, null).pass(new Request(large, Map.of()), answering(200, "ok")));
         assertEquals(0, processed.get());
         assertTrue(redis.keys("{" + prefix + "}:*").isEmpty());
@@ -143,10 +147,12 @@ class WebhookGateTest {
 
     @Test
     void aFailureThrownByTheWorkIsNotStoredEither() {
-        assertThrows(IllegalStateException.class, () -> gate.pass(signed("msg_throws", BODY), body -> {
-            processed.incrementAndGet();
-            throw new IllegalStateException("boom");
-        }));
+        assertThrows(
+                IllegalStateException.class,
+                () -> gate.pass(signed("msg_throws", BODY), body -> {
+                    processed.incrementAndGet();
+                    throw new IllegalStateException("boom");
+                }));
         IResponse retried = gate.pass(signed("msg_throws", BODY), answering(200, "accepted"));
         assertEquals(200, retried.getStatusCode());
         assertEquals(2, processed.get());

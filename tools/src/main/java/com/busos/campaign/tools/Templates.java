@@ -44,7 +44,8 @@ import java.util.Optional;
  * configuration error, or Notion refused.
  */
 public final class Templates {
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: campaign-templates.sh <command> [options]",
             "  push [--force] [name...]        the template files to Notion's Email Templates database (create or",
             "                                  update by Template Name); refused when the files fail the check",
@@ -68,9 +69,11 @@ public final class Templates {
     }
 
     public static void main(String[] args) {
-        if (System.getProperty("SECRETS_DIR") == null && System.getenv("SECRETS_DIR") == null
+        if (System.getProperty("SECRETS_DIR") == null
+                && System.getenv("SECRETS_DIR") == null
                 && Files.isDirectory(Paths.get(".secrets"))) {
-            System.setProperty("SECRETS_DIR", Paths.get(".secrets").toAbsolutePath().toString());
+            System.setProperty(
+                    "SECRETS_DIR", Paths.get(".secrets").toAbsolutePath().toString());
         }
         CampaignConfig config = withoutSandbox(CampaignConfig.from(ConfigSource.system()));
         System.exit(new Templates(config, System.out, System.err, Clock.systemUTC()).run(args));
@@ -93,8 +96,8 @@ public final class Templates {
         }
         String command = rest.remove(0);
         try {
-            Path dir = Paths.get(option(rest, "--dir").orElse(config.get(Setting.TEMPLATES_DIR)
-                    .orElse(Sandbox.DEFAULT_TEMPLATES_DIR)));
+            Path dir = Paths.get(option(rest, "--dir")
+                    .orElse(config.get(Setting.TEMPLATES_DIR).orElse(Sandbox.DEFAULT_TEMPLATES_DIR)));
             TemplateFiles files = new TemplateFiles(dir);
             switch (command) {
                 case "push":
@@ -145,8 +148,9 @@ public final class Templates {
                 continue;
             }
             NotionTemplates.Outcome outcome = notion.push(template.get());
-            out.println(String.format("%-10s %s (%d characters of HTML)", outcome.name().toLowerCase(), name,
-                    template.get().html().length()));
+            out.println(String.format(
+                    "%-10s %s (%d characters of HTML)",
+                    outcome.name().toLowerCase(), name, template.get().html().length()));
         }
         return failures == 0 ? 0 : 1;
     }
@@ -163,7 +167,8 @@ public final class Templates {
                 continue;
             }
             Optional<EmailTemplate> current = files.find(name);
-            boolean same = current.isPresent() && current.get().subject().equals(template.get().subject())
+            boolean same = current.isPresent()
+                    && current.get().subject().equals(template.get().subject())
                     && current.get().html().equals(template.get().html());
             if (!same) files.write(template.get());
             out.println(String.format("%-10s %s", same ? "unchanged" : "written", files.file(name)));
@@ -183,10 +188,11 @@ public final class Templates {
         boolean fromNotion = flag(rest, "--notion");
         Optional<String> target = option(rest, "--out");
         TemplateCheck.Source source = fromNotion ? notion()::find : files::find;
-        TemplatePreview preview = new TemplatePreview(source, files.folder().resolve("samples"),
-                new TemplateVariables(config.campaignDeadline(), clock));
+        TemplatePreview preview = new TemplatePreview(
+                source, files.folder().resolve("samples"), new TemplateVariables(config.campaignDeadline(), clock));
         if (all) {
-            if (target.isEmpty() || !rest.isEmpty()) throw new UsageException("preview --all needs --out <folder> and no name");
+            if (target.isEmpty() || !rest.isEmpty())
+                throw new UsageException("preview --all needs --out <folder> and no name");
             for (String name : NotionTemplates.referencedNames()) {
                 TemplatePreview.Rendered rendered = preview.render(name);
                 Path file = Paths.get(target.get()).resolve(name + ".html");
@@ -197,8 +203,8 @@ public final class Templates {
         }
         if (rest.size() != 1) throw new UsageException("preview needs one template name (or --all --out <folder>)");
         TemplatePreview.Rendered rendered = preview.render(rest.get(0));
-        String summary = "template " + rendered.template() + " (" + rendered.sequence() + " email " + rendered.emailNumber()
-                + ") for " + rendered.to() + "\nSubject: " + rendered.subject();
+        String summary = "template " + rendered.template() + " (" + rendered.sequence() + " email "
+                + rendered.emailNumber() + ") for " + rendered.to() + "\nSubject: " + rendered.subject();
         if (target.isPresent()) {
             write(Paths.get(target.get()), rendered.html());
             out.println(summary + "\nwritten to " + target.get());

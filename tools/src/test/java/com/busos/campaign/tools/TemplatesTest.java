@@ -82,8 +82,12 @@ class TemplatesTest {
     private int run(CampaignConfig config, String... args) {
         PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
-        return new Templates(Templates.withoutSandbox(config), stdout, stderr,
-                Clock.fixed(Instant.parse("2025-11-28T09:00:00Z"), ZoneOffset.UTC)).run(args);
+        return new Templates(
+                        Templates.withoutSandbox(config),
+                        stdout,
+                        stderr,
+                        Clock.fixed(Instant.parse("2025-11-28T09:00:00Z"), ZoneOffset.UTC))
+                .run(args);
     }
 
     private String stdout() {
@@ -96,7 +100,8 @@ class TemplatesTest {
 
     private ObjectNode page(String templateName) {
         List<ObjectNode> pages = notion.pagesOf(DB).stream()
-                .filter(page -> text(page, "Template Name").equals(templateName)).collect(Collectors.toList());
+                .filter(page -> text(page, "Template Name").equals(templateName))
+                .collect(Collectors.toList());
         assertEquals(1, pages.size(), templateName + " pages");
         return pages.get(0);
     }
@@ -114,7 +119,8 @@ class TemplatesTest {
         assertEquals(0, run("push"), stderr());
 
         assertEquals(14, notion.pagesOf(DB).size());
-        assertEquals(14, stdout().lines().filter(line -> line.startsWith("created ")).count(), stdout());
+        assertEquals(
+                14, stdout().lines().filter(line -> line.startsWith("created ")).count(), stdout());
         for (Sequence sequence : Sequences.all()) {
             for (SequenceEmail email : sequence.emails()) {
                 String file = Files.readString(files.resolve(email.template() + ".html"), StandardCharsets.UTF_8);
@@ -123,22 +129,32 @@ class TemplatesTest {
                 assertTrue(body.length() > 2000, email.template());
                 assertTrue(page.at("/properties/Email Body HTML/rich_text").size() >= 2, "split across segments");
                 assertEquals(body, text(page, "Email Body HTML"), "pushed whole, not cut");
-                assertEquals(email.number(), page.at("/properties/Email Number/number").asInt());
+                assertEquals(
+                        email.number(),
+                        page.at("/properties/Email Number/number").asInt());
                 assertEquals("Active", page.at("/properties/Status/select/name").asText());
-                assertEquals(sequence.templateType().orElse("Nurture Sequence"),
+                assertEquals(
+                        sequence.templateType().orElse("Nurture Sequence"),
                         page.at("/properties/Template Type/select/name").asText());
             }
         }
-        assertEquals("The ${{TotalRevenueLeak_K}}K hiding in {{business_name}}", text(page("5-Day E2"), "Subject Line"));
+        assertEquals(
+                "The ${{TotalRevenueLeak_K}}K hiding in {{business_name}}", text(page("5-Day E2"), "Subject Line"));
 
         assertEquals(0, run("push"), stderr());
-        assertEquals(14, stdout().lines().filter(line -> line.startsWith("unchanged ")).count(), stdout());
+        assertEquals(
+                14,
+                stdout().lines().filter(line -> line.startsWith("unchanged ")).count(),
+                stdout());
 
         Path e3 = files.resolve("5-Day E3.html");
-        String longer = Files.readString(e3, StandardCharsets.UTF_8).replace("</body>", "<p>" + "More. ".repeat(700) + "</p>\n</body>");
+        String longer = Files.readString(e3, StandardCharsets.UTF_8)
+                .replace("</body>", "<p>" + "More. ".repeat(700) + "</p>\n</body>");
         Files.writeString(e3, longer, StandardCharsets.UTF_8);
         assertEquals(0, run("push", "5-Day E3"), stderr());
-        assertEquals("updated    5-Day E3 (" + (longer.length() - longer.indexOf('\n') - 1) + " characters of HTML)\n", stdout());
+        assertEquals(
+                "updated    5-Day E3 (" + (longer.length() - longer.indexOf('\n') - 1) + " characters of HTML)\n",
+                stdout());
         assertEquals(14, notion.pagesOf(DB).size(), "updated in place, by Template Name");
         assertEquals(longer.substring(longer.indexOf('\n') + 1), text(page("5-Day E3"), "Email Body HTML"));
     }
@@ -151,13 +167,19 @@ class TemplatesTest {
 
         assertEquals(0, run("pull", "--dir", pulled.toString()), stderr());
 
-        assertEquals(14, stdout().lines().filter(line -> line.startsWith("written ")).count(), stdout());
+        assertEquals(
+                14, stdout().lines().filter(line -> line.startsWith("written ")).count(), stdout());
         for (String name : new com.busos.campaign.templates.TemplateFiles(files).names()) {
-            assertEquals(Files.readString(files.resolve(name + ".html"), StandardCharsets.UTF_8),
-                    Files.readString(pulled.resolve(name + ".html"), StandardCharsets.UTF_8), name);
+            assertEquals(
+                    Files.readString(files.resolve(name + ".html"), StandardCharsets.UTF_8),
+                    Files.readString(pulled.resolve(name + ".html"), StandardCharsets.UTF_8),
+                    name);
         }
         assertEquals(0, run("pull", "--dir", pulled.toString()), stderr());
-        assertEquals(14, stdout().lines().filter(line -> line.startsWith("unchanged ")).count(), stdout());
+        assertEquals(
+                14,
+                stdout().lines().filter(line -> line.startsWith("unchanged ")).count(),
+                stdout());
     }
 
     @Test
@@ -178,12 +200,17 @@ class TemplatesTest {
 
         Files.delete(files.resolve("noshow_recovery_email_2.html"));
         Path e4 = files.resolve("5-Day E4.html");
-        Files.writeString(e4, Files.readString(e4, StandardCharsets.UTF_8).replace("{{deadline_date}}", "{{deadline_dat}}"));
+        Files.writeString(
+                e4, Files.readString(e4, StandardCharsets.UTF_8).replace("{{deadline_date}}", "{{deadline_dat}}"));
 
         assertEquals(1, run("check"));
         assertTrue(stdout().contains("noshow_recovery_email_2    PROBLEM not found"), stdout());
-        assertTrue(stdout().contains("{{deadline_dat}} in the subject is not a variable of the 5day sequence: did you mean {{deadline_date}}?")
-                || stdout().contains("{{deadline_dat}} in the body is not a variable of the 5day sequence: did you mean {{deadline_date}}?"), stdout());
+        assertTrue(
+                stdout().contains(
+                                        "{{deadline_dat}} in the subject is not a variable of the 5day sequence: did you mean {{deadline_date}}?")
+                        || stdout().contains(
+                                        "{{deadline_dat}} in the body is not a variable of the 5day sequence: did you mean {{deadline_date}}?"),
+                stdout());
 
         assertEquals(1, run("push"), "broken files are not pushed");
         assertTrue(stderr().contains("push refused"), stderr());
@@ -224,8 +251,10 @@ class TemplatesTest {
     @Test
     void missingNotionSettingsAreNamed() {
         assertEquals(2, run(CampaignConfig.of(Map.of(Setting.TEMPLATES_DIR, files.toString())), "push"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains(
-                "missing configuration: notion-token (NOTION_TOKEN), notion-email-templates-db-id (NOTION_EMAIL_TEMPLATES_DB_ID)"),
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8)
+                        .contains(
+                                "missing configuration: notion-token (NOTION_TOKEN), notion-email-templates-db-id (NOTION_EMAIL_TEMPLATES_DB_ID)"),
                 err.toString(StandardCharsets.UTF_8));
         assertEquals(2, run("frobnicate"));
         assertTrue(stderr().contains("usage: campaign-templates.sh"));

@@ -2,11 +2,9 @@ package com.busos.campaign.entrypoint;
 
 import com.openfaas.model.IHandler;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -33,6 +31,7 @@ public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
     public static final int DEFAULT_PORT = Settings.DEFAULT_PORT;
     /** Threads kept when idle; up to {@code HANDLER_THREADS} run at once ({@link Settings#defaultThreads()}). */
     public static final int CORE_THREADS = Settings.CORE_THREADS;
+
     public static final int DEFAULT_GRACE_SECONDS = Settings.DEFAULT_GRACE_SECONDS;
 
     /**
@@ -64,14 +63,21 @@ public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
             settings = Settings.from(System.getenv());
             entrypoint = listen("0.0.0.0", settings.port, settings.threads, settings.queue, settings.limits());
         } catch (Exception e) {
-            log.error("start_failed").with("error", FunctionHttpHandler.describe(e)).print();
+            log.error("start_failed")
+                    .with("error", FunctionHttpHandler.describe(e))
+                    .print();
             System.exit(1);
             return;
         }
-        log.info("listening").with("port", entrypoint.port()).with("handler", settings.handlerClass).print();
+        log.info("listening")
+                .with("port", entrypoint.port())
+                .with("handler", settings.handlerClass)
+                .print();
         if (settings.drainLowered) {
-            log.warn("drain_lowered").with("drain_seconds", settings.drain.getSeconds())
-                    .with("reason", "DRAIN_SECONDS is at most half of SHUTDOWN_GRACE_SECONDS").print();
+            log.warn("drain_lowered")
+                    .with("drain_seconds", settings.drain.getSeconds())
+                    .with("reason", "DRAIN_SECONDS is at most half of SHUTDOWN_GRACE_SECONDS")
+                    .print();
         }
         // Before the handler is loaded: a SIGTERM during a slow start stops as cleanly as any other.
         new GracefulStop(log, entrypoint, settings.drain, settings.grace, System::exit).installSignalHandlers();
@@ -80,25 +86,33 @@ public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
             function = loadHandler(settings.handlerClass, Entrypoint.class.getClassLoader());
         } catch (Throwable t) {
             Throwable cause = t instanceof InvocationTargetException && t.getCause() != null ? t.getCause() : t;
-            log.error("start_failed").with("handler", settings.handlerClass)
-                    .with("error", FunctionHttpHandler.describe(cause)).print();
+            log.error("start_failed")
+                    .with("handler", settings.handlerClass)
+                    .with("error", FunctionHttpHandler.describe(cause))
+                    .print();
             System.exit(1);
             return;
         }
         Deadline deadline = settings.deadline();
         Limits limits = entrypoint.limits;
         entrypoint.open(new FunctionHttpHandler(function, log, null, null, deadline, limits));
-        log.info("serving").with("handler", settings.handlerClass).with("port", entrypoint.port())
-                .with("threads", settings.threads).with("threads_from", settings.threadsFrom)
+        log.info("serving")
+                .with("handler", settings.handlerClass)
+                .with("port", entrypoint.port())
+                .with("threads", settings.threads)
+                .with("threads_from", settings.threadsFrom)
                 .with("queue", settings.queue)
                 .with("max_body_bytes", limits.maxBodyBytes)
                 .with("body_memory_bytes", limits.bodyMemoryBytes)
                 .with("header_timeout_ms", TimeUnit.NANOSECONDS.toMillis(limits.headerTimeoutNanos))
                 .with("body_timeout_ms", TimeUnit.NANOSECONDS.toMillis(limits.bodyTimeoutNanos))
-                .with("exec_timeout_ms", deadline == null ? null : deadline.execTimeout().toMillis())
+                .with(
+                        "exec_timeout_ms",
+                        deadline == null ? null : deadline.execTimeout().toMillis())
                 .with("deadline_ms", deadline == null ? null : deadline.budget().toMillis())
                 .with("drain_seconds", settings.drain.getSeconds())
-                .with("grace_seconds", settings.grace.getSeconds()).print();
+                .with("grace_seconds", settings.grace.getSeconds())
+                .print();
     }
 
     /** Starts serving {@code function} on {@code host:port} (port 0: any free port), with no deadline. */

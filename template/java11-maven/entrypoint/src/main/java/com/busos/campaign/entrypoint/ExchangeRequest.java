@@ -2,7 +2,6 @@ package com.busos.campaign.entrypoint;
 
 import com.openfaas.model.IRequest;
 import com.openfaas.model.Request;
-
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -98,7 +97,7 @@ public final class ExchangeRequest implements IRequest {
 
     @Override
     public String toString() {
-        return "ExchangeRequest{path=" + pathRaw + ", query=" + queryRaw + ", headers=" + headers.keySet()
-                + ", body=" + body.length() + " chars}";
+        return "ExchangeRequest{path=" + pathRaw + ", query=" + queryRaw + ", headers=" + headers.keySet() + ", body="
+                + body.length() + " chars}";
     }
 }

@@ -6,7 +6,6 @@ import com.openfaas.model.IResponse;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,8 +45,8 @@ import java.util.concurrent.TimeUnit;
 public final class FunctionHttpHandler implements HttpHandler {
 
     /** Hop-by-hop or framing headers that a handler must not set: the server writes its own. */
-    private static final Set<String> SKIPPED_RESPONSE_HEADERS = caseInsensitiveSet(
-            "Content-Length", "Transfer-Encoding", "Connection");
+    private static final Set<String> SKIPPED_RESPONSE_HEADERS =
+            caseInsensitiveSet("Content-Length", "Transfer-Encoding", "Connection");
 
     private final IHandler handler;
     private final JsonLog log;
@@ -71,14 +70,19 @@ public final class FunctionHttpHandler implements HttpHandler {
      *                           leaves the thread's loader unchanged
      * @param deadline           how long each call may run ({@link Deadline}); null: no limit
      */
-    public FunctionHttpHandler(IHandler handler, JsonLog log, String functionName, ClassLoader contextClassLoader,
-                               Deadline deadline) {
+    public FunctionHttpHandler(
+            IHandler handler, JsonLog log, String functionName, ClassLoader contextClassLoader, Deadline deadline) {
         this(handler, log, functionName, contextClassLoader, deadline, Limits.defaults());
     }
 
     /** @param limits the body's size limit and the heap all bodies may hold ({@link Limits#defaults()}) */
-    public FunctionHttpHandler(IHandler handler, JsonLog log, String functionName, ClassLoader contextClassLoader,
-                               Deadline deadline, Limits limits) {
+    public FunctionHttpHandler(
+            IHandler handler,
+            JsonLog log,
+            String functionName,
+            ClassLoader contextClassLoader,
+            Deadline deadline,
+            Limits limits) {
         if (handler == null) {
             throw new IllegalArgumentException("handler is null");
         }
@@ -125,25 +129,36 @@ public final class FunctionHttpHandler implements HttpHandler {
         try {
             Map<String, String> extra = new LinkedHashMap<>(extraHeaders == null ? Map.of() : extraHeaders);
             if (call != null) {
-                extra.put(Deadline.HEADER, Long.toString(System.currentTimeMillis() + deadline.budget().toMillis()));
+                extra.put(
+                        Deadline.HEADER,
+                        Long.toString(
+                                System.currentTimeMillis() + deadline.budget().toMillis()));
                 call.timer(deadline.schedule(() -> expire(call, exchange, path, started)));
             }
             IRequest request;
             try {
                 request = toRequest(exchange, path, extra, call == null, limits, reserved);
             } catch (BodyRefused e) {
-                line("warn", e.error, exchange, path).with("status", e.status).with("max_body_bytes", limits.maxBodyBytes)
-                        .with("content_length", e.contentLength).print();
+                line("warn", e.error, exchange, path)
+                        .with("status", e.status)
+                        .with("max_body_bytes", limits.maxBodyBytes)
+                        .with("content_length", e.contentLength)
+                        .print();
                 try {
                     return refuse(exchange, e.status, e.error, e.getMessage(), limits.retryAfterSeconds);
                 } catch (IOException io) {
-                    line("warn", "response_not_sent", exchange, path).with("status", e.status).with("error", describe(io)).print();
+                    line("warn", "response_not_sent", exchange, path)
+                            .with("status", e.status)
+                            .with("error", describe(io))
+                            .print();
                     return -1;
                 }
             } catch (IOException e) {
                 RequestWatch.Phase cut = RequestWatch.current().cutIn();
-                line("warn", "request_unreadable", exchange, path).with("error", describe(e))
-                        .with("cut", cut == null ? null : "body_timeout").print();
+                line("warn", "request_unreadable", exchange, path)
+                        .with("error", describe(e))
+                        .with("cut", cut == null ? null : "body_timeout")
+                        .print();
                 return -1;
             }
             if (call != null && !call.enterHandler()) {
@@ -151,7 +166,10 @@ public final class FunctionHttpHandler implements HttpHandler {
                 try {
                     return writeDeadlineExceeded(exchange);
                 } catch (IOException e) {
-                    line("warn", "response_not_sent", exchange, path).with("status", 504).with("error", describe(e)).print();
+                    line("warn", "response_not_sent", exchange, path)
+                            .with("status", 504)
+                            .with("error", describe(e))
+                            .print();
                     return -1;
                 }
             }
@@ -173,7 +191,8 @@ public final class FunctionHttpHandler implements HttpHandler {
                 // The deadline answered 504 already: what the handler returned now is discarded.
                 line("info", "late_result_discarded", exchange, path)
                         .with("elapsed_ms", millisSince(started))
-                        .with("status", failure == null ? response.getStatusCode() : 500).print();
+                        .with("status", failure == null ? response.getStatusCode() : 500)
+                        .print();
                 call.awaitAnswered();
                 return 504;
             }
@@ -183,16 +202,23 @@ public final class FunctionHttpHandler implements HttpHandler {
                 } catch (RuntimeException e) { // InvalidResponseException, or a faulty IResponse
                     failure = e;
                 } catch (IOException e) {
-                    line("warn", "response_not_sent", exchange, path).with("error", describe(e)).print();
+                    line("warn", "response_not_sent", exchange, path)
+                            .with("error", describe(e))
+                            .print();
                     return -1;
                 }
             }
-            line("error", "handler_failed", exchange, path).with("status", 500)
-                    .with("error", describe(failure)).with("at", where(failure)).print();
+            line("error", "handler_failed", exchange, path)
+                    .with("status", 500)
+                    .with("error", describe(failure))
+                    .with("at", where(failure))
+                    .print();
             try {
                 return writeError(exchange, 500, "internal_error", describe(failure));
             } catch (IOException e) {
-                line("warn", "response_not_sent", exchange, path).with("error", describe(e)).print();
+                line("warn", "response_not_sent", exchange, path)
+                        .with("error", describe(e))
+                        .print();
                 return -1;
             }
         } finally {
@@ -216,7 +242,10 @@ public final class FunctionHttpHandler implements HttpHandler {
             cutLine(exchange, path, started, true).print();
             writeDeadlineExceeded(exchange);
         } catch (IOException | RuntimeException e) {
-            line("warn", "response_not_sent", exchange, path).with("status", 504).with("error", describe(e)).print();
+            line("warn", "response_not_sent", exchange, path)
+                    .with("status", 504)
+                    .with("error", describe(e))
+                    .print();
         } finally {
             exchange.close();
             call.answered();
@@ -233,13 +262,18 @@ public final class FunctionHttpHandler implements HttpHandler {
     }
 
     private int writeDeadlineExceeded(HttpExchange exchange) throws IOException {
-        return writeError(exchange, 504, "deadline_exceeded", "the call ran past its deadline ("
-                + deadline.budget().toMillis() + " ms of exec_timeout " + deadline.execTimeout().toMillis() + " ms)");
+        return writeError(
+                exchange,
+                504,
+                "deadline_exceeded",
+                "the call ran past its deadline (" + deadline.budget().toMillis() + " ms of exec_timeout "
+                        + deadline.execTimeout().toMillis() + " ms)");
     }
 
     /** A log line about one exchange: method, path and the gateway's X-Call-Id name the request. */
     private JsonLog.Line line(String level, String event, HttpExchange exchange, String path) {
-        JsonLog.Line line = level.equals("error") ? log.error(event) : level.equals("warn") ? log.warn(event) : log.info(event);
+        JsonLog.Line line =
+                level.equals("error") ? log.error(event) : level.equals("warn") ? log.warn(event) : log.info(event);
         return line.with("fn", functionName)
                 .with("method", exchange.getRequestMethod())
                 .with("path", path)
@@ -285,8 +319,14 @@ public final class FunctionHttpHandler implements HttpHandler {
      * @param stripDeadline remove a client's {@link Deadline#HEADER}: only the entrypoint sets it
      * @param reserved      [0]: the body bytes reserved from {@code limits}, for the caller to release
      */
-    static IRequest toRequest(HttpExchange exchange, String path, Map<String, String> extraHeaders,
-                              boolean stripDeadline, Limits limits, long[] reserved) throws IOException {
+    static IRequest toRequest(
+            HttpExchange exchange,
+            String path,
+            Map<String, String> extraHeaders,
+            boolean stripDeadline,
+            Limits limits,
+            long[] reserved)
+            throws IOException {
         String body = readBody(exchange, limits, reserved);
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : exchange.getRequestHeaders().entrySet()) {
@@ -319,8 +359,11 @@ public final class FunctionHttpHandler implements HttpHandler {
         int max = limits.maxBodyBytes;
         long declared = contentLength(exchange);
         if (declared > max) {
-            throw new BodyRefused(413, "payload_too_large", declared, "the body is " + declared
-                    + " bytes, over the limit of " + max + " (MAX_BODY_BYTES)");
+            throw new BodyRefused(
+                    413,
+                    "payload_too_large",
+                    declared,
+                    "the body is " + declared + " bytes, over the limit of " + max + " (MAX_BODY_BYTES)");
         }
         InputStream in = exchange.getRequestBody();
         byte[] buffer = new byte[declared >= 0 ? (int) declared : Math.min(max, 8192)];
@@ -337,8 +380,11 @@ public final class FunctionHttpHandler implements HttpHandler {
                         break;
                     }
                     if (declared >= 0 || length + 1 > max) {
-                        throw new BodyRefused(413, "payload_too_large", declared, "the body is over the limit of "
-                                + max + " bytes (MAX_BODY_BYTES)");
+                        throw new BodyRefused(
+                                413,
+                                "payload_too_large",
+                                declared,
+                                "the body is over the limit of " + max + " bytes (MAX_BODY_BYTES)");
                     }
                 }
                 int grown = (int) Math.min(max, Math.max(8192L, 2L * buffer.length));
@@ -369,8 +415,8 @@ public final class FunctionHttpHandler implements HttpHandler {
     }
 
     private static BodyRefused overloaded(long declared) {
-        return new BodyRefused(503, "overloaded", declared,
-                "the bodies being read hold too much memory (BODY_MEMORY_BYTES); retry");
+        return new BodyRefused(
+                503, "overloaded", declared, "the bodies being read hold too much memory (BODY_MEMORY_BYTES); retry");
     }
 
     /** The request's Content-Length, -1 when it has none (chunked) or it cannot be read. */

@@ -73,8 +73,10 @@ public final class GracefulStop {
             }
             return true;
         } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException | LinkageError e) {
-            log.warn("signal_handler_unavailable").with("error", FunctionHttpHandler.describe(e))
-                    .with("fallback", "shutdown hook; the JVM exits 143").print();
+            log.warn("signal_handler_unavailable")
+                    .with("error", FunctionHttpHandler.describe(e))
+                    .with("fallback", "shutdown hook; the JVM exits 143")
+                    .print();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> run("shutdown hook"), "graceful-stop"));
             return false;
         }
@@ -95,23 +97,33 @@ public final class GracefulStop {
     public int run(String reason) {
         long start = System.nanoTime();
         InFlight inFlight = target.inFlight();
-        log.info("draining").with("signal", reason).with("drain_ms", drain.toMillis())
-                .with("grace_ms", grace.toMillis()).with("in_flight", inFlight.count()).print();
+        log.info("draining")
+                .with("signal", reason)
+                .with("drain_ms", drain.toMillis())
+                .with("grace_ms", grace.toMillis())
+                .with("in_flight", inFlight.count())
+                .print();
         boolean idle;
         try {
             endDrain.await(drain.toNanos(), TimeUnit.NANOSECONDS);
             target.stopAccepting();
             Duration left = grace.minusNanos(System.nanoTime() - start);
-            log.info("stopped_accepting").with("in_flight", inFlight.count())
-                    .with("wait_ms", Math.max(0, left.toMillis())).print();
+            log.info("stopped_accepting")
+                    .with("in_flight", inFlight.count())
+                    .with("wait_ms", Math.max(0, left.toMillis()))
+                    .print();
             idle = inFlight.awaitIdle(left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             idle = false;
         }
         int code = idle ? 0 : 1;
-        log.info("exit").with("all_finished", idle).with("unfinished", inFlight.count()).with("exit_code", code)
-                .with("after_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).print();
+        log.info("exit")
+                .with("all_finished", idle)
+                .with("unfinished", inFlight.count())
+                .with("exit_code", code)
+                .with("after_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                .print();
         return code;
     }
 }

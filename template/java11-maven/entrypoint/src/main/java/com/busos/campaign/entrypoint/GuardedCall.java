@@ -14,7 +14,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class GuardedCall {
 
-    private enum State { READING, HANDLING, DONE, CUT }
+    private enum State {
+        READING,
+        HANDLING,
+        DONE,
+        CUT
+    }
 
     private State state = State.READING;
     private Thread handlerThread;

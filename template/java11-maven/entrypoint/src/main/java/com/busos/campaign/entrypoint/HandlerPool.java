@@ -35,12 +35,22 @@ final class HandlerPool extends ThreadPoolExecutor {
     private final RequestWatch.Watchdog watchdog;
 
     HandlerPool(String namePrefix, int coreThreads, int maxThreads, int queue, RequestWatch.Watchdog watchdog) {
-        super(Math.min(coreThreads, maxThreads), maxThreads, 60, TimeUnit.SECONDS, new GrowFirstQueue(Math.max(1, queue)),
+        super(
+                Math.min(coreThreads, maxThreads),
+                maxThreads,
+                60,
+                TimeUnit.SECONDS,
+                new GrowFirstQueue(Math.max(1, queue)),
                 new Factory(namePrefix, false, watchdog));
         ((GrowFirstQueue) getQueue()).pool = this;
         this.watchdog = watchdog;
-        this.overload = new ThreadPoolExecutor(OVERLOAD_THREADS, OVERLOAD_THREADS, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(OVERLOAD_QUEUE), new Factory(namePrefix + "overload-", true, watchdog));
+        this.overload = new ThreadPoolExecutor(
+                OVERLOAD_THREADS,
+                OVERLOAD_THREADS,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(OVERLOAD_QUEUE),
+                new Factory(namePrefix + "overload-", true, watchdog));
     }
 
     @Override
@@ -92,6 +102,7 @@ final class HandlerPool extends ThreadPoolExecutor {
         final RequestWatch watch = new RequestWatch(this);
         /** True on the overload pool's threads: every request they take is answered 503. */
         final boolean overload;
+
         private final RequestWatch.Watchdog watchdog;
 
         Worker(Runnable r, String name, boolean overload, RequestWatch.Watchdog watchdog) {

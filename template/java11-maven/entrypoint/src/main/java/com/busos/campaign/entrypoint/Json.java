@@ -5,8 +5,7 @@ import java.util.Map;
 /** Just enough JSON writing for log lines and error bodies: flat objects of strings, numbers, booleans. */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** {@code {"k":v,...}} with every key and string value escaped. */
     public static String object(Map<String, ?> fields) {
@@ -23,8 +22,11 @@ public final class Json {
     private static void appendValue(StringBuilder out, Object value) {
         if (value == null) {
             out.append("null");
-        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
-                || value instanceof Short || value instanceof Byte) {
+        } else if (value instanceof Boolean
+                || value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte) {
             out.append(value);
         } else if (value instanceof Number && Double.isFinite(((Number) value).doubleValue())) {
             out.append(value);
@@ -48,15 +50,26 @@ public final class Json {
             char c = s.charAt(i);
             String replacement;
             switch (c) {
-                case '"': replacement = "\\\""; break;
-                case '\\': replacement = "\\\\"; break;
-                case '\n': replacement = "\\n"; break;
-                case '\r': replacement = "\\r"; break;
-                case '\t': replacement = "\\t"; break;
+                case '"':
+                    replacement = "\\\"";
+                    break;
+                case '\\':
+                    replacement = "\\\\";
+                    break;
+                case '\n':
+                    replacement = "\\n";
+                    break;
+                case '\r':
+                    replacement = "\\r";
+                    break;
+                case '\t':
+                    replacement = "\\t";
+                    break;
                 default:
                     // U+2028/2029 too: valid JSON, but they end lines in some log viewers and in JavaScript.
                     replacement = c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029'
-                            ? String.format("\\u%04x", (int) c) : null;
+                            ? String.format("\\u%04x", (int) c)
+                            : null;
             }
             if (replacement != null && out == null) {
                 out = new StringBuilder(s.length() + 16).append(s, 0, i);

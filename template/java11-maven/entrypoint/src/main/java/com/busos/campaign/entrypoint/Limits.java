@@ -12,6 +12,7 @@ public final class Limits {
 
     /** {@code MAX_BODY_BYTES} default: 1 MiB (the webhook gate answers 413 itself above 64 KiB). */
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
     public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 10;
     public static final int DEFAULT_BODY_TIMEOUT_SECONDS = 10;
     public static final int DEFAULT_RETRY_AFTER_SECONDS = 1;
@@ -28,8 +29,12 @@ public final class Limits {
     final long bodyMemoryBytes;
     private final AtomicLong bodyMemoryLeft;
 
-    public Limits(int maxBodyBytes, Duration headerTimeout, Duration bodyTimeout, int retryAfterSeconds,
-                  long bodyMemoryBytes) {
+    public Limits(
+            int maxBodyBytes,
+            Duration headerTimeout,
+            Duration bodyTimeout,
+            int retryAfterSeconds,
+            long bodyMemoryBytes) {
         if (maxBodyBytes < 0) {
             throw new IllegalArgumentException("maxBodyBytes < 0");
         }
@@ -43,8 +48,11 @@ public final class Limits {
 
     /** The defaults, with the body budget a quarter of this JVM's maximum heap. */
     public static Limits defaults() {
-        return new Limits(DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(DEFAULT_HEADER_TIMEOUT_SECONDS),
-                Duration.ofSeconds(DEFAULT_BODY_TIMEOUT_SECONDS), DEFAULT_RETRY_AFTER_SECONDS,
+        return new Limits(
+                DEFAULT_MAX_BODY_BYTES,
+                Duration.ofSeconds(DEFAULT_HEADER_TIMEOUT_SECONDS),
+                Duration.ofSeconds(DEFAULT_BODY_TIMEOUT_SECONDS),
+                DEFAULT_RETRY_AFTER_SECONDS,
                 defaultBodyMemory(Runtime.getRuntime().maxMemory()));
     }
 

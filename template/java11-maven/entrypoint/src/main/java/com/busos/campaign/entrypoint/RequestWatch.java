@@ -20,7 +20,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class RequestWatch {
 
-    enum Phase { IDLE, HEADERS, BODY, HANDLING, CUT }
+    enum Phase {
+        IDLE,
+        HEADERS,
+        BODY,
+        HANDLING,
+        CUT
+    }
 
     /** The watch of a thread that is not one of ours (the local gateway's pool, a test): does nothing. */
     static final RequestWatch NONE = new RequestWatch(null);
@@ -154,9 +160,12 @@ final class RequestWatch {
                 }
                 if (headers + body > 0) {
                     // One line per tick, however many were cut: a slowloris must not flood the log.
-                    log.warn("slow_requests_cut").with("headers_late", headers).with("body_late", body)
+                    log.warn("slow_requests_cut")
+                            .with("headers_late", headers)
+                            .with("body_late", body)
                             .with("header_timeout_ms", TimeUnit.NANOSECONDS.toMillis(limits.headerTimeoutNanos))
-                            .with("body_timeout_ms", TimeUnit.NANOSECONDS.toMillis(limits.bodyTimeoutNanos)).print();
+                            .with("body_timeout_ms", TimeUnit.NANOSECONDS.toMillis(limits.bodyTimeoutNanos))
+                            .print();
                 }
             }
         }

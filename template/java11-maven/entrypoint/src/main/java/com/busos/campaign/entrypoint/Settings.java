@@ -47,9 +47,11 @@ public final class Settings {
     public static final String DEFAULT_HANDLER_CLASS = "com.openfaas.function.Handler";
     /** Threads kept when idle (fewer when HANDLER_THREADS is lower). */
     public static final int CORE_THREADS = 16;
+
     public static final int DEFAULT_QUEUE = 64;
     /** What a thread is counted as costing, outside the heap, when the default HANDLER_THREADS is sized. */
     public static final int THREAD_COST_KIB = 256;
+
     public static final int MIN_DEFAULT_THREADS = 32;
     public static final int MAX_DEFAULT_THREADS = 1024;
     public static final int DEFAULT_GRACE_SECONDS = 30;
@@ -61,6 +63,7 @@ public final class Settings {
     final int threads;
     /** How {@link #threads} was chosen, for the "serving" line. */
     final String threadsFrom;
+
     final int queue;
     final int retryAfterSeconds;
     final int maxBodyBytes;
@@ -74,6 +77,7 @@ public final class Settings {
     final boolean drainLowered;
     /** Null: no deadline. */
     final Duration execTimeout;
+
     final Duration deadlineMargin;
 
     private Settings(Map<String, String> env) {
@@ -90,7 +94,8 @@ public final class Settings {
         long memory;
         try {
             memory = rawMemory == null || rawMemory.isBlank()
-                    ? Limits.defaultBodyMemory(Runtime.getRuntime().maxMemory()) : Long.parseLong(rawMemory.trim());
+                    ? Limits.defaultBodyMemory(Runtime.getRuntime().maxMemory())
+                    : Long.parseLong(rawMemory.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("BODY_MEMORY_BYTES is not a number: '" + rawMemory + "'");
         }
@@ -99,8 +104,10 @@ public final class Settings {
                     + " x MAX_BODY_BYTES (" + (long) Limits.HEAP_PER_BODY_BYTE * maxBodyBytes + "), got " + memory);
         }
         bodyMemoryBytes = memory;
-        headerTimeout = Duration.ofSeconds(intSetting(env, "HEADER_TIMEOUT_SECONDS", Limits.DEFAULT_HEADER_TIMEOUT_SECONDS, 1));
-        bodyTimeout = Duration.ofSeconds(intSetting(env, "BODY_TIMEOUT_SECONDS", Limits.DEFAULT_BODY_TIMEOUT_SECONDS, 1));
+        headerTimeout =
+                Duration.ofSeconds(intSetting(env, "HEADER_TIMEOUT_SECONDS", Limits.DEFAULT_HEADER_TIMEOUT_SECONDS, 1));
+        bodyTimeout =
+                Duration.ofSeconds(intSetting(env, "BODY_TIMEOUT_SECONDS", Limits.DEFAULT_BODY_TIMEOUT_SECONDS, 1));
         grace = Duration.ofSeconds(intSetting(env, "SHUTDOWN_GRACE_SECONDS", DEFAULT_GRACE_SECONDS, 0));
         Duration wanted = Duration.ofSeconds(intSetting(env, "DRAIN_SECONDS", DEFAULT_DRAIN_SECONDS, 0));
         Duration bound = grace.dividedBy(2);
@@ -148,8 +155,10 @@ public final class Settings {
     static long containerMemoryLimit() {
         for (String file : new String[] {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
             try {
-                String text = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(file)),
-                        java.nio.charset.StandardCharsets.US_ASCII).trim();
+                String text = new String(
+                                java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(file)),
+                                java.nio.charset.StandardCharsets.US_ASCII)
+                        .trim();
                 if (text.equals("max")) {
                     return -1;
                 }

@@ -2,7 +2,6 @@ package com.busos.campaign.entrypoint;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -60,8 +59,12 @@ final class StartingGate implements HttpHandler {
         RequestWatch.current().body();
         try {
             if (HandlerPool.onOverloadThread()) {
-                FunctionHttpHandler.refuse(exchange, 503, "overloaded",
-                        "every handler thread is busy and the queue is full; retry", retryAfterSeconds);
+                FunctionHttpHandler.refuse(
+                        exchange,
+                        503,
+                        "overloaded",
+                        "every handler thread is busy and the queue is full; retry",
+                        retryAfterSeconds);
                 return;
             }
             HttpHandler target = function;

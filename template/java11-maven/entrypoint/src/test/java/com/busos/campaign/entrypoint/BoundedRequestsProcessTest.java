@@ -1,7 +1,9 @@
 package com.busos.campaign.entrypoint;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static com.busos.campaign.entrypoint.ChildEntrypoint.GENEROUS_SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
 import java.net.Socket;
@@ -15,11 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static com.busos.campaign.entrypoint.ChildEntrypoint.GENEROUS_SECONDS;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Bounded requests in the real process: body limit in a small heap, slow clients, header and body timeouts. */
 class BoundedRequestsProcessTest {
@@ -28,10 +27,11 @@ class BoundedRequestsProcessTest {
 
     @Test
     void a100MbBodyIs413InA64MbHeapChunkedOrNotAndTheProcessGoesOnServing(@TempDir Path tmp) throws Exception {
-        try (ChildEntrypoint child = ChildEntrypoint.start(tmp, ReleaseFileHandler.class,
-                Map.of("DRAIN_SECONDS", "0"), List.of("-Xmx64m"))) {
+        try (ChildEntrypoint child = ChildEntrypoint.start(
+                tmp, ReleaseFileHandler.class, Map.of("DRAIN_SECONDS", "0"), List.of("-Xmx64m"))) {
             int port = child.port("serving");
-            assertEquals(1048576, child.awaitEvent("serving").get("max_body_bytes").asInt());
+            assertEquals(
+                    1048576, child.awaitEvent("serving").get("max_body_bytes").asInt());
             for (boolean chunked : new boolean[] {false, true}) {
                 ChildEntrypoint.Answer answer = RawHttp.streamBody(port, "/upload", MB_100, chunked);
                 assertEquals(413, answer.status(), answer.raw());
@@ -50,7 +50,8 @@ class BoundedRequestsProcessTest {
 
     @Test
     void twoHundredSlowConnectionsHeldOpenWhileNormalRequestsAreAnswered(@TempDir Path tmp) throws Exception {
-        try (ChildEntrypoint child = ChildEntrypoint.start(tmp, ReleaseFileHandler.class, Map.of("DRAIN_SECONDS", "0"))) {
+        try (ChildEntrypoint child =
+                ChildEntrypoint.start(tmp, ReleaseFileHandler.class, Map.of("DRAIN_SECONDS", "0"))) {
             int port = child.port("serving");
             List<Socket> slow = new ArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();
@@ -61,7 +62,8 @@ class BoundedRequestsProcessTest {
                 }
                 // Half send their headers a byte at a time (the other half stay idle after connecting).
                 List<Socket> dribbling = slow.subList(0, 100);
-                byte[] head = "POST /slow HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII);
+                byte[] head = "POST /slow HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                        .getBytes(StandardCharsets.US_ASCII);
                 for (int d = 0; d < 4; d++) {
                     int offset = d;
                     dribblers.submit(() -> {
@@ -86,7 +88,8 @@ class BoundedRequestsProcessTest {
                 ExecutorService clients = Executors.newFixedThreadPool(8);
                 List<Future<Integer>> answers = new ArrayList<>();
                 for (int i = 0; i < 80; i++) {
-                    answers.add(clients.submit(() -> ChildEntrypoint.request(port, "POST", "/fast").status()));
+                    answers.add(clients.submit(
+                            () -> ChildEntrypoint.request(port, "POST", "/fast").status()));
                 }
                 for (Future<Integer> a : answers) {
                     assertEquals(200, a.get(GENEROUS_SECONDS, TimeUnit.SECONDS));
@@ -105,14 +108,27 @@ class BoundedRequestsProcessTest {
     @Test
     void headersOrABodyThatArriveTooSlowlyAreCutAndTheThreadsServeOthers(@TempDir Path tmp) throws Exception {
         // Two threads only: without the cut, two slow clients would hold the process.
-        try (ChildEntrypoint child = ChildEntrypoint.start(tmp, ReleaseFileHandler.class, Map.of(
-                "DRAIN_SECONDS", "0", "HANDLER_THREADS", "2", "HEADER_TIMEOUT_SECONDS", "1", "BODY_TIMEOUT_SECONDS", "1"))) {
+        try (ChildEntrypoint child = ChildEntrypoint.start(
+                tmp,
+                ReleaseFileHandler.class,
+                Map.of(
+                        "DRAIN_SECONDS",
+                        "0",
+                        "HANDLER_THREADS",
+                        "2",
+                        "HEADER_TIMEOUT_SECONDS",
+                        "1",
+                        "BODY_TIMEOUT_SECONDS",
+                        "1"))) {
             int port = child.port("serving");
-            try (Socket headers = RawHttp.connect(port); Socket body = RawHttp.connect(port)) {
-                headers.getOutputStream().write("POST /fast HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            try (Socket headers = RawHttp.connect(port);
+                    Socket body = RawHttp.connect(port)) {
+                headers.getOutputStream()
+                        .write("POST /fast HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
                 headers.getOutputStream().flush();
-                body.getOutputStream().write("POST /fast HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789"
-                        .getBytes(StandardCharsets.US_ASCII));
+                body.getOutputStream()
+                        .write("POST /fast HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789"
+                                .getBytes(StandardCharsets.US_ASCII));
                 body.getOutputStream().flush();
                 assertTrue(RawHttp.closedByServer(headers, GENEROUS_SECONDS), "headers never completed: closed");
                 assertTrue(RawHttp.closedByServer(body, GENEROUS_SECONDS), "body stopped arriving: closed");

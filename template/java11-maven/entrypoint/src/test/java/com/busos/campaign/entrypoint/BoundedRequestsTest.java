@@ -1,9 +1,10 @@
 package com.busos.campaign.entrypoint;
 
-import com.openfaas.model.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static com.busos.campaign.entrypoint.ChildEntrypoint.GENEROUS_SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.openfaas.model.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +18,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static com.busos.campaign.entrypoint.ChildEntrypoint.GENEROUS_SECONDS;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Overload, the growing pool, and the body limit's edges, in process on real sockets. */
 class BoundedRequestsTest {
 
     private Entrypoint entrypoint;
-    private final JsonLog quiet = JsonLog.to("entrypoint", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    private final JsonLog quiet =
+            JsonLog.to("entrypoint", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
     @AfterEach
     void stop() {
@@ -43,17 +43,23 @@ class BoundedRequestsTest {
     void beyondTheThreadsAndTheQueueRequestsGet503WithRetryAfterAtOnce() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger entered = new AtomicInteger();
-        FunctionHttpHandler handler = new FunctionHttpHandler(request -> {
-            entered.incrementAndGet();
-            try {
-                release.await(GENEROUS_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Response r = new Response();
-            r.setBody("done");
-            return r;
-        }, quiet, null, null, null, limits(1024));
+        FunctionHttpHandler handler = new FunctionHttpHandler(
+                request -> {
+                    entered.incrementAndGet();
+                    try {
+                        release.await(GENEROUS_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Response r = new Response();
+                    r.setBody("done");
+                    return r;
+                },
+                quiet,
+                null,
+                null,
+                null,
+                limits(1024));
         entrypoint = Entrypoint.listen("127.0.0.1", 0, 2, 1, handler.limits());
         entrypoint.open(handler);
         int port = entrypoint.port();
@@ -95,23 +101,30 @@ class BoundedRequestsTest {
     void asManyHandlersWaitAtOnceAsClientsSendAndThePoolGrowsPastItsCore() throws Exception {
         int n = 40; // more than the 16 threads kept when idle, fewer than HANDLER_THREADS
         CyclicBarrier allInside = new CyclicBarrier(n);
-        FunctionHttpHandler handler = new FunctionHttpHandler(request -> {
-            try {
-                allInside.await(GENEROUS_SECONDS, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("not all requests were in the handler together", e);
-            }
-            Response r = new Response();
-            r.setBody("ok");
-            return r;
-        }, quiet, null, null, null, limits(1024));
+        FunctionHttpHandler handler = new FunctionHttpHandler(
+                request -> {
+                    try {
+                        allInside.await(GENEROUS_SECONDS, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("not all requests were in the handler together", e);
+                    }
+                    Response r = new Response();
+                    r.setBody("ok");
+                    return r;
+                },
+                quiet,
+                null,
+                null,
+                null,
+                limits(1024));
         entrypoint = Entrypoint.start("127.0.0.1", 0, handler, 64);
         int port = entrypoint.port();
         ExecutorService clients = Executors.newFixedThreadPool(n);
         try {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                answers.add(clients.submit(() -> ChildEntrypoint.request(port, "POST", "/").status()));
+                answers.add(clients.submit(
+                        () -> ChildEntrypoint.request(port, "POST", "/").status()));
             }
             for (Future<Integer> f : answers) {
                 assertEquals(200, f.get(GENEROUS_SECONDS, TimeUnit.SECONDS));
@@ -124,12 +137,18 @@ class BoundedRequestsTest {
     @Test
     void aBodyAtTheLimitPassesOneByteMoreIs413AndTheBudgetIsGivenBack() throws Exception {
         AtomicInteger lengths = new AtomicInteger();
-        FunctionHttpHandler handler = new FunctionHttpHandler(request -> {
-            lengths.set(request.getBody().length());
-            Response r = new Response();
-            r.setBody("ok");
-            return r;
-        }, quiet, null, null, null, limits(100_000));
+        FunctionHttpHandler handler = new FunctionHttpHandler(
+                request -> {
+                    lengths.set(request.getBody().length());
+                    Response r = new Response();
+                    r.setBody("ok");
+                    return r;
+                },
+                quiet,
+                null,
+                null,
+                null,
+                limits(100_000));
         entrypoint = Entrypoint.start("127.0.0.1", 0, handler, 4);
         int port = entrypoint.port();
         for (boolean chunked : new boolean[] {false, true}) {
@@ -151,15 +170,21 @@ class BoundedRequestsTest {
         // A budget of one 1000-byte body: a second body while the first is held is refused.
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch inside = new CountDownLatch(1);
-        FunctionHttpHandler handler = new FunctionHttpHandler(request -> {
-            inside.countDown();
-            try {
-                release.await(GENEROUS_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new Response();
-        }, quiet, null, null, null, new Limits(1000, Duration.ofSeconds(10), Duration.ofSeconds(10), 1, 3000));
+        FunctionHttpHandler handler = new FunctionHttpHandler(
+                request -> {
+                    inside.countDown();
+                    try {
+                        release.await(GENEROUS_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return new Response();
+                },
+                quiet,
+                null,
+                null,
+                null,
+                new Limits(1000, Duration.ofSeconds(10), Duration.ofSeconds(10), 1, 3000));
         entrypoint = Entrypoint.start("127.0.0.1", 0, handler, 4);
         int port = entrypoint.port();
         ExecutorService clients = Executors.newCachedThreadPool();

@@ -1,9 +1,10 @@
 package com.busos.campaign.entrypoint;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openfaas.model.IHandler;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 /** The entrypoint as the image runs it: a child JVM, settings in its environment, output in a file. */
 final class ChildEntrypoint implements AutoCloseable {
 
@@ -37,22 +36,23 @@ final class ChildEntrypoint implements AutoCloseable {
     }
 
     /** Starts it with UPSTREAM_PORT=0 and {@code env}. */
-    static ChildEntrypoint start(Path tmp, Class<? extends IHandler> handler, Map<String, String> env) throws IOException {
+    static ChildEntrypoint start(Path tmp, Class<? extends IHandler> handler, Map<String, String> env)
+            throws IOException {
         return start(tmp, handler, env, List.of());
     }
 
     /** Starts it with UPSTREAM_PORT=0, {@code env} and these JVM flags (e.g. -Xmx64m). */
-    static ChildEntrypoint start(Path tmp, Class<? extends IHandler> handler, Map<String, String> env,
-                                 List<String> jvmFlags) throws IOException {
+    static ChildEntrypoint start(
+            Path tmp, Class<? extends IHandler> handler, Map<String, String> env, List<String> jvmFlags)
+            throws IOException {
         // Output goes to a file: Process.destroy() closes the parent's end of a stdout pipe, and the
         // lines printed while stopping are what the tests check.
         Path output = tmp.resolve("output-" + System.nanoTime() + ".txt");
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", classPath(), Entrypoint.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().remove("exec_timeout");
         builder.environment().put("UPSTREAM_PORT", "0");
         builder.environment().put("HANDLER_CLASS", handler.getName());
@@ -126,8 +126,9 @@ final class ChildEntrypoint implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             String body = method.equals("POST") ? "{}" : "";
             out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + (body.isEmpty() ? "" : "Content-Length: " + body.length() + "\r\n")
-                    + "Connection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+                            + (body.isEmpty() ? "" : "Content-Length: " + body.length() + "\r\n")
+                            + "Connection: close\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -178,7 +179,8 @@ final class ChildEntrypoint implements AutoCloseable {
         List<String> entries = new ArrayList<>();
         for (Class<?> type : List.of(Entrypoint.class, ReleaseFileHandler.class, IHandler.class)) {
             try {
-                URI location = type.getProtectionDomain().getCodeSource().getLocation().toURI();
+                URI location =
+                        type.getProtectionDomain().getCodeSource().getLocation().toURI();
                 entries.add(Path.of(location).toString());
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -1,13 +1,14 @@
 package com.busos.campaign.entrypoint;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openfaas.model.IHandler;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -19,16 +20,15 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The deadline in process: interrupt, 504, the late result discarded, the header the handler sees. */
 class DeadlineTest {
 
     private static final long GENEROUS_SECONDS = 60;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private Entrypoint entrypoint;
 
@@ -48,8 +48,12 @@ class DeadlineTest {
     }
 
     private HttpResponse<String> post(String url) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(GENEROUS_SECONDS))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(GENEROUS_SECONDS))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static IResponse text(String body) {
@@ -62,23 +66,28 @@ class DeadlineTest {
     void aHandlerPastItsDeadlineIsInterruptedTheClientGets504AndTheLateResultIsDiscarded() throws Exception {
         AtomicBoolean interrupted = new AtomicBoolean();
         CountDownLatch returned = new CountDownLatch(1);
-        String base = serve(request -> {
-            if (request.getPathRaw().equals("/fast")) {
-                return text("fast, interrupted=" + Thread.currentThread().isInterrupted());
-            }
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(GENEROUS_SECONDS));
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-            }
-            returned.countDown();
-            return text("late result");
-        }, Duration.ofMillis(800), Duration.ofMillis(300));
+        String base = serve(
+                request -> {
+                    if (request.getPathRaw().equals("/fast")) {
+                        return text(
+                                "fast, interrupted=" + Thread.currentThread().isInterrupted());
+                    }
+                    try {
+                        Thread.sleep(TimeUnit.SECONDS.toMillis(GENEROUS_SECONDS));
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                    }
+                    returned.countDown();
+                    return text("late result");
+                },
+                Duration.ofMillis(800),
+                Duration.ofMillis(300));
 
         HttpResponse<String> cut = post(base + "/slow");
 
         assertEquals(504, cut.statusCode());
-        assertEquals("application/json", cut.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/json", cut.headers().firstValue("Content-Type").orElse(""));
         assertTrue(cut.body().startsWith("{\"error\":\"deadline_exceeded\",\"detail\":"), cut.body());
         assertTrue(returned.await(GENEROUS_SECONDS, TimeUnit.SECONDS));
         assertTrue(interrupted.get(), "the handler's thread was interrupted");
@@ -97,12 +106,15 @@ class DeadlineTest {
     @Test
     void aHandlerThatIgnoresTheInterruptStillCannotAnswerLate() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        String base = serve(request -> {
-            while (release.getCount() > 0) {
-                Thread.onSpinWait(); // ignores interrupts
-            }
-            return text("late result");
-        }, Duration.ofMillis(500), Duration.ZERO);
+        String base = serve(
+                request -> {
+                    while (release.getCount() > 0) {
+                        Thread.onSpinWait(); // ignores interrupts
+                    }
+                    return text("late result");
+                },
+                Duration.ofMillis(500),
+                Duration.ZERO);
 
         HttpResponse<String> cut = post(base + "/");
         release.countDown();
@@ -114,14 +126,17 @@ class DeadlineTest {
 
     @Test
     void aHandlerThatThrowsOnInterruptIsStillAnswered504() throws Exception {
-        String base = serve(request -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(GENEROUS_SECONDS));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException("cancelled", e);
-            }
-            return text("never");
-        }, Duration.ofMillis(500), Duration.ZERO);
+        String base = serve(
+                request -> {
+                    try {
+                        Thread.sleep(TimeUnit.SECONDS.toMillis(GENEROUS_SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException("cancelled", e);
+                    }
+                    return text("never");
+                },
+                Duration.ofMillis(500),
+                Duration.ZERO);
 
         assertEquals(504, post(base + "/").statusCode());
         assertEquals(500, line("late_result_discarded").get("status").asInt());
@@ -129,12 +144,16 @@ class DeadlineTest {
 
     @Test
     void theHandlerSeesItsDeadlineAndAClientCannotSetIt() throws Exception {
-        String base = serve(request -> text(request.getHeader(Deadline.HEADER)), Duration.ofSeconds(30),
-                Duration.ofMillis(500));
+        String base = serve(
+                request -> text(request.getHeader(Deadline.HEADER)), Duration.ofSeconds(30), Duration.ofMillis(500));
 
         long before = System.currentTimeMillis();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + "/"))
-                .header(Deadline.HEADER, "1").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/"))
+                        .header(Deadline.HEADER, "1")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         long after = System.currentTimeMillis();
 
         long deadline = Long.parseLong(response.body());
@@ -145,8 +164,12 @@ class DeadlineTest {
     void withoutADeadlineAClientsDeadlineHeaderIsRemoved() throws Exception {
         String base = serve(request -> text(String.valueOf(request.getHeader(Deadline.HEADER))), null, null);
 
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + "/"))
-                .header(Deadline.HEADER, "1").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create(base + "/"))
+                        .header(Deadline.HEADER, "1")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertEquals("null", response.body());
     }

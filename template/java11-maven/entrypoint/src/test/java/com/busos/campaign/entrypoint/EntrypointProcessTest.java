@@ -1,9 +1,12 @@
 package com.busos.campaign.entrypoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static com.busos.campaign.entrypoint.ChildEntrypoint.GENEROUS_SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,12 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static com.busos.campaign.entrypoint.ChildEntrypoint.GENEROUS_SECONDS;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real process: main(), the handler class from HANDLER_CLASS, start-up, deadlines and the stop on SIGTERM. */
 class EntrypointProcessTest {
@@ -41,14 +40,23 @@ class EntrypointProcessTest {
         // A long drain that the test ends itself with a second SIGTERM once its clients are done, so that
         // "during the drain" needs no clock; the grace bounds the whole stop.
         int graceSeconds = 120;
-        try (ChildEntrypoint child = ChildEntrypoint.start(tmp, ReleaseFileHandler.class, Map.of(
-                "SHUTDOWN_GRACE_SECONDS", Integer.toString(graceSeconds), "DRAIN_SECONDS", "60",
-                "RELEASE_FILE", release.toString()))) {
+        try (ChildEntrypoint child = ChildEntrypoint.start(
+                tmp,
+                ReleaseFileHandler.class,
+                Map.of(
+                        "SHUTDOWN_GRACE_SECONDS",
+                        Integer.toString(graceSeconds),
+                        "DRAIN_SECONDS",
+                        "60",
+                        "RELEASE_FILE",
+                        release.toString()))) {
             int port = child.port("serving");
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow"))
-                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             child.awaitLine("HANDLER-ENTERED");
 
@@ -114,9 +122,16 @@ class EntrypointProcessTest {
     @Test
     void theDrainEndsByItselfAndTheProcessExitsZeroWithinTheGracePeriod(@TempDir Path tmp) throws Exception {
         int graceSeconds = 20;
-        try (ChildEntrypoint child = ChildEntrypoint.start(tmp, ReleaseFileHandler.class, Map.of(
-                "SHUTDOWN_GRACE_SECONDS", Integer.toString(graceSeconds), "DRAIN_SECONDS", "2",
-                "RELEASE_FILE", tmp.resolve("unused").toString()))) {
+        try (ChildEntrypoint child = ChildEntrypoint.start(
+                tmp,
+                ReleaseFileHandler.class,
+                Map.of(
+                        "SHUTDOWN_GRACE_SECONDS",
+                        Integer.toString(graceSeconds),
+                        "DRAIN_SECONDS",
+                        "2",
+                        "RELEASE_FILE",
+                        tmp.resolve("unused").toString()))) {
             int port = child.port("serving");
             assertEquals(200, ChildEntrypoint.request(port, "GET", "/").status());
             child.process.destroy();
@@ -133,9 +148,10 @@ class EntrypointProcessTest {
 
     @Test
     void theDrainIsAtMostHalfTheGracePeriod(@TempDir Path tmp) throws Exception {
-        try (ChildEntrypoint child = ChildEntrypoint.start(tmp, ReleaseFileHandler.class, Map.of(
-                "SHUTDOWN_GRACE_SECONDS", "4", "DRAIN_SECONDS", "30"))) {
-            assertEquals(2, child.awaitEvent("drain_lowered").get("drain_seconds").asInt());
+        try (ChildEntrypoint child = ChildEntrypoint.start(
+                tmp, ReleaseFileHandler.class, Map.of("SHUTDOWN_GRACE_SECONDS", "4", "DRAIN_SECONDS", "30"))) {
+            assertEquals(
+                    2, child.awaitEvent("drain_lowered").get("drain_seconds").asInt());
             assertEquals(2, child.awaitEvent("serving").get("drain_seconds").asInt());
         }
     }
@@ -143,8 +159,8 @@ class EntrypointProcessTest {
     @Test
     void whileTheHandlerLoadsRequestsGet503RetryAfterThen200(@TempDir Path tmp) throws Exception {
         Path release = tmp.resolve("start");
-        try (ChildEntrypoint child = ChildEntrypoint.start(tmp, SlowStartHandler.class, Map.of(
-                "START_RELEASE_FILE", release.toString(), "DRAIN_SECONDS", "0"))) {
+        try (ChildEntrypoint child = ChildEntrypoint.start(
+                tmp, SlowStartHandler.class, Map.of("START_RELEASE_FILE", release.toString(), "DRAIN_SECONDS", "0"))) {
             int port = child.port("listening");
             child.awaitLine("CONSTRUCTOR-ENTERED");
             for (String method : List.of("GET", "POST", "HEAD")) {
@@ -167,21 +183,24 @@ class EntrypointProcessTest {
 
     @Test
     void aHandlerClassThatCannotBeLoadedStopsTheProcessWithAJsonLine(@TempDir Path tmp) throws Exception {
-        try (ChildEntrypoint child = ChildEntrypoint.start(tmp, ReleaseFileHandler.class,
-                Map.of("HANDLER_CLASS", "com.example.Missing"))) {
+        try (ChildEntrypoint child =
+                ChildEntrypoint.start(tmp, ReleaseFileHandler.class, Map.of("HANDLER_CLASS", "com.example.Missing"))) {
             assertTrue(child.process.waitFor(GENEROUS_SECONDS, TimeUnit.SECONDS));
             assertEquals(1, child.process.exitValue());
             JsonNode failed = child.awaitEvent("start_failed");
             assertEquals("error", failed.get("level").asText());
             assertEquals("com.example.Missing", failed.get("handler").asText());
-            assertEquals("java.lang.ClassNotFoundException: com.example.Missing", failed.get("error").asText());
+            assertEquals(
+                    "java.lang.ClassNotFoundException: com.example.Missing",
+                    failed.get("error").asText());
             child.entrypointLines();
         }
     }
 
     @Test
     void aBadExecTimeoutStopsTheStartNamingIt(@TempDir Path tmp) throws Exception {
-        try (ChildEntrypoint child = ChildEntrypoint.start(tmp, ReleaseFileHandler.class, Map.of("exec_timeout", "30 seconds"))) {
+        try (ChildEntrypoint child =
+                ChildEntrypoint.start(tmp, ReleaseFileHandler.class, Map.of("exec_timeout", "30 seconds"))) {
             assertTrue(child.process.waitFor(GENEROUS_SECONDS, TimeUnit.SECONDS));
             assertEquals(1, child.process.exitValue());
             String error = child.awaitEvent("start_failed").get("error").asText();
@@ -191,8 +210,10 @@ class EntrypointProcessTest {
 
     @Test
     void pastExecTimeoutTheHandlerIsInterruptedAndTheClientGets504(@TempDir Path tmp) throws Exception {
-        try (ChildEntrypoint child = ChildEntrypoint.start(tmp, InterruptibleHandler.class, Map.of(
-                "exec_timeout", "1500ms", "DEADLINE_MARGIN_MS", "500", "DRAIN_SECONDS", "0"))) {
+        try (ChildEntrypoint child = ChildEntrypoint.start(
+                tmp,
+                InterruptibleHandler.class,
+                Map.of("exec_timeout", "1500ms", "DEADLINE_MARGIN_MS", "500", "DRAIN_SECONDS", "0"))) {
             JsonNode serving = child.awaitEvent("serving");
             assertEquals(1500, serving.get("exec_timeout_ms").asInt());
             assertEquals(1000, serving.get("deadline_ms").asInt());
@@ -214,7 +235,10 @@ class EntrypointProcessTest {
             assertEquals("/sleep", line.get("path").asText());
             assertTrue(line.get("handler_interrupted").asBoolean());
             child.awaitEvent("late_result_discarded");
-            assertNull(child.lines().stream().filter(l -> l.contains("HANDLER-NOT-INTERRUPTED")).findFirst().orElse(null));
+            assertNull(child.lines().stream()
+                    .filter(l -> l.contains("HANDLER-NOT-INTERRUPTED"))
+                    .findFirst()
+                    .orElse(null));
             child.entrypointLines();
         }
     }

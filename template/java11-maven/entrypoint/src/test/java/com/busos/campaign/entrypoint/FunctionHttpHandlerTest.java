@@ -1,12 +1,11 @@
 package com.busos.campaign.entrypoint;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.openfaas.model.IHandler;
-import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The request/response adaptation and the fixes over the official java11 entrypoint, in process. */
 class FunctionHttpHandlerTest {
@@ -69,21 +67,26 @@ class FunctionHttpHandlerTest {
         int n = 6;
         CyclicBarrier allInside = new CyclicBarrier(n);
         Set<String> threads = ConcurrentHashMap.newKeySet();
-        String base = serve(request -> {
-            threads.add(Thread.currentThread().getName());
-            try {
-                // Passes only when all n requests are in Handle() together; a serial server times out.
-                allInside.await(GENEROUS.toSeconds(), TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("not all requests were served concurrently", e);
-            }
-            return text("ok");
-        }, 8);
+        String base = serve(
+                request -> {
+                    threads.add(Thread.currentThread().getName());
+                    try {
+                        // Passes only when all n requests are in Handle() together; a serial server times out.
+                        allInside.await(GENEROUS.toSeconds(), TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("not all requests were served concurrently", e);
+                    }
+                    return text("ok");
+                },
+                8);
 
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/c/" + i))
-                    .POST(HttpRequest.BodyPublishers.ofString("x")).timeout(Duration.ofSeconds(60)).build(),
+            calls.add(client.sendAsync(
+                    HttpRequest.newBuilder(URI.create(base + "/c/" + i))
+                            .POST(HttpRequest.BodyPublishers.ofString("x"))
+                            .timeout(Duration.ofSeconds(60))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
         for (CompletableFuture<HttpResponse<String>> call : calls) {
@@ -96,12 +99,14 @@ class FunctionHttpHandlerTest {
 
     @Test
     void headersAreFoundWhateverTheirCase() throws Exception {
-        String base = serve(request -> text(
-                request.getHeader("X-Connector") + "|" + request.getHeader("x-connector") + "|"
-                        + request.getHeader("X-CONNECTOR") + "|" + request.getHeaders().get("x-topic") + "|"
+        String base = serve(
+                request -> text(request.getHeader("X-Connector") + "|" + request.getHeader("x-connector") + "|"
+                        + request.getHeader("X-CONNECTOR") + "|"
+                        + request.getHeaders().get("x-topic") + "|"
                         + request.getHeaders().containsKey("X-Connector") + "|"
                         + request.getHeaders().keySet().contains("X-Topic") + "|"
-                        + request.getHeader("missing")), 2);
+                        + request.getHeader("missing")),
+                2);
 
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/"))
                 .POST(HttpRequest.BodyPublishers.noBody())
@@ -114,10 +119,16 @@ class FunctionHttpHandlerTest {
 
     @Test
     void getHeadersListsCanonicalNames() throws Exception {
-        String base = serve(request -> text(String.join(",", new java.util.TreeSet<>(request.getHeaders().keySet()))), 2);
+        String base = serve(
+                request -> text(String.join(
+                        ",", new java.util.TreeSet<>(request.getHeaders().keySet()))),
+                2);
 
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/"))
-                .GET().header("x-call-id", "42").header("X-CUSTOM-THING", "v").build());
+                .GET()
+                .header("x-call-id", "42")
+                .header("X-CUSTOM-THING", "v")
+                .build());
 
         assertTrue(response.body().contains("X-Call-Id"), response.body());
         assertTrue(response.body().contains("X-Custom-Thing"), response.body());
@@ -130,7 +141,8 @@ class FunctionHttpHandlerTest {
 
         for (String method : List.of("PUT", "DELETE", "PATCH", "POST", "GET")) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/"))
-                    .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
+                    .method(method, HttpRequest.BodyPublishers.ofString(body))
+                    .build());
             assertEquals(200, response.statusCode(), method);
             assertEquals(body, response.body(), method);
         }
@@ -138,30 +150,45 @@ class FunctionHttpHandlerTest {
 
     @Test
     void pathAndQueryArePassedLikeTheOfficialRequest() throws Exception {
-        String base = serve(request -> text(request.getPathRaw() + "|" + request.getQueryRaw() + "|"
-                + request.getQuery().get("name") + "|" + request.getPath().get("a")), 2);
+        String base = serve(
+                request -> text(request.getPathRaw() + "|" + request.getQueryRaw() + "|"
+                        + request.getQuery().get("name") + "|"
+                        + request.getPath().get("a")),
+                2);
 
-        assertEquals("/a/1/b/2|name=two%20words&x=1|two words|1",
-                send(HttpRequest.newBuilder(URI.create(base + "/a/1/b/2?name=two%20words&x=1")).GET().build()).body());
-        assertEquals("/|null|null|null", send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build()).body());
+        assertEquals(
+                "/a/1/b/2|name=two%20words&x=1|two words|1",
+                send(HttpRequest.newBuilder(URI.create(base + "/a/1/b/2?name=two%20words&x=1"))
+                                .GET()
+                                .build())
+                        .body());
+        assertEquals(
+                "/|null|null|null",
+                send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build())
+                        .body());
     }
 
     @Test
     void statusContentTypeAndHeadersAreCopied() throws Exception {
-        String base = serve(request -> {
-            Response response = new Response();
-            response.setStatusCode(201);
-            response.setContentType("application/json");
-            response.setHeader("X-Custom", "value");
-            response.setBody("{\"created\":true}");
-            return response;
-        }, 2);
+        String base = serve(
+                request -> {
+                    Response response = new Response();
+                    response.setStatusCode(201);
+                    response.setContentType("application/json");
+                    response.setHeader("X-Custom", "value");
+                    response.setBody("{\"created\":true}");
+                    return response;
+                },
+                2);
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/")).POST(
-                HttpRequest.BodyPublishers.ofString("{}")).build());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
 
         assertEquals(201, response.statusCode());
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/json",
+                response.headers().firstValue("Content-Type").orElse(""));
         assertEquals("value", response.headers().firstValue("X-Custom").orElse(""));
         assertEquals("{\"created\":true}", response.body());
     }
@@ -170,7 +197,8 @@ class FunctionHttpHandlerTest {
     void emptyBodyIsSentWithoutChunking() throws Exception {
         String base = serve(request -> text(""), 2);
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build());
 
         assertEquals(200, response.statusCode());
         assertEquals("", response.body());
@@ -179,22 +207,28 @@ class FunctionHttpHandlerTest {
 
     @Test
     void anExceptionIsAnsweredWithJson500AndTheServerKeepsServing() throws Exception {
-        String base = serve(request -> {
-            if (request.getPathRaw().equals("/boom")) {
-                throw new IllegalStateException("boom \"quoted\"");
-            }
-            return text("still here");
-        }, 2);
+        String base = serve(
+                request -> {
+                    if (request.getPathRaw().equals("/boom")) {
+                        throw new IllegalStateException("boom \"quoted\"");
+                    }
+                    return text("still here");
+                },
+                2);
 
         HttpResponse<String> failed = send(HttpRequest.newBuilder(URI.create(base + "/boom"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
         assertEquals(500, failed.statusCode());
-        assertEquals("application/json", failed.headers().firstValue("Content-Type").orElse(""));
-        assertEquals("{\"error\":\"internal_error\",\"detail\":\"java.lang.IllegalStateException: boom \\\"quoted\\\"\"}",
+        assertEquals(
+                "application/json", failed.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "{\"error\":\"internal_error\",\"detail\":\"java.lang.IllegalStateException: boom \\\"quoted\\\"\"}",
                 failed.body());
 
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> ok = send(HttpRequest.newBuilder(URI.create(base + "/fine")).GET().build());
+            HttpResponse<String> ok = send(
+                    HttpRequest.newBuilder(URI.create(base + "/fine")).GET().build());
             assertEquals(200, ok.statusCode());
             assertEquals("still here", ok.body());
         }
@@ -204,22 +238,28 @@ class FunctionHttpHandlerTest {
     void aNullResponseIsAnswered500() throws Exception {
         String base = serve(request -> null, 2);
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build());
 
         assertEquals(500, response.statusCode());
-        assertTrue(response.body().startsWith("{\"error\":\"internal_error\",\"detail\":\"java.lang.IllegalStateException:"),
+        assertTrue(
+                response.body()
+                        .startsWith("{\"error\":\"internal_error\",\"detail\":\"java.lang.IllegalStateException:"),
                 response.body());
     }
 
     @Test
     void anInvalidStatusCodeIsAnswered500() throws Exception {
-        String base = serve(request -> {
-            Response response = new Response();
-            response.setStatusCode(0);
-            return response;
-        }, 2);
+        String base = serve(
+                request -> {
+                    Response response = new Response();
+                    response.setStatusCode(0);
+                    return response;
+                },
+                2);
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(base + "/")).GET().build());
 
         assertEquals(500, response.statusCode());
         assertTrue(response.body().contains("invalid status code 0"), response.body());
@@ -233,13 +273,16 @@ class FunctionHttpHandlerTest {
             seen.put("callId", request.getHeader("x-call-id"));
             return text("ok");
         });
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        com.sun.net.httpserver.HttpServer server =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> handler.serve(exchange, "/sub", Map.of("X-Call-Id", "abc")));
         server.start();
         try {
-            send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/function/f/sub"))
-                    .header("X-Call-Id", "client-value").GET().build());
+            send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/function/f/sub"))
+                    .header("X-Call-Id", "client-value")
+                    .GET()
+                    .build());
         } finally {
             server.stop(0);
         }

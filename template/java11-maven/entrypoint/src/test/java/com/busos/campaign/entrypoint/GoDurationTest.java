@@ -1,13 +1,12 @@
 package com.busos.campaign.entrypoint;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class GoDurationTest {
 
@@ -30,10 +29,10 @@ class GoDurationTest {
 
     @Test
     void badValuesAreErrorsNamingTheSetting() {
-        for (String bad : List.of("", "s", "30 s", "30sec", "1m30", "-5s", "-1", "abc", "1d", "5s5", "1..5s",
-                "999999999999h")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> GoDuration.parse("exec_timeout", bad), bad);
+        for (String bad :
+                List.of("", "s", "30 s", "30sec", "1m30", "-5s", "-1", "abc", "1d", "5s5", "1..5s", "999999999999h")) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("exec_timeout", bad), bad);
             assertTrue(e.getMessage().startsWith("exec_timeout "), e.getMessage());
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }

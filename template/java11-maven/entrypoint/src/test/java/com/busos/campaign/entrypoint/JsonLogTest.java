@@ -1,17 +1,16 @@
 package com.busos.campaign.entrypoint;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class JsonLogTest {
 
@@ -19,10 +18,17 @@ class JsonLogTest {
     void eachLineIsOneJsonObjectWithAnyStringEscaped() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         JsonLog log = JsonLog.to("entrypoint", new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String nasty = "quote \" backslash \\ newline \n cr \r tab \t nul \u0000 bell \u0007 del \u007f ls \u2028 Zoë ☃ 🎄";
+        String nasty =
+                "quote \" backslash \\ newline \n cr \r tab \t nul \u0000 bell \u0007 del \u007f ls \u2028 Zoë ☃ 🎄";
 
-        log.warn("handler_failed").with("error", nasty).with("port", 8082).with("ok", true).with("skipped", null)
-                .with("ratio", 0.5).with("nan", Double.NaN).print();
+        log.warn("handler_failed")
+                .with("error", nasty)
+                .with("port", 8082)
+                .with("ok", true)
+                .with("skipped", null)
+                .with("ratio", 0.5)
+                .with("nan", Double.NaN)
+                .print();
 
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(1, text.split("\n", -1).length - 1, "exactly one line: " + text);

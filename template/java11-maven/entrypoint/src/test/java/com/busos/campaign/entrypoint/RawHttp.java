@@ -1,5 +1,7 @@
 package com.busos.campaign.entrypoint;
 
+import static com.busos.campaign.entrypoint.ChildEntrypoint.GENEROUS_SECONDS;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static com.busos.campaign.entrypoint.ChildEntrypoint.GENEROUS_SECONDS;
-
 /** Requests on plain sockets: big streamed bodies, slow clients. */
 final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     static Socket connect(int port) throws IOException {
         Socket socket = new Socket();

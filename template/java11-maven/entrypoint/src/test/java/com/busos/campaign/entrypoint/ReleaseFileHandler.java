@@ -4,7 +4,6 @@ import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Response;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 

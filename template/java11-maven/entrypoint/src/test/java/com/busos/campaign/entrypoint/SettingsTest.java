@@ -1,15 +1,14 @@
 package com.busos.campaign.entrypoint;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class SettingsTest {
 
@@ -60,8 +59,11 @@ class SettingsTest {
         Deadline d = Settings.from(Map.of("exec_timeout", "30s")).deadline();
         assertEquals(Duration.ofSeconds(30), d.execTimeout());
         assertEquals(Duration.ofMillis(29_500), d.budget());
-        assertEquals(Duration.ofMillis(14_900),
-                Settings.from(Map.of("exec_timeout", "15", "DEADLINE_MARGIN_MS", "100")).deadline().budget());
+        assertEquals(
+                Duration.ofMillis(14_900),
+                Settings.from(Map.of("exec_timeout", "15", "DEADLINE_MARGIN_MS", "100"))
+                        .deadline()
+                        .budget());
         assertNull(Settings.from(Map.of("exec_timeout", "0")).deadline(), "0: no deadline, as for the watchdog");
     }
 
@@ -76,7 +78,8 @@ class SettingsTest {
     @Test
     void unusableValuesNameTheirVariable() {
         assertMessage("exec_timeout", Map.of("exec_timeout", "soon"));
-        assertMessage("DEADLINE_MARGIN_MS (500) must be less than exec_timeout (500ms)", Map.of("exec_timeout", "500ms"));
+        assertMessage(
+                "DEADLINE_MARGIN_MS (500) must be less than exec_timeout (500ms)", Map.of("exec_timeout", "500ms"));
         assertMessage("DRAIN_SECONDS", Map.of("DRAIN_SECONDS", "-1"));
         assertMessage("SHUTDOWN_GRACE_SECONDS", Map.of("SHUTDOWN_GRACE_SECONDS", "x"));
         assertMessage("HANDLER_THREADS", Map.of("HANDLER_THREADS", "0"));
