@@ -81,6 +81,9 @@ class HostileInputCorpusTest {
      * handler runs, with this fixed text. Known and documented (README, Security); it names an
      * exception but carries nothing of the request or the system.
      */
+    private static final java.util.concurrent.atomic.AtomicInteger CALLERS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private static final String JDK_BAD_URI_ANSWER = "<h1>400 Bad Request</h1>URISyntaxException thrown";
 
     private static final Pattern SECRET_PLACEHOLDER = Pattern.compile("@@([A-Z_]+)(?::(.*?))?@@");
@@ -334,6 +337,13 @@ class HostileInputCorpusTest {
                     .forEachRemaining(header -> request.headers.add(new String[] {
                         header.getKey(), expand(header.getValue().asText(), repeats, quoted)
                     }));
+        }
+        // Each input as its own caller (the address the gateway appends, from the documentation range),
+        // as strangers would send them: one caller's wrong admin tokens would lock that caller out
+        // (AdminApiTest shows the lockout), which is not what these inputs are about.
+        if (request.headers.stream().noneMatch(header -> header[0].equalsIgnoreCase("X-Forwarded-For"))) {
+            request.headers.add(
+                    new String[] {"X-Forwarded-For", "2001:db8::" + Integer.toHexString(CALLERS.incrementAndGet())});
         }
         sign(function, file.path("signing").asText("none"), spec.get("signed"), request, index);
         return request;
