@@ -61,28 +61,6 @@ public final class UnsubscribePages {
     }
 
     static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&':
-                    out.append("&amp;");
-                    break;
-                case '<':
-                    out.append("&lt;");
-                    break;
-                case '>':
-                    out.append("&gt;");
-                    break;
-                case '"':
-                    out.append("&quot;");
-                    break;
-                case '\'':
-                    out.append("&#39;");
-                    break;
-                default:
-                    out.append(c);
-            }
-        }
-        return out.toString();
+        return com.busos.campaign.html.Html.escape(text);
     }
 }

@@ -82,39 +82,7 @@ public final class TemplateRenderer {
 
     /** HTML-escapes text for element content and for single- or double-quoted attribute values. */
     public static String escapeHtml(String value) {
-        StringBuilder out = null;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            String replacement;
-            switch (c) {
-                case '&':
-                    replacement = "&amp;";
-                    break;
-                case '<':
-                    replacement = "&lt;";
-                    break;
-                case '>':
-                    replacement = "&gt;";
-                    break;
-                case '"':
-                    replacement = "&quot;";
-                    break;
-                case '\'':
-                    replacement = "&#39;";
-                    break;
-                default:
-                    replacement = null;
-            }
-            if (replacement != null) {
-                if (out == null) {
-                    out = new StringBuilder(value.length() + 16).append(value, 0, i);
-                }
-                out.append(replacement);
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? value : out.toString();
+        return com.busos.campaign.html.Html.escape(value);
     }
 
     /** Names of the placeholders a template uses, in order of first appearance. */
