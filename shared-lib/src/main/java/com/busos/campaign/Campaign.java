@@ -43,6 +43,7 @@ import com.busos.campaign.tracker.Contacts;
 import com.busos.campaign.tracker.Templates;
 import com.busos.campaign.tracker.Trackers;
 import com.busos.campaign.webhook.StandardWebhookSignature;
+import com.busos.campaign.webhook.WebhookAuth;
 import com.busos.campaign.webhook.WebhookGate;
 import com.busos.campaign.webhook.WebhookReplays;
 import java.time.Clock;
@@ -310,16 +311,31 @@ public final class Campaign implements AutoCloseable {
         return config.doubleSetting(Setting.RESEND_RATE_LIMIT, DEFAULT_RESEND_RATE);
     }
 
+    /** {@link #webhookGate(boolean)} of a webhook that cancels no sequence. */
+    public WebhookGate webhookGate() {
+        return webhookGate(false);
+    }
+
     /**
      * The checks in front of every website-called webhook: body size, and the Standard Webhooks
-     * signature with replay answers when the webhook-secret is set.
+     * signature with replay answers when the webhook-secret is set. Without it ({@link WebhookAuth}):
+     * unsigned calls pass in sandbox mode, or with WEBHOOK_AUTH=none unless {@code cancelsSequences}
+     * (onboarding-start); otherwise every call is refused with 401.
      */
-    public WebhookGate webhookGate() {
-        Optional<String> secret = config.get(Setting.WEBHOOK_SECRET);
-        if (secret.isEmpty()) return new WebhookGate(null, null);
-        return new WebhookGate(
-                new StandardWebhookSignature(secret.get(), clock),
-                new WebhookReplays(redis(), config.redisKeyPrefix()));
+    public WebhookGate webhookGate(boolean cancelsSequences) {
+        WebhookAuth.Mode mode = WebhookAuth.mode(config);
+        if (mode == WebhookAuth.Mode.SIGNED) {
+            return new WebhookGate(
+                    new StandardWebhookSignature(config.require(Setting.WEBHOOK_SECRET), clock),
+                    new WebhookReplays(redis(), config.redisKeyPrefix()));
+        }
+        if (WebhookAuth.acceptsUnsigned(mode, cancelsSequences)) return WebhookGate.unsigned();
+        return WebhookGate.refusing(WebhookAuth.refusal(mode, cancelsSequences));
+    }
+
+    /** How the website webhooks are authenticated in this configuration. */
+    public WebhookAuth.Mode webhookAuth() {
+        return WebhookAuth.mode(config);
     }
 
     public int maxAttempts() {

@@ -1,10 +1,12 @@
 package com.busos.campaign;
 
+import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
+import com.busos.campaign.webhook.WebhookAuth;
 import com.busos.campaign.webhook.WebhookGate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openfaas.model.IRequest;
@@ -44,9 +46,28 @@ public abstract class WebhookHandler<S, R> extends FunctionHandler<WebhookHandle
             ServiceFactory<S> service,
             Function<RequestFields, R> read,
             BiFunction<S, R, ObjectNode> work) {
-        super(function, config, settings, (campaign, log) -> new Module<>(campaign, service, log));
+        this(function, config, settings, service, read, work, false);
+    }
+
+    /**
+     * @param cancelsSequences the work cancels sequences or marks a conversion (onboarding-start): an
+     *                         unsigned call is refused outside sandbox mode even with WEBHOOK_AUTH=none
+     */
+    protected WebhookHandler(
+            String function,
+            Supplier<ConfigSource> config,
+            List<Setting> settings,
+            ServiceFactory<S> service,
+            Function<RequestFields, R> read,
+            BiFunction<S, R, ObjectNode> work,
+            boolean cancelsSequences) {
+        super(function, config, settings, (campaign, log) -> new Module<>(campaign, service, log, cancelsSequences));
         this.read = read;
         this.work = work;
+        withModule(module -> {
+            WebhookAuth.logAtStart(log, module.config, cancelsSequences);
+            return null;
+        });
     }
 
     @Override
@@ -61,9 +82,11 @@ public abstract class WebhookHandler<S, R> extends FunctionHandler<WebhookHandle
     protected static final class Module<S> {
         final Lazy<WebhookGate> gate;
         final Lazy<S> service;
+        final CampaignConfig config;
 
-        Module(Campaign campaign, ServiceFactory<S> service, Log log) {
-            this.gate = Lazy.of(campaign::webhookGate);
+        Module(Campaign campaign, ServiceFactory<S> service, Log log, boolean cancelsSequences) {
+            this.config = campaign.config();
+            this.gate = Lazy.of(() -> campaign.webhookGate(cancelsSequences));
             this.service = Lazy.of(() -> service.build(campaign, log));
         }
     }

@@ -42,15 +42,15 @@ class DeadlineTest {
             env.put("exec_timeout", "2s");
 
             try (FunctionProcess signup = FunctionProcess.start("christmas-signup", env)) {
-                HttpResponse<String> answer = HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(URI.create(signup.url()))
-                                        .timeout(Duration.ofSeconds(60))
-                                        .header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + ADDRESS
-                                                + "\",\"first_name\":\"Dee\",\"assessment_score\":50}"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
+                String body = "{\"email\":\"" + ADDRESS + "\",\"first_name\":\"Dee\",\"assessment_score\":50}";
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(signup.url()))
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+                // signed, as the website signs it (the campaign has a webhook-secret)
+                TestCampaign.signed(TestCampaign.WEBHOOK_SECRET, body, Map.of("Content-Type", "application/json"))
+                        .forEach(request::header);
+                HttpResponse<String> answer =
+                        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(504, answer.statusCode(), answer.body());
                 assertTrue(lookup.arrived(), "the lookup was under way at the deadline");
                 lookup.release();

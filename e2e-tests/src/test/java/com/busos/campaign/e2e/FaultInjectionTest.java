@@ -30,11 +30,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -872,45 +868,5 @@ class FaultInjectionTest {
             SCENARIOS.add(line);
         }
         System.out.println("fault-injection scenario " + line);
-    }
-
-    /** Copies what the process prints (the functions' JSON log lines) while it is open. */
-    private static final class StdoutCopy implements AutoCloseable {
-        private final PrintStream original = System.out;
-        private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
-
-        StdoutCopy() {
-            System.setOut(new PrintStream(
-                    new OutputStream() {
-                        @Override
-                        public void write(int b) {
-                            original.write(b);
-                            synchronized (copy) {
-                                copy.write(b);
-                            }
-                        }
-
-                        @Override
-                        public void write(byte[] bytes, int offset, int length) {
-                            original.write(bytes, offset, length);
-                            synchronized (copy) {
-                                copy.write(bytes, offset, length);
-                            }
-                        }
-                    },
-                    true,
-                    StandardCharsets.UTF_8));
-        }
-
-        String text() {
-            synchronized (copy) {
-                return copy.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        @Override
-        public void close() {
-            System.setOut(original);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package com.busos.campaign.e2e;
 
+import com.busos.campaign.config.Setting;
 import com.busos.campaign.gateway.LocalGateway;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
@@ -24,10 +26,15 @@ import redis.clients.jedis.resps.Tuple;
 /**
  * The campaign as a user runs it: the repository's stack.yml served by the local gateway (cron off:
  * tests tick the dispatcher themselves, as the cron-connector would), with the Notion and Resend
- * stand-ins and a real Redis.
+ * stand-ins and a real Redis. The functions have TestCampaign's webhook-secret, as a deploy has one, and
+ * {@link #post} and {@link #send} sign the website webhooks' calls with the webhook-secret in force
+ * ({@link #sendUnsigned} does not).
  */
 final class GatewayHarness implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The website webhooks: what the website calls signs with the webhook-secret. */
+    static final Set<String> WEBHOOKS =
+            Set.of("christmas-signup", "postcall-maybe", "onboarding-start", "calendly-noshow");
 
     final TestCampaign campaign = new TestCampaign();
     final LocalGateway gateway;
@@ -70,8 +77,24 @@ final class GatewayHarness implements AutoCloseable {
         return answer;
     }
 
-    /** POSTs a body to /function/{name} and answers the raw response (status, headers, body). */
+    /**
+     * POSTs a body to /function/{name} and answers the raw response (status, headers, body); a website
+     * webhook's call is signed, as the website signs it, unless the headers carry a webhook-signature.
+     */
     HttpResponse<String> send(String function, String body, Map<String, String> headers) throws Exception {
+        return sendUnsigned(function, body, signed(function, body, headers));
+    }
+
+    /** {@code headers} with a Standard Webhooks signature when {@code function} is a website webhook and a secret is set. */
+    static Map<String, String> signed(String function, String body, Map<String, String> headers) {
+        String secret = System.getProperty(Setting.WEBHOOK_SECRET.envName(), "").trim();
+        boolean alreadySigned = headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("webhook-signature"));
+        if (!WEBHOOKS.contains(function) || secret.isEmpty() || alreadySigned) return headers;
+        return TestCampaign.signed(secret, body, headers);
+    }
+
+    /** POSTs exactly these headers (nothing signed). */
+    HttpResponse<String> sendUnsigned(String function, String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/" + function))
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.webhook.StandardWebhookSignature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,9 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * The website webhooks with the webhook-secret set: christmas-signup, postcall-maybe, onboarding-start
  * and calendly-noshow's flat form take only requests with a valid Standard Webhooks signature; anything
- * else is 401 with nothing written; a repeated webhook-id is answered from the first result.
+ * else is 401 with nothing written; a repeated webhook-id is answered from the first result. Without the
+ * secret (outside sandbox mode) they fail closed: every call is 401, unless WEBHOOK_AUTH=none, which
+ * onboarding-start (it cancels sequences) ignores.
  */
 class WebhookAuthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,11 +96,11 @@ class WebhookAuthTest {
                     refusals.put("no " + header, missing);
                 }
                 for (Map.Entry<String, Map<String, String>> refusal : refusals.entrySet()) {
-                    HttpResponse<String> answer = harness.send(function, body, refusal.getValue());
+                    HttpResponse<String> answer = harness.sendUnsigned(function, body, refusal.getValue());
                     assertEquals(401, answer.statusCode(), function + ", " + refusal.getKey() + ": " + answer.body());
                     assertTrue(JSON.readTree(answer.body()).path("detail").isTextual(), answer.body());
                 }
-                HttpResponse<String> changedBody = harness.send(
+                HttpResponse<String> changedBody = harness.sendUnsigned(
                         function, body.replace("Ann", "Bob"), signed(CURRENT, "msg_f_" + function, now, body));
                 assertEquals(401, changedBody.statusCode(), function + ", body changed after signing");
             }
@@ -148,7 +150,7 @@ class WebhookAuthTest {
             // Calendly's own envelope carries no Standard Webhooks headers; with webhooks meant to be
             // authenticated and no calendly-signing-key to verify it, it is refused and writes nothing.
             int notionBefore = harness.campaign.notion.requestCount();
-            HttpResponse<String> calendly = harness.send(
+            HttpResponse<String> calendly = harness.sendUnsigned(
                     "calendly-noshow",
                     "{\"event\":\"invitee.created\",\"created_at\":\"2025-12-01T15:00:00Z\",\"payload\":{}}",
                     Map.of());
@@ -159,20 +161,72 @@ class WebhookAuthTest {
     }
 
     @Test
-    void withoutTheSecretUnsignedRequestsPass() throws Exception {
-        try (GatewayHarness harness = new GatewayHarness(FAST)) {
-            for (Map.Entry<String, String> webhook : bodies("unsigned").entrySet()) {
-                JsonNode answer = harness.post(webhook.getKey(), webhook.getValue());
-                assertEquals(200, answer.path("_status").asInt(), webhook.getKey() + ": " + answer);
-                assertEquals("accepted", answer.path("status").asText(), answer.toString());
+    void withoutTheSecretEveryWebhookRefusesUnsignedCallsAndTheLogNamesTheSecret() throws Exception {
+        Map<String, String> settings = new HashMap<>(FAST);
+        settings.put("WEBHOOK_SECRET", "");
+        try (StdoutCopy logs = new StdoutCopy();
+                GatewayHarness harness = new GatewayHarness(settings)) {
+            for (Map.Entry<String, String> webhook : bodies("no-secret").entrySet()) {
+                HttpResponse<String> answer = harness.sendUnsigned(
+                        webhook.getKey(), webhook.getValue(), Map.of("Content-Type", "application/json"));
+                assertEquals(401, answer.statusCode(), webhook.getKey() + ": " + answer.body());
+                assertEquals(
+                        "signed webhooks required",
+                        JSON.readTree(answer.body()).path("detail").asText(),
+                        webhook.getKey());
             }
+            assertEquals(0, harness.campaign.notion.requestCount(), "nothing reached Notion");
+            assertEquals(Set.of(), keys(harness), "nothing written to Redis");
+            assertTrue(logs.text().contains("webhook-secret (WEBHOOK_SECRET) is not set"), "the log names the secret");
+        }
+    }
+
+    @Test
+    void withWebhookAuthNoneUnsignedCallsPassButOnboardingStartStillNeedsASignature() throws Exception {
+        Map<String, String> settings = new HashMap<>(FAST);
+        settings.put("WEBHOOK_SECRET", "");
+        settings.put("WEBHOOK_AUTH", "none");
+        try (GatewayHarness harness = new GatewayHarness(settings)) {
+            Map<String, String> bodies = bodies("unsigned");
+            for (String function : List.of("christmas-signup", "postcall-maybe", "calendly-noshow")) {
+                HttpResponse<String> answer = harness.sendUnsigned(
+                        function, bodies.get(function), Map.of("Content-Type", "application/json"));
+                assertEquals(200, answer.statusCode(), function + ": " + answer.body());
+                assertEquals(
+                        "accepted", JSON.readTree(answer.body()).path("status").asText(), answer.body());
+            }
+            assertEquals(10, harness.pendingCount());
+
+            // onboarding-start cancels sequences: for the address with a 5-day sequence, an unsigned call
+            // is refused and cancels nothing.
+            String onboarding = bodies.get("onboarding-start").replace("onboarding.unsigned@", "signup.unsigned@");
+            int notionBefore = harness.campaign.notion.requestCount();
+            HttpResponse<String> refused =
+                    harness.sendUnsigned("onboarding-start", onboarding, Map.of("Content-Type", "application/json"));
+            assertEquals(401, refused.statusCode(), refused.body());
+            assertEquals(notionBefore, harness.campaign.notion.requestCount(), "nothing reached Notion");
+            assertEquals(10, harness.pendingCount(), "the 5-day sends are still pending");
+
             // Without the secret, a webhook-id is not remembered: the repeat is processed (and found a duplicate).
-            String body = bodies("unsigned").get("postcall-maybe");
-            HttpResponse<String> again = harness.send("postcall-maybe", body, Map.of("webhook-id", "msg_1"));
+            String body = bodies.get("postcall-maybe");
+            HttpResponse<String> again = harness.sendUnsigned("postcall-maybe", body, Map.of("webhook-id", "msg_1"));
             assertEquals(200, again.statusCode());
             assertFalse(again.headers().firstValue("Webhook-Replayed").isPresent());
             assertEquals("skipped", JSON.readTree(again.body()).path("status").asText(), again.body());
-            assertEquals(13, harness.pendingCount());
+            assertEquals(10, harness.pendingCount());
+        }
+    }
+
+    @Test
+    void anUnknownWebhookAuthIsAConfigurationErrorNamingIt() throws Exception {
+        Map<String, String> settings = new HashMap<>(FAST);
+        settings.put("WEBHOOK_AUTH", "disabled");
+        try (GatewayHarness harness = new GatewayHarness(settings)) {
+            String function = "christmas-signup";
+            HttpResponse<String> answer = harness.send(function, bodies("bad").get(function), Map.of());
+            assertEquals(500, answer.statusCode(), answer.body());
+            assertTrue(JSON.readTree(answer.body()).path("detail").asText().contains("WEBHOOK_AUTH"), answer.body());
+            assertEquals(0, harness.campaign.notion.requestCount());
         }
     }
 }

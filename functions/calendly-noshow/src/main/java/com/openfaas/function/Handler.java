@@ -3,7 +3,9 @@ package com.openfaas.function;
 import com.busos.campaign.Campaign;
 import com.busos.campaign.FunctionHandler;
 import com.busos.campaign.Lazy;
+import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.ConfigSource;
+import com.busos.campaign.config.InvalidSettingException;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.followup.FollowUpService;
@@ -14,6 +16,7 @@ import com.busos.campaign.openfaas.CalendlyAnswers;
 import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
 import com.busos.campaign.webhook.UnauthorizedException;
+import com.busos.campaign.webhook.WebhookAuth;
 import com.busos.campaign.webhook.WebhookGate;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
@@ -23,7 +26,8 @@ import java.util.function.Supplier;
 /**
  * POST /function/calendly-noshow: a booked discovery call was missed; starts the no-show recovery
  * sequence. Takes the website's flat request, or Calendly's own invitee_no_show.created webhook
- * (signature checked when the calendly-signing-key secret is set).
+ * (signature checked when the calendly-signing-key secret is set; without it, the envelope is refused
+ * outside sandbox mode unless WEBHOOK_AUTH=none).
  */
 public class Handler extends FunctionHandler<Handler.Module> {
     public Handler() {
@@ -33,10 +37,30 @@ public class Handler extends FunctionHandler<Handler.Module> {
     /** With the configuration read from {@code config} (the handler tests give their own). */
     public Handler(Supplier<ConfigSource> config) {
         super("calendly-noshow", config, FollowUpService.SETTINGS, Module::new);
-        if (withModule(module -> module.signature.isEmpty())) {
-            log.warn("calendly.signing_key_missing")
-                    .with("detail", "calendly-signing-key is not set: Calendly's own webhooks are accepted unsigned")
-                    .write();
+        withModule(module -> {
+            WebhookAuth.logAtStart(log, module.config, false);
+            if (module.signature.isEmpty()) {
+                log.warn("calendly.signing_key_missing")
+                        .with(
+                                "detail",
+                                unkeyedEnvelopeAccepted(module.config)
+                                        ? "calendly-signing-key is not set: Calendly's own webhooks are accepted unsigned"
+                                        : "calendly-signing-key is not set: Calendly's own webhooks are refused (401)")
+                        .write();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Without calendly-signing-key, Calendly's envelope is accepted only in sandbox mode without a
+     * webhook-secret, or with WEBHOOK_AUTH=none; an unknown WEBHOOK_AUTH is a configuration error.
+     */
+    private static boolean unkeyedEnvelopeAccepted(CampaignConfig config) {
+        try {
+            return WebhookAuth.mode(config) == WebhookAuth.Mode.SANDBOX_UNSIGNED || WebhookAuth.optedOut(config);
+        } catch (InvalidSettingException invalid) {
+            return false;
         }
     }
 
@@ -48,9 +72,14 @@ public class Handler extends FunctionHandler<Handler.Module> {
             // The website's flat form: signed with the webhook-secret, like the other website webhooks.
             return module.gate.get().pass(request, raw -> start(module, request));
         }
-        if (module.signature.isEmpty() && module.webhookSecretSet) {
+        if (module.signature.isEmpty()
+                && WebhookAuth.mode(module.config) != WebhookAuth.Mode.SANDBOX_UNSIGNED
+                && !WebhookAuth.optedOut(module.config)) {
             // Webhooks are meant to be authenticated here: an envelope no key can verify is refused.
-            throw new UnauthorizedException("a Calendly webhook needs the calendly-signing-key secret to be verified");
+            throw new UnauthorizedException(
+                    "a Calendly webhook needs the calendly-signing-key secret to be verified",
+                    Setting.CALENDLY_SIGNING_KEY.label()
+                            + " is not set (WEBHOOK_AUTH=none accepts unsigned envelopes)");
         }
         return start(module, request);
     }
@@ -71,13 +100,13 @@ public class Handler extends FunctionHandler<Handler.Module> {
         final Lazy<WebhookGate> gate;
         final Lazy<FollowUpService> followUps;
         final Optional<CalendlySignature> signature;
-        final boolean webhookSecretSet;
+        final CampaignConfig config;
 
         Module(Campaign campaign, Log log) {
             gate = Lazy.of(campaign::webhookGate);
             followUps = Lazy.of(() -> campaign.followUpService(log));
             signature = campaign.calendlySignature();
-            webhookSecretSet = campaign.config().get(Setting.WEBHOOK_SECRET).isPresent();
+            config = campaign.config();
         }
     }
 }

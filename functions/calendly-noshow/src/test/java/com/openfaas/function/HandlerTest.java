@@ -9,10 +9,12 @@ import com.busos.campaign.testing.TestCampaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openfaas.model.IResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * POST /function/calendly-noshow end to end: the website's flat form and Calendly's own webhook; what
@@ -93,8 +95,33 @@ class HandlerTest extends FollowUpHandlerContract {
         assertNoRecordAndNothingScheduled();
     }
 
+    /** Calendly's envelope as Calendly sends it: signed with the calendly-signing-key, which is set. */
+    private IResponse callCalendly(String body) {
+        harness.set("CALENDLY_SIGNING_KEY", KEY);
+        return call(body, signed(body, Instant.now()));
+    }
+
+    @Test
+    void withoutACalendlyKeyOutsideTheSandboxAnEnvelopeIs401UnlessWebhookAuthIsNone() {
+        harness.clear("WEBHOOK_SECRET");
+        IResponse refused = call(calendlyBody("invitee_no_show.created").toString());
+        assertEquals(401, refused.getStatusCode(), refused.getBody());
+        assertNothingWritten();
+        assertEquals(0, harness.redisKeyCount(), "nothing written to Redis");
+    }
+
+    @Test
+    void inSandboxModeWithoutASecretOrKeyAnEnvelopeIsAccepted(@TempDir Path sandbox) {
+        harness.clear("WEBHOOK_SECRET").set("SANDBOX_DIR", sandbox.toString());
+        IResponse response = call(calendlyBody("invitee_no_show.created").toString());
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("accepted", json(response).path("status").asText());
+    }
+
     @Test
     void calendlysWebhookStartsTheSequenceWithoutAKeyConfigured() {
+        // the operator's explicit opt-out: without calendly-signing-key, envelopes are accepted unsigned
+        harness.clear("WEBHOOK_SECRET").set("WEBHOOK_AUTH", "none");
         IResponse response = call(calendlyBody("invitee_no_show.created").toString());
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertEquals("accepted", json(response).path("status").asText());
@@ -188,7 +215,7 @@ class HandlerTest extends FollowUpHandlerContract {
 
     @Test
     void otherCalendlyEventsAreIgnored() {
-        IResponse response = call(calendlyBody("invitee.created").toString());
+        IResponse response = callCalendly(calendlyBody("invitee.created").toString());
         assertEquals(200, response.getStatusCode());
         JsonNode answer = json(response);
         assertEquals("ignored", answer.path("status").asText());
@@ -201,7 +228,7 @@ class HandlerTest extends FollowUpHandlerContract {
     void aCalendlyPayloadWithoutStartTimeIs422() {
         ObjectNode body = calendlyBody("invitee_no_show.created");
         ((ObjectNode) body.path("payload").path("scheduled_event")).remove("start_time");
-        IResponse response = call(body.toString());
+        IResponse response = callCalendly(body.toString());
         assertEquals(422, response.getStatusCode());
         JsonNode entry = json(response).path("detail").get(0);
         assertEquals("missing", entry.path("type").asText());
@@ -214,7 +241,8 @@ class HandlerTest extends FollowUpHandlerContract {
     @Test
     void bothFormsOfTheSameNoShowStartOneSequence() {
         JsonNode first = json(call(validBody().toString()));
-        JsonNode second = json(call(calendlyBody("invitee_no_show.created").toString()));
+        JsonNode second =
+                json(callCalendly(calendlyBody("invitee_no_show.created").toString()));
         assertEquals("skipped", second.path("status").asText());
         assertEquals("duplicate_noshow_sequence", second.path("reason").asText());
         assertEquals(

@@ -10,6 +10,7 @@ import com.busos.campaign.health.CachedStatus;
 import com.busos.campaign.health.HealthCheck;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.webhook.Responses;
+import com.busos.campaign.webhook.WebhookAuth;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IRequest;
@@ -82,6 +83,20 @@ public class Handler extends AbstractHandler {
             health = Lazy.of(campaign::healthCheck);
             token = campaign.config().get(Setting.ADMIN_TOKEN).map(AdminToken::new);
             anonymous = new CachedStatus(() -> health.get().runLocal(), Clock.systemUTC());
+            warnIfWebhooksUnsigned(campaign);
+        }
+
+        /** WEBHOOK_AUTH=none without webhook-secret: said as a warning once per configuration (and in the secrets check). */
+        private static void warnIfWebhooksUnsigned(Campaign campaign) {
+            try {
+                if (campaign.webhookAuth() == WebhookAuth.Mode.OPTED_OUT) {
+                    LOG.warn("webhook.unsigned_accepted")
+                            .with("detail", "WEBHOOK_AUTH=none: the website webhooks accept unsigned calls")
+                            .write();
+                }
+            } catch (RuntimeException invalid) {
+                // an unknown WEBHOOK_AUTH: the secrets check names it
+            }
         }
     }
 }

@@ -257,6 +257,42 @@ class HandlerTest {
     }
 
     @Test
+    void withoutAWebhookSecretTheSecretsCheckFailsNamingItAndTheAnonymousStatusIsFailing() {
+        harness.clear("WEBHOOK_SECRET");
+        Map<String, JsonNode> checks = failingExactly(call(), "secrets");
+        assertTrue(detail(checks, "secrets").contains("webhook-secret (WEBHOOK_SECRET)"), detail(checks, "secrets"));
+        IResponse anonymous = anonymousCall(new Handler(harness.config()));
+        assertEquals(503, anonymous.getStatusCode(), anonymous.getBody());
+        assertEquals("failing", json(anonymous).path("status").asText());
+    }
+
+    @Test
+    void withWebhookAuthNoneTheSecretsCheckPassesWithAWarning() {
+        harness.clear("WEBHOOK_SECRET").set("WEBHOOK_AUTH", "none");
+        IResponse response = call();
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        String detail = detail(checks(json(response)), "secrets");
+        assertTrue(detail.contains("warning"), detail);
+        assertTrue(detail.contains("unsigned webhooks are accepted"), detail);
+        assertEquals(200, anonymousCall(new Handler(harness.config())).getStatusCode());
+    }
+
+    @Test
+    void anUnknownWebhookAuthFailsTheSecretsCheckNamingIt() {
+        harness.set("WEBHOOK_AUTH", "maybe");
+        Map<String, JsonNode> checks = failingExactly(call(), "secrets");
+        assertTrue(detail(checks, "secrets").contains("WEBHOOK_AUTH"), detail(checks, "secrets"));
+    }
+
+    @Test
+    void withTheWebhookSecretTheSecretsCheckSaysWebhooksAreSigned() {
+        IResponse response = call();
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        String detail = detail(checks(json(response)), "secrets");
+        assertTrue(detail.contains("webhooks: signed"), detail);
+    }
+
+    @Test
     void withoutTheAdminTokenACallerLearnsOnlyOkOrFailingAndSpendsNoProviderRequest() throws Exception {
         Handler handler = new Handler(harness.config());
         for (int i = 0; i < 20; i++) {

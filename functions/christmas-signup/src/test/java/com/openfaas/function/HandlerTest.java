@@ -3,6 +3,7 @@ package com.openfaas.function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.config.Setting;
 import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
@@ -10,11 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Request;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,9 +31,18 @@ class HandlerTest {
 
     private final TestCampaign campaign = harness.campaign;
 
+    /** A call as the website makes it: signed with the harness's webhook-secret. */
     private JsonNode call(String body) throws Exception {
-        IResponse response =
-                new Handler(harness.config()).Handle(new Request(body, Map.of("Content-Type", "application/json")));
+        return answer(new Handler(harness.config())
+                .Handle(new Request(body, harness.signed(body, Map.of("Content-Type", "application/json")))));
+    }
+
+    private JsonNode callUnsigned(String body) throws Exception {
+        return answer(
+                new Handler(harness.config()).Handle(new Request(body, Map.of("Content-Type", "application/json"))));
+    }
+
+    private static JsonNode answer(IResponse response) throws Exception {
         JsonNode json = JSON.readTree(response.getBody());
         ((com.fasterxml.jackson.databind.node.ObjectNode) json).put("_status", response.getStatusCode());
         return json;
@@ -116,12 +128,50 @@ class HandlerTest {
     void redisDownAnswers503WithRetryAfterAndWritesNothingToNotion() throws Exception {
         harness.set("REDIS_URL", "redis://127.0.0.1:" + TestRedis.freePort());
 
-        IResponse response = new Handler(harness.config())
-                .Handle(new Request(
-                        "{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42}", Map.of()));
+        String body = "{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42}";
+        IResponse response = new Handler(harness.config()).Handle(new Request(body, harness.signed(body, Map.of())));
 
         assertEquals(503, response.getStatusCode());
         assertEquals("30", response.getHeader("Retry-After"));
+        assertEquals(0, campaign.notion.requestCount());
+    }
+
+    private static final String SIGNUP =
+            "{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42}";
+
+    @Test
+    void anUnsignedSignupIs401ByDefaultAndWritesNothing() throws Exception {
+        assertEquals(401, callUnsigned(SIGNUP).path("_status").asInt());
+        harness.clear(Setting.WEBHOOK_SECRET);
+        JsonNode refused = callUnsigned(SIGNUP);
+        assertEquals(401, refused.path("_status").asInt(), refused.toString());
+        assertEquals("signed webhooks required", refused.path("detail").asText());
+        assertEquals(0, campaign.notion.requestCount(), "nothing read from or written to Notion");
+        assertEquals(0, scheduledKeys(), "nothing written to Redis");
+    }
+
+    @Test
+    void withWebhookAuthNoneAnUnsignedSignupIsAccepted() throws Exception {
+        harness.clear(Setting.WEBHOOK_SECRET).set("WEBHOOK_AUTH", "none");
+        JsonNode answer = callUnsigned(SIGNUP);
+        assertEquals(200, answer.path("_status").asInt(), answer.toString());
+        assertEquals("accepted", answer.path("status").asText(), answer.toString());
+    }
+
+    @Test
+    void inSandboxModeWithoutASecretAnUnsignedSignupIsAccepted(@TempDir Path sandbox) throws Exception {
+        harness.clear(Setting.WEBHOOK_SECRET).set("SANDBOX_DIR", sandbox.toString());
+        JsonNode answer = callUnsigned(SIGNUP);
+        assertEquals(200, answer.path("_status").asInt(), answer.toString());
+        assertEquals("accepted", answer.path("status").asText(), answer.toString());
+    }
+
+    @Test
+    void anUnknownWebhookAuthIsAConfigurationErrorNamingIt() throws Exception {
+        harness.clear(Setting.WEBHOOK_SECRET).set("WEBHOOK_AUTH", "optional");
+        JsonNode answer = callUnsigned(SIGNUP);
+        assertEquals(500, answer.path("_status").asInt(), answer.toString());
+        assertTrue(answer.path("detail").asText().contains("WEBHOOK_AUTH"), answer.toString());
         assertEquals(0, campaign.notion.requestCount());
     }
 }

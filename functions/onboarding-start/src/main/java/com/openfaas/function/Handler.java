@@ -9,7 +9,9 @@ import java.util.function.Supplier;
 
 /**
  * POST /function/onboarding-start: a client paid; starts the onboarding sequence. An unconfirmed
- * payment is refused with 422 (payment_not_confirmed) and nothing is written.
+ * payment is refused with 422 (payment_not_confirmed) and nothing is written. It cancels the address's
+ * other sequences (a conversion), so outside sandbox mode it needs a valid signature, WEBHOOK_AUTH=none
+ * or not.
  */
 public class Handler extends WebhookHandler<FollowUpService, Onboarding> {
     public Handler() {
@@ -24,6 +26,7 @@ public class Handler extends WebhookHandler<FollowUpService, Onboarding> {
                 FollowUpService.SETTINGS,
                 Campaign::followUpService,
                 Onboarding::from,
-                FollowUpService::start);
+                FollowUpService::start,
+                true);
     }
 }

@@ -37,6 +37,11 @@ class HandlerTest extends FollowUpHandlerContract {
                 .put("payment_date", "2025-11-27");
     }
 
+    @Override
+    protected boolean cancelsSequences() {
+        return true;
+    }
+
     @Test
     void aConfirmedPaymentStartsTheSequence() {
         IResponse response = call(validBody().toString());

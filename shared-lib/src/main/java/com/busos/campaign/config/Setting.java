@@ -39,7 +39,12 @@ public enum Setting {
     NOTION_RATE_LIMIT(null, "NOTION_RATE_LIMIT"),
     RESEND_RATE_LIMIT(null, "RESEND_RATE_LIMIT"),
     /** The gateway's public address, for the unsubscribe links in emails (e.g. https://faas.example.com). */
-    PUBLIC_GATEWAY_URL(null, "PUBLIC_GATEWAY_URL");
+    PUBLIC_GATEWAY_URL(null, "PUBLIC_GATEWAY_URL"),
+    /**
+     * How the website webhooks are authenticated without a webhook-secret: {@code signed} (the default:
+     * every call refused) or {@code none} (unsigned calls accepted, except by those that cancel sequences).
+     */
+    WEBHOOK_AUTH(null, "WEBHOOK_AUTH");
 
     private final String secretName;
     private final String envName;

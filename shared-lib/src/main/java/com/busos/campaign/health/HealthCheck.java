@@ -2,6 +2,7 @@ package com.busos.campaign.health;
 
 import com.busos.campaign.admin.CampaignAdmin;
 import com.busos.campaign.config.CampaignConfig;
+import com.busos.campaign.config.InvalidSettingException;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.dispatch.Dispatcher;
@@ -20,6 +21,7 @@ import com.busos.campaign.suppression.ResendEvents;
 import com.busos.campaign.suppression.UnsubscribeService;
 import com.busos.campaign.templates.TemplateCheck;
 import com.busos.campaign.tracker.Templates;
+import com.busos.campaign.webhook.WebhookAuth;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,7 +41,9 @@ import redis.clients.jedis.UnifiedJedis;
  * What {@code campaign-health} checks after a deploy, each answered as a {@link Check}:
  * <ol>
  *   <li>{@value #REDIS}: Redis answers PING (REDIS_URL, redis-password);</li>
- *   <li>{@value #SECRETS}: every secret some function requires is set (names only, never values);</li>
+ *   <li>{@value #SECRETS}: every secret some function requires is set (names only, never values), and
+ *       the website webhooks are authenticated ({@link WebhookAuth}): failing without webhook-secret
+ *       unless WEBHOOK_AUTH=none, which passes with a warning in the detail;</li>
  *   <li>{@value #NOTION}: Notion accepts the token ({@code GET /v1/users/me});</li>
  *   <li>{@value #TEMPLATES}: every template named in sequences.json is in the Email Templates database
  *       with a non-empty subject and body, found the way send-email finds it ({@link Templates}); the
@@ -208,15 +212,42 @@ public final class HealthCheck {
         List<String> missing = REQUIRED_SECRETS.stream()
                 .filter(s -> config.get(s).isEmpty())
                 .map(Setting::label)
-                .collect(Collectors.toList());
+                .collect(Collectors.toCollection(ArrayList::new));
+        WebhookAuth.Mode webhooks;
+        try {
+            webhooks = WebhookAuth.mode(config);
+        } catch (InvalidSettingException invalid) {
+            String detail = invalid.getMessage();
+            if (!missing.isEmpty()) detail = "missing: " + String.join(", ", missing) + "; " + detail;
+            return new Check(SECRETS, false, detail);
+        }
+        if (webhooks == WebhookAuth.Mode.SECRET_MISSING) missing.add(Setting.WEBHOOK_SECRET.label());
         if (!missing.isEmpty()) {
-            return new Check(SECRETS, false, "missing: " + String.join(", ", missing));
+            String detail = "missing: " + String.join(", ", missing);
+            if (webhooks == WebhookAuth.Mode.SECRET_MISSING) {
+                detail += " (the website webhooks refuse every call; WEBHOOK_AUTH=none accepts unsigned ones)";
+            }
+            return new Check(SECRETS, false, detail);
         }
         return new Check(
                 SECRETS,
                 true,
                 "all " + REQUIRED_SECRETS.size() + " required secrets are set: "
-                        + REQUIRED_SECRETS.stream().map(Setting::secretName).collect(Collectors.joining(", ")));
+                        + REQUIRED_SECRETS.stream().map(Setting::secretName).collect(Collectors.joining(", "))
+                        + "; " + webhookDetail(webhooks));
+    }
+
+    /** What the secrets check says about the website webhooks' authentication when it passes. */
+    private static String webhookDetail(WebhookAuth.Mode mode) {
+        switch (mode) {
+            case SIGNED:
+                return "webhooks: signed (webhook-secret is set)";
+            case SANDBOX_UNSIGNED:
+                return "webhooks: sandbox mode without webhook-secret, unsigned webhooks are accepted";
+            default:
+                return "warning: WEBHOOK_AUTH=none, unsigned webhooks are accepted (onboarding-start still"
+                        + " refuses them: set webhook-secret (WEBHOOK_SECRET))";
+        }
     }
 
     private Check checkTemplates(Check notion, RateLimiter limiter) {

@@ -1,5 +1,6 @@
 package com.busos.campaign.webhook;
 
+import com.busos.campaign.config.InvalidSettingException;
 import com.busos.campaign.config.MissingConfigurationException;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.log.Log;
@@ -58,10 +59,9 @@ public final class Responses {
             log.info("request.too_large").with("status", 413).error(tooLarge).write();
             return detail(413, tooLarge.getMessage());
         } catch (UnauthorizedException unauthorized) {
-            log.warn("request.unauthorized")
-                    .with("status", 401)
-                    .error(unauthorized)
-                    .write();
+            Log.Line line = log.warn("request.unauthorized").with("status", 401);
+            if (unauthorized.operatorDetail() != null) line.with("reason", unauthorized.operatorDetail());
+            line.error(unauthorized).write();
             return detail(401, unauthorized.getMessage());
         } catch (InvalidRequestException invalid) {
             log.info("request.invalid")
@@ -72,6 +72,9 @@ public final class Responses {
         } catch (MissingConfigurationException missing) {
             log.error("config.missing").with("status", 500).error(missing).write();
             return detail(500, missing.getMessage());
+        } catch (InvalidSettingException invalid) {
+            log.error("config.invalid").with("status", 500).error(invalid).write();
+            return detail(500, invalid.getMessage());
         } catch (ScheduleUnavailableException unavailable) {
             log.error("redis.unavailable")
                     .with("status", 503)

@@ -2,7 +2,23 @@ package com.busos.campaign.webhook;
 
 /** The request's signature is missing, wrong or stale: answered 401, nothing is done. */
 public final class UnauthorizedException extends RuntimeException {
+    private final String operatorDetail;
+
     public UnauthorizedException(String message) {
+        this(message, null);
+    }
+
+    /**
+     * @param message        the caller's answer
+     * @param operatorDetail what only the operator's log says (e.g. which secret is missing), or null
+     */
+    public UnauthorizedException(String message, String operatorDetail) {
         super(message);
+        this.operatorDetail = operatorDetail;
+    }
+
+    /** What the log says beside the answer (never a secret's value), or null. */
+    public String operatorDetail() {
+        return operatorDetail;
     }
 }

@@ -11,6 +11,7 @@ import com.openfaas.model.AbstractHandler;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Request;
 import java.lang.reflect.Constructor;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.ArgumentsProvider;
@@ -67,7 +69,13 @@ public abstract class FollowUpHandlerContract {
         return handler.apply(harness.config()).Handle(new Request(body, new HashMap<>(headers)));
     }
 
+    /** A call as the website makes it: signed with the harness's webhook-secret (when one is set). */
     protected IResponse call(String body) {
+        return call(body, harness.signed(body, Map.of("Content-Type", "application/json")));
+    }
+
+    /** A call without a signature. */
+    protected IResponse callUnsigned(String body) {
         return call(body, Map.of("Content-Type", "application/json"));
     }
 
@@ -142,6 +150,62 @@ public abstract class FollowUpHandlerContract {
         assertEquals(500, response.getStatusCode());
         assertTrue(json(response).path("detail").asText().contains("notion-token"), response.getBody());
         assertNoRecordAndNothingScheduled();
+    }
+
+    /** Whether the webhook cancels sequences (onboarding-start): then unsigned calls need a signature even with WEBHOOK_AUTH=none. */
+    protected boolean cancelsSequences() {
+        return false;
+    }
+
+    @Test
+    void anUnsignedCallIs401ByDefaultAndWritesNothing() {
+        IResponse response = callUnsigned(validBody().toString());
+        assertEquals(401, response.getStatusCode(), response.getBody());
+        assertNothingWritten();
+        assertEquals(0, harness.redisKeyCount(), "nothing written to Redis");
+    }
+
+    @Test
+    void withoutAWebhookSecretOutsideTheSandboxEveryCallIs401WithAGenericAnswer() {
+        harness.clear("WEBHOOK_SECRET");
+        IResponse response = callUnsigned(validBody().toString());
+        assertEquals(401, response.getStatusCode(), response.getBody());
+        assertEquals("signed webhooks required", json(response).path("detail").asText());
+        assertNothingWritten();
+        assertEquals(0, harness.redisKeyCount(), "nothing written to Redis");
+    }
+
+    @Test
+    void withWebhookAuthNoneAnUnsignedCallIsAcceptedUnlessTheWebhookCancelsSequences() {
+        harness.clear("WEBHOOK_SECRET").set("WEBHOOK_AUTH", "none");
+        IResponse response = callUnsigned(validBody().toString());
+        if (cancelsSequences()) {
+            assertEquals(401, response.getStatusCode(), response.getBody());
+            assertNothingWritten();
+            assertEquals(0, harness.redisKeyCount(), "nothing written to Redis");
+        } else {
+            assertEquals(200, response.getStatusCode(), response.getBody());
+            assertEquals("accepted", json(response).path("status").asText());
+            assertEquals(3, scheduledCount());
+        }
+    }
+
+    @Test
+    void inSandboxModeWithoutAWebhookSecretAnUnsignedCallIsAccepted(@TempDir Path sandbox) {
+        harness.clear("WEBHOOK_SECRET").set("SANDBOX_DIR", sandbox.toString());
+        IResponse response = callUnsigned(validBody().toString());
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("accepted", json(response).path("status").asText());
+        assertEquals(3, scheduledCount());
+    }
+
+    @Test
+    void anUnknownWebhookAuthIsAConfigurationErrorNamingIt() {
+        harness.clear("WEBHOOK_SECRET").set("WEBHOOK_AUTH", "off");
+        IResponse response = callUnsigned(validBody().toString());
+        assertEquals(500, response.getStatusCode(), response.getBody());
+        assertTrue(json(response).path("detail").asText().contains("WEBHOOK_AUTH"), response.getBody());
+        assertNothingWritten();
     }
 
     /** The test class's required fields, asked of an instance of it made for the purpose. */

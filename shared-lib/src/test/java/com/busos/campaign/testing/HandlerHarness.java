@@ -66,6 +66,16 @@ public final class HandlerHarness implements AutoCloseable, AfterEachCallback {
         return this;
     }
 
+    /**
+     * {@code headers} with a Standard Webhooks signature of {@code body} by the webhook-secret set now
+     * (as the website signs); the headers as they are when no secret is set.
+     */
+    public Map<String, String> signed(String body, Map<String, String> headers) {
+        String secret = settings.getProperty(Setting.WEBHOOK_SECRET.envName());
+        if (secret == null || secret.trim().isEmpty()) return headers;
+        return TestCampaign.signed(secret, body, headers);
+    }
+
     public String redisPrefix() {
         return campaign.redisPrefix;
     }

@@ -5,8 +5,14 @@ import com.busos.campaign.config.Setting;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
+import com.busos.campaign.webhook.StandardWebhookSignature;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A whole campaign's surroundings for a test: a Notion stand-in with the four databases (templates
@@ -17,6 +23,9 @@ public final class TestCampaign implements AutoCloseable {
     public static final String TRACKER_DB = "db-tracker";
     public static final String CONTACTS_DB = "db-contacts";
     public static final String ANALYTICS_DB = "db-analytics";
+    /** The website webhooks' secret of a test campaign (set, as a real deploy has it: unsigned calls are 401). */
+    public static final String WEBHOOK_SECRET = "whsec_"
+            + Base64.getEncoder().encodeToString("test campaign website webhook key".getBytes(StandardCharsets.UTF_8));
 
     public final FakeNotion notion = new FakeNotion();
     public final FakeResend resend = new FakeResend();
@@ -67,7 +76,22 @@ public final class TestCampaign implements AutoCloseable {
         settings.put(Setting.REDIS_URL, TestRedis.url());
         settings.put(Setting.REDIS_KEY_PREFIX, redisPrefix);
         settings.put(Setting.EMAIL_FROM, "Campaign Test <campaign@example.com>");
+        settings.put(Setting.WEBHOOK_SECRET, WEBHOOK_SECRET);
         return settings;
+    }
+
+    /**
+     * {@code headers} with the Standard Webhooks headers of {@code body} signed with {@code secret} (a new
+     * webhook-id each time), as the website sends them.
+     */
+    public static Map<String, String> signed(String secret, String body, Map<String, String> headers) {
+        Map<String, String> signed = new HashMap<>(headers);
+        String id = "msg_" + UUID.randomUUID();
+        long now = Instant.now().getEpochSecond();
+        signed.put("webhook-id", id);
+        signed.put("webhook-timestamp", Long.toString(now));
+        signed.put("webhook-signature", StandardWebhookSignature.sign(secret, id, now, body == null ? "" : body));
+        return signed;
     }
 
     public CampaignConfig config() {

@@ -178,4 +178,17 @@ class WebhookGateTest {
         assertEquals(2, processed.get());
         assertTrue(redis.keys("{" + prefix + "}:*").isEmpty());
     }
+
+    @Test
+    void aRefusingGateAnswersEveryCallWithAGeneric401AndNamesTheReasonForTheLogOnly() {
+        WebhookGate closed = WebhookGate.refusing("webhook-secret (WEBHOOK_SECRET) is not set");
+        for (Request request : new Request[] {new Request(BODY, Map.of()), signed("msg_1", BODY)}) {
+            UnauthorizedException refused =
+                    assertThrows(UnauthorizedException.class, () -> closed.pass(request, answering(200, "accepted")));
+            assertEquals(WebhookAuth.REFUSED, refused.getMessage());
+            assertEquals("webhook-secret (WEBHOOK_SECRET) is not set", refused.operatorDetail());
+        }
+        assertEquals(0, processed.get());
+        assertTrue(redis.keys("{" + prefix + "}:*").isEmpty());
+    }
 }
