@@ -43,6 +43,23 @@ final class LoadGenerator {
         return run(http, n -> request, clients, maxRequests, maxTime);
     }
 
+    /** A webhook call signed as the website signs it (Standard Webhooks, its own webhook-id). */
+    static HttpRequest signedRequest(URI uri, String body, String secret) {
+        String id = "msg_" + java.util.UUID.randomUUID();
+        long timestamp = System.currentTimeMillis() / 1000;
+        return HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-Call-Id", "bench")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header(
+                        "webhook-signature",
+                        com.busos.campaign.webhook.StandardWebhookSignature.sign(secret, id, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
     static HttpRequest request(URI uri, String body) {
         return HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(30))
