@@ -3,6 +3,7 @@ package com.busos.campaign.gateway;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.config.Setting;
+import com.busos.campaign.html.Html;
 import com.busos.campaign.sandbox.Outbox;
 import com.busos.campaign.sandbox.OutboxPage;
 import com.busos.campaign.sandbox.Sandbox;
@@ -177,25 +178,25 @@ final class SandboxMode {
                 + "<title>Template previews</title>\n<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
                 + "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4em .6em;border-bottom:1px solid #ddd;"
                 + "vertical-align:top}th{background:#f4f4f4}.bad{color:#b00020}</style>\n</head>\n<body>\n"
-                + "<h1>Template previews</h1>\n<p>The files in " + OutboxPage.escape(templates.toString())
+                + "<h1>Template previews</h1>\n<p>The files in " + Html.escape(templates.toString())
                 + ", rendered for the sample contacts in samples/. Nothing is sent.</p>\n<table>\n<thead><tr><th>Sequence</th>"
                 + "<th>Email</th><th>Template</th><th>Subject</th><th>Check</th></tr></thead>\n<tbody>\n");
         for (Sequence sequence : Sequences.all()) {
             for (SequenceEmail email : sequence.emails()) {
                 String subject;
                 try {
-                    subject = OutboxPage.escape(preview.render(email.template()).subject());
+                    subject = Html.escape(preview.render(email.template()).subject());
                 } catch (IllegalArgumentException | java.io.UncheckedIOException failure) {
-                    subject = "<span class=\"bad\">" + OutboxPage.escape(failure.getMessage()) + "</span>";
+                    subject = "<span class=\"bad\">" + Html.escape(failure.getMessage()) + "</span>";
                 }
                 StringBuilder check = new StringBuilder();
                 for (TemplateCheck.Problem problem : report.problemsOf(email.template())) {
                     check.append("<div class=\"bad\">")
-                            .append(OutboxPage.escape(problem.message()))
+                            .append(Html.escape(problem.message()))
                             .append("</div>");
                 }
                 page.append("<tr><td>")
-                        .append(OutboxPage.escape(sequence.key()))
+                        .append(Html.escape(sequence.key()))
                         .append("</td><td>")
                         .append(email.number())
                         .append("</td><td><a href=\"")
@@ -204,7 +205,7 @@ final class SandboxMode {
                         .append(URLEncoder.encode(email.template(), StandardCharsets.UTF_8)
                                 .replace("+", "%20"))
                         .append("\">")
-                        .append(OutboxPage.escape(email.template()))
+                        .append(Html.escape(email.template()))
                         .append("</a></td><td>")
                         .append(subject)
                         .append("</td><td>")

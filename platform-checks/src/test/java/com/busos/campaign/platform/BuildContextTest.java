@@ -133,20 +133,21 @@ class BuildContextTest {
     private Path buildAndCheck(Path context) throws Exception {
         BuilderStage builder = BuilderStage.read(context.resolve("Dockerfile"));
         Path log = context.resolve("build-output.txt");
-        ProcessBuilder process0 = new ProcessBuilder(builder.command)
+        ProcessBuilder builderRun = new ProcessBuilder(builder.command)
                 .directory(context.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         String localRepository = System.getProperty("maven.repo.local");
-        process0.environment()
+        builderRun
+                .environment()
                 .put(
                         "MVN_ARGS",
                         builder.mvnArgs
                                 + (localRepository == null || localRepository.isBlank()
                                         ? ""
                                         : " -Dmaven.repo.local=" + localRepository));
-        process0.environment().put("MVN", builderMaven().toString());
-        Process process = process0.start();
+        builderRun.environment().put("MVN", builderMaven().toString());
+        Process process = builderRun.start();
         try {
             assertTrue(process.waitFor(BUILD_MINUTES, TimeUnit.MINUTES), "the builder stage did not finish");
             assertEquals(
@@ -157,8 +158,8 @@ class BuildContextTest {
         } finally {
             process.destroyForcibly();
         }
-        String mavenLine = Files.readString(log);
-        assertTrue(mavenLine.contains("build.sh: mvn"), "build.sh ran Maven:\n" + mavenLine);
+        String output = Files.readString(log);
+        assertTrue(output.contains("build.sh: mvn"), "build.sh ran Maven:\n" + output);
         // The builder image's JDK cannot write newer class files; whatever it compiled must fit it.
         List<String> tooNewForBuilder = ClassFileVersions.classFilesNewerThan(context, builder.maxClassFileMajor());
         assertTrue(

@@ -264,7 +264,7 @@ public final class EmailDelivery {
      */
     private ObjectNode pause(ClaimedSend claim, Instant until, ProviderException failure, Instant started) {
         String reason = failure.getMessage();
-        schedule.pauseSending(failure.provider(), until, Duration.between(clock.instant(), until), reason);
+        schedule.pauseSending(until, Duration.between(clock.instant(), until), reason);
         boolean held = schedule.releaseUntil(claim, until, reason);
         line(log.warn(held ? "send.paused" : "send.stale"), claim, started)
                 .with("outcome", held ? "paused" : "stale")

@@ -74,10 +74,9 @@ public final class Dispatcher {
     public ObjectNode tick() {
         Instant started = clock.instant();
         // A spent sending quota: every claim would fail the same way until it resets.
-        java.util.Optional<Schedule.Pause> paused = schedule.sendingPaused("resend");
+        java.util.Optional<Schedule.Pause> paused = schedule.sendingPaused();
         if (paused.isPresent()) {
             log.info("dispatch.paused")
-                    .with("provider", "resend")
                     .with("paused_until", paused.get().until.toString())
                     .with("error", paused.get().reason)
                     .write();

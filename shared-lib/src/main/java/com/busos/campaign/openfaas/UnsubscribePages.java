@@ -1,5 +1,6 @@
 package com.busos.campaign.openfaas;
 
+import com.busos.campaign.html.Html;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Response;
 
@@ -13,8 +14,8 @@ public final class UnsubscribePages {
                 200,
                 "Unsubscribe?",
                 "<h1>Unsubscribe?</h1>"
-                        + "<p>Stop all campaign emails to <strong>" + escape(address) + "</strong>?</p>"
-                        + "<form method=\"post\" action=\"?token=" + escape(token) + "\">"
+                        + "<p>Stop all campaign emails to <strong>" + Html.escape(address) + "</strong>?</p>"
+                        + "<form method=\"post\" action=\"?token=" + Html.escape(token) + "\">"
                         + "<input type=\"hidden\" name=\"confirm\" value=\"yes\">"
                         + "<button type=\"submit\">Unsubscribe</button>"
                         + "</form>");
@@ -24,8 +25,8 @@ public final class UnsubscribePages {
         return html(
                 200,
                 "Unsubscribed",
-                "<h1>You are unsubscribed</h1><p>No more campaign emails will be sent to <strong>" + escape(address)
-                        + "</strong>.</p>");
+                "<h1>You are unsubscribed</h1><p>No more campaign emails will be sent to <strong>"
+                        + Html.escape(address) + "</strong>.</p>");
     }
 
     /** The answer to RFC 8058's one-click POST: 200 and a short body. */
@@ -56,11 +57,7 @@ public final class UnsubscribePages {
         response.setHeader("X-Robots-Tag", "noindex");
         response.setBody("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>" + escape(title) + "</title></head><body>" + body + "</body></html>");
+                + "<title>" + Html.escape(title) + "</title></head><body>" + body + "</body></html>");
         return response;
-    }
-
-    static String escape(String text) {
-        return com.busos.campaign.html.Html.escape(text);
     }
 }

@@ -1,5 +1,6 @@
 package com.busos.campaign.sandbox;
 
+import com.busos.campaign.html.Html;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -49,21 +50,21 @@ public final class OutboxPage {
                         .append(TIME.format(entry.sentAt()))
                         .append("</td>")
                         .append("<td>")
-                        .append(escape(entry.to()))
+                        .append(Html.escape(entry.to()))
                         .append("</td>")
                         .append("<td>")
-                        .append(escape(entry.sequence().orElse("")))
+                        .append(Html.escape(entry.sequence().orElse("")))
                         .append("</td>")
                         .append("<td class=\"n\">")
                         .append(entry.emailNumber().map(String::valueOf).orElse(""))
                         .append("</td>")
                         .append("<td><a href=\"")
-                        .append(escape(prefix + entry.html()))
+                        .append(Html.escape(prefix + entry.html()))
                         .append("\">")
-                        .append(escape(entry.subject()))
+                        .append(Html.escape(entry.subject()))
                         .append("</a></td>")
                         .append("<td><a href=\"")
-                        .append(escape(prefix + entry.eml()))
+                        .append(Html.escape(prefix + entry.eml()))
                         .append("\">.eml</a></td>")
                         .append("</tr>\n");
             }
@@ -71,10 +72,5 @@ public final class OutboxPage {
         }
         page.append("</body>\n</html>\n");
         return page.toString();
-    }
-
-    /** Text for HTML content and attribute values. */
-    public static String escape(String text) {
-        return com.busos.campaign.html.Html.escape(text);
     }
 }

@@ -55,7 +55,7 @@ public final class Schedule {
     private final String deadKey;
     private final String sendKeyPrefix;
     private final String byEmailPrefix;
-    private final String pausedPrefix;
+    private final String pausedKey;
     private final String enrolledPrefix;
     private final DeadLetterLimits deadLetters;
 
@@ -73,7 +73,7 @@ public final class Schedule {
         this.deadKey = tag + ":dead";
         this.sendKeyPrefix = tag + ":send:";
         this.byEmailPrefix = tag + ":by-email:";
-        this.pausedPrefix = tag + ":paused:";
+        this.pausedKey = tag + ":paused";
         this.enrolledPrefix = tag + ":enrolled:";
     }
 
@@ -241,32 +241,28 @@ public final class Schedule {
     }
 
     /**
-     * Pauses every send through {@code provider} for {@code remaining}, until {@code until} (its quota
-     * resets then): the dispatcher claims nothing while a pause holds. A later pause replaces an earlier one.
+     * Pauses sending for {@code remaining}, until {@code until} (Resend's quota resets then): the
+     * dispatcher claims nothing while a pause holds. A later pause replaces an earlier one.
      */
-    public void pauseSending(String provider, Instant until, Duration remaining, String reason) {
+    public void pauseSending(Instant until, Duration remaining, String reason) {
         long ttl = Math.max(1, remaining.toMillis());
-        String value = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                .objectNode()
-                .put("until", until.toString())
-                .put("reason", reason)
-                .toString();
+        // "<until> <reason>": an ISO instant has no space.
         redisWrite(
-                "pause sending through " + provider,
-                () -> redis.set(pauseKey(provider), value, SetParams.setParams().px(ttl)));
+                "pause sending",
+                () -> redis.set(
+                        pausedKey, until + " " + reason, SetParams.setParams().px(ttl)));
     }
 
-    /** When sending through {@code provider} is paused: until when, and why. */
-    public Optional<Pause> sendingPaused(String provider) {
-        String raw = redisCall(() -> redis.get(pauseKey(provider)));
+    /** When sending is paused: until when, and why. */
+    public Optional<Pause> sendingPaused() {
+        String raw = redisCall(() -> redis.get(pausedKey));
         if (raw == null) return Optional.empty();
+        int space = raw.indexOf(' ');
         try {
-            com.fasterxml.jackson.databind.JsonNode node =
-                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw);
             return Optional.of(new Pause(
-                    Instant.parse(node.path("until").asText()),
-                    node.path("reason").asText("")));
-        } catch (java.io.IOException | RuntimeException unreadable) {
+                    Instant.parse(space < 0 ? raw : raw.substring(0, space)),
+                    space < 0 ? "" : raw.substring(space + 1)));
+        } catch (java.time.format.DateTimeParseException unreadable) {
             return Optional.empty();
         }
     }
@@ -299,10 +295,6 @@ public final class Schedule {
 
     private String enrolmentKey(String campaign, String sequence, String email) {
         return enrolledPrefix + campaign + ":" + sequence + ":" + normalizeAddress(email);
-    }
-
-    private String pauseKey(String provider) {
-        return pausedPrefix + provider;
     }
 
     /** The stored state of one send: payload, attempts, state, error … (empty map when unknown). */

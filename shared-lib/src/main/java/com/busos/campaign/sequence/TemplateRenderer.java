@@ -1,5 +1,6 @@
 package com.busos.campaign.sequence;
 
+import com.busos.campaign.html.Html;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +56,7 @@ public final class TemplateRenderer {
                 if (URL_VARIABLES.contains(name) && !isHttpsUrl(value)) {
                     value = ""; // a javascript:, data: or plain-http link never reaches a recipient
                 }
-                out.append(html ? escapeHtml(value) : value);
+                out.append(html ? Html.escape(value) : value);
             }
             last = matcher.end();
         }
@@ -78,11 +79,6 @@ public final class TemplateRenderer {
         } catch (java.net.URISyntaxException e) {
             return false;
         }
-    }
-
-    /** HTML-escapes text for element content and for single- or double-quoted attribute values. */
-    public static String escapeHtml(String value) {
-        return com.busos.campaign.html.Html.escape(value);
     }
 
     /** Names of the placeholders a template uses, in order of first appearance. */

@@ -34,12 +34,12 @@ public final class RequestFields {
                             .build())
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    /** Backticked Java names in Jackson's messages ({@code `java.lang.Integer`}, {@code `StreamReadFeature…`}). */
     /** Jackson's "(start marker at [Source: …; line: 1, column: 1])": the location is added separately. */
     private static final java.util.regex.Pattern SOURCE_LOCATIONS =
             java.util.regex.Pattern.compile("\\s*\\([^()]*\\[Source:[^\\]]*]\\)");
-
+    /** Backticked Java names in Jackson's messages ({@code `java.lang.Integer`}, {@code `StreamReadFeature…`}). */
     private static final java.util.regex.Pattern JAVA_NAMES = java.util.regex.Pattern.compile("\\s*\\(?`[^`]*`\\)?");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> TRUE_WORDS = Set.of("true", "1", "yes", "on", "t", "y");
     private static final Set<String> FALSE_WORDS = Set.of("false", "0", "no", "off", "f", "n");
@@ -99,6 +99,16 @@ public final class RequestFields {
                     + e.getLocation().getColumnNr() + ")";
         }
         return message;
+    }
+
+    /** A string too long to be a number any field takes: refused before any number parsing. */
+    private static boolean tooLongForANumber(JsonNode text) {
+        return text.asText().trim().length() > MAX_NUMBER_LENGTH;
+    }
+
+    /** The start of a too-long string, as the answer echoes it (never the whole of it). */
+    private static JsonNode cutForTheAnswer(JsonNode text) {
+        return NODES.textNode(text.asText().substring(0, MAX_NUMBER_LENGTH) + "…");
     }
 
     public static RequestFields of(ObjectNode body) {
@@ -164,12 +174,12 @@ public final class RequestFields {
         if (value == null) return missing(field);
         if (value.isNumber() && !value.isBoolean()) return finite(field, value, value.asDouble());
         if (value.isTextual()) {
-            if (value.asText().trim().length() > MAX_NUMBER_LENGTH) {
+            if (tooLongForANumber(value)) {
                 return error(
                         "float_parsing",
                         field,
                         "Input should be a valid number, unable to parse string as a number",
-                        NODES.textNode(value.asText().substring(0, MAX_NUMBER_LENGTH) + "…"),
+                        cutForTheAnswer(value),
                         null);
             }
             try {
@@ -283,12 +293,12 @@ public final class RequestFields {
                         null);
             }
         } else if (value.isTextual()) {
-            if (value.asText().trim().length() > MAX_NUMBER_LENGTH) {
+            if (tooLongForANumber(value)) {
                 return error(
                         "int_parsing_size",
                         field,
                         "Unable to parse input string as an integer, exceeded maximum size",
-                        NODES.textNode(value.asText().substring(0, MAX_NUMBER_LENGTH) + "…"),
+                        cutForTheAnswer(value),
                         null);
             }
             try {

@@ -3,11 +3,11 @@ package com.busos.campaign.templates;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.html.Html;
 import com.busos.campaign.sequence.EmailTemplate;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
-import com.busos.campaign.sequence.TemplateRenderer;
 import com.busos.campaign.sequence.TemplateVariables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +34,7 @@ class HostileLeadTextTest {
     private static final Path TEMPLATES = Path.of("..", "templates");
     private static final String PAYLOAD = "<a href=\"https://evil.example/login\">Log in</a><script>alert(1)</script>"
             + "<img src=x onerror=alert(2)><style>body{display:none}</style>";
-    private static final String ESCAPED = TemplateRenderer.escapeHtml(PAYLOAD);
+    private static final String ESCAPED = Html.escape(PAYLOAD);
     /** Fields that carry a lead's or caller's free text (not addresses, dates, numbers or URLs). */
     private static final Set<String> TEXT_FIELDS = Set.of(
             "first_name",
