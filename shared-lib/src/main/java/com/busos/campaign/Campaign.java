@@ -2,6 +2,7 @@ package com.busos.campaign;
 
 import com.busos.campaign.admin.CampaignAdmin;
 import com.busos.campaign.config.CampaignConfig;
+import com.busos.campaign.config.InvalidSettingException;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.dispatch.Dispatcher;
@@ -18,6 +19,7 @@ import com.busos.campaign.notion.NotionClient;
 import com.busos.campaign.openfaas.GatewaySendHandoff;
 import com.busos.campaign.ratelimit.RateLimiter;
 import com.busos.campaign.ratelimit.RedisRateLimiter;
+import com.busos.campaign.ratelimit.RedisTokenBucket;
 import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.resend.Mailer;
 import com.busos.campaign.resend.ResendClient;
@@ -42,6 +44,7 @@ import com.busos.campaign.tracker.Analytics;
 import com.busos.campaign.tracker.Contacts;
 import com.busos.campaign.tracker.Templates;
 import com.busos.campaign.tracker.Trackers;
+import com.busos.campaign.webhook.ClientRateLimit;
 import com.busos.campaign.webhook.StandardWebhookSignature;
 import com.busos.campaign.webhook.WebhookAuth;
 import com.busos.campaign.webhook.WebhookGate;
@@ -73,6 +76,9 @@ public final class Campaign implements AutoCloseable {
 
     /** Attempts a send gets before it is dead-lettered. */
     public static final int DEFAULT_MAX_ATTEMPTS = 8;
+
+    public static final int DEFAULT_CLIENT_LIMIT_PER_MINUTE = 600;
+    public static final int DEFAULT_DAILY_ENROLMENT_CAP = 2000;
     /** The dispatcher's sizing lives with it ({@link Dispatcher#sendsPerTick}). */
     public static final int DEFAULT_BATCH_SIZE = Dispatcher.DEFAULT_BATCH_SIZE;
     /** Notion's documented average for one integration. */
@@ -149,6 +155,7 @@ public final class Campaign implements AutoCloseable {
                 schedule,
                 sequenceScheduler(schedule),
                 suppressions(),
+                dailyEnrolmentCap(),
                 clock,
                 config.campaignName(),
                 log);
@@ -324,13 +331,41 @@ public final class Campaign implements AutoCloseable {
      */
     public WebhookGate webhookGate(boolean cancelsSequences) {
         WebhookAuth.Mode mode = WebhookAuth.mode(config);
+        WebhookGate gate;
         if (mode == WebhookAuth.Mode.SIGNED) {
-            return new WebhookGate(
+            gate = new WebhookGate(
                     new StandardWebhookSignature(config.require(Setting.WEBHOOK_SECRET), clock),
                     new WebhookReplays(redis(), config.redisKeyPrefix()));
+        } else if (WebhookAuth.acceptsUnsigned(mode, cancelsSequences)) {
+            gate = WebhookGate.unsigned();
+        } else {
+            gate = WebhookGate.refusing(WebhookAuth.refusal(mode, cancelsSequences));
         }
-        if (WebhookAuth.acceptsUnsigned(mode, cancelsSequences)) return WebhookGate.unsigned();
-        return WebhookGate.refusing(WebhookAuth.refusal(mode, cancelsSequences));
+        return gate.limitedBy(clientRateLimit());
+    }
+
+    /** INTAKE_CLIENT_LIMIT_PER_MINUTE (default {@value #DEFAULT_CLIENT_LIMIT_PER_MINUTE}; 0: no limit). */
+    public ClientRateLimit clientRateLimit() {
+        int perMinute = nonNegative(Setting.INTAKE_CLIENT_LIMIT_PER_MINUTE, DEFAULT_CLIENT_LIMIT_PER_MINUTE);
+        if (perMinute == 0) return ClientRateLimit.off();
+        return new ClientRateLimit(new RedisTokenBucket(redis()), config.redisKeyPrefix(), perMinute);
+    }
+
+    /** INTAKE_DAILY_ENROLMENT_CAP (default {@value #DEFAULT_DAILY_ENROLMENT_CAP}; 0: no cap). */
+    public int dailyEnrolmentCap() {
+        return nonNegative(Setting.INTAKE_DAILY_ENROLMENT_CAP, DEFAULT_DAILY_ENROLMENT_CAP);
+    }
+
+    private int nonNegative(Setting setting, int defaultValue) {
+        int value;
+        try {
+            value = config.intSetting(setting, defaultValue);
+        } catch (IllegalStateException notANumber) {
+            throw new InvalidSettingException(
+                    setting, "a whole number >= 0", config.get(setting).orElse(""));
+        }
+        if (value < 0) throw new InvalidSettingException(setting, "a whole number >= 0", Integer.toString(value));
+        return value;
     }
 
     /** How the website webhooks are authenticated in this configuration. */

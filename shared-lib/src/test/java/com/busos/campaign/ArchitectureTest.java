@@ -24,7 +24,8 @@ class ArchitectureTest {
         "com.busos.campaign.suppression",
         "com.busos.campaign.tracker",
         "com.busos.campaign.templates",
-        "com.busos.campaign.enrolment"
+        "com.busos.campaign.enrolment",
+        "com.busos.campaign.intake"
     };
     /** The types only an adapter may touch: OpenFaaS's model, HTTP, Redis, the JDK's HTTP server. */
     static final String[] TRANSPORTS_AND_STORES = {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.testing.TestRedis;
 import com.busos.campaign.webhook.StandardWebhookSignature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
@@ -68,7 +69,7 @@ class WebhookAuthTest {
 
     private static Set<String> keys(GatewayHarness harness) {
         try (UnifiedJedis redis = harness.redis()) {
-            return redis.keys("{" + harness.campaign.redisPrefix + "}:*");
+            return TestRedis.campaignKeys(redis, harness.campaign.redisPrefix);
         }
     }
 

@@ -66,11 +66,12 @@ public class Handler extends FunctionHandler<Handler.Module> {
 
     @Override
     protected IResponse handle(Module module, IRequest request) {
-        WebhookGate.checkSize(request.getBody());
+        WebhookGate gate = module.gate.get();
+        gate.admit(request);
         if (!NoShowWebhook.isCalendlyEnvelope(
                 RequestFields.parse(request.getBody()).body())) {
             // The website's flat form: signed with the webhook-secret, like the other website webhooks.
-            return module.gate.get().pass(request, raw -> start(module, request));
+            return gate.passAdmitted(request, raw -> start(module, request));
         }
         if (module.signature.isEmpty()
                 && WebhookAuth.mode(module.config) != WebhookAuth.Mode.SANDBOX_UNSIGNED

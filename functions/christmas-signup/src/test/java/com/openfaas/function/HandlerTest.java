@@ -50,7 +50,7 @@ class HandlerTest {
 
     private long scheduledKeys() {
         try (UnifiedJedis redis = TestRedis.client()) {
-            return redis.keys("{" + campaign.redisPrefix + "}*").size();
+            return TestRedis.campaignKeys(redis, campaign.redisPrefix).size();
         }
     }
 
@@ -138,6 +138,52 @@ class HandlerTest {
 
     private static final String SIGNUP =
             "{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42}";
+
+    private IResponse signupFrom(String client, String email) {
+        String body = SIGNUP.replace("lead@example.com", email);
+        return new Handler(harness.config())
+                .Handle(new Request(body, harness.signed(body, Map.of("X-Forwarded-For", client + ":40123"))));
+    }
+
+    @Test
+    void aClientPastItsCallsAMinuteGets429WithRetryAfterAndNothingIsWritten() throws Exception {
+        harness.set(Setting.INTAKE_CLIENT_LIMIT_PER_MINUTE, "2");
+        assertEquals(200, signupFrom("203.0.113.9", "ann@example.com").getStatusCode());
+        assertEquals(200, signupFrom("203.0.113.9", "bea@example.com").getStatusCode());
+        int notionRequests = campaign.notion.requestCount();
+
+        IResponse limited = signupFrom("203.0.113.9", "cat@example.com");
+
+        assertEquals(429, limited.getStatusCode(), limited.getBody());
+        long retryAfter = Long.parseLong(limited.getHeader("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 30, "2 a minute: one more within 30 s, got " + retryAfter);
+        assertEquals(notionRequests, campaign.notion.requestCount(), "nothing read from or written to Notion");
+        assertEquals(2, campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size());
+        assertEquals(200, signupFrom("198.51.100.7", "cat@example.com").getStatusCode(), "another client is served");
+    }
+
+    @Test
+    void pastTheDaysCapANewSignupGets429UntilMidnightUtcAndAnEnrolledLeadStillGetsIn() throws Exception {
+        harness.set(Setting.INTAKE_DAILY_ENROLMENT_CAP, "1");
+        assertEquals(200, signupFrom("203.0.113.9", "ann@example.com").getStatusCode());
+
+        IResponse capped = signupFrom("198.51.100.7", "bea@example.com");
+        java.time.Instant now = java.time.Instant.now();
+
+        assertEquals(429, capped.getStatusCode(), capped.getBody());
+        long untilMidnight = java.time.Duration.between(
+                        now,
+                        now.atOffset(java.time.ZoneOffset.UTC)
+                                .toLocalDate()
+                                .plusDays(1)
+                                .atStartOfDay(java.time.ZoneOffset.UTC)
+                                .toInstant())
+                .getSeconds();
+        long retryAfter = Long.parseLong(capped.getHeader("Retry-After"));
+        assertTrue(Math.abs(retryAfter - untilMidnight) <= 60, retryAfter + " s, midnight is " + untilMidnight);
+        assertEquals(1, campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "no tracker for the refused one");
+        assertEquals(200, signupFrom("198.51.100.7", "Ann@example.com").getStatusCode(), "an enrolled lead again");
+    }
 
     @Test
     void anUnsignedSignupIs401ByDefaultAndWritesNothing() throws Exception {

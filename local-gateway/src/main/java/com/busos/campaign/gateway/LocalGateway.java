@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  *   <li>Serves any method on {@code /function/<name>} and {@code /function/<name>/<path>} (also
  *       {@code <name>.<namespace>}) through the template's {@link FunctionHttpHandler}, the code
  *       path of the function's container. The function sees the path after the name ("/" if none),
- *       plus the gateway's X-Call-Id, X-Start-Time and X-Forwarded-Host headers. Unknown names: 404.</li>
+ *       plus the gateway's X-Call-Id, X-Start-Time, X-Forwarded-Host and, when the caller sent none,
+ *       X-Forwarded-For (the caller's {@code ip:port}, as the real gateway sets it). Unknown names: 404.</li>
  *   <li>Before loading functions, sets the system properties {@code REDIS_URL}, {@code GATEWAY_URL},
  *       {@code SECRETS_DIR} and the stack file's environment entries (see {@link #start(Options)}).</li>
  *   <li>Invokes cron functions like the cron-connector ({@link CronConnector}).</li>
@@ -539,8 +540,25 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
         if (exchange.getRequestHeaders().getFirst("X-Forwarded-Host") == null && host != null) {
             extra.put("X-Forwarded-Host", host);
         }
+        if (exchange.getRequestHeaders().getFirst("X-Forwarded-For") == null) {
+            extra.put("X-Forwarded-For", remoteAddr(exchange.getRemoteAddress()));
+        }
         exchange.getResponseHeaders().set("X-Call-Id", extra.get("X-Call-Id"));
         return function.handler().serve(exchange, functionPath, extra);
+    }
+
+    /**
+     * The caller's address as Go's {@code http.Request.RemoteAddr} writes it ({@code ip:port},
+     * {@code [ipv6]:port}): what the real gateway puts in X-Forwarded-For when the caller sent none.
+     */
+    static String remoteAddr(java.net.InetSocketAddress remote) {
+        java.net.InetAddress address = remote.getAddress();
+        String host = address == null ? remote.getHostString() : address.getHostAddress();
+        if (address instanceof java.net.Inet6Address) {
+            int zone = host.indexOf('%');
+            return "[" + (zone < 0 ? host : host.substring(0, zone)) + "]:" + remote.getPort();
+        }
+        return host + ":" + remote.getPort();
     }
 
     /** {@code name}, or {@code name.namespace} as the cron-connector and queue-worker call it. */

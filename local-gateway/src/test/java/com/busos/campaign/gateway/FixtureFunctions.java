@@ -54,6 +54,7 @@ final class FixtureFunctions {
             "        + \"\\npath=\" + r.getPathRaw() + \"\\nquery=\" + r.getQueryRaw() + \"\\nbody=\" + r.getBody()",
             "        + \"\\nconnector=\" + r.getHeader(\"X-Connector\") + \"\\ntopic=\" + r.getHeader(\"x-topic\")",
             "        + \"\\ncontentType=\" + r.getHeader(\"content-type\") + \"\\ncallId=\" + (r.getHeader(\"X-Call-Id\") != null)",
+            "        + \"\\nforwardedFor=\" + r.getHeader(\"X-Forwarded-For\")",
             "        + \"\\nredis=\" + System.getProperty(\"REDIS_URL\") + \"\\ngateway=\" + System.getProperty(\"GATEWAY_URL\")",
             "        + \"\\nsecrets=\" + System.getProperty(\"SECRETS_DIR\") + \"\\nsetting=\" + System.getProperty(\"FIXTURE_SETTING\")",
             "        + \"\\nloader=\" + Handler.class.getClassLoader().getName()",

@@ -168,6 +168,19 @@ class LocalGatewayTest {
         assertEquals("null", root.get("query"));
         assertEquals("hello", root.get("body"));
         assertEquals("true", root.get("callId"));
+        assertTrue(
+                root.get("forwardedFor").matches("127\\.0\\.0\\.1:\\d+"),
+                "the caller's ip:port, as the real gateway sets it: " + root.get("forwardedFor"));
+        HttpResponse<String> forwarded = client.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/alpha"))
+                        .header("X-Forwarded-For", "198.51.100.7, 10.0.0.2")
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+                "198.51.100.7, 10.0.0.2",
+                parse(forwarded.body()).get("forwardedFor"),
+                "a caller's own X-Forwarded-For passes untouched, as through the real gateway");
         assertEquals("/orders/42", sub.get("path"));
         assertEquals("x=1&y=two%20words", sub.get("query"));
         assertEquals("änderung", sub.get("body"));

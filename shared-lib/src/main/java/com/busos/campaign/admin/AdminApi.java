@@ -3,6 +3,7 @@ package com.busos.campaign.admin;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.sequence.Sequences;
 import com.busos.campaign.suppression.QueryString;
+import com.busos.campaign.webhook.ClientAddress;
 import com.busos.campaign.webhook.EmailAddresses;
 import com.busos.campaign.webhook.FieldError;
 import com.busos.campaign.webhook.InvalidRequestException;

@@ -13,7 +13,7 @@ import java.util.Optional;
  * each one after that locks the client out for twice as long as the last (1 s, 2 s, 4 s … at most
  * {@link #MAX_LOCKOUT}); while locked out, every call of that client is refused before its token is
  * even compared. The right token clears the client's record. Clients are told apart by the address the
- * gateway saw ({@link ClientAddress}); at most {@value #MAX_CLIENTS} are remembered (the oldest forgotten),
+ * gateway saw ({@link com.busos.campaign.webhook.ClientAddress}); at most {@value #MAX_CLIENTS} are remembered (the oldest forgotten),
  * so a flood of addresses costs bounded memory. Per function instance (campaign-admin runs one).
  */
 public final class BadTokenGuard {

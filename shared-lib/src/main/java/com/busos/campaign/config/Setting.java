@@ -44,7 +44,11 @@ public enum Setting {
      * How the website webhooks are authenticated without a webhook-secret: {@code signed} (the default:
      * every call refused) or {@code none} (unsigned calls accepted, except by those that cancel sequences).
      */
-    WEBHOOK_AUTH(null, "WEBHOOK_AUTH");
+    WEBHOOK_AUTH(null, "WEBHOOK_AUTH"),
+    /** Calls a minute one client may make to the intake webhooks (default 600; 0: no limit). */
+    INTAKE_CLIENT_LIMIT_PER_MINUTE(null, "INTAKE_CLIENT_LIMIT_PER_MINUTE"),
+    /** New enrolments a UTC day, over every sequence but onboarding (default 2,000; 0: no cap). */
+    INTAKE_DAILY_ENROLMENT_CAP(null, "INTAKE_DAILY_ENROLMENT_CAP");
 
     private final String secretName;
     private final String envName;

@@ -1,6 +1,7 @@
 package com.busos.campaign.enrolment;
 
 import com.busos.campaign.http.ProviderException;
+import com.busos.campaign.intake.IntakeLimitException;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.SequenceScheduler;
@@ -10,12 +11,17 @@ import com.busos.campaign.tracker.Contacts;
 import com.busos.campaign.tracker.TrackerRecord;
 import com.busos.campaign.tracker.Trackers;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
  * What putting a contact on a sequence needs, shared by the signup and the follow-ups: the tracker
  * records and BusinessX contacts in Notion, the schedule and its scheduler, the suppression list (a
- * suppressed address is skipped: nothing is written), the clock, the campaign's name and the log.
+ * suppressed address is skipped: nothing is written), the day's cap on new enrolments, the clock, the
+ * campaign's name and the log.
  */
 public final class Enrolment {
     public final Trackers trackers;
@@ -23,6 +29,9 @@ public final class Enrolment {
     public final Schedule schedule;
     public final SequenceScheduler scheduler;
     public final Suppressions suppressions;
+    /** New enrolments a UTC day (0: no cap), over the sequences that count toward it. */
+    public final int dailyCap;
+
     public final Clock clock;
     public final String campaignName;
     public final Log log;
@@ -33,6 +42,7 @@ public final class Enrolment {
             Schedule schedule,
             SequenceScheduler scheduler,
             Suppressions suppressions,
+            int dailyCap,
             Clock clock,
             String campaignName,
             Log log) {
@@ -41,6 +51,7 @@ public final class Enrolment {
         this.schedule = schedule;
         this.scheduler = scheduler;
         this.suppressions = suppressions;
+        this.dailyCap = dailyCap;
         this.clock = clock;
         this.campaignName = campaignName;
         this.log = log;
@@ -67,5 +78,23 @@ public final class Enrolment {
     /** Remembers {@code record} as the address's enrolment in {@code sequence} (by its normalised form). */
     public void remember(String email, Sequence sequence, TrackerRecord record) {
         schedule.recordEnrolment(campaignName, sequence.key(), email, record.id());
+    }
+
+    /**
+     * Lets the address's enrolment in {@code sequence} go ahead under the day's cap (UTC days): refused with
+     * {@link IntakeLimitException} (until the next day) once {@link #dailyCap} new ones were let in today.
+     * An address already enrolled, or already let in today (a repeated webhook), always goes ahead, and
+     * a sequence that does not count toward the cap (onboarding: a paying customer) is never refused.
+     * Asked before anything is written or looked up in Notion.
+     */
+    public void admit(String email, Sequence sequence) {
+        if (dailyCap == 0 || !sequence.countsTowardDailyCap()) return;
+        Instant now = clock.instant();
+        LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
+        if (schedule.admitEnrolment(campaignName, sequence.key(), email, today, dailyCap)) return;
+        Instant tomorrow = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        throw new IntakeLimitException(
+                "the campaign takes at most " + dailyCap + " new enrolments a day and today's are taken",
+                Duration.between(now, tomorrow));
     }
 }

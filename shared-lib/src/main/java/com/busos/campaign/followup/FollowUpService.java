@@ -76,6 +76,7 @@ public final class FollowUpService {
             return answer;
         }
 
+        enrolment.admit(request.email(), sequence);
         Optional<TrackerRecord> existing = enrolment.existingRecord(request.email(), sequence);
         if (existing.isPresent() && !unfinished(existing.get(), sequence)) {
             ObjectNode answer = skipped(request, sequence, existing.get());

@@ -3,22 +3,18 @@ package com.busos.campaign.ratelimit;
 import com.busos.campaign.deadline.Deadline;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
-import com.busos.campaign.lua.LuaScript;
 import java.time.Duration;
-import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * A token bucket in Redis ({@code take-token.lua}, called by its SHA through {@link LuaScript}), shared by every instance of every function that
- * calls the same provider: at most {@code rate} requests per second on average, {@code burst} at once.
+ * A provider's token bucket in Redis ({@link RedisTokenBucket}), shared by every instance of every
+ * function that calls the same provider: at most {@code rate} requests per second on average, {@code burst} at once.
  * A caller that would wait longer than {@code maxWait} gets a retryable failure instead, so a send is
  * rescheduled rather than holding its function past its timeout.
  */
 public final class RedisRateLimiter implements RateLimiter {
-    private static final LuaScript TAKE_TOKEN = LuaScript.load(RedisRateLimiter.class, "take-token");
-
-    private final UnifiedJedis redis;
+    private final RedisTokenBucket bucket;
     private final String key;
     private final double rate;
     private final int burst;
@@ -35,7 +31,7 @@ public final class RedisRateLimiter implements RateLimiter {
             Duration maxWait,
             Retrying.Sleeper sleeper) {
         if (rate <= 0 || burst < 1) throw new IllegalArgumentException("rate must be > 0 and burst >= 1");
-        this.redis = redis;
+        this.bucket = new RedisTokenBucket(redis);
         this.key = "{" + keyPrefix + "}:rate:" + provider;
         this.rate = rate;
         this.burst = burst;
@@ -51,9 +47,7 @@ public final class RedisRateLimiter implements RateLimiter {
             Deadline.check("taking a " + provider + " request slot");
             long wait;
             try {
-                wait = ((Number) TAKE_TOKEN.run(
-                                redis, List.of(key), List.of(Double.toString(rate), Integer.toString(burst))))
-                        .longValue();
+                wait = bucket.take(key, rate, burst);
             } catch (JedisException e) {
                 throw new ProviderException(
                         provider,

@@ -4,6 +4,7 @@ import com.busos.campaign.deadline.Deadline;
 import com.busos.campaign.lua.LuaScript;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -39,6 +40,10 @@ public final class Schedule {
     private static final LuaScript SCHEDULE_SEND = LuaScript.load(Schedule.class, "schedule-send");
     private static final LuaScript CLAIM_DUE = LuaScript.load(Schedule.class, "claim-due", "trim-dead");
     private static final LuaScript ACK = LuaScript.load(Schedule.class, "ack");
+    private static final LuaScript ADMIT_ENROLMENT = LuaScript.load(Schedule.class, "admit-enrolment");
+    /** A day's set of admitted enrolments outlives its day (UTC) by one more, then expires. */
+    private static final Duration ADMITTED_RETENTION = Duration.ofDays(2);
+
     private static final LuaScript RETRY_LATER = LuaScript.load(Schedule.class, "retry-later", "trim-dead");
     private static final LuaScript DEAD_LETTER = LuaScript.load(Schedule.class, "dead-letter", "trim-dead");
     private static final LuaScript RELEASE = LuaScript.load(Schedule.class, "release");
@@ -57,6 +62,7 @@ public final class Schedule {
     private final String byEmailPrefix;
     private final String pausedKey;
     private final String enrolledPrefix;
+    private final String admittedPrefix;
     private final DeadLetterLimits deadLetters;
 
     public Schedule(UnifiedJedis redis, String prefix) {
@@ -75,6 +81,7 @@ public final class Schedule {
         this.byEmailPrefix = tag + ":by-email:";
         this.pausedKey = tag + ":paused";
         this.enrolledPrefix = tag + ":enrolled:";
+        this.admittedPrefix = tag + ":intake:enrolments:";
     }
 
     /**
@@ -291,6 +298,24 @@ public final class Schedule {
                         enrolmentKey(campaign, sequence, email),
                         recordId,
                         SetParams.setParams().nx().ex(RETENTION.getSeconds())));
+    }
+
+    /**
+     * Lets a new enrolment of the address in {@code day}'s count (UTC) while fewer than {@code cap} were
+     * let in that day: true when it may go ahead (already enrolled, or already let in that day, counts
+     * as allowed and is not counted again), false when the day's cap is reached.
+     */
+    public boolean admitEnrolment(String campaign, String sequence, String email, LocalDate day, int cap) {
+        Object admitted = redisWrite(
+                "count the enrolment of " + email,
+                () -> ADMIT_ENROLMENT.run(
+                        redis,
+                        List.of(enrolmentKey(campaign, sequence, email), admittedPrefix + day),
+                        List.of(
+                                campaign + ":" + sequence + ":" + normalizeAddress(email),
+                                Integer.toString(cap),
+                                Long.toString(ADMITTED_RETENTION.getSeconds()))));
+        return Long.valueOf(1).equals(admitted);
     }
 
     private String enrolmentKey(String campaign, String sequence, String email) {

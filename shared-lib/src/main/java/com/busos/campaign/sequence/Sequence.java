@@ -11,8 +11,16 @@ public final class Sequence {
     private final String templateType;
     private final List<SequenceEmail> emails;
     private final List<String> variables;
+    private final boolean countsTowardDailyCap;
 
-    public Sequence(String key, String name, String templateType, List<SequenceEmail> emails, List<String> variables) {
+    public Sequence(
+            String key,
+            String name,
+            String templateType,
+            List<SequenceEmail> emails,
+            List<String> variables,
+            boolean countsTowardDailyCap) {
+        this.countsTowardDailyCap = countsTowardDailyCap;
         this.key = key;
         this.name = name;
         this.templateType = templateType;
@@ -50,5 +58,13 @@ public final class Sequence {
     /** Template variables specific to this sequence, on top of {@link TemplateVariables#COMMON}. */
     public List<String> variables() {
         return variables;
+    }
+
+    /**
+     * Whether a new enrolment counts toward the day's intake cap ({@code counts_toward_daily_cap}, true
+     * unless the sequence says otherwise): onboarding does not, a paying customer is never refused.
+     */
+    public boolean countsTowardDailyCap() {
+        return countsTowardDailyCap;
     }
 }

@@ -60,7 +60,8 @@ public final class Sequences {
                                         ? null
                                         : node.path("template_type").asText(null),
                                 emails,
-                                variables));
+                                variables,
+                                node.path("counts_toward_daily_cap").asBoolean(true)));
             }
             return sequences;
         } catch (IOException e) {

@@ -49,6 +49,7 @@ public final class SignupService {
             return answer;
         }
 
+        enrolment.admit(signup.email(), fiveDay);
         Optional<TrackerRecord> existing = enrolment.existingRecord(signup.email(), fiveDay);
         List<Integer> sent = existing.map(TrackerRecord::sentEmailNumbers).orElse(List.of());
         List<Integer> sentBySystem = sent.stream().filter(n -> n >= 2).collect(Collectors.toList());

@@ -3,6 +3,7 @@ package com.busos.campaign.webhook;
 import com.busos.campaign.config.InvalidSettingException;
 import com.busos.campaign.config.MissingConfigurationException;
 import com.busos.campaign.http.ProviderException;
+import com.busos.campaign.intake.IntakeLimitException;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.schedule.ScheduleUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,6 +64,15 @@ public final class Responses {
             if (unauthorized.operatorDetail() != null) line.with("reason", unauthorized.operatorDetail());
             line.error(unauthorized).write();
             return detail(401, unauthorized.getMessage());
+        } catch (IntakeLimitException limited) {
+            log.warn("request.limited")
+                    .with("status", 429)
+                    .with("retry_after_s", limited.retryAfterSeconds())
+                    .with("reason", limited.getMessage())
+                    .write();
+            IResponse response = detail(429, limited.getMessage() + ": retry later");
+            response.setHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
+            return response;
         } catch (InvalidRequestException invalid) {
             log.info("request.invalid")
                     .with("status", 422)

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
- * What every webhook checks before its work: the body's size (413), and, when a webhook secret is
+ * What every webhook checks before its work: the client's intake limit (429, {@link ClientRateLimit}),
+ * the body's size (413), and, when a webhook secret is
  * configured, the Standard Webhooks signature (401) and a repeated {@code webhook-id} (answered from
  * the first result). Without a secret the gate either accepts unsigned calls ({@link #unsigned()}) or
  * refuses every call with 401 ({@link #refusing}), as {@link WebhookAuth} decides. Nothing is written
@@ -19,21 +20,24 @@ public final class WebhookGate {
     private final StandardWebhookSignature signature;
     private final WebhookReplays replays;
     private final String refusal;
+    private final ClientRateLimit clientLimit;
 
     /** {@code signature} and {@code replays} are null when no webhook secret is configured (then unsigned calls pass). */
     public WebhookGate(StandardWebhookSignature signature, WebhookReplays replays) {
-        this(signature, replays, null);
+        this(signature, replays, null, ClientRateLimit.off());
     }
 
-    private WebhookGate(StandardWebhookSignature signature, WebhookReplays replays, String refusal) {
+    private WebhookGate(
+            StandardWebhookSignature signature, WebhookReplays replays, String refusal, ClientRateLimit clientLimit) {
         this.signature = signature;
         this.replays = replays;
         this.refusal = refusal;
+        this.clientLimit = clientLimit;
     }
 
     /** Accepts calls without checking a signature (sandbox mode, or WEBHOOK_AUTH=none). */
     public static WebhookGate unsigned() {
-        return new WebhookGate(null, null, null);
+        return new WebhookGate(null, null, null, ClientRateLimit.off());
     }
 
     /**
@@ -41,7 +45,21 @@ public final class WebhookGate {
      * the log only.
      */
     public static WebhookGate refusing(String reason) {
-        return new WebhookGate(null, null, reason);
+        return new WebhookGate(null, null, reason, ClientRateLimit.off());
+    }
+
+    /** This gate, counting every call against its client's intake limit first. */
+    public WebhookGate limitedBy(ClientRateLimit limit) {
+        return new WebhookGate(signature, replays, refusal, limit);
+    }
+
+    /**
+     * The checks of every call, whoever it is from: the client's limit, then the body's size. {@link #pass}
+     * makes them; a webhook that takes a second kind of call (Calendly's envelope) makes them itself.
+     */
+    public void admit(IRequest request) {
+        clientLimit.check(request.getHeaders());
+        checkSize(request.getBody());
     }
 
     public static void checkSize(String body) {
@@ -54,8 +72,13 @@ public final class WebhookGate {
 
     /** Runs {@code work} on the body once the request has passed the checks. */
     public IResponse pass(IRequest request, Function<String, IResponse> work) {
+        admit(request);
+        return passAdmitted(request, work);
+    }
+
+    /** {@link #pass} of a call that has been {@link #admit admitted} already: the signature checks only. */
+    public IResponse passAdmitted(IRequest request, Function<String, IResponse> work) {
         String body = request.getBody() == null ? "" : request.getBody();
-        checkSize(body);
         if (refusal != null) throw new UnauthorizedException(WebhookAuth.REFUSED, refusal);
         if (signature == null) return work.apply(body);
         String webhookId = signature.verify(request.getHeaders(), body);

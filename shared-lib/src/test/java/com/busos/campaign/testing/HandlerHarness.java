@@ -87,10 +87,10 @@ public final class HandlerHarness implements AutoCloseable, AfterEachCallback {
         }
     }
 
-    /** Every Redis key under this campaign's prefix. */
+    /** Every Redis key under this campaign's prefix but the per-client call counters ({@link TestRedis#campaignKeys}). */
     public long redisKeyCount() {
         try (UnifiedJedis redis = TestRedis.client()) {
-            return redis.keys("{" + campaign.redisPrefix + "}*").size();
+            return TestRedis.campaignKeys(redis, campaign.redisPrefix).size();
         }
     }
 

@@ -3,6 +3,8 @@ package com.busos.campaign.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
@@ -75,5 +77,21 @@ public final class TestRedis {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The campaign's keys under {@code prefix} but the intake webhooks' per-client call counters
+     * ({@code :intake:client:}): a limit counts every call, a refused one too, so those are the one key a
+     * call that changes nothing still touches.
+     */
+    public static Set<String> campaignKeys(UnifiedJedis redis, String prefix) {
+        Set<String> keys = new TreeSet<>(redis.keys("{" + prefix + "}:*"));
+        keys.removeIf(TestRedis::isCallCounter);
+        return keys;
+    }
+
+    /** A per-client call counter of the intake limit (see {@link #campaignKeys}). */
+    public static boolean isCallCounter(String key) {
+        return key.contains("}:intake:client:");
     }
 }
