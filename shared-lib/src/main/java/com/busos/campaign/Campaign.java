@@ -4,7 +4,9 @@ import com.busos.campaign.admin.CampaignAdmin;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.InvalidSettingException;
 import com.busos.campaign.config.Setting;
+import com.busos.campaign.crm.CrmJobs;
 import com.busos.campaign.delivery.EmailDelivery;
+import com.busos.campaign.delivery.TemplateCache;
 import com.busos.campaign.dispatch.Dispatcher;
 import com.busos.campaign.enrolment.Enrolment;
 import com.busos.campaign.followup.CalendlySignature;
@@ -173,14 +175,13 @@ public final class Campaign implements AutoCloseable {
     public EmailDelivery emailDelivery(Log log) {
         config.requireAll(SEND_SETTINGS);
         NotionApi notion = notion();
-        Optional<Analytics> analytics =
-                config.get(Setting.NOTION_EMAIL_ANALYTICS_DB_ID).map(databaseId -> new Analytics(notion, databaseId));
+        Schedule schedule = schedule();
+        Templates templates = new Templates(notion, config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID));
         return new EmailDelivery(
-                schedule(),
-                new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
-                new Templates(notion, config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID)),
+                schedule,
+                new TemplateCache(templates::find, schedule::templatesVersion, clock, TemplateCache.TTL),
                 mailer(),
-                analytics,
+                crmJobs(log),
                 new TemplateVariables(config.campaignDeadline(), clock),
                 config.emailFrom(),
                 clock,
@@ -189,6 +190,21 @@ public final class Campaign implements AutoCloseable {
                 log,
                 suppressions(),
                 unsubscribeLinks(log));
+    }
+
+    /** The CRM writes that follow the emails, as jobs in the schedule (send-email runs them). */
+    public CrmJobs crmJobs(Log log) {
+        NotionApi notion = notion();
+        Optional<Analytics> analytics =
+                config.get(Setting.NOTION_EMAIL_ANALYTICS_DB_ID).map(databaseId -> new Analytics(notion, databaseId));
+        return new CrmJobs(
+                schedule(),
+                new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
+                analytics,
+                clock,
+                Backoff.standard(),
+                maxAttempts(),
+                log);
     }
 
     /** The suppression list (unsubscribed, bounced, complained addresses) in Redis. */
@@ -289,6 +305,11 @@ public final class Campaign implements AutoCloseable {
                 schedule(),
                 new GatewaySendHandoff(HttpClients.shared(), config.gatewayUrl()),
                 sendsPerTick(),
+                Dispatcher.jobsPerTick(
+                        notionRate(),
+                        notionRequestsPerSend(),
+                        config.intSetting(Setting.DISPATCH_BATCH_SIZE, DEFAULT_BATCH_SIZE)),
+                Dispatcher.inFlight(resendRate(), notionRate()),
                 maxAttempts(),
                 DISPATCH_BUDGET,
                 clock,

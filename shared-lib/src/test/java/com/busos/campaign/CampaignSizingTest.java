@@ -17,18 +17,18 @@ class CampaignSizingTest {
     }
 
     @Test
-    void withTheDefaultRatesATickIsWhatNotionAllowsInItsBudget() {
-        // Notion 3/s, 3 requests per email: 1 email/s, 40 s budget.
-        assertEquals(3, campaign(Map.of()).notionRequestsPerSend());
-        assertEquals(40, campaign(Map.of()).sendsPerTick());
+    void withTheDefaultRatesATickIsWhatResendAllowsInItsBudget() {
+        // One Notion request per email (its Email N Sent job) at 3/s, Resend at 2/s: 2 emails/s, 40 s budget.
+        assertEquals(1, campaign(Map.of()).notionRequestsPerSend());
+        assertEquals(80, campaign(Map.of()).sendsPerTick());
     }
 
     @Test
     void theAnalyticsPageIsCountedWhenItsDatabaseIsSet() {
         Map<Setting, String> settings = new EnumMap<>(Setting.class);
         settings.put(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, "db-analytics");
-        // 4 requests per email at 3/s: 0.75 email/s, 30 in a 40 s budget.
-        assertEquals(4, campaign(settings).notionRequestsPerSend());
-        assertEquals(30, campaign(settings).sendsPerTick());
+        // 2 requests per email at 3/s: 1.5 emails/s, 60 in a 40 s budget.
+        assertEquals(2, campaign(settings).notionRequestsPerSend());
+        assertEquals(60, campaign(settings).sendsPerTick());
     }
 }

@@ -81,6 +81,9 @@ class FiveDayFunnelTest {
             JsonNode tick = harness.tickDispatcher();
             assertEquals(1, tick.path("handed_off").asInt(), "tick for E" + emailNumber + ": " + tick);
 
+            JsonNode mirror = harness.tickDispatcher();
+            assertEquals(1, mirror.path("jobs_handed_off").asInt(), "E" + emailNumber + "'s Email N Sent: " + mirror);
+
             List<FakeResend.Delivered> delivered = harness.campaign.resend.deliveredTo(LEAD);
             assertEquals(i + 1, delivered.size(), "exactly one new email for E" + emailNumber);
             FakeResend.Delivered email = delivered.get(i);
@@ -139,10 +142,15 @@ class FiveDayFunnelTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Callable<JsonNode> tick = harness::tickDispatcher;
-            List<Future<JsonNode>> ticks = pool.invokeAll(List.of(tick, tick));
             int claimed = 0;
-            for (Future<JsonNode> result : ticks)
-                claimed += result.get().path("claimed").asInt();
+            for (int round = 0; round < 12 && harness.pendingCount() > 0; round++) {
+                int inRound = 0;
+                for (Future<JsonNode> result : pool.invokeAll(List.of(tick, tick)))
+                    inRound += result.get().path("claimed").asInt();
+                // All due, but each lead's next email waits for the one before: one per lead at most.
+                assertTrue(inRound <= leads, "round " + round + " claimed " + inRound);
+                claimed += inRound;
+            }
             assertEquals(leads * 4, claimed, "the two ticks share the 40 due sends between them");
         } finally {
             pool.shutdownNow();
@@ -155,6 +163,14 @@ class FiveDayFunnelTest {
                 .collect(Collectors.toCollection(HashSet::new));
         assertEquals(leads * 4, distinct.size(), "no email delivered twice");
         assertEquals(leads * 4, postsToResend(), "no send was even attempted twice");
+        for (int i = 0; i < leads; i++) {
+            List<String> subjects = harness.campaign.resend.deliveredTo("lead" + i + "@example.com").stream()
+                    .map(FakeResend.Delivered::subject)
+                    .collect(Collectors.toList());
+            for (int n = 2; n <= 5; n++) {
+                assertTrue(subjects.get(n - 2).contains("5-Day E" + n), "lead" + i + " in order: " + subjects);
+            }
+        }
         assertEquals(0, harness.pendingCount());
     }
 

@@ -84,6 +84,7 @@ class UnsubscribeAndConversionTest {
 
         harness.advance(Duration.ofHours(24).plusSeconds(1));
         assertEquals(1, harness.tickDispatcher().path("handed_off").asInt());
+        assertEquals(1, harness.tickDispatcher().path("jobs_handed_off").asInt(), "E2's Email 2 Sent in Notion");
         List<FakeResend.Delivered> emails = harness.campaign.resend.deliveredTo(lead);
         assertEquals(1, emails.size());
         JsonNode headers = emails.get(0).body.path("headers");
@@ -143,11 +144,16 @@ class UnsubscribeAndConversionTest {
         Map<String, String> states = new java.util.TreeMap<>();
         view.path("past")
                 .forEach(send -> states.put(
-                        send.path("template").asText(), send.path("state").asText()));
+                        send.has("job")
+                                ? send.path("job").asText()
+                                : send.path("template").asText(),
+                        send.path("state").asText()));
         assertEquals(
                 Map.of(
                         "5-Day E2",
                         "delivered",
+                        "mark_sent",
+                        "done",
                         "5-Day E3",
                         "cancelled",
                         "5-Day E4",
@@ -168,6 +174,7 @@ class UnsubscribeAndConversionTest {
         assertEquals(200, accepted.path("_status").asInt(), accepted.toString());
         harness.advance(Duration.ofHours(24).plusSeconds(1));
         assertEquals(1, harness.tickDispatcher().path("handed_off").asInt());
+        assertEquals(1, harness.tickDispatcher().path("jobs_handed_off").asInt(), "E2's Email 2 Sent in Notion");
         assertEquals(List.of("Jane, 5-Day E2 for Jane's Salon"), subjectsTo(lead));
 
         JsonNode onboarding = harness.post(
@@ -189,7 +196,7 @@ class UnsubscribeAndConversionTest {
         assertEquals(3, harness.pendingCount(), "only the three onboarding emails are left");
 
         harness.advance(Duration.ofDays(7));
-        for (int tick = 0; tick < 3 && harness.pendingCount() > 0; tick++) harness.tickDispatcher();
+        for (int tick = 0; tick < 8 && harness.pendingCount() > 0; tick++) harness.tickDispatcher();
 
         List<String> subjects = subjectsTo(lead);
         assertEquals(

@@ -4,6 +4,7 @@ import com.busos.campaign.Campaign;
 import com.busos.campaign.FunctionHandler;
 import com.busos.campaign.Lazy;
 import com.busos.campaign.config.ConfigSource;
+import com.busos.campaign.crm.CrmJobs;
 import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.schedule.ClaimedSend;
@@ -18,8 +19,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * POST /function/send-email with {"send_id", "token"}: delivers one send the dispatcher claimed.
- * The send itself is read from Redis, so only the current holder of the claim can deliver it.
+ * POST /function/send-email with {"send_id", "token"}: delivers one send the dispatcher claimed, or runs
+ * one claimed CRM job (the Notion mirror of a sent email). The claim itself is read from Redis, so only
+ * its current holder can deliver it.
  */
 public class Handler extends FunctionHandler<Handler.Module> {
     public Handler() {
@@ -53,6 +55,7 @@ public class Handler extends FunctionHandler<Handler.Module> {
                             .put("send_id", sendId)
                             .put("detail", "this claim is not held (any more): nothing sent"));
         }
+        if (claim.get().isJob()) return Responses.ok(module.crm.get().run(claim.get()));
         return Responses.ok(module.delivery.get().deliver(claim.get()));
     }
 
@@ -61,11 +64,13 @@ public class Handler extends FunctionHandler<Handler.Module> {
         final Campaign campaign;
         final Lazy<Schedule> schedule;
         final Lazy<EmailDelivery> delivery;
+        final Lazy<CrmJobs> crm;
 
         Module(Campaign campaign, Log log) {
             this.campaign = campaign;
             schedule = Lazy.of(campaign::schedule);
             delivery = Lazy.of(() -> campaign.emailDelivery(log));
+            crm = Lazy.of(() -> campaign.crmJobs(log));
         }
     }
 }

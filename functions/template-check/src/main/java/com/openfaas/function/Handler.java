@@ -36,6 +36,7 @@ public class Handler extends FunctionHandler<Handler.Module> {
     protected IResponse handle(Module module, IRequest request) {
         if (module.token.isPresent()) module.token.get().check(request.getHeaders());
         TemplateCheck.Report report = module.check.get().run();
+        module.templatesChanged();
         log.info("templates.checked")
                 .with("checked", report.rows().size())
                 .with("problems", report.problemCount())
@@ -48,10 +49,29 @@ public class Handler extends FunctionHandler<Handler.Module> {
     static final class Module {
         final Optional<AdminToken> token;
         final Lazy<TemplateCheck> check;
+        final Campaign campaign;
+        final Log log;
 
         Module(Campaign campaign, Log log) {
             token = campaign.config().get(Setting.ADMIN_TOKEN).map(AdminToken::new);
             check = Lazy.of(campaign::templateCheck);
+            this.campaign = campaign;
+            this.log = log;
+        }
+
+        /**
+         * Tells send-email's template caches that the templates were checked (so edits are used from
+         * now on); the check's answer does not depend on Redis, so its absence is only logged.
+         */
+        void templatesChanged() {
+            try {
+                campaign.schedule().templatesChanged();
+            } catch (RuntimeException unavailable) {
+                log.warn("templates.version_not_changed")
+                        .with("detail", "cached templates are used until they expire (60 s)")
+                        .error(unavailable)
+                        .write();
+            }
         }
     }
 }

@@ -180,11 +180,26 @@ public final class CampaignAdmin {
         return NODES.objectNode().put("indexed", seen);
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static ObjectNode describe(String id, Map<String, String> hash) {
         ObjectNode send = NODES.objectNode();
         send.put("send_id", id);
         String payload = hash.get("payload");
-        if (payload != null) {
+        if (payload != null && "crm".equals(hash.get("kind"))) {
+            // A CRM job (the Notion mirror of an email): what it writes, for which address and send.
+            try {
+                com.fasterxml.jackson.databind.JsonNode job = JSON.readTree(payload);
+                send.put("kind", "crm");
+                send.put("job", job.path("job").asText());
+                send.put("email", job.path("email").asText());
+                send.put("for_send_id", job.path("send_id").asText());
+                send.put("email_number", job.path("email_number").asInt());
+            } catch (java.io.IOException unreadable) {
+                send.put("payload_error", "not a CRM job");
+            }
+        } else if (payload != null) {
             try {
                 ScheduledSend scheduled = ScheduledSend.fromJson(payload);
                 send.put("email", scheduled.email());

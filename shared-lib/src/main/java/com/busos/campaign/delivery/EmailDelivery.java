@@ -1,6 +1,7 @@
 package com.busos.campaign.delivery;
 
 import com.busos.campaign.config.Setting;
+import com.busos.campaign.crm.CrmJobs;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.resend.Mailer;
@@ -17,10 +18,6 @@ import com.busos.campaign.sequence.TemplateRenderer;
 import com.busos.campaign.sequence.TemplateVariables;
 import com.busos.campaign.suppression.Suppressions;
 import com.busos.campaign.suppression.UnsubscribeLinks;
-import com.busos.campaign.tracker.Analytics;
-import com.busos.campaign.tracker.Templates;
-import com.busos.campaign.tracker.TrackerRecord;
-import com.busos.campaign.tracker.Trackers;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -32,11 +29,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Delivers one claimed send: checks the tracker record, renders the sequence's template, sends it
- * through the mailer under the send's idempotency key, records {@code Email N Sent} and acknowledges.
- * A failure that may pass is retried later with backoff; one that cannot is dead-lettered with its
- * reason. A send already delivered is never delivered again: Resend's id is kept in Redis before the
- * tracker is updated, and the tracker is checked first.
+ * Delivers one claimed send: renders the sequence's template (cached, {@link TemplateCache}), sends it
+ * through the mailer under the send's idempotency key, records Resend's id in Redis, schedules the CRM
+ * mirror ({@code Email N Sent}, the analytics page: {@link CrmJobs}) and acknowledges. Redis is the
+ * record of what was sent, so an email costs no Notion request of its own. A failure that may pass is
+ * retried later with backoff; one that cannot is dead-lettered with its reason. A send already
+ * delivered is never delivered again: Resend's id is kept in Redis before anything else, and a retry
+ * with it sends nothing.
  *
  * <p>Before the email goes to Resend (checked first, and again just before the call): a send cancelled
  * meanwhile (unsubscribe, conversion, operator) is not sent; a send to a suppressed address is
@@ -56,10 +55,9 @@ public final class EmailDelivery {
     static final String ALREADY_ACCEPTED = "accepted-earlier-under-same-idempotency-key";
 
     private final Schedule schedule;
-    private final Trackers trackers;
-    private final Templates templates;
+    private final TemplateCache templates;
     private final Mailer mailer;
-    private final Optional<Analytics> analytics;
+    private final CrmJobs crm;
     private final TemplateVariables variables;
     private final String from;
     private final Clock clock;
@@ -72,10 +70,9 @@ public final class EmailDelivery {
     /** {@code suppressions} is checked before each send; {@code unsubscribeLinks} is empty when not configured. */
     public EmailDelivery(
             Schedule schedule,
-            Trackers trackers,
-            Templates templates,
+            TemplateCache templates,
             Mailer mailer,
-            Optional<Analytics> analytics,
+            CrmJobs crm,
             TemplateVariables variables,
             String from,
             Clock clock,
@@ -85,10 +82,9 @@ public final class EmailDelivery {
             Suppressions suppressions,
             Optional<UnsubscribeLinks> unsubscribeLinks) {
         this.schedule = schedule;
-        this.trackers = trackers;
         this.templates = templates;
         this.mailer = mailer;
-        this.analytics = analytics;
+        this.crm = crm;
         this.variables = variables;
         this.from = from;
         this.clock = clock;
@@ -135,26 +131,26 @@ public final class EmailDelivery {
         } catch (IllegalArgumentException unknown) {
             throw new PermanentFailure("unknown sequence '" + send.sequence() + "'");
         }
-        if (claim.resendId().isEmpty()) {
-            Optional<ObjectNode> stopped = stopped(claim);
-            if (stopped.isPresent()) return stopped.get();
-        }
-        TrackerRecord record = trackers.get(send.trackerId());
-        Optional<String> sentAt = record.sentAt(send.emailNumber());
-        if (sentAt.isPresent()) {
+        // Redis is the record of what was sent: a send another claim delivered meanwhile is not sent again.
+        Map<String, String> record = schedule.inspect(send.id());
+        if ("delivered".equals(record.get("state"))) {
             schedule.ack(claim, "skipped");
             ObjectNode result = result("skipped", send);
             result.put("reason", "already_sent");
-            result.put("sent_at", sentAt.get());
             return result;
         }
-
-        String resendId = claim.resendId().orElse(null);
+        String resendId = claim.resendId()
+                .or(() -> Optional.ofNullable(record.get("resend_id")).filter(id -> !id.isEmpty()))
+                .orElse(null);
+        if (resendId == null) {
+            Optional<ObjectNode> stopped = stopped(claim);
+            if (stopped.isPresent()) return stopped.get();
+        }
         if (resendId == null) {
             EmailTemplate template = templates
                     .find(send.template())
                     .orElseThrow(() -> new PermanentFailure("Template '" + send.template()
-                            + "' not found in Notion. All templates must exist in the Email Templates database."));
+                            + "' not found in the Email Templates database. All templates must exist there."));
             if (template.subject().trim().isEmpty() || template.html().trim().isEmpty()) {
                 throw new PermanentFailure("Template '" + send.template() + "' is missing its subject or HTML body.");
             }
@@ -175,8 +171,9 @@ public final class EmailDelivery {
         }
 
         Instant sentNow = clock.instant();
-        trackers.markSent(send.trackerId(), send.emailNumber(), sentNow);
-        recordAnalytics(send, resendId, sentNow);
+        // The mirror is scheduled before the ack: a crash between them repeats the scheduling, a no-op.
+        crm.delivered(
+                send.id(), send.email(), send.trackerId(), send.emailNumber(), send.template(), resendId, sentNow);
         schedule.ack(claim, "delivered");
         ObjectNode result = result("delivered", send);
         result.put("resend_email_id", resendId);
@@ -220,20 +217,6 @@ public final class EmailDelivery {
         ObjectNode result = result("suppressed", send);
         result.put("reason", suppressed.get().reason());
         return Optional.of(result);
-    }
-
-    private void recordAnalytics(ScheduledSend send, String resendId, Instant at) {
-        if (analytics.isEmpty()) return;
-        try {
-            analytics.get().recordSent(send.email(), send.template(), send.emailNumber(), resendId, at);
-        } catch (RuntimeException failure) {
-            // The email is delivered and tracked; a lost analytics row must not resend it. Said loudly.
-            log.warn("analytics.failed")
-                    .with("email", send.email())
-                    .with("send_id", send.id())
-                    .error(failure)
-                    .write();
-        }
     }
 
     private ObjectNode retryLater(ClaimedSend claim, String reason, Duration wait, Instant started) {
@@ -287,16 +270,7 @@ public final class EmailDelivery {
     }
 
     private void recordFailure(ScheduledSend send, String reason) {
-        if (analytics.isEmpty()) return;
-        try {
-            analytics.get().recordFailed(send.email(), send.template(), send.emailNumber(), reason, clock.instant());
-        } catch (RuntimeException failure) {
-            log.warn("analytics.failed")
-                    .with("email", send.email())
-                    .with("send_id", send.id())
-                    .error(failure)
-                    .write();
-        }
+        crm.failed(send.id(), send.email(), send.template(), send.emailNumber(), reason);
     }
 
     private Log.Line line(Log.Line line, ClaimedSend claim, Instant started) {

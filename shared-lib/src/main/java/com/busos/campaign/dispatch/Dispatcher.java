@@ -1,6 +1,7 @@
 package com.busos.campaign.dispatch;
 
 import com.busos.campaign.config.Setting;
+import com.busos.campaign.deadline.Deadline;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.Schedule;
@@ -9,12 +10,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One tick of the cron-connector: claim the sends that are due and hand each to send-email, in due
- * order. A send that could not be handed over stays claimed and comes back when its lease ends; the
- * ones the tick had no time left for are released at once, so the next tick takes them.
+ * One tick of the cron-connector: claim what is due (emails, and the CRM jobs that mirror them in
+ * Notion) and hand each to send-email, several at once ({@link #inFlight}: the shared rate limits pace
+ * them), oldest first. The claim script keeps each sequence in order, so no two emails of one sequence
+ * are ever in flight together. A claim that could not be handed over stays claimed and comes back when
+ * its lease ends; the ones the tick had no time left for are released at once, keeping their place.
+ * While Resend's quota is spent, no email is claimed, but the CRM jobs go on.
  */
 public final class Dispatcher {
     /** email-dispatcher needs no secret: Redis and the gateway have defaults. */
@@ -22,20 +34,40 @@ public final class Dispatcher {
 
     /** Upper bound of the sends one tick claims; the providers' rates usually bound it lower. */
     public static final int DEFAULT_BATCH_SIZE = 100;
-    /** Notion requests send-email makes per email: read the tracker, find the template, mark it sent. */
-    public static final int NOTION_REQUESTS_PER_SEND = 3;
+    /**
+     * Notion requests each email costs, all of them CRM jobs after it (none on the send's own path: the
+     * template is cached, Redis is the record): {@code Email N Sent}.
+     */
+    public static final int NOTION_REQUESTS_PER_SEND = 1;
     /** How long one tick hands sends over (the cron-connector calls it every minute). */
     public static final Duration BUDGET = Duration.ofSeconds(40);
+    /** Hand-offs in flight at most, whatever the rates. */
+    public static final int MAX_IN_FLIGHT = 16;
 
     /**
-     * How many sends one tick may claim: no more than the providers' limits let through in the tick's
-     * {@link #BUDGET} (each send costs one Resend request and {@code notionRequestsPerSend} Notion
-     * requests), and no more than {@code batchSize}. The rest stay due for the next tick.
+     * How many emails one tick may claim: no more than the providers' limits let through in the tick's
+     * {@link #BUDGET} (each email costs one Resend request and {@code notionRequestsPerSend} Notion
+     * requests in its CRM jobs), and no more than {@code batchSize}. The rest stay due for the next tick.
      */
     public static int sendsPerTick(double resendRate, double notionRate, int notionRequestsPerSend, int batchSize) {
         double sendsPerSecond = Math.min(resendRate, notionRate / notionRequestsPerSend);
         int byRate = (int) Math.max(1, Math.floor(sendsPerSecond * BUDGET.getSeconds()));
         return Math.min(byRate, batchSize);
+    }
+
+    /** How many CRM jobs one tick may claim: one Notion request each, at the Notion rate over the budget. */
+    public static int jobsPerTick(double notionRate, int notionRequestsPerSend, int batchSize) {
+        int byRate = (int) Math.max(1, Math.floor(notionRate * BUDGET.getSeconds()));
+        return Math.min(byRate, batchSize * notionRequestsPerSend);
+    }
+
+    /**
+     * Hand-offs in flight: enough to keep both providers busy at their rates when a request takes up to
+     * two seconds, at least 1 and at most {@value #MAX_IN_FLIGHT}.
+     */
+    public static int inFlight(double resendRate, double notionRate) {
+        int byRate = (int) Math.ceil((resendRate + notionRate) * 2);
+        return Math.max(1, Math.min(MAX_IN_FLIGHT, byRate));
     }
 
     /** Notion requests per email: {@value #NOTION_REQUESTS_PER_SEND}, plus the analytics page when it is recorded. */
@@ -49,11 +81,14 @@ public final class Dispatcher {
     private final Schedule schedule;
     private final SendHandoff handoff;
     private final int batchSize;
+    private final int jobBatchSize;
+    private final int inFlight;
     private final int maxAttempts;
     private final Duration budget;
     private final Clock clock;
     private final Log log;
 
+    /** One hand-off at a time, no CRM job claimed (as before CRM jobs existed). */
     public Dispatcher(
             Schedule schedule,
             SendHandoff handoff,
@@ -62,9 +97,29 @@ public final class Dispatcher {
             Duration budget,
             Clock clock,
             Log log) {
+        this(schedule, handoff, batchSize, 0, 1, maxAttempts, budget, clock, log);
+    }
+
+    /**
+     * @param batchSize    emails a tick claims at most
+     * @param jobBatchSize CRM jobs a tick claims at most
+     * @param inFlight     hand-offs at once
+     */
+    public Dispatcher(
+            Schedule schedule,
+            SendHandoff handoff,
+            int batchSize,
+            int jobBatchSize,
+            int inFlight,
+            int maxAttempts,
+            Duration budget,
+            Clock clock,
+            Log log) {
         this.schedule = schedule;
         this.handoff = handoff;
         this.batchSize = batchSize;
+        this.jobBatchSize = jobBatchSize;
+        this.inFlight = Math.max(1, inFlight);
         this.maxAttempts = maxAttempts;
         this.budget = budget;
         this.clock = clock;
@@ -73,67 +128,112 @@ public final class Dispatcher {
 
     public ObjectNode tick() {
         Instant started = clock.instant();
-        // A spent sending quota: every claim would fail the same way until it resets.
-        java.util.Optional<Schedule.Pause> paused = schedule.sendingPaused();
+        // A spent sending quota: every email would fail the same way until it resets; CRM jobs go on.
+        Optional<Schedule.Pause> paused = schedule.sendingPaused();
         if (paused.isPresent()) {
             log.info("dispatch.paused")
                     .with("paused_until", paused.get().until.toString())
                     .with("error", paused.get().reason)
                     .write();
-            return JsonNodeFactory.instance
-                    .objectNode()
-                    .put("status", "paused")
-                    .put("claimed", 0)
-                    .put("handed_off", 0)
-                    .put("failed", 0)
-                    .put("released", 0)
-                    .put("paused_until", paused.get().until.toString())
-                    .put("reason", paused.get().reason);
         }
-        List<ClaimedSend> claims = schedule.claimDue(batchSize, LEASE, maxAttempts);
-        int handed = 0;
-        int failed = 0;
-        int released = 0;
-        for (ClaimedSend claim : claims) {
-            if (Duration.between(started, clock.instant()).compareTo(budget) > 0) {
-                if (schedule.release(claim)) released++;
-                continue;
+        List<ClaimedSend> claims =
+                schedule.claimDue(paused.isPresent() ? 0 : batchSize, jobBatchSize, LEASE, maxAttempts);
+        Counts emails = new Counts();
+        Counts jobs = new Counts();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(inFlight, Math.max(1, claims.size())), daemon());
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (ClaimedSend claim : claims) {
+                Counts counts = claim.isJob() ? jobs : emails;
+                counts.claimed++;
+                running.add(pool.submit(() -> handOver(claim, started, counts)));
             }
-            Instant sendStarted = clock.instant();
-            try {
-                handoff.handOff(claim);
-                handed++;
-            } catch (RuntimeException failure) {
-                failed++;
-                log.error("dispatch.handoff_failed")
-                        .with("send_id", claim.id())
-                        .with("email", claim.send().email())
-                        .with("sequence", claim.send().sequence())
-                        .with("email_number", claim.send().emailNumber())
-                        .with("outcome", "retry_after_lease")
-                        .with("lease_s", LEASE.getSeconds())
-                        .with(
-                                "duration_ms",
-                                Duration.between(sendStarted, clock.instant()).toMillis())
-                        .error(failure)
-                        .write();
+            for (Future<?> each : running) {
+                try {
+                    each.get();
+                } catch (ExecutionException unexpected) {
+                    log.error("dispatch.handoff_crashed")
+                            .error(unexpected.getCause())
+                            .write();
+                }
             }
+        } catch (InterruptedException cut) {
+            // The tick's own deadline: the hand-offs in flight stop, their claims come back after the lease.
+            pool.shutdownNow();
+            throw Deadline.interrupted("handing sends over");
+        } finally {
+            pool.shutdown();
         }
         long durationMs = Duration.between(started, clock.instant()).toMillis();
-        log.info("dispatch.tick")
-                .with("claimed", claims.size())
-                .with("handed_off", handed)
-                .with("failed", failed)
-                .with("released", released)
-                .with("duration_ms", durationMs)
-                .write();
-        return JsonNodeFactory.instance
+        if (!claims.isEmpty() || paused.isPresent()) {
+            log.info("dispatch.tick")
+                    .with("claimed", emails.claimed)
+                    .with("handed_off", emails.handed.get())
+                    .with("failed", emails.failed.get())
+                    .with("released", emails.released.get())
+                    .with("jobs_claimed", jobs.claimed)
+                    .with("jobs_handed_off", jobs.handed.get())
+                    .with("duration_ms", durationMs)
+                    .write();
+        }
+        ObjectNode answer = JsonNodeFactory.instance
                 .objectNode()
-                .put("status", "ok")
-                .put("claimed", claims.size())
-                .put("handed_off", handed)
-                .put("failed", failed)
-                .put("released", released)
+                .put("status", paused.isPresent() ? "paused" : "ok")
+                .put("claimed", emails.claimed)
+                .put("handed_off", emails.handed.get())
+                .put("failed", emails.failed.get())
+                .put("released", emails.released.get())
+                .put("jobs_claimed", jobs.claimed)
+                .put("jobs_handed_off", jobs.handed.get())
+                .put("jobs_failed", jobs.failed.get())
+                .put("jobs_released", jobs.released.get())
                 .put("duration_ms", durationMs);
+        if (paused.isPresent()) {
+            answer.put("paused_until", paused.get().until.toString()).put("reason", paused.get().reason);
+        }
+        return answer;
+    }
+
+    private void handOver(ClaimedSend claim, Instant started, Counts counts) {
+        if (Duration.between(started, clock.instant()).compareTo(budget) > 0) {
+            if (schedule.release(claim)) counts.released.incrementAndGet();
+            return;
+        }
+        Instant sendStarted = clock.instant();
+        try {
+            handoff.handOff(claim);
+            counts.handed.incrementAndGet();
+        } catch (RuntimeException failure) {
+            counts.failed.incrementAndGet();
+            Log.Line line = log.error("dispatch.handoff_failed").with("send_id", claim.id());
+            if (!claim.isJob()) {
+                line.with("email", claim.send().email())
+                        .with("sequence", claim.send().sequence())
+                        .with("email_number", claim.send().emailNumber());
+            }
+            line.with("outcome", "retry_after_lease")
+                    .with("lease_s", LEASE.getSeconds())
+                    .with(
+                            "duration_ms",
+                            Duration.between(sendStarted, clock.instant()).toMillis())
+                    .error(failure)
+                    .write();
+        }
+    }
+
+    private static ThreadFactory daemon() {
+        return work -> {
+            Thread thread = new Thread(work, "dispatch-handoff");
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** What happened to one kind of claim in a tick. */
+    private static final class Counts {
+        int claimed;
+        final AtomicInteger handed = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicInteger released = new AtomicInteger();
     }
 }

@@ -40,6 +40,9 @@ public final class Schedule {
     private static final LuaScript SCHEDULE_SEND = LuaScript.load(Schedule.class, "schedule-send");
     private static final LuaScript CLAIM_DUE = LuaScript.load(Schedule.class, "claim-due", "trim-dead");
     private static final LuaScript ACK = LuaScript.load(Schedule.class, "ack");
+    /** The {@code kind} of a CRM job's hash (an email's has none). */
+    static final String JOB_KIND = "crm";
+
     private static final LuaScript ADMIT_ENROLMENT = LuaScript.load(Schedule.class, "admit-enrolment");
     /** A day's set of admitted enrolments outlives its day (UTC) by one more, then expires. */
     private static final Duration ADMITTED_RETENTION = Duration.ofDays(2);
@@ -63,6 +66,7 @@ public final class Schedule {
     private final String pausedKey;
     private final String enrolledPrefix;
     private final String admittedPrefix;
+    private final String templatesVersionKey;
     private final DeadLetterLimits deadLetters;
 
     public Schedule(UnifiedJedis redis, String prefix) {
@@ -82,6 +86,7 @@ public final class Schedule {
         this.pausedKey = tag + ":paused";
         this.enrolledPrefix = tag + ":enrolled:";
         this.admittedPrefix = tag + ":intake:enrolments:";
+        this.templatesVersionKey = tag + ":templates:version";
     }
 
     /**
@@ -99,52 +104,87 @@ public final class Schedule {
 
     /** Schedules the send at {@code due}; false when the same send was already known. */
     public boolean add(ScheduledSend send, Instant due) {
+        return add(send, due, null);
+    }
+
+    /**
+     * Schedules the send at {@code due}, to be claimed only once {@code after} (the id of the sequence's
+     * previous email, or null) is finished; false when the same send was already known.
+     */
+    public boolean add(ScheduledSend send, Instant due, String after) {
+        return schedule(send.id(), due, send.toJson(), send.email(), "", after);
+    }
+
+    /**
+     * Schedules a CRM job at {@code due} under its deterministic {@code id} (the payload is the job's
+     * JSON; {@code email} is the address it concerns, indexed like its sends); false when already known.
+     */
+    public boolean addJob(String id, Instant due, String payload, String email) {
+        return schedule(id, due, payload, email, JOB_KIND, null);
+    }
+
+    private boolean schedule(String id, Instant due, String payload, String email, String kind, String after) {
         Object result = redisWrite(
-                "schedule " + send.id(),
+                "schedule " + id,
                 () -> SCHEDULE_SEND.run(
                         redis,
-                        List.of(scheduledKey, sendKey(send.id()), indexKey(send.email())),
+                        List.of(scheduledKey, sendKey(id), indexKey(email)),
                         List.of(
-                                send.id(),
+                                id,
                                 Long.toString(due.toEpochMilli()),
-                                send.toJson(),
-                                Long.toString(RETENTION.getSeconds()))));
+                                payload,
+                                Long.toString(RETENTION.getSeconds()),
+                                kind,
+                                after == null ? "" : after)));
         return Long.valueOf(1).equals(result);
     }
 
     /**
-     * Takes up to {@code limit} due sends (expired leases first) under a lease of {@code lease}. An
-     * expired lease of a send already claimed {@code maxAttempts} times dead-letters it instead.
+     * Takes up to {@code limit} due emails (expired leases first) under a lease of {@code lease}, and no
+     * CRM job. An expired lease of a send already claimed {@code maxAttempts} times dead-letters it instead.
      */
     public List<ClaimedSend> claimDue(int limit, Duration lease, int maxAttempts) {
+        return claimDue(limit, 0, lease, maxAttempts);
+    }
+
+    /**
+     * Takes up to {@code emailLimit} due emails and {@code jobLimit} due CRM jobs (expired leases first)
+     * under a lease of {@code lease}; an email whose sequence's previous email is not finished yet is
+     * left waiting, in its place. An expired lease of an entry already claimed {@code maxAttempts}
+     * times dead-letters it instead.
+     */
+    public List<ClaimedSend> claimDue(int emailLimit, int jobLimit, Duration lease, int maxAttempts) {
         String token = UUID.randomUUID().toString();
+        List<String> args = new ArrayList<>(withDeadLetterLimits(
+                List.of(
+                        Integer.toString(emailLimit),
+                        Long.toString(lease.toMillis()),
+                        sendKeyPrefix,
+                        token,
+                        Integer.toString(maxAttempts)),
+                false));
+        args.add(Integer.toString(jobLimit));
         Object result = redisWrite(
-                "claim due sends",
-                () -> CLAIM_DUE.run(
-                        redis,
-                        List.of(scheduledKey, claimedKey, deadKey),
-                        withDeadLetterLimits(
-                                List.of(
-                                        Integer.toString(limit),
-                                        Long.toString(lease.toMillis()),
-                                        sendKeyPrefix,
-                                        token,
-                                        Integer.toString(maxAttempts)),
-                                false)));
+                "claim due sends", () -> CLAIM_DUE.run(redis, List.of(scheduledKey, claimedKey, deadKey), args));
         List<?> flat = (List<?>) result;
         List<ClaimedSend> claims = new ArrayList<>();
-        for (int i = 0; i + 3 < flat.size(); i += 4) {
+        for (int i = 0; i + 4 < flat.size(); i += 5) {
             String id = (String) flat.get(i);
+            String payload = (String) flat.get(i + 1);
+            int attempt = Integer.parseInt((String) flat.get(i + 2));
+            if (JOB_KIND.equals(flat.get(i + 4))) {
+                claims.add(ClaimedSend.job(id, payload, token, attempt));
+                continue;
+            }
             ScheduledSend send;
             try {
-                send = ScheduledSend.fromJson((String) flat.get(i + 1));
+                send = ScheduledSend.fromJson(payload);
             } catch (IllegalArgumentException unreadable) {
                 // One corrupt entry must not hold up the batch: it goes to the dead letters with the reason.
                 deadLetter(id, token, "unreadable payload: " + unreadable.getMessage());
                 continue;
             }
-            claims.add(
-                    new ClaimedSend(send, token, Integer.parseInt((String) flat.get(i + 2)), (String) flat.get(i + 3)));
+            claims.add(new ClaimedSend(send, token, attempt, (String) flat.get(i + 3)));
         }
         return claims;
     }
@@ -155,11 +195,12 @@ public final class Schedule {
         if (hash.isEmpty() || !token.equals(hash.get("token")) || !"claimed".equals(hash.get("state"))) {
             return Optional.empty();
         }
-        return Optional.of(new ClaimedSend(
-                ScheduledSend.fromJson(hash.get("payload")),
-                token,
-                Integer.parseInt(hash.getOrDefault("attempts", "1")),
-                hash.get("resend_id")));
+        int attempt = Integer.parseInt(hash.getOrDefault("attempts", "1"));
+        if (JOB_KIND.equals(hash.get("kind"))) {
+            return Optional.of(ClaimedSend.job(sendId, hash.get("payload"), token, attempt));
+        }
+        return Optional.of(
+                new ClaimedSend(ScheduledSend.fromJson(hash.get("payload")), token, attempt, hash.get("resend_id")));
     }
 
     /** The send is done (delivered, or found already delivered): it leaves the schedule. */
@@ -168,11 +209,13 @@ public final class Schedule {
                 "ack " + claim.id(),
                 () -> ACK.run(
                         redis,
-                        List.of(
-                                scheduledKey,
-                                claimedKey,
-                                sendKey(claim.id()),
-                                indexKey(claim.send().email())),
+                        claim.isJob()
+                                ? List.of(scheduledKey, claimedKey, sendKey(claim.id()))
+                                : List.of(
+                                        scheduledKey,
+                                        claimedKey,
+                                        sendKey(claim.id()),
+                                        indexKey(claim.send().email())),
                         List.of(claim.id(), Long.toString(RETENTION.getSeconds()), outcome)));
     }
 
@@ -222,7 +265,10 @@ public final class Schedule {
         return Long.valueOf(1).equals(result);
     }
 
-    /** Gives a claimed send back, due at once, without counting the claim as an attempt. */
+    /**
+     * Gives a claimed send back, due at its own due time (so it keeps its place before its sequence's
+     * later emails), without counting the claim as an attempt.
+     */
     public boolean release(ClaimedSend claim) {
         Object result = redisWrite(
                 "release " + claim.id(),
@@ -283,6 +329,16 @@ public final class Schedule {
             this.until = until;
             this.reason = reason;
         }
+    }
+
+    /** The campaign's template version: changed by every template check, so cached templates are read again. */
+    public String templatesVersion() {
+        return redisCall(() -> redis.get(templatesVersionKey));
+    }
+
+    /** A template check ran: every send-email instance reads its templates afresh. */
+    public void templatesChanged() {
+        redisWrite("change the template version", () -> redis.incr(templatesVersionKey));
     }
 
     /** The tracker record the address (normalised) is enrolled with in a campaign's sequence, if any. */

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Puts a sequence's emails on the schedule for one tracker record, each at start + its delay. */
+/**
+ * Puts a sequence's emails on the schedule for one tracker record, each at start + its delay and each
+ * after the one before it, so they go out in order.
+ */
 public final class SequenceScheduler {
     private final Schedule schedule;
     private final Clock clock;
@@ -80,12 +83,15 @@ public final class SequenceScheduler {
             Sequence sequence, String trackerId, String email, Map<String, String> fields, List<Integer> alreadySent) {
         Instant start = clock.instant();
         List<Entry> entries = new ArrayList<>();
+        String previous = null;
         for (SequenceEmail step : sequence.scheduledEmails()) {
             if (alreadySent.contains(step.number())) continue;
             ScheduledSend send =
                     new ScheduledSend(sequence.key(), step.number(), step.template(), email, trackerId, fields);
             Instant due = start.plus(step.delay(testingMode));
-            boolean added = schedule.add(send, due);
+            // Each email waits for the one before it (claim-due): a retried E2 holds E3 back.
+            boolean added = schedule.add(send, due, previous);
+            previous = send.id();
             Instant answeredDue = added ? due : schedule.dueAt(send.id()).orElse(null);
             entries.add(new Entry(step.number(), step.template(), send.id(), answeredDue, !added));
         }

@@ -4,6 +4,7 @@ import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Response;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.Function;
 
 /**
@@ -16,6 +17,8 @@ import java.util.function.Function;
  */
 public final class WebhookGate {
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** The call's deadline, set by the entrypoint (milliseconds since the epoch). */
+    static final String DEADLINE_HEADER = "X-Deadline-Epoch-Ms";
 
     private final StandardWebhookSignature signature;
     private final WebhookReplays replays;
@@ -70,6 +73,24 @@ public final class WebhookGate {
         }
     }
 
+    /**
+     * How long this call may still run: until the deadline the entrypoint gives it
+     * ({@code X-Deadline-Epoch-Ms}, exec_timeout minus its margin) plus a second, or
+     * {@link WebhookReplays#PROCESSING} without one.
+     */
+    static Duration processing(java.util.Map<String, String> headers) {
+        String deadline = Headers.get(headers, DEADLINE_HEADER);
+        if (deadline != null) {
+            try {
+                long left = Long.parseLong(deadline.trim()) - System.currentTimeMillis();
+                if (left > 0) return Duration.ofMillis(left).plusSeconds(1);
+            } catch (NumberFormatException unreadable) {
+                // not the entrypoint's: the default below
+            }
+        }
+        return WebhookReplays.PROCESSING;
+    }
+
     /** Runs {@code work} on the body once the request has passed the checks. */
     public IResponse pass(IRequest request, Function<String, IResponse> work) {
         admit(request);
@@ -82,9 +103,11 @@ public final class WebhookGate {
         if (refusal != null) throw new UnauthorizedException(WebhookAuth.REFUSED, refusal);
         if (signature == null) return work.apply(body);
         String webhookId = signature.verify(request.getHeaders(), body);
-        WebhookReplays.Start start = replays.begin(webhookId);
+        WebhookReplays.Start start = replays.begin(webhookId, processing(request.getHeaders()));
         if (start.inProgress) {
-            return Responses.detail(409, "webhook " + webhookId + " is being processed: retry later");
+            IResponse busy = Responses.detail(409, "webhook " + webhookId + " is being processed: retry later");
+            busy.setHeader("Retry-After", Long.toString(start.retryAfterSeconds));
+            return busy;
         }
         if (start.status != null) {
             Response replayed = new Response();

@@ -10,7 +10,9 @@ import redis.clients.jedis.params.SetParams;
  * Remembers each signed webhook's answer by its {@code webhook-id} for a day, so a sender's retry of
  * a request that already succeeded is answered from the first result instead of being processed again.
  * Key: {@code {prefix}:webhook:<id>} = "processing" while the first request runs, then
- * {@code <status> <body>}.
+ * {@code <status> <body>}. The "processing" marker lasts no longer than the call can run (its deadline,
+ * {@code X-Deadline-Epoch-Ms} from the entrypoint, plus a second; {@link #PROCESSING} without one), so a
+ * call whose process was killed blocks its own retry only until it would have been cut anyway.
  */
 public final class WebhookReplays {
     static final Duration KEEP = Duration.ofHours(24);
@@ -30,25 +32,32 @@ public final class WebhookReplays {
         final boolean inProgress;
         final Integer status;
         final String body;
+        /** While in progress: how long the marker still holds, in whole seconds (at least 1). */
+        final long retryAfterSeconds;
 
-        private Start(boolean inProgress, Integer status, String body) {
+        private Start(boolean inProgress, Integer status, String body, long retryAfterSeconds) {
             this.inProgress = inProgress;
             this.status = status;
             this.body = body;
+            this.retryAfterSeconds = retryAfterSeconds;
         }
     }
 
-    Start begin(String webhookId) {
+    /** @param processing how long the call may still run (its deadline, plus a second) */
+    Start begin(String webhookId, Duration processing) {
         String key = keyPrefix + webhookId;
         try {
             String claimed =
-                    redis.set(key, IN_PROGRESS, SetParams.setParams().nx().px(PROCESSING.toMillis()));
-            if ("OK".equals(claimed)) return new Start(false, null, null);
+                    redis.set(key, IN_PROGRESS, SetParams.setParams().nx().px(Math.max(1000, processing.toMillis())));
+            if ("OK".equals(claimed)) return new Start(false, null, null, 0);
             String stored = redis.get(key);
-            if (stored == null) return begin(webhookId);
-            if (stored.equals(IN_PROGRESS)) return new Start(true, null, null);
+            if (stored == null) return begin(webhookId, processing);
+            if (stored.equals(IN_PROGRESS)) {
+                long left = redis.pttl(key);
+                return new Start(true, null, null, Math.max(1, (left + 999) / 1000));
+            }
             int space = stored.indexOf(' ');
-            return new Start(false, Integer.parseInt(stored.substring(0, space)), stored.substring(space + 1));
+            return new Start(false, Integer.parseInt(stored.substring(0, space)), stored.substring(space + 1), 0);
         } catch (JedisException e) {
             throw new ScheduleUnavailableException("Redis unavailable: " + e.getMessage(), e);
         }

@@ -12,6 +12,8 @@
 -- ARGV[2] due time (epoch ms)
 -- ARGV[3] payload (JSON)
 -- ARGV[4] retention of the index (seconds)
+-- ARGV[5] optional: the kind ('crm' for a CRM job; absent or '' for an email)
+-- ARGV[6] optional: the id of the entry this one waits for (claim-due), e.g. the sequence's previous email
 -- Returns 1 when scheduled, 0 when the id was already known.
 redis.call('SADD', KEYS[3], ARGV[1])
 redis.call('EXPIRE', KEYS[3], tonumber(ARGV[4]))
@@ -19,5 +21,7 @@ if redis.call('EXISTS', KEYS[2]) == 1 then
   return 0
 end
 redis.call('HSET', KEYS[2], 'payload', ARGV[3], 'attempts', 0, 'due', ARGV[2], 'state', 'scheduled')
+if ARGV[5] and ARGV[5] ~= '' then redis.call('HSET', KEYS[2], 'kind', ARGV[5]) end
+if ARGV[6] and ARGV[6] ~= '' then redis.call('HSET', KEYS[2], 'after', ARGV[6]) end
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 return 1

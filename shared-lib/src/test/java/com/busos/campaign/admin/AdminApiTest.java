@@ -292,6 +292,31 @@ class AdminApiTest {
     }
 
     @Test
+    void aDeadCrmJobIsListedWithWhatItWritesAndRequeuedLikeASend() {
+        String sendId = ScheduledSend.idOf("5day", "t1", 2);
+        com.busos.campaign.crm.CrmJob job = com.busos.campaign.crm.CrmJob.markSent(sendId, LEAD, "t1", 2, now);
+        schedule.addJob(job.id(), PAST, job.toJson(), LEAD);
+        ClaimedSend claimed = schedule.claimDue(0, 10, LEASE, 8).get(0);
+        schedule.deadLetter(claimed, "notion 400 validation_error: Email 2 Sent is not a property that exists.");
+
+        JsonNode entry = ok("/dead", null, "").path("dead").get(0);
+
+        assertEquals(job.id(), entry.path("send_id").asText(), entry.toString());
+        assertEquals("crm", entry.path("kind").asText());
+        assertEquals("mark_sent", entry.path("job").asText());
+        assertEquals(LEAD, entry.path("email").asText());
+        assertEquals(sendId, entry.path("for_send_id").asText());
+        assertTrue(entry.path("error").asText().contains("Email 2 Sent is not a property"), entry.toString());
+
+        JsonNode requeued = ok("/dead/requeue", null, "{\"send_id\":\"" + job.id() + "\"}");
+        assertEquals(job.id(), requeued.path("requeued").get(0).asText());
+        ClaimedSend again = schedule.claimDue(0, 10, LEASE, 8).get(0);
+        assertTrue(again.isJob());
+        assertEquals(job.id(), again.id());
+        assertEquals(1, again.attempt(), "attempts start again");
+    }
+
+    @Test
     void deadLettersAreListedRequeuedOrDiscardedOneOrAll() {
         String first = dead(LEAD, "t1", 2);
         String second = dead(LEAD, "t1", 3);

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.busos.campaign.Campaign;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
+import com.busos.campaign.crm.CrmJobs;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.notion.NotionPage;
 import com.busos.campaign.notion.PropertyValues;
@@ -60,6 +61,7 @@ class EmailDeliveryTest {
     private ByteArrayOutputStream logs;
     private Schedule schedule;
     private EmailDelivery delivery;
+    private CrmJobs crm;
     private UnifiedJedis redis;
 
     @BeforeEach
@@ -79,7 +81,19 @@ class EmailDeliveryTest {
     private void use(Map<Setting, String> settings) {
         Campaign campaign = new Campaign(CampaignConfig.of(settings), CLOCK);
         schedule = campaign.schedule();
-        delivery = campaign.emailDelivery(Log.to("send-email", new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        Log log = Log.to("send-email", new PrintStream(logs, true, StandardCharsets.UTF_8));
+        delivery = campaign.emailDelivery(log);
+        crm = campaign.crmJobs(log);
+    }
+
+    /** Runs the CRM jobs that are due (the mirror in Notion of what was sent), as send-email does. */
+    private List<ObjectNode> runCrmJobs() {
+        List<ObjectNode> results = new java.util.ArrayList<>();
+        for (ClaimedSend job : schedule.claimDue(0, 10, Duration.ofMinutes(5), 8)) {
+            assertTrue(job.isJob(), job.id());
+            results.add(crm.run(job));
+        }
+        return results;
     }
 
     private String tracker(PropertyValues extra) {
@@ -171,7 +185,11 @@ class EmailDeliveryTest {
         assertEquals("<p>Hi Jane [5-Day E2]</p><p>Segment URGENT, score 42, leak $14K</p>", email.html());
         assertEquals(send.idempotencyKey(), email.idempotencyKey);
         assertEquals(email.id, result.path("resend_email_id").asText());
+        assertEquals(Optional.empty(), sentAt(trackerId, 2), "the Notion mirror is a CRM job of its own");
 
+        List<ObjectNode> jobs = runCrmJobs();
+        assertEquals(1, jobs.size(), "one job without analytics: " + jobs);
+        assertEquals("done", jobs.get(0).path("status").asText(), jobs.toString());
         assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 2));
         assertEquals(Optional.empty(), sentAt(trackerId, 3), "only this email is marked");
 
@@ -226,23 +244,38 @@ class EmailDeliveryTest {
         assertTrue(email.html().contains("[noshow_recovery_email_1]"), email.html());
         assertTrue(email.html().contains("reschedule_url=https://example.com/reschedule/abc"), email.html());
         assertTrue(email.html().contains("event_type=</p>"), "unset sequence variables are empty: " + email.html());
+        runCrmJobs();
         assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 1));
     }
 
     @Test
-    void aSendAlreadyRecordedOnItsTrackerIsSkippedAndNothingIsSent() {
-        String trackerId = tracker(new PropertyValues().date("Email 2 Sent", Instant.parse("2025-11-27T09:00:00Z")));
-        ScheduledSend send = send(trackerId, 2, "5-Day E2");
+    void anEmailCostsNoNotionRequestOfItsOwnAndOneForItsMirror() {
+        String trackerId = tracker();
+        delivery.deliver(scheduleAndClaim(send(trackerId, 2, "5-Day E2")));
+        int afterFirst = tc.notion.requestCount();
+        ObjectNode second = delivery.deliver(scheduleAndClaim(send(trackerId, 3, "5-Day E2")));
+        int afterSecond = tc.notion.requestCount();
 
-        ObjectNode result = delivery.deliver(scheduleAndClaim(send));
+        assertEquals("delivered", second.path("status").asText(), second.toString());
+        assertEquals(1, afterFirst, "the first email reads its template once: " + afterFirst);
+        assertEquals(afterFirst, afterSecond, "the template is cached, the tracker is not read: Redis is the record");
 
-        assertEquals("skipped", result.path("status").asText());
-        assertEquals("already_sent", result.path("reason").asText());
-        assertEquals("2025-11-27T09:00:00Z", result.path("sent_at").asText());
-        assertEquals(0, resendPosts());
-        assertEquals("skipped", schedule.inspect(send.id()).get("state"));
-        assertEquals(0, schedule.countClaimed());
-        assertEquals(Optional.of("2025-11-27T09:00:00Z"), sentAt(trackerId, 2), "left as it was");
+        runCrmJobs();
+        assertEquals(afterSecond + 2, tc.notion.requestCount(), "one Email N Sent per email");
+        assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 2));
+        assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 3));
+    }
+
+    @Test
+    void aTemplateCheckMakesTheNextEmailReadItsTemplateAfresh() {
+        String trackerId = tracker();
+        delivery.deliver(scheduleAndClaim(send(trackerId, 2, "5-Day E2")));
+        int cached = tc.notion.requestCount();
+
+        schedule.templatesChanged();
+        delivery.deliver(scheduleAndClaim(send(trackerId, 3, "5-Day E2")));
+
+        assertEquals(cached + 1, tc.notion.requestCount(), "read again after the check");
     }
 
     @Test
@@ -262,6 +295,7 @@ class EmailDeliveryTest {
 
         assertEquals("delivered", delivery.deliver(first).path("status").asText());
         assertEquals("skipped", delivery.deliver(second).path("status").asText());
+        assertEquals(1, runCrmJobs().size(), "one mirror for the one email");
 
         assertEquals(1, tc.resend.delivered().size());
         assertEquals(1, resendPosts());
@@ -341,6 +375,7 @@ class EmailDeliveryTest {
         assertEquals("delivered", delivery.deliver(retry).path("status").asText());
 
         assertEquals(1, tc.resend.delivered().size());
+        runCrmJobs();
         assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 2));
         assertEquals("delivered", schedule.inspect(send.id()).get("state"));
     }
@@ -450,7 +485,7 @@ class EmailDeliveryTest {
     }
 
     @Test
-    void aTrackerUpdateFailureAfterResendAcceptedDoesNotSendTwice() {
+    void aTrackerUpdateFailureAfterResendAcceptedDoesNotSendTwiceAndIsRetriedUntilWritten() {
         StubMapping notionDown = tc.notion
                 .server()
                 .stubFor(patch(urlPathMatching("/v1/pages/.+"))
@@ -466,27 +501,26 @@ class EmailDeliveryTest {
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
 
         ObjectNode result = delivery.deliver(scheduleAndClaim(send));
+        List<ObjectNode> failed = runCrmJobs();
 
-        assertEquals("retry_scheduled", result.path("status").asText(), result.toString());
+        assertEquals("delivered", result.path("status").asText(), "Notion's outage is not the email's: " + result);
         assertEquals(1, tc.resend.delivered().size());
-        String resendId = tc.resend.delivered().get(0).id;
-        Map<String, String> state = schedule.inspect(send.id());
-        assertEquals(resendId, state.get("resend_id"), "Resend's id is kept before the tracker update");
-        assertTrue(state.get("error").contains("notion 503"), state.get("error"));
+        assertEquals("delivered", schedule.inspect(send.id()).get("state"));
+        assertEquals("retry_scheduled", failed.get(0).path("status").asText(), failed.toString());
+        String jobId = failed.get(0).path("job_id").asText();
+        assertTrue(
+                schedule.inspect(jobId).get("error").contains("notion 503"),
+                schedule.inspect(jobId).toString());
         assertEquals(Optional.empty(), sentAt(trackerId, 2));
 
         tc.notion.server().removeStub(notionDown);
-        makeDue(send.id());
-        ClaimedSend retry = claim(send.id());
-        assertEquals(Optional.of(resendId), retry.resendId());
-        ObjectNode second = delivery.deliver(retry);
+        makeDue(jobId);
+        List<ObjectNode> retried = runCrmJobs();
 
-        assertEquals("delivered", second.path("status").asText(), second.toString());
-        assertEquals(resendId, second.path("resend_email_id").asText());
+        assertEquals("done", retried.get(0).path("status").asText(), retried.toString());
         assertEquals(1, resendPosts(), "Resend is not called again (D9 fixed)");
-        assertEquals(1, tc.resend.delivered().size());
         assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 2));
-        assertEquals("delivered", schedule.inspect(send.id()).get("state"));
+        assertEquals(0, schedule.countScheduled() + schedule.countClaimed() + schedule.countDead());
     }
 
     @Test
@@ -510,6 +544,7 @@ class EmailDeliveryTest {
         ObjectNode result = delivery.deliver(scheduleAndClaim(send));
 
         assertEquals("delivered", result.path("status").asText(), result.toString());
+        runCrmJobs();
         assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 2));
         assertEquals("delivered", schedule.inspect(send.id()).get("state"));
         assertEquals(0, schedule.countDead());
@@ -523,6 +558,7 @@ class EmailDeliveryTest {
         String trackerId = tracker();
 
         delivery.deliver(scheduleAndClaim(send(trackerId, 2, "5-Day E2")));
+        assertEquals(2, runCrmJobs().size(), "Email N Sent and the analytics page");
 
         List<ObjectNode> rows = tc.notion.pagesOf(TestCampaign.ANALYTICS_DB);
         assertEquals(1, rows.size());
@@ -545,6 +581,7 @@ class EmailDeliveryTest {
         String trackerId = tracker();
 
         delivery.deliver(scheduleAndClaim(send(trackerId, 2, "Missing Template")));
+        runCrmJobs();
 
         List<ObjectNode> rows = tc.notion.pagesOf(TestCampaign.ANALYTICS_DB);
         assertEquals(1, rows.size());
@@ -557,7 +594,7 @@ class EmailDeliveryTest {
     }
 
     @Test
-    void anAnalyticsFailureDoesNotFailTheSend() {
+    void anAnalyticsFailureDoesNotFailTheSendAndIsDeadLetteredNotDropped() {
         Map<Setting, String> settings = tc.settings();
         settings.put(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, TestCampaign.ANALYTICS_DB);
         use(settings);
@@ -575,13 +612,19 @@ class EmailDeliveryTest {
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
 
         ObjectNode result = delivery.deliver(scheduleAndClaim(send));
+        runCrmJobs();
 
         assertEquals("delivered", result.path("status").asText(), result.toString());
         assertEquals(1, tc.resend.delivered().size());
         assertEquals(Optional.of("2025-11-28T10:00:00Z"), sentAt(trackerId, 2));
         assertEquals("delivered", schedule.inspect(send.id()).get("state"));
-        assertEquals(0, schedule.countScheduled() + schedule.countClaimed() + schedule.countDead());
         assertTrue(tc.notion.pagesOf(TestCampaign.ANALYTICS_DB).isEmpty());
-        assertTrue(log().contains("\"event\":\"analytics.failed\""), log());
+        assertEquals(1, schedule.countDead(), "the analytics page waits in the dead letters, with Notion's reason");
+        String dead = "crm:analytics_sent:" + send.id();
+        assertEquals("dead", schedule.inspect(dead).get("state"));
+        assertTrue(
+                schedule.inspect(dead).get("error").contains("Status is not a property that exists."),
+                schedule.inspect(dead).toString());
+        assertEquals(0, schedule.countScheduled() + schedule.countClaimed());
     }
 }

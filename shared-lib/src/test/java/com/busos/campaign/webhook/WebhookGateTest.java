@@ -171,6 +171,27 @@ class WebhookGateTest {
     }
 
     @Test
+    void theProcessingMarkerLastsNoLongerThanTheCallsDeadlineSoAKilledCallBlocksItsRetryOnlyThatLong() {
+        Request first = signed("msg_killed", BODY);
+        first.getHeaders().put("X-Deadline-Epoch-Ms", Long.toString(System.currentTimeMillis() + 3_000));
+        long[] markerTtl = new long[1];
+        IResponse[] retry = new IResponse[1];
+        gate.pass(first, body -> {
+            // The process dies here: its marker is what the retry finds.
+            markerTtl[0] = redis.pttl("{" + prefix + "}:webhook:msg_killed");
+            retry[0] = gate.pass(signed("msg_killed", BODY), answering(200, "second"));
+            return answering(200, "first").apply(body);
+        });
+
+        assertTrue(
+                markerTtl[0] > 0 && markerTtl[0] <= 4_000,
+                "the deadline plus a second, not 2 minutes: " + markerTtl[0]);
+        assertEquals(409, retry[0].getStatusCode());
+        long retryAfter = Long.parseLong(retry[0].getHeader("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 4, "retry when the marker is gone: " + retryAfter);
+    }
+
+    @Test
     void withoutASecretEveryRequestIsProcessedAndNothingIsRecorded() {
         WebhookGate open = new WebhookGate(null, null);
         open.pass(new Request(BODY, Map.of()), answering(200, "accepted"));
