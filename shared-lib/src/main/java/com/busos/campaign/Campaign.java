@@ -3,6 +3,7 @@ package com.busos.campaign;
 import com.busos.campaign.admin.CampaignAdmin;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.InvalidSettingException;
+import com.busos.campaign.config.MissingConfigurationException;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.dispatch.Dispatcher;
@@ -109,6 +110,20 @@ public final class Campaign implements AutoCloseable {
             config.requireAll(required);
         } catch (RuntimeException missing) {
             log.error("config.missing").error(missing).write();
+        }
+    }
+
+    /**
+     * Logs, at a function's start, a setting {@code check} finds unusable ({@link InvalidSettingException}:
+     * named, never its value); a missing one is {@link #reportMissingAtStart}'s to say.
+     */
+    public static void reportInvalidAtStart(Log log, Runnable check) {
+        try {
+            check.run();
+        } catch (InvalidSettingException invalid) {
+            log.error("config.invalid").error(invalid).write();
+        } catch (MissingConfigurationException missing) {
+            // said by reportMissingAtStart
         }
     }
 
@@ -254,10 +269,20 @@ public final class Campaign implements AutoCloseable {
      * resend-webhook-secret, required: unsigned events are never accepted) and replays by {@code svix-id}.
      */
     public WebhookGate resendWebhookGate() {
-        String secret = config.require(Setting.RESEND_WEBHOOK_SECRET);
-        return new WebhookGate(
-                new StandardWebhookSignature(secret, clock, StandardWebhookSignature.SVIX),
-                new WebhookReplays(redis(), config.redisKeyPrefix()));
+        return new WebhookGate(resendSignature(), new WebhookReplays(redis(), config.redisKeyPrefix()));
+    }
+
+    /**
+     * The verifier of Resend's (Svix) signatures with the resend-webhook-secret; a value that gives no
+     * key is an InvalidSettingException naming the setting (answered 500, reported by campaign-health).
+     */
+    public StandardWebhookSignature resendSignature() {
+        return StandardWebhookSignature.of(config, Setting.RESEND_WEBHOOK_SECRET, clock, StandardWebhookSignature.SVIX);
+    }
+
+    /** The verifier of the website webhooks' signatures with the webhook-secret (required here). */
+    public StandardWebhookSignature websiteSignature() {
+        return StandardWebhookSignature.of(config, Setting.WEBHOOK_SECRET, clock, StandardWebhookSignature.STANDARD);
     }
 
     /** The operator's view; its template check needs Notion (checked when it runs). */
@@ -333,9 +358,7 @@ public final class Campaign implements AutoCloseable {
         WebhookAuth.Mode mode = WebhookAuth.mode(config);
         WebhookGate gate;
         if (mode == WebhookAuth.Mode.SIGNED) {
-            gate = new WebhookGate(
-                    new StandardWebhookSignature(config.require(Setting.WEBHOOK_SECRET), clock),
-                    new WebhookReplays(redis(), config.redisKeyPrefix()));
+            gate = new WebhookGate(websiteSignature(), new WebhookReplays(redis(), config.redisKeyPrefix()));
         } else if (WebhookAuth.acceptsUnsigned(mode, cancelsSequences)) {
             gate = WebhookGate.unsigned();
         } else {

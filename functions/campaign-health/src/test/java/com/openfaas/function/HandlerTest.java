@@ -267,6 +267,19 @@ class HandlerTest {
     }
 
     @Test
+    void aWebhookSecretThatGivesNoKeyFailsTheSecretsCheckNamingTheSettingNotTheValue() {
+        harness.set("WEBHOOK_SECRET", "whsec_");
+        harness.set("RESEND_WEBHOOK_SECRET", "not-base64!");
+        Map<String, JsonNode> checks = failingExactly(call(), "secrets");
+        String detail = detail(checks, "secrets");
+        assertTrue(detail.contains("invalid configuration: webhook-secret (WEBHOOK_SECRET)"), detail);
+        assertTrue(detail.contains("whsec_ with nothing after it"), detail);
+        assertTrue(detail.contains("invalid configuration: resend-webhook-secret (RESEND_WEBHOOK_SECRET)"), detail);
+        assertTrue(detail.contains("is not base64"), detail);
+        assertFalse(detail.contains("not-base64!"), "the value is never shown: " + detail);
+    }
+
+    @Test
     void withWebhookAuthNoneTheSecretsCheckPassesWithAWarning() {
         harness.clear("WEBHOOK_SECRET").set("WEBHOOK_AUTH", "none");
         IResponse response = call();

@@ -21,6 +21,7 @@ import com.busos.campaign.suppression.ResendEvents;
 import com.busos.campaign.suppression.UnsubscribeService;
 import com.busos.campaign.templates.TemplateCheck;
 import com.busos.campaign.tracker.Templates;
+import com.busos.campaign.webhook.StandardWebhookSignature;
 import com.busos.campaign.webhook.WebhookAuth;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -43,7 +44,8 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li>{@value #REDIS}: Redis answers PING (REDIS_URL, redis-password);</li>
  *   <li>{@value #SECRETS}: every secret some function requires is set (names only, never values), and
  *       the website webhooks are authenticated ({@link WebhookAuth}): failing without webhook-secret
- *       unless WEBHOOK_AUTH=none, which passes with a warning in the detail;</li>
+ *       unless WEBHOOK_AUTH=none, which passes with a warning in the detail; a webhook-secret or
+ *       resend-webhook-secret that gives no key ({@code whsec_} alone, not base64) fails it;</li>
  *   <li>{@value #NOTION}: Notion accepts the token ({@code GET /v1/users/me});</li>
  *   <li>{@value #TEMPLATES}: every template named in sequences.json is in the Email Templates database
  *       with a non-empty subject and body, found the way send-email finds it ({@link Templates}); the
@@ -213,21 +215,33 @@ public final class HealthCheck {
                 .filter(s -> config.get(s).isEmpty())
                 .map(Setting::label)
                 .collect(Collectors.toCollection(ArrayList::new));
-        WebhookAuth.Mode webhooks;
+        List<String> invalid = new ArrayList<>();
+        WebhookAuth.Mode webhooks = null;
         try {
             webhooks = WebhookAuth.mode(config);
-        } catch (InvalidSettingException invalid) {
-            String detail = invalid.getMessage();
-            if (!missing.isEmpty()) detail = "missing: " + String.join(", ", missing) + "; " + detail;
-            return new Check(SECRETS, false, detail);
+        } catch (InvalidSettingException unusable) {
+            invalid.add(unusable.getMessage());
         }
-        if (webhooks == WebhookAuth.Mode.SECRET_MISSING) missing.add(Setting.WEBHOOK_SECRET.label());
-        if (!missing.isEmpty()) {
-            String detail = "missing: " + String.join(", ", missing);
-            if (webhooks == WebhookAuth.Mode.SECRET_MISSING) {
-                detail += " (the website webhooks refuse every call; WEBHOOK_AUTH=none accepts unsigned ones)";
+        // resend-events' secret is read as the website's is: one that gives no key answers every event 500
+        config.get(Setting.RESEND_WEBHOOK_SECRET).ifPresent(secret -> {
+            try {
+                StandardWebhookSignature.check(Setting.RESEND_WEBHOOK_SECRET, secret);
+            } catch (InvalidSettingException unusable) {
+                invalid.add(unusable.getMessage());
             }
-            return new Check(SECRETS, false, detail);
+        });
+        if (webhooks == WebhookAuth.Mode.SECRET_MISSING) missing.add(Setting.WEBHOOK_SECRET.label());
+        if (!missing.isEmpty() || !invalid.isEmpty()) {
+            List<String> problems = new ArrayList<>();
+            if (!missing.isEmpty()) {
+                String detail = "missing: " + String.join(", ", missing);
+                if (webhooks == WebhookAuth.Mode.SECRET_MISSING) {
+                    detail += " (the website webhooks refuse every call; WEBHOOK_AUTH=none accepts unsigned ones)";
+                }
+                problems.add(detail);
+            }
+            problems.addAll(invalid);
+            return new Check(SECRETS, false, String.join("; ", problems));
         }
         return new Check(
                 SECRETS,
