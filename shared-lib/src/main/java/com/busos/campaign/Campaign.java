@@ -33,6 +33,7 @@ import com.busos.campaign.schedule.SequenceScheduler;
 import com.busos.campaign.sequence.TemplateVariables;
 import com.busos.campaign.signup.SignupService;
 import com.busos.campaign.suppression.AnalyticsStatuses;
+import com.busos.campaign.suppression.PublicGatewayUrl;
 import com.busos.campaign.suppression.ResendEvents;
 import com.busos.campaign.suppression.SuppressionService;
 import com.busos.campaign.suppression.Suppressions;
@@ -222,11 +223,14 @@ public final class Campaign implements AutoCloseable {
 
     /**
      * The unsubscribe links put in every email, when both unsubscribe-secret and PUBLIC_GATEWAY_URL are
-     * set. Otherwise emails go out without them, and the first send of this configuration says so.
+     * set. Otherwise emails go out without them, and the first send of this configuration says so (and
+     * campaign-health fails). A PUBLIC_GATEWAY_URL that is not https (http in sandbox mode) is an
+     * InvalidSettingException: send-email answers it as a configuration error rather than send a
+     * non-conforming List-Unsubscribe.
      */
     public Optional<UnsubscribeLinks> unsubscribeLinks(Log log) {
         Optional<String> secret = config.get(Setting.UNSUBSCRIBE_SECRET);
-        Optional<String> publicUrl = config.get(Setting.PUBLIC_GATEWAY_URL);
+        Optional<String> publicUrl = PublicGatewayUrl.of(config);
         if (secret.isPresent() && publicUrl.isPresent()) {
             return Optional.of(new UnsubscribeLinks(publicUrl.get(), new UnsubscribeTokens(secret.get())));
         }
