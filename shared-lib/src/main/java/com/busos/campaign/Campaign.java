@@ -10,6 +10,7 @@ import com.busos.campaign.dispatch.Dispatcher;
 import com.busos.campaign.enrolment.Enrolment;
 import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.followup.FollowUpService;
+import com.busos.campaign.followup.SequenceExits;
 import com.busos.campaign.health.HealthCheck;
 import com.busos.campaign.health.ProviderChecks;
 import com.busos.campaign.http.HttpClients;
@@ -159,6 +160,18 @@ public final class Campaign implements AutoCloseable {
     public FollowUpService followUpService(Log log) {
         config.requireAll(FollowUpService.SETTINGS);
         return new FollowUpService(enrolment(log));
+    }
+
+    /** Ends the sequences a Calendly event ends (calendly-noshow: invitee.created, invitee_no_show.deleted). */
+    public SequenceExits sequenceExits(Log log) {
+        config.requireAll(FollowUpService.SETTINGS);
+        NotionApi notion = notion();
+        return new SequenceExits(
+                schedule(),
+                new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
+                notion,
+                clock,
+                log);
     }
 
     /** What the signup and the follow-ups put a contact on a sequence with. */
