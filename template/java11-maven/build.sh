@@ -4,7 +4,8 @@
 #   ./pom.xml            function-parent (the parent of every function and copied module)
 #   ./entrypoint/        the process of-watchdog forwards to
 #   ./function/          the handler folder (stack.yml "handler:")
-#   ./function/<dir>/    each configuration.copy path (e.g. shared-lib), a Maven module when it has a pom.xml
+#   ./function/<path>/   each configuration.copy path as written (faas-cli: ./shared-lib → function/shared-lib,
+#                        ./libs/common → function/libs/common), a Maven module when it has a pom.xml
 #
 # It installs the parent POM, then builds the entrypoint, every copied module and the function in
 # one Maven reactor, and gathers what the image runs into $OUT_DIR (default: target/dist):
@@ -32,13 +33,62 @@ if [[ ! -f function/pom.xml ]]; then
   exit 1
 fi
 
+# The copied Maven modules: every pom.xml under function/ at any depth, except the function's own and
+# any inside a module's src/ or target/ (test resources, build output). The outermost of each tree goes
+# into the reactor; one below it must be one of its <modules> (then Maven builds it), or it is refused.
+module_dirs() {
+  find function \( -name src -o -name target -o -name '.*' \) -prune -o -name pom.xml ! -path function/pom.xml -print \
+    | sed 's|/pom\.xml$||' | LC_ALL=C sort
+}
+modules=()
+every_module=()
+while IFS= read -r dir; do
+  every_module+=("$dir")
+  case "$dir" in
+    *[[:space:]\<\>\&]*)
+      echo "build.sh: cannot build the copied module '$dir': its path has a space or an XML character" >&2
+      exit 1 ;;
+  esac
+  outer=""
+  for module in "${modules[@]}"; do
+    [[ "$dir/" == "$module/"* ]] && outer=$module
+  done
+  if [[ -z "$outer" ]]; then
+    modules+=("$dir")
+    continue
+  fi
+  # nested: the module directly above it must list it (its <module> path, relative to that pom)
+  parent=$(dirname "$dir")
+  while [[ ! -f "$parent/pom.xml" ]]; do parent=$(dirname "$parent"); done
+  if ! grep -Eq "<module>[[:space:]]*(\./)?${dir#"$parent"/}/?[[:space:]]*</module>" "$parent/pom.xml"; then
+    echo "build.sh: $dir/pom.xml is inside the copied module $parent but not one of its <modules>:" \
+      "it would be left out of the image; list it in $parent/pom.xml's <modules>" >&2
+    exit 1
+  fi
+done < <(module_dirs)
+# A directory under function/ with Java sources but no pom.xml would ship nothing: refuse it by name.
+while IFS= read -r sources; do
+  dir=${sources%/src/main/java}
+  # the function's own sources, or sources inside a module's src/ (test resources): not a copied module
+  [[ "$dir" == function || "$dir" == */src/* ]] && continue
+  covered=false
+  for module in "${modules[@]}"; do
+    [[ "$dir/" == "$module/"* ]] && covered=true
+  done
+  if [[ "$covered" == false ]]; then
+    echo "build.sh: $dir has Java sources but no pom.xml: a configuration.copy path must be a Maven module" >&2
+    exit 1
+  fi
+done < <(find function \( -name target -o -name '.*' \) -prune -o -type d -path '*/src/main/java' -print)
+
 # Local build output copied along with the handler folder must not leak into the image.
-rm -rf target entrypoint/target function/target function/*/target
+rm -rf target entrypoint/target function/target
+for module in "${every_module[@]}"; do rm -rf "$module/target"; done
 
 # 1. The parent POM, so that every module finds com.busos.campaign:function-parent.
 mvn_run -N -f pom.xml install
 
-# 2. One reactor: the entrypoint, the copied Maven modules (configuration.copy, e.g. shared-lib) and
+# 2. One reactor: the entrypoint, the copied Maven modules (configuration.copy at any depth) and
 #    the function. Maven orders them by their dependencies; the entrypoint and the copied modules are
 #    installed, the function is packaged as target/function.jar + target/lib/*.jar (profile
 #    function-layout of the parent). The aggregator inherits function-parent for its plugin versions
@@ -62,9 +112,8 @@ mkdir -p "$reactor"
   <modules>
     <module>../../entrypoint</module>
 POM
-  for module_pom in function/*/pom.xml; do
-    [[ -f "$module_pom" ]] || continue
-    echo "    <module>../../$(dirname "$module_pom")</module>"
+  for module in "${modules[@]}"; do
+    echo "    <module>../../$module</module>"
   done
   cat <<'POM'
     <module>../../function</module>
@@ -72,6 +121,7 @@ POM
 </project>
 POM
 } > "$reactor/pom.xml"
+echo "build.sh: copied modules: ${modules[*]:-none}" >&2
 mvn_run -f "$reactor/pom.xml" install
 
 if [[ ! -f function/target/function.jar ]]; then

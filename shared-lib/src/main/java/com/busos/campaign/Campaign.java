@@ -3,6 +3,7 @@ package com.busos.campaign;
 import com.busos.campaign.admin.CampaignAdmin;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.InvalidSettingException;
+import com.busos.campaign.config.MissingConfigurationException;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.crm.CrmJobs;
 import com.busos.campaign.delivery.EmailDelivery;
@@ -11,6 +12,7 @@ import com.busos.campaign.dispatch.Dispatcher;
 import com.busos.campaign.enrolment.Enrolment;
 import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.followup.FollowUpService;
+import com.busos.campaign.followup.SequenceExits;
 import com.busos.campaign.health.HealthCheck;
 import com.busos.campaign.health.ProviderChecks;
 import com.busos.campaign.http.HttpClients;
@@ -34,6 +36,7 @@ import com.busos.campaign.schedule.SequenceScheduler;
 import com.busos.campaign.sequence.TemplateVariables;
 import com.busos.campaign.signup.SignupService;
 import com.busos.campaign.suppression.AnalyticsStatuses;
+import com.busos.campaign.suppression.PublicGatewayUrl;
 import com.busos.campaign.suppression.ResendEvents;
 import com.busos.campaign.suppression.SuppressionService;
 import com.busos.campaign.suppression.Suppressions;
@@ -114,6 +117,20 @@ public final class Campaign implements AutoCloseable {
         }
     }
 
+    /**
+     * Logs, at a function's start, a setting {@code check} finds unusable ({@link InvalidSettingException}:
+     * named, never its value); a missing one is {@link #reportMissingAtStart}'s to say.
+     */
+    public static void reportInvalidAtStart(Log log, Runnable check) {
+        try {
+            check.run();
+        } catch (InvalidSettingException invalid) {
+            log.error("config.invalid").error(invalid).write();
+        } catch (MissingConfigurationException missing) {
+            // said by reportMissingAtStart
+        }
+    }
+
     /** Closes what this campaign opened (the Redis pool); called when a new configuration replaces it. */
     @Override
     public void close() {
@@ -145,6 +162,18 @@ public final class Campaign implements AutoCloseable {
     public FollowUpService followUpService(Log log) {
         config.requireAll(FollowUpService.SETTINGS);
         return new FollowUpService(enrolment(log));
+    }
+
+    /** Ends the sequences a Calendly event ends (calendly-noshow: invitee.created, invitee_no_show.deleted). */
+    public SequenceExits sequenceExits(Log log) {
+        config.requireAll(FollowUpService.SETTINGS);
+        NotionApi notion = notion();
+        return new SequenceExits(
+                schedule(),
+                new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
+                notion,
+                clock,
+                log);
     }
 
     /** What the signup and the follow-ups put a contact on a sequence with. */
@@ -223,11 +252,14 @@ public final class Campaign implements AutoCloseable {
 
     /**
      * The unsubscribe links put in every email, when both unsubscribe-secret and PUBLIC_GATEWAY_URL are
-     * set. Otherwise emails go out without them, and the first send of this configuration says so.
+     * set. Otherwise emails go out without them, and the first send of this configuration says so (and
+     * campaign-health fails). A PUBLIC_GATEWAY_URL that is not https (http in sandbox mode) is an
+     * InvalidSettingException: send-email answers it as a configuration error rather than send a
+     * non-conforming List-Unsubscribe.
      */
     public Optional<UnsubscribeLinks> unsubscribeLinks(Log log) {
         Optional<String> secret = config.get(Setting.UNSUBSCRIBE_SECRET);
-        Optional<String> publicUrl = config.get(Setting.PUBLIC_GATEWAY_URL);
+        Optional<String> publicUrl = PublicGatewayUrl.of(config);
         if (secret.isPresent() && publicUrl.isPresent()) {
             return Optional.of(new UnsubscribeLinks(publicUrl.get(), new UnsubscribeTokens(secret.get())));
         }
@@ -270,10 +302,20 @@ public final class Campaign implements AutoCloseable {
      * resend-webhook-secret, required: unsigned events are never accepted) and replays by {@code svix-id}.
      */
     public WebhookGate resendWebhookGate() {
-        String secret = config.require(Setting.RESEND_WEBHOOK_SECRET);
-        return new WebhookGate(
-                new StandardWebhookSignature(secret, clock, StandardWebhookSignature.SVIX),
-                new WebhookReplays(redis(), config.redisKeyPrefix()));
+        return new WebhookGate(resendSignature(), new WebhookReplays(redis(), config.redisKeyPrefix()));
+    }
+
+    /**
+     * The verifier of Resend's (Svix) signatures with the resend-webhook-secret; a value that gives no
+     * key is an InvalidSettingException naming the setting (answered 500, reported by campaign-health).
+     */
+    public StandardWebhookSignature resendSignature() {
+        return StandardWebhookSignature.of(config, Setting.RESEND_WEBHOOK_SECRET, clock, StandardWebhookSignature.SVIX);
+    }
+
+    /** The verifier of the website webhooks' signatures with the webhook-secret (required here). */
+    public StandardWebhookSignature websiteSignature() {
+        return StandardWebhookSignature.of(config, Setting.WEBHOOK_SECRET, clock, StandardWebhookSignature.STANDARD);
     }
 
     /** The operator's view; its template check needs Notion (checked when it runs). */
@@ -354,9 +396,7 @@ public final class Campaign implements AutoCloseable {
         WebhookAuth.Mode mode = WebhookAuth.mode(config);
         WebhookGate gate;
         if (mode == WebhookAuth.Mode.SIGNED) {
-            gate = new WebhookGate(
-                    new StandardWebhookSignature(config.require(Setting.WEBHOOK_SECRET), clock),
-                    new WebhookReplays(redis(), config.redisKeyPrefix()));
+            gate = new WebhookGate(websiteSignature(), new WebhookReplays(redis(), config.redisKeyPrefix()));
         } else if (WebhookAuth.acceptsUnsigned(mode, cancelsSequences)) {
             gate = WebhookGate.unsigned();
         } else {

@@ -11,6 +11,8 @@ import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.followup.FollowUpService;
 import com.busos.campaign.followup.InvalidSignatureException;
 import com.busos.campaign.followup.NoShowWebhook;
+import com.busos.campaign.followup.SequenceEndingEvent;
+import com.busos.campaign.followup.SequenceExits;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.openfaas.CalendlyAnswers;
 import com.busos.campaign.webhook.RequestFields;
@@ -18,6 +20,8 @@ import com.busos.campaign.webhook.Responses;
 import com.busos.campaign.webhook.UnauthorizedException;
 import com.busos.campaign.webhook.WebhookAuth;
 import com.busos.campaign.webhook.WebhookGate;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import java.util.Optional;
@@ -25,9 +29,11 @@ import java.util.function.Supplier;
 
 /**
  * POST /function/calendly-noshow: a booked discovery call was missed; starts the no-show recovery
- * sequence. Takes the website's flat request, or Calendly's own invitee_no_show.created webhook
- * (signature checked when the calendly-signing-key secret is set; without it, the envelope is refused
- * outside sandbox mode unless WEBHOOK_AUTH=none).
+ * sequence. Takes the website's flat request, or Calendly's own webhook (signature checked when the
+ * calendly-signing-key secret is set; without it, the envelope is refused outside sandbox mode unless
+ * WEBHOOK_AUTH=none): invitee_no_show.created starts the sequence; the events that end sequences
+ * (sequences.json's ended_by: invitee.created, invitee_no_show.deleted) end them, and since they cancel
+ * sequences they always need a verified signature outside the sandbox, as onboarding-start does.
  */
 public class Handler extends FunctionHandler<Handler.Module> {
     public Handler() {
@@ -68,8 +74,8 @@ public class Handler extends FunctionHandler<Handler.Module> {
     protected IResponse handle(Module module, IRequest request) {
         WebhookGate gate = module.gate.get();
         gate.admit(request);
-        if (!NoShowWebhook.isCalendlyEnvelope(
-                RequestFields.parse(request.getBody()).body())) {
+        ObjectNode body = RequestFields.parse(request.getBody()).body();
+        if (!NoShowWebhook.isCalendlyEnvelope(body)) {
             // The website's flat form: signed with the webhook-secret, like the other website webhooks.
             return gate.passAdmitted(request, raw -> start(module, request));
         }
@@ -82,6 +88,17 @@ public class Handler extends FunctionHandler<Handler.Module> {
                     Setting.CALENDLY_SIGNING_KEY.label()
                             + " is not set (WEBHOOK_AUTH=none accepts unsigned envelopes)");
         }
+        JsonNode event = body.get("event");
+        if (module.signature.isEmpty()
+                && event.isTextual()
+                && SequenceEndingEvent.endsSequences(event.asText())
+                && !WebhookAuth.acceptsUnsigned(WebhookAuth.mode(module.config), true)) {
+            // It cancels sequences: WEBHOOK_AUTH=none does not let it in unsigned (as onboarding-start).
+            throw new UnauthorizedException(
+                    "a Calendly event that ends sequences needs the calendly-signing-key secret to be verified",
+                    Setting.CALENDLY_SIGNING_KEY.label() + " is not set: " + event.asText()
+                            + " cancels sequences and needs a verified signature even with WEBHOOK_AUTH=none");
+        }
         return start(module, request);
     }
 
@@ -93,6 +110,7 @@ public class Handler extends FunctionHandler<Handler.Module> {
             return CalendlyAnswers.unauthorized(log, invalid);
         }
         if (webhook.ignored()) return CalendlyAnswers.ignored(log, webhook);
+        if (webhook.endsSequences()) return Responses.ok(module.exits.get().end(webhook.ending()));
         return Responses.ok(module.followUps.get().start(webhook.noShow()));
     }
 
@@ -100,12 +118,14 @@ public class Handler extends FunctionHandler<Handler.Module> {
     static final class Module {
         final Lazy<WebhookGate> gate;
         final Lazy<FollowUpService> followUps;
+        final Lazy<SequenceExits> exits;
         final Optional<CalendlySignature> signature;
         final CampaignConfig config;
 
         Module(Campaign campaign, Log log) {
             gate = Lazy.of(campaign::webhookGate);
             followUps = Lazy.of(() -> campaign.followUpService(log));
+            exits = Lazy.of(() -> campaign.sequenceExits(log));
             signature = campaign.calendlySignature();
             config = campaign.config();
         }

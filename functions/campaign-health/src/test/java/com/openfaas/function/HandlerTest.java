@@ -37,7 +37,8 @@ import redis.embedded.RedisServer;
  */
 class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> CHECKS = List.of("redis", "secrets", "notion", "templates", "resend");
+    private static final List<String> CHECKS =
+            List.of("redis", "secrets", "unsubscribe", "notion", "templates", "resend");
     private static final String RESTRICTED_KEY = "re_restricted_sending_only";
     private static final String WRONG_KEY = "re_wrong_key";
     private static final String WRONG_TOKEN = "secret_wrong_notion_token";
@@ -56,6 +57,7 @@ class HandlerTest {
         harness.set("UNSUBSCRIBE_SECRET", "unsubscribe-test-secret");
         harness.set("RESEND_WEBHOOK_SECRET", "whsec_dGVzdC1yZXNlbmQtd2ViaG9vaw==");
         harness.set("ADMIN_TOKEN", "admin-test-token");
+        harness.set("PUBLIC_GATEWAY_URL", "https://faas.example.com");
         stubNotionUsersMe();
         stubResendDomains();
     }
@@ -267,6 +269,57 @@ class HandlerTest {
     }
 
     @Test
+    void aWebhookSecretThatGivesNoKeyFailsTheSecretsCheckNamingTheSettingNotTheValue() {
+        harness.set("WEBHOOK_SECRET", "whsec_");
+        harness.set("RESEND_WEBHOOK_SECRET", "not-base64!");
+        Map<String, JsonNode> checks = failingExactly(call(), "secrets");
+        String detail = detail(checks, "secrets");
+        assertTrue(detail.contains("invalid configuration: webhook-secret (WEBHOOK_SECRET)"), detail);
+        assertTrue(detail.contains("whsec_ with nothing after it"), detail);
+        assertTrue(detail.contains("invalid configuration: resend-webhook-secret (RESEND_WEBHOOK_SECRET)"), detail);
+        assertTrue(detail.contains("is not base64"), detail);
+        assertFalse(detail.contains("not-base64!"), "the value is never shown: " + detail);
+    }
+
+    @Test
+    void whileEmailsWouldGoOutWithoutListUnsubscribeTheUnsubscribeCheckFailsNamingWhatIsMissing() {
+        harness.clear("PUBLIC_GATEWAY_URL");
+        Map<String, JsonNode> checks = failingExactly(call(), "unsubscribe");
+        assertTrue(
+                detail(checks, "unsubscribe").contains("emails go out without List-Unsubscribe"),
+                detail(checks, "unsubscribe"));
+        assertTrue(detail(checks, "unsubscribe").contains("PUBLIC_GATEWAY_URL not set"), detail(checks, "unsubscribe"));
+        IResponse anonymous = anonymousCall(new Handler(harness.config()));
+        assertEquals(503, anonymous.getStatusCode(), "the anonymous status is failing too: " + anonymous.getBody());
+
+        harness.set("PUBLIC_GATEWAY_URL", "https://faas.example.com").clear("UNSUBSCRIBE_SECRET");
+        checks = failingExactly(call(), "secrets", "unsubscribe");
+        assertTrue(
+                detail(checks, "unsubscribe").contains("unsubscribe-secret (UNSUBSCRIBE_SECRET) not set"),
+                detail(checks, "unsubscribe"));
+    }
+
+    @Test
+    void aPlainHttpPublicGatewayUrlFailsTheUnsubscribeCheckAsAConfigurationError() {
+        harness.set("PUBLIC_GATEWAY_URL", "http://faas.example.com");
+        Map<String, JsonNode> checks = failingExactly(call(), "unsubscribe");
+        assertTrue(
+                detail(checks, "unsubscribe")
+                        .startsWith("invalid configuration: PUBLIC_GATEWAY_URL must be an https URL"),
+                detail(checks, "unsubscribe"));
+    }
+
+    @Test
+    void withBothSetTheUnsubscribeCheckSaysWhereTheLinksPoint() {
+        IResponse response = call();
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(
+                "every email carries List-Unsubscribe and List-Unsubscribe-Post (one-click):"
+                        + " https://faas.example.com/function/unsubscribe",
+                detail(checks(json(response)), "unsubscribe"));
+    }
+
+    @Test
     void withWebhookAuthNoneTheSecretsCheckPassesWithAWarning() {
         harness.clear("WEBHOOK_SECRET").set("WEBHOOK_AUTH", "none");
         IResponse response = call();
@@ -409,6 +462,7 @@ class HandlerTest {
         assertTrue(detail(checks, "notion").startsWith("sandbox mode"), detail(checks, "notion"));
         assertTrue(detail(checks, "resend").startsWith("sandbox mode"), detail(checks, "resend"));
         assertTrue(detail(checks, "templates").contains("template files"), detail(checks, "templates"));
+        assertTrue(detail(checks, "unsubscribe").startsWith("warning (sandbox mode"), detail(checks, "unsubscribe"));
         assertEquals(0, env.notion.requestCount(), "Notion was not called");
         assertEquals(0, env.resend.server().getAllServeEvents().size(), "Resend was not called");
     }

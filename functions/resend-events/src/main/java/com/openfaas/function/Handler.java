@@ -26,6 +26,11 @@ public class Handler extends FunctionHandler<Handler.Module> {
     /** With the configuration read from {@code config} (the handler tests give their own). */
     public Handler(Supplier<ConfigSource> config) {
         super("resend-events", config, ResendEvents.SETTINGS, Module::new);
+        // a resend-webhook-secret that gives no key is said at start, not only at the first event
+        withModule(module -> {
+            Campaign.reportInvalidAtStart(log, module.campaign::resendSignature);
+            return null;
+        });
     }
 
     @Override
@@ -41,10 +46,12 @@ public class Handler extends FunctionHandler<Handler.Module> {
 
     /** What resend-events is made of, built once per configuration. */
     static final class Module {
+        final Campaign campaign;
         final Lazy<WebhookGate> gate;
         final Lazy<ResendEvents> events;
 
         Module(Campaign campaign, Log log) {
+            this.campaign = campaign;
             gate = Lazy.of(campaign::resendWebhookGate);
             events = Lazy.of(() -> campaign.resendEvents(log));
         }

@@ -111,6 +111,42 @@ class HandlerTest {
     }
 
     @Test
+    void aResendWebhookSecretThatGivesNoKeyIsAConfigurationErrorNamingItNotAnUnexplained500() {
+        for (String unusable : new String[] {"whsec_", "whsec_not~base64"}) {
+            harness.set("RESEND_WEBHOOK_SECRET", unusable);
+            String body = bounce("Permanent");
+            IResponse response = call(body, signedNow(body));
+
+            assertEquals(500, response.getStatusCode(), response.getBody());
+            String detail = json(response).path("detail").asText();
+            assertTrue(
+                    detail.startsWith("invalid configuration: resend-webhook-secret (RESEND_WEBHOOK_SECRET) must be"
+                            + " whsec_<base64>"),
+                    detail);
+            assertFalse(detail.contains("not~base64"), "the value is never shown: " + detail);
+            assertNothingChanged();
+        }
+    }
+
+    @Test
+    void theOfficialVectorsKeyWithoutItsPrefixVerifiesAsWithIt() {
+        // the Standard Webhooks / Svix libraries' key, given bare: base64 all the same
+        harness.set("RESEND_WEBHOOK_SECRET", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        String body = bounce("Permanent");
+        long now = Instant.now().getEpochSecond();
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("svix-id", "msg_bare_key");
+        headers.put("svix-timestamp", Long.toString(now));
+        headers.put(
+                "svix-signature",
+                StandardWebhookSignature.sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_bare_key", now, body));
+        IResponse response = call(body, headers);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertTrue(suppressions.isSuppressed(LEAD));
+    }
+
+    @Test
     void aSignedHardBounceSuppressesTheAddressAndCancelsItsSends() {
         String body = bounce("Permanent");
         IResponse response = call(body, signedNow(body));

@@ -9,6 +9,7 @@ import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.suppression.PublicGatewayUrl;
 import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
 import com.busos.campaign.webhook.WebhookGate;
@@ -31,6 +32,11 @@ public class Handler extends FunctionHandler<Handler.Module> {
     /** With the configuration read from {@code config} (the handler tests give their own). */
     public Handler(Supplier<ConfigSource> config) {
         super("send-email", config, EmailDelivery.SETTINGS, Module::new);
+        // a PUBLIC_GATEWAY_URL the unsubscribe links cannot use (not https) is said at start too
+        withModule(module -> {
+            Campaign.reportInvalidAtStart(log, () -> PublicGatewayUrl.of(module.campaign.config()));
+            return null;
+        });
     }
 
     @Override

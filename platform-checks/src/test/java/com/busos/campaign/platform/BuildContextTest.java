@@ -75,6 +75,63 @@ class BuildContextTest {
         }));
     }
 
+    /**
+     * {@code configuration.copy: [./libs/common]}: faas-cli puts the module at {@code function/libs/common}
+     * (openfaas.md §1.5; the go-sdk builder joins the copy path to the handler folder); build.sh must
+     * build it, or the handler would not find its class in the image.
+     */
+    @TestFactory
+    Stream<DynamicTest> aCopyPathOfAnyDepthIsBuiltIntoTheImage() {
+        return Stream.of(DynamicTest.dynamicTest("copy: ./libs/common", () -> {
+            Path project = Repo.ROOT.resolve("platform-checks/src/test/resources/nested-copy");
+            Path context = assemble(
+                    "nested-copy", "java11-maven", project.resolve("hello"), project, List.of("./libs/common"));
+            assertTrue(Files.isRegularFile(context.resolve("function/libs/common/pom.xml")), "faas-cli's layout");
+            Path dist = buildAndCheck(context);
+            String output = Files.readString(context.resolve("build-output.txt"));
+            assertTrue(output.contains("build.sh: copied modules: function/libs/common"), output);
+            try (Stream<Path> libs = Files.list(dist.resolve("lib"))) {
+                assertTrue(
+                        libs.anyMatch(jar -> jar.getFileName().toString().startsWith("nested-copy-common-")),
+                        "the nested module's jar is in the image's lib/");
+            }
+            HttpResponse<String> response = runWithFprocess(context, dist, "Ada");
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals("Hello from libs/common, Ada!", response.body());
+        }));
+    }
+
+    /**
+     * What build.sh cannot build it refuses by name before Maven runs: copied Java sources without a
+     * pom.xml, and a pom.xml inside a copied module that is not one of its {@code <modules>}.
+     */
+    @org.junit.jupiter.api.Test
+    void aCopyPathBuildShCannotBuildIsRefusedByName() throws Exception {
+        Path context = assemble(
+                "refused", "java11-maven", Repo.ROOT.resolve("template/java11-maven/function"), Repo.ROOT, List.of());
+        Path tools = Files.createDirectories(context.resolve("function/libs/tools/src/main/java/tools"));
+        Files.writeString(tools.resolve("Tool.java"), "package tools; class Tool {}\n");
+        assertRefused(context, "function/libs/tools has Java sources but no pom.xml");
+
+        Files.writeString(context.resolve("function/libs/tools/pom.xml"), "<project/>\n");
+        Files.createDirectories(context.resolve("function/libs/tools/extra"));
+        Files.writeString(context.resolve("function/libs/tools/extra/pom.xml"), "<project/>\n");
+        assertRefused(context, "function/libs/tools/extra/pom.xml is inside the copied module function/libs/tools");
+    }
+
+    private static void assertRefused(Path context, String reason) throws Exception {
+        ProcessBuilder run = new ProcessBuilder("bash", "build.sh")
+                .directory(context.toFile())
+                .redirectErrorStream(true);
+        run.environment().put("MVN", "false"); // never reached: the refusal comes first
+        Process process = run.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(GENEROUS_SECONDS, TimeUnit.SECONDS), "build.sh did not finish");
+        assertEquals(1, process.exitValue(), output);
+        assertTrue(output.contains(reason), output);
+        assertTrue(!output.contains("build.sh: mvn"), "refused before Maven runs: " + output);
+    }
+
     /** The builder stage's Maven matches the Dockerfile's builder image, and its JDK is the ship stage's Java. */
     @org.junit.jupiter.api.Test
     void theBuilderMavenIsTheBuilderImagesMaven() throws IOException {

@@ -5,8 +5,18 @@ public final class InvalidSettingException extends RuntimeException {
     private final Setting setting;
 
     public InvalidSettingException(Setting setting, String expected, String value) {
-        super("invalid configuration: " + setting.label() + " must be " + expected + ", got: " + value);
+        this(setting, "invalid configuration: " + setting.label() + " must be " + expected + ", got: " + value);
+    }
+
+    private InvalidSettingException(Setting setting, String message) {
+        super(message);
         this.setting = setting;
+    }
+
+    /** For a secret: says what is wrong with the value ({@code problem}) without ever showing it. */
+    public static InvalidSettingException ofSecret(Setting setting, String expected, String problem) {
+        return new InvalidSettingException(
+                setting, "invalid configuration: " + setting.label() + " must be " + expected + ": " + problem);
     }
 
     public Setting setting() {

@@ -17,10 +17,13 @@ import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
 import com.busos.campaign.signup.SignupService;
+import com.busos.campaign.suppression.PublicGatewayUrl;
 import com.busos.campaign.suppression.ResendEvents;
+import com.busos.campaign.suppression.UnsubscribeLinks;
 import com.busos.campaign.suppression.UnsubscribeService;
 import com.busos.campaign.templates.TemplateCheck;
 import com.busos.campaign.tracker.Templates;
+import com.busos.campaign.webhook.StandardWebhookSignature;
 import com.busos.campaign.webhook.WebhookAuth;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -43,7 +46,11 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li>{@value #REDIS}: Redis answers PING (REDIS_URL, redis-password);</li>
  *   <li>{@value #SECRETS}: every secret some function requires is set (names only, never values), and
  *       the website webhooks are authenticated ({@link WebhookAuth}): failing without webhook-secret
- *       unless WEBHOOK_AUTH=none, which passes with a warning in the detail;</li>
+ *       unless WEBHOOK_AUTH=none, which passes with a warning in the detail; a webhook-secret or
+ *       resend-webhook-secret that gives no key ({@code whsec_} alone, not base64) fails it;</li>
+ *   <li>{@value #UNSUBSCRIBE}: every email would carry List-Unsubscribe: unsubscribe-secret and
+ *       PUBLIC_GATEWAY_URL set, the URL https (http too in sandbox mode, where a missing one only warns:
+ *       the outbox is not a mailbox);</li>
  *   <li>{@value #NOTION}: Notion accepts the token ({@code GET /v1/users/me});</li>
  *   <li>{@value #TEMPLATES}: every template named in sequences.json is in the Email Templates database
  *       with a non-empty subject and body, found the way send-email finds it ({@link Templates}); the
@@ -60,6 +67,7 @@ import redis.clients.jedis.UnifiedJedis;
 public final class HealthCheck {
     public static final String REDIS = "redis";
     public static final String SECRETS = "secrets";
+    public static final String UNSUBSCRIBE = "unsubscribe";
     public static final String NOTION = "notion";
     public static final String TEMPLATES = "templates";
     public static final String RESEND = "resend";
@@ -149,12 +157,13 @@ public final class HealthCheck {
         this.clock = clock;
     }
 
-    /** Runs every check, in a fixed order: redis, secrets, notion, templates, resend. */
+    /** Runs every check, in a fixed order: redis, secrets, unsubscribe, notion, templates, resend. */
     public List<Check> run() {
         List<Check> checks = new ArrayList<>();
         Check redisCheck = guarded(REDIS, this::checkRedis);
         checks.add(redisCheck);
         checks.add(guarded(SECRETS, this::checkSecrets));
+        checks.add(guarded(UNSUBSCRIBE, this::checkUnsubscribe));
         RateLimiter notionLimiter = redisCheck.ok() ? rateLimiters.apply("notion") : RateLimiter.NONE;
         Check notion = guarded(NOTION, () -> providers.notion(notionLimiter));
         checks.add(notion);
@@ -165,13 +174,14 @@ public final class HealthCheck {
     }
 
     /**
-     * The checks that cost no provider request (redis, secrets): what an anonymous caller's ok/failing
-     * is made of.
+     * The checks that cost no provider request (redis, secrets, unsubscribe): what an anonymous
+     * caller's ok/failing is made of.
      */
     public List<Check> runLocal() {
         List<Check> checks = new ArrayList<>();
         checks.add(guarded(REDIS, this::checkRedis));
         checks.add(guarded(SECRETS, this::checkSecrets));
+        checks.add(guarded(UNSUBSCRIBE, this::checkUnsubscribe));
         return checks;
     }
 
@@ -213,21 +223,33 @@ public final class HealthCheck {
                 .filter(s -> config.get(s).isEmpty())
                 .map(Setting::label)
                 .collect(Collectors.toCollection(ArrayList::new));
-        WebhookAuth.Mode webhooks;
+        List<String> invalid = new ArrayList<>();
+        WebhookAuth.Mode webhooks = null;
         try {
             webhooks = WebhookAuth.mode(config);
-        } catch (InvalidSettingException invalid) {
-            String detail = invalid.getMessage();
-            if (!missing.isEmpty()) detail = "missing: " + String.join(", ", missing) + "; " + detail;
-            return new Check(SECRETS, false, detail);
+        } catch (InvalidSettingException unusable) {
+            invalid.add(unusable.getMessage());
         }
-        if (webhooks == WebhookAuth.Mode.SECRET_MISSING) missing.add(Setting.WEBHOOK_SECRET.label());
-        if (!missing.isEmpty()) {
-            String detail = "missing: " + String.join(", ", missing);
-            if (webhooks == WebhookAuth.Mode.SECRET_MISSING) {
-                detail += " (the website webhooks refuse every call; WEBHOOK_AUTH=none accepts unsigned ones)";
+        // resend-events' secret is read as the website's is: one that gives no key answers every event 500
+        config.get(Setting.RESEND_WEBHOOK_SECRET).ifPresent(secret -> {
+            try {
+                StandardWebhookSignature.check(Setting.RESEND_WEBHOOK_SECRET, secret);
+            } catch (InvalidSettingException unusable) {
+                invalid.add(unusable.getMessage());
             }
-            return new Check(SECRETS, false, detail);
+        });
+        if (webhooks == WebhookAuth.Mode.SECRET_MISSING) missing.add(Setting.WEBHOOK_SECRET.label());
+        if (!missing.isEmpty() || !invalid.isEmpty()) {
+            List<String> problems = new ArrayList<>();
+            if (!missing.isEmpty()) {
+                String detail = "missing: " + String.join(", ", missing);
+                if (webhooks == WebhookAuth.Mode.SECRET_MISSING) {
+                    detail += " (the website webhooks refuse every call; WEBHOOK_AUTH=none accepts unsigned ones)";
+                }
+                problems.add(detail);
+            }
+            problems.addAll(invalid);
+            return new Check(SECRETS, false, String.join("; ", problems));
         }
         return new Check(
                 SECRETS,
@@ -235,6 +257,35 @@ public final class HealthCheck {
                 "all " + REQUIRED_SECRETS.size() + " required secrets are set: "
                         + REQUIRED_SECRETS.stream().map(Setting::secretName).collect(Collectors.joining(", "))
                         + "; " + webhookDetail(webhooks));
+    }
+
+    /**
+     * Would every email carry List-Unsubscribe (what send-email builds from unsubscribe-secret and
+     * PUBLIC_GATEWAY_URL, {@link PublicGatewayUrl})? Bulk senders must offer one-click unsubscribe.
+     */
+    private Check checkUnsubscribe() {
+        Optional<String> url;
+        try {
+            url = PublicGatewayUrl.of(config);
+        } catch (InvalidSettingException unusable) {
+            return new Check(UNSUBSCRIBE, false, unusable.getMessage() + " (send-email refuses to send with it)");
+        }
+        List<String> missing = new ArrayList<>();
+        if (config.get(Setting.UNSUBSCRIBE_SECRET).isEmpty()) missing.add(Setting.UNSUBSCRIBE_SECRET.label());
+        if (url.isEmpty()) missing.add(Setting.PUBLIC_GATEWAY_URL.label());
+        if (!missing.isEmpty()) {
+            String detail = "emails go out without List-Unsubscribe and {{unsubscribe_url}} is empty: "
+                    + String.join(", ", missing) + " not set";
+            if (config.get(Setting.SANDBOX_DIR).isPresent()) {
+                return new Check(UNSUBSCRIBE, true, "warning (sandbox mode, emails go to the outbox): " + detail);
+            }
+            return new Check(UNSUBSCRIBE, false, detail + " (Gmail and Yahoo require one-click unsubscribe)");
+        }
+        return new Check(
+                UNSUBSCRIBE,
+                true,
+                "every email carries List-Unsubscribe and List-Unsubscribe-Post (one-click): "
+                        + url.get().replaceAll("/+$", "") + UnsubscribeLinks.FUNCTION_PATH);
     }
 
     /** What the secrets check says about the website webhooks' authentication when it passes. */

@@ -22,7 +22,7 @@ public final class CalendlyAnswers {
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.put("status", "ignored");
         answer.set("event", event);
-        answer.put("message", "Only " + NoShowWebhook.NO_SHOW_EVENT + " events are processed");
+        answer.put("message", "Only " + String.join(", ", NoShowWebhook.processedEvents()) + " events are processed");
         return Responses.ok(answer);
     }
 

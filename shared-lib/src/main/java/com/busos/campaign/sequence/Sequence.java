@@ -12,6 +12,7 @@ public final class Sequence {
     private final List<SequenceEmail> emails;
     private final List<String> variables;
     private final boolean countsTowardDailyCap;
+    private final List<String> endedBy;
 
     public Sequence(
             String key,
@@ -20,7 +21,20 @@ public final class Sequence {
             List<SequenceEmail> emails,
             List<String> variables,
             boolean countsTowardDailyCap) {
+        this(key, name, templateType, emails, variables, countsTowardDailyCap, List.of());
+    }
+
+    /** With {@code endedBy}: the Calendly events that end this sequence for an address ({@code ended_by}). */
+    public Sequence(
+            String key,
+            String name,
+            String templateType,
+            List<SequenceEmail> emails,
+            List<String> variables,
+            boolean countsTowardDailyCap,
+            List<String> endedBy) {
         this.countsTowardDailyCap = countsTowardDailyCap;
+        this.endedBy = List.copyOf(endedBy);
         this.key = key;
         this.name = name;
         this.templateType = templateType;
@@ -66,5 +80,14 @@ public final class Sequence {
      */
     public boolean countsTowardDailyCap() {
         return countsTowardDailyCap;
+    }
+
+    /**
+     * The Calendly events that end this sequence for an address ({@code ended_by} in sequences.json):
+     * {@code invitee.created} (a booked call ends the 5-day and no-show sequences),
+     * {@code invitee_no_show.deleted} (an un-marked no-show ends the no-show sequence).
+     */
+    public List<String> endedBy() {
+        return endedBy;
     }
 }

@@ -33,6 +33,15 @@ public final class Sequences {
         return ALL.values();
     }
 
+    /** The keys of the sequences {@code event} ends ({@link Sequence#endedBy}), in sequences.json's order. */
+    public static List<String> endedBy(String event) {
+        List<String> keys = new ArrayList<>();
+        for (Sequence sequence : ALL.values()) {
+            if (sequence.endedBy().contains(event)) keys.add(sequence.key());
+        }
+        return keys;
+    }
+
     private static Map<String, Sequence> load() {
         try (InputStream in = Sequences.class.getResourceAsStream("sequences.json")) {
             if (in == null) throw new IllegalStateException("sequences.json is missing from shared-lib");
@@ -50,6 +59,8 @@ public final class Sequences {
                 }
                 List<String> variables = new ArrayList<>();
                 node.path("variables").forEach(variable -> variables.add(variable.asText()));
+                List<String> endedBy = new ArrayList<>();
+                node.path("ended_by").forEach(event -> endedBy.add(event.asText()));
                 String key = node.path("key").asText();
                 sequences.put(
                         key,
@@ -61,7 +72,8 @@ public final class Sequences {
                                         : node.path("template_type").asText(null),
                                 emails,
                                 variables,
-                                node.path("counts_toward_daily_cap").asBoolean(true)));
+                                node.path("counts_toward_daily_cap").asBoolean(true),
+                                endedBy));
             }
             return sequences;
         } catch (IOException e) {

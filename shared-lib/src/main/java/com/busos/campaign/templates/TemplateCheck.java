@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * (Notion's Email Templates database, the template files): the template exists; its subject and body
  * are not empty; every {@code {{placeholder}}} is a variable of that sequence (a misspelt one is
  * reported with the closest variable, by edit distance); no variable is written in a form that is not
- * replaced ({@code {{ first_name }}}, {@code {first_name}}); the HTML is well-formed ({@link HtmlCheck}).
+ * replaced ({@code {{ first_name }}}, {@code {first_name}}); the body shows {@code {{unsubscribe_url}}};
+ * the HTML is well-formed ({@link HtmlCheck}).
  *
  * <p>These are the failures the original campaign met in production: templates that existed with an
  * empty subject and body, and names or placeholders that did not match the code.
@@ -34,8 +35,11 @@ public final class TemplateCheck {
     /** template-check (and campaign-admin's check): Notion's Email Templates database. */
     public static final List<Setting> SETTINGS = List.of(Setting.NOTION_TOKEN, Setting.NOTION_EMAIL_TEMPLATES_DB_ID);
 
+    /** The placeholder of the unsubscribe link every email shows (its footer). */
+    public static final String UNSUBSCRIBE_URL = "unsubscribe_url";
+
     /** Variables the delivery adds for every sequence on top of {@link TemplateVariables} (EmailDelivery). */
-    public static final List<String> DELIVERY_VARIABLES = List.of("unsubscribe_url");
+    public static final List<String> DELIVERY_VARIABLES = List.of(UNSUBSCRIBE_URL);
 
     private static final Pattern BRACES = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
     private static final Pattern SINGLE_BRACES = Pattern.compile("(?<!\\{)\\{([A-Za-z_][A-Za-z0-9_]*)}(?!})");
@@ -82,10 +86,23 @@ public final class TemplateCheck {
         placeholders(sequence, known, nullToEmpty(template.subject()), "the subject", problems);
         placeholders(sequence, known, nullToEmpty(template.html()), "the body", problems);
         urlAttributes(nullToEmpty(template.html()), problems);
+        unsubscribeLink(nullToEmpty(template.html()), problems);
         for (String html : HtmlCheck.problems(nullToEmpty(template.html()))) {
             problems.add(new Problem("html", "HTML: " + html));
         }
         return problems;
+    }
+
+    /**
+     * Every email shows its unsubscribe link: the List-Unsubscribe header is for mail clients, the
+     * recipient reads the footer (and bulk senders must offer both).
+     */
+    private static void unsubscribeLink(String html, List<Problem> problems) {
+        if (html.trim().isEmpty() || TemplateRenderer.placeholders(html).contains(UNSUBSCRIBE_URL)) return;
+        problems.add(new Problem(
+                "no_unsubscribe_link",
+                "the body does not show {{" + UNSUBSCRIBE_URL + "}}: every email needs a visible unsubscribe link"
+                        + " (in its footer)"));
     }
 
     /** Attributes whose value a browser or mail client follows or loads as a URL. */

@@ -1,12 +1,14 @@
 package com.busos.campaign.webhook;
 
+import com.busos.campaign.config.CampaignConfig;
+import com.busos.campaign.config.InvalidSettingException;
+import com.busos.campaign.config.Setting;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,11 @@ import javax.crypto.spec.SecretKeySpec;
  * seconds, within 5 minutes of now) and {@code webhook-signature} (space-separated {@code v1,<base64
  * HMAC-SHA256 of "id.timestamp.body">}). Several signatures in the header, and several configured
  * {@code whsec_<base64>} secrets (space-separated), are accepted, so a secret can be rotated without
- * downtime. A secret without the {@code whsec_} prefix is taken whole, as plain text. Resend signs the same way through Svix, with the headers
- * named {@code svix-id}, {@code svix-timestamp} and {@code svix-signature} ({@link #SVIX}).
+ * downtime. A secret without the {@code whsec_} prefix is base64 too, as in the reference libraries
+ * ({@link WebhookSecrets}); one that gives no key is a configuration error. Resend signs the same way
+ * through Svix, with the headers named {@code svix-id}, {@code svix-timestamp} and {@code svix-signature}
+ * ({@link #SVIX}). Unlike Svix's libraries, that verifier does not also take the {@code webhook-*}
+ * names: resend-events accepts only what Resend sends.
  */
 public final class StandardWebhookSignature {
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
@@ -28,27 +33,40 @@ public final class StandardWebhookSignature {
     /** Header prefix Svix (Resend's webhooks) uses for the same scheme. */
     public static final String SVIX = "svix-";
 
-    private final List<byte[]> keys = new ArrayList<>();
+    private final List<byte[]> keys;
     private final Clock clock;
     private final String headerPrefix;
 
+    /** Throws {@link WebhookSecrets.UnusableSecretException} when a secret gives no key. */
     public StandardWebhookSignature(String secrets, Clock clock) {
         this(secrets, clock, STANDARD);
     }
 
     /** With the headers {@code <prefix>id}, {@code <prefix>timestamp}, {@code <prefix>signature}. */
     public StandardWebhookSignature(String secrets, Clock clock, String headerPrefix) {
-        // Several secrets (rotation) are whitespace-separated whsec_ values; any other value is one secret,
-        // spaces included, so a plain passphrase is never split into words that would each verify.
-        String[] parts = secrets.trim().split("\\s+");
-        boolean allPrefixed = java.util.Arrays.stream(parts).allMatch(part -> part.startsWith("whsec_"));
-        if (allPrefixed) {
-            for (String secret : parts) keys.add(keyBytes(secret));
-        } else {
-            keys.add(keyBytes(secrets.trim()));
-        }
+        this.keys = WebhookSecrets.keys(secrets);
         this.clock = clock;
         this.headerPrefix = headerPrefix;
+    }
+
+    /**
+     * The verifier of the secrets in {@code setting} (required): a missing setting is a
+     * MissingConfigurationException, an unusable value an {@link InvalidSettingException} naming it.
+     */
+    public static StandardWebhookSignature of(
+            CampaignConfig config, Setting setting, Clock clock, String headerPrefix) {
+        String secrets = config.require(setting);
+        check(setting, secrets);
+        return new StandardWebhookSignature(secrets, clock, headerPrefix);
+    }
+
+    /** Throws {@link InvalidSettingException} (never showing the value) when {@code secrets} gives no key. */
+    public static void check(Setting setting, String secrets) {
+        try {
+            WebhookSecrets.keys(secrets);
+        } catch (WebhookSecrets.UnusableSecretException unusable) {
+            throw InvalidSettingException.ofSecret(setting, WebhookSecrets.EXPECTED, unusable.getMessage());
+        }
     }
 
     /** Throws {@link UnauthorizedException} saying what is wrong; returns the verified webhook-id. */
@@ -87,15 +105,12 @@ public final class StandardWebhookSignature {
         throw new UnauthorizedException("no valid webhook signature");
     }
 
-    /** The header value a sender would compute (used by tests and the README's example). */
+    /** The header value a sender would compute with the (first) secret (used by tests and tools). */
     public static String sign(String secret, String id, long timestamp, String body) {
-        byte[] mac = hmac(keyBytes(secret), (id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+        byte[] mac = hmac(
+                WebhookSecrets.keys(secret).get(0),
+                (id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
         return "v1," + Base64.getEncoder().encodeToString(mac);
-    }
-
-    private static byte[] keyBytes(String secret) {
-        if (secret.startsWith("whsec_")) return Base64.getDecoder().decode(secret.substring("whsec_".length()));
-        return secret.getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] hmac(byte[] key, byte[] content) {

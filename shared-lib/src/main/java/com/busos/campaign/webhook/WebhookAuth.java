@@ -5,6 +5,7 @@ import com.busos.campaign.config.InvalidSettingException;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How the website webhooks (christmas-signup, postcall-maybe, onboarding-start, calendly-noshow's flat
@@ -35,10 +36,17 @@ public final class WebhookAuth {
 
     private WebhookAuth() {}
 
-    /** This configuration's mode; an unknown WEBHOOK_AUTH is an {@link InvalidSettingException}. */
+    /**
+     * This configuration's mode; an unknown WEBHOOK_AUTH, or a webhook-secret that gives no key
+     * ({@link WebhookSecrets}), is an {@link InvalidSettingException}.
+     */
     public static Mode mode(CampaignConfig config) {
         boolean optedOut = optedOut(config);
-        if (config.get(Setting.WEBHOOK_SECRET).isPresent()) return Mode.SIGNED;
+        Optional<String> secret = config.get(Setting.WEBHOOK_SECRET);
+        if (secret.isPresent()) {
+            StandardWebhookSignature.check(Setting.WEBHOOK_SECRET, secret.get());
+            return Mode.SIGNED;
+        }
         if (config.get(Setting.SANDBOX_DIR).isPresent()) return Mode.SANDBOX_UNSIGNED;
         return optedOut ? Mode.OPTED_OUT : Mode.SECRET_MISSING;
     }

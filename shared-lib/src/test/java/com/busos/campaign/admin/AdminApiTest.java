@@ -383,8 +383,10 @@ class AdminApiTest {
         String db = "db-templates-check";
         env.notion.schema(
                 db, Map.of("Template Name", "title", "Subject Line", "rich_text", "Email Body HTML", "rich_text"));
-        env.notion.addTemplate(db, "5-Day E2", "Subject", "<p>Body</p>");
-        env.notion.addTemplate(db, "5-Day E3", " ", "<p>Body</p>");
+        // bodies with the footer the check requires, so that only the problems below are found
+        String body = "<p>Body</p>" + TestCampaign.SAMPLE_FOOTER;
+        env.notion.addTemplate(db, "5-Day E2", "Subject", body);
+        env.notion.addTemplate(db, "5-Day E3", " ", body);
         env.notion.addTemplate(db, "5-Day E4", "Subject", "");
         settings.put(Setting.NOTION_EMAIL_TEMPLATES_DB_ID, db);
 

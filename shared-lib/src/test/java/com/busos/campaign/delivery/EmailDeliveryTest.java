@@ -182,7 +182,11 @@ class EmailDeliveryTest {
         assertEquals(LEAD, email.to());
         assertEquals("Campaign Test <campaign@example.com>", email.from());
         assertEquals("Jane, 5-Day E2 for Acme Salon", email.subject());
-        assertEquals("<p>Hi Jane [5-Day E2]</p><p>Segment URGENT, score 42, leak $14K</p>", email.html());
+        assertEquals(
+                "<p>Hi Jane [5-Day E2]</p><p>Segment URGENT, score 42, leak $14K</p>"
+                        + "<p><a href=\"\">unsubscribe</a></p>",
+                email.html(),
+                "without unsubscribe links configured here, the footer's link is empty");
         assertEquals(send.idempotencyKey(), email.idempotencyKey);
         assertEquals(email.id, result.path("resend_email_id").asText());
         assertEquals(Optional.empty(), sentAt(trackerId, 2), "the Notion mirror is a CRM job of its own");

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -156,8 +157,33 @@ class NoShowWebhookTest {
     }
 
     @Test
+    void theEventsThatEndSequencesAreReadWithTheInviteesAddressAndWhatSequencesJsonSaysTheyEnd() {
+        assertEquals(List.of("5day", "noshow"), com.busos.campaign.sequence.Sequences.endedBy("invitee.created"));
+        assertEquals(List.of("noshow"), com.busos.campaign.sequence.Sequences.endedBy("invitee_no_show.deleted"));
+        assertEquals(List.of(), com.busos.campaign.sequence.Sequences.endedBy("invitee.canceled"));
+        assertEquals(
+                List.of("invitee_no_show.created", "invitee.created", "invitee_no_show.deleted"),
+                NoShowWebhook.processedEvents());
+        for (String event : List.of("invitee.created", "invitee_no_show.deleted")) {
+            String body = calendlyEnvelope().put("event", event).toString();
+            NoShowWebhook webhook = NoShowWebhook.read(body, signed(body, NOW), VERIFIER);
+            assertFalse(webhook.ignored(), event);
+            assertTrue(webhook.endsSequences(), event);
+            assertEquals(event, webhook.ending().event());
+            assertEquals(
+                    com.busos.campaign.sequence.Sequences.endedBy(event),
+                    webhook.ending().sequences());
+            assertThrows(IllegalStateException.class, webhook::noShow);
+        }
+        // signed like any envelope: a wrong signature is refused before anything is read
+        String body = calendlyEnvelope().put("event", "invitee.created").toString();
+        assertThrows(
+                InvalidSignatureException.class, () -> NoShowWebhook.read(body, signed(body + " ", NOW), VERIFIER));
+    }
+
+    @Test
     void otherCalendlyEventsAreIgnored() {
-        ObjectNode envelope = calendlyEnvelope().put("event", "invitee.created");
+        ObjectNode envelope = calendlyEnvelope().put("event", "invitee.canceled");
         String body = envelope.toString();
         NoShowWebhook webhook = NoShowWebhook.read(body, signed(body, NOW), VERIFIER);
         assertTrue(webhook.ignored());
@@ -168,9 +194,9 @@ class NoShowWebhookTest {
         assertEquals(200, answer.getStatusCode());
         JsonNode json = detailRoot(answer);
         assertEquals("ignored", json.path("status").asText());
-        assertEquals("invitee.created", json.path("event").asText());
+        assertEquals("invitee.canceled", json.path("event").asText());
         assertTrue(logs.toString(StandardCharsets.UTF_8)
-                .contains("\"event\":\"calendly.ignored\",\"calendly_event\":\"invitee.created\""));
+                .contains("\"event\":\"calendly.ignored\",\"calendly_event\":\"invitee.canceled\""));
     }
 
     @Test

@@ -117,6 +117,23 @@ class SendTimeSuppressionTest {
     }
 
     @Test
+    void aPlainHttpPublicGatewayUrlIsAConfigurationErrorNotANonConformingListUnsubscribe() {
+        for (String url : new String[] {"http://faas.example.com", "faas.example.com"}) {
+            Map<Setting, String> settings = fx.settings();
+            settings.put(Setting.PUBLIC_GATEWAY_URL, url);
+            var campaign = fx.campaign(settings);
+            com.busos.campaign.config.InvalidSettingException invalid = org.junit.jupiter.api.Assertions.assertThrows(
+                    com.busos.campaign.config.InvalidSettingException.class, () -> campaign.emailDelivery(fx.log), url);
+            assertTrue(invalid.getMessage().contains("PUBLIC_GATEWAY_URL must be an https URL"), invalid.getMessage());
+
+            // what send-email's start line says
+            com.busos.campaign.Campaign.reportInvalidAtStart(fx.log, () -> PublicGatewayUrl.of(campaign.config()));
+            assertTrue(fx.logText().contains("config.invalid"), fx.logText());
+        }
+        assertEquals(0, fx.env.resend.deliveredTo(LEAD).size(), "nothing sent");
+    }
+
+    @Test
     void aSendClaimedBeforeAnUnsubscribeIsNotDelivered() {
         scheduleWithLink(2);
         ClaimedSend claim = claimAll().get(0);

@@ -34,6 +34,18 @@ class RepositoryTemplatesTest {
     }
 
     @Test
+    void everyTemplateShowsTheUnsubscribeLinkInItsFooter() throws Exception {
+        for (String name : files.names()) {
+            String html = files.find(name).orElseThrow().html();
+            int footer = html.lastIndexOf("border-top:1px solid #eeeeee");
+            assertTrue(footer > 0, name + " has its footer");
+            assertTrue(
+                    html.indexOf("href=\"{{unsubscribe_url}}\"", footer) > footer, name + ": the link in its footer");
+        }
+        assertEquals(14, files.names().size());
+    }
+
+    @Test
     void eachTemplateUsesOnlyItsSequencesVariablesAndRendersCompletelyForItsSample() {
         TemplatePreview preview = new TemplatePreview(
                 files::find,
@@ -47,6 +59,7 @@ class RepositoryTemplatesTest {
                 used.addAll(TemplateRenderer.placeholders(template.html()));
                 Set<String> allowed = new HashSet<>(TemplateVariables.COMMON);
                 allowed.addAll(sequence.variables());
+                allowed.addAll(TemplateCheck.DELIVERY_VARIABLES); // {{unsubscribe_url}}, from send-email
                 assertTrue(allowed.containsAll(used), email.template() + " uses " + used);
                 assertTrue(
                         template.html().length() > 2000,

@@ -18,9 +18,12 @@ import org.junit.jupiter.api.Test;
 
 /** The template check against deliberately broken templates: each problem is found and said plainly. */
 class TemplateCheckTest {
+    /** The footer every email shows (no line break, so the HTML problems keep their line numbers). */
+    private static final String FOOTER = "<p><a href=\"{{unsubscribe_url}}\">Unsubscribe</a></p>";
+
     private static final String GOOD_HTML =
             "<html>\n<body>\n<p>Hi {{first_name}},</p>\n<p>Your score is {{assessment_score}}.<br>"
-                    + "<img src=\"x.png\" alt=\"\"></p>\n</body>\n</html>\n";
+                    + "<img src=\"x.png\" alt=\"\"></p>\n" + FOOTER + "\n</body>\n</html>\n";
 
     /** Every template a sequence uses, well-formed, in a map the test then breaks. */
     private static Map<String, EmailTemplate> goodTemplates() {
@@ -65,6 +68,20 @@ class TemplateCheckTest {
     }
 
     @Test
+    void aTemplateThatDoesNotShowTheUnsubscribeLinkIsFlagged() {
+        Map<String, EmailTemplate> templates = goodTemplates();
+        templates.put(
+                "5-Day E3",
+                new EmailTemplate("5-Day E3", "Hi", GOOD_HTML.replace(FOOTER, "<p>Reply stop to stop.</p>")));
+        TemplateCheck.Report report = check(templates);
+        assertEquals(List.of("no_unsubscribe_link"), kinds(report, "5-Day E3"));
+        assertEquals(
+                "the body does not show {{unsubscribe_url}}: every email needs a visible unsubscribe link (in its footer)",
+                messages(report, "5-Day E3"));
+        assertEquals(1, report.problemCount(), report.toTable());
+    }
+
+    @Test
     void eachBrokenTemplateIsReportedWithWhatIsWrong() {
         Map<String, EmailTemplate> templates = goodTemplates();
         templates.remove("5-Day E3");
@@ -75,19 +92,21 @@ class TemplateCheckTest {
                 new EmailTemplate(
                         "5-Day E5",
                         "{{frist_name}}, last call",
-                        "<p>Hello {{buisness_name}} and {{WeakestSystem1}}</p>"));
+                        FOOTER + "<p>Hello {{buisness_name}} and {{WeakestSystem1}}</p>"));
         templates.put(
                 "noshow_recovery_email_1",
                 new EmailTemplate(
                         "noshow_recovery_email_1",
                         "We missed you",
-                        "<div>\n<p>Rebook: <a href=\"{{calendly_link}}\">here</a>\n</div>\n<table><tr><td>x</td></tr>"));
+                        FOOTER
+                                + "<div>\n<p>Rebook: <a href=\"{{calendly_link}}\">here</a>\n</div>\n<table><tr><td>x</td></tr>"));
         templates.put(
                 "noshow_recovery_email_2",
-                new EmailTemplate("noshow_recovery_email_2", "Hi", "<p>About our call on {{call_date}}</p>"));
+                new EmailTemplate("noshow_recovery_email_2", "Hi", FOOTER + "<p>About our call on {{call_date}}</p>"));
         templates.put(
                 "postcall_maybe_email_1",
-                new EmailTemplate("postcall_maybe_email_1", "Hi {first_name}", "<p>Thanks {{ first_name }}</p>"));
+                new EmailTemplate(
+                        "postcall_maybe_email_1", "Hi {first_name}", FOOTER + "<p>Thanks {{ first_name }}</p>"));
 
         TemplateCheck.Report report = check(templates);
 

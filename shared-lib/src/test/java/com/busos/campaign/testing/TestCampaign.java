@@ -54,13 +54,16 @@ public final class TestCampaign implements AutoCloseable {
         return "{{first_name}}, " + template + " for {{business_name}}";
     }
 
-    /** Body of the seeded template: names the template and uses the sequence's own variables. */
+    /** The footer every template shows (the template check requires it). */
+    public static final String SAMPLE_FOOTER = "<p><a href=\"{{unsubscribe_url}}\">unsubscribe</a></p>";
+
+    /** Body of the seeded template: names the template, uses the sequence's own variables, then the footer. */
     public static String sampleHtml(String template, Sequence sequence) {
         StringBuilder html = new StringBuilder("<p>Hi {{first_name}} [" + template + "]</p>"
                 + "<p>Segment {{segment}}, score {{assessment_score}}, leak ${{TotalRevenueLeak_K}}K</p>");
         for (String variable : sequence.variables())
             html.append("<p>").append(variable).append("={{").append(variable).append("}}</p>");
-        return html.toString();
+        return html.append(SAMPLE_FOOTER).toString();
     }
 
     /** The settings of a fully configured campaign against these stand-ins. */

@@ -139,20 +139,47 @@ class StandardWebhookSignatureTest {
     }
 
     @Test
-    void aWhsecSecretIsItsBase64DecodedBytesAPlainSecretItsText() {
-        String plain = "plain-text-shared-secret";
-        String whsec = "whsec_" + Base64.getEncoder().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
-        String signature = StandardWebhookSignature.sign(plain, "msg_1", NOW, BODY);
+    void aSecretWithoutTheWhsecPrefixIsBase64TooAsInTheReferenceLibraries() {
+        String encoded =
+                Base64.getEncoder().encodeToString("a 24-byte key, base64'd!".getBytes(StandardCharsets.UTF_8));
+        String signature = StandardWebhookSignature.sign("whsec_" + encoded, "msg_1", NOW, BODY);
 
         assertEquals(
-                signature, StandardWebhookSignature.sign(whsec, "msg_1", NOW, BODY), "same key bytes, same signature");
+                signature,
+                StandardWebhookSignature.sign(encoded, "msg_1", NOW, BODY),
+                "with or without the prefix, the same key bytes");
         assertEquals(
-                "msg_1", new StandardWebhookSignature(plain, at(NOW)).verify(headers("msg_1", NOW, signature), BODY));
-        assertEquals(
-                "msg_1", new StandardWebhookSignature(whsec, at(NOW)).verify(headers("msg_1", NOW, signature), BODY));
-        // The whsec_ form is not its own text: signing with the literal string gives another signature.
-        String literal = StandardWebhookSignature.sign("x" + whsec, "msg_1", NOW, BODY);
-        assertRefused(new StandardWebhookSignature(whsec, at(NOW)), headers("msg_1", NOW, literal), BODY, "no valid");
+                "msg_1", new StandardWebhookSignature(encoded, at(NOW)).verify(headers("msg_1", NOW, signature), BODY));
+        // the text of the secret is not the key: signing with its UTF-8 bytes gives another signature
+        String textKey = "whsec_" + Base64.getEncoder().encodeToString(encoded.getBytes(StandardCharsets.UTF_8));
+        assertRefused(
+                new StandardWebhookSignature(encoded, at(NOW)),
+                headers("msg_1", NOW, StandardWebhookSignature.sign(textKey, "msg_1", NOW, BODY)),
+                BODY,
+                "no valid");
+    }
+
+    @Test
+    void aSecretThatGivesNoKeyIsRefusedSayingWhyWithoutShowingIt() {
+        Map<String, String> unusable = new java.util.LinkedHashMap<>();
+        unusable.put("whsec_", "whsec_ with nothing after it");
+        unusable.put("  whsec_  ", "whsec_ with nothing after it");
+        unusable.put("whsec_not~base64", "the secret is not base64 after whsec_");
+        unusable.put("plain-text-passphrase!", "not base64 (a secret without whsec_ is base64 too)");
+        unusable.put(SECRET + " whsec_", "secret 2 of 2 is whsec_ with nothing after it");
+        unusable.put(" ", "empty");
+        for (Map.Entry<String, String> secret : unusable.entrySet()) {
+            WebhookSecrets.UnusableSecretException refused = assertThrows(
+                    WebhookSecrets.UnusableSecretException.class,
+                    () -> new StandardWebhookSignature(secret.getKey(), at(NOW)),
+                    secret.getKey());
+            assertTrue(refused.getMessage().contains(secret.getValue()), refused.getMessage());
+            assertTrue(
+                    secret.getKey().trim().isEmpty()
+                            || secret.getKey().trim().equals("whsec_")
+                            || !refused.getMessage().contains(secret.getKey().trim()),
+                    "the value is not shown: " + refused.getMessage());
+        }
     }
 
     private static void assertRefused(
