@@ -4,6 +4,7 @@ import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
+import com.busos.campaign.notion.DataSourceChoices;
 import com.busos.campaign.notion.NotionClient;
 import com.busos.campaign.ratelimit.RateLimitInterceptor;
 import com.busos.campaign.ratelimit.RateLimiter;
@@ -26,11 +27,16 @@ public final class ProviderChecks implements HealthCheck.Providers {
 
     private final CampaignConfig config;
     private final OkHttpClient http;
+    private final DataSourceChoices dataSources;
 
-    /** @param http a client whose calls are short (the wiring gives {@value HealthCheck#CALL_TIMEOUT_SECONDS} s) */
-    public ProviderChecks(CampaignConfig config, OkHttpClient http) {
+    /**
+     * @param http        a client whose calls are short (the wiring gives {@value HealthCheck#CALL_TIMEOUT_SECONDS} s)
+     * @param dataSources the data sources chosen for the databases, as the functions' clients have them
+     */
+    public ProviderChecks(CampaignConfig config, OkHttpClient http, DataSourceChoices dataSources) {
         this.config = config;
         this.http = http;
+        this.dataSources = dataSources;
     }
 
     private NotionClient notionClient(RateLimiter limiter) {
@@ -39,7 +45,8 @@ public final class ProviderChecks implements HealthCheck.Providers {
                         .retrying(Retrying.none())
                         .rateLimit(new RateLimitInterceptor(limiter))
                         .build(),
-                config.notionBaseUrl());
+                config.notionBaseUrl(),
+                dataSources);
     }
 
     @Override
