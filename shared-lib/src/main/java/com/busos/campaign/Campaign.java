@@ -18,9 +18,11 @@ import com.busos.campaign.health.ProviderChecks;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.Retrying;
 import com.busos.campaign.log.Log;
+import com.busos.campaign.notion.DataSourceChoices;
 import com.busos.campaign.notion.NotionApi;
 import com.busos.campaign.notion.NotionClient;
 import com.busos.campaign.openfaas.GatewaySendHandoff;
+import com.busos.campaign.ratelimit.RateLimitInterceptor;
 import com.busos.campaign.ratelimit.RateLimiter;
 import com.busos.campaign.ratelimit.RedisRateLimiter;
 import com.busos.campaign.ratelimit.RedisTokenBucket;
@@ -332,7 +334,7 @@ public final class Campaign implements AutoCloseable {
                 .build();
         HealthCheck.Providers providers = Sandbox.of(config)
                 .map(sandbox -> sandbox.health(clock))
-                .orElseGet(() -> new ProviderChecks(config, quick));
+                .orElseGet(() -> new ProviderChecks(config, quick, dataSourceChoices()));
         return new HealthCheck(
                 config,
                 this::redis,
@@ -456,10 +458,11 @@ public final class Campaign implements AutoCloseable {
         config.requireAll(TEMPLATE_CHECK_SETTINGS);
         return new NotionTemplates(
                 new NotionClient(
-                        HttpClients.shared(),
+                        NotionClient.builder(HttpClients.shared(), config.require(Setting.NOTION_TOKEN))
+                                .retrying(Retrying.standard())
+                                .build(),
                         config.notionBaseUrl(),
-                        config.require(Setting.NOTION_TOKEN),
-                        Retrying.standard()),
+                        dataSourceChoices()),
                 config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID));
     }
 
@@ -470,11 +473,28 @@ public final class Campaign implements AutoCloseable {
             return sandbox.get().notion(config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID), clock);
         }
         return new NotionClient(
-                HttpClients.shared(),
+                NotionClient.builder(HttpClients.shared(), config.require(Setting.NOTION_TOKEN))
+                        .retrying(Retrying.standard())
+                        .rateLimit(new RateLimitInterceptor(rateLimiter("notion", notionRate())))
+                        .build(),
                 config.notionBaseUrl(),
-                config.require(Setting.NOTION_TOKEN),
-                Retrying.standard(),
-                rateLimiter("notion", notionRate()));
+                dataSourceChoices());
+    }
+
+    /**
+     * Which data source of each configured Notion database the campaign uses: the one it has, or of
+     * several the one its NOTION_*_DATA_SOURCE_ID names (checked at first use, see {@link NotionClient}).
+     */
+    private DataSourceChoices dataSourceChoices() {
+        DataSourceChoices choices = DataSourceChoices.NONE;
+        for (Setting database : Setting.NOTION_DATABASES) {
+            Optional<String> id = config.get(database);
+            Setting dataSource = database.dataSourceSetting().orElseThrow();
+            if (id.isPresent()) {
+                choices = choices.with(id.get(), database.label(), dataSource.label(), config.get(dataSource));
+            }
+        }
+        return choices;
     }
 
     /** Resend, or in sandbox mode the outbox folder. */

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.testing.FakeNotion;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -34,8 +35,10 @@ class DeadlineTest {
     void aSignupPastItsDeadlineWritesNothingAfterThe504() throws Exception {
         try (TestCampaign campaign = new TestCampaign();
                 HoldingProxy notion = new HoldingProxy(campaign.notion.baseUrl())) {
-            // The tracker lookup, the signup's first Notion request, is held until after the caller's 504.
-            HoldingProxy.Hold lookup = notion.holdBefore("POST", "/v1/databases/" + TestCampaign.TRACKER_DB + "/query");
+            // The tracker lookup, the signup's first read of a record (after its data source's, GET
+            // /v1/databases/{id}, which writes nothing), is held until after the caller's 504.
+            HoldingProxy.Hold lookup = notion.holdBefore(
+                    "POST", "/v1/data_sources/" + FakeNotion.dataSourceOf(TestCampaign.TRACKER_DB) + "/query");
             Map<String, String> env = new HashMap<>();
             campaign.settings().forEach((setting, value) -> env.put(setting.envName(), value));
             env.put("NOTION_BASE_URL", notion.baseUrl());
@@ -59,16 +62,20 @@ class DeadlineTest {
                 signup.awaitOutput("\"event\":\"late_result_discarded\"", Duration.ofSeconds(60));
 
                 List<LoggedRequest> received = campaign.notion.server().findAll(anyRequestedFor(anyUrl()));
+                String dataSourceLookup = "GET /v1/databases/" + TestCampaign.TRACKER_DB;
                 List<String> writes = received.stream()
-                        .filter(r -> !r.getUrl().endsWith("/query"))
                         .map(r -> r.getMethod() + " " + r.getUrl())
+                        .filter(r -> !r.endsWith("/query") && !r.equals(dataSourceLookup))
                         .collect(Collectors.toList());
                 assertEquals(
                         List.of(),
                         writes,
                         "no Notion write after the deadline; the function said:\n" + signup.output());
                 assertEquals(
-                        1, received.size(), "only the lookup that was under way at the deadline: " + received.size());
+                        2,
+                        received.size(),
+                        "only the tracker database's data source lookup and the lookup that was under way at the"
+                                + " deadline: " + received.size());
                 try (UnifiedJedis redis = RedisClient.create(URI.create(TestRedis.url()))) {
                     String prefix = "{" + campaign.redisPrefix + "}:";
                     assertEquals(0, redis.zcard(prefix + "scheduled"), "nothing scheduled");

@@ -67,7 +67,9 @@ class FaultInjectionTest {
 
     private static final Map<String, String> CRON = Map.of("X-Connector", "cron-connector", "X-Topic", "cron-function");
     private static final String EMAILS = "/emails";
-    private static final String TEMPLATE_QUERY = "/v1/databases/" + TestCampaign.TEMPLATES_DB + "/query";
+    /** The templates' query (Notion 2025-09-03: the templates database's data source is queried). */
+    private static final String TEMPLATE_QUERY =
+            "/v1/data_sources/" + FakeNotion.dataSourceOf(TestCampaign.TEMPLATES_DB) + "/query";
 
     private static final AtomicLong FAULTS = new AtomicLong();
     private static final AtomicLong SCHEDULED = new AtomicLong();
@@ -315,8 +317,8 @@ class FaultInjectionTest {
                     .willReturn(aResponse()
                             .withStatus(200)
                             .withHeader("Content-Type", "application/json")
-                            .withBody(
-                                    "{\"object\":\"list\",\"results\":[],\"next_cursor\":null,\"has_more\":false}"))));
+                            .withBody("{\"object\":\"list\",\"results\":[],\"next_cursor\":null,\"has_more\":false,"
+                                    + "\"type\":\"page_or_data_source\",\"page_or_data_source\":{}}"))));
 
             String tracker = signup(harness, "template.gone@example.com");
             runToTheEnd(harness);

@@ -38,7 +38,7 @@ import redis.embedded.RedisServer;
 class HandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CHECKS =
-            List.of("redis", "secrets", "unsubscribe", "notion", "templates", "resend");
+            List.of("redis", "secrets", "unsubscribe", "notion", "data-sources", "templates", "resend");
     private static final String RESTRICTED_KEY = "re_restricted_sending_only";
     private static final String WRONG_KEY = "re_wrong_key";
     private static final String WRONG_TOKEN = "secret_wrong_notion_token";
@@ -194,6 +194,13 @@ class HandlerTest {
             assertTrue(detail(checks, "secrets").contains(secret), secret + " in " + detail(checks, "secrets"));
         }
         assertTrue(detail(checks, "notion").contains("Christmas Campaign"), detail(checks, "notion"));
+        assertEquals(
+                "data sources in use: NOTION_EMAIL_TEMPLATES_DB_ID: "
+                        + FakeNotion.dataSourceOf(TestCampaign.TEMPLATES_DB) + " (\"db-templates\"), "
+                        + "NOTION_EMAIL_SEQUENCE_DB_ID: " + FakeNotion.dataSourceOf(TestCampaign.TRACKER_DB)
+                        + " (\"db-tracker\"), NOTION_BUSINESSX_DB_ID: "
+                        + FakeNotion.dataSourceOf(TestCampaign.CONTACTS_DB) + " (\"db-contacts\")",
+                detail(checks, "data-sources"));
         long names = Sequences.all().stream()
                 .flatMap(s -> s.emails().stream())
                 .map(SequenceEmail::template)
@@ -379,16 +386,18 @@ class HandlerTest {
     @Test
     void aMissingNotionTokenFailsNotionAndTemplates() {
         harness.clear("NOTION_TOKEN");
-        Map<String, JsonNode> checks = failingExactly(call(), "secrets", "notion", "templates");
+        Map<String, JsonNode> checks = failingExactly(call(), "secrets", "notion", "data-sources", "templates");
         assertTrue(detail(checks, "secrets").contains("notion-token (NOTION_TOKEN)"), detail(checks, "secrets"));
+        assertTrue(detail(checks, "data-sources").startsWith("not checked"), detail(checks, "data-sources"));
         assertTrue(detail(checks, "templates").startsWith("not checked"), detail(checks, "templates"));
     }
 
     @Test
     void aRejectedNotionTokenFailsWithNotionsMessage() {
         harness.set("NOTION_TOKEN", WRONG_TOKEN);
-        Map<String, JsonNode> checks = failingExactly(call(), "notion", "templates");
+        Map<String, JsonNode> checks = failingExactly(call(), "notion", "data-sources", "templates");
         assertEquals("Notion answered 401 unauthorized: API token is invalid.", detail(checks, "notion"));
+        assertEquals("not checked: the Notion check failed", detail(checks, "data-sources"));
         assertEquals("not checked: the Notion check failed", detail(checks, "templates"));
         assertFalse(detail(checks, "notion").contains(WRONG_TOKEN));
     }
@@ -419,10 +428,16 @@ class HandlerTest {
     @Test
     void aTemplatesDatabaseNotSharedWithTheIntegrationFailsWithNotionsMessage() {
         harness.set("NOTION_EMAIL_TEMPLATES_DB_ID", "db-not-shared");
-        Map<String, JsonNode> checks = failingExactly(call(), "templates");
+        Map<String, JsonNode> checks = failingExactly(call(), "data-sources", "templates");
         assertTrue(
                 detail(checks, "templates").contains("Could not find database with ID: db-not-shared"),
                 detail(checks, "templates"));
+        assertTrue(
+                detail(checks, "data-sources")
+                        .startsWith(
+                                "notion-email-templates-db-id (NOTION_EMAIL_TEMPLATES_DB_ID): reading the database"
+                                        + " failed: notion 404 object_not_found: Could not find database with ID: db-not-shared"),
+                detail(checks, "data-sources"));
     }
 
     @Test
@@ -461,6 +476,7 @@ class HandlerTest {
         Map<String, JsonNode> checks = checks(json(response));
         assertTrue(detail(checks, "notion").startsWith("sandbox mode"), detail(checks, "notion"));
         assertTrue(detail(checks, "resend").startsWith("sandbox mode"), detail(checks, "resend"));
+        assertTrue(detail(checks, "data-sources").contains("sandbox"), detail(checks, "data-sources"));
         assertTrue(detail(checks, "templates").contains("template files"), detail(checks, "templates"));
         assertTrue(detail(checks, "unsubscribe").startsWith("warning (sandbox mode"), detail(checks, "unsubscribe"));
         assertEquals(0, env.notion.requestCount(), "Notion was not called");
@@ -471,12 +487,58 @@ class HandlerTest {
     void unreachableProvidersFailTheirChecks() {
         harness.set("NOTION_BASE_URL", "http://127.0.0.1:" + TestRedis.freePort());
         harness.set("RESEND_BASE_URL", "http://127.0.0.1:" + TestRedis.freePort());
-        Map<String, JsonNode> checks = failingExactly(call(), "notion", "templates", "resend");
+        Map<String, JsonNode> checks = failingExactly(call(), "notion", "data-sources", "templates", "resend");
         assertTrue(
                 detail(checks, "notion").startsWith("Notion unreachable at http://127.0.0.1:"),
                 detail(checks, "notion"));
         assertTrue(
                 detail(checks, "resend").startsWith("Resend unreachable at http://127.0.0.1:"),
                 detail(checks, "resend"));
+    }
+
+    @Test
+    void aDatabaseWithSeveralDataSourcesAndNoSettingFailsTheDataSourcesCheckNamingTheSettingAndTheSources() {
+        String archive = env.notion.addDataSource(TestCampaign.TRACKER_DB, "Archive 2024");
+
+        Map<String, JsonNode> checks = failingExactly(call(), "data-sources");
+
+        String detail = detail(checks, "data-sources");
+        assertTrue(detail.startsWith("missing configuration: NOTION_EMAIL_SEQUENCE_DATA_SOURCE_ID"), detail);
+        assertTrue(detail.contains(FakeNotion.dataSourceOf(TestCampaign.TRACKER_DB) + " (\"db-tracker\")"), detail);
+        assertTrue(detail.contains(archive + " (\"Archive 2024\")"), detail);
+
+        harness.set("NOTION_EMAIL_SEQUENCE_DATA_SOURCE_ID", archive);
+        IResponse chosen = call();
+        assertEquals(200, chosen.getStatusCode(), chosen.getBody());
+        assertTrue(
+                detail(checks(json(chosen)), "data-sources")
+                        .contains("NOTION_EMAIL_SEQUENCE_DB_ID: " + archive + " (\"Archive 2024\")"),
+                chosen.getBody());
+    }
+
+    @Test
+    void aDataSourceSettingNamingNoSourceOfItsDatabaseFailsTheDataSourcesCheck() {
+        harness.set("NOTION_BUSINESSX_DATA_SOURCE_ID", "0f3c2b1a-9d8e-4f7a-b6c5-d4e3f2a1b0c9");
+
+        Map<String, JsonNode> checks = failingExactly(call(), "data-sources");
+
+        String detail = detail(checks, "data-sources");
+        assertTrue(
+                detail.startsWith("invalid configuration: NOTION_BUSINESSX_DATA_SOURCE_ID is "
+                        + "0f3c2b1a-9d8e-4f7a-b6c5-d4e3f2a1b0c9, which is not a data source of the Notion database "
+                        + TestCampaign.CONTACTS_DB),
+                detail);
+        assertTrue(detail.contains(FakeNotion.dataSourceOf(TestCampaign.CONTACTS_DB)), detail);
+    }
+
+    @Test
+    void aTemplatesDatabaseWithSeveralDataSourcesAndNoSettingFailsBothItsChecks() {
+        env.notion.addDataSource(TestCampaign.TEMPLATES_DB, "Drafts");
+
+        Map<String, JsonNode> checks = failingExactly(call(), "data-sources", "templates");
+
+        assertTrue(
+                detail(checks, "templates").contains("NOTION_EMAIL_TEMPLATES_DATA_SOURCE_ID"),
+                detail(checks, "templates"));
     }
 }

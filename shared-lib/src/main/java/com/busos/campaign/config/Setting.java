@@ -1,5 +1,8 @@
 package com.busos.campaign.config;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * Every setting the campaign reads. A setting with a secret name is read from the OpenFaaS secret file
  * {@code /var/openfaas/secrets/<secret>} first; every setting falls back to its environment variable.
@@ -48,7 +51,25 @@ public enum Setting {
     /** Calls a minute one client may make to the intake webhooks (default 600; 0: no limit). */
     INTAKE_CLIENT_LIMIT_PER_MINUTE(null, "INTAKE_CLIENT_LIMIT_PER_MINUTE"),
     /** New enrolments a UTC day, over every sequence but onboarding (default 2,000; 0: no cap). */
-    INTAKE_DAILY_ENROLMENT_CAP(null, "INTAKE_DAILY_ENROLMENT_CAP");
+    INTAKE_DAILY_ENROLMENT_CAP(null, "INTAKE_DAILY_ENROLMENT_CAP"),
+    /**
+     * Which data source of the Email Templates database holds the templates; needed only when that
+     * database has several (Notion API 2025-09-03: a database is a container of data sources).
+     */
+    NOTION_EMAIL_TEMPLATES_DATA_SOURCE_ID(null, "NOTION_EMAIL_TEMPLATES_DATA_SOURCE_ID"),
+    /** Which data source of the Email Sequence (tracker) database to use, when it has several. */
+    NOTION_EMAIL_SEQUENCE_DATA_SOURCE_ID(null, "NOTION_EMAIL_SEQUENCE_DATA_SOURCE_ID"),
+    /** Which data source of the BusinessX (contacts) database to use, when it has several. */
+    NOTION_BUSINESSX_DATA_SOURCE_ID(null, "NOTION_BUSINESSX_DATA_SOURCE_ID"),
+    /** Which data source of the Email Analytics database to use, when it has several. */
+    NOTION_EMAIL_ANALYTICS_DATA_SOURCE_ID(null, "NOTION_EMAIL_ANALYTICS_DATA_SOURCE_ID");
+
+    /** The four Notion databases' settings, each with its {@link #dataSourceSetting()}. */
+    public static final List<Setting> NOTION_DATABASES = List.of(
+            NOTION_EMAIL_TEMPLATES_DB_ID,
+            NOTION_EMAIL_SEQUENCE_DB_ID,
+            NOTION_BUSINESSX_DB_ID,
+            NOTION_EMAIL_ANALYTICS_DB_ID);
 
     private final String secretName;
     private final String envName;
@@ -65,6 +86,22 @@ public enum Setting {
 
     public String envName() {
         return envName;
+    }
+
+    /** For a Notion database's setting, the one that chooses its data source when it has several. */
+    public Optional<Setting> dataSourceSetting() {
+        switch (this) {
+            case NOTION_EMAIL_TEMPLATES_DB_ID:
+                return Optional.of(NOTION_EMAIL_TEMPLATES_DATA_SOURCE_ID);
+            case NOTION_EMAIL_SEQUENCE_DB_ID:
+                return Optional.of(NOTION_EMAIL_SEQUENCE_DATA_SOURCE_ID);
+            case NOTION_BUSINESSX_DB_ID:
+                return Optional.of(NOTION_BUSINESSX_DATA_SOURCE_ID);
+            case NOTION_EMAIL_ANALYTICS_DB_ID:
+                return Optional.of(NOTION_EMAIL_ANALYTICS_DATA_SOURCE_ID);
+            default:
+                return Optional.empty();
+        }
     }
 
     /** How an operator recognises the setting in an error: {@code notion-token (NOTION_TOKEN)}. */

@@ -4,6 +4,7 @@ import com.busos.campaign.config.Setting;
 import com.busos.campaign.crm.CrmJobs;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.log.Log;
+import com.busos.campaign.notion.DataSourceConfigurationException;
 import com.busos.campaign.resend.Mailer;
 import com.busos.campaign.resend.OutgoingEmail;
 import com.busos.campaign.resend.SendingQuota;
@@ -33,7 +34,8 @@ import java.util.Optional;
  * through the mailer under the send's idempotency key, records Resend's id in Redis, schedules the CRM
  * mirror ({@code Email N Sent}, the analytics page: {@link CrmJobs}) and acknowledges. Redis is the
  * record of what was sent, so an email costs no Notion request of its own. A failure that may pass is
- * retried later with backoff; one that cannot is dead-lettered with its reason. A send already
+ * retried later with backoff; one that cannot is dead-lettered with its reason; a configuration error
+ * (which Notion data source to use) holds it, never dead-lettered. A send already
  * delivered is never delivered again: Resend's id is kept in Redis before anything else, and a retry
  * with it sends nothing.
  *
@@ -50,6 +52,9 @@ public final class EmailDelivery {
             Setting.NOTION_EMAIL_TEMPLATES_DB_ID,
             Setting.NOTION_EMAIL_SEQUENCE_DB_ID,
             Setting.RESEND_API_KEY);
+
+    /** How long a send waits, its attempt not counted, when the configuration stopped it (see hold). */
+    static final Duration CONFIGURATION_RETRY = Duration.ofMinutes(5);
 
     /** Recorded as the Resend id when Resend reports the send's key as already used (see sendOnce). */
     static final String ALREADY_ACCEPTED = "accepted-earlier-under-same-idempotency-key";
@@ -106,6 +111,8 @@ public final class EmailDelivery {
             return result;
         } catch (PermanentFailure failure) {
             return deadLetter(claim, failure.getMessage(), started);
+        } catch (DataSourceConfigurationException misconfigured) {
+            return hold(claim, misconfigured.getMessage(), started);
         } catch (ProviderException failure) {
             Optional<Instant> quotaReset = SendingQuota.resetOf(failure, clock.instant());
             if (quotaReset.isPresent()) return pause(claim, quotaReset.get(), failure, started);
@@ -257,6 +264,23 @@ public final class EmailDelivery {
         return result(held ? "paused" : "stale", claim.send())
                 .put("error", reason)
                 .put("paused_until", until.toString());
+    }
+
+    /**
+     * The configuration stops every send alike (which Notion data source to use): nothing is wrong with
+     * this one. It goes back on the schedule, due again in {@link #CONFIGURATION_RETRY}, its attempt not
+     * counted, so however long the fix takes it is never dead-lettered for it.
+     */
+    private ObjectNode hold(ClaimedSend claim, String reason, Instant started) {
+        boolean held = schedule.releaseUntil(claim, clock.instant().plus(CONFIGURATION_RETRY), reason);
+        line(log.error(held ? "send.held" : "send.stale"), claim, started)
+                .with("outcome", held ? "held" : "stale")
+                .with("error", reason)
+                .with("retry_in_s", CONFIGURATION_RETRY.getSeconds())
+                .write();
+        ObjectNode result = result(held ? "held" : "stale", claim.send()).put("error", reason);
+        if (held) result.put("retry_in_seconds", CONFIGURATION_RETRY.getSeconds());
+        return result;
     }
 
     private ObjectNode deadLetter(ClaimedSend claim, String reason, Instant started) {

@@ -8,6 +8,8 @@ import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.dispatch.Dispatcher;
 import com.busos.campaign.followup.FollowUpService;
 import com.busos.campaign.http.ProviderException;
+import com.busos.campaign.notion.DataSource;
+import com.busos.campaign.notion.DataSourceConfigurationException;
 import com.busos.campaign.notion.NotionClient;
 import com.busos.campaign.ratelimit.RateLimiter;
 import com.busos.campaign.resend.ResendClient;
@@ -52,6 +54,10 @@ import redis.clients.jedis.UnifiedJedis;
  *       PUBLIC_GATEWAY_URL set, the URL https (http too in sandbox mode, where a missing one only warns:
  *       the outbox is not a mailbox);</li>
  *   <li>{@value #NOTION}: Notion accepts the token ({@code GET /v1/users/me});</li>
+ *   <li>{@value #DATA_SOURCES}: each configured Notion database's data source is found the way the
+ *       functions find it ({@code GET /v1/databases/{id}}): its only one, or of several the one its
+ *       NOTION_*_DATA_SOURCE_ID names; failing, with the setting and the data sources found, when
+ *       that setting is needed and not set, or names a data source the database does not have;</li>
  *   <li>{@value #TEMPLATES}: every template named in sequences.json is in the Email Templates database
  *       with a non-empty subject and body, found the way send-email finds it ({@link Templates}); the
  *       content checks (placeholders, HTML) are the template-check function's;</li>
@@ -69,6 +75,7 @@ public final class HealthCheck {
     public static final String SECRETS = "secrets";
     public static final String UNSUBSCRIBE = "unsubscribe";
     public static final String NOTION = "notion";
+    public static final String DATA_SOURCES = "data-sources";
     public static final String TEMPLATES = "templates";
     public static final String RESEND = "resend";
 
@@ -123,6 +130,9 @@ public final class HealthCheck {
         /** Is Notion's token accepted? Requests take their tokens from {@code limiter}. */
         Check notion(RateLimiter limiter);
 
+        /** The database's data source, found the way the functions find it (may throw {@link DataSourceConfigurationException}). */
+        DataSource dataSource(String databaseId, RateLimiter limiter);
+
         /** The Email Templates database, read the way send-email reads it. */
         Templates templates(String databaseId, RateLimiter limiter);
 
@@ -157,7 +167,7 @@ public final class HealthCheck {
         this.clock = clock;
     }
 
-    /** Runs every check, in a fixed order: redis, secrets, unsubscribe, notion, templates, resend. */
+    /** Runs every check, in a fixed order: redis, secrets, unsubscribe, notion, data-sources, templates, resend. */
     public List<Check> run() {
         List<Check> checks = new ArrayList<>();
         Check redisCheck = guarded(REDIS, this::checkRedis);
@@ -167,6 +177,7 @@ public final class HealthCheck {
         RateLimiter notionLimiter = redisCheck.ok() ? rateLimiters.apply("notion") : RateLimiter.NONE;
         Check notion = guarded(NOTION, () -> providers.notion(notionLimiter));
         checks.add(notion);
+        checks.add(guarded(DATA_SOURCES, () -> checkDataSources(notion, notionLimiter)));
         checks.add(guarded(TEMPLATES, () -> checkTemplates(notion, notionLimiter)));
         RateLimiter resendLimiter = redisCheck.ok() ? rateLimiters.apply("resend") : RateLimiter.NONE;
         checks.add(guarded(RESEND, () -> providers.resend(resendLimiter)));
@@ -301,6 +312,28 @@ public final class HealthCheck {
         }
     }
 
+    private Check checkDataSources(Check notion, RateLimiter limiter) {
+        List<Setting> databases = Setting.NOTION_DATABASES.stream()
+                .filter(setting -> config.get(setting).isPresent())
+                .collect(Collectors.toList());
+        if (databases.isEmpty()) return new Check(DATA_SOURCES, false, "not checked: no Notion database is set");
+        if (!notion.ok()) return new Check(DATA_SOURCES, false, "not checked: the Notion check failed");
+        List<String> found = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Setting database : databases) {
+            try {
+                DataSource source = providers.dataSource(config.require(database), limiter);
+                found.add(database.envName() + ": " + source);
+            } catch (DataSourceConfigurationException misconfigured) {
+                problems.add(misconfigured.getMessage());
+            } catch (ProviderException failure) {
+                problems.add(database.label() + ": reading the database failed: " + failure.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) return new Check(DATA_SOURCES, false, String.join("; ", problems));
+        return new Check(DATA_SOURCES, true, "data sources in use: " + String.join(", ", found));
+    }
+
     private Check checkTemplates(Check notion, RateLimiter limiter) {
         List<String> needs = new ArrayList<>();
         for (Setting setting : TemplateCheck.SETTINGS) {
@@ -326,8 +359,9 @@ public final class HealthCheck {
             Optional<EmailTemplate> template;
             try {
                 template = templates.find(name);
-            } catch (ProviderException failure) {
-                // the database itself is unusable (not shared with the integration, wrong id…): say so once
+            } catch (ProviderException | DataSourceConfigurationException failure) {
+                // the database itself is unusable (not shared with the integration, wrong id, which data
+                // source unknown…): say so once
                 return new Check(
                         TEMPLATES, false, "querying the Email Templates database failed: " + failure.getMessage());
             }

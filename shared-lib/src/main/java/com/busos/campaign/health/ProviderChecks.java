@@ -4,6 +4,8 @@ import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
+import com.busos.campaign.notion.DataSource;
+import com.busos.campaign.notion.DataSourceChoices;
 import com.busos.campaign.notion.NotionClient;
 import com.busos.campaign.ratelimit.RateLimitInterceptor;
 import com.busos.campaign.ratelimit.RateLimiter;
@@ -17,20 +19,26 @@ import okhttp3.OkHttpClient;
 
 /**
  * The real Notion and Resend as {@link HealthCheck} asks them, through {@link NotionClient} and
- * {@link ResendClient} (no in-call retries): Notion's {@code GET /v1/users/me}, its Email Templates
- * database, and Resend's {@code GET /domains} (a sending-only key, which Resend answers 401
- * {@code restricted_api_key}, is valid for sending and counts as accepted).
+ * {@link ResendClient} (no in-call retries): Notion's {@code GET /v1/users/me}, each database's data
+ * source ({@code GET /v1/databases/{id}}), its Email Templates database, and Resend's
+ * {@code GET /domains} (a sending-only key, which Resend answers 401 {@code restricted_api_key}, is
+ * valid for sending and counts as accepted).
  */
 public final class ProviderChecks implements HealthCheck.Providers {
     private static final String USER_AGENT = "christmas-campaign-health/1.0 (openfaas)";
 
     private final CampaignConfig config;
     private final OkHttpClient http;
+    private final DataSourceChoices dataSources;
 
-    /** @param http a client whose calls are short (the wiring gives {@value HealthCheck#CALL_TIMEOUT_SECONDS} s) */
-    public ProviderChecks(CampaignConfig config, OkHttpClient http) {
+    /**
+     * @param http        a client whose calls are short (the wiring gives {@value HealthCheck#CALL_TIMEOUT_SECONDS} s)
+     * @param dataSources the data sources chosen for the databases, as the functions' clients have them
+     */
+    public ProviderChecks(CampaignConfig config, OkHttpClient http, DataSourceChoices dataSources) {
         this.config = config;
         this.http = http;
+        this.dataSources = dataSources;
     }
 
     private NotionClient notionClient(RateLimiter limiter) {
@@ -39,7 +47,8 @@ public final class ProviderChecks implements HealthCheck.Providers {
                         .retrying(Retrying.none())
                         .rateLimit(new RateLimitInterceptor(limiter))
                         .build(),
-                config.notionBaseUrl());
+                config.notionBaseUrl(),
+                dataSources);
     }
 
     @Override
@@ -72,6 +81,11 @@ public final class ProviderChecks implements HealthCheck.Providers {
                     "Notion answered " + failure.status() + " " + (failure.code() == null ? "" : failure.code()) + ": "
                             + failure.detail());
         }
+    }
+
+    @Override
+    public DataSource dataSource(String databaseId, RateLimiter limiter) {
+        return notionClient(limiter).dataSourceOf(databaseId);
     }
 
     @Override

@@ -32,7 +32,10 @@ import java.util.stream.Stream;
  * JSON file, {@code <folder>/<database id>/<page id>.json}, in the shape Notion answers (property
  * types, {@code plain_text}, select ids…), so the repositories (trackers, contacts, analytics) read
  * it exactly as they read Notion. Notion's write limits and its errors (400 validation_error, 404
- * object_not_found) are reproduced, so what fails in production fails here.
+ * object_not_found) are reproduced, so what fails in production fails here. Each database is one data
+ * source (API 2025-09-03), with the database's own id: a page's parent is
+ * {@code {"type": "data_source_id", "data_source_id": <id>, "database_id": <id>}}, and the
+ * NOTION_*_DATA_SOURCE_ID settings are not read.
  *
  * <p>The templates database is the template files ({@link TemplateFiles}): its pages are made from
  * the files at every query, with the properties the seed script writes (Template Name, Subject Line,
@@ -91,7 +94,7 @@ public final class LocalNotion implements NotionApi {
                 .put("id", id)
                 .put("created_time", now)
                 .put("last_edited_time", now);
-        page.putObject("parent").put("type", "database_id").put("database_id", databaseId);
+        parent(page, databaseId);
         page.put("archived", false);
         ObjectNode stored = page.putObject("properties");
         properties.fields().forEachRemaining(entry -> stored.set(entry.getKey(), PageShapes.stored(entry.getValue())));
@@ -206,7 +209,7 @@ public final class LocalNotion implements NotionApi {
             String id = "template-" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
             ObjectNode page =
                     SandboxFiles.JSON.createObjectNode().put("object", "page").put("id", id);
-            page.putObject("parent").put("type", "database_id").put("database_id", templatesDatabaseId);
+            parent(page, templatesDatabaseId);
             page.put("archived", false);
             ObjectNode stored = page.putObject("properties");
             Iterator<Map.Entry<String, JsonNode>> fields = values.build().fields();
@@ -214,6 +217,14 @@ public final class LocalNotion implements NotionApi {
             pages.add(page);
         }
         return pages;
+    }
+
+    /** A page's parent as Notion 2025-09-03 answers it: its data source, and that source's database. */
+    private static void parent(ObjectNode page, String databaseId) {
+        page.putObject("parent")
+                .put("type", "data_source_id")
+                .put("data_source_id", databaseId)
+                .put("database_id", databaseId);
     }
 
     private static NotionPage toPage(JsonNode page) {

@@ -1,6 +1,7 @@
 package com.busos.campaign.sandbox;
 
 import com.busos.campaign.health.HealthCheck;
+import com.busos.campaign.notion.DataSource;
 import com.busos.campaign.ratelimit.RateLimiter;
 import com.busos.campaign.tracker.Templates;
 import java.time.Clock;
@@ -21,6 +22,12 @@ final class SandboxHealth implements HealthCheck.Providers {
                 HealthCheck.NOTION,
                 true,
                 "sandbox mode: Notion is the local store in " + sandbox.notionFolder() + ", not called");
+    }
+
+    /** Each database of the local store is one data source, with the database's id: NOTION_*_DATA_SOURCE_ID are not read. */
+    @Override
+    public DataSource dataSource(String databaseId, RateLimiter limiter) {
+        return new DataSource(databaseId, "sandbox: the local store");
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.busos.campaign.config.MissingConfigurationException;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.intake.IntakeLimitException;
 import com.busos.campaign.log.Log;
+import com.busos.campaign.notion.DataSourceConfigurationException;
 import com.busos.campaign.schedule.ScheduleUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -85,6 +86,10 @@ public final class Responses {
         } catch (InvalidSettingException invalid) {
             log.error("config.invalid").with("status", 500).error(invalid).write();
             return detail(500, invalid.getMessage());
+        } catch (DataSourceConfigurationException misconfigured) {
+            // The log has the database's data sources (ids and names, Notion content); the answer names the setting.
+            log.error("config.invalid").with("status", 500).error(misconfigured).write();
+            return detail(500, misconfigured.summary());
         } catch (ScheduleUnavailableException unavailable) {
             log.error("redis.unavailable")
                     .with("status", 503)

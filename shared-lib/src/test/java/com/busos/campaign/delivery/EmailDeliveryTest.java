@@ -606,7 +606,8 @@ class EmailDeliveryTest {
                 .server()
                 .stubFor(post(urlEqualTo("/v1/pages"))
                         .atPriority(1)
-                        .withRequestBody(matchingJsonPath("$.parent.database_id", equalTo(TestCampaign.ANALYTICS_DB)))
+                        .withRequestBody(matchingJsonPath(
+                                "$.parent.data_source_id", equalTo(FakeNotion.dataSourceOf(TestCampaign.ANALYTICS_DB))))
                         .willReturn(aResponse()
                                 .withStatus(400)
                                 .withHeader("Content-Type", "application/json")

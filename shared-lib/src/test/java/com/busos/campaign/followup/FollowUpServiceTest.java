@@ -15,6 +15,7 @@ import com.busos.campaign.notion.PropertyValues;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduleUnavailableException;
 import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.testing.FakeNotion;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.busos.campaign.webhook.RequestFields;
@@ -99,7 +100,8 @@ class FollowUpServiceTest {
         assertEquals(1, creates.size(), "pages created");
         JsonNode body = json(creates.get(0).getBodyAsString());
         assertEquals(
-                TestCampaign.TRACKER_DB, body.path("parent").path("database_id").asText());
+                FakeNotion.dataSourceOf(TestCampaign.TRACKER_DB),
+                body.path("parent").path("data_source_id").asText());
         return body.path("properties");
     }
 
@@ -497,8 +499,8 @@ class FollowUpServiceTest {
         assertTrue(
                 env.notion
                                 .server()
-                                .findAll(postRequestedFor(
-                                        urlEqualTo("/v1/databases/" + TestCampaign.TRACKER_DB + "/query")))
+                                .findAll(postRequestedFor(urlEqualTo("/v1/data_sources/"
+                                        + FakeNotion.dataSourceOf(TestCampaign.TRACKER_DB) + "/query")))
                                 .size()
                         >= 2,
                 "the tracker query read more than one page of results");

@@ -49,7 +49,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** §8: the Notion calls (2022-06-28) against the Notion stand-in and against plain stubs of Notion's errors. */
+/** §8: the Notion calls (2025-09-03) against the Notion stand-in and against plain stubs of Notion's errors. */
 class NotionClientTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TRACKER_DB = "db-tracker";
@@ -120,8 +120,9 @@ class NotionClientTest {
 
             assertEquals(130, pages.size());
             assertEquals(expected, pages.stream().map(NotionPage::id).collect(Collectors.toSet()));
-            List<LoggedRequest> queries =
-                    notion.server().findAll(postRequestedFor(urlEqualTo("/v1/databases/" + TRACKER_DB + "/query")));
+            List<LoggedRequest> queries = notion.server()
+                    .findAll(postRequestedFor(
+                            urlEqualTo("/v1/data_sources/" + FakeNotion.dataSourceOf(TRACKER_DB) + "/query")));
             assertEquals(2, queries.size(), "two result pages of at most 100");
             assertFalse(body(queries.get(0)).has("start_cursor"));
             assertEquals("100", body(queries.get(1)).path("start_cursor").asText());
@@ -206,7 +207,12 @@ class NotionClientTest {
             assertEquals(400, error.status());
             assertEquals("validation_error", error.code());
             assertFalse(error.retryable());
-            assertEquals(1, notion.requestCount());
+            assertEquals(2, notion.requestCount(), "the database's data source looked up, and one create");
+            assertEquals(
+                    1,
+                    notion.server()
+                            .findAll(postRequestedFor(urlEqualTo("/v1/pages")))
+                            .size());
             assertEquals(List.of(), sleeper.waits());
         }
     }
@@ -221,6 +227,12 @@ class NotionClientTest {
         void start() {
             server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
             server.start();
+            // db-1 is a database with one data source, ds-1 (GET /v1/databases/{id} under 2025-09-03)
+            server.stubFor(get(urlEqualTo("/v1/databases/db-1"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withBody("{\"object\":\"database\",\"id\":\"db-1\","
+                                    + "\"data_sources\":[{\"id\":\"ds-1\",\"name\":\"Leads\"}]}")));
             sleeper = new RecordingSleeper();
             client = new NotionClient(HttpClients.shared(), server.baseUrl(), "secret_stub_token", sleeper.retrying());
         }
@@ -246,10 +258,11 @@ class NotionClientTest {
 
         @Test
         void sendsTheBearerTokenTheVersionAndJson() {
-            server.stubFor(post(urlEqualTo("/v1/databases/db-1/query"))
+            server.stubFor(post(urlEqualTo("/v1/data_sources/ds-1/query"))
                     .willReturn(aResponse()
                             .withStatus(200)
-                            .withBody("{\"object\":\"list\",\"results\":[],\"next_cursor\":null,\"has_more\":false}")));
+                            .withBody("{\"object\":\"list\",\"results\":[],\"next_cursor\":null,\"has_more\":false,"
+                                    + "\"type\":\"page_or_data_source\",\"page_or_data_source\":{}}")));
             server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
                     .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
             server.stubFor(patch(urlEqualTo("/v1/pages/p-1"))
@@ -266,22 +279,28 @@ class NotionClientTest {
                     "db-1",
                     new PropertyValues().email("Email", "jane@example.com").build());
 
-            server.verify(postRequestedFor(urlEqualTo("/v1/databases/db-1/query"))
+            server.verify(
+                    1,
+                    getRequestedFor(urlEqualTo("/v1/databases/db-1"))
+                            .withHeader("Authorization", equalTo("Bearer secret_stub_token"))
+                            .withHeader("Notion-Version", equalTo("2025-09-03")));
+            server.verify(postRequestedFor(urlEqualTo("/v1/data_sources/ds-1/query"))
                     .withHeader("Authorization", equalTo("Bearer secret_stub_token"))
-                    .withHeader("Notion-Version", equalTo("2022-06-28"))
+                    .withHeader("Notion-Version", equalTo("2025-09-03"))
                     .withHeader("Content-Type", containing("application/json"))
                     .withRequestBody(equalToJson(
                             "{\"filter\":{\"property\":\"Email\",\"email\":{\"equals\":\"jane@example.com\"}},"
                                     + "\"page_size\":100}")));
             server.verify(getRequestedFor(urlEqualTo("/v1/pages/p-1"))
                     .withHeader("Authorization", equalTo("Bearer secret_stub_token"))
-                    .withHeader("Notion-Version", equalTo("2022-06-28")));
+                    .withHeader("Notion-Version", equalTo("2025-09-03")));
             server.verify(patchRequestedFor(urlEqualTo("/v1/pages/p-1"))
-                    .withHeader("Notion-Version", equalTo("2022-06-28"))
+                    .withHeader("Notion-Version", equalTo("2025-09-03"))
                     .withRequestBody(equalToJson("{\"properties\":{\"Sequence Completed\":{\"checkbox\":true}}}")));
             server.verify(postRequestedFor(urlEqualTo("/v1/pages"))
                     .withHeader("Authorization", equalTo("Bearer secret_stub_token"))
-                    .withRequestBody(matchingJsonPath("$.parent.database_id", equalTo("db-1")))
+                    .withRequestBody(equalToJson(
+                            "{\"parent\":{\"type\":\"data_source_id\",\"data_source_id\":\"ds-1\"}}", true, true))
                     .withRequestBody(matchingJsonPath("$.properties.Email.email", equalTo("jane@example.com"))));
         }
 
@@ -579,12 +598,12 @@ class NotionClientTest {
                     2,
                     patchRequestedFor(urlEqualTo("/v1/pages/p-1"))
                             .withHeader("Authorization", equalTo("Bearer secret_stub_token"))
-                            .withHeader("Notion-Version", equalTo("2022-06-28")));
+                            .withHeader("Notion-Version", equalTo("2025-09-03")));
         }
 
         @Test
         void aDroppedConnectionIsARetryableNetworkError() {
-            server.stubFor(post(urlEqualTo("/v1/databases/db-1/query"))
+            server.stubFor(post(urlEqualTo("/v1/data_sources/ds-1/query"))
                     .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
             ProviderException error = assertThrows(
                     ProviderException.class,

@@ -64,6 +64,9 @@ class LocalNotionTest {
         JsonNode stored = new ObjectMapper().readTree(file.toFile());
         assertEquals("page", stored.path("object").asText());
         assertEquals(TRACKER, stored.at("/parent/database_id").asText());
+        // Notion 2025-09-03's page parent: the data source (here the database's one, with its id)
+        assertEquals("data_source_id", stored.at("/parent/type").asText());
+        assertEquals(TRACKER, stored.at("/parent/data_source_id").asText());
         assertEquals(
                 "Jane",
                 stored.at("/properties/First Name/rich_text/0/plain_text").asText());

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,21 +29,38 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A WireMock stand-in for the Notion API (version 2022-06-28) that keeps pages in memory: database
- * query (email, title, rich_text and select "equals" filters, 100 per page with cursors), page get, create and update,
- * with Notion's response and error shapes. Like Notion, a page is returned with every property of its
- * database's schema, unset ones as null. Fault stubs added to {@link #server()} with a higher
- * priority (1) take precedence over this default behaviour (priority 10).
+ * A WireMock stand-in for the Notion API (version 2025-09-03) that keeps pages in memory. A database
+ * is a container of data sources ({@code GET /v1/databases/{id}} lists them, id and name); each data
+ * source has its schema ({@code GET /v1/data_sources/{id}}: its {@code properties}) and its pages:
+ * data source query (email, title, rich_text and select "equals" filters, 100 per page with cursors),
+ * page get, create (under a {@code data_source_id} parent, or a {@code database_id} one while the
+ * database has a single data source) and update, with Notion's response and error shapes. A database
+ * made by the seeding methods below has one data source, {@link #dataSourceOf(String)}; more are added
+ * with {@link #addDataSource}. Like Notion, a page is returned with every property of its data source's
+ * schema, unset ones as null. Fault stubs added to {@link #server()} with a higher priority (1) take
+ * precedence over this default behaviour (priority 10).
  */
 public final class FakeNotion implements AutoCloseable {
     public static final String TOKEN = "secret_test_notion_token";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern QUERY = Pattern.compile("/v1/databases/([^/]+)/query");
-    private static final Pattern PAGE = Pattern.compile("/v1/pages/([^/?]+)");
+    /** The only version this stand-in speaks. */
+    public static final String VERSION = "2025-09-03";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DATABASE = Pattern.compile("/v1/databases/([^/]+)");
+    private static final Pattern DATA_SOURCE = Pattern.compile("/v1/data_sources/([^/]+)");
+    private static final Pattern QUERY = Pattern.compile("/v1/data_sources/([^/]+)/query");
+    private static final Pattern PAGE = Pattern.compile("/v1/pages/([^/?]+)");
+    private static final String CREATED = "2025-11-01T09:00:00.000Z";
+    private static final String PARENT_PAGE = "5d1c7a4e-0b8f-4a36-9c2e-3f6a1b2c4d5e";
+
+    /** database id → its data sources' ids, first the one the seeding methods use */
+    private final Map<String, List<String>> databases = new LinkedHashMap<>();
+
+    private final Map<String, String> sourceNames = new LinkedHashMap<>();
+    private final Map<String, String> sourceDatabase = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> schemas = new LinkedHashMap<>();
     private final Map<String, ObjectNode> pages = new LinkedHashMap<>();
-    private final Map<String, String> pageDatabase = new LinkedHashMap<>();
+    private final Map<String, String> pageSource = new LinkedHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final WireMockServer server;
 
@@ -74,9 +92,36 @@ public final class FakeNotion implements AutoCloseable {
 
     // ---- seeding and inspection ----
 
-    /** Declares a database's properties (name → Notion type), so pages come back with all of them. */
+    /** The id of the data source a database made here starts with (a UUID derived from the database's id). */
+    public static String dataSourceOf(String databaseId) {
+        return UUID.nameUUIDFromBytes(("data source of " + databaseId).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    /** Declares the properties (name → Notion type) of a database's first data source, so pages come back with all of them. */
     public synchronized void schema(String databaseId, Map<String, String> properties) {
-        schemas.computeIfAbsent(databaseId, id -> new LinkedHashMap<>()).putAll(properties);
+        dataSourceSchema(firstSource(databaseId), properties);
+    }
+
+    /** Declares a data source's properties (name → Notion type). */
+    public synchronized void dataSourceSchema(String dataSourceId, Map<String, String> properties) {
+        schemas.computeIfAbsent(dataSourceId, id -> new LinkedHashMap<>()).putAll(properties);
+    }
+
+    /** Adds one more data source, named {@code name}, to the database (made if new); answers its id. */
+    public synchronized String addDataSource(String databaseId, String name) {
+        firstSource(databaseId);
+        String id = UUID.randomUUID().toString();
+        databases.get(databaseId).add(id);
+        sourceNames.put(id, name);
+        sourceDatabase.put(id, databaseId);
+        schemas.put(id, new LinkedHashMap<>());
+        return id;
+    }
+
+    /** The ids of the database's data sources, the first one first. */
+    public synchronized List<String> dataSources(String databaseId) {
+        return List.copyOf(databases.getOrDefault(databaseId, List.of()));
     }
 
     /** The tracker database's schema as the campaign uses it. */
@@ -94,24 +139,30 @@ public final class FakeNotion implements AutoCloseable {
         schema(databaseId, schema);
     }
 
-    public String addContact(String databaseId, String email) {
+    public synchronized String addContact(String databaseId, String email) {
         ObjectNode properties = JSON.createObjectNode();
         properties.set("email", JSON.createObjectNode().put("email", email));
         properties.set("Name", JSON.createObjectNode().set("title", textArray(email)));
-        return create(databaseId, properties);
+        return create(firstSource(databaseId), properties);
     }
 
-    public String addTemplate(String databaseId, String name, String subject, String html) {
+    /** Adds a template to the database's first data source. */
+    public synchronized String addTemplate(String databaseId, String name, String subject, String html) {
+        return addTemplateTo(firstSource(databaseId), name, subject, html);
+    }
+
+    /** Adds a template to this data source. */
+    public synchronized String addTemplateTo(String dataSourceId, String name, String subject, String html) {
         ObjectNode properties = JSON.createObjectNode();
         properties.set("Template Name", JSON.createObjectNode().set("title", textArray(name)));
         properties.set("Subject Line", JSON.createObjectNode().set("rich_text", textArray(subject)));
         properties.set("Email Body HTML", JSON.createObjectNode().set("rich_text", textArray(html)));
-        return create(databaseId, properties);
+        return create(dataSourceId, properties);
     }
 
-    /** Adds a page with raw property values (as a client would send them). */
+    /** Adds a page with raw property values (as a client would send them) to the database's first data source. */
     public synchronized String addPage(String databaseId, ObjectNode properties) {
-        return create(databaseId, properties);
+        return create(firstSource(databaseId), properties);
     }
 
     public synchronized Optional<ObjectNode> page(String pageId) {
@@ -119,12 +170,36 @@ public final class FakeNotion implements AutoCloseable {
         return page == null ? Optional.empty() : Optional.of(render(page));
     }
 
+    /** The pages of every data source of the database. */
     public synchronized List<ObjectNode> pagesOf(String databaseId) {
+        List<String> sources = databases.getOrDefault(databaseId, List.of());
         List<ObjectNode> found = new ArrayList<>();
         pages.forEach((id, page) -> {
-            if (databaseId.equals(pageDatabase.get(id))) found.add(render(page));
+            if (sources.contains(pageSource.get(id))) found.add(render(page));
         });
         return found;
+    }
+
+    /** The pages of one data source. */
+    public synchronized List<ObjectNode> pagesIn(String dataSourceId) {
+        List<ObjectNode> found = new ArrayList<>();
+        pages.forEach((id, page) -> {
+            if (dataSourceId.equals(pageSource.get(id))) found.add(render(page));
+        });
+        return found;
+    }
+
+    /** The database's first data source, the database and it made when new. */
+    private String firstSource(String databaseId) {
+        List<String> sources = databases.computeIfAbsent(databaseId, id -> new ArrayList<>());
+        if (sources.isEmpty()) {
+            String id = dataSourceOf(databaseId);
+            sources.add(id);
+            sourceNames.put(id, databaseId);
+            sourceDatabase.put(id, databaseId);
+            schemas.put(id, new LinkedHashMap<>());
+        }
+        return sources.get(0);
     }
 
     // ---- the fake API ----
@@ -148,11 +223,19 @@ public final class FakeNotion implements AutoCloseable {
     }
 
     private synchronized ResponseDefinition handle(LoggedRequest request) {
-        if (request.getHeader("Notion-Version") == null) {
+        String version = request.getHeader("Notion-Version");
+        if (version == null) {
             return error(
                     400,
                     "missing_version",
                     "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.");
+        }
+        if (!version.equals(VERSION)) {
+            // Notion answers other versions in their own shapes; this stand-in knows only 2025-09-03's.
+            return error(
+                    400,
+                    "validation_error",
+                    "this stand-in speaks Notion-Version " + VERSION + " only, not " + version);
         }
         if (!("Bearer " + TOKEN).equals(request.getHeader("Authorization"))) {
             return error(401, "unauthorized", "API token is invalid.");
@@ -169,25 +252,74 @@ public final class FakeNotion implements AutoCloseable {
         }
         Matcher query = QUERY.matcher(path);
         if (method.equals("POST") && query.matches()) return query(query.group(1), body);
+        Matcher database = DATABASE.matcher(path);
+        if (method.equals("GET") && database.matches()) return getDatabase(database.group(1));
+        Matcher dataSource = DATA_SOURCE.matcher(path);
+        if (method.equals("GET") && dataSource.matches()) return getDataSource(dataSource.group(1));
         Matcher page = PAGE.matcher(path);
         if (method.equals("GET") && page.matches()) return getPage(page.group(1));
         if (method.equals("PATCH") && page.matches()) return updatePage(page.group(1), body);
         if (method.equals("POST") && path.equals("/v1/pages")) return createPage(body);
+        // e.g. 2022-06-28's POST /v1/databases/{id}/query, which 2025-09-03 no longer has
         return error(400, "invalid_request_url", "Invalid request URL.");
     }
 
-    private ResponseDefinition query(String databaseId, JsonNode body) {
-        if (!schemas.containsKey(databaseId)) {
-            return error(
-                    404,
-                    "object_not_found",
-                    "Could not find database with ID: " + databaseId
-                            + ". Make sure the relevant pages and databases are shared with your integration.");
-        }
+    /** The database container: its data sources (id and name), no properties (those are each data source's). */
+    private ResponseDefinition getDatabase(String databaseId) {
+        List<String> sources = databases.get(databaseId);
+        if (sources == null) return databaseNotFound(databaseId);
+        ObjectNode database = JSON.createObjectNode().put("object", "database").put("id", databaseId);
+        database.set("title", textArray(databaseId));
+        database.putArray("description");
+        database.putObject("parent").put("type", "page_id").put("page_id", PARENT_PAGE);
+        database.put("is_inline", false)
+                .put("in_trash", false)
+                .put("is_locked", false)
+                .put("created_time", CREATED)
+                .put("last_edited_time", CREATED);
+        ArrayNode listed = database.putArray("data_sources");
+        for (String id : sources) listed.addObject().put("id", id).put("name", sourceNames.get(id));
+        database.putNull("icon").putNull("cover");
+        database.put("url", "https://www.notion.so/" + databaseId.replace("-", ""));
+        database.putNull("public_url");
+        return ok(database);
+    }
+
+    /** A data source: its schema ({@code properties}) and its parent database. */
+    private ResponseDefinition getDataSource(String dataSourceId) {
+        Map<String, String> schema = schemas.get(dataSourceId);
+        if (schema == null || !sourceDatabase.containsKey(dataSourceId)) return dataSourceNotFound(dataSourceId);
+        ObjectNode source = JSON.createObjectNode().put("object", "data_source").put("id", dataSourceId);
+        source.set("title", textArray(sourceNames.get(dataSourceId)));
+        source.putArray("description");
+        source.putObject("parent").put("type", "database_id").put("database_id", sourceDatabase.get(dataSourceId));
+        source.putObject("database_parent").put("type", "page_id").put("page_id", PARENT_PAGE);
+        source.put("is_inline", false)
+                .put("archived", false)
+                .put("in_trash", false)
+                .put("created_time", CREATED)
+                .put("last_edited_time", CREATED);
+        ObjectNode properties = source.putObject("properties");
+        schema.forEach((name, type) -> {
+            ObjectNode property = properties
+                    .putObject(name)
+                    .put("id", type.substring(0, 3))
+                    .put("name", name)
+                    .put("type", type);
+            property.putObject(type);
+        });
+        source.putNull("icon").putNull("cover");
+        source.put("url", "https://www.notion.so/" + dataSourceId.replace("-", ""));
+        source.putNull("public_url");
+        return ok(source);
+    }
+
+    private ResponseDefinition query(String dataSourceId, JsonNode body) {
+        if (!sourceDatabase.containsKey(dataSourceId)) return dataSourceNotFound(dataSourceId);
         JsonNode filter = body.path("filter");
         List<ObjectNode> matches = new ArrayList<>();
         pages.forEach((id, page) -> {
-            if (databaseId.equals(pageDatabase.get(id)) && matches(page, filter)) matches.add(render(page));
+            if (dataSourceId.equals(pageSource.get(id)) && matches(page, filter)) matches.add(render(page));
         });
         int pageSize = Math.min(100, body.path("page_size").asInt(100));
         int start = body.hasNonNull("start_cursor")
@@ -201,8 +333,8 @@ public final class FakeNotion implements AutoCloseable {
         if (more) list.put("next_cursor", Integer.toString(end));
         else list.putNull("next_cursor");
         list.put("has_more", more);
-        list.put("type", "page_or_database");
-        list.putObject("page_or_database");
+        list.put("type", "page_or_data_source");
+        list.putObject("page_or_data_source");
         return ok(list);
     }
 
@@ -239,13 +371,45 @@ public final class FakeNotion implements AutoCloseable {
     }
 
     private ResponseDefinition createPage(JsonNode body) {
-        String databaseId = body.path("parent").path("database_id").asText(null);
-        if (databaseId == null || !schemas.containsKey(databaseId)) {
-            return error(404, "object_not_found", "Could not find database with ID: " + databaseId + ".");
+        JsonNode parent = body.path("parent");
+        String dataSourceId = parent.path("data_source_id").asText(null);
+        if (dataSourceId == null && parent.hasNonNull("database_id")) {
+            // 2025-09-03 still takes a database parent while the database has a single data source
+            String databaseId = parent.path("database_id").asText();
+            List<String> sources = databases.get(databaseId);
+            if (sources == null) return databaseNotFound(databaseId);
+            if (sources.size() > 1) {
+                return error(
+                        400,
+                        "validation_error",
+                        "The database " + databaseId + " has " + sources.size()
+                                + " data sources: create the page under a data_source_id parent.");
+            }
+            dataSourceId = sources.get(0);
         }
+        if (dataSourceId == null) {
+            return error(400, "validation_error", "body failed validation: body.parent should be defined.");
+        }
+        if (!sourceDatabase.containsKey(dataSourceId)) return dataSourceNotFound(dataSourceId);
         Optional<String> invalid = validate(body.path("properties"));
         if (invalid.isPresent()) return error(400, "validation_error", invalid.get());
-        return ok(render(pages.get(create(databaseId, (ObjectNode) body.path("properties")))));
+        return ok(render(pages.get(create(dataSourceId, (ObjectNode) body.path("properties")))));
+    }
+
+    private static ResponseDefinition databaseNotFound(String databaseId) {
+        return error(
+                404,
+                "object_not_found",
+                "Could not find database with ID: " + databaseId
+                        + ". Make sure the relevant pages and databases are shared with your integration.");
+    }
+
+    private static ResponseDefinition dataSourceNotFound(String dataSourceId) {
+        return error(
+                404,
+                "object_not_found",
+                "Could not find data_source with ID: " + dataSourceId
+                        + ". Make sure the relevant pages and databases are shared with your integration.");
     }
 
     private ResponseDefinition updatePage(String id, JsonNode body) {
@@ -256,7 +420,7 @@ public final class FakeNotion implements AutoCloseable {
         ObjectNode stored = (ObjectNode) page.path("properties");
         body.path("properties").fields().forEachRemaining(entry -> {
             stored.set(entry.getKey(), stored(entry.getValue()));
-            learn(pageDatabase.get(id), entry.getKey(), entry.getValue());
+            learn(pageSource.get(id), entry.getKey(), entry.getValue());
         });
         page.put("last_edited_time", Instant.now().toString());
         return ok(render(page));
@@ -285,28 +449,34 @@ public final class FakeNotion implements AutoCloseable {
         return Optional.empty();
     }
 
-    private String create(String databaseId, ObjectNode properties) {
+    private String create(String dataSourceId, ObjectNode properties) {
         String id = UUID.randomUUID().toString();
         ObjectNode page = JSON.createObjectNode()
                 .put("object", "page")
                 .put("id", id)
                 .put("created_time", Instant.now().toString())
                 .put("last_edited_time", Instant.now().toString());
-        page.set("parent", JSON.createObjectNode().put("type", "database_id").put("database_id", databaseId));
+        page.set(
+                "parent",
+                JSON.createObjectNode()
+                        .put("type", "data_source_id")
+                        .put("data_source_id", dataSourceId)
+                        .put("database_id", sourceDatabase.get(dataSourceId)));
         page.put("archived", false);
+        page.put("in_trash", false);
         ObjectNode stored = page.putObject("properties");
         properties.fields().forEachRemaining(entry -> {
             stored.set(entry.getKey(), stored(entry.getValue()));
-            learn(databaseId, entry.getKey(), entry.getValue());
+            learn(dataSourceId, entry.getKey(), entry.getValue());
         });
         page.put("url", "https://www.notion.so/" + id.replace("-", ""));
         pages.put(id, page);
-        pageDatabase.put(id, databaseId);
+        pageSource.put(id, dataSourceId);
         return id;
     }
 
-    private void learn(String databaseId, String property, JsonNode value) {
-        schemas.computeIfAbsent(databaseId, db -> new LinkedHashMap<>()).putIfAbsent(property, typeOf(value));
+    private void learn(String dataSourceId, String property, JsonNode value) {
+        schemas.computeIfAbsent(dataSourceId, source -> new LinkedHashMap<>()).putIfAbsent(property, typeOf(value));
     }
 
     /** A property value as Notion stores and returns it: with its type, and plain_text on text. */
@@ -374,7 +544,7 @@ public final class FakeNotion implements AutoCloseable {
         ObjectNode copy = page.deepCopy();
         ObjectNode properties = (ObjectNode) copy.path("properties");
         Map<String, String> schema =
-                schemas.getOrDefault(pageDatabase.get(page.path("id").asText()), Map.of());
+                schemas.getOrDefault(pageSource.get(page.path("id").asText()), Map.of());
         schema.forEach((name, type) -> {
             if (!properties.has(name)) {
                 ObjectNode empty =

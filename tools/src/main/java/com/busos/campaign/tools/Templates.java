@@ -6,6 +6,7 @@ import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.config.MissingConfigurationException;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.http.ProviderException;
+import com.busos.campaign.notion.DataSourceConfigurationException;
 import com.busos.campaign.sandbox.Sandbox;
 import com.busos.campaign.sequence.EmailTemplate;
 import com.busos.campaign.sequence.TemplateVariables;
@@ -38,7 +39,8 @@ import java.util.Optional;
  *   options: --dir &lt;folder&gt; (default TEMPLATES_DIR, else templates)
  * </pre>
  * Configured like the functions: secrets from SECRETS_DIR (default {@code ./.secrets} when it exists),
- * system properties and the environment: NOTION_TOKEN, NOTION_EMAIL_TEMPLATES_DB_ID, NOTION_BASE_URL,
+ * system properties and the environment: NOTION_TOKEN, NOTION_EMAIL_TEMPLATES_DB_ID (and, when that
+ * database has several data sources, NOTION_EMAIL_TEMPLATES_DATA_SOURCE_ID), NOTION_BASE_URL,
  * CAMPAIGN_DEADLINE. SANDBOX_DIR is ignored: these commands are about the real Notion and the files.
  * Exit status: 0 done, 1 problems found (check, push refused, pull of a missing template), 2 usage or
  * configuration error, or Notion refused.
@@ -54,7 +56,8 @@ public final class Templates {
             "  preview <name> [--notion] [--out <file>]  a template rendered for its sequence's sample contact",
             "  preview --all --out <folder>    every template, one <name>.html each",
             "options: --dir <folder>  the template files (default: TEMPLATES_DIR, else ./templates)",
-            "Notion settings as for the functions: .secrets/notion-token, .secrets/notion-email-templates-db-id (or env).");
+            "Notion settings as for the functions: .secrets/notion-token, .secrets/notion-email-templates-db-id (or env);",
+            "NOTION_EMAIL_TEMPLATES_DATA_SOURCE_ID when that database has several data sources.");
 
     private final CampaignConfig config;
     private final PrintStream out;
@@ -117,6 +120,10 @@ public final class Templates {
             return 2;
         } catch (MissingConfigurationException missing) {
             err.println(missing.getMessage() + " (put them in .secrets/ or the environment)");
+            return 2;
+        } catch (DataSourceConfigurationException which) {
+            // the Email Templates database has several data sources and none (or an unknown one) is chosen
+            err.println(which.getMessage());
             return 2;
         } catch (ProviderException | IllegalArgumentException | UncheckedIOException failure) {
             err.println("error: " + failure.getMessage());

@@ -68,14 +68,22 @@ class TemplatesTest {
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
+        return run(settings(), args);
+    }
+
+    private Map<Setting, String> settings() {
         Map<Setting, String> settings = new EnumMap<>(Setting.class);
         settings.put(Setting.NOTION_TOKEN, FakeNotion.TOKEN);
         settings.put(Setting.NOTION_BASE_URL, notion.baseUrl());
         settings.put(Setting.NOTION_EMAIL_TEMPLATES_DB_ID, DB);
         settings.put(Setting.TEMPLATES_DIR, files.toString());
         settings.put(Setting.SANDBOX_DIR, work.resolve("sandbox").toString());
+        return settings;
+    }
+
+    private int run(Map<Setting, String> settings, String... args) {
+        out.reset();
+        err.reset();
         return run(CampaignConfig.of(settings), args);
     }
 
@@ -223,6 +231,26 @@ class TemplatesTest {
         assertTrue(stdout().endsWith("14 templates checked: 0 ok, 14 with problems (14 problems)\n"), stdout());
         assertEquals(0, run("push"), stderr());
         assertEquals(0, run("check", "--notion"), stdout());
+    }
+
+    @Test
+    void ofSeveralDataSourcesTheToolsUseTheOneChosenAndWithoutAChoiceSayWhichSettingToSet() {
+        String drafts = notion.addDataSource(DB, "Drafts");
+        notion.dataSourceSchema(drafts, Map.of("Template Name", "title"));
+
+        assertEquals(2, run("push"));
+        assertTrue(stderr().contains("missing configuration: NOTION_EMAIL_TEMPLATES_DATA_SOURCE_ID"), stderr());
+        assertTrue(stderr().contains(drafts + " (\"Drafts\")"), "the data sources found: " + stderr());
+        assertEquals(0, notion.pagesOf(DB).size());
+
+        Map<Setting, String> settings = settings();
+        settings.put(Setting.NOTION_EMAIL_TEMPLATES_DATA_SOURCE_ID, drafts);
+        assertEquals(0, run(settings, "push"), stderr());
+        assertEquals(14, notion.pagesIn(drafts).size());
+        assertEquals(0, notion.pagesIn(FakeNotion.dataSourceOf(DB)).size(), "nothing in the source not chosen");
+        assertEquals(0, run(settings, "check", "--notion"), stdout());
+        assertEquals(2, run("check", "--notion"), "without the setting, a configuration error");
+        assertTrue(stderr().contains("NOTION_EMAIL_TEMPLATES_DATA_SOURCE_ID"), stderr());
     }
 
     @Test
