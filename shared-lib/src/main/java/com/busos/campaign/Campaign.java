@@ -180,11 +180,8 @@ public final class Campaign implements AutoCloseable {
 
     /** What the signup and the follow-ups put a contact on a sequence with. */
     private Enrolment enrolment(Log log) {
-        NotionApi notion = notion();
         Schedule schedule = schedule();
         return new Enrolment(
-                new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
-                new Contacts(notion, config.require(Setting.NOTION_BUSINESSX_DB_ID)),
                 schedule,
                 sequenceScheduler(schedule),
                 suppressions(),
@@ -231,6 +228,7 @@ public final class Campaign implements AutoCloseable {
         return new CrmJobs(
                 schedule(),
                 new Trackers(notion, config.require(Setting.NOTION_EMAIL_SEQUENCE_DB_ID)),
+                new Contacts(notion, config.require(Setting.NOTION_BUSINESSX_DB_ID)),
                 analytics,
                 clock,
                 Backoff.standard(),

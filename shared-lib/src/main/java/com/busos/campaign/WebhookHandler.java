@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * The Handler of a website webhook that starts a sequence (christmas-signup, postcall-maybe,
  * onboarding-start): the webhook gate, then the request read from the body's fields (a 422 when they
- * are invalid), then handed to the function's service; 200 with its answer. Its module, the gate and
+ * are invalid), then handed to the function's service; 202 with its answer (the lead is kept in Redis;
+ * the CRM work follows behind the schedule). Its module, the gate and
  * the service, is built once per configuration.
  *
  * @param <S> the service (SignupService, FollowUpService)
@@ -74,7 +75,7 @@ public abstract class WebhookHandler<S, R> extends FunctionHandler<WebhookHandle
     protected final IResponse handle(Module<S> module, IRequest request) {
         return module.gate.get().pass(request, raw -> {
             R fields = read.apply(RequestFields.parse(raw));
-            return Responses.ok(work.apply(module.service.get(), fields));
+            return Responses.accepted(work.apply(module.service.get(), fields));
         });
     }
 

@@ -105,7 +105,7 @@ final class LoadGenerator {
                             try {
                                 HttpResponse<String> response =
                                         http.send(requests.apply(number), HttpResponse.BodyHandlers.ofString());
-                                if (response.statusCode() != 200) {
+                                if (response.statusCode() / 100 != 2) {
                                     errors.incrementAndGet();
                                     firstError.compareAndSet(
                                             null, "HTTP " + response.statusCode() + ": " + response.body());

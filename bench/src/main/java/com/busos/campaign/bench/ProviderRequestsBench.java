@@ -3,6 +3,7 @@ package com.busos.campaign.bench;
 import com.busos.campaign.Campaign;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
+import com.busos.campaign.crm.CrmJobs;
 import com.busos.campaign.delivery.EmailDelivery;
 import com.busos.campaign.dispatch.Dispatcher;
 import com.busos.campaign.log.Log;
@@ -80,9 +81,10 @@ final class ProviderRequestsBench {
                 Locale.ROOT, """
                 Counted at the stand-ins (`FakeNotion`, `FakeResend`: WireMock servers with the providers' real
                 shapes), from their request journals, for %d signups through `SignupService` (half of the addresses
-                have a BusinessX contact) and for every email those signups scheduled (E2–E5: %d emails), delivered
-                through `EmailDelivery` (send-email's own path: claim, tracker, template, Resend, `Email N Sent`,
-                analytics, ack), as `Campaign` builds them. "Original" is the Prefect system's count, from its
+                have a BusinessX contact) with the CRM job each signup schedules (the webhook itself makes none),
+                and for every email those signups scheduled (E2–E5: %d emails), delivered through `EmailDelivery`
+                (send-email's own path: claim, template (cached 60 s), Resend, ack) with its CRM jobs (`Email N
+                Sent`, the analytics page), as `Campaign` builds them. "Original" is the Prefect system's count, from its
                 behavioural specification (signup: search tracker, search contact, update contact when found, create
                 tracker; email: search tracker, fetch template, update tracker, create analytics page; one Resend
                 request). Our Notion client takes one token from the shared bucket in Redis before each request
@@ -162,6 +164,8 @@ final class ProviderRequestsBench {
             Campaign campaign = new Campaign(CampaignConfig.of(settings), Clock.systemUTC());
             Log log = Log.to("bench", new PrintStream(OutputStream.nullOutputStream()));
             SignupService signupService = campaign.signupService(log);
+            CrmJobs crm = campaign.crmJobs(log);
+            Schedule schedule = campaign.schedule();
             WireMockServer notion = stands.notion.server();
             WireMockServer resend = stands.resend.server();
             Tally withContact = new Tally();
@@ -177,10 +181,11 @@ final class ProviderRequestsBench {
                         .path("status")
                         .asText();
                 if (!"accepted".equals(status)) throw new IllegalStateException("signup " + status);
+                // The webhook itself makes none: its CRM job (tracker record, contact) does, behind the schedule.
+                runCrmJobs(schedule, crm);
                 count(contact ? withContact : withoutContact, notion.getAllServeEvents(), resend.getAllServeEvents());
             }
             // Every scheduled email due now, then delivered one by one as send-email does.
-            Schedule schedule = campaign.schedule();
             String scheduledKey = "{" + stands.redisPrefix + "}:scheduled";
             try (UnifiedJedis redis = TestRedis.client()) {
                 for (String id : redis.zrange(scheduledKey, 0, -1)) redis.zadd(scheduledKey, 0, id);
@@ -194,12 +199,24 @@ final class ProviderRequestsBench {
                     resend.resetRequests();
                     String status = delivery.deliver(claim).path("status").asText();
                     if (!"delivered".equals(status)) throw new IllegalStateException("send " + status);
+                    runCrmJobs(schedule, crm); // its mirror: Email N Sent, the analytics page
                     count(email, notion.getAllServeEvents(), resend.getAllServeEvents());
                 }
             }
             if (email.units != signups * 4)
                 throw new IllegalStateException(email.units + " emails for " + signups + " signups");
             return new Run(withContact, withoutContact, email);
+        }
+    }
+
+    /** The due CRM jobs, run as send-email runs them. */
+    private static void runCrmJobs(Schedule schedule, CrmJobs crm) {
+        List<ClaimedSend> jobs;
+        while (!(jobs = schedule.claimDue(0, 100, Dispatcher.LEASE, 8)).isEmpty()) {
+            for (ClaimedSend job : jobs) {
+                String status = crm.run(job).path("status").asText();
+                if (!"done".equals(status)) throw new IllegalStateException("CRM job " + status);
+            }
         }
     }
 

@@ -136,13 +136,11 @@ class FaultInjectionTest {
             String tracker = signup(harness, "flaky.resend@example.com");
             harness.advance(Duration.ofDays(6));
             JsonNode tick = harness.tickDispatcher();
-            assertEquals(1, tick.path("handed_off").asInt(), "E2 only, its E3-E5 wait for it: " + tick);
-            assertEquals(
-                    "delivered",
-                    hash(harness, sendId(tracker, 2)).get("state"),
-                    "the in-call retries absorbed both 500s");
+            // In rounds: the CRM job, E2, then E3 (after E2), E4, E5, each email's mirror after it.
+            assertEquals(4, tick.path("handed_off").asInt(), tick.toString());
+            assertEquals(0, harness.pendingCount(), "the in-call retries absorbed both 500s");
+            assertEquals("delivered", hash(harness, sendId(tracker, 2)).get("state"));
 
-            runToTheEnd(harness);
             assertEquals(6, postsTo(resend, EMAILS), "4 sends + 2 retried attempts");
             account(harness, "a. Resend 500, 500, then 200", fired(resend, faults));
         }
@@ -219,7 +217,7 @@ class FaultInjectionTest {
             assertEquals(1, postsWith(resend, "5-Day E3"), "a validation error is not retried");
             assertTrue(harness.campaign
                     .notion
-                    .page(tracker)
+                    .page(harness.trackerOf(tracker))
                     .orElseThrow()
                     .at("/properties/Email 3 Sent/date")
                     .isNull());
@@ -233,7 +231,9 @@ class FaultInjectionTest {
     void notionDownAfterResendAcceptedIsRetriedWithoutSendingAgain() throws Exception {
         try (GatewayHarness harness = new GatewayHarness(FAST)) {
             WireMockServer notion = harness.campaign.notion.server();
-            String tracker = signup(harness, "notion.down@example.com");
+            String sequence = signup(harness, "notion.down@example.com");
+            harness.tickDispatcher(); // the signup's CRM job: its tracker record
+            String tracker = harness.trackerOf(sequence);
             StubMapping down = notion.stubFor(patch(urlPathEqualTo("/v1/pages/" + tracker))
                     .atPriority(1)
                     .willReturn(
@@ -241,12 +241,12 @@ class FaultInjectionTest {
 
             harness.advance(Duration.ofDays(1).plusSeconds(1));
             harness.tickDispatcher();
-            String e2 = sendId(tracker, 2);
+            String e2 = sendId(sequence, 2);
             Map<String, String> sent = hash(harness, e2);
             assertEquals("delivered", sent.get("state"), "Notion's outage is not the email's: " + sent);
             assertEquals(1, harness.campaign.resend.delivered().size(), "Resend accepted it");
             assertEquals(harness.campaign.resend.delivered().get(0).id, sent.get("resend_id"), "its id is kept");
-            harness.tickDispatcher(); // the mirror: Email 2 Sent, refused by Notion
+            // The mirror, Email 2 Sent, came next in the same tick, and Notion refused it.
             Map<String, String> mirror = hash(harness, "crm:mark_sent:" + e2);
             assertEquals("scheduled", mirror.get("state"), "the CRM job waits for its retry: " + mirror);
             assertTrue(mirror.get("error").contains("503"), mirror.toString());
@@ -382,7 +382,8 @@ class FaultInjectionTest {
             assertTrue(JSON.readTree(down.body()).path("detail").isTextual(), down.body());
             assertTrue(logs.text().contains("\"fn\":\"email-dispatcher\",\"event\":\"redis.unavailable\""), "logged");
             redis.start();
-            assertEquals(4, harness.pendingCount(), "the four sends survived the restart, still due");
+            assertEquals(
+                    4 + 1, harness.pendingCount(), "the four sends and the CRM job survived the restart, still due");
 
             // Redis stops while send-email is in the middle of E2: Notion has answered its template query,
             // the answer is held until Redis is down, so the send cannot go on.
@@ -464,15 +465,18 @@ class FaultInjectionTest {
                     "campaign-send/" + sendId(tracker, 3),
                     fakeResend.delivered().get(1).idempotencyKey);
 
-            // E3's Email 3 Sent job: killed while Notion took the tracker update (applied, answer lost).
-            killMidSend(harness, env, notion.holdAfter("PATCH", "/v1/pages/" + tracker));
-            Map<String, String> mirror = hash(harness, "crm:mark_sent:" + sendId(tracker, 3));
+            // E4: delivered, then its Email 4 Sent job (the next round of the same tick) killed while Notion
+            // took the tracker update (applied, answer lost).
+            harness.advance(Duration.ofDays(1));
+            killMidSend(harness, env, notion.holdAfter("PATCH", "/v1/pages/" + harness.trackerOf(tracker)));
+            assertEquals("delivered", hash(harness, sendId(tracker, 4)).get("state"));
+            Map<String, String> mirror = hash(harness, "crm:mark_sent:" + sendId(tracker, 4));
             assertEquals("claimed", mirror.get("state"), mirror.toString());
             harness.expireLeases();
             harness.tickDispatcher();
             assertEquals(
-                    "done", hash(harness, "crm:mark_sent:" + sendId(tracker, 3)).get("state"), "run again");
-            assertEquals(2, fakeResend.delivered().size(), "a CRM job sends no email");
+                    "done", hash(harness, "crm:mark_sent:" + sendId(tracker, 4)).get("state"), "run again");
+            assertEquals(3, fakeResend.delivered().size(), "a CRM job sends no email");
 
             runToTheEnd(harness);
             assertEquals(4, fakeResend.deliveredTo(address).size());
@@ -548,14 +552,21 @@ class FaultInjectionTest {
             for (int i = 0; i < leads; i++) signup(harness, "lead" + i + ".race@example.com");
             harness.advance(Duration.ofDays(6));
 
-            int claimed = racingTicks(harness);
-            assertEquals(leads, claimed, "the two ticks share the due sends: each lead's E2, its E3-E5 wait for it");
+            racingTicks(harness);
             resend.removeStub(outage);
             for (int round = 0; round < 20 && harness.pendingCount() > 0; round++) {
                 harness.advance(Duration.ofHours(3));
                 racingTicks(harness);
             }
             assertEquals(leads * 4, harness.campaign.resend.delivered().size());
+            for (int i = 0; i < leads; i++) {
+                List<String> subjects = harness.campaign.resend.deliveredTo("lead" + i + ".race@example.com").stream()
+                        .map(FakeResend.Delivered::subject)
+                        .collect(Collectors.toList());
+                for (int n = 2; n <= 5; n++) {
+                    assertTrue(subjects.get(n - 2).contains("5-Day E" + n), "lead" + i + " in order: " + subjects);
+                }
+            }
             account(harness, "j. two dispatchers at once, Resend failing", fired(resend, faults));
         }
     }
@@ -676,73 +687,55 @@ class FaultInjectionTest {
         return faults;
     }
 
-    // ---- k. a webhook failing halfway: Notion written, then Redis lost ----
+    // ---- k. Notion down for everything: the webhooks still take the leads in ----
 
     @Test
-    void webhookFailingHalfwayIsCompletedByTheCallersRetryWithoutDuplicates() throws Exception {
-        try (PersistentRedis redis = new PersistentRedis();
-                GatewayHarness harness = new GatewayHarness(FAST, redis.url());
-                HoldingProxy notion = new HoldingProxy(harness.campaign.notion.baseUrl())) {
-            System.setProperty(Setting.NOTION_BASE_URL.envName(), notion.baseUrl());
-            String address = "half.done@example.com";
-            String signup = "{\"email\":\"" + address + "\",\"first_name\":\"Hal\",\"assessment_score\":40}";
+    void withNotionDownTheWebhooksAnswer202AndTheLeadsFollowOnceNotionIsBack() throws Exception {
+        try (GatewayHarness harness = new GatewayHarness(FAST)) {
+            WireMockServer notion = harness.campaign.notion.server();
+            StubMapping down = notion.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                            com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                    .atPriority(1)
+                    .willReturn(
+                            notionError(503, "service_unavailable", "Notion is unavailable, please try again later.")));
+            String address = "notion.outage@example.com";
             String postcall = "{\"email\":\"" + address + "\",\"first_name\":\"Hal\",\"business_name\":\"Hal's Hair\","
                     + "\"call_date\":\"2025-12-02T16:00:00Z\",\"call_notes\":\"Call back\\nafter the holidays\"}";
 
-            JsonNode signupAnswer = halfwayThenRetried(harness, redis, notion, "christmas-signup", signup);
-            assertEquals(4, signupAnswer.path("scheduled_emails").size(), signupAnswer.toString());
-            JsonNode postcallAnswer = halfwayThenRetried(harness, redis, notion, "postcall-maybe", postcall);
-            assertEquals(3, postcallAnswer.path("scheduled_emails").size(), postcallAnswer.toString());
+            String signupSequence = signup(harness, address);
+            JsonNode followUp = harness.post("postcall-maybe", postcall);
+            assertEquals(202, followUp.path("_status").asInt(), followUp.toString());
+            JsonNode repeated = harness.post("postcall-maybe", postcall);
+            assertEquals("skipped", repeated.path("status").asText(), "a repeat changes nothing: " + repeated);
+
+            // The CRM jobs meet the outage and wait for their retry; no email goes before its CRM job.
+            harness.advance(Duration.ofDays(8));
+            harness.tickDispatcher();
+            assertTrue(harness.campaign.resend.delivered().isEmpty(), "no email before its tracker record");
+            assertEquals(
+                    0, harness.campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size());
+            int faults = fired(notion, List.of(down));
+            assertTrue(faults > 0, "Notion refused the CRM jobs");
+
+            notion.removeStub(down);
+            runToTheEnd(harness);
 
             assertEquals(
-                    2,
-                    harness.campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size(),
-                    "one tracker record per sequence, none created twice");
-            assertEquals(7, harness.pendingCount());
-            runToTheEnd(harness);
-            assertEquals(7, harness.campaign.resend.deliveredTo(address).size());
-            account(harness, "k. webhook failing halfway (signup, postcall-maybe)", 2);
+                    2, harness.campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "one record per sequence");
+            assertEquals(
+                    harness.trackerOf(signupSequence),
+                    harness.campaign.notion.pagesOf(TestCampaign.TRACKER_DB).stream()
+                            .filter(page ->
+                                    page.at("/properties/Template Type/select").isNull()
+                                            || page.at("/properties/Template Type/select/name")
+                                                    .isMissingNode())
+                            .findFirst()
+                            .orElseThrow()
+                            .path("id")
+                            .asText());
+            assertEquals(7, harness.campaign.resend.deliveredTo(address).size(), "E2-E5 and the three follow-ups");
+            account(harness, "k. Notion down when the leads came in (signup, postcall-maybe)", faults);
         }
-    }
-
-    /** Runs the webhook with Redis stopped right after Notion created the record; then the caller's retry. */
-    private static JsonNode halfwayThenRetried(
-            GatewayHarness harness, PersistentRedis redis, HoldingProxy notion, String function, String body)
-            throws Exception {
-        HoldingProxy.Hold create = notion.holdAfter("POST", "/v1/pages");
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        HttpResponse<String> first;
-        try {
-            Future<HttpResponse<String>> call = pool.submit(() -> harness.send(function, body, Map.of()));
-            create.awaitArrival(Duration.ofSeconds(30));
-            redis.stop();
-            create.release();
-            first = call.get(60, TimeUnit.SECONDS);
-        } finally {
-            create.release();
-            pool.shutdownNow();
-            redis.start();
-        }
-        assertEquals(503, first.statusCode(), function + ": " + first.body());
-        assertEquals("30", first.headers().firstValue("Retry-After").orElse(null));
-        long sendsBefore = sendKeys(harness).size();
-
-        JsonNode retry = harness.post(function, body);
-        assertEquals(200, retry.path("_status").asInt(), function + " retried: " + retry);
-        assertEquals("accepted", retry.path("status").asText(), retry.toString());
-        for (JsonNode entry : retry.path("scheduled_emails")) {
-            assertFalse(entry.path("already_scheduled").asBoolean(), "nothing was half-scheduled: " + retry);
-        }
-        assertEquals(
-                sendsBefore + retry.path("scheduled_emails").size(),
-                sendKeys(harness).size());
-        JsonNode again = harness.post(function, body);
-        assertEquals(200, again.path("_status").asInt(), again.toString());
-        assertEquals(
-                sendsBefore + retry.path("scheduled_emails").size(),
-                sendKeys(harness).size(),
-                "a further repeat schedules nothing more");
-        return retry;
     }
 
     // ---- Redis unreachable from the start: the dispatcher and every webhook answer 503 ----
@@ -816,7 +809,7 @@ class FaultInjectionTest {
                 "christmas-signup",
                 "{\"email\":\"" + address + "\",\"first_name\":\"Pat\","
                         + "\"business_name\":\"Pat's Place\",\"assessment_score\":55,\"red_systems\":1}");
-        assertEquals(200, answer.path("_status").asInt(), answer.toString());
+        assertEquals(202, answer.path("_status").asInt(), answer.toString());
         assertEquals(4, answer.path("scheduled_emails").size(), answer.toString());
         return answer.path("sequence_id").asText();
     }
@@ -864,12 +857,6 @@ class FaultInjectionTest {
     private static List<String> deadIds(GatewayHarness harness) {
         try (UnifiedJedis redis = harness.redis()) {
             return redis.zrange("{" + harness.campaign.redisPrefix + "}:dead", 0, -1);
-        }
-    }
-
-    private static Set<String> sendKeys(GatewayHarness harness) {
-        try (UnifiedJedis redis = harness.redis()) {
-            return redis.keys("{" + harness.campaign.redisPrefix + "}:send:*");
         }
     }
 
@@ -964,7 +951,10 @@ class FaultInjectionTest {
                             "delivered".equals(state) || "skipped".equals(state), scenario + ": " + id + " is " + send);
                     assertEquals(1, copies, scenario + ": " + id + " delivered exactly once");
                     String[] parts = id.split(":");
-                    ObjectNode record = harness.campaign.notion.page(parts[1]).orElseThrow();
+                    ObjectNode record = harness.campaign
+                            .notion
+                            .page(harness.trackerOf(parts[1]))
+                            .orElseThrow();
                     assertFalse(
                             record.at("/properties/Email " + parts[2] + " Sent/date/start")
                                     .asText()

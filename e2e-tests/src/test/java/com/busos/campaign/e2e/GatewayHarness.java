@@ -116,6 +116,15 @@ final class GatewayHarness implements AutoCloseable {
         }
     }
 
+    /** The tracker record the CRM job of the sequence {@code sequenceId} found or made in Notion. */
+    String trackerOf(String sequenceId) {
+        try (UnifiedJedis redis = redis()) {
+            String tracker = redis.hget("{" + campaign.redisPrefix + "}:sequence:" + sequenceId, "tracker_id");
+            if (tracker == null) throw new AssertionError("no tracker record recorded for sequence " + sequenceId);
+            return tracker;
+        }
+    }
+
     long pendingCount() {
         try (UnifiedJedis redis = redis()) {
             return redis.zcard("{" + campaign.redisPrefix + "}:scheduled")

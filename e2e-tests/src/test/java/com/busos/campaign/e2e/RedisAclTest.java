@@ -83,7 +83,7 @@ class RedisAclTest {
                 JsonNode signup = harness.post(
                         "christmas-signup",
                         "{\"email\":\"acl.lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":50}");
-                assertEquals(200, signup.path("_status").asInt(), signup.toString());
+                assertEquals(202, signup.path("_status").asInt(), signup.toString());
                 assertEquals(4, signup.path("scheduled_emails").size());
 
                 try (UnifiedJedis campaign = RedisClient.create(URI.create(url))) {

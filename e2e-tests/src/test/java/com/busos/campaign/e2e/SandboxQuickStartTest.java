@@ -114,7 +114,7 @@ class SandboxQuickStartTest {
         for (Map.Entry<String, String> starter : STARTERS.entrySet()) {
             String sample = Files.readString(REPO.resolve("templates/samples/" + starter.getKey() + ".json"));
             HttpResponse<String> response = post("/function/" + starter.getValue(), sample);
-            assertEquals(200, response.statusCode(), starter.getValue() + ": " + response.body());
+            assertEquals(202, response.statusCode(), starter.getValue() + ": " + response.body());
             JsonNode answer = JSON.readTree(response.body());
             assertEquals("accepted", answer.path("status").asText(), response.body());
             assertEquals(

@@ -118,7 +118,7 @@ class WebhookAuthTest {
                 HttpResponse<String> first =
                         harness.send(function, body, signed(useRotated ? ROTATED : CURRENT, id, now, body));
                 useRotated = !useRotated;
-                assertEquals(200, first.statusCode(), function + ": " + first.body());
+                assertEquals(202, first.statusCode(), function + ": " + first.body());
                 assertEquals(
                         "accepted", JSON.readTree(first.body()).path("status").asText(), first.body());
                 assertFalse(first.headers().firstValue("Webhook-Replayed").isPresent());
@@ -127,7 +127,7 @@ class WebhookAuthTest {
 
                 // The sender retries (same id, a new timestamp and signature, here with the other key).
                 HttpResponse<String> replay = harness.send(function, body, signed(ROTATED, id, now + 7, body));
-                assertEquals(200, replay.statusCode(), function + " replay: " + replay.body());
+                assertEquals(202, replay.statusCode(), function + " replay: " + replay.body());
                 assertEquals(
                         "true", replay.headers().firstValue("Webhook-Replayed").orElse(null), function);
                 assertEquals(first.body(), replay.body(), function + ": the first answer, as it was");
@@ -135,7 +135,7 @@ class WebhookAuthTest {
                         notionRequests, harness.campaign.notion.requestCount(), function + ": not processed again");
                 assertEquals(pending, harness.pendingCount());
             }
-            assertEquals(13, harness.pendingCount(), "4 + 3 + 3 + 3 sends, each once");
+            assertEquals(13 + 4, harness.pendingCount(), "4 + 3 + 3 + 3 sends and 4 CRM jobs, each once");
 
             // During a rotation the sender signs with both keys; one valid signature is enough.
             String body = "{\"email\":\"rotation@example.com\",\"first_name\":\"Rae\",\"assessment_score\":70}";
@@ -145,8 +145,8 @@ class WebhookAuthTest {
                     both.get("webhook-signature") + " "
                             + StandardWebhookSignature.sign(ROTATED, "msg_rotation", now, body));
             HttpResponse<String> rotated = harness.send("christmas-signup", body, both);
-            assertEquals(200, rotated.statusCode(), rotated.body());
-            assertEquals(17, harness.pendingCount());
+            assertEquals(202, rotated.statusCode(), rotated.body());
+            assertEquals(17 + 5, harness.pendingCount());
 
             // Calendly's own envelope carries no Standard Webhooks headers; with webhooks meant to be
             // authenticated and no calendly-signing-key to verify it, it is refused and writes nothing.
@@ -157,7 +157,7 @@ class WebhookAuthTest {
                     Map.of());
             assertEquals(401, calendly.statusCode(), calendly.body());
             assertEquals(notionBefore, harness.campaign.notion.requestCount());
-            assertEquals(17, harness.pendingCount());
+            assertEquals(17 + 5, harness.pendingCount());
         }
     }
 
@@ -192,11 +192,11 @@ class WebhookAuthTest {
             for (String function : List.of("christmas-signup", "postcall-maybe", "calendly-noshow")) {
                 HttpResponse<String> answer = harness.sendUnsigned(
                         function, bodies.get(function), Map.of("Content-Type", "application/json"));
-                assertEquals(200, answer.statusCode(), function + ": " + answer.body());
+                assertEquals(202, answer.statusCode(), function + ": " + answer.body());
                 assertEquals(
                         "accepted", JSON.readTree(answer.body()).path("status").asText(), answer.body());
             }
-            assertEquals(10, harness.pendingCount());
+            assertEquals(10 + 3, harness.pendingCount(), "4 + 3 + 3 sends and their CRM jobs");
 
             // onboarding-start cancels sequences: for the address with a 5-day sequence, an unsigned call
             // is refused and cancels nothing.
@@ -206,15 +206,15 @@ class WebhookAuthTest {
                     harness.sendUnsigned("onboarding-start", onboarding, Map.of("Content-Type", "application/json"));
             assertEquals(401, refused.statusCode(), refused.body());
             assertEquals(notionBefore, harness.campaign.notion.requestCount(), "nothing reached Notion");
-            assertEquals(10, harness.pendingCount(), "the 5-day sends are still pending");
+            assertEquals(10 + 3, harness.pendingCount(), "the 5-day sends are still pending");
 
             // Without the secret, a webhook-id is not remembered: the repeat is processed (and found a duplicate).
             String body = bodies.get("postcall-maybe");
             HttpResponse<String> again = harness.sendUnsigned("postcall-maybe", body, Map.of("webhook-id", "msg_1"));
-            assertEquals(200, again.statusCode());
+            assertEquals(202, again.statusCode());
             assertFalse(again.headers().firstValue("Webhook-Replayed").isPresent());
             assertEquals("skipped", JSON.readTree(again.body()).path("status").asText(), again.body());
-            assertEquals(10, harness.pendingCount());
+            assertEquals(10 + 3, harness.pendingCount(), "4 + 3 + 3 sends and their CRM jobs");
         }
     }
 

@@ -111,7 +111,7 @@ public class Handler extends FunctionHandler<Handler.Module> {
         }
         if (webhook.ignored()) return CalendlyAnswers.ignored(log, webhook);
         if (webhook.endsSequences()) return Responses.ok(module.exits.get().end(webhook.ending()));
-        return Responses.ok(module.followUps.get().start(webhook.noShow()));
+        return Responses.accepted(module.followUps.get().start(webhook.noShow()));
     }
 
     /** What calendly-noshow is made of, built once per configuration. */

@@ -73,7 +73,7 @@ class HandlerTest extends FollowUpHandlerContract {
     @Test
     void theWebsitesFlatFormStartsTheSequence() {
         IResponse response = call(validBody().toString());
-        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(202, response.getStatusCode(), response.getBody());
         JsonNode answer = json(response);
         assertEquals("accepted", answer.path("status").asText());
         assertEquals("ada@example.com", answer.path("email").asText());
@@ -81,9 +81,10 @@ class HandlerTest extends FollowUpHandlerContract {
         assertEquals(
                 "No-show recovery sequence will begin shortly",
                 answer.path("message").asText());
-        assertTrue(answer.path("contact_id").isNull());
         assertEquals(3, answer.path("scheduled_emails").size());
-        assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size());
+        assertEquals(0, env.notion.requestCount(), "no Notion request on the webhook's path");
+        harness.runCrmJobs();
+        assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "the tracker, by its CRM job");
         assertEquals(3, scheduledCount());
     }
 
@@ -122,7 +123,7 @@ class HandlerTest extends FollowUpHandlerContract {
     void inSandboxModeWithoutASecretOrKeyAnEnvelopeIsAccepted(@TempDir Path sandbox) {
         harness.clear("WEBHOOK_SECRET").set("SANDBOX_DIR", sandbox.toString());
         IResponse response = call(calendlyBody("invitee_no_show.created").toString());
-        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(202, response.getStatusCode(), response.getBody());
         assertEquals("accepted", json(response).path("status").asText());
     }
 
@@ -131,8 +132,9 @@ class HandlerTest extends FollowUpHandlerContract {
         // the operator's explicit opt-out: without calendly-signing-key, envelopes are accepted unsigned
         harness.clear("WEBHOOK_SECRET").set("WEBHOOK_AUTH", "none");
         IResponse response = call(calendlyBody("invitee_no_show.created").toString());
-        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(202, response.getStatusCode(), response.getBody());
         assertEquals("accepted", json(response).path("status").asText());
+        harness.runCrmJobs();
         JsonNode tracker = env.notion.pagesOf(TestCampaign.TRACKER_DB).get(0).path("properties");
         assertEquals(
                 "Ada",
@@ -185,8 +187,9 @@ class HandlerTest extends FollowUpHandlerContract {
         String body = calendlyBody("invitee_no_show.created").toString();
         IResponse response =
                 call(body, Map.of("calendly-webhook-signature", CalendlySignature.sign(KEY, Instant.now(), body)));
-        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(202, response.getStatusCode(), response.getBody());
         assertEquals("accepted", json(response).path("status").asText());
+        harness.runCrmJobs();
         assertEquals(3, scheduledCount());
     }
 
@@ -217,7 +220,7 @@ class HandlerTest extends FollowUpHandlerContract {
     void withAKeyTheFlatFormStillNeedsNoSignature() {
         harness.set("CALENDLY_SIGNING_KEY", KEY);
         IResponse response = call(validBody().toString());
-        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(202, response.getStatusCode(), response.getBody());
         assertEquals("accepted", json(response).path("status").asText());
     }
 
@@ -417,6 +420,7 @@ class HandlerTest extends FollowUpHandlerContract {
         assertEquals(
                 first.path("sequence_id").asText(),
                 second.path("existing_sequence_id").asText());
+        harness.runCrmJobs();
         assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size());
         assertEquals(3, scheduledCount());
     }

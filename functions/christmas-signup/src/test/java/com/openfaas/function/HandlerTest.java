@@ -59,13 +59,16 @@ class HandlerTest {
         JsonNode answer = call("{\"email\":\"lead@example.com\",\"first_name\":\"Ann\",\"assessment_score\":42,"
                 + "\"red_systems\":2,\"orange_systems\":1}");
 
-        assertEquals(200, answer.path("_status").asInt(), answer.toString());
+        assertEquals(202, answer.path("_status").asInt(), answer.toString());
         assertEquals("accepted", answer.path("status").asText());
         assertEquals("CRITICAL", answer.path("segment").asText());
         assertEquals(4, answer.path("scheduled_emails").size());
         assertEquals(
                 2, answer.path("scheduled_emails").path(0).path("email_number").asInt());
-        assertEquals(1, campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size());
+        assertEquals(0, campaign.notion.requestCount(), "no Notion request on the webhook's path");
+
+        harness.runCrmJobs();
+        assertEquals(1, campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "the tracker, by its CRM job");
     }
 
     static Stream<Arguments> invalidBodies() {
@@ -148,8 +151,8 @@ class HandlerTest {
     @Test
     void aClientPastItsCallsAMinuteGets429WithRetryAfterAndNothingIsWritten() throws Exception {
         harness.set(Setting.INTAKE_CLIENT_LIMIT_PER_MINUTE, "2");
-        assertEquals(200, signupFrom("203.0.113.9", "ann@example.com").getStatusCode());
-        assertEquals(200, signupFrom("203.0.113.9", "bea@example.com").getStatusCode());
+        assertEquals(202, signupFrom("203.0.113.9", "ann@example.com").getStatusCode());
+        assertEquals(202, signupFrom("203.0.113.9", "bea@example.com").getStatusCode());
         int notionRequests = campaign.notion.requestCount();
 
         IResponse limited = signupFrom("203.0.113.9", "cat@example.com");
@@ -158,14 +161,14 @@ class HandlerTest {
         long retryAfter = Long.parseLong(limited.getHeader("Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= 30, "2 a minute: one more within 30 s, got " + retryAfter);
         assertEquals(notionRequests, campaign.notion.requestCount(), "nothing read from or written to Notion");
-        assertEquals(2, campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size());
-        assertEquals(200, signupFrom("198.51.100.7", "cat@example.com").getStatusCode(), "another client is served");
+        assertEquals(2 * 5, harness.scheduledCount(), "the two taken in: E2-E5 and a CRM job each");
+        assertEquals(202, signupFrom("198.51.100.7", "cat@example.com").getStatusCode(), "another client is served");
     }
 
     @Test
     void pastTheDaysCapANewSignupGets429UntilMidnightUtcAndAnEnrolledLeadStillGetsIn() throws Exception {
         harness.set(Setting.INTAKE_DAILY_ENROLMENT_CAP, "1");
-        assertEquals(200, signupFrom("203.0.113.9", "ann@example.com").getStatusCode());
+        assertEquals(202, signupFrom("203.0.113.9", "ann@example.com").getStatusCode());
 
         IResponse capped = signupFrom("198.51.100.7", "bea@example.com");
         java.time.Instant now = java.time.Instant.now();
@@ -181,8 +184,8 @@ class HandlerTest {
                 .getSeconds();
         long retryAfter = Long.parseLong(capped.getHeader("Retry-After"));
         assertTrue(Math.abs(retryAfter - untilMidnight) <= 60, retryAfter + " s, midnight is " + untilMidnight);
-        assertEquals(1, campaign.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "no tracker for the refused one");
-        assertEquals(200, signupFrom("198.51.100.7", "Ann@example.com").getStatusCode(), "an enrolled lead again");
+        assertEquals(5, harness.scheduledCount(), "nothing taken in for the refused one");
+        assertEquals(202, signupFrom("198.51.100.7", "Ann@example.com").getStatusCode(), "an enrolled lead again");
     }
 
     @Test
@@ -200,7 +203,7 @@ class HandlerTest {
     void withWebhookAuthNoneAnUnsignedSignupIsAccepted() throws Exception {
         harness.clear(Setting.WEBHOOK_SECRET).set("WEBHOOK_AUTH", "none");
         JsonNode answer = callUnsigned(SIGNUP);
-        assertEquals(200, answer.path("_status").asInt(), answer.toString());
+        assertEquals(202, answer.path("_status").asInt(), answer.toString());
         assertEquals("accepted", answer.path("status").asText(), answer.toString());
     }
 
@@ -208,7 +211,7 @@ class HandlerTest {
     void inSandboxModeWithoutASecretAnUnsignedSignupIsAccepted(@TempDir Path sandbox) throws Exception {
         harness.clear(Setting.WEBHOOK_SECRET).set("SANDBOX_DIR", sandbox.toString());
         JsonNode answer = callUnsigned(SIGNUP);
-        assertEquals(200, answer.path("_status").asInt(), answer.toString());
+        assertEquals(202, answer.path("_status").asInt(), answer.toString());
         assertEquals("accepted", answer.path("status").asText(), answer.toString());
     }
 

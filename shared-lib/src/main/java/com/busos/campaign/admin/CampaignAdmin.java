@@ -204,7 +204,7 @@ public final class CampaignAdmin {
                 ScheduledSend scheduled = ScheduledSend.fromJson(payload);
                 send.put("email", scheduled.email());
                 send.put("sequence", scheduled.sequence());
-                send.put("sequence_id", scheduled.trackerId());
+                send.put("sequence_id", scheduled.sequenceId());
                 send.put("email_number", scheduled.emailNumber());
                 send.put("template", scheduled.template());
             } catch (IllegalArgumentException unreadable) {

@@ -9,15 +9,19 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One write to the CRM (Notion) that follows an email, kept in the schedule beside the sends so it is
- * never dropped: claimed, rate-limited, retried and dead-lettered like them. Its id is deterministic
- * ({@code crm:<type>:<send id>}), so scheduling it twice is a no-op.
+ * One piece of CRM (Notion) work, kept in the schedule beside the sends so it is never dropped: claimed,
+ * rate-limited, retried and dead-lettered like them. An enrolment's ({@code crm:enrol:<sequence id>}:
+ * find or create the tracker record, update the contact) comes before the sequence's first email; an
+ * email's mirror ({@code crm:<type>:<send id>}) after it. Ids are deterministic, so scheduling a job
+ * twice is a no-op.
  */
 public final class CrmJob {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the job writes. */
     public enum Type {
+        /** An enrolment's tracker record (the website's, or a new one) and BusinessX contact. */
+        ENROL,
         /** {@code Email N Sent} on the sequence's tracker record. */
         MARK_SENT,
         /** The email's "sent" page in Email Analytics. */
@@ -37,7 +41,15 @@ public final class CrmJob {
     final Type type;
     final String sendId;
     final String email;
-    final String trackerId;
+    /** The sequence the job belongs to: its id and key (ENROL, MARK_SENT). */
+    final String sequenceId;
+
+    final String sequence;
+    /** ENROL: the tracker record's properties, and the assessment for the contact (signup only). */
+    final JsonNode trackerProperties;
+
+    final Integer assessmentScore;
+    final String segment;
     final int emailNumber;
     final String template;
     final String resendId;
@@ -48,16 +60,24 @@ public final class CrmJob {
             Type type,
             String sendId,
             String email,
-            String trackerId,
+            String sequenceId,
+            String sequence,
+            JsonNode trackerProperties,
+            Integer assessmentScore,
+            String segment,
             int emailNumber,
             String template,
             String resendId,
             String reason,
             Instant at) {
         this.type = Objects.requireNonNull(type);
-        this.sendId = Objects.requireNonNull(sendId);
+        this.sendId = sendId;
         this.email = Objects.requireNonNull(email);
-        this.trackerId = trackerId;
+        this.sequenceId = sequenceId;
+        this.sequence = sequence;
+        this.trackerProperties = trackerProperties;
+        this.assessmentScore = assessmentScore;
+        this.segment = segment;
         this.emailNumber = emailNumber;
         this.template = template;
         this.resendId = resendId;
@@ -65,23 +85,84 @@ public final class CrmJob {
         this.at = Objects.requireNonNull(at);
     }
 
-    public static CrmJob markSent(String sendId, String email, String trackerId, int emailNumber, Instant at) {
-        return new CrmJob(Type.MARK_SENT, sendId, email, trackerId, emailNumber, null, null, null, at);
+    /**
+     * An enrolment's CRM work: the tracker record of {@code sequence} for {@code email} (found, or made
+     * with {@code trackerProperties}), and, for a signup, the contact's assessment.
+     */
+    public static CrmJob enrol(
+            String sequenceId,
+            String sequence,
+            String email,
+            JsonNode trackerProperties,
+            Integer assessmentScore,
+            String segment,
+            Instant at) {
+        return new CrmJob(
+                Type.ENROL,
+                null,
+                email,
+                sequenceId,
+                sequence,
+                Objects.requireNonNull(trackerProperties),
+                assessmentScore,
+                segment,
+                0,
+                null,
+                null,
+                null,
+                at);
+    }
+
+    /** {@code Email N Sent} of the send {@code sendId} on the tracker record of the sequence {@code sequenceId}. */
+    public static CrmJob markSent(String sendId, String email, String sequenceId, int emailNumber, Instant at) {
+        return new CrmJob(
+                Type.MARK_SENT, sendId, email, sequenceId, null, null, null, null, emailNumber, null, null, null, at);
     }
 
     public static CrmJob analyticsSent(
             String sendId, String email, String template, int emailNumber, String resendId, Instant at) {
-        return new CrmJob(Type.ANALYTICS_SENT, sendId, email, null, emailNumber, template, resendId, null, at);
+        return new CrmJob(
+                Type.ANALYTICS_SENT,
+                sendId,
+                email,
+                null,
+                null,
+                null,
+                null,
+                null,
+                emailNumber,
+                template,
+                resendId,
+                null,
+                at);
     }
 
     public static CrmJob analyticsFailed(
             String sendId, String email, String template, int emailNumber, String reason, Instant at) {
-        return new CrmJob(Type.ANALYTICS_FAILED, sendId, email, null, emailNumber, template, null, reason, at);
+        return new CrmJob(
+                Type.ANALYTICS_FAILED,
+                sendId,
+                email,
+                null,
+                null,
+                null,
+                null,
+                null,
+                emailNumber,
+                template,
+                null,
+                reason,
+                at);
     }
 
-    /** {@code crm:<type>:<send id>}. */
+    /** The id of the enrolment job of the sequence {@code sequenceId}. */
+    public static String enrolIdOf(String sequenceId) {
+        return "crm:" + Type.ENROL.key() + ":" + sequenceId;
+    }
+
+    /** {@code crm:enrol:<sequence id>}, or {@code crm:<type>:<send id>}. */
     public String id() {
-        return "crm:" + type.key() + ":" + sendId;
+        return type == Type.ENROL ? enrolIdOf(sequenceId) : "crm:" + type.key() + ":" + sendId;
     }
 
     public Type type() {
@@ -95,9 +176,13 @@ public final class CrmJob {
     public String toJson() {
         ObjectNode node = JSON.createObjectNode();
         node.put("job", type.key());
-        node.put("send_id", sendId);
+        if (sendId != null) node.put("send_id", sendId);
         node.put("email", email);
-        if (trackerId != null) node.put("tracker_id", trackerId);
+        if (sequenceId != null) node.put("sequence_id", sequenceId);
+        if (sequence != null) node.put("sequence", sequence);
+        if (trackerProperties != null) node.set("tracker_properties", trackerProperties);
+        if (assessmentScore != null) node.put("assessment_score", assessmentScore);
+        if (segment != null) node.put("segment", segment);
         node.put("email_number", emailNumber);
         if (template != null) node.put("template", template);
         if (resendId != null) node.put("resend_id", resendId);
@@ -110,11 +195,18 @@ public final class CrmJob {
     public static CrmJob fromJson(String json) {
         try {
             JsonNode node = JSON.readTree(json);
+            JsonNode properties = node.get("tracker_properties");
             return new CrmJob(
                     Type.of(node.path("job").asText()),
-                    node.path("send_id").asText(),
+                    text(node, "send_id"),
                     node.path("email").asText(),
-                    text(node, "tracker_id"),
+                    text(node, "sequence_id") != null ? text(node, "sequence_id") : text(node, "tracker_id"),
+                    text(node, "sequence"),
+                    properties == null || properties.isNull() ? null : properties,
+                    node.hasNonNull("assessment_score")
+                            ? node.get("assessment_score").asInt()
+                            : null,
+                    text(node, "segment"),
                     node.path("email_number").asInt(),
                     text(node, "template"),
                     text(node, "resend_id"),

@@ -46,11 +46,12 @@ import java.util.Optional;
  * templates get {@code {{unsubscribe_url}}}; without, {@code {{unsubscribe_url}}} is empty.
  */
 public final class EmailDelivery {
-    /** The settings send-email cannot work without. */
+    /** The settings send-email cannot work without (it runs the CRM jobs too: trackers and contacts). */
     public static final List<Setting> SETTINGS = List.of(
             Setting.NOTION_TOKEN,
             Setting.NOTION_EMAIL_TEMPLATES_DB_ID,
             Setting.NOTION_EMAIL_SEQUENCE_DB_ID,
+            Setting.NOTION_BUSINESSX_DB_ID,
             Setting.RESEND_API_KEY);
 
     /** How long a send waits, its attempt not counted, when the configuration stopped it (see hold). */
@@ -117,9 +118,7 @@ public final class EmailDelivery {
             Optional<Instant> quotaReset = SendingQuota.resetOf(failure, clock.instant());
             if (quotaReset.isPresent()) return pause(claim, quotaReset.get(), failure, started);
             if (!failure.retryable()) return deadLetter(claim, failure.getMessage(), started);
-            Duration wait = failure.retryAfter()
-                    .filter(after -> after.compareTo(backoff.delay(claim.attempt())) > 0)
-                    .orElse(backoff.delay(claim.attempt()));
+            Duration wait = backoff.delay(claim.attempt(), failure.retryAfter());
             return retryLater(claim, failure.getMessage(), wait, started);
         } catch (com.busos.campaign.schedule.ScheduleUnavailableException unavailable) {
             // Redis is gone: nothing more can be recorded; the lease brings the send back later.
@@ -180,7 +179,7 @@ public final class EmailDelivery {
         Instant sentNow = clock.instant();
         // The mirror is scheduled before the ack: a crash between them repeats the scheduling, a no-op.
         crm.delivered(
-                send.id(), send.email(), send.trackerId(), send.emailNumber(), send.template(), resendId, sentNow);
+                send.id(), send.email(), send.sequenceId(), send.emailNumber(), send.template(), resendId, sentNow);
         schedule.ack(claim, "delivered");
         ObjectNode result = result("delivered", send);
         result.put("resend_email_id", resendId);
@@ -301,7 +300,7 @@ public final class EmailDelivery {
         ScheduledSend send = claim.send();
         return line.with("email", send.email())
                 .with("sequence", send.sequence())
-                .with("sequence_id", send.trackerId())
+                .with("sequence_id", send.sequenceId())
                 .with("email_number", send.emailNumber())
                 .with("template", send.template())
                 .with("send_id", send.id())
@@ -315,7 +314,7 @@ public final class EmailDelivery {
         node.put("send_id", send.id());
         node.put("email", send.email());
         node.put("sequence", send.sequence());
-        node.put("sequence_id", send.trackerId());
+        node.put("sequence_id", send.sequenceId());
         node.put("email_number", send.emailNumber());
         node.put("template", send.template());
         return node;

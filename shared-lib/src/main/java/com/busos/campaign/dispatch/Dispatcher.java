@@ -21,9 +21,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One tick of the cron-connector: claim what is due (emails, and the CRM jobs that mirror them in
- * Notion) and hand each to send-email, several at once ({@link #inFlight}: the shared rate limits pace
- * them), oldest first. The claim script keeps each sequence in order, so no two emails of one sequence
+ * One tick of the cron-connector: claim what is due (emails, and the CRM jobs before and after them)
+ * and hand each to send-email, several at once ({@link #inFlight}: the shared rate limits pace them),
+ * oldest first, in rounds: what one round finishes can let the next entries of its sequences go. The claim script keeps each sequence in order, so no two emails of one sequence
  * are ever in flight together. A claim that could not be handed over stays claimed and comes back when
  * its lease ends; the ones the tick had no time left for are released at once, keeping their place.
  * While Resend's quota is spent, no email is claimed, but the CRM jobs go on.
@@ -41,6 +41,8 @@ public final class Dispatcher {
     public static final int NOTION_REQUESTS_PER_SEND = 1;
     /** How long one tick hands sends over (the cron-connector calls it every minute). */
     public static final Duration BUDGET = Duration.ofSeconds(40);
+    /** Claim rounds one tick makes at most (each after the last one's hand-offs ended). */
+    static final int MAX_ROUNDS = 8;
     /** Hand-offs in flight at most, whatever the rates. */
     public static final int MAX_IN_FLIGHT = 16;
 
@@ -136,26 +138,37 @@ public final class Dispatcher {
                     .with("error", paused.get().reason)
                     .write();
         }
-        List<ClaimedSend> claims =
-                schedule.claimDue(paused.isPresent() ? 0 : batchSize, jobBatchSize, LEASE, maxAttempts);
         Counts emails = new Counts();
         Counts jobs = new Counts();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(inFlight, Math.max(1, claims.size())), daemon());
+        int emailLimit = paused.isPresent() ? 0 : batchSize;
+        ExecutorService pool = Executors.newFixedThreadPool(inFlight, daemon());
         try {
-            List<Future<?>> running = new ArrayList<>();
-            for (ClaimedSend claim : claims) {
-                Counts counts = claim.isJob() ? jobs : emails;
-                counts.claimed++;
-                running.add(pool.submit(() -> handOver(claim, started, counts)));
-            }
-            for (Future<?> each : running) {
-                try {
-                    each.get();
-                } catch (ExecutionException unexpected) {
-                    log.error("dispatch.handoff_crashed")
-                            .error(unexpected.getCause())
-                            .write();
+            // Rounds: what one round finishes can let the next entries of its sequences go (a CRM job
+            // its first email, an email its mirror), within the tick's limits and budget.
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                int emailsLeft = Math.max(0, emailLimit - emails.claimed);
+                int jobsLeft = Math.max(0, jobBatchSize - jobs.claimed);
+                if (emailsLeft == 0 && jobsLeft == 0) break;
+                if (round > 0 && Duration.between(started, clock.instant()).compareTo(budget) > 0) break;
+                List<ClaimedSend> claims = schedule.claimDue(emailsLeft, jobsLeft, LEASE, maxAttempts);
+                if (claims.isEmpty()) break;
+                List<Future<?>> running = new ArrayList<>();
+                for (ClaimedSend claim : claims) {
+                    Counts counts = claim.isJob() ? jobs : emails;
+                    counts.claimed++;
+                    running.add(pool.submit(() -> handOver(claim, started, counts)));
                 }
+                for (Future<?> each : running) {
+                    try {
+                        each.get();
+                    } catch (ExecutionException unexpected) {
+                        log.error("dispatch.handoff_crashed")
+                                .error(unexpected.getCause())
+                                .write();
+                    }
+                }
+                // A failed hand-off: send-email is in trouble; the leases bring those claims back.
+                if (emails.failed.get() + jobs.failed.get() > 0) break;
             }
         } catch (InterruptedException cut) {
             // The tick's own deadline: the hand-offs in flight stop, their claims come back after the lease.
@@ -165,7 +178,7 @@ public final class Dispatcher {
             pool.shutdown();
         }
         long durationMs = Duration.between(started, clock.instant()).toMillis();
-        if (!claims.isEmpty() || paused.isPresent()) {
+        if (emails.claimed + jobs.claimed > 0 || paused.isPresent()) {
             log.info("dispatch.tick")
                     .with("claimed", emails.claimed)
                     .with("handed_off", emails.handed.get())

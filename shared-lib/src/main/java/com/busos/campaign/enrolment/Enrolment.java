@@ -1,31 +1,33 @@
 package com.busos.campaign.enrolment;
 
-import com.busos.campaign.http.ProviderException;
+import com.busos.campaign.crm.CrmJob;
 import com.busos.campaign.intake.IntakeLimitException;
 import com.busos.campaign.log.Log;
+import com.busos.campaign.schedule.Intake;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.SequenceScheduler;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.suppression.Suppressions;
-import com.busos.campaign.tracker.Contacts;
-import com.busos.campaign.tracker.TrackerRecord;
-import com.busos.campaign.tracker.Trackers;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * What putting a contact on a sequence needs, shared by the signup and the follow-ups: the tracker
- * records and BusinessX contacts in Notion, the schedule and its scheduler, the suppression list (a
- * suppressed address is skipped: nothing is written), the day's cap on new enrolments, the clock, the
- * campaign's name and the log.
+ * Putting a contact on a sequence, shared by the signup and the follow-ups, in Redis only: the
+ * suppression list (a suppressed address is skipped: nothing is written), the day's cap on new
+ * enrolments, and the intake itself: one atomic write of the enrolment, its CRM job (the tracker
+ * record and contact in Notion, done later by the dispatcher) and its emails. No Notion or Resend
+ * request is made on the way.
  */
 public final class Enrolment {
-    public final Trackers trackers;
-    public final Contacts contacts;
     public final Schedule schedule;
     public final SequenceScheduler scheduler;
     public final Suppressions suppressions;
@@ -37,8 +39,6 @@ public final class Enrolment {
     public final Log log;
 
     public Enrolment(
-            Trackers trackers,
-            Contacts contacts,
             Schedule schedule,
             SequenceScheduler scheduler,
             Suppressions suppressions,
@@ -46,8 +46,6 @@ public final class Enrolment {
             Clock clock,
             String campaignName,
             Log log) {
-        this.trackers = trackers;
-        this.contacts = contacts;
         this.schedule = schedule;
         this.scheduler = scheduler;
         this.suppressions = suppressions;
@@ -57,27 +55,64 @@ public final class Enrolment {
         this.log = log;
     }
 
-    /**
-     * The address's tracker record for {@code sequence}: first by the normalised address in Redis (so
-     * {@code Lead@Example.com} and {@code lead@example.com} are one enrolment, which Notion's exact
-     * email filter would not see), then by the address as typed in Notion.
-     */
-    public Optional<TrackerRecord> existingRecord(String email, Sequence sequence) {
-        Optional<String> known = schedule.enrolledRecord(campaignName, sequence.key(), email);
-        if (known.isPresent()) {
-            try {
-                return Optional.of(trackers.get(known.get()));
-            } catch (ProviderException gone) {
-                if (gone.status() != 404) throw gone;
-                // the record was deleted in Notion: look the address up again
-            }
+    /** What an intake did: the sequence id, whether it enrolled now, and its emails as answered. */
+    public static final class Taken {
+        public final String sequenceId;
+        public final boolean enrolledNow;
+        public final List<SequenceScheduler.Entry> emails;
+
+        Taken(String sequenceId, boolean enrolledNow, List<SequenceScheduler.Entry> emails) {
+            this.sequenceId = sequenceId;
+            this.enrolledNow = enrolledNow;
+            this.emails = List.copyOf(emails);
         }
-        return trackers.findFor(email, sequence);
     }
 
-    /** Remembers {@code record} as the address's enrolment in {@code sequence} (by its normalised form). */
-    public void remember(String email, Sequence sequence, TrackerRecord record) {
-        schedule.recordEnrolment(campaignName, sequence.key(), email, record.id());
+    /** The sequence id the address (normalised) is enrolled with in {@code sequence}, if it is. */
+    public Optional<String> enrolled(String email, Sequence sequence) {
+        return schedule.enrolledRecord(campaignName, sequence.key(), email);
+    }
+
+    /**
+     * Enrols the address in {@code sequence}, in one atomic step: its CRM job (tracker record from
+     * {@code trackerProperties}; the contact's assessment when {@code assessmentScore} is set) due now,
+     * and its emails, the first waiting for that job. An address enrolled meanwhile is left as it is.
+     */
+    public Taken take(
+            Sequence sequence,
+            String email,
+            Map<String, String> fields,
+            ObjectNode trackerProperties,
+            Integer assessmentScore,
+            String segment) {
+        String sequenceId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        CrmJob job = CrmJob.enrol(sequenceId, sequence.key(), email, trackerProperties, assessmentScore, segment, now);
+        SequenceScheduler.Plan plan = scheduler.plan(sequence, sequenceId, email, fields, job.id());
+        List<Intake.Entry> entries = new ArrayList<>();
+        entries.add(new Intake.Entry(job.id(), now, job.toJson(), true, null));
+        entries.addAll(plan.entries);
+        Schedule.IntakeResult result =
+                schedule.intake(new Intake(campaignName, sequence.key(), email, sequenceId, entries));
+        if (result.enrolledNow) return new Taken(sequenceId, true, plan.answer);
+        return new Taken(result.sequenceId, false, scheduler.scheduled(sequence, result.sequenceId));
+    }
+
+    /** The emails of an enrolled sequence as they stand, for answering a repeated call. */
+    public List<SequenceScheduler.Entry> emailsOf(Sequence sequence, String sequenceId) {
+        return scheduler.scheduled(sequence, sequenceId);
+    }
+
+    /**
+     * The numbers of the sequence's emails sent: delivered by this system, or shown sent on the tracker
+     * record its CRM job found (the website's E1, an earlier run's emails).
+     */
+    public List<Integer> sent(Sequence sequence, String sequenceId) {
+        java.util.SortedSet<Integer> numbers = new java.util.TreeSet<>(schedule.sentElsewhere(sequenceId));
+        for (SequenceScheduler.Entry email : scheduler.scheduled(sequence, sequenceId)) {
+            if ("delivered".equals(schedule.state(email.sendId()).orElse(null))) numbers.add(email.emailNumber());
+        }
+        return new ArrayList<>(numbers);
     }
 
     /**
@@ -85,7 +120,7 @@ public final class Enrolment {
      * {@link IntakeLimitException} (until the next day) once {@link #dailyCap} new ones were let in today.
      * An address already enrolled, or already let in today (a repeated webhook), always goes ahead, and
      * a sequence that does not count toward the cap (onboarding: a paying customer) is never refused.
-     * Asked before anything is written or looked up in Notion.
+     * Asked before anything is written.
      */
     public void admit(String email, Sequence sequence) {
         if (dailyCap == 0 || !sequence.countsTowardDailyCap()) return;

@@ -1,6 +1,7 @@
 package com.busos.campaign.schedule;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Delay before retry N of a send: base × 2^(N-1), capped, with jitter of up to a fifth either way. */
@@ -16,6 +17,12 @@ public final class Backoff {
     /** 1 minute, 2, 4, 8 … capped at 2 hours. */
     public static Backoff standard() {
         return new Backoff(Duration.ofMinutes(1), Duration.ofHours(2));
+    }
+
+    /** The delay before retry {@code attempt}, or the provider's Retry-After when that is longer. */
+    public Duration delay(int attempt, Optional<Duration> retryAfter) {
+        Duration backoff = delay(attempt);
+        return retryAfter.filter(after -> after.compareTo(backoff) > 0).orElse(backoff);
     }
 
     public Duration delay(int attempt) {

@@ -43,6 +43,7 @@ public final class Schedule {
     /** The {@code kind} of a CRM job's hash (an email's has none). */
     static final String JOB_KIND = "crm";
 
+    private static final LuaScript INTAKE = LuaScript.load(Schedule.class, "intake");
     private static final LuaScript ADMIT_ENROLMENT = LuaScript.load(Schedule.class, "admit-enrolment");
     /** A day's set of admitted enrolments outlives its day (UTC) by one more, then expires. */
     private static final Duration ADMITTED_RETENTION = Duration.ofDays(2);
@@ -67,6 +68,7 @@ public final class Schedule {
     private final String enrolledPrefix;
     private final String admittedPrefix;
     private final String templatesVersionKey;
+    private final String sequencePrefix;
     private final DeadLetterLimits deadLetters;
 
     public Schedule(UnifiedJedis redis, String prefix) {
@@ -87,6 +89,7 @@ public final class Schedule {
         this.enrolledPrefix = tag + ":enrolled:";
         this.admittedPrefix = tag + ":intake:enrolments:";
         this.templatesVersionKey = tag + ":templates:version";
+        this.sequencePrefix = tag + ":sequence:";
     }
 
     /**
@@ -329,6 +332,79 @@ public final class Schedule {
             this.until = until;
             this.reason = reason;
         }
+    }
+
+    /**
+     * Records the enrolment and its entries in one step (intake.lua); the sequence id it is known by:
+     * {@code intake}'s own when enrolled now, the earlier one when the address was enrolled already
+     * (then nothing was written).
+     */
+    public IntakeResult intake(Intake intake) {
+        List<String> keys = new ArrayList<>(List.of(
+                enrolmentKey(intake.campaign, intake.sequence, intake.email),
+                scheduledKey,
+                indexKey(intake.email),
+                sequencePrefix + intake.sequenceId));
+        List<String> args = new ArrayList<>(
+                List.of(intake.sequenceId, Long.toString(RETENTION.getSeconds()), intake.email, intake.sequence));
+        for (Intake.Entry entry : intake.entries) {
+            keys.add(sendKey(entry.id));
+            args.add(entry.id);
+            args.add(Long.toString(entry.due.toEpochMilli()));
+            args.add(entry.payload);
+            args.add(entry.job ? JOB_KIND : "");
+            args.add(entry.after == null ? "" : entry.after);
+        }
+        List<?> result = (List<?>) redisWrite("take in " + intake.email, () -> INTAKE.run(redis, keys, args));
+        return new IntakeResult(Long.valueOf(1).equals(result.get(0)), (String) result.get(1));
+    }
+
+    /** What {@link #intake} did: enrolled now, or found enrolled already, and under which sequence id. */
+    public static final class IntakeResult {
+        public final boolean enrolledNow;
+        public final String sequenceId;
+
+        IntakeResult(boolean enrolledNow, String sequenceId) {
+            this.enrolledNow = enrolledNow;
+            this.sequenceId = sequenceId;
+        }
+    }
+
+    /** The Notion tracker record the sequence's CRM job found or made, once it has. */
+    public Optional<String> trackerOf(String sequenceId) {
+        return Optional.ofNullable(redisCall(() -> redis.hget(sequencePrefix + sequenceId, "tracker_id")));
+    }
+
+    /** Whether the sequence has a record of its own (it was taken in by {@link #intake}). */
+    public boolean hasSequenceRecord(String sequenceId) {
+        return redisCall(() -> redis.exists(sequencePrefix + sequenceId));
+    }
+
+    /**
+     * Records that the sequence's tracker record shows these emails sent already (by the website, or an
+     * earlier run): the lead had the sequence before.
+     */
+    public void recordSentElsewhere(String sequenceId, List<Integer> emailNumbers) {
+        String numbers = emailNumbers.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        redisWrite(
+                "record what " + sequenceId + " sent before",
+                () -> redis.hset(sequencePrefix + sequenceId, "sent_elsewhere", numbers));
+    }
+
+    /** The emails the sequence's tracker record showed sent already ({@link #recordSentElsewhere}). */
+    public List<Integer> sentElsewhere(String sequenceId) {
+        String numbers = redisCall(() -> redis.hget(sequencePrefix + sequenceId, "sent_elsewhere"));
+        List<Integer> sent = new ArrayList<>();
+        if (numbers == null || numbers.isEmpty()) return sent;
+        for (String number : numbers.split(",")) sent.add(Integer.parseInt(number));
+        return sent;
+    }
+
+    /** Records the tracker record of the sequence (its CRM job found or made it). */
+    public void recordTracker(String sequenceId, String trackerId) {
+        redisWrite(
+                "record the tracker of " + sequenceId,
+                () -> redis.hset(sequencePrefix + sequenceId, "tracker_id", trackerId));
     }
 
     /** The campaign's template version: changed by every template check, so cached templates are read again. */

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One email waiting to be sent: which sequence and email, to whom, on which tracker record, and the
- * contact's fields its template variables are built from. Its id is deterministic, so scheduling the
- * same email twice is a no-op, and it doubles as the Resend idempotency key.
+ * One email waiting to be sent: which sequence and email, to whom, in which enrolment (its sequence
+ * id), and the contact's fields its template variables are built from. Its id is deterministic, so
+ * scheduling the same email twice is a no-op, and it doubles as the Resend idempotency key.
  */
 public final class ScheduledSend {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,7 +22,7 @@ public final class ScheduledSend {
     private final int emailNumber;
     private final String template;
     private final String email;
-    private final String trackerId;
+    private final String sequenceId;
     private final Map<String, String> fields;
 
     public ScheduledSend(
@@ -30,23 +30,23 @@ public final class ScheduledSend {
             int emailNumber,
             String template,
             String email,
-            String trackerId,
+            String sequenceId,
             Map<String, String> fields) {
         this.sequence = Objects.requireNonNull(sequence);
         this.emailNumber = emailNumber;
         this.template = Objects.requireNonNull(template);
         this.email = Objects.requireNonNull(email);
-        this.trackerId = Objects.requireNonNull(trackerId);
+        this.sequenceId = Objects.requireNonNull(sequenceId);
         this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
-    /** {@code <sequence>:<tracker record id>:<email number>}: one send per email of a tracked sequence. */
+    /** {@code <sequence>:<sequence id>:<email number>}: one send per email of an enrolment. */
     public String id() {
-        return idOf(sequence, trackerId, emailNumber);
+        return idOf(sequence, sequenceId, emailNumber);
     }
 
-    public static String idOf(String sequence, String trackerId, int emailNumber) {
-        return sequence + ":" + trackerId + ":" + emailNumber;
+    public static String idOf(String sequence, String sequenceId, int emailNumber) {
+        return sequence + ":" + sequenceId + ":" + emailNumber;
     }
 
     /** The Resend Idempotency-Key of this send (at most 256 characters). */
@@ -70,8 +70,12 @@ public final class ScheduledSend {
         return email;
     }
 
-    public String trackerId() {
-        return trackerId;
+    /**
+     * The enrolment's sequence id (taken in before intake moved to Redis: the id of its tracker record,
+     * which the sequence was known by then).
+     */
+    public String sequenceId() {
+        return sequenceId;
     }
 
     public Map<String, String> fields() {
@@ -84,7 +88,7 @@ public final class ScheduledSend {
         node.put("email_number", emailNumber);
         node.put("template", template);
         node.put("email", email);
-        node.put("tracker_id", trackerId);
+        node.put("sequence_id", sequenceId);
         ObjectNode fieldNode = node.putObject("fields");
         fields.forEach(fieldNode::put);
         try {
@@ -110,7 +114,9 @@ public final class ScheduledSend {
                     node.path("email_number").asInt(),
                     node.path("template").asText(),
                     node.path("email").asText(),
-                    node.path("tracker_id").asText(),
+                    node.hasNonNull("sequence_id")
+                            ? node.path("sequence_id").asText()
+                            : node.path("tracker_id").asText(),
                     fields);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a scheduled send: " + e.getOriginalMessage(), e);

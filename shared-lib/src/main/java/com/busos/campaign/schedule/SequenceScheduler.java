@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Puts a sequence's emails on the schedule for one tracker record, each at start + its delay and each
@@ -73,6 +74,53 @@ public final class SequenceScheduler {
             entries.forEach(entry -> array.add(entry.toJson()));
             return array;
         }
+    }
+
+    /** The emails of a sequence about to be taken in: what to write, and what to answer. */
+    public static final class Plan {
+        public final List<Intake.Entry> entries;
+        public final List<Entry> answer;
+
+        Plan(List<Intake.Entry> entries, List<Entry> answer) {
+            this.entries = List.copyOf(entries);
+            this.answer = List.copyOf(answer);
+        }
+    }
+
+    /**
+     * Every email of {@code sequence} that this system sends, for the sequence {@code sequenceId}, each
+     * due at now + its delay and waiting for the one before it; the first waits for {@code firstAfter}
+     * (the sequence's CRM job), so no email goes out before the tracker record is settled.
+     */
+    public Plan plan(
+            Sequence sequence, String sequenceId, String email, Map<String, String> fields, String firstAfter) {
+        Instant start = clock.instant();
+        List<Intake.Entry> entries = new ArrayList<>();
+        List<Entry> answer = new ArrayList<>();
+        String previous = firstAfter;
+        for (SequenceEmail step : sequence.scheduledEmails()) {
+            ScheduledSend send =
+                    new ScheduledSend(sequence.key(), step.number(), step.template(), email, sequenceId, fields);
+            Instant due = start.plus(step.delay(testingMode));
+            entries.add(new Intake.Entry(send.id(), due, send.toJson(), false, previous));
+            answer.add(new Entry(step.number(), step.template(), send.id(), due, false));
+            previous = send.id();
+        }
+        return new Plan(entries, answer);
+    }
+
+    /** The sequence's emails as they stand in the schedule, for answering a repeated call. */
+    public List<Entry> scheduled(Sequence sequence, String sequenceId) {
+        List<Entry> entries = new ArrayList<>();
+        for (SequenceEmail step : sequence.scheduledEmails()) {
+            String id = ScheduledSend.idOf(sequence.key(), sequenceId, step.number());
+            Instant due = schedule.dueAt(id)
+                    .or(() -> Optional.ofNullable(schedule.inspect(id).get("due"))
+                            .map(ms -> Instant.ofEpochMilli(Long.parseLong(ms))))
+                    .orElse(null);
+            entries.add(new Entry(step.number(), step.template(), id, due, true));
+        }
+        return entries;
     }
 
     /**

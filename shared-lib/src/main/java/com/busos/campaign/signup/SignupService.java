@@ -7,18 +7,17 @@ import com.busos.campaign.schedule.SequenceScheduler;
 import com.busos.campaign.sequence.Segment;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.Sequences;
-import com.busos.campaign.tracker.TrackerRecord;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
- * A lead signed up: record the assessment on the contact, find or create the 5-day tracker record,
- * and schedule emails 2–5 (the website sends email 1). The answer says what was done, after it was
- * done, so a caller may retry a failure safely: every step is idempotent.
+ * A lead signed up: taken in, in one atomic Redis write, with emails 2–5 scheduled (the website sends
+ * email 1) and a CRM job that records the assessment on the contact and finds or creates the 5-day
+ * tracker record in Notion later, behind the schedule. No Notion request is made here, so the website
+ * gets its answer in milliseconds; a repeated signup changes nothing and is answered from Redis.
  */
 public final class SignupService {
     /** The settings christmas-signup cannot work without. */
@@ -49,65 +48,65 @@ public final class SignupService {
             return answer;
         }
 
-        enrolment.admit(signup.email(), fiveDay);
-        Optional<TrackerRecord> existing = enrolment.existingRecord(signup.email(), fiveDay);
-        List<Integer> sent = existing.map(TrackerRecord::sentEmailNumbers).orElse(List.of());
-        List<Integer> sentBySystem = sent.stream().filter(n -> n >= 2).collect(Collectors.toList());
-        if (!sentBySystem.isEmpty()) {
-            enrolment
-                    .log
-                    .info("signup.skipped")
-                    .with("email", signup.email())
-                    .with("sequence", fiveDay.key())
-                    .with("sequence_id", existing.get().id())
-                    .with("outcome", "already_in_sequence")
-                    .write();
-            ObjectNode answer = base("skipped", signup.email());
-            answer.put("reason", "already_in_sequence");
-            answer.put("sequence_id", existing.get().id());
-            ArrayNode emailsSent = answer.putArray("emails_sent");
-            sent.forEach(emailsSent::add);
-            return answer;
-        }
-
         String segment =
                 Segment.classify(signup.redSystems(), signup.orangeSystems()).name();
-        Optional<String> contactId = enrolment.contacts.findId(signup.email());
-        if (contactId.isPresent()) {
-            enrolment.contacts.updateAssessment(contactId.get(), signup.assessmentScore(), segment);
-        } else {
-            enrolment
-                    .log
-                    .warn("contact.not_found")
-                    .with("email", signup.email())
-                    .with("detail", "no BusinessX contact; the sequence goes on without one")
-                    .write();
-        }
-
-        TrackerRecord record = existing.orElseGet(() -> enrolment.trackers.create(trackerProperties(signup, segment)));
-        enrolment.remember(signup.email(), fiveDay, record);
-        List<SequenceScheduler.Entry> scheduled =
-                enrolment.scheduler.schedule(fiveDay, record.id(), signup.email(), signup.fields(segment), sent);
+        Optional<String> known = enrolment.enrolled(signup.email(), fiveDay);
+        if (known.isPresent()) return repeated(signup, fiveDay, segment, known.get());
+        enrolment.admit(signup.email(), fiveDay);
+        Enrolment.Taken taken = enrolment.take(
+                fiveDay,
+                signup.email(),
+                signup.fields(segment),
+                trackerProperties(signup, segment),
+                signup.assessmentScore(),
+                segment);
+        if (!taken.enrolledNow) return repeated(signup, fiveDay, segment, taken.sequenceId);
 
         enrolment
                 .log
                 .info("signup.accepted")
                 .with("email", signup.email())
                 .with("sequence", fiveDay.key())
-                .with("sequence_id", record.id())
+                .with("sequence_id", taken.sequenceId)
                 .with("segment", segment)
-                .with("tracker", existing.isPresent() ? "reused" : "created")
-                .with(
-                        "scheduled",
-                        scheduled.stream().filter(e -> !e.alreadyScheduled()).count())
+                .with("scheduled", taken.emails.size())
                 .write();
+        return accepted(signup, segment, taken.sequenceId, taken.emails);
+    }
+
+    /**
+     * The answer to a signup of an address already in the 5-day sequence, from Redis: skipped once E2 or
+     * later was sent (by this system, or as its tracker record showed), otherwise what the first call
+     * answered (the same sequence id and emails, each {@code already_scheduled}).
+     */
+    private ObjectNode repeated(Signup signup, Sequence fiveDay, String segment, String sequenceId) {
+        List<Integer> sent = enrolment.sent(fiveDay, sequenceId);
+        if (sent.stream().anyMatch(number -> number >= 2)) {
+            enrolment
+                    .log
+                    .info("signup.skipped")
+                    .with("email", signup.email())
+                    .with("sequence", fiveDay.key())
+                    .with("sequence_id", sequenceId)
+                    .with("outcome", "already_in_sequence")
+                    .write();
+            ObjectNode answer = base("skipped", signup.email());
+            answer.put("reason", "already_in_sequence");
+            answer.put("sequence_id", sequenceId);
+            ArrayNode emailsSent = answer.putArray("emails_sent");
+            sent.forEach(emailsSent::add);
+            return answer;
+        }
+        return accepted(signup, segment, sequenceId, enrolment.emailsOf(fiveDay, sequenceId));
+    }
+
+    private ObjectNode accepted(
+            Signup signup, String segment, String sequenceId, List<SequenceScheduler.Entry> emails) {
         ObjectNode answer = base("accepted", signup.email());
         answer.put("message", "Christmas signup received and email sequence scheduled");
-        answer.put("sequence_id", record.id());
-        if (contactId.isPresent()) answer.put("contact_id", contactId.get());
-        else answer.putNull("contact_id");
+        answer.put("sequence_id", sequenceId);
         answer.put("segment", segment);
-        answer.set("scheduled_emails", SequenceScheduler.Entry.toJson(scheduled));
+        answer.set("scheduled_emails", SequenceScheduler.Entry.toJson(emails));
         return answer;
     }
 

@@ -42,6 +42,11 @@ public final class Responses {
         return json(200, body);
     }
 
+    /** 202: the request is taken in (kept in Redis) and the rest of its work follows later. */
+    public static IResponse accepted(JsonNode body) {
+        return json(202, body);
+    }
+
     public static IResponse detail(int status, String detail) {
         return json(status, NODES.objectNode().put("detail", detail));
     }

@@ -4,21 +4,18 @@ import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Response;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.function.Function;
 
 /**
  * What every webhook checks before its work: the client's intake limit (429, {@link ClientRateLimit}),
  * the body's size (413), and, when a webhook secret is
  * configured, the Standard Webhooks signature (401) and a repeated {@code webhook-id} (answered from
- * the first result). Without a secret the gate either accepts unsigned calls ({@link #unsigned()}) or
+ * the first result once there is one). Without a secret the gate either accepts unsigned calls ({@link #unsigned()}) or
  * refuses every call with 401 ({@link #refusing}), as {@link WebhookAuth} decides. Nothing is written
  * before these checks pass.
  */
 public final class WebhookGate {
     public static final int MAX_BODY_BYTES = 64 * 1024;
-    /** The call's deadline, set by the entrypoint (milliseconds since the epoch). */
-    static final String DEADLINE_HEADER = "X-Deadline-Epoch-Ms";
 
     private final StandardWebhookSignature signature;
     private final WebhookReplays replays;
@@ -73,24 +70,6 @@ public final class WebhookGate {
         }
     }
 
-    /**
-     * How long this call may still run: until the deadline the entrypoint gives it
-     * ({@code X-Deadline-Epoch-Ms}, exec_timeout minus its margin) plus a second, or
-     * {@link WebhookReplays#PROCESSING} without one.
-     */
-    static Duration processing(java.util.Map<String, String> headers) {
-        String deadline = Headers.get(headers, DEADLINE_HEADER);
-        if (deadline != null) {
-            try {
-                long left = Long.parseLong(deadline.trim()) - System.currentTimeMillis();
-                if (left > 0) return Duration.ofMillis(left).plusSeconds(1);
-            } catch (NumberFormatException unreadable) {
-                // not the entrypoint's: the default below
-            }
-        }
-        return WebhookReplays.PROCESSING;
-    }
-
     /** Runs {@code work} on the body once the request has passed the checks. */
     public IResponse pass(IRequest request, Function<String, IResponse> work) {
         admit(request);
@@ -103,29 +82,17 @@ public final class WebhookGate {
         if (refusal != null) throw new UnauthorizedException(WebhookAuth.REFUSED, refusal);
         if (signature == null) return work.apply(body);
         String webhookId = signature.verify(request.getHeaders(), body);
-        WebhookReplays.Start start = replays.begin(webhookId, processing(request.getHeaders()));
-        if (start.inProgress) {
-            IResponse busy = Responses.detail(409, "webhook " + webhookId + " is being processed: retry later");
-            busy.setHeader("Retry-After", Long.toString(start.retryAfterSeconds));
-            return busy;
-        }
-        if (start.status != null) {
+        java.util.Optional<WebhookReplays.Stored> first = replays.answered(webhookId);
+        if (first.isPresent()) {
             Response replayed = new Response();
-            replayed.setStatusCode(start.status);
+            replayed.setStatusCode(first.get().status);
             replayed.setContentType("application/json");
-            replayed.setBody(start.body);
+            replayed.setBody(first.get().body);
             replayed.setHeader("Webhook-Replayed", "true");
             return replayed;
         }
-        IResponse response;
-        try {
-            response = work.apply(body);
-        } catch (RuntimeException failure) {
-            replays.forget(webhookId);
-            throw failure;
-        }
+        IResponse response = work.apply(body);
         if (response.getStatusCode() < 500) replays.finish(webhookId, response.getStatusCode(), response.getBody());
-        else replays.forget(webhookId);
         return response;
     }
 }

@@ -136,8 +136,13 @@ class CampaignConfigTest {
         CampaignConfig config = CampaignConfig.from(source);
         MissingConfigurationException missing =
                 assertThrows(MissingConfigurationException.class, () -> config.requireAll(Campaign.SEND_SETTINGS));
+        // send-email runs the CRM jobs too: the contacts' database is one of its settings.
         assertEquals(
-                List.of(Setting.NOTION_EMAIL_TEMPLATES_DB_ID, Setting.NOTION_EMAIL_SEQUENCE_DB_ID), missing.missing());
+                List.of(
+                        Setting.NOTION_EMAIL_TEMPLATES_DB_ID,
+                        Setting.NOTION_EMAIL_SEQUENCE_DB_ID,
+                        Setting.NOTION_BUSINESSX_DB_ID),
+                missing.missing());
         assertFalse(missing.getMessage().contains("do_not_print_me"), missing.getMessage());
         assertFalse(missing.getMessage().contains("NOTION_TOKEN"), missing.getMessage());
         assertFalse(config.toString().contains("do_not_print_me"), config.toString());
@@ -163,6 +168,7 @@ class CampaignConfigTest {
                 List.of(
                         Setting.NOTION_EMAIL_TEMPLATES_DB_ID,
                         Setting.NOTION_EMAIL_SEQUENCE_DB_ID,
+                        Setting.NOTION_BUSINESSX_DB_ID,
                         Setting.RESEND_API_KEY),
                 send.missing());
 

@@ -15,6 +15,7 @@ import com.busos.campaign.notion.PropertyValues;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduleUnavailableException;
 import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.testing.CrmWork;
 import com.busos.campaign.testing.FakeNotion;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
@@ -70,16 +71,44 @@ class FollowUpServiceTest {
         env.close();
     }
 
-    private FollowUpService service() {
+    private FollowUps service() {
         return service(Map.of());
     }
 
-    private FollowUpService service(Map<Setting, String> overrides) {
+    private FollowUps service(Map<Setting, String> overrides) {
         Map<Setting, String> settings = new EnumMap<>(Setting.class);
         settings.putAll(env.settings());
         settings.putAll(overrides);
         Log log = Log.to("test", new PrintStream(logs, true, StandardCharsets.UTF_8));
-        return new Campaign(CampaignConfig.of(settings), Clock.fixed(NOW, ZoneOffset.UTC)).followUpService(log);
+        Campaign campaign = new Campaign(CampaignConfig.of(settings), Clock.fixed(NOW, ZoneOffset.UTC));
+        return new FollowUps(campaign, campaign.followUpService(log), log);
+    }
+
+    /** The webhook's call, then its CRM job (the tracker record in Notion), as the dispatcher runs it. */
+    private static final class FollowUps {
+        final Campaign campaign;
+        final FollowUpService service;
+        final Log log;
+
+        FollowUps(Campaign campaign, FollowUpService service, Log log) {
+            this.campaign = campaign;
+            this.service = service;
+            this.log = log;
+        }
+
+        ObjectNode start(FollowUp request) {
+            ObjectNode answer = service.start(request);
+            CrmWork.runDue(campaign, log);
+            return answer;
+        }
+
+        /** The tracker record the call's CRM job found or made. */
+        String trackerOf(JsonNode answer) {
+            String id = answer.has("sequence_id")
+                    ? answer.path("sequence_id").asText()
+                    : answer.path("existing_sequence_id").asText();
+            return campaign.schedule().trackerOf(id).orElseThrow();
+        }
     }
 
     static NoShow noShow() {
@@ -146,7 +175,7 @@ class FollowUpServiceTest {
             assertEquals(NOW.plus(delays.get(i)), schedule.dueAt(sendId).orElseThrow());
             ScheduledSend send = scheduled(sendId);
             assertEquals(templates.get(i), send.template());
-            assertEquals(trackerId, send.trackerId());
+            assertEquals(trackerId, send.sequenceId());
             assertEquals(EMAIL, send.email());
         }
         assertEquals(3, schedule.countScheduled());
@@ -175,15 +204,7 @@ class FollowUpServiceTest {
         String trackerId =
                 env.notion.pagesOf(TestCampaign.TRACKER_DB).get(0).path("id").asText();
         assertEquals(
-                Set.of(
-                        "status",
-                        "email",
-                        "campaign",
-                        "message",
-                        "sequence_id",
-                        "contact_id",
-                        "scheduled_emails",
-                        "timestamp"),
+                Set.of("status", "email", "campaign", "message", "sequence_id", "scheduled_emails", "timestamp"),
                 fieldNames(answer));
         assertEquals("accepted", answer.path("status").asText());
         assertEquals(
@@ -191,8 +212,10 @@ class FollowUpServiceTest {
                 answer.path("message").asText());
         assertEquals(EMAIL, answer.path("email").asText());
         assertEquals("Christmas Traditional Service", answer.path("campaign").asText());
-        assertEquals(trackerId, answer.path("sequence_id").asText());
-        assertEquals(contactId, answer.path("contact_id").asText());
+        assertEquals(
+                trackerId,
+                schedule.trackerOf(answer.path("sequence_id").asText()).orElseThrow(),
+                "its CRM job recorded the tracker record it made");
         assertEquals(NOW.toString(), answer.path("timestamp").asText());
         assertScheduled(
                 answer,
@@ -200,7 +223,9 @@ class FollowUpServiceTest {
                 List.of("noshow_recovery_email_1", "noshow_recovery_email_2", "noshow_recovery_email_3"),
                 List.of(Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(48)));
 
-        Map<String, String> fields = scheduled("noshow:" + trackerId + ":2").fields();
+        Map<String, String> fields = scheduled(
+                        "noshow:" + answer.path("sequence_id").asText() + ":2")
+                .fields();
         assertEquals("Ada", fields.get("first_name"));
         assertEquals("Ada's Salon", fields.get("business_name"));
         assertEquals("https://api.calendly.com/scheduled_events/EV1", fields.get("calendly_event_uri"));
@@ -253,7 +278,6 @@ class FollowUpServiceTest {
                         "message",
                         "call_outcome",
                         "sequence_id",
-                        "contact_id",
                         "scheduled_emails",
                         "timestamp"),
                 fieldNames(answer));
@@ -328,7 +352,6 @@ class FollowUpServiceTest {
                         "message",
                         "payment_amount",
                         "sequence_id",
-                        "contact_id",
                         "scheduled_emails",
                         "cancelled_sends",
                         "timestamp"),
@@ -407,8 +430,6 @@ class FollowUpServiceTest {
     void aMissingContactDoesNotBlockTheSequence(String sequence, Supplier<FollowUp> request) {
         ObjectNode answer = service().start(request.get());
         assertEquals("accepted", answer.path("status").asText());
-        assertTrue(answer.has("contact_id"));
-        assertTrue(answer.path("contact_id").isNull());
         assertEquals(1, trackerPages());
         assertEquals(3, schedule.countScheduled());
         assertTrue(logText().contains("\"event\":\"contact.not_found\""), logText());
@@ -430,7 +451,10 @@ class FollowUpServiceTest {
                 second.path("existing_sequence_id").asText());
         assertEquals(EMAIL, second.path("email").asText());
         assertEquals("Christmas Traditional Service", second.path("campaign").asText());
-        assertFalse(second.has("scheduled_emails"));
+        assertEquals(
+                first.path("scheduled_emails").findValuesAsText("send_id"),
+                second.path("scheduled_emails").findValuesAsText("send_id"),
+                "what the first call scheduled");
         assertEquals(1, trackerPages());
         assertEquals(3, schedule.countScheduled());
     }
@@ -461,15 +485,28 @@ class FollowUpServiceTest {
                         .isNull(),
                 "the first record's Template Type comes back as null");
 
-        ObjectNode noShowAnswer = service().start(noShow());
+        // The webhook cannot know (it reads no Notion): its CRM job finds each record and stops the sequence.
+        FollowUps followUps = service();
+        ObjectNode noShowTaken = followUps.start(noShow());
+        assertEquals("accepted", noShowTaken.path("status").asText());
+        assertEquals(noShowId, followUps.trackerOf(noShowTaken), "the record Notion had");
+        for (JsonNode email : noShowTaken.path("scheduled_emails")) {
+            assertEquals(
+                    "cancelled",
+                    schedule.inspect(email.path("send_id").asText()).get("state"));
+        }
+        ObjectNode noShowAnswer = followUps.start(noShow());
         assertEquals("skipped", noShowAnswer.path("status").asText());
         assertEquals("duplicate_noshow_sequence", noShowAnswer.path("reason").asText());
-        assertEquals(noShowId, noShowAnswer.path("existing_sequence_id").asText());
+        assertEquals(
+                noShowTaken.path("sequence_id").asText(),
+                noShowAnswer.path("existing_sequence_id").asText());
 
-        ObjectNode postCallAnswer = service().start(postCall());
+        ObjectNode postCallTaken = followUps.start(postCall());
+        assertEquals(postCallId, followUps.trackerOf(postCallTaken));
+        ObjectNode postCallAnswer = followUps.start(postCall());
         assertEquals(
                 "duplicate_postcall_sequence", postCallAnswer.path("reason").asText());
-        assertEquals(postCallId, postCallAnswer.path("existing_sequence_id").asText());
         assertEquals(3, trackerPages());
         assertEquals(0, schedule.countScheduled());
 
@@ -493,9 +530,10 @@ class FollowUpServiceTest {
         for (int i = 0; i < 120; i++) seedTracker(i % 2 == 0 ? null : "Onboarding");
         String noShowId = seedTracker("No-Show Recovery");
 
-        ObjectNode answer = service().start(noShow());
-        assertEquals("skipped", answer.path("status").asText());
-        assertEquals(noShowId, answer.path("existing_sequence_id").asText());
+        FollowUps followUps = service();
+        ObjectNode answer = followUps.start(noShow());
+        assertEquals(noShowId, followUps.trackerOf(answer), "found on the second page of results");
+        assertEquals(0, schedule.countScheduled(), "a duplicate: its new emails are cancelled");
         assertTrue(
                 env.notion
                                 .server()
@@ -524,7 +562,7 @@ class FollowUpServiceTest {
     @ParameterizedTest
     @MethodSource("everySequence")
     void redisDownFailsBeforeAnythingIsWritten(String sequence, Supplier<FollowUp> request) {
-        FollowUpService service = service(Map.of(Setting.REDIS_URL, "redis://127.0.0.1:" + TestRedis.freePort()));
+        FollowUps service = service(Map.of(Setting.REDIS_URL, "redis://127.0.0.1:" + TestRedis.freePort()));
         int notionRequests = env.notion.requestCount();
         assertThrows(ScheduleUnavailableException.class, () -> service.start(request.get()));
         assertEquals(notionRequests, env.notion.requestCount(), "Notion was not called");

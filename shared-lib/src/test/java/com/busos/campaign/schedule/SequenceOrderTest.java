@@ -114,7 +114,7 @@ class SequenceOrderTest {
                     List<ClaimedSend> claims = own.claimDue(4, LEASE, 8);
                     if (claims.isEmpty() && own.countScheduled() == 0) break;
                     for (ClaimedSend claim : claims) {
-                        String lead = claim.send().trackerId();
+                        String lead = claim.send().sequenceId();
                         if (!inFlight.add(lead)) violations.add("two emails of " + lead + " in flight");
                         if (claim.send().emailNumber() == 3 && claim.attempt() == 1 && lead.hashCode() % 3 == 0) {
                             // some E3s fail once and are retried: their E4 must wait

@@ -15,6 +15,7 @@ import com.busos.campaign.notion.PropertyValues;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduleUnavailableException;
 import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.testing.CrmWork;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.busos.campaign.webhook.RequestFields;
@@ -39,7 +40,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
-/** §6.1 signup_handler_flow, ported: tracker, contact, and E2–E5 on the schedule. */
+/**
+ * §6.1 signup_handler_flow, ported: E2–E5 on the schedule at once, and the tracker and contact in Notion
+ * by the signup's CRM job ({@link #signup} runs the due CRM jobs after the call, as the dispatcher would).
+ */
 class SignupServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2025-11-28T10:00:00Z");
@@ -54,6 +58,7 @@ class SignupServiceTest {
     private ByteArrayOutputStream logs;
     private SignupService service;
     private Schedule schedule;
+    private Campaign campaign;
 
     @BeforeEach
     void setUp() {
@@ -68,14 +73,26 @@ class SignupServiceTest {
     }
 
     private void use(Map<Setting, String> settings) {
-        Campaign campaign = new Campaign(CampaignConfig.of(settings), CLOCK);
+        campaign = new Campaign(CampaignConfig.of(settings), CLOCK);
         schedule = campaign.schedule();
         service =
                 campaign.signupService(Log.to("christmas-signup", new PrintStream(logs, true, StandardCharsets.UTF_8)));
     }
 
+    /** The webhook's call, then its CRM job (the tracker record and the contact), as the dispatcher runs it. */
     private ObjectNode signup(String body) {
+        ObjectNode answer = signupOnly(body);
+        CrmWork.runDue(campaign, Log.to("send-email", new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        return answer;
+    }
+
+    private ObjectNode signupOnly(String body) {
         return service.signup(Signup.from(RequestFields.parse(body)));
+    }
+
+    /** The tracker record the signup's CRM job found or made. */
+    private String trackerOf(ObjectNode answer) {
+        return schedule.trackerOf(answer.path("sequence_id").asText()).orElseThrow();
     }
 
     private List<ObjectNode> trackersOf(String email) {
@@ -89,8 +106,8 @@ class SignupServiceTest {
         return new NotionPage(json.path("id").asText(), json.path("properties"));
     }
 
-    private static String sendId(String trackerId, int number) {
-        return "5day:" + trackerId + ":" + number;
+    private static String sendId(String sequenceId, int number) {
+        return "5day:" + sequenceId + ":" + number;
     }
 
     private Set<String> scheduledIds() {
@@ -116,13 +133,13 @@ class SignupServiceTest {
         assertEquals(LEAD, answer.path("email").asText());
         assertEquals("Christmas 2025", answer.path("campaign").asText());
         assertEquals("URGENT", answer.path("segment").asText());
-        assertEquals(contactId, answer.path("contact_id").asText());
         assertEquals(NOW.toString(), answer.path("timestamp").asText());
+        String sequenceId = answer.path("sequence_id").asText();
 
         List<ObjectNode> trackers = trackersOf(LEAD);
         assertEquals(1, trackers.size());
         String trackerId = trackers.get(0).path("id").asText();
-        assertEquals(trackerId, answer.path("sequence_id").asText());
+        assertEquals(trackerId, trackerOf(answer), "the CRM job recorded the tracker it made");
         NotionPage tracker = page(trackers.get(0));
         assertEquals(Optional.of(LEAD), tracker.email("Email"));
         assertEquals("Jane", tracker.plainText("First Name"));
@@ -148,12 +165,12 @@ class SignupServiceTest {
 
         assertEquals(List.of(2, 3, 4, 5), numbers(answer.path("scheduled_emails")));
         assertEquals(
-                Set.of(sendId(trackerId, 2), sendId(trackerId, 3), sendId(trackerId, 4), sendId(trackerId, 5)),
+                Set.of(sendId(sequenceId, 2), sendId(sequenceId, 3), sendId(sequenceId, 4), sendId(sequenceId, 5)),
                 scheduledIds());
-        assertEquals(Optional.of(NOW.plus(Duration.ofHours(24))), schedule.dueAt(sendId(trackerId, 2)));
-        assertEquals(Optional.of(NOW.plus(Duration.ofHours(72))), schedule.dueAt(sendId(trackerId, 3)));
-        assertEquals(Optional.of(NOW.plus(Duration.ofHours(96))), schedule.dueAt(sendId(trackerId, 4)));
-        assertEquals(Optional.of(NOW.plus(Duration.ofHours(120))), schedule.dueAt(sendId(trackerId, 5)));
+        assertEquals(Optional.of(NOW.plus(Duration.ofHours(24))), schedule.dueAt(sendId(sequenceId, 2)));
+        assertEquals(Optional.of(NOW.plus(Duration.ofHours(72))), schedule.dueAt(sendId(sequenceId, 3)));
+        assertEquals(Optional.of(NOW.plus(Duration.ofHours(96))), schedule.dueAt(sendId(sequenceId, 4)));
+        assertEquals(Optional.of(NOW.plus(Duration.ofHours(120))), schedule.dueAt(sendId(sequenceId, 5)));
         for (JsonNode entry : answer.path("scheduled_emails")) {
             assertFalse(entry.path("already_scheduled").asBoolean());
             assertEquals(
@@ -163,6 +180,32 @@ class SignupServiceTest {
         assertEquals(
                 NOW.plus(Duration.ofHours(24)).toString(),
                 answer.path("scheduled_emails").get(0).path("scheduled_time").asText());
+    }
+
+    @Test
+    void theSignupItselfMakesNoNotionRequestAndItsCrmWorkFollows() {
+        String contactId = tc.notion.addContact(TestCampaign.CONTACTS_DB, LEAD);
+        int before = tc.notion.requestCount();
+
+        ObjectNode answer = signupOnly(BODY);
+
+        assertEquals("accepted", answer.path("status").asText(), answer.toString());
+        assertEquals(before, tc.notion.requestCount(), "no Notion request on the webhook's path");
+        assertEquals(4, answer.path("scheduled_emails").size());
+        assertTrue(trackersOf(LEAD).isEmpty(), "the tracker record comes with the CRM job");
+        String job = "crm:enrol:" + answer.path("sequence_id").asText();
+        assertEquals("scheduled", schedule.inspect(job).get("state"));
+        assertEquals(
+                job,
+                schedule.inspect(sendId(answer.path("sequence_id").asText(), 2)).get("after"),
+                "E2 waits for it");
+
+        CrmWork.runDue(campaign);
+
+        assertEquals(1, trackersOf(LEAD).size());
+        assertEquals("done", schedule.inspect(job).get("state"));
+        assertEquals(
+                Optional.of(42.0), page(tc.notion.page(contactId).orElseThrow()).number("Assessment Score"));
     }
 
     @Test
@@ -178,7 +221,8 @@ class SignupServiceTest {
                 first.path("sequence_id").asText(), third.path("sequence_id").asText(), third.toString());
         assertEquals(1, tc.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "one tracker record");
         assertEquals(4, scheduledIds().size(), "one sequence's four emails, not twelve");
-        String trackerId = first.path("sequence_id").asText();
+        String sequenceId = first.path("sequence_id").asText();
+        String trackerId = trackerOf(first);
         // The local part as typed (the domain is lower-cased by validation, as before).
         assertEquals(
                 "Jane@example.com",
@@ -189,23 +233,22 @@ class SignupServiceTest {
                         .asText(),
                 "Notion shows the address as typed first");
         assertTrue(
-                schedule.inspect(sendId(trackerId, 2)).get("payload").contains("\"Jane@example.com\""),
+                schedule.inspect(sendId(sequenceId, 2)).get("payload").contains("\"Jane@example.com\""),
                 "the email goes to the address as typed");
     }
 
     @Test
     void eachScheduledSendCarriesTheContactsFields() {
-        signup(BODY);
-        String trackerId = trackersOf(LEAD).get(0).path("id").asText();
+        String sequenceId = signup(BODY).path("sequence_id").asText();
 
         ScheduledSend send =
-                ScheduledSend.fromJson(schedule.inspect(sendId(trackerId, 3)).get("payload"));
+                ScheduledSend.fromJson(schedule.inspect(sendId(sequenceId, 3)).get("payload"));
 
         assertEquals("5day", send.sequence());
         assertEquals(3, send.emailNumber());
         assertEquals("5-Day E3", send.template());
         assertEquals(LEAD, send.email());
-        assertEquals(trackerId, send.trackerId());
+        assertEquals(sequenceId, send.sequenceId());
         assertEquals("Jane", send.fields().get("first_name"));
         assertEquals("Acme Salon", send.fields().get("business_name"));
         assertEquals("42", send.fields().get("assessment_score"));
@@ -222,13 +265,12 @@ class SignupServiceTest {
         settings.put(Setting.TESTING_MODE, "True");
         use(settings);
 
-        signup(BODY);
+        String id = signup(BODY).path("sequence_id").asText();
 
-        String trackerId = trackersOf(LEAD).get(0).path("id").asText();
-        assertEquals(Optional.of(NOW.plus(Duration.ofMinutes(1))), schedule.dueAt(sendId(trackerId, 2)));
-        assertEquals(Optional.of(NOW.plus(Duration.ofMinutes(2))), schedule.dueAt(sendId(trackerId, 3)));
-        assertEquals(Optional.of(NOW.plus(Duration.ofMinutes(3))), schedule.dueAt(sendId(trackerId, 4)));
-        assertEquals(Optional.of(NOW.plus(Duration.ofMinutes(4))), schedule.dueAt(sendId(trackerId, 5)));
+        assertEquals(Optional.of(NOW.plus(Duration.ofMinutes(1))), schedule.dueAt(sendId(id, 2)));
+        assertEquals(Optional.of(NOW.plus(Duration.ofMinutes(2))), schedule.dueAt(sendId(id, 3)));
+        assertEquals(Optional.of(NOW.plus(Duration.ofMinutes(3))), schedule.dueAt(sendId(id, 4)));
+        assertEquals(Optional.of(NOW.plus(Duration.ofMinutes(4))), schedule.dueAt(sendId(id, 5)));
     }
 
     @Test
@@ -236,8 +278,6 @@ class SignupServiceTest {
         ObjectNode answer = signup(BODY);
 
         assertEquals("accepted", answer.path("status").asText());
-        assertTrue(answer.has("contact_id"));
-        assertTrue(answer.path("contact_id").isNull());
         assertTrue(tc.notion.pagesOf(TestCampaign.CONTACTS_DB).isEmpty(), "no contact is created");
         assertEquals(1, trackersOf(LEAD).size());
         assertEquals(4, schedule.countScheduled());
@@ -279,12 +319,11 @@ class SignupServiceTest {
         ObjectNode answer = signup(BODY);
 
         assertEquals("accepted", answer.path("status").asText(), answer.toString());
-        assertEquals(existing, answer.path("sequence_id").asText());
+        assertEquals(existing, trackerOf(answer), "the website's record is reused");
         assertEquals(1, trackersOf(LEAD).size());
         assertEquals(List.of(2, 3, 4, 5), numbers(answer.path("scheduled_emails")));
-        assertEquals(
-                Set.of(sendId(existing, 2), sendId(existing, 3), sendId(existing, 4), sendId(existing, 5)),
-                scheduledIds());
+        String id = answer.path("sequence_id").asText();
+        assertEquals(Set.of(sendId(id, 2), sendId(id, 3), sendId(id, 4), sendId(id, 5)), scheduledIds());
     }
 
     @Test
@@ -298,11 +337,23 @@ class SignupServiceTest {
                         .date("Email 2 Sent", NOW.minusSeconds(3_600))
                         .build());
 
+        ObjectNode taken = signup(BODY);
+        // The webhook cannot know (it reads no Notion): its CRM job finds the record and stops the sequence.
+        assertEquals("accepted", taken.path("status").asText(), taken.toString());
+        assertEquals(existing, trackerOf(taken));
+        assertEquals(0, schedule.countScheduled(), "the new emails are cancelled");
+        for (JsonNode email : taken.path("scheduled_emails")) {
+            assertEquals(
+                    "cancelled",
+                    schedule.inspect(email.path("send_id").asText()).get("state"));
+        }
+
         ObjectNode answer = signup(BODY);
 
         assertEquals("skipped", answer.path("status").asText(), answer.toString());
         assertEquals("already_in_sequence", answer.path("reason").asText());
-        assertEquals(existing, answer.path("sequence_id").asText());
+        assertEquals(
+                taken.path("sequence_id").asText(), answer.path("sequence_id").asText());
         assertEquals(JSON.createArrayNode().add(1).add(2), answer.path("emails_sent"));
         assertEquals(0, schedule.countScheduled());
         assertEquals(1, trackersOf(LEAD).size());
@@ -328,7 +379,7 @@ class SignupServiceTest {
         ObjectNode answer = signup(BODY);
 
         assertEquals("accepted", answer.path("status").asText(), answer.toString());
-        assertEquals(existing, answer.path("sequence_id").asText());
+        assertEquals(existing, trackerOf(answer));
         assertEquals(4, schedule.countScheduled());
     }
 
@@ -345,23 +396,27 @@ class SignupServiceTest {
         ObjectNode answer = signup(BODY);
 
         assertEquals("accepted", answer.path("status").asText(), answer.toString());
-        assertNotEquals(noshow, answer.path("sequence_id").asText());
+        assertNotEquals(noshow, trackerOf(answer));
         assertEquals(2, trackersOf(LEAD).size());
         assertEquals(4, schedule.countScheduled());
     }
 
     @Test
     void aMissingOrEmptyBusinessNameIsYourBusiness() {
-        signup(
-                "{\"email\":\"jane@example.com\",\"first_name\":\"Jane\",\"business_name\":null,\"assessment_score\":42}");
-        signup(
-                "{\"email\":\"john@example.com\",\"first_name\":\"John\",\"business_name\":\"\",\"assessment_score\":42}");
+        Map<String, ObjectNode> answers = Map.of(
+                "jane@example.com",
+                signup(
+                        "{\"email\":\"jane@example.com\",\"first_name\":\"Jane\",\"business_name\":null,\"assessment_score\":42}"),
+                "john@example.com",
+                signup(
+                        "{\"email\":\"john@example.com\",\"first_name\":\"John\",\"business_name\":\"\",\"assessment_score\":42}"));
 
         for (String email : List.of("jane@example.com", "john@example.com")) {
             ObjectNode tracker = trackersOf(email).get(0);
             assertEquals("your business", page(tracker).plainText("Business Name"), email);
-            String payload =
-                    schedule.inspect(sendId(tracker.path("id").asText(), 2)).get("payload");
+            String payload = schedule.inspect(
+                            sendId(answers.get(email).path("sequence_id").asText(), 2))
+                    .get("payload");
             assertEquals(
                     "your business", ScheduledSend.fromJson(payload).fields().get("business_name"), email);
         }

@@ -125,13 +125,17 @@ class WebhookSuppressionTest {
         for (JsonNode entry : answer.path("scheduled_emails")) {
             assertEquals("scheduled", fx.state(entry.path("send_id").asText()), "the onboarding emails stay");
         }
-        assertEquals(2 + 3, fx.schedule.countScheduled(), "the other lead's two and the three onboarding emails");
+        assertEquals(
+                2 + 3 + 1,
+                fx.schedule.countScheduled(),
+                "the other lead's two, the three onboarding emails and the onboarding's CRM job");
 
         ObjectNode repeated = fx.campaign()
                 .followUpService(fx.log)
                 .start(Onboarding.from(RequestFields.of(onboardingBody("Jane.Lead@Example.com"))));
         assertEquals("skipped", repeated.path("status").asText());
         assertEquals(0, repeated.path("cancelled_sends").size());
+        com.busos.campaign.testing.CrmWork.runDue(fx.campaign());
         assertEquals(
                 1,
                 fx.env.notion.pagesOf(TestCampaign.TRACKER_DB).stream()

@@ -122,7 +122,7 @@ public abstract class FollowUpHandlerContract {
     void aSecondCallIsSkipped() {
         JsonNode first = json(call(validBody().toString()));
         IResponse response = call(repeatBody().toString());
-        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(202, response.getStatusCode(), response.getBody());
         JsonNode second = json(response);
         assertEquals("skipped", second.path("status").asText());
         assertEquals(
@@ -130,6 +130,7 @@ public abstract class FollowUpHandlerContract {
         assertEquals(
                 first.path("sequence_id").asText(),
                 second.path("existing_sequence_id").asText());
+        harness.runCrmJobs();
         assertEquals(1, env.notion.pagesOf(TestCampaign.TRACKER_DB).size());
         assertEquals(3, scheduledCount());
     }
@@ -184,8 +185,9 @@ public abstract class FollowUpHandlerContract {
             assertNothingWritten();
             assertEquals(0, harness.redisKeyCount(), "nothing written to Redis");
         } else {
-            assertEquals(200, response.getStatusCode(), response.getBody());
+            assertEquals(202, response.getStatusCode(), response.getBody());
             assertEquals("accepted", json(response).path("status").asText());
+            harness.runCrmJobs();
             assertEquals(3, scheduledCount());
         }
     }
@@ -194,8 +196,9 @@ public abstract class FollowUpHandlerContract {
     void inSandboxModeWithoutAWebhookSecretAnUnsignedCallIsAccepted(@TempDir Path sandbox) {
         harness.clear("WEBHOOK_SECRET").set("SANDBOX_DIR", sandbox.toString());
         IResponse response = callUnsigned(validBody().toString());
-        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(202, response.getStatusCode(), response.getBody());
         assertEquals("accepted", json(response).path("status").asText());
+        harness.runCrmJobs();
         assertEquals(3, scheduledCount());
     }
 

@@ -80,6 +80,12 @@ public final class HandlerHarness implements AutoCloseable, AfterEachCallback {
         return campaign.redisPrefix;
     }
 
+    /** Runs the due CRM jobs (tracker records, contacts, the Notion mirror), as the dispatcher would. */
+    public java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> runCrmJobs() {
+        return CrmWork.runDue(new com.busos.campaign.Campaign(
+                com.busos.campaign.config.CampaignConfig.from(config().get()), java.time.Clock.systemUTC()));
+    }
+
     /** The sends pending in this campaign's schedule. */
     public long scheduledCount() {
         try (UnifiedJedis redis = TestRedis.client()) {
