@@ -229,7 +229,8 @@ class HandlerTest extends FollowUpHandlerContract {
     /** The lead is in the no-show sequence (the website's flat form), and in the 5-day and post-call ones. */
     private void enrolInEverySalesSequence() {
         IResponse started = call(validBody().toString());
-        assertEquals(200, started.getStatusCode(), started.getBody());
+        assertEquals(202, started.getStatusCode(), started.getBody());
+        harness.runCrmJobs(); // the no-show sequence's tracker record
         env.notion.addPage(
                 TestCampaign.TRACKER_DB,
                 new PropertyValues()
