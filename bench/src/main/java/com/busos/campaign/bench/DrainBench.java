@@ -279,7 +279,7 @@ final class DrainBench {
                 the %s sends/s the providers would allow, because a tick hands sends over for at most %d s of
                 its minute (the budget leaves room for the last send inside the dispatcher's 55 s `exec_timeout`).
                 A 10,000-send backlog then takes %s h instead of %s h at the providers' full rate; with the analytics
-                database set, an email costs 4 Notion requests and a tick is %d sends. This is the schedule's
+                database set, an email costs 2 Notion requests (its CRM jobs) and a tick is %d sends. This is the schedule's
                 cadence, a design choice (one tick a minute, as the cron-connector calls it), not a limiter loss:
                 at the default rates the tick is sized by the rate, not by `DISPATCH_BATCH_SIZE`, so only a more
                 frequent call would get closer.
