@@ -104,13 +104,14 @@ public final class Enrolment {
     }
 
     /**
-     * The numbers of the sequence's emails sent: delivered by this system, or shown sent on the tracker
-     * record its CRM job found (the website's E1, an earlier run's emails).
+     * The numbers of the sequence's emails sent: delivered by this system ({@code emails}, as read by
+     * {@link #emailsOf}), or shown sent on the tracker record its CRM job found (the website's E1, an
+     * earlier run's emails).
      */
-    public List<Integer> sent(Sequence sequence, String sequenceId) {
+    public List<Integer> sent(String sequenceId, List<SequenceScheduler.Entry> emails) {
         java.util.SortedSet<Integer> numbers = new java.util.TreeSet<>(schedule.sentElsewhere(sequenceId));
-        for (SequenceScheduler.Entry email : scheduler.scheduled(sequence, sequenceId)) {
-            if ("delivered".equals(schedule.state(email.sendId()).orElse(null))) numbers.add(email.emailNumber());
+        for (SequenceScheduler.Entry email : emails) {
+            if (email.delivered()) numbers.add(email.emailNumber());
         }
         return new ArrayList<>(numbers);
     }

@@ -422,16 +422,6 @@ public final class Schedule {
         return Optional.ofNullable(redisCall(() -> redis.get(enrolmentKey(campaign, sequence, email))));
     }
 
-    /** Records the enrolment (the first one stays), kept as long as the sends. */
-    public void recordEnrolment(String campaign, String sequence, String email, String recordId) {
-        redisWrite(
-                "record the enrolment of " + email,
-                () -> redis.set(
-                        enrolmentKey(campaign, sequence, email),
-                        recordId,
-                        SetParams.setParams().nx().ex(RETENTION.getSeconds())));
-    }
-
     /**
      * Lets a new enrolment of the address in {@code day}'s count (UTC) while fewer than {@code cap} were
      * let in that day: true when it may go ahead (already enrolled, or already let in that day, counts

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Puts a sequence's emails on the schedule for one tracker record, each at start + its delay and each
- * after the one before it, so they go out in order.
+ * Plans a sequence's emails for one enrolment, each at start + its delay and each after the one before
+ * it, so they go out in order; and reads them back as they stand.
  */
 public final class SequenceScheduler {
     private final Schedule schedule;
@@ -34,13 +34,24 @@ public final class SequenceScheduler {
         private final String sendId;
         private final Instant dueAt;
         private final boolean alreadyScheduled;
+        private final String state;
 
         Entry(int emailNumber, String template, String sendId, Instant dueAt, boolean alreadyScheduled) {
+            this(emailNumber, template, sendId, dueAt, alreadyScheduled, null);
+        }
+
+        Entry(int emailNumber, String template, String sendId, Instant dueAt, boolean alreadyScheduled, String state) {
             this.emailNumber = emailNumber;
             this.template = template;
             this.sendId = sendId;
             this.dueAt = dueAt;
             this.alreadyScheduled = alreadyScheduled;
+            this.state = state;
+        }
+
+        /** Whether the schedule records this email as delivered (for entries read back). */
+        public boolean delivered() {
+            return "delivered".equals(state);
         }
 
         public int emailNumber() {
@@ -114,34 +125,12 @@ public final class SequenceScheduler {
         List<Entry> entries = new ArrayList<>();
         for (SequenceEmail step : sequence.scheduledEmails()) {
             String id = ScheduledSend.idOf(sequence.key(), sequenceId, step.number());
-            Instant due = schedule.dueAt(id)
-                    .or(() -> Optional.ofNullable(schedule.inspect(id).get("due"))
-                            .map(ms -> Instant.ofEpochMilli(Long.parseLong(ms))))
+            // The send's own due time (kept in its hash by every step that moves it), one read per email.
+            Map<String, String> hash = schedule.inspect(id);
+            Instant due = Optional.ofNullable(hash.get("due"))
+                    .map(ms -> Instant.ofEpochMilli(Long.parseLong(ms)))
                     .orElse(null);
-            entries.add(new Entry(step.number(), step.template(), id, due, true));
-        }
-        return entries;
-    }
-
-    /**
-     * Schedules every email of {@code sequence} that this system sends and that is not yet recorded as
-     * sent. A send scheduled before (same tracker record, same email) is left as it is.
-     */
-    public List<Entry> schedule(
-            Sequence sequence, String trackerId, String email, Map<String, String> fields, List<Integer> alreadySent) {
-        Instant start = clock.instant();
-        List<Entry> entries = new ArrayList<>();
-        String previous = null;
-        for (SequenceEmail step : sequence.scheduledEmails()) {
-            if (alreadySent.contains(step.number())) continue;
-            ScheduledSend send =
-                    new ScheduledSend(sequence.key(), step.number(), step.template(), email, trackerId, fields);
-            Instant due = start.plus(step.delay(testingMode));
-            // Each email waits for the one before it (claim-due): a retried E2 holds E3 back.
-            boolean added = schedule.add(send, due, previous);
-            previous = send.id();
-            Instant answeredDue = added ? due : schedule.dueAt(send.id()).orElse(null);
-            entries.add(new Entry(step.number(), step.template(), send.id(), answeredDue, !added));
+            entries.add(new Entry(step.number(), step.template(), id, due, true, hash.get("state")));
         }
         return entries;
     }

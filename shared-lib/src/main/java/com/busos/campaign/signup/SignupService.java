@@ -80,7 +80,8 @@ public final class SignupService {
      * answered (the same sequence id and emails, each {@code already_scheduled}).
      */
     private ObjectNode repeated(Signup signup, Sequence fiveDay, String segment, String sequenceId) {
-        List<Integer> sent = enrolment.sent(fiveDay, sequenceId);
+        List<SequenceScheduler.Entry> emails = enrolment.emailsOf(fiveDay, sequenceId);
+        List<Integer> sent = enrolment.sent(sequenceId, emails);
         if (sent.stream().anyMatch(number -> number >= 2)) {
             enrolment
                     .log
@@ -97,7 +98,7 @@ public final class SignupService {
             sent.forEach(emailsSent::add);
             return answer;
         }
-        return accepted(signup, segment, sequenceId, enrolment.emailsOf(fiveDay, sequenceId));
+        return accepted(signup, segment, sequenceId, emails);
     }
 
     private ObjectNode accepted(

@@ -4,6 +4,7 @@ import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Response;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -82,7 +83,7 @@ public final class WebhookGate {
         if (refusal != null) throw new UnauthorizedException(WebhookAuth.REFUSED, refusal);
         if (signature == null) return work.apply(body);
         String webhookId = signature.verify(request.getHeaders(), body);
-        java.util.Optional<WebhookReplays.Stored> first = replays.answered(webhookId);
+        Optional<WebhookReplays.Stored> first = replays.answered(webhookId);
         if (first.isPresent()) {
             Response replayed = new Response();
             replayed.setStatusCode(first.get().status);

@@ -2,6 +2,7 @@ package com.busos.campaign.webhook;
 
 import com.busos.campaign.schedule.ScheduleUnavailableException;
 import java.time.Duration;
+import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -36,13 +37,12 @@ public final class WebhookReplays {
     }
 
     /** The first answer to {@code webhookId}, when there was one. */
-    java.util.Optional<Stored> answered(String webhookId) {
+    Optional<Stored> answered(String webhookId) {
         try {
             String stored = redis.get(keyPrefix + webhookId);
-            if (stored == null) return java.util.Optional.empty();
+            if (stored == null) return Optional.empty();
             int space = stored.indexOf(' ');
-            return java.util.Optional.of(
-                    new Stored(Integer.parseInt(stored.substring(0, space)), stored.substring(space + 1)));
+            return Optional.of(new Stored(Integer.parseInt(stored.substring(0, space)), stored.substring(space + 1)));
         } catch (JedisException e) {
             throw new ScheduleUnavailableException("Redis unavailable: " + e.getMessage(), e);
         }
