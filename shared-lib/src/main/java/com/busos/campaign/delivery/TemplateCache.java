@@ -1,5 +1,6 @@
 package com.busos.campaign.delivery;
 
+import com.busos.campaign.deadline.KeyedLocks;
 import com.busos.campaign.sequence.EmailTemplate;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ public final class TemplateCache {
     private final Clock clock;
     private final Duration ttl;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final KeyedLocks lookups = new KeyedLocks();
 
     /** @param version the campaign's template version; null or "" before any check */
     public TemplateCache(
@@ -37,15 +39,30 @@ public final class TemplateCache {
 
     public Optional<EmailTemplate> find(String name) {
         String current = Objects.toString(version.get(), "");
-        Instant now = clock.instant();
+        Optional<EmailTemplate> fresh = fresh(name, current);
+        if (fresh.isPresent()) return fresh;
+        // One lookup per template at a time: the sends in flight when an entry expires wait for it
+        // instead of each asking Notion (docs/benchmarks.md, benchmark 7).
+        return lookups.underLock(name, "the template " + name, () -> {
+            Optional<EmailTemplate> meanwhile = fresh(name, current);
+            if (meanwhile.isPresent()) return meanwhile;
+            Optional<EmailTemplate> found = lookup.apply(name);
+            if (found.isPresent())
+                entries.put(
+                        name, new Entry(found.get(), current, clock.instant().plus(ttl)));
+            else entries.remove(name);
+            return found;
+        });
+    }
+
+    private Optional<EmailTemplate> fresh(String name, String currentVersion) {
         Entry entry = entries.get(name);
-        if (entry != null && entry.version.equals(current) && now.isBefore(entry.until)) {
+        if (entry != null
+                && entry.version.equals(currentVersion)
+                && clock.instant().isBefore(entry.until)) {
             return Optional.of(entry.template);
         }
-        Optional<EmailTemplate> found = lookup.apply(name);
-        if (found.isPresent()) entries.put(name, new Entry(found.get(), current, now.plus(ttl)));
-        else entries.remove(name);
-        return found;
+        return Optional.empty();
     }
 
     private static final class Entry {

@@ -1,5 +1,6 @@
 package com.busos.campaign.notion;
 
+import com.busos.campaign.deadline.KeyedLocks;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ final class DataSources {
     private final Function<String, JsonNode> readDatabase;
     private final DataSourceChoices choices;
     private final ConcurrentMap<String, DataSource> resolved = new ConcurrentHashMap<>();
+    private final KeyedLocks lookups = new KeyedLocks();
 
     /** @param readDatabase {@code GET /v1/databases/{id}} */
     DataSources(Function<String, JsonNode> readDatabase, DataSourceChoices choices) {
@@ -31,9 +33,14 @@ final class DataSources {
         if (known != null) return known;
         DataSourceChoices.Choice choice = choices.of(databaseId);
         if (choice.conflict != null) throw conflict(databaseId, choice);
-        DataSource found = choose(databaseId, choice, listed(readDatabase.apply(databaseId)));
-        DataSource earlier = resolved.putIfAbsent(databaseId, found);
-        return earlier == null ? found : earlier;
+        // One lookup per database at a time: the requests of a cold instance wait for the first.
+        return lookups.underLock(databaseId, "the data source of " + databaseId, () -> {
+            DataSource meanwhile = resolved.get(databaseId);
+            if (meanwhile != null) return meanwhile;
+            DataSource found = choose(databaseId, choice, listed(readDatabase.apply(databaseId)));
+            resolved.put(databaseId, found);
+            return found;
+        });
     }
 
     /** The database's {@code data_sources}, or empty when it has none (or Notion left them out). */

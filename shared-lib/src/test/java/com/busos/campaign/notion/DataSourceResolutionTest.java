@@ -117,6 +117,31 @@ class DataSourceResolutionTest {
     }
 
     @Test
+    void requestsOfAColdClientAtOnceLookTheDataSourceUpOnce() throws Exception {
+        // Notion answers slowly, so the requests overlap the first lookup: they wait for it, not ask again.
+        notion.server().setGlobalFixedDelay(150);
+        NotionClient client = client(choosing(Optional.empty()));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<List<NotionPage>>> queries = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                queries.add(threads.submit(() -> {
+                    go.await();
+                    return client.queryDatabase(TRACKER_DB, Filters.emailEquals("Email", "a@example.com"));
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<List<NotionPage>> query : queries)
+                assertTrue(query.get().isEmpty());
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(1, databaseReads(), "one GET /v1/databases/{id} for 8 queries at once");
+        assertEquals(8, queriesOf(FakeNotion.dataSourceOf(TRACKER_DB)).size());
+    }
+
+    @Test
     void aNewClientLooksTheDataSourceUpAgain() {
         client(choosing(Optional.empty())).queryDatabase(TRACKER_DB, Filters.emailEquals("Email", "a@example.com"));
         client(choosing(Optional.empty())).queryDatabase(TRACKER_DB, Filters.emailEquals("Email", "a@example.com"));
