@@ -79,6 +79,9 @@ public class Handler extends FunctionHandler<Handler.Module> {
             // The website's flat form: signed with the webhook-secret, like the other website webhooks.
             return gate.passAdmitted(request, raw -> start(module, request));
         }
+        // Calendly's envelope (its own signature, checked below): every one counts against the client's
+        // limit; Calendly's few calls a minute never reach it.
+        gate.limitUnverified(request);
         if (module.signature.isEmpty()
                 && WebhookAuth.mode(module.config) != WebhookAuth.Mode.SANDBOX_UNSIGNED
                 && !WebhookAuth.optedOut(module.config)) {

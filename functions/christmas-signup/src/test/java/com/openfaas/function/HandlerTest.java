@@ -148,21 +148,39 @@ class HandlerTest {
                 .Handle(new Request(body, harness.signed(body, Map.of("X-Forwarded-For", client + ":40123"))));
     }
 
+    private IResponse unsignedSignupFrom(String client, String email) {
+        String body = SIGNUP.replace("lead@example.com", email);
+        return new Handler(harness.config()).Handle(new Request(body, Map.of("X-Forwarded-For", client + ":40123")));
+    }
+
     @Test
-    void aClientPastItsCallsAMinuteGets429WithRetryAfterAndNothingIsWritten() throws Exception {
+    void aClientPastItsUnverifiedCallsAMinuteGets429WithRetryAfterAndNothingIsWritten() throws Exception {
         harness.set(Setting.INTAKE_CLIENT_LIMIT_PER_MINUTE, "2");
-        assertEquals(202, signupFrom("203.0.113.9", "ann@example.com").getStatusCode());
-        assertEquals(202, signupFrom("203.0.113.9", "bea@example.com").getStatusCode());
+        assertEquals(401, unsignedSignupFrom("203.0.113.9", "ann@example.com").getStatusCode());
+        assertEquals(401, unsignedSignupFrom("203.0.113.9", "bea@example.com").getStatusCode());
         int notionRequests = campaign.notion.requestCount();
 
-        IResponse limited = signupFrom("203.0.113.9", "cat@example.com");
+        IResponse limited = unsignedSignupFrom("203.0.113.9", "cat@example.com");
 
         assertEquals(429, limited.getStatusCode(), limited.getBody());
         long retryAfter = Long.parseLong(limited.getHeader("Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= 30, "2 a minute: one more within 30 s, got " + retryAfter);
         assertEquals(notionRequests, campaign.notion.requestCount(), "nothing read from or written to Notion");
-        assertEquals(2 * 5, harness.scheduledCount(), "the two taken in: E2-E5 and a CRM job each");
-        assertEquals(202, signupFrom("198.51.100.7", "cat@example.com").getStatusCode(), "another client is served");
+        assertEquals(0, harness.scheduledCount(), "nothing taken in");
+        assertEquals(
+                401,
+                unsignedSignupFrom("198.51.100.7", "cat@example.com").getStatusCode(),
+                "another client: not limited");
+    }
+
+    @Test
+    void theWebsitesSignedSignupsAreAllTakenInHoweverManyComeFromItsAddress() throws Exception {
+        harness.set(Setting.INTAKE_CLIENT_LIMIT_PER_MINUTE, "2");
+        for (int i = 0; i < 6; i++) {
+            IResponse answer = signupFrom("203.0.113.9", "lead" + i + "@example.com");
+            assertEquals(202, answer.getStatusCode(), "signup " + i + " of a newsletter's burst: " + answer.getBody());
+        }
+        assertEquals(6 * 5, harness.scheduledCount(), "six leads taken in: E2-E5 and a CRM job each");
     }
 
     @Test

@@ -8,12 +8,14 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What every webhook checks before its work: the client's intake limit (429, {@link ClientRateLimit}),
- * the body's size (413), and, when a webhook secret is
+ * What every webhook checks before its work: the body's size (413), and, when a webhook secret is
  * configured, the Standard Webhooks signature (401) and a repeated {@code webhook-id} (answered from
  * the first result once there is one). Without a secret the gate either accepts unsigned calls ({@link #unsigned()}) or
- * refuses every call with 401 ({@link #refusing}), as {@link WebhookAuth} decides. Nothing is written
- * before these checks pass.
+ * refuses every call with 401 ({@link #refusing}), as {@link WebhookAuth} decides. A call whose sender
+ * is not verified (a wrong or missing signature, or any call where none is checked) also counts against
+ * its client's intake limit (429, {@link ClientRateLimit}); a call signed with the secret does not: the
+ * website posts every lead from one address, and a burst of them (a newsletter) must all be taken in,
+ * bounded by the day's enrolment cap instead. Nothing is written before these checks pass.
  */
 public final class WebhookGate {
     public static final int MAX_BODY_BYTES = 64 * 1024;
@@ -49,18 +51,22 @@ public final class WebhookGate {
         return new WebhookGate(null, null, reason, ClientRateLimit.off());
     }
 
-    /** This gate, counting every call against its client's intake limit first. */
+    /** This gate, counting every call whose sender it cannot verify against its client's intake limit. */
     public WebhookGate limitedBy(ClientRateLimit limit) {
         return new WebhookGate(signature, replays, refusal, limit);
     }
 
     /**
-     * The checks of every call, whoever it is from: the client's limit, then the body's size. {@link #pass}
-     * makes them; a webhook that takes a second kind of call (Calendly's envelope) makes them itself.
+     * The check of every call, whoever it is from: the body's size. {@link #pass} makes it; a webhook that
+     * takes a second kind of call (Calendly's envelope) makes it itself.
      */
     public void admit(IRequest request) {
-        clientLimit.check(request.getHeaders());
         checkSize(request.getBody());
+    }
+
+    /** Counts a call whose sender is not verified here against its client's intake limit (429 past it). */
+    public void limitUnverified(IRequest request) {
+        clientLimit.check(request.getHeaders());
     }
 
     public static void checkSize(String body) {
@@ -80,9 +86,21 @@ public final class WebhookGate {
     /** {@link #pass} of a call that has been {@link #admit admitted} already: the signature checks only. */
     public IResponse passAdmitted(IRequest request, Function<String, IResponse> work) {
         String body = request.getBody() == null ? "" : request.getBody();
-        if (refusal != null) throw new UnauthorizedException(WebhookAuth.REFUSED, refusal);
-        if (signature == null) return work.apply(body);
-        String webhookId = signature.verify(request.getHeaders(), body);
+        if (refusal != null) {
+            limitUnverified(request);
+            throw new UnauthorizedException(WebhookAuth.REFUSED, refusal);
+        }
+        if (signature == null) {
+            limitUnverified(request);
+            return work.apply(body);
+        }
+        String webhookId;
+        try {
+            webhookId = signature.verify(request.getHeaders(), body);
+        } catch (UnauthorizedException unverified) {
+            limitUnverified(request); // past the limit a stranger's calls get 429 instead of 401
+            throw unverified;
+        }
         Optional<WebhookReplays.Stored> first = replays.answered(webhookId);
         if (first.isPresent()) {
             Response replayed = new Response();

@@ -19,8 +19,12 @@ import com.busos.campaign.testing.ManualClock;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.busos.campaign.webhook.RequestFields;
+import com.busos.campaign.webhook.Responses;
+import com.busos.campaign.webhook.UnauthorizedException;
 import com.busos.campaign.webhook.WebhookGate;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.openfaas.model.IResponse;
 import com.openfaas.model.Request;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -29,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
@@ -141,20 +146,47 @@ class IntakeLimitsTest {
     }
 
     @Test
-    void aClientPastItsCallsAMinuteIsRefusedWithRetryAfterWhileOthersPass() {
+    void aClientPastItsUnverifiedCallsAMinuteIsRefusedWithRetryAfterWhileOthersPass() {
         WebhookGate gate = campaign(Setting.INTAKE_CLIENT_LIMIT_PER_MINUTE, "3").webhookGate();
+        // Unsigned calls: the webhook-secret is set, so each is refused with 401 and counted.
         Request fromOne = new Request("{}", Map.of("X-Forwarded-For", "203.0.113.9:5000"));
         Request fromOneOtherPort = new Request("{}", Map.of("X-Forwarded-For", "203.0.113.9:5001"));
         Request fromAnother = new Request("{}", Map.of("X-Forwarded-For", "198.51.100.7:5000"));
+        Function<String, IResponse> work = body -> {
+            throw new AssertionError("an unverified call got through");
+        };
 
-        gate.admit(fromOne);
-        gate.admit(fromOne);
-        gate.admit(fromOneOtherPort);
-        IntakeLimitException refused = assertThrows(IntakeLimitException.class, () -> gate.admit(fromOne));
-        gate.admit(fromAnother);
+        assertThrows(UnauthorizedException.class, () -> gate.pass(fromOne, work));
+        assertThrows(UnauthorizedException.class, () -> gate.pass(fromOne, work));
+        assertThrows(UnauthorizedException.class, () -> gate.pass(fromOneOtherPort, work));
+        IntakeLimitException refused = assertThrows(IntakeLimitException.class, () -> gate.pass(fromOne, work));
+        assertThrows(UnauthorizedException.class, () -> gate.pass(fromAnother, work), "another client is not limited");
 
         // 3 a minute refill one call every 20 s.
         long seconds = refused.retryAfterSeconds();
         assertTrue(seconds >= 1 && seconds <= 20, "Retry-After " + seconds + " s");
+    }
+
+    @Test
+    void theWebsitesSignedCallsAreNotCountedAgainstItsAddress() {
+        // Signed now: the signatures' 5-minute tolerance is checked on the real clock.
+        Map<Setting, String> settings = new EnumMap<>(tc.settings());
+        settings.put(Setting.INTAKE_CLIENT_LIMIT_PER_MINUTE, "3");
+        WebhookGate gate = new Campaign(CampaignConfig.of(settings), java.time.Clock.systemUTC()).webhookGate();
+        Map<String, String> website = Map.of("X-Forwarded-For", "203.0.113.9:5000");
+        for (int i = 0; i < 10; i++) {
+            String body = "{\"n\":" + i + "}";
+            IResponse answer = gate.pass(
+                    new Request(body, TestCampaign.signed(TestCampaign.WEBHOOK_SECRET, body, website)),
+                    taken -> Responses.accepted(
+                            JsonNodeFactory.instance.objectNode().put("n", taken)));
+            assertEquals(202, answer.getStatusCode(), "signed call " + i + " past the limit of 3 is taken in");
+        }
+        // Its address is untouched: an unverified call from it is still the first of its minute.
+        assertThrows(
+                UnauthorizedException.class,
+                () -> gate.pass(new Request("{}", website), body -> {
+                    throw new AssertionError("unsigned");
+                }));
     }
 }
