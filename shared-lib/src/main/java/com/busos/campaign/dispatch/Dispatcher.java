@@ -13,18 +13,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One tick of the cron-connector: claim what is due (emails, and the CRM jobs before and after them)
  * and hand each to send-email, several at once ({@link #inFlight}: the shared rate limits pace them),
- * oldest first, in rounds: what one round finishes can let the next entries of its sequences go. The claim script keeps each sequence in order, so no two emails of one sequence
- * are ever in flight together. A claim that could not be handed over stays claimed and comes back when
+ * oldest first, claiming more as hand-offs end: what one finishes can let the next entries of its
+ * sequences go. The claim script keeps each sequence in order, so no two emails of one sequence are ever
+ * in flight together. A claim that could not be handed over stays claimed and comes back when
  * its lease ends; the ones the tick had no time left for are released at once, keeping their place.
  * While Resend's quota is spent, no email is claimed, but the CRM jobs go on.
  */
@@ -41,7 +43,7 @@ public final class Dispatcher {
     public static final int NOTION_REQUESTS_PER_SEND = 1;
     /** How long one tick hands sends over (the cron-connector calls it every minute). */
     public static final Duration BUDGET = Duration.ofSeconds(40);
-    /** Claim rounds one tick makes at most (each after the last one's hand-offs ended). */
+    /** Rounds one tick makes at most (a lead's chain of CRM job, emails and mirrors takes one a step). */
     static final int MAX_ROUNDS = 8;
     /** Hand-offs in flight at most, whatever the rates. */
     public static final int MAX_IN_FLIGHT = 16;
@@ -142,33 +144,59 @@ public final class Dispatcher {
         Counts jobs = new Counts();
         int emailLimit = paused.isPresent() ? 0 : batchSize;
         ExecutorService pool = Executors.newFixedThreadPool(inFlight, daemon());
+        CompletionService<Void> handoffs = new ExecutorCompletionService<>(pool);
+        int running = 0;
         try {
-            // Rounds: what one round finishes can let the next entries of its sequences go (a CRM job
-            // its first email, an email its mirror), within the tick's limits and budget.
-            for (int round = 0; round < MAX_ROUNDS; round++) {
-                int emailsLeft = Math.max(0, emailLimit - emails.claimed);
-                int jobsLeft = Math.max(0, jobBatchSize - jobs.claimed);
-                if (emailsLeft == 0 && jobsLeft == 0) break;
-                if (round > 0 && Duration.between(started, clock.instant()).compareTo(budget) > 0) break;
-                List<ClaimedSend> claims = schedule.claimDue(emailsLeft, jobsLeft, LEASE, maxAttempts);
-                if (claims.isEmpty()) break;
-                List<Future<?>> running = new ArrayList<>();
-                for (ClaimedSend claim : claims) {
-                    Counts counts = claim.isJob() ? jobs : emails;
-                    counts.claimed++;
-                    running.add(pool.submit(() -> handOver(claim, started, counts)));
-                }
-                for (Future<?> each : running) {
-                    try {
-                        each.get();
-                    } catch (ExecutionException unexpected) {
-                        log.error("dispatch.handoff_crashed")
-                                .error(unexpected.getCause())
-                                .write();
+            // The pool is refilled as hand-offs end (once half of it is free), so both providers stay busy;
+            // what one hand-off finishes can let the next entries of its sequences go (a CRM job its first
+            // email, an email its mirror). A round is a claim made with nothing in flight after one that found
+            // less than it asked for: at most MAX_ROUNDS, so a tick of one lead's chain ends as it always did.
+            int rounds = 1;
+            boolean lastShort = false;
+            boolean claiming = true;
+            while (claiming || running > 0) {
+                if (claiming && running <= inFlight / 2) {
+                    int emailsLeft = Math.max(0, emailLimit - emails.claimed);
+                    int jobsLeft = Math.max(0, jobBatchSize - jobs.claimed);
+                    int free = inFlight - running;
+                    boolean anyClaimed = emails.claimed + jobs.claimed > 0;
+                    boolean overBudget =
+                            Duration.between(started, clock.instant()).compareTo(budget) > 0;
+                    // A failed hand-off: send-email is in trouble; the leases bring its claims back.
+                    boolean failing = emails.failed.get() + jobs.failed.get() > 0;
+                    boolean newRound = running == 0 && lastShort;
+                    if ((emailsLeft == 0 && jobsLeft == 0)
+                            || failing
+                            || (overBudget && anyClaimed)
+                            || (newRound && rounds == MAX_ROUNDS)) {
+                        claiming = false;
+                        continue;
                     }
+                    if (newRound) rounds++;
+                    int askEmails = Math.min(emailsLeft, free);
+                    int askJobs = Math.min(jobsLeft, free);
+                    List<ClaimedSend> claims = schedule.claimDue(askEmails, askJobs, LEASE, maxAttempts);
+                    lastShort = claims.size() < askEmails + askJobs;
+                    if (claims.isEmpty() && running == 0) {
+                        claiming = false;
+                        continue;
+                    }
+                    for (ClaimedSend claim : interleaved(claims)) {
+                        Counts counts = claim.isJob() ? jobs : emails;
+                        counts.claimed++;
+                        handoffs.submit(() -> handOver(claim, started, counts), null);
+                        running++;
+                    }
+                    if (!claims.isEmpty()) continue;
                 }
-                // A failed hand-off: send-email is in trouble; the leases bring those claims back.
-                if (emails.failed.get() + jobs.failed.get() > 0) break;
+                try {
+                    handoffs.take().get();
+                } catch (ExecutionException unexpected) {
+                    log.error("dispatch.handoff_crashed")
+                            .error(unexpected.getCause())
+                            .write();
+                }
+                running--;
             }
         } catch (InterruptedException cut) {
             // The tick's own deadline: the hand-offs in flight stop, their claims come back after the lease.
@@ -232,6 +260,24 @@ public final class Dispatcher {
                     .error(failure)
                     .write();
         }
+    }
+
+    /**
+     * The claims with emails and CRM jobs taking turns, each kind oldest first: an email waits for a
+     * Resend token and a job for a Notion token, so with both kinds in flight together both providers
+     * are kept busy, where all the emails first and then all the jobs would leave each idle by turns.
+     * The order is free: nothing in one claim waits for another (the claim script holds those back).
+     */
+    static List<ClaimedSend> interleaved(List<ClaimedSend> claims) {
+        List<ClaimedSend> emails = new ArrayList<>();
+        List<ClaimedSend> jobs = new ArrayList<>();
+        for (ClaimedSend claim : claims) (claim.isJob() ? jobs : emails).add(claim);
+        List<ClaimedSend> turns = new ArrayList<>(claims.size());
+        for (int i = 0; i < Math.max(emails.size(), jobs.size()); i++) {
+            if (i < emails.size()) turns.add(emails.get(i));
+            if (i < jobs.size()) turns.add(jobs.get(i));
+        }
+        return turns;
     }
 
     private static ThreadFactory daemon() {
