@@ -533,10 +533,12 @@ public final class Campaign implements AutoCloseable {
         if (client == null) {
             synchronized (this) {
                 if (redis == null) {
-                    redis = RedisConnections.open(
-                            config.redisUrl(),
-                            config.get(Setting.REDIS_USER).orElse(null),
-                            config.get(Setting.REDIS_PASSWORD).orElse(null));
+                    String user = config.get(Setting.REDIS_USER).orElse(null);
+                    String password = config.get(Setting.REDIS_PASSWORD).orElse(null);
+                    // REDIS_CLUSTER_NODES, when set, wins over REDIS_URL (which stack.yml always sets).
+                    redis = config.redisClusterNodes()
+                            .<UnifiedJedis>map(nodes -> RedisConnections.openCluster(nodes, user, password))
+                            .orElseGet(() -> RedisConnections.open(config.redisUrl(), user, password));
                 }
                 client = redis;
             }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -107,9 +108,13 @@ public final class Schedule {
         return email.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** Fails with {@link ScheduleUnavailableException} when Redis cannot be used right now. */
+    /**
+     * Fails with {@link ScheduleUnavailableException} when Redis cannot be used right now: PING, or on a
+     * Redis Cluster a read of a campaign key (PING would go to any node, not the slot's owner).
+     */
     public void checkAvailable() {
-        redisCall(() -> redis.ping());
+        if (redis instanceof RedisClusterClient) redisCall(() -> redis.exists(scheduledKey));
+        else redisCall(() -> redis.ping());
     }
 
     /** Schedules the send at {@code due}; false when the same send was already known. */
