@@ -1,8 +1,11 @@
 package com.busos.campaign.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.testing.TestRedis;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
@@ -36,6 +39,23 @@ class RedisConnectionsTest {
             for (int i = 0; i < 50; i++) redis.incr(key);
             assertEquals(pings, commandCalls(observer, "ping"), "no PING between calls a moment apart");
             redis.del(key);
+        }
+    }
+
+    @Test
+    void anUnusableClusterNodeListIsAConfigurationErrorNamingTheSetting() {
+        for (String nodes : List.of(
+                "",
+                " , ",
+                "redis-1",
+                "redis-1:",
+                "redis-1:port",
+                "user:pw@redis-1:7000",
+                "redis://redis-1:7000/0",
+                "rediss://redis-1:7000,redis-2:7000")) {
+            IllegalStateException refused =
+                    assertThrows(IllegalStateException.class, () -> RedisConnections.openCluster(nodes, null, null));
+            assertTrue(refused.getMessage().contains("REDIS_CLUSTER_NODES"), nodes + ": " + refused.getMessage());
         }
     }
 
