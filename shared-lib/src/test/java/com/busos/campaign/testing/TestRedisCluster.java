@@ -37,6 +37,7 @@ public final class TestRedisCluster implements AutoCloseable {
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
     private final List<HostAndPort> nodes = new ArrayList<>();
+    private Thread shutdownHook;
 
     private TestRedisCluster(Path dir) {
         this.dir = dir;
@@ -50,6 +51,10 @@ public final class TestRedisCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // A test JVM that ends without close() leaves no redis-server behind.
+        Thread stop = new Thread(cluster::destroyProcesses);
+        Runtime.getRuntime().addShutdownHook(stop);
+        cluster.shutdownHook = stop;
         try {
             cluster.startNodes(rules);
             cluster.join();
@@ -266,8 +271,19 @@ public final class TestRedisCluster implements AutoCloseable {
         }
     }
 
+    private void destroyProcesses() {
+        for (Process process : processes) process.destroyForcibly();
+    }
+
     @Override
     public void close() {
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+        }
         for (Process process : processes) process.destroy();
         for (Process process : processes) {
             try {
