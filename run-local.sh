@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the campaign locally with only a JDK (17+) and Maven: builds the functions and the local
 # gateway, then serves every function of stack.yml at http://127.0.0.1:${PORT:-8080}/function/<name>,
-# with an embedded Redis unless REDIS_URL is set, and calls cron functions on schedule.
+# with an embedded Redis unless REDIS_URL or REDIS_CLUSTER_NODES is set, and calls cron functions on schedule.
 #
 #   ./run-local.sh                 build, then run (Ctrl-C stops)
 #   SKIP_BUILD=1 ./run-local.sh    run what was built last
@@ -10,7 +10,7 @@
 # Secrets: one file per secret in ./.secrets/ (e.g. .secrets/notion-token), as faas-cli local-run.
 # Without notion-token and resend-api-key (files or env): sandbox mode, nothing is sent: Notion is
 # ./sandbox/notion + templates/, emails go to ./sandbox/outbox, listed at http://127.0.0.1:${PORT:-8080}/outbox.
-# Env: PORT, REDIS_URL, GATEWAY_URL, SECRETS_DIR, JAVA_OPTS; stack.yml environment values can be
+# Env: PORT, REDIS_URL, REDIS_CLUSTER_NODES, GATEWAY_URL, SECRETS_DIR, JAVA_OPTS; stack.yml environment values can be
 # overridden by exporting the variable.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -34,6 +34,7 @@ import com.busos.campaign.schedule.Backoff;
 import com.busos.campaign.schedule.DeadLetterLimits;
 import com.busos.campaign.schedule.RedisConnections;
 import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduleUnavailableException;
 import com.busos.campaign.schedule.SequenceScheduler;
 import com.busos.campaign.sequence.TemplateVariables;
 import com.busos.campaign.signup.SignupService;
@@ -63,6 +64,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.OkHttpClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Where the campaign is put together from its configuration: the one place that chooses and builds
@@ -533,10 +535,19 @@ public final class Campaign implements AutoCloseable {
         if (client == null) {
             synchronized (this) {
                 if (redis == null) {
-                    redis = RedisConnections.open(
-                            config.redisUrl(),
-                            config.get(Setting.REDIS_USER).orElse(null),
-                            config.get(Setting.REDIS_PASSWORD).orElse(null));
+                    String user = config.get(Setting.REDIS_USER).orElse(null);
+                    String password = config.get(Setting.REDIS_PASSWORD).orElse(null);
+                    // REDIS_CLUSTER_NODES, when set, wins over REDIS_URL (which stack.yml always sets).
+                    try {
+                        redis = config.redisClusterNodes()
+                                .<UnifiedJedis>map(nodes -> RedisConnections.openCluster(nodes, user, password))
+                                .orElseGet(() -> RedisConnections.open(config.redisUrl(), user, password));
+                    } catch (JedisException unreachable) {
+                        // A cluster client asks the nodes for the slots when it opens: none answered.
+                        // Tried again by the next call; answered as Redis unavailable (503) meanwhile.
+                        throw new ScheduleUnavailableException(
+                                "Redis unavailable: " + unreachable.getMessage(), unreachable);
+                    }
                 }
                 client = redis;
             }

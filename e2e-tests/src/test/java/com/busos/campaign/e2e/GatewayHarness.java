@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
@@ -45,13 +46,25 @@ final class GatewayHarness implements AutoCloseable {
     /** The Redis the functions use (TestRedis's unless a test brings its own). */
     final String redisUrl;
 
+    private final Supplier<UnifiedJedis> clients;
+
     GatewayHarness(Map<String, String> extraSettings) throws Exception {
         this(extraSettings, TestRedis.url());
     }
 
     /** The same, with the functions on the Redis at {@code redisUrl} (e.g. one a test stops and restarts). */
     GatewayHarness(Map<String, String> extraSettings, String redisUrl) throws Exception {
+        this(extraSettings, redisUrl, () -> RedisClient.create(URI.create(redisUrl)));
+    }
+
+    /**
+     * The same, with the test's own clients of the functions' Redis made by {@code clients} (e.g. a
+     * Redis Cluster's, when the settings give REDIS_CLUSTER_NODES).
+     */
+    GatewayHarness(Map<String, String> extraSettings, String redisUrl, Supplier<UnifiedJedis> clients)
+            throws Exception {
         this.redisUrl = redisUrl;
+        this.clients = clients;
         campaign.applyAsSystemProperties();
         extraSettings.forEach(System::setProperty);
         gateway = LocalGateway.start(new LocalGateway.Options()
@@ -142,7 +155,7 @@ final class GatewayHarness implements AutoCloseable {
 
     /** A new client of the functions' Redis; close it after use. */
     UnifiedJedis redis() {
-        return RedisClient.create(URI.create(redisUrl));
+        return clients.get();
     }
 
     @Override

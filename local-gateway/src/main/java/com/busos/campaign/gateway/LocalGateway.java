@@ -244,7 +244,8 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
      * <ol>
      *   <li>reads the stack file and checks that every function's target/function.jar exists;</li>
      *   <li>binds 127.0.0.1:port;</li>
-     *   <li>Redis: {@code options.redisUrl}, else env {@code REDIS_URL}, else an embedded server on
+     *   <li>Redis: {@code options.redisUrl}, else env {@code REDIS_URL}, else (unless env
+     *       {@code REDIS_CLUSTER_NODES} gives a Redis Cluster, which wins in the functions) an embedded server on
      *       127.0.0.1 and a free port (requiring the {@code redis-password} secret when the secrets
      *       folder has one);</li>
      *   <li>sets system properties, each restored by {@link #close()}:
@@ -292,13 +293,16 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
         ThreadPoolExecutor executor = null;
         try {
             String redisUrl = options.redisUrl != null ? options.redisUrl : blankToNull(env.get("REDIS_URL"));
-            if (redisUrl == null) {
+            // A Redis Cluster in the environment (REDIS_CLUSTER_NODES, which the functions read and which
+            // wins over REDIS_URL): no embedded server, and no REDIS_URL of the gateway's.
+            String clusterNodes = blankToNull(env.get("REDIS_CLUSTER_NODES"));
+            if (redisUrl == null && clusterNodes == null) {
                 embedded = EmbeddedRedis.start(readSecret(secretsDir, "redis-password"));
                 redisUrl = embedded.url();
             }
             Map<String, String> properties = new LinkedHashMap<>();
             List<String> warnings = new ArrayList<>();
-            properties.put("REDIS_URL", redisUrl);
+            if (redisUrl != null) properties.put("REDIS_URL", redisUrl);
             if (embedded != null) {
                 // The embedded server has no ACL user: the functions log in as its default user.
                 properties.put("REDIS_USER", "default");
@@ -329,7 +333,7 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
                             sandbox.firstLine(
                                     describe(
                                             baseUrl,
-                                            redisUrl,
+                                            clusterNodes != null ? "cluster " + clusterNodes : redisUrl,
                                             embedded,
                                             stack,
                                             cron,
@@ -412,7 +416,10 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
         return server.getAddress().getPort();
     }
 
-    /** The Redis the functions were given (may contain a password: do not print it). */
+    /**
+     * The Redis the functions were given (may contain a password: do not print it); null when the
+     * environment gives a Redis Cluster (REDIS_CLUSTER_NODES, which the functions read themselves).
+     */
     public String redisUrl() {
         return redisUrl;
     }

@@ -398,6 +398,18 @@ class LocalGatewayTest {
     }
 
     @Test
+    void aRedisClusterInTheEnvironmentStartsNoEmbeddedRedisAndSetsNoRedisUrl() throws Exception {
+        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
+        start(stack(function("alpha", "")), false, Map.of("REDIS_CLUSTER_NODES", "node-a:7000,node-b:7000"), null);
+
+        assertFalse(gateway.embeddedRedis());
+        assertEquals(null, gateway.redisUrl());
+        assertEquals(
+                "null", call("GET", "/function/alpha", null).get("redis"), "the functions read the cluster's nodes");
+        assertTrue(FixtureFunctions.lines(output).get(0).contains("| redis cluster node-a:7000,node-b:7000 |"));
+    }
+
+    @Test
     void passwordsInRedisUrlsAreMasked() {
         assertEquals("redis://:***@h:1", LocalGateway.maskPassword("redis://:pw@h:1"));
         assertEquals("redis://user:***@h:1/2", LocalGateway.maskPassword("redis://user:pw@h:1/2"));

@@ -85,6 +85,22 @@ public final class CampaignConfig {
         return values.getOrDefault(Setting.REDIS_URL, DEFAULT_REDIS_URL);
     }
 
+    /**
+     * REDIS_CLUSTER_NODES when set (not blank): the functions then use a Redis Cluster client, and
+     * REDIS_URL (which stack.yml always sets) is not used.
+     */
+    public Optional<String> redisClusterNodes() {
+        String nodes = values.get(Setting.REDIS_CLUSTER_NODES);
+        return nodes == null || nodes.trim().isEmpty() ? Optional.empty() : Optional.of(nodes.trim());
+    }
+
+    /** Where the functions' Redis is, for logs and the health check (no password). */
+    public String redisLocation() {
+        return redisClusterNodes()
+                .map(nodes -> "cluster " + nodes)
+                .orElseGet(() -> redisUrl().replaceAll("//([^:@/]*):[^@/]*@", "//$1:***@"));
+    }
+
     public String redisKeyPrefix() {
         return values.getOrDefault(Setting.REDIS_KEY_PREFIX, "campaign");
     }

@@ -23,6 +23,11 @@ public enum Setting {
     ADMIN_TOKEN("admin-token", "ADMIN_TOKEN"),
 
     REDIS_URL(null, "REDIS_URL"),
+    /**
+     * A Redis Cluster instead of one node: {@code host:port,host:port,...} (some of its nodes); when set,
+     * REDIS_URL is not used. REDIS_USER and redis-password apply to every node.
+     */
+    REDIS_CLUSTER_NODES(null, "REDIS_CLUSTER_NODES"),
     REDIS_USER(null, "REDIS_USER"),
     REDIS_KEY_PREFIX(null, "REDIS_KEY_PREFIX"),
     NOTION_BASE_URL(null, "NOTION_BASE_URL"),

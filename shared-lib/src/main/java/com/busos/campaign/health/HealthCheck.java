@@ -13,7 +13,6 @@ import com.busos.campaign.notion.DataSourceConfigurationException;
 import com.busos.campaign.notion.NotionClient;
 import com.busos.campaign.ratelimit.RateLimiter;
 import com.busos.campaign.resend.ResendClient;
-import com.busos.campaign.schedule.RedisConnections;
 import com.busos.campaign.sequence.EmailTemplate;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
@@ -40,12 +39,20 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * What {@code campaign-health} checks after a deploy, each answered as a {@link Check}:
  * <ol>
- *   <li>{@value #REDIS}: Redis answers PING (REDIS_URL, redis-password);</li>
+ *   <li>{@value #REDIS}: Redis answers PING (REDIS_URL, redis-password); on a Redis Cluster
+ *       (REDIS_CLUSTER_NODES) the master that owns the campaign's slot, found by reading a campaign key;</li>
  *   <li>{@value #SECRETS}: every secret some function requires is set (names only, never values), and
  *       the website webhooks are authenticated ({@link WebhookAuth}): failing without webhook-secret
  *       unless WEBHOOK_AUTH=none, which passes with a warning in the detail; a webhook-secret or
@@ -220,12 +227,39 @@ public final class HealthCheck {
     // ---- the checks ----
 
     private Check checkRedis() {
-        String where = RedisConnections.masked(config.redisUrl());
+        String where = config.redisLocation();
         try {
-            String answer = redis.get().ping();
+            UnifiedJedis client = redis.get();
+            if (client instanceof RedisClusterClient) return checkClusterRedis((RedisClusterClient) client, where);
+            String answer = client.ping();
             return new Check(REDIS, "PONG".equalsIgnoreCase(answer), "PING answered " + answer + " (" + where + ")");
         } catch (RuntimeException e) {
             return new Check(REDIS, false, where + ": " + describe(e));
+        }
+    }
+
+    /**
+     * On a cluster, PING on any node proves nothing: the campaign's keys live in one slot (one hash tag),
+     * so the check reads a campaign key (routed to the slot's owner, following MOVED and ASK, which also
+     * refreshes the client's map of the slots), then PINGs the master the client now takes for the owner.
+     */
+    private Check checkClusterRedis(RedisClusterClient cluster, String where) {
+        String key = "{" + config.redisKeyPrefix() + "}:scheduled";
+        int slot = JedisClusterCRC16.getSlot(key);
+        String owner = "slot " + slot + " ({" + config.redisKeyPrefix() + "})";
+        try {
+            cluster.exists(key);
+            try (Connection connection = cluster.getConnectionFromSlot(slot)) {
+                owner = "the owner of " + owner + ", " + connection.getHostAndPort();
+                String answer = connection.executeCommand(
+                        new CommandObject<>(new CommandArguments(Protocol.Command.PING), BuilderFactory.STRING));
+                return new Check(
+                        REDIS,
+                        "PONG".equalsIgnoreCase(answer),
+                        "PING answered " + answer + " by " + owner + " (" + where + ")");
+            }
+        } catch (RuntimeException e) {
+            return new Check(REDIS, false, owner + " (" + where + "): " + describe(e));
         }
     }
 

@@ -7,12 +7,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -38,7 +41,12 @@ public final class Schedule {
     public static final Duration RETENTION = Duration.ofDays(90);
 
     private static final LuaScript SCHEDULE_SEND = LuaScript.load(Schedule.class, "schedule-send");
+    private static final LuaScript CLAIM_CANDIDATES =
+            LuaScript.load(Schedule.class, "claim-candidates", "trim-candidates");
+    private static final LuaScript READ_AFTER = LuaScript.load(Schedule.class, "read-after");
     private static final LuaScript CLAIM_DUE = LuaScript.load(Schedule.class, "claim-due", "trim-dead");
+    private static final LuaScript DEAD_CANDIDATES =
+            LuaScript.load(Schedule.class, "dead-candidates", "trim-candidates");
     private static final LuaScript ACK = LuaScript.load(Schedule.class, "ack");
     /** The {@code kind} of a CRM job's hash (an email's has none). */
     static final String JOB_KIND = "crm";
@@ -100,9 +108,13 @@ public final class Schedule {
         return email.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** Fails with {@link ScheduleUnavailableException} when Redis cannot be used right now. */
+    /**
+     * Fails with {@link ScheduleUnavailableException} when Redis cannot be used right now: PING, or on a
+     * Redis Cluster a read of a campaign key (PING would go to any node, not the slot's owner).
+     */
     public void checkAvailable() {
-        redisCall(() -> redis.ping());
+        if (redis instanceof RedisClusterClient) redisCall(() -> redis.exists(scheduledKey));
+        else redisCall(() -> redis.ping());
     }
 
     /** Schedules the send at {@code due}; false when the same send was already known. */
@@ -158,6 +170,32 @@ public final class Schedule {
      */
     public List<ClaimedSend> claimDue(int emailLimit, int jobLimit, Duration lease, int maxAttempts) {
         String token = UUID.randomUUID().toString();
+        // Every key claim-due touches goes in KEYS (Redis Cluster): first what it may take, read by
+        // Redis's clock, and what the due ones wait for; claim-due checks each again, atomically.
+        List<?> candidates = (List<?>) redisWrite(
+                "read the due sends",
+                () -> CLAIM_CANDIDATES.run(
+                        redis,
+                        List.of(scheduledKey, claimedKey, deadKey),
+                        List.of(
+                                Integer.toString(emailLimit),
+                                Integer.toString(jobLimit),
+                                Long.toString(deadLetters.maxAge().toMillis()),
+                                Integer.toString(deadLetters.maxCount()))));
+        List<String> expired = strings(candidates.get(0));
+        List<String> due = strings(candidates.get(1));
+        List<String> trim = strings(candidates.get(2));
+        if (expired.isEmpty() && due.isEmpty()) return new ArrayList<>();
+        Set<String> keys = new LinkedHashSet<>(List.of(scheduledKey, claimedKey, deadKey));
+        for (String id : expired) keys.add(sendKey(id));
+        List<String> dueKeys = new ArrayList<>();
+        for (String id : due) dueKeys.add(sendKey(id));
+        keys.addAll(dueKeys);
+        if (!dueKeys.isEmpty()) {
+            List<String> afters = strings(redisCall(() -> READ_AFTER.run(redis, dueKeys, List.of())));
+            for (String after : afters) if (!after.isEmpty()) keys.add(sendKey(after));
+        }
+        for (String id : trim) keys.add(sendKey(id));
         List<String> args = new ArrayList<>(withDeadLetterLimits(
                 List.of(
                         Integer.toString(emailLimit),
@@ -167,8 +205,12 @@ public final class Schedule {
                         Integer.toString(maxAttempts)),
                 false));
         args.add(Integer.toString(jobLimit));
-        Object result = redisWrite(
-                "claim due sends", () -> CLAIM_DUE.run(redis, List.of(scheduledKey, claimedKey, deadKey), args));
+        args.add(Integer.toString(expired.size()));
+        args.add(Integer.toString(due.size()));
+        args.addAll(expired);
+        args.addAll(due);
+        List<String> allKeys = new ArrayList<>(keys);
+        Object result = redisWrite("claim due sends", () -> CLAIM_DUE.run(redis, allKeys, args));
         List<?> flat = (List<?>) result;
         List<ClaimedSend> claims = new ArrayList<>();
         for (int i = 0; i + 4 < flat.size(); i += 5) {
@@ -241,7 +283,9 @@ public final class Schedule {
                 "retry " + claim.id() + " later",
                 () -> RETRY_LATER.run(
                         redis,
-                        List.of(scheduledKey, claimedKey, deadKey, sendKey(claim.id())),
+                        withTrimCandidates(
+                                List.of(scheduledKey, claimedKey, deadKey, sendKey(claim.id())),
+                                claim.attempt() >= maxAttempts),
                         withDeadLetterLimits(
                                 List.of(
                                         claim.id(),
@@ -263,7 +307,7 @@ public final class Schedule {
                 "dead-letter " + sendId,
                 () -> DEAD_LETTER.run(
                         redis,
-                        List.of(claimedKey, deadKey, sendKey(sendId)),
+                        withTrimCandidates(List.of(claimedKey, deadKey, sendKey(sendId)), true),
                         withDeadLetterLimits(List.of(sendId, token, error), true)));
         return Long.valueOf(1).equals(result);
     }
@@ -529,27 +573,25 @@ public final class Schedule {
     /** Cancels these sends where they are still pending, claimed or dead; answers the ids cancelled. */
     public List<String> cancel(Collection<String> sendIds, String reason) {
         return inBatches("cancel sends", sendIds, batch -> {
-            List<String> args = new ArrayList<>(List.of(sendKeyPrefix, reason, Long.toString(RETENTION.getSeconds())));
+            List<String> args = new ArrayList<>(List.of(reason, Long.toString(RETENTION.getSeconds())));
             args.addAll(batch);
-            return CANCEL_SENDS.run(redis, List.of(scheduledKey, claimedKey, deadKey), args);
+            return CANCEL_SENDS.run(redis, withSendKeys(List.of(scheduledKey, claimedKey, deadKey), batch), args);
         });
     }
 
     /** Moves these dead-lettered sends back to the schedule, due now, attempts reset; answers those moved. */
     public List<String> requeueDead(Collection<String> sendIds) {
         return inBatches("requeue dead letters", sendIds, batch -> {
-            List<String> args = new ArrayList<>(List.of(sendKeyPrefix));
-            args.addAll(batch);
-            return REQUEUE_DEAD.run(redis, List.of(deadKey, scheduledKey), args);
+            return REQUEUE_DEAD.run(redis, withSendKeys(List.of(deadKey, scheduledKey), batch), batch);
         });
     }
 
     /** Gives up on these dead-lettered sends (state 'discarded'); answers those discarded. */
     public List<String> discardDead(Collection<String> sendIds) {
         return inBatches("discard dead letters", sendIds, batch -> {
-            List<String> args = new ArrayList<>(List.of(sendKeyPrefix, Long.toString(RETENTION.getSeconds())));
+            List<String> args = new ArrayList<>(List.of(Long.toString(RETENTION.getSeconds())));
             args.addAll(batch);
-            return DISCARD_DEAD.run(redis, List.of(deadKey), args);
+            return DISCARD_DEAD.run(redis, withSendKeys(List.of(deadKey), batch), args);
         });
     }
 
@@ -584,6 +626,37 @@ public final class Schedule {
             for (Object id : (List<?>) result) done.add(String.valueOf(id));
         }
         return done;
+    }
+
+    /** {@code keys}, then the hash of each of {@code sendIds}, in their order. */
+    private List<String> withSendKeys(List<String> keys, List<String> sendIds) {
+        List<String> all = new ArrayList<>(keys);
+        for (String id : sendIds) all.add(sendKey(id));
+        return all;
+    }
+
+    /**
+     * {@code keys}, then, when a send may join the dead letters ({@code mayDie}), the hashes of those the
+     * trim may give up (dead-candidates.lua): trim-dead touches only hashes it receives in KEYS.
+     */
+    private List<String> withTrimCandidates(List<String> keys, boolean mayDie) {
+        List<String> all = new ArrayList<>(keys);
+        if (!mayDie) return all;
+        Object candidates = DEAD_CANDIDATES.run(
+                redis,
+                List.of(deadKey),
+                List.of(Long.toString(deadLetters.maxAge().toMillis()), Integer.toString(deadLetters.maxCount()), "1"));
+        for (String id : strings(candidates)) {
+            String key = sendKey(id);
+            if (!all.contains(key)) all.add(key);
+        }
+        return all;
+    }
+
+    private static List<String> strings(Object reply) {
+        List<String> out = new ArrayList<>();
+        for (Object item : (List<?>) reply) out.add(item == null ? "" : String.valueOf(item));
+        return out;
     }
 
     String sendKey(String sendId) {

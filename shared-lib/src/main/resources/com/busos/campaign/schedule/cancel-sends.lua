@@ -3,27 +3,40 @@
 -- cancelled send's hash keeps its payload, gets state 'cancelled', the reason and the time, and is
 -- kept for the retention period, so the same id is never scheduled again. Sends already finished
 -- (delivered, skipped, suppressed, cancelled, discarded) or unknown are left as they are.
+-- Every key is in KEYS (Redis Cluster); the sets are read first and lose their members last, in one
+-- ZREM each (a set this script emptied could not be touched again while its slot migrates).
 -- KEYS[1] scheduled set
 -- KEYS[2] claimed set
 -- KEYS[3] dead-letter set
--- ARGV[1] prefix of send hash keys (e.g. "{campaign}:send:")
--- ARGV[2] reason, stored as cancel_reason
--- ARGV[3] retention (seconds)
--- ARGV[4..n] send ids
+-- KEYS[3 + i] the hash of the i-th send id
+-- ARGV[1] reason, stored as cancel_reason
+-- ARGV[2] retention (seconds)
+-- ARGV[3..n] send ids
 -- Returns the ids that were cancelled.
 local now = now_ms()
 local out = {}
-for i = 4, #ARGV do
+local hashes = {}
+local seen = {}
+for i = 3, #ARGV do
   local id = ARGV[i]
-  local removed = redis.call('ZREM', KEYS[1], id) + redis.call('ZREM', KEYS[2], id) + redis.call('ZREM', KEYS[3], id)
-  if removed > 0 then
-    local key = ARGV[1] .. id
-    if redis.call('EXISTS', key) == 1 then
-      redis.call('HDEL', key, 'token')
-      redis.call('HSET', key, 'state', 'cancelled', 'cancel_reason', ARGV[2], 'finished_at', now)
-      redis.call('EXPIRE', key, tonumber(ARGV[3]))
+  if not seen[id] then
+    seen[id] = true
+    if redis.call('ZSCORE', KEYS[1], id) or redis.call('ZSCORE', KEYS[2], id) or redis.call('ZSCORE', KEYS[3], id) then
+      table.insert(out, id)
+      table.insert(hashes, KEYS[1 + i])
     end
-    table.insert(out, id)
   end
+end
+for _, key in ipairs(hashes) do
+  if redis.call('EXISTS', key) == 1 then
+    redis.call('HDEL', key, 'token')
+    redis.call('HSET', key, 'state', 'cancelled', 'cancel_reason', ARGV[1], 'finished_at', now)
+    redis.call('EXPIRE', key, tonumber(ARGV[2]))
+  end
+end
+if #out > 0 then
+  redis.call('ZREM', KEYS[1], unpack(out))
+  redis.call('ZREM', KEYS[2], unpack(out))
+  redis.call('ZREM', KEYS[3], unpack(out))
 end
 return out

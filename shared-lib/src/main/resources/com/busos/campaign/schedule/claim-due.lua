@@ -7,9 +7,17 @@
 -- before email N-1 however many dispatchers run. Each claimed entry moves to the claimed set, scored by
 -- its lease's end, and gets the caller's token; its attempt counter goes up by one. Two callers can
 -- never take the same entry. Time is Redis's own (TIME), so every dispatcher agrees on what is due.
+-- Every key it touches is in KEYS (Redis Cluster): the caller first reads the candidates
+-- (claim-candidates: expired leases, due entries, the dead letters a trim may give up) and what the
+-- due ones wait for (read-after), and passes their hashes; here each candidate is checked again (still
+-- expired or due, its hash there, not waiting), so a candidate another dispatcher took in between is
+-- left alone. An entry waiting for one whose hash was not passed counts as waiting. Every read comes
+-- before the first change, and the sets lose members last: on a cluster, a set this script emptied
+-- could not be touched again while its slot migrates.
 -- KEYS[1] scheduled set
 -- KEYS[2] claimed set (score = lease end, epoch ms)
 -- KEYS[3] dead-letter set: an expired lease whose entry has used all its attempts goes there instead
+-- KEYS[4..] the candidates' hashes, the hashes they wait for, the trim candidates' hashes (any order)
 -- ARGV[1] limit of emails
 -- ARGV[2] lease length (ms)
 -- ARGV[3] prefix of send hash keys (e.g. "{campaign}:send:")
@@ -18,14 +26,23 @@
 -- ARGV[6] dead letters' max age (ms), ARGV[7] their max count, ARGV[8] retention (seconds): the
 --         dead-letter set is trimmed to these when an entry goes there (trim-dead)
 -- ARGV[9] limit of CRM jobs
+-- ARGV[10] the number E of expired candidates, ARGV[11] the number D of due candidates, then
+-- ARGV[12..] the E expired candidates' ids, then the D due candidates' ids, in the order read
 -- Returns a flat list: id, payload, attempts, resend id ('' if none), kind ('' for an email), for each
 -- claimed entry.
 local now = now_ms()
 local limits = {email = tonumber(ARGV[1]), crm = tonumber(ARGV[9] or '0')}
 local taken = {email = 0, crm = 0}
 local lease_end = now + tonumber(ARGV[2])
+local prefix = ARGV[3]
 local finished = {delivered = true, done = true, skipped = true, suppressed = true, cancelled = true, dead = true,
   discarded = true}
+local passed = {}
+for i = 4, #KEYS do passed[KEYS[i]] = true end
+-- the states this script gives, seen by the entries that wait for them as if already written
+local changed = {}
+local expired_count = tonumber(ARGV[10] or '0')
+local due_count = tonumber(ARGV[11] or '0')
 
 local function kind_of(key)
   local kind = redis.call('HGET', key, 'kind')
@@ -36,17 +53,76 @@ end
 local function waiting(key)
   local after = redis.call('HGET', key, 'after')
   if not after or after == '' then return false end
-  local state = redis.call('HGET', ARGV[3] .. after, 'state')
+  local after_key = prefix .. after
+  if not passed[after_key] then return true end
+  local state = changed[after_key] or redis.call('HGET', after_key, 'state')
   if not state then return false end
   return not finished[state]
 end
 
-local out = {}
-local died = 0
+local function full()
+  return taken.email >= limits.email and taken.crm >= limits.crm
+end
 
-local function claim(id, key, kind)
-  redis.call('ZREM', KEYS[1], id)
-  redis.call('ZADD', KEYS[2], lease_end, id)
+-- First what to do, reading only.
+local claims = {}       -- {id, key, kind, from_schedule}
+local dead = {}         -- expired leases that used all their attempts
+local drop_claimed = {} -- ids in the claimed set without a hash
+local drop_scheduled = {}
+local seen = {}
+
+-- Expired leases: their entries were claimable when first claimed.
+for i = 1, expired_count do
+  local id = ARGV[11 + i]
+  local key = prefix .. id
+  local lease = redis.call('ZSCORE', KEYS[2], id)
+  if not seen[id] and passed[key] and lease and tonumber(lease) <= now then
+    seen[id] = true
+    if redis.call('EXISTS', key) == 0 then
+      -- an id without its hash cannot be sent; drop it rather than claim it forever
+      table.insert(drop_claimed, id)
+    elseif tonumber(redis.call('HGET', key, 'attempts') or '0') >= tonumber(ARGV[5]) then
+      -- claimed that many times and never acknowledged: its worker keeps dying on it
+      table.insert(dead, id)
+      changed[key] = 'dead'
+    else
+      local kind = kind_of(key)
+      if taken[kind] < limits[kind] then
+        table.insert(claims, {id, key, kind, false})
+        changed[key] = 'claimed'
+        taken[kind] = taken[kind] + 1
+      end
+    end
+  end
+end
+
+-- Due entries, oldest first; the window past the limits lets waiting entries be stepped over.
+for i = 1, due_count do
+  if full() then break end
+  local id = ARGV[11 + expired_count + i]
+  local key = prefix .. id
+  local due = redis.call('ZSCORE', KEYS[1], id)
+  if not seen[id] and passed[key] and due and tonumber(due) <= now then
+    seen[id] = true
+    if redis.call('EXISTS', key) == 0 then
+      table.insert(drop_scheduled, id)
+    else
+      local kind = kind_of(key)
+      if taken[kind] < limits[kind] and not waiting(key) then
+        table.insert(claims, {id, key, kind, true})
+        changed[key] = 'claimed'
+        taken[kind] = taken[kind] + 1
+      end
+    end
+  end
+end
+
+-- Then the changes: the hashes, members added, members removed.
+local out = {}
+local leased = {}
+local from_schedule = {}
+for _, claim in ipairs(claims) do
+  local id, key, kind = claim[1], claim[2], claim[3]
   redis.call('HSET', key, 'token', ARGV[4], 'state', 'claimed', 'claimed_at', now)
   local attempts = redis.call('HINCRBY', key, 'attempts', 1)
   table.insert(out, id)
@@ -54,50 +130,31 @@ local function claim(id, key, kind)
   table.insert(out, tostring(attempts))
   table.insert(out, redis.call('HGET', key, 'resend_id') or '')
   table.insert(out, kind == 'crm' and 'crm' or '')
-  taken[kind] = taken[kind] + 1
+  table.insert(leased, lease_end)
+  table.insert(leased, id)
+  if claim[4] then table.insert(from_schedule, id) end
 end
-
-local function full()
-  return taken.email >= limits.email and taken.crm >= limits.crm
+for _, id in ipairs(dead) do
+  local key = prefix .. id
+  redis.call('HDEL', key, 'token')
+  redis.call('HSET', key, 'state', 'dead', 'finished_at', now,
+    'error', 'lease expired after ' .. ARGV[5] .. ' attempts without an answer from send-email')
+  table.insert(drop_claimed, id)
 end
-
--- Expired leases: their entries were claimable when first claimed.
-local total = limits.email + limits.crm
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, total)) do
-  local key = ARGV[3] .. id
-  if redis.call('EXISTS', key) == 0 then
-    -- an id without its hash cannot be sent; drop it rather than claim it forever
-    redis.call('ZREM', KEYS[2], id)
-  elseif tonumber(redis.call('HGET', key, 'attempts') or '0') >= tonumber(ARGV[5]) then
-    -- claimed that many times and never acknowledged: its worker keeps dying on it
-    redis.call('ZREM', KEYS[2], id)
-    redis.call('ZADD', KEYS[3], now, id)
-    redis.call('HDEL', key, 'token')
-    redis.call('HSET', key, 'state', 'dead', 'finished_at', now,
-      'error', 'lease expired after ' .. ARGV[5] .. ' attempts without an answer from send-email')
-    died = died + 1
-  else
-    local kind = kind_of(key)
-    if taken[kind] < limits[kind] then claim(id, key, kind) end
+if #leased > 0 then redis.call('ZADD', KEYS[2], unpack(leased)) end
+if #dead > 0 then
+  local scored = {}
+  for _, id in ipairs(dead) do
+    table.insert(scored, now)
+    table.insert(scored, id)
   end
+  redis.call('ZADD', KEYS[3], unpack(scored))
 end
+if #drop_claimed > 0 then redis.call('ZREM', KEYS[2], unpack(drop_claimed)) end
+for _, id in ipairs(drop_scheduled) do table.insert(from_schedule, id) end
+if #from_schedule > 0 then redis.call('ZREM', KEYS[1], unpack(from_schedule)) end
 
--- Due entries, oldest first; a window past the limits lets waiting entries be stepped over.
-if not full() then
-  local window = total * 4 + 100
-  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, window)) do
-    if full() then break end
-    local key = ARGV[3] .. id
-    if redis.call('EXISTS', key) == 0 then
-      redis.call('ZREM', KEYS[1], id)
-    else
-      local kind = kind_of(key)
-      if taken[kind] < limits[kind] and not waiting(key) then claim(id, key, kind) end
-    end
-  end
-end
-
-if died > 0 then
-  trim_dead(KEYS[3], ARGV[3], now, tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]))
+if #dead > 0 then
+  trim_dead(KEYS[3], prefix, now, tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]))
 end
 return out

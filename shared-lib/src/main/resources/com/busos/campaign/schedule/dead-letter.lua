@@ -3,6 +3,7 @@
 -- KEYS[1] claimed set
 -- KEYS[2] dead-letter set
 -- KEYS[3] the send's hash
+-- KEYS[4..] the hashes of the dead letters the trim may give up (trim-candidates, read first)
 -- ARGV[1] send id
 -- ARGV[2] claim token
 -- ARGV[3] error text

@@ -1,22 +1,29 @@
 -- discard-dead: gives up on dead-lettered sends for good. Each hash gets state 'discarded' and is
 -- kept for the retention period (with its payload and last error), so the id is not scheduled again.
+-- Every key is in KEYS (Redis Cluster); the set is read first and loses its members last, in one ZREM.
 -- KEYS[1] dead-letter set
--- ARGV[1] prefix of send hash keys (e.g. "{campaign}:send:")
--- ARGV[2] retention (seconds)
--- ARGV[3..n] send ids
+-- KEYS[1 + i] the hash of the i-th send id
+-- ARGV[1] retention (seconds)
+-- ARGV[2..n] send ids
 -- Returns the ids that were discarded (ids not in the dead-letter set are left as they are).
 local now = now_ms()
 local out = {}
-for i = 3, #ARGV do
+local hashes = {}
+local seen = {}
+for i = 2, #ARGV do
   local id = ARGV[i]
-  if redis.call('ZREM', KEYS[1], id) == 1 then
-    local key = ARGV[1] .. id
-    if redis.call('EXISTS', key) == 1 then
-      redis.call('HDEL', key, 'token')
-      redis.call('HSET', key, 'state', 'discarded', 'finished_at', now)
-      redis.call('EXPIRE', key, tonumber(ARGV[2]))
-    end
+  if not seen[id] and redis.call('ZSCORE', KEYS[1], id) then
+    seen[id] = true
     table.insert(out, id)
+    table.insert(hashes, KEYS[i])
   end
 end
+for _, key in ipairs(hashes) do
+  if redis.call('EXISTS', key) == 1 then
+    redis.call('HDEL', key, 'token')
+    redis.call('HSET', key, 'state', 'discarded', 'finished_at', now)
+    redis.call('EXPIRE', key, tonumber(ARGV[1]))
+  end
+end
+if #out > 0 then redis.call('ZREM', KEYS[1], unpack(out)) end
 return out

@@ -1,23 +1,35 @@
 -- requeue-dead: gives dead-lettered sends another chance, due at once, with their attempts reset.
 -- The last error stays in the hash until the next attempt replaces it.
+-- Every key is in KEYS (Redis Cluster); the dead-letter set is read first and loses its members last,
+-- in one ZREM.
 -- KEYS[1] dead-letter set
 -- KEYS[2] scheduled set
--- ARGV[1] prefix of send hash keys (e.g. "{campaign}:send:")
--- ARGV[2..n] send ids
--- Returns the ids that were requeued (ids not in the dead-letter set are left as they are).
+-- KEYS[2 + i] the hash of the i-th send id
+-- ARGV[1..n] send ids
+-- Returns the ids that were requeued (ids not in the dead-letter set are left as they are; a dead
+-- letter without its hash leaves the set and is not requeued).
 local now = now_ms()
 local out = {}
-for i = 2, #ARGV do
+local removed = {}
+local hashes = {}
+local seen = {}
+for i = 1, #ARGV do
   local id = ARGV[i]
-  if redis.call('ZREM', KEYS[1], id) == 1 then
-    local key = ARGV[1] .. id
+  if not seen[id] and redis.call('ZSCORE', KEYS[1], id) then
+    seen[id] = true
+    table.insert(removed, id)
+    local key = KEYS[2 + i]
     if redis.call('EXISTS', key) == 1 then
-      redis.call('HDEL', key, 'token', 'finished_at')
-      redis.call('HSET', key, 'state', 'scheduled', 'attempts', 0, 'due', now, 'requeued_at', now)
-      redis.call('PERSIST', key)
-      redis.call('ZADD', KEYS[2], now, id)
       table.insert(out, id)
+      table.insert(hashes, key)
     end
   end
 end
+for i, key in ipairs(hashes) do
+  redis.call('HDEL', key, 'token', 'finished_at')
+  redis.call('HSET', key, 'state', 'scheduled', 'attempts', 0, 'due', now, 'requeued_at', now)
+  redis.call('PERSIST', key)
+  redis.call('ZADD', KEYS[2], now, out[i])
+end
+if #removed > 0 then redis.call('ZREM', KEYS[1], unpack(removed)) end
 return out

@@ -4,6 +4,7 @@
 -- KEYS[2] claimed set
 -- KEYS[3] dead-letter set (score = when it died, epoch ms)
 -- KEYS[4] the send's hash
+-- KEYS[5..] the hashes of the dead letters the trim may give up (trim-candidates, read first)
 -- ARGV[1] send id
 -- ARGV[2] claim token (only the current holder may reschedule)
 -- ARGV[3] delay (ms)

@@ -234,4 +234,19 @@ class CampaignConfigTest {
                 CampaignConfig.from(source).hashCode(),
                 CampaignConfig.of(Map.of(Setting.NOTION_TOKEN, "t")).hashCode());
     }
+
+    @Test
+    void aRedisClusterIsChosenByRedisClusterNodesWhichWinsOverRedisUrlAndBlankMeansUnset() {
+        CampaignConfig single = CampaignConfig.of(Map.of(Setting.REDIS_URL, "redis://user:secret@redis:6379"));
+        assertEquals(Optional.empty(), single.redisClusterNodes());
+        assertEquals("redis://user:***@redis:6379", single.redisLocation());
+
+        CampaignConfig blank = CampaignConfig.of(Map.of(Setting.REDIS_CLUSTER_NODES, "  "));
+        assertEquals(Optional.empty(), blank.redisClusterNodes(), "stack.yml's empty default: one node");
+
+        CampaignConfig cluster = CampaignConfig.of(
+                Map.of(Setting.REDIS_URL, "redis://redis:6379", Setting.REDIS_CLUSTER_NODES, " a:7000,b:7001 "));
+        assertEquals(Optional.of("a:7000,b:7001"), cluster.redisClusterNodes());
+        assertEquals("cluster a:7000,b:7001", cluster.redisLocation());
+    }
 }

@@ -64,6 +64,7 @@ public final class FakeResend implements AutoCloseable {
     private final Map<String, String> idsByKey = new HashMap<>();
     private final Map<String, String> payloadsByKey = new HashMap<>();
     private final WireMockServer server;
+    private volatile java.util.function.IntConsumer onDelivered = count -> {};
 
     public FakeResend() {
         server = new WireMockServer(
@@ -75,6 +76,14 @@ public final class FakeResend implements AutoCloseable {
 
     public String baseUrl() {
         return server.baseUrl();
+    }
+
+    /**
+     * Called with the number delivered so far after each email is delivered, before Resend's answer
+     * goes back (deliveries wait while it runs): a test's way to act in the middle of a dispatch.
+     */
+    public void onDelivered(java.util.function.IntConsumer hook) {
+        onDelivered = hook;
     }
 
     public WireMockServer server() {
@@ -153,6 +162,7 @@ public final class FakeResend implements AutoCloseable {
             idsByKey.put(key, id);
             payloadsByKey.put(key, body.toString());
         }
+        onDelivered.accept(delivered.size());
         return ok(id);
     }
 
