@@ -31,7 +31,14 @@ public final class RunAll {
 
     /** The benchmarks, in the document's order. */
     static final List<Function<Size, Section>> BENCHMARKS = List.of(
-            EntrypointBench::run, ScheduleBench::run, ProviderRequestsBench::run, DrainBench::run, StartupBench::run);
+            EntrypointBench::run,
+            ScheduleBench::run,
+            ProviderRequestsBench::run,
+            DrainBench::run,
+            StartupBench::run,
+            BurstBench::run,
+            DeliveryDrainBench::run,
+            LatenessBench::run);
 
     public static void main(String[] args) {
         Size size = Size.SMALL;

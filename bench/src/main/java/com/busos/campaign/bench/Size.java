@@ -21,7 +21,18 @@ record Size(
         int startRepeats,
         int loadRequests,
         int loadClients,
-        java.time.Duration idleSettle) {
+        java.time.Duration idleSettle,
+        // 6: burst
+        int burstSignups,
+        int burstClients,
+        int burstSyncSeconds,
+        Duration burstWindow,
+        // 7: delivery drain
+        int deliverySends,
+        // 8: lateness
+        int latenessSends,
+        Duration latenessSpread,
+        Duration latenessCadence) {
 
     static final Size FULL = new Size(
             "full",
@@ -36,7 +47,15 @@ record Size(
             5,
             200,
             8,
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            1_000,
+            32,
+            60,
+            Duration.ofSeconds(120),
+            400,
+            90,
+            Duration.ofSeconds(90),
+            Duration.ofSeconds(60));
 
     static final Size SMALL = new Size(
             "small",
@@ -51,7 +70,15 @@ record Size(
             1,
             20,
             4,
-            Duration.ofMillis(300));
+            Duration.ofMillis(300),
+            40,
+            8,
+            5,
+            Duration.ofSeconds(8),
+            16,
+            6,
+            Duration.ofSeconds(6),
+            Duration.ofSeconds(3));
 
     boolean full() {
         return this == FULL;

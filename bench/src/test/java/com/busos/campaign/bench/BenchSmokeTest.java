@@ -67,6 +67,30 @@ class BenchSmokeTest {
         assertTrue(section.figures.containsKey("send-email.default.first"));
     }
 
+    @Test
+    @Order(6)
+    void burst() {
+        Section section = ran(BurstBench.run(Size.SMALL));
+        assertEquals(1.0, section.figures.get("async_ok"), "every signup of the burst answered 2xx");
+        assertEquals(0.0, section.figures.get("trackers_missing"), "a tracker record for every lead");
+    }
+
+    @Test
+    @Order(7)
+    void deliveryDrain() {
+        Section section = ran(DeliveryDrainBench.run(Size.SMALL));
+        assertEquals(0.0, section.figures.get("duplicates"));
+        assertEquals(0.0, section.figures.get("left"), "every email delivered, every CRM job done");
+    }
+
+    @Test
+    @Order(8)
+    void lateness() {
+        Section section = ran(LatenessBench.run(Size.SMALL));
+        assertEquals(section.figures.get("sends"), section.figures.get("delivered"), "every email delivered");
+        assertEquals(0.0, section.figures.get("duplicates"));
+    }
+
     @AfterAll
     static void writeDocument() {
         RunAll.write(
