@@ -738,6 +738,103 @@ class FaultInjectionTest {
         }
     }
 
+    // ---- m. christmas-signup killed mid-request: the caller's retry is answered as the first call would have been
+    // ----
+
+    @Test
+    void aSignupKilledMidRequestIsAnsweredOnItsRetryAsTheFirstCallWouldHaveBeen() throws Exception {
+        try (GatewayHarness harness = new GatewayHarness(FAST)) {
+            // Killed after the day's cap let the lead in, before the intake; then after the intake script ran
+            // (its writes made), before its answer reached the function.
+            Map<String, Boolean> afterIntake = new LinkedHashMap<>();
+            afterIntake.put(":intake:enrolments:", false);
+            afterIntake.put(":by-email:", true);
+            int n = 0;
+            for (Map.Entry<String, Boolean> kill : afterIntake.entrySet()) {
+                String address = "killed.signup" + (++n) + "@example.com";
+                String body = "{\"email\":\"" + address + "\",\"first_name\":\"Kim\",\"assessment_score\":50}";
+                Map<String, String> headers =
+                        GatewayHarness.signed("christmas-signup", body, Map.of("Content-Type", "application/json"));
+                String sequenceBeforeRetry;
+                try (RedisReplyHold redis =
+                        new RedisReplyHold(java.net.URI.create(harness.redisUrl).getPort())) {
+                    Map<String, String> env = new HashMap<>();
+                    harness.campaign.settings().forEach((setting, value) -> env.put(setting.envName(), value));
+                    env.putAll(FAST);
+                    env.put(Setting.REDIS_URL.envName(), redis.url());
+                    redis.holdReplyTo(kill.getKey() + (kill.getValue() ? address : ""), 1);
+                    ExecutorService caller = Executors.newSingleThreadExecutor();
+                    try (FunctionProcess signup = FunctionProcess.start("christmas-signup", env)) {
+                        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(signup.url() + "/"))
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+                        headers.forEach(request::header);
+                        Future<HttpResponse<String>> first =
+                                caller.submit(() -> java.net.http.HttpClient.newHttpClient()
+                                        .send(request.build(), HttpResponse.BodyHandlers.ofString()));
+                        String held = redis.awaitHeld(Duration.ofSeconds(30));
+                        signup.kill();
+                        Exception cut = assertThrowsCause(first);
+                        assertNotNull(cut, "the first call got no answer: " + held);
+                    } finally {
+                        caller.shutdownNow();
+                    }
+                    try (UnifiedJedis jedis = harness.redis()) {
+                        sequenceBeforeRetry = new Schedule(jedis, harness.campaign.redisPrefix)
+                                .enrolledRecord(
+                                        com.busos.campaign.config.CampaignConfig.DEFAULT_CAMPAIGN_NAME, "5day", address)
+                                .orElse(null);
+                    }
+                }
+                assertEquals(
+                        kill.getValue(),
+                        sequenceBeforeRetry != null,
+                        "the killed call's intake " + (kill.getValue() ? "was" : "was not") + " written");
+
+                // The caller retries at once, the same body and webhook-id: no 409, no wait.
+                HttpResponse<String> retry = harness.sendUnsigned("christmas-signup", body, headers);
+                assertEquals(202, retry.statusCode(), retry.body());
+                JsonNode answer = JSON.readTree(retry.body());
+                assertEquals("accepted", answer.path("status").asText(), answer.toString());
+                assertEquals(4, answer.path("scheduled_emails").size(), answer.toString());
+                for (JsonNode email : answer.path("scheduled_emails")) {
+                    assertEquals(
+                            kill.getValue(), email.path("already_scheduled").asBoolean(), answer.toString());
+                }
+                if (sequenceBeforeRetry != null)
+                    assertEquals(sequenceBeforeRetry, answer.path("sequence_id").asText(), "the same sequence");
+                assertEquals(
+                        retry.body(),
+                        harness.sendUnsigned("christmas-signup", body, headers).body(),
+                        "a repeat of the retry is answered what the retry was");
+            }
+            runToTheEnd(harness);
+            for (int i = 1; i <= 2; i++) {
+                assertEquals(
+                        4,
+                        harness.campaign
+                                .resend
+                                .deliveredTo("killed.signup" + i + "@example.com")
+                                .size(),
+                        "E2-E5 once each");
+            }
+            account(harness, "m. christmas-signup killed before and after its intake write, then retried", 2);
+        }
+    }
+
+    /** The exception a call ended with (unwrapped), or null when it answered. */
+    private static Exception assertThrowsCause(Future<?> call) throws InterruptedException {
+        try {
+            call.get(30, TimeUnit.SECONDS);
+            return null;
+        } catch (java.util.concurrent.ExecutionException failed) {
+            return failed.getCause() instanceof Exception ? (Exception) failed.getCause() : failed;
+        } catch (java.util.concurrent.TimeoutException stuck) {
+            throw new AssertionError("the first call neither answered nor failed", stuck);
+        }
+    }
+
     // ---- Redis unreachable from the start: the dispatcher and every webhook answer 503 ----
 
     @Test
