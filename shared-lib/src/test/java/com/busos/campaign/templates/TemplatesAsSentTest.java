@@ -1,9 +1,11 @@
 package com.busos.campaign.templates;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every template of templates/, as read (its partials expanded), is byte for byte the email a lead
@@ -30,6 +33,25 @@ class TemplatesAsSentTest {
         for (String name : files.names()) {
             String text = TemplateFiles.format(files.find(name).orElseThrow());
             assertEquals(expected.get(name + TemplateFiles.EXTENSION), sha256(text), name + " as sent:\n" + text);
+        }
+    }
+
+    @Test
+    void eachFileIncludesTheHeaderAndFooterAndIsWrittenBackAsItIs(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("partials"));
+        for (String partial : List.of("header.html", "footer.html")) {
+            Files.copy(
+                    TEMPLATES.resolve("partials").resolve(partial),
+                    dir.resolve("partials").resolve(partial));
+        }
+        TemplateFiles repository = new TemplateFiles(TEMPLATES);
+        TemplateFiles copy = new TemplateFiles(dir);
+        for (String name : repository.names()) {
+            String file = Files.readString(repository.file(name), StandardCharsets.UTF_8);
+            assertTrue(file.contains("\n{{> header title=\""), name);
+            assertTrue(file.endsWith("\n{{> footer note=\"" + file.substring(file.lastIndexOf("note=\"") + 6)), name);
+            copy.write(repository.find(name).orElseThrow());
+            assertEquals(file, Files.readString(copy.file(name), StandardCharsets.UTF_8), name + ", pulled back");
         }
     }
 
