@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.testing.FollowUpBodies;
 import com.busos.campaign.webhook.InvalidRequestException;
 import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
@@ -25,27 +26,15 @@ class FollowUpRequestsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static ObjectNode noShowBody() {
-        return JSON.createObjectNode()
-                .put("email", "ada@example.com")
-                .put("first_name", "Ada")
-                .put("business_name", "Ada's Salon")
-                .put("calendly_event_uri", "https://api.calendly.com/scheduled_events/EV1")
-                .put("scheduled_time", "2025-11-28T14:00:00Z");
+        return FollowUpBodies.noShow();
     }
 
     static ObjectNode postCallBody() {
-        return JSON.createObjectNode()
-                .put("email", "ada@example.com")
-                .put("first_name", "Ada")
-                .put("business_name", "Ada's Salon")
-                .put("call_date", "2025-11-27T16:00:00Z");
+        return FollowUpBodies.postCall();
     }
 
     static ObjectNode onboardingBody() {
-        return JSON.createObjectNode()
-                .put("email", "ada@example.com")
-                .put("first_name", "Ada")
-                .put("business_name", "Ada's Salon")
+        return FollowUpBodies.lead()
                 .put("payment_confirmed", true)
                 .put("payment_amount", 2997.0)
                 .put("payment_date", "2025-11-27");
