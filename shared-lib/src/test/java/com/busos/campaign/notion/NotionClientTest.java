@@ -65,7 +65,7 @@ class NotionClientTest {
             notion = new FakeNotion();
             notion.trackerSchema(TRACKER_DB);
             sleeper = new RecordingSleeper();
-            client = new NotionClient(HttpClients.shared(), notion.baseUrl(), FakeNotion.TOKEN, sleeper.retrying());
+            client = client(notion.baseUrl(), FakeNotion.TOKEN, sleeper.retrying());
         }
 
         @AfterEach
@@ -164,8 +164,7 @@ class NotionClientTest {
 
         @Test
         void aWrongTokenIsUnauthorizedAndNotRetried() {
-            NotionClient wrong =
-                    new NotionClient(HttpClients.shared(), notion.baseUrl(), "secret_wrong", sleeper.retrying());
+            NotionClient wrong = client(notion.baseUrl(), "secret_wrong", sleeper.retrying());
             ProviderException error = assertThrows(
                     ProviderException.class,
                     () -> wrong.queryDatabase(TRACKER_DB, Filters.emailEquals("Email", "jane@example.com")));
@@ -234,7 +233,7 @@ class NotionClientTest {
                             .withBody("{\"object\":\"database\",\"id\":\"db-1\","
                                     + "\"data_sources\":[{\"id\":\"ds-1\",\"name\":\"Leads\"}]}")));
             sleeper = new RecordingSleeper();
-            client = new NotionClient(HttpClients.shared(), server.baseUrl(), "secret_stub_token", sleeper.retrying());
+            client = client(server.baseUrl(), "secret_stub_token", sleeper.retrying());
         }
 
         @AfterEach
@@ -549,8 +548,7 @@ class NotionClientTest {
         @Test
         void anInterruptDuringTheRetryWaitStopsTheRetries() {
             stubAny(503, "service_unavailable", "Notion is unavailable.");
-            NotionClient interrupting = new NotionClient(
-                    HttpClients.shared(),
+            NotionClient interrupting = client(
                     server.baseUrl(),
                     "secret_stub_token",
                     new Retrying(3, Duration.ofMillis(500), Duration.ofSeconds(10), wait -> {
@@ -621,5 +619,14 @@ class NotionClientTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The client as the campaign builds it: Notion's chain with these retries. */
+    static NotionClient client(String baseUrl, String token, Retrying retrying) {
+        return new NotionClient(
+                NotionClient.builder(HttpClients.shared(), token)
+                        .retrying(retrying)
+                        .build(),
+                baseUrl);
     }
 }

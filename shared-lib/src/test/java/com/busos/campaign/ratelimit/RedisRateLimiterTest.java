@@ -74,17 +74,20 @@ class RedisRateLimiterTest {
             // Each request is stamped as it leaves the client, so the stub counts when requests were sent,
             // not when a loaded machine got round to serving them.
             ResendClient resend = new ResendClient(
-                    HttpClients.shared()
-                            .newBuilder()
-                            .addInterceptor(chain -> chain.proceed(chain.request()
-                                    .newBuilder()
-                                    .header("X-Sent-At", Long.toString(System.currentTimeMillis()))
-                                    .build()))
+                    ResendClient.builder(
+                                    HttpClients.shared()
+                                            .newBuilder()
+                                            .addInterceptor(chain -> chain.proceed(chain.request()
+                                                    .newBuilder()
+                                                    .header("X-Sent-At", Long.toString(System.currentTimeMillis()))
+                                                    .build()))
+                                            .build(),
+                                    "re_test_key",
+                                    ResendClient.USER_AGENT)
+                            .retrying(Retrying.none())
+                            .rateLimit(new RateLimitInterceptor(limiter))
                             .build(),
-                    provider.baseUrl(),
-                    "re_test_key",
-                    Retrying.none(),
-                    limiter);
+                    provider.baseUrl());
             runs.add(pool.submit(() -> {
                 for (int i = 0; i < requestsEach; i++) {
                     resend.send(
