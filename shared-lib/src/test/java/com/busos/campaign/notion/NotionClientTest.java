@@ -266,6 +266,12 @@ class NotionClientTest {
                     .willReturn(aResponse().withStatus(200).withBody(page(id))));
         }
 
+        private NotionPage createJane() {
+            return client.createPage(
+                    "db-1",
+                    new PropertyValues().email("Email", "jane@example.com").build());
+        }
+
         private int count(RequestPatternBuilder requests) {
             return server.findAll(requests).size();
         }
@@ -308,9 +314,7 @@ class NotionClientTest {
             client.updatePage(
                     "p-1",
                     new PropertyValues().checkbox("Sequence Completed", true).build());
-            client.createPage(
-                    "db-1",
-                    new PropertyValues().email("Email", "jane@example.com").build());
+            createJane();
 
             server.verify(
                     1,
@@ -396,13 +400,7 @@ class NotionClientTest {
                             .withBody(
                                     FakeNotion.errorBody(500, "internal_server_error", "Unexpected error occurred."))));
 
-            ProviderException error = assertThrows(
-                    ProviderException.class,
-                    () -> client.createPage(
-                            "db-1",
-                            new PropertyValues()
-                                    .email("Email", "jane@example.com")
-                                    .build()));
+            ProviderException error = assertThrows(ProviderException.class, this::createJane);
 
             assertEquals(500, error.status());
             assertTrue(error.retryable(), "the caller may retry later; the client does not repeat it at once");
@@ -414,9 +412,7 @@ class NotionClientTest {
         void aCreateIsRetriedWhenRateLimited() {
             firstThenPage(() -> post(urlEqualTo("/v1/pages")), rateLimited("1"), "p-new");
 
-            NotionPage page = client.createPage(
-                    "db-1",
-                    new PropertyValues().email("Email", "jane@example.com").build());
+            NotionPage page = createJane();
 
             assertEquals("p-new", page.id());
             assertEquals(2, count(postRequestedFor(urlEqualTo("/v1/pages"))));
@@ -455,13 +451,7 @@ class NotionClientTest {
         void aPageCreateIsSentExactlyOnceWhenTheConnectionDropsAfterTheRequestWasWritten(Fault fault) {
             server.stubFor(post(urlEqualTo("/v1/pages")).willReturn(aResponse().withFault(fault)));
 
-            ProviderException error = assertThrows(
-                    ProviderException.class,
-                    () -> client.createPage(
-                            "db-1",
-                            new PropertyValues()
-                                    .email("Email", "jane@example.com")
-                                    .build()));
+            ProviderException error = assertThrows(ProviderException.class, this::createJane);
 
             assertEquals(0, error.status());
             assertEquals("network_error", error.code());
@@ -496,13 +486,7 @@ class NotionClientTest {
             server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
             Thread.currentThread().interrupt();
             try {
-                assertThrows(
-                        DeadlineExceededException.class,
-                        () -> client.createPage(
-                                "db-1",
-                                new PropertyValues()
-                                        .email("Email", "jane@example.com")
-                                        .build()));
+                assertThrows(DeadlineExceededException.class, this::createJane);
                 assertThrows(DeadlineExceededException.class, () -> client.getPage("p-1"));
                 assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is not swallowed");
             } finally {
