@@ -1,6 +1,5 @@
 package com.busos.campaign.notion;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -16,6 +15,7 @@ import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
 import com.busos.campaign.testing.FakeNotion;
+import com.busos.campaign.testing.JsonAnswers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -275,10 +275,7 @@ class DataSourceResolutionTest {
         notion.server()
                 .stubFor(get(urlEqualTo("/v1/databases/" + TRACKER_DB))
                         .atPriority(1)
-                        .willReturn(aResponse()
-                                .withStatus(200)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody("{\"object\":\"database\",\"id\":\"" + TRACKER_DB + "\"}")));
+                        .willReturn(JsonAnswers.json(200, "{\"object\":\"database\",\"id\":\"" + TRACKER_DB + "\"}")));
 
         DataSourceConfigurationException error = assertThrows(
                 DataSourceConfigurationException.class,
@@ -294,10 +291,9 @@ class DataSourceResolutionTest {
         notion.server()
                 .stubFor(post(urlEqualTo("/v1/data_sources/" + source + "/query"))
                         .atPriority(1)
-                        .willReturn(aResponse()
-                                .withStatus(200)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody("{\"object\":\"list\",\"results\":["
+                        .willReturn(JsonAnswers.json(
+                                200,
+                                "{\"object\":\"list\",\"results\":["
                                         + "{\"object\":\"page\",\"id\":\"p-1\",\"properties\":{}},"
                                         + "{\"object\":\"data_source\",\"id\":\"ds-child\",\"properties\":{}}],"
                                         + "\"next_cursor\":null,\"has_more\":false,"
