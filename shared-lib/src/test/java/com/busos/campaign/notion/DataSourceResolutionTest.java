@@ -223,15 +223,20 @@ class DataSourceResolutionTest {
         assertEquals(0, notion.pagesOf(TRACKER_DB).size());
     }
 
-    @Test
-    void twoSettingsChoosingDifferentSourcesOfOneDatabaseAreAConfigurationError() {
-        String archive = notion.addDataSource(TRACKER_DB, "Archive 2024");
-        DataSourceChoices choices = choosing(Optional.of(archive))
+    /** The tracker setting chooses {@code first}; NOTION_BUSINESSX_DB_ID, set to the same database, {@code second}. */
+    private static DataSourceChoices twoSettingsChoosing(String first, String second) {
+        return choosing(Optional.of(first))
                 .with(
                         TRACKER_DB,
                         "notion-businessx-db-id (NOTION_BUSINESSX_DB_ID)",
                         "NOTION_BUSINESSX_DATA_SOURCE_ID",
-                        Optional.of(FakeNotion.dataSourceOf(TRACKER_DB)));
+                        Optional.of(second));
+    }
+
+    @Test
+    void twoSettingsChoosingDifferentSourcesOfOneDatabaseAreAConfigurationError() {
+        String archive = notion.addDataSource(TRACKER_DB, "Archive 2024");
+        DataSourceChoices choices = twoSettingsChoosing(archive, FakeNotion.dataSourceOf(TRACKER_DB));
 
         DataSourceConfigurationException error = assertThrows(
                 DataSourceConfigurationException.class,
@@ -246,12 +251,7 @@ class DataSourceResolutionTest {
     @Test
     void twoSettingsForOneDatabaseChoosingAlikeAreFine() {
         String archive = notion.addDataSource(TRACKER_DB, "Archive 2024");
-        DataSourceChoices choices = choosing(Optional.of(archive))
-                .with(
-                        TRACKER_DB,
-                        "notion-businessx-db-id (NOTION_BUSINESSX_DB_ID)",
-                        "NOTION_BUSINESSX_DATA_SOURCE_ID",
-                        Optional.of(archive.replace("-", "")));
+        DataSourceChoices choices = twoSettingsChoosing(archive, archive.replace("-", ""));
 
         assertEquals(archive, client(choices).dataSourceOf(TRACKER_DB).id());
     }
