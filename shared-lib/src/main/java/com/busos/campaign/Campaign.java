@@ -502,11 +502,12 @@ public final class Campaign implements AutoCloseable {
         Optional<Sandbox> sandbox = Sandbox.of(config);
         if (sandbox.isPresent()) return sandbox.get().outbox(clock);
         return new ResendClient(
-                HttpClients.shared(),
-                config.resendBaseUrl(),
-                config.require(Setting.RESEND_API_KEY),
-                Retrying.standard(),
-                rateLimiter("resend", resendRate()));
+                ResendClient.builder(
+                                HttpClients.shared(), config.require(Setting.RESEND_API_KEY), ResendClient.USER_AGENT)
+                        .retrying(Retrying.standard())
+                        .rateLimit(new RateLimitInterceptor(rateLimiter("resend", resendRate())))
+                        .build(),
+                config.resendBaseUrl());
     }
 
     /**

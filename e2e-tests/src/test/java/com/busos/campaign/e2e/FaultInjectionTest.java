@@ -21,6 +21,7 @@ import com.busos.campaign.openfaas.GatewaySendHandoff;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.testing.FakeNotion;
 import com.busos.campaign.testing.FakeResend;
+import com.busos.campaign.testing.JsonAnswers;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -314,10 +315,9 @@ class FaultInjectionTest {
             List<StubMapping> faults = List.of(notion.stubFor(post(urlEqualTo(TEMPLATE_QUERY))
                     .atPriority(1)
                     .withRequestBody(containing("5-Day E4"))
-                    .willReturn(aResponse()
-                            .withStatus(200)
-                            .withHeader("Content-Type", "application/json")
-                            .withBody("{\"object\":\"list\",\"results\":[],\"next_cursor\":null,\"has_more\":false,"
+                    .willReturn(JsonAnswers.json(
+                            200,
+                            "{\"object\":\"list\",\"results\":[],\"next_cursor\":null,\"has_more\":false,"
                                     + "\"type\":\"page_or_data_source\",\"page_or_data_source\":{}}"))));
 
             String tracker = signup(harness, "template.gone@example.com");

@@ -1,6 +1,5 @@
 package com.busos.campaign.e2e;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.busos.campaign.followup.CalendlySignature;
 import com.busos.campaign.suppression.UnsubscribeTokens;
+import com.busos.campaign.testing.JsonAnswers;
 import com.busos.campaign.testing.TestRedis;
 import com.busos.campaign.webhook.StandardWebhookSignature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -263,20 +263,18 @@ class HostileInputCorpusTest {
                 .server()
                 .stubFor(get(urlEqualTo("/v1/users/me"))
                         .atPriority(1)
-                        .willReturn(aResponse()
-                                .withStatus(200)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody("{\"object\":\"user\",\"id\":\"9a3b5ae0-c6e6-482d-b0e1-ed315ee6dc57\","
+                        .willReturn(JsonAnswers.json(
+                                200,
+                                "{\"object\":\"user\",\"id\":\"9a3b5ae0-c6e6-482d-b0e1-ed315ee6dc57\","
                                         + "\"name\":\"Christmas Campaign\",\"type\":\"bot\",\"bot\":{}}")));
         harness.campaign
                 .resend
                 .server()
                 .stubFor(get(urlEqualTo("/domains"))
                         .atPriority(1)
-                        .willReturn(aResponse()
-                                .withStatus(200)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody("{\"object\":\"list\",\"has_more\":false,\"data\":[{\"name\":\"example.com\","
+                        .willReturn(JsonAnswers.json(
+                                200,
+                                "{\"object\":\"list\",\"has_more\":false,\"data\":[{\"name\":\"example.com\","
                                         + "\"status\":\"verified\"}]}")));
     }
 

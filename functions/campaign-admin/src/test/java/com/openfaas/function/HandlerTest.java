@@ -9,7 +9,6 @@ import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
-import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openfaas.model.IResponse;
@@ -19,11 +18,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.UnifiedJedis;
 
 /** /function/campaign-admin/&lt;operation&gt; end to end, every operation with and without the token. */
 class HandlerTest {
@@ -35,7 +32,6 @@ class HandlerTest {
     final HandlerHarness harness = new HandlerHarness();
 
     private final TestCampaign env = harness.campaign;
-    private UnifiedJedis redis;
     private Schedule schedule;
     private String pendingId;
     private String deadId;
@@ -43,8 +39,7 @@ class HandlerTest {
     @BeforeEach
     void setUp() {
         harness.set("ADMIN_TOKEN", TOKEN);
-        redis = TestRedis.client();
-        schedule = new Schedule(redis, env.redisPrefix);
+        schedule = harness.schedule();
         ScheduledSend dead = new ScheduledSend("5day", 2, "5-Day E2", LEAD, "tracker-1", Map.of());
         schedule.add(dead, Instant.parse("2020-01-01T00:00:00Z"));
         List<ClaimedSend> claims = schedule.claimDue(10, Duration.ofMinutes(5), 8);
@@ -53,11 +48,6 @@ class HandlerTest {
         ScheduledSend pending = new ScheduledSend("5day", 3, "5-Day E3", LEAD, "tracker-1", Map.of());
         schedule.add(pending, Instant.now().plus(Duration.ofDays(2)));
         pendingId = pending.id();
-    }
-
-    @AfterEach
-    void tearDown() {
-        redis.close();
     }
 
     private IResponse call(String path, String query, String body, String authorization) {

@@ -1,6 +1,5 @@
 package com.openfaas.function;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -14,6 +13,7 @@ import com.busos.campaign.sequence.Sequences;
 import com.busos.campaign.testing.FakeNotion;
 import com.busos.campaign.testing.FakeResend;
 import com.busos.campaign.testing.HandlerHarness;
+import com.busos.campaign.testing.JsonAnswers;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,23 +71,19 @@ class HandlerTest {
                                 .atPriority(1)
                                 .withHeader("Authorization", equalTo("Bearer " + FakeNotion.TOKEN))
                                 .willReturn(
-                                        aResponse()
-                                                .withStatus(200)
-                                                .withHeader("Content-Type", "application/json")
-                                                .withBody(
-                                                        "{\"object\":\"user\",\"id\":\"9a3b5ae0-c6e6-482d-b0e1-ed315ee6dc57\",\"name\":\"Christmas Campaign\","
-                                                                + "\"avatar_url\":null,\"type\":\"bot\",\"bot\":{\"owner\":{\"type\":\"workspace\",\"workspace\":true},"
-                                                                + "\"workspace_name\":\"BusOS\"},\"request_id\":\"4b3f0cd4-3b0a-4a5e-9a48-0c9e1f9b7b1d\"}")));
+                                        JsonAnswers.json(
+                                                200,
+                                                "{\"object\":\"user\",\"id\":\"9a3b5ae0-c6e6-482d-b0e1-ed315ee6dc57\",\"name\":\"Christmas Campaign\","
+                                                        + "\"avatar_url\":null,\"type\":\"bot\",\"bot\":{\"owner\":{\"type\":\"workspace\",\"workspace\":true},"
+                                                        + "\"workspace_name\":\"BusOS\"},\"request_id\":\"4b3f0cd4-3b0a-4a5e-9a48-0c9e1f9b7b1d\"}")));
         env.notion
                 .server()
                 .stubFor(get(urlEqualTo("/v1/users/me"))
                         .atPriority(2)
-                        .willReturn(aResponse()
-                                .withStatus(401)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody(
-                                        "{\"object\":\"error\",\"status\":401,\"code\":\"unauthorized\",\"message\":\"API token is invalid.\","
-                                                + "\"request_id\":\"2a8c1d3e-9c1b-4c5e-8e0f-7d6b5a4c3b2a\"}")));
+                        .willReturn(JsonAnswers.json(
+                                401,
+                                "{\"object\":\"error\",\"status\":401,\"code\":\"unauthorized\",\"message\":\"API token is invalid.\","
+                                        + "\"request_id\":\"2a8c1d3e-9c1b-4c5e-8e0f-7d6b5a4c3b2a\"}")));
     }
 
     /** Resend's GET /domains: the list for a full-access key, restricted_api_key for a sending-only key, else invalid. */
@@ -99,31 +95,26 @@ class HandlerTest {
                                 .atPriority(1)
                                 .withHeader("Authorization", equalTo("Bearer " + FakeResend.API_KEY))
                                 .willReturn(
-                                        aResponse()
-                                                .withStatus(200)
-                                                .withHeader("Content-Type", "application/json")
-                                                .withBody(
-                                                        "{\"object\":\"list\",\"has_more\":false,\"data\":[{\"id\":\"d91cd9bd-1176-453e-8fc1-35364d380206\","
-                                                                + "\"name\":\"example.com\",\"status\":\"verified\",\"created_at\":\"2025-11-01 10:00:00.000000+00\","
-                                                                + "\"region\":\"us-east-1\",\"capabilities\":{\"sending\":\"enabled\",\"receiving\":\"disabled\"}}]}")));
+                                        JsonAnswers.json(
+                                                200,
+                                                "{\"object\":\"list\",\"has_more\":false,\"data\":[{\"id\":\"d91cd9bd-1176-453e-8fc1-35364d380206\","
+                                                        + "\"name\":\"example.com\",\"status\":\"verified\",\"created_at\":\"2025-11-01 10:00:00.000000+00\","
+                                                        + "\"region\":\"us-east-1\",\"capabilities\":{\"sending\":\"enabled\",\"receiving\":\"disabled\"}}]}")));
         env.resend
                 .server()
                 .stubFor(get(urlEqualTo("/domains"))
                         .atPriority(1)
                         .withHeader("Authorization", equalTo("Bearer " + RESTRICTED_KEY))
-                        .willReturn(aResponse()
-                                .withStatus(401)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody(FakeResend.errorBody(
+                        .willReturn(JsonAnswers.json(
+                                401,
+                                FakeResend.errorBody(
                                         401, "restricted_api_key", "This API key is restricted to only send emails"))));
         env.resend
                 .server()
                 .stubFor(get(urlEqualTo("/domains"))
                         .atPriority(2)
-                        .willReturn(aResponse()
-                                .withStatus(403)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody(FakeResend.errorBody(403, "invalid_api_key", "API key is invalid"))));
+                        .willReturn(JsonAnswers.json(
+                                403, FakeResend.errorBody(403, "invalid_api_key", "API key is invalid"))));
     }
 
     /** As the operator calls it: with the admin token, every check and its detail. */

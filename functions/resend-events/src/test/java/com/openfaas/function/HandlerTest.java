@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.suppression.Suppressions;
 import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
-import com.busos.campaign.testing.TestRedis;
 import com.busos.campaign.webhook.StandardWebhookSignature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,11 +21,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.UnifiedJedis;
 
 /** POST /function/resend-events end to end: Svix signature, bounces and complaints. */
 class HandlerTest {
@@ -40,7 +36,6 @@ class HandlerTest {
     final HandlerHarness harness = new HandlerHarness();
 
     private final TestCampaign env = harness.campaign;
-    private UnifiedJedis redis;
     private Schedule schedule;
     private Suppressions suppressions;
     private int messages;
@@ -48,19 +43,13 @@ class HandlerTest {
     @BeforeEach
     void setUp() {
         harness.set("RESEND_WEBHOOK_SECRET", SECRET);
-        redis = TestRedis.client();
-        schedule = new Schedule(redis, env.redisPrefix);
-        suppressions = new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix));
+        schedule = harness.schedule();
+        suppressions = harness.suppressions();
         for (int n = 3; n <= 5; n++) {
             schedule.add(
                     new ScheduledSend("5day", n, "5-Day E" + n, LEAD, "tracker-1", Map.of()),
                     Instant.now().plus(Duration.ofDays(n)));
         }
-    }
-
-    @AfterEach
-    void tearDown() {
-        redis.close();
     }
 
     private static String bounce(String type) {

@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.notion.PropertyValues;
-import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
-import com.busos.campaign.suppression.Suppressions;
 import com.busos.campaign.suppression.UnsubscribeTokens;
 import com.busos.campaign.testing.HandlerHarness;
 import com.busos.campaign.testing.TestCampaign;
-import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Request;
@@ -24,11 +21,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.UnifiedJedis;
 
 /** /function/unsubscribe?token=… end to end: page on GET, one-click POST, forged links. */
 class HandlerTest {
@@ -39,7 +34,6 @@ class HandlerTest {
     final HandlerHarness harness = new HandlerHarness();
 
     private final TestCampaign env = harness.campaign;
-    private UnifiedJedis redis;
     private Schedule schedule;
     private String trackerId;
     private final List<String> sends = new ArrayList<>();
@@ -48,8 +42,7 @@ class HandlerTest {
     void setUp() {
         harness.set("UNSUBSCRIBE_SECRET", SECRET);
         harness.set("PUBLIC_GATEWAY_URL", "https://faas.example.com");
-        redis = TestRedis.client();
-        schedule = new Schedule(redis, env.redisPrefix);
+        schedule = harness.schedule();
         trackerId = env.notion.addPage(
                 TestCampaign.TRACKER_DB,
                 new PropertyValues()
@@ -61,11 +54,6 @@ class HandlerTest {
             schedule.add(send, Instant.now().plus(Duration.ofDays(n)));
             sends.add(send.id());
         }
-    }
-
-    @AfterEach
-    void tearDown() {
-        redis.close();
     }
 
     private IResponse call(String token, String body, String contentType) {
@@ -80,7 +68,7 @@ class HandlerTest {
     }
 
     private boolean suppressed() {
-        return new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix)).isSuppressed(LEAD);
+        return harness.suppressions().isSuppressed(LEAD);
     }
 
     private void assertNothingChanged() {
@@ -144,8 +132,7 @@ class HandlerTest {
         }
         assertEquals(400, call(null, "List-Unsubscribe=One-Click", null).getStatusCode());
         assertNothingChanged();
-        assertFalse(
-                new Suppressions(new RedisSuppressionStore(redis, env.redisPrefix)).isSuppressed("eve@example.com"));
+        assertFalse(harness.suppressions().isSuppressed("eve@example.com"));
     }
 
     @Test

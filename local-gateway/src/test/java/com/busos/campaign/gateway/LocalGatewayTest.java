@@ -262,18 +262,24 @@ class LocalGatewayTest {
         assertNull(System.getProperty("SECRETS_DIR"));
     }
 
-    @Test
-    void theFirstLineSaysWhatRunsWhereWithoutThePassword() throws Exception {
+    /** Serves the echo functions alpha and tick, tick a cron function on {@code schedule}, with the external Redis. */
+    private void startAlphaAndTick(String schedule) throws Exception {
         FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
         FixtureFunctions.echo(root.resolve("fns/tick"), "tick");
         start(
                 stack(function("alpha", "")
                         + function(
                                 "tick",
-                                "    annotations:\n      topic: cron-function\n      schedule: \"*/5 * * * *\"\n")),
+                                "    annotations:\n      topic: cron-function\n      schedule: \"" + schedule
+                                        + "\"\n")),
                 false,
                 Map.of(),
                 EXTERNAL_REDIS);
+    }
+
+    @Test
+    void theFirstLineSaysWhatRunsWhereWithoutThePassword() throws Exception {
+        startAlphaAndTick("*/5 * * * *");
 
         List<String> lines = FixtureFunctions.lines(output);
         com.fasterxml.jackson.databind.JsonNode started =
@@ -292,16 +298,7 @@ class LocalGatewayTest {
 
     @Test
     void aCronTickPostsWithoutBodyAndWithTheConnectorHeaders() throws Exception {
-        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
-        FixtureFunctions.echo(root.resolve("fns/tick"), "tick");
-        start(
-                stack(function("alpha", "")
-                        + function(
-                                "tick",
-                                "    annotations:\n      topic: cron-function\n      schedule: \"* * * * *\"\n")),
-                false,
-                Map.of(),
-                EXTERNAL_REDIS);
+        startAlphaAndTick("* * * * *");
 
         Map<String, CronConnector.Result> results = gateway.tickCron();
 

@@ -121,38 +121,26 @@ public final class CrmJob {
 
     public static CrmJob analyticsSent(
             String sendId, String email, String template, int emailNumber, String resendId, Instant at) {
-        return new CrmJob(
-                Type.ANALYTICS_SENT,
-                sendId,
-                email,
-                null,
-                null,
-                null,
-                null,
-                null,
-                emailNumber,
-                template,
-                resendId,
-                null,
-                at);
+        return analytics(Type.ANALYTICS_SENT, sendId, email, template, emailNumber, resendId, null, at);
     }
 
     public static CrmJob analyticsFailed(
             String sendId, String email, String template, int emailNumber, String reason, Instant at) {
+        return analytics(Type.ANALYTICS_FAILED, sendId, email, template, emailNumber, null, reason, at);
+    }
+
+    /** An analytics record's job: the send, its template and email number, Resend's id or the failure. */
+    private static CrmJob analytics(
+            Type type,
+            String sendId,
+            String email,
+            String template,
+            int emailNumber,
+            String resendId,
+            String reason,
+            Instant at) {
         return new CrmJob(
-                Type.ANALYTICS_FAILED,
-                sendId,
-                email,
-                null,
-                null,
-                null,
-                null,
-                null,
-                emailNumber,
-                template,
-                null,
-                reason,
-                at);
+                type, sendId, email, null, null, null, null, null, emailNumber, template, resendId, reason, at);
     }
 
     /** The id of the enrolment job of the sequence {@code sequenceId}. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Putting a contact on a sequence, shared by the signup and the follow-ups, in Redis only: the
@@ -66,6 +67,41 @@ public final class Enrolment {
             this.enrolledNow = enrolledNow;
             this.emails = List.copyOf(emails);
         }
+    }
+
+    /**
+     * Asked first by every intake: Redis is up (else the 503 {@link Schedule#checkAvailable} throws, before
+     * anything is written), and the address is not suppressed. A suppressed one answers true, logged as
+     * {@code event} with the outcome {@code suppressed}: the caller skips it and writes nothing.
+     */
+    public boolean suppressed(String email, Sequence sequence, String event) {
+        schedule.checkAvailable();
+        if (!suppressions.isSuppressed(email)) return false;
+        line(event, email, sequence).with("outcome", "suppressed").write();
+        return true;
+    }
+
+    /** An intake's log line: the event, the address and the sequence. */
+    public Log.Line line(String event, String email, Sequence sequence) {
+        return log.info(event).with("email", email).with("sequence", sequence.key());
+    }
+
+    /**
+     * The address's place in {@code sequence}: the enrolment it has ({@code enrolledNow} false, no emails
+     * read), or a new one let in under the day's cap ({@link #admit}) and taken ({@link #take}); the
+     * tracker properties are built only for a new one.
+     */
+    public Taken enrol(
+            Sequence sequence,
+            String email,
+            Map<String, String> fields,
+            Supplier<ObjectNode> trackerProperties,
+            Integer assessmentScore,
+            String segment) {
+        Optional<String> known = enrolled(email, sequence);
+        if (known.isPresent()) return new Taken(known.get(), false, List.of());
+        admit(email, sequence);
+        return take(sequence, email, fields, trackerProperties.get(), assessmentScore, segment);
     }
 
     /** The sequence id the address (normalised) is enrolled with in {@code sequence}, if it is. */

@@ -1,9 +1,8 @@
 package com.busos.campaign.followup;
 
+import com.busos.campaign.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies Calendly's {@code Calendly-Webhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>} header:
@@ -22,7 +19,6 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CalendlySignature {
     public static final String HEADER = "Calendly-Webhook-Signature";
     public static final Duration TOLERANCE = Duration.ofMinutes(3);
-    private static final String ALGORITHM = "HmacSHA256";
 
     private final byte[] signingKey;
     private final Clock clock;
@@ -87,13 +83,7 @@ public final class CalendlySignature {
     }
 
     private static byte[] hmac(byte[] key, String content) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(key, ALGORITHM));
-            return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return Hmac.sha256(key, content.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The bytes of a hex string, or null when it is not one. */

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Starts a follow-up sequence (no-show, post-call or onboarding) for a validated request: one
@@ -43,33 +42,19 @@ public final class FollowUpService {
         Sequence sequence = request.sequence();
         request.logWarnings(enrolment.log);
         // Redis first: if it is down, answer 503 before anything is written to Notion.
-        enrolment.schedule.checkAvailable();
-        if (enrolment.suppressions.isSuppressed(request.email())) {
-            enrolment
-                    .log
-                    .info("followup.skipped")
-                    .with("email", request.email())
-                    .with("sequence", sequence.key())
-                    .with("outcome", "suppressed")
-                    .write();
+        if (enrolment.suppressed(request.email(), sequence, "followup.skipped")) {
             ObjectNode answer = base("skipped", request);
             answer.put("reason", "suppressed");
             answer.put("timestamp", enrolment.clock.instant().toString());
             return answer;
         }
 
-        Optional<String> known = enrolment.enrolled(request.email(), sequence);
-        if (known.isPresent()) return repeated(request, sequence, known.get());
-        enrolment.admit(request.email(), sequence);
-        Enrolment.Taken taken = enrolment.take(
-                sequence, request.email(), request.fields(), trackerProperties(request, sequence), null, null);
+        Enrolment.Taken taken = enrolment.enrol(
+                sequence, request.email(), request.fields(), () -> trackerProperties(request, sequence), null, null);
         if (!taken.enrolledNow) return repeated(request, sequence, taken.sequenceId);
 
         enrolment
-                .log
-                .info("followup.accepted")
-                .with("email", request.email())
-                .with("sequence", sequence.key())
+                .line("followup.accepted", request.email(), sequence)
                 .with("sequence_id", taken.sequenceId)
                 .with("scheduled", taken.emails.size())
                 .write();
@@ -90,10 +75,7 @@ public final class FollowUpService {
      */
     private ObjectNode repeated(FollowUp request, Sequence sequence, String sequenceId) {
         enrolment
-                .log
-                .info("followup.skipped")
-                .with("email", request.email())
-                .with("sequence", sequence.key())
+                .line("followup.skipped", request.email(), sequence)
                 .with("existing_sequence_id", sequenceId)
                 .with("outcome", request.duplicateReason())
                 .write();
@@ -116,10 +98,7 @@ public final class FollowUpService {
         cancelled.forEach(list::add);
         if (!cancelled.isEmpty()) {
             enrolment
-                    .log
-                    .info("followup.exit_sequences")
-                    .with("email", request.email())
-                    .with("sequence", sequence.key())
+                    .line("followup.exit_sequences", request.email(), sequence)
                     .with("ended", String.join(",", ended))
                     .with("cancelled_sends", cancelled.size())
                     .write();

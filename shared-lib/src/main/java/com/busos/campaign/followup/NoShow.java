@@ -2,15 +2,12 @@ package com.busos.campaign.followup;
 
 import com.busos.campaign.notion.PropertyValues;
 import com.busos.campaign.sequence.Sequences;
-import com.busos.campaign.webhook.FieldError;
 import com.busos.campaign.webhook.InvalidRequestException;
 import com.busos.campaign.webhook.RequestFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,16 +55,8 @@ public final class NoShow extends FollowUp {
      * located where Calendly put the value, e.g. {@code ["body", "payload.scheduled_event.start_time"]}.
      */
     public static NoShow fromCalendly(JsonNode payload) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        if (payload == null || !payload.isObject()) {
-            throw new InvalidRequestException(List.of(new FieldError(
-                    "model_attributes_type",
-                    "payload",
-                    "Input should be a valid dictionary or object to extract fields from",
-                    payload == null ? nodes.nullNode() : payload,
-                    null)));
-        }
-        ObjectNode flat = nodes.objectNode();
+        CalendlyPayload.requireObject(payload);
+        ObjectNode flat = JsonNodeFactory.instance.objectNode();
         copy(payload, "email", flat, "email");
         JsonNode firstName = payload.get("first_name");
         JsonNode name = payload.get("name");
@@ -94,7 +83,7 @@ public final class NoShow extends FollowUp {
         try {
             return new NoShow(RequestFields.of(flat));
         } catch (InvalidRequestException invalid) {
-            throw relocated(invalid, payload);
+            throw CalendlyPayload.relocated(invalid, payload, CALENDLY_SOURCES);
         }
     }
 
@@ -108,20 +97,6 @@ public final class NoShow extends FollowUp {
         String trimmed = name.trim();
         if (trimmed.isEmpty()) return "";
         return trimmed.split("\\s+", 2)[0];
-    }
-
-    private static InvalidRequestException relocated(InvalidRequestException invalid, JsonNode payload) {
-        List<FieldError> errors = new ArrayList<>();
-        for (FieldError error : invalid.errors()) {
-            ObjectNode json = error.toJson();
-            String source = CALENDLY_SOURCES.getOrDefault(error.field(), "payload." + error.field());
-            // A missing field's input is the object it is missing from: Calendly's payload.
-            JsonNode input = "missing".equals(error.type()) ? payload : json.get("input");
-            JsonNode ctx = json.get("ctx");
-            errors.add(new FieldError(
-                    error.type(), source, error.message(), input, ctx instanceof ObjectNode ? (ObjectNode) ctx : null));
-        }
-        return new InvalidRequestException(errors);
     }
 
     @Override

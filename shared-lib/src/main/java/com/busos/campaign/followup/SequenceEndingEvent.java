@@ -1,14 +1,13 @@
 package com.busos.campaign.followup;
 
 import com.busos.campaign.sequence.Sequences;
-import com.busos.campaign.webhook.FieldError;
 import com.busos.campaign.webhook.InvalidRequestException;
 import com.busos.campaign.webhook.RequestFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A Calendly event that ends sequences for its invitee ({@code ended_by} in sequences.json, e.g.
@@ -36,35 +35,15 @@ public final class SequenceEndingEvent {
      * ({@code ["body", "payload.email"]}, or {@code payload} when that is not an object).
      */
     public static SequenceEndingEvent fromCalendly(String event, JsonNode payload) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        if (payload == null || !payload.isObject()) {
-            throw new InvalidRequestException(List.of(new FieldError(
-                    "model_attributes_type",
-                    "payload",
-                    "Input should be a valid dictionary or object to extract fields from",
-                    payload == null ? nodes.nullNode() : payload,
-                    null)));
-        }
-        ObjectNode flat = nodes.objectNode();
+        CalendlyPayload.requireObject(payload);
+        ObjectNode flat = JsonNodeFactory.instance.objectNode();
         if (payload.has("email")) flat.set("email", payload.get("email"));
         RequestFields fields = RequestFields.of(flat);
         String email = fields.requiredEmail("email");
         try {
             fields.validate();
         } catch (InvalidRequestException invalid) {
-            List<FieldError> errors = new ArrayList<>();
-            for (FieldError error : invalid.errors()) {
-                ObjectNode json = error.toJson();
-                JsonNode input = "missing".equals(error.type()) ? payload : json.get("input");
-                JsonNode ctx = json.get("ctx");
-                errors.add(new FieldError(
-                        error.type(),
-                        "payload." + error.field(),
-                        error.message(),
-                        input,
-                        ctx instanceof ObjectNode ? (ObjectNode) ctx : null));
-            }
-            throw new InvalidRequestException(errors);
+            throw CalendlyPayload.relocated(invalid, payload, Map.of());
         }
         return new SequenceEndingEvent(event, email, Sequences.endedBy(event));
     }

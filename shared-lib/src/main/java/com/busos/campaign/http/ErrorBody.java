@@ -3,6 +3,7 @@ package com.busos.campaign.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import okhttp3.Response;
 
 /** A provider's JSON error answer, read leniently: its code and message, or the raw text when it is not JSON. */
 public final class ErrorBody {
@@ -25,6 +26,26 @@ public final class ErrorBody {
         } catch (IOException | RuntimeException notJson) {
             return new ErrorBody(null, text); // keep the raw text as the message
         }
+    }
+
+    /** The provider's error answer as a failure: its status, code, message and Retry-After. */
+    public static ProviderException failure(
+            String provider, Response response, String text, String codeField, Retryable retryable) {
+        ErrorBody error = read(text, codeField);
+        return new ProviderException(
+                provider,
+                response.code(),
+                error.code,
+                error.message,
+                retryable.test(response.code(), error.code),
+                ProviderException.parseRetryAfter(response.header("Retry-After")),
+                null);
+    }
+
+    /** Whether a provider's error can succeed later, from its status and error code. */
+    @FunctionalInterface
+    public interface Retryable {
+        boolean test(int status, String code);
     }
 
     /** Null when {@code text} is JSON (or empty), else the retryable failure of an unreadable answer. */

@@ -1,5 +1,7 @@
 package com.busos.campaign.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,8 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import okhttp3.Interceptor;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -26,6 +30,9 @@ import okhttp3.ResponseBody;
  * nothing of the campaign.
  */
 public final class ProviderHttp {
+    private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final String provider;
     private final OkHttpClient client;
 
@@ -55,6 +62,24 @@ public final class ProviderHttp {
         } catch (IOException e) {
             throw RetryInterceptor.networkError(provider, e);
         }
+    }
+
+    /**
+     * Sends the request, tagged with its retry policy, and answers the success's JSON (an empty body as
+     * an empty object); the reader checked already that a success is JSON.
+     */
+    public JsonNode json(Request.Builder request, RetryPolicy policy) {
+        String text = execute(RetryPolicy.tag(request, policy).build());
+        try {
+            return text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
+        } catch (IOException e) {
+            throw RetryInterceptor.networkError(provider, e); // checked already by the reader: not reached
+        }
+    }
+
+    /** A JSON request body. */
+    public static RequestBody body(JsonNode json) {
+        return RequestBody.create(json.toString(), JSON_TYPE);
     }
 
     public static final class Builder {

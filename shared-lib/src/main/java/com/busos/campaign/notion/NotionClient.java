@@ -3,22 +3,15 @@ package com.busos.campaign.notion;
 import com.busos.campaign.http.ErrorBody;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.ProviderHttp;
-import com.busos.campaign.http.RetryInterceptor;
 import com.busos.campaign.http.RetryPolicy;
-import com.busos.campaign.http.Retrying;
-import com.busos.campaign.ratelimit.RateLimitInterceptor;
-import com.busos.campaign.ratelimit.RateLimiter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
@@ -32,28 +25,13 @@ import okhttp3.Response;
  */
 public final class NotionClient implements NotionApi {
     public static final String NOTION_VERSION = "2025-09-03";
-    private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProviderHttp http;
     private final HttpUrl baseUrl;
     private final DataSources dataSources;
 
-    public NotionClient(OkHttpClient http, String baseUrl, String token, Retrying retrying) {
-        this(http, baseUrl, token, retrying, RateLimiter.NONE);
-    }
-
-    /** With a rate limiter taken before every HTTP request, retries included. */
-    public NotionClient(OkHttpClient http, String baseUrl, String token, Retrying retrying, RateLimiter rateLimiter) {
-        this(
-                builder(http, token)
-                        .retrying(retrying)
-                        .rateLimit(new RateLimitInterceptor(rateLimiter))
-                        .build(),
-                baseUrl);
-    }
-
-    /** With a chain of one's own (e.g. with a {@link com.busos.campaign.http.CallObserver}); see {@link #builder}. */
+    /** With Notion's chain ({@link #builder}: retries, rate limit, a {@link com.busos.campaign.http.CallObserver}). */
     public NotionClient(ProviderHttp http, String baseUrl) {
         this(http, baseUrl, DataSourceChoices.NONE);
     }
@@ -154,15 +132,8 @@ public final class NotionClient implements NotionApi {
     }
 
     private JsonNode call(String method, HttpUrl url, JsonNode body, RetryPolicy policy) {
-        RequestBody requestBody = body == null ? null : RequestBody.create(body.toString(), JSON_TYPE);
-        Request request = RetryPolicy.tag(new Request.Builder().url(url).method(method, requestBody), policy)
-                .build();
-        String text = http.execute(request);
-        try {
-            return text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
-        } catch (IOException e) {
-            throw RetryInterceptor.networkError("notion", e); // checked already by failure(): not reached
-        }
+        return http.json(
+                new Request.Builder().url(url).method(method, body == null ? null : ProviderHttp.body(body)), policy);
     }
 
     /**
@@ -171,16 +142,7 @@ public final class NotionClient implements NotionApi {
      */
     static ProviderException failure(Response response, String text) {
         if (response.isSuccessful()) return ErrorBody.unreadable("notion", text);
-        int status = response.code();
-        ErrorBody error = ErrorBody.read(text, "code");
-        boolean retryable = status == 429 || status == 409 || status >= 500;
-        return new ProviderException(
-                "notion",
-                status,
-                error.code,
-                error.message,
-                retryable,
-                ProviderException.parseRetryAfter(response.header("Retry-After")),
-                null);
+        return ErrorBody.failure(
+                "notion", response, text, "code", (status, code) -> status == 429 || status == 409 || status >= 500);
     }
 }

@@ -5,18 +5,13 @@ import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.ProviderHttp;
 import com.busos.campaign.http.RetryInterceptor;
 import com.busos.campaign.http.RetryPolicy;
-import com.busos.campaign.http.Retrying;
-import com.busos.campaign.ratelimit.RateLimitInterceptor;
-import com.busos.campaign.ratelimit.RateLimiter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
@@ -26,29 +21,15 @@ import okhttp3.Response;
  * {@link ProviderHttp}'s interceptors. It knows nothing of the campaign.
  */
 public final class ResendClient implements Mailer {
-    private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String USER_AGENT = "christmas-campaign/1.0 (openfaas)";
+    /** The functions' User-Agent (Resend refuses a request without one). */
+    public static final String USER_AGENT = "christmas-campaign/1.0 (openfaas)";
 
     private final ProviderHttp http;
     private final HttpUrl baseUrl;
     private final HttpUrl emailsUrl;
 
-    public ResendClient(OkHttpClient http, String baseUrl, String apiKey, Retrying retrying) {
-        this(http, baseUrl, apiKey, retrying, RateLimiter.NONE);
-    }
-
-    /** With a rate limiter taken before every HTTP request, retries included. */
-    public ResendClient(OkHttpClient http, String baseUrl, String apiKey, Retrying retrying, RateLimiter rateLimiter) {
-        this(
-                builder(http, apiKey, USER_AGENT)
-                        .retrying(retrying)
-                        .rateLimit(new RateLimitInterceptor(rateLimiter))
-                        .build(),
-                baseUrl);
-    }
-
-    /** With a chain of one's own (e.g. with a {@link com.busos.campaign.http.CallObserver}); see {@link #builder}. */
+    /** With Resend's chain ({@link #builder}: retries, rate limit, a {@link com.busos.campaign.http.CallObserver}). */
     public ResendClient(ProviderHttp http, String baseUrl) {
         this.http = http;
         this.baseUrl = HttpUrl.get(baseUrl);
@@ -79,35 +60,23 @@ public final class ResendClient implements Mailer {
             email.headers().forEach(headers::put);
         }
         // Safe to repeat whatever happened: the idempotency key makes Resend deliver at most once.
-        Request request = RetryPolicy.tag(
+        return http.json(
                         new Request.Builder()
                                 .url(emailsUrl)
                                 .header("Idempotency-Key", idempotencyKey)
-                                .post(RequestBody.create(body.toString(), JSON_TYPE)),
+                                .post(ProviderHttp.body(body)),
                         RetryPolicy.ANY_RETRYABLE)
-                .build();
-        return json(http.execute(request)).path("id").asText(null);
+                .path("id")
+                .asText(null);
     }
 
     /** {@code GET /domains}: the team's domains (a check that the key is accepted; a sending-only key gets 401). */
     public JsonNode domains() {
-        Request request = RetryPolicy.tag(
-                        new Request.Builder()
-                                .url(baseUrl.newBuilder()
-                                        .addPathSegment("domains")
-                                        .build())
-                                .get(),
-                        RetryPolicy.ANY_RETRYABLE)
-                .build();
-        return json(http.execute(request));
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw RetryInterceptor.networkError("resend", e); // checked already by failure(): not reached
-        }
+        return http.json(
+                new Request.Builder()
+                        .url(baseUrl.newBuilder().addPathSegment("domains").build())
+                        .get(),
+                RetryPolicy.ANY_RETRYABLE);
     }
 
     /**
@@ -130,16 +99,7 @@ public final class ResendClient implements Mailer {
             }
             return null;
         }
-        int status = response.code();
-        ErrorBody error = ErrorBody.read(text, "name");
-        return new ProviderException(
-                "resend",
-                status,
-                error.code,
-                error.message,
-                isRetryable(status, error.code),
-                ProviderException.parseRetryAfter(response.header("Retry-After")),
-                null);
+        return ErrorBody.failure("resend", response, text, "name", ResendClient::isRetryable);
     }
 
     /**

@@ -14,17 +14,7 @@ public final class Sequence {
     private final boolean countsTowardDailyCap;
     private final List<String> endedBy;
 
-    public Sequence(
-            String key,
-            String name,
-            String templateType,
-            List<SequenceEmail> emails,
-            List<String> variables,
-            boolean countsTowardDailyCap) {
-        this(key, name, templateType, emails, variables, countsTowardDailyCap, List.of());
-    }
-
-    /** With {@code endedBy}: the Calendly events that end this sequence for an address ({@code ended_by}). */
+    /** {@code endedBy}: the Calendly events that end this sequence for an address ({@code ended_by}). */
     public Sequence(
             String key,
             String name,

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A lead signed up: taken in, in one atomic Redis write, with emails 2–5 scheduled (the website sends
@@ -34,15 +33,7 @@ public final class SignupService {
     public ObjectNode signup(Signup signup) {
         Sequence fiveDay = Sequences.get(Sequences.FIVE_DAY);
         // Redis first: if it is down, answer 503 before anything is written to Notion.
-        enrolment.schedule.checkAvailable();
-        if (enrolment.suppressions.isSuppressed(signup.email())) {
-            enrolment
-                    .log
-                    .info("signup.skipped")
-                    .with("email", signup.email())
-                    .with("sequence", fiveDay.key())
-                    .with("outcome", "suppressed")
-                    .write();
+        if (enrolment.suppressed(signup.email(), fiveDay, "signup.skipped")) {
             ObjectNode answer = base("skipped", signup.email());
             answer.put("reason", "suppressed");
             return answer;
@@ -50,23 +41,17 @@ public final class SignupService {
 
         String segment =
                 Segment.classify(signup.redSystems(), signup.orangeSystems()).name();
-        Optional<String> known = enrolment.enrolled(signup.email(), fiveDay);
-        if (known.isPresent()) return repeated(signup, fiveDay, segment, known.get());
-        enrolment.admit(signup.email(), fiveDay);
-        Enrolment.Taken taken = enrolment.take(
+        Enrolment.Taken taken = enrolment.enrol(
                 fiveDay,
                 signup.email(),
                 signup.fields(segment),
-                trackerProperties(signup, segment),
+                () -> trackerProperties(signup, segment),
                 signup.assessmentScore(),
                 segment);
         if (!taken.enrolledNow) return repeated(signup, fiveDay, segment, taken.sequenceId);
 
         enrolment
-                .log
-                .info("signup.accepted")
-                .with("email", signup.email())
-                .with("sequence", fiveDay.key())
+                .line("signup.accepted", signup.email(), fiveDay)
                 .with("sequence_id", taken.sequenceId)
                 .with("segment", segment)
                 .with("scheduled", taken.emails.size())
@@ -84,10 +69,7 @@ public final class SignupService {
         List<Integer> sent = enrolment.sent(sequenceId, emails);
         if (sent.stream().anyMatch(number -> number >= 2)) {
             enrolment
-                    .log
-                    .info("signup.skipped")
-                    .with("email", signup.email())
-                    .with("sequence", fiveDay.key())
+                    .line("signup.skipped", signup.email(), fiveDay)
                     .with("sequence_id", sequenceId)
                     .with("outcome", "already_in_sequence")
                     .write();

@@ -1,18 +1,15 @@
 package com.busos.campaign.suppression;
 
+import com.busos.campaign.crypto.Hmac;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The signed token of an unsubscribe link: {@code base64url(address) + "." +
@@ -35,7 +32,7 @@ public final class UnsubscribeTokens {
     /** The token naming {@code address}, signed with the first secret. */
     public String tokenFor(String address) {
         byte[] bytes = address.getBytes(StandardCharsets.UTF_8);
-        return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(hmac(keys.get(0), bytes));
+        return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(Hmac.sha256(keys.get(0), bytes));
     }
 
     /**
@@ -56,7 +53,7 @@ public final class UnsubscribeTokens {
         }
         boolean valid = false;
         for (byte[] key : keys) {
-            valid |= MessageDigest.isEqual(hmac(key, address), given);
+            valid |= MessageDigest.isEqual(Hmac.sha256(key, address), given);
         }
         if (!valid) return Optional.empty();
         try {
@@ -69,16 +66,6 @@ public final class UnsubscribeTokens {
             return text.isBlank() ? Optional.empty() : Optional.of(text);
         } catch (CharacterCodingException notUtf8) {
             return Optional.empty();
-        }
-    }
-
-    private static byte[] hmac(byte[] key, byte[] content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(content);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

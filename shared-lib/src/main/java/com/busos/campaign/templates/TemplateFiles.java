@@ -23,16 +23,20 @@ import java.util.stream.Stream;
  * &lt;html&gt;…&lt;/html&gt;
  * </pre>
  * A file is still a valid HTML page (the comment is ignored by browsers). A file whose first line is
- * not such a comment has an empty subject (which the template check reports).
+ * not such a comment has an empty subject (which the template check reports). The blocks every
+ * template shares live once in {@code <folder>/partials/} ({@link TemplatePartials}): a file is read
+ * with them expanded and written with them folded back.
  */
 public final class TemplateFiles {
     public static final String EXTENSION = ".html";
     private static final Pattern SUBJECT_LINE = Pattern.compile("^<!--\\s?subject:(.*)-->[ \\t]*$");
 
     private final Path folder;
+    private final TemplatePartials partials;
 
     public TemplateFiles(Path folder) {
         this.folder = folder;
+        this.partials = new TemplatePartials(folder);
     }
 
     public Path folder() {
@@ -47,7 +51,8 @@ public final class TemplateFiles {
 
     public Optional<EmailTemplate> find(String name) {
         try {
-            return Optional.of(parse(name, Files.readString(file(name), StandardCharsets.UTF_8)));
+            return Optional.of(
+                    parse(name, partials.expand(name, Files.readString(file(name), StandardCharsets.UTF_8))));
         } catch (NoSuchFileException missing) {
             return Optional.empty();
         } catch (IOException e) {
@@ -72,12 +77,14 @@ public final class TemplateFiles {
         return names;
     }
 
-    /** Writes the template's file (creating the folder); answers the file. */
+    /** Writes the template's file (creating the folder), its partials folded back; answers the file. */
     public Path write(EmailTemplate template) {
         Path file = file(template.name());
+        String html = partials.fold(template.name(), template.html());
         try {
             Files.createDirectories(folder);
-            Files.writeString(file, format(template), StandardCharsets.UTF_8);
+            Files.writeString(
+                    file, format(new EmailTemplate(template.name(), template.subject(), html)), StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write template " + file, e);

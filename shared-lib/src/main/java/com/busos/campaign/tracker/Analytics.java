@@ -5,29 +5,21 @@ import com.busos.campaign.notion.PropertyValues;
 import java.time.Instant;
 
 /** The optional Email Analytics database: one page per send attempt. */
-public final class Analytics {
-    private final NotionApi notion;
-    private final String databaseId;
-
+public final class Analytics extends NotionDatabase {
     public Analytics(NotionApi notion, String databaseId) {
-        this.notion = notion;
-        this.databaseId = databaseId;
+        super(notion, databaseId);
     }
 
     public void recordSent(String email, String template, int emailNumber, String resendEmailId, Instant at) {
-        notion.createPage(
-                databaseId,
-                base(email, template, emailNumber, "sent", at)
-                        .richText("Resend Email ID", resendEmailId)
-                        .build());
+        createPage(base(email, template, emailNumber, "sent", at)
+                .richText("Resend Email ID", resendEmailId)
+                .build());
     }
 
     public void recordFailed(String email, String template, int emailNumber, String error, Instant at) {
-        notion.createPage(
-                databaseId,
-                base(email, template, emailNumber, "failed", at)
-                        .richText("Error Message", error)
-                        .build());
+        createPage(base(email, template, emailNumber, "failed", at)
+                .richText("Error Message", error)
+                .build());
     }
 
     private static PropertyValues base(String email, String template, int emailNumber, String status, Instant at) {

@@ -4,25 +4,17 @@ import com.busos.campaign.notion.Filters;
 import com.busos.campaign.notion.NotionApi;
 import com.busos.campaign.notion.NotionPage;
 import com.busos.campaign.notion.PropertyValues;
-import java.util.List;
 import java.util.Optional;
 
 /** The BusinessX contacts database. The campaign reads and updates contacts, never creates them. */
-public final class Contacts {
-    private final NotionApi notion;
-    private final String databaseId;
-
+public final class Contacts extends NotionDatabase {
     public Contacts(NotionApi notion, String databaseId) {
-        this.notion = notion;
-        this.databaseId = databaseId;
+        super(notion, databaseId);
     }
 
     /** The contact's page id; this database names its email property in lower case. */
     public Optional<String> findId(String email) {
-        List<NotionPage> pages = notion.queryDatabase(databaseId, Filters.emailEquals("email", email));
-        return pages.isEmpty()
-                ? Optional.empty()
-                : Optional.ofNullable(pages.get(0).id());
+        return first(Filters.emailEquals("email", email)).map(NotionPage::id);
     }
 
     /** Records the assessment on the contact and moves it into the nurture sequence. */

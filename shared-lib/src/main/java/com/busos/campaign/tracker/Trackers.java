@@ -11,18 +11,14 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The Email Sequence (tracker) database. */
-public final class Trackers {
-    private final NotionApi notion;
-    private final String databaseId;
-
+public final class Trackers extends NotionDatabase {
     public Trackers(NotionApi notion, String databaseId) {
-        this.notion = notion;
-        this.databaseId = databaseId;
+        super(notion, databaseId);
     }
 
     /** Every tracker record of the address, whatever its sequence. */
     public List<TrackerRecord> findByEmail(String email) {
-        return notion.queryDatabase(databaseId, Filters.emailEquals("Email", email)).stream()
+        return query(Filters.emailEquals("Email", email)).stream()
                 .map(TrackerRecord::new)
                 .collect(Collectors.toList());
     }
@@ -39,7 +35,7 @@ public final class Trackers {
     }
 
     public TrackerRecord create(ObjectNode properties) {
-        return new TrackerRecord(notion.createPage(databaseId, properties));
+        return new TrackerRecord(createPage(properties));
     }
 
     /** Sets {@code Email N Sent} on the record, in UTC with its offset. */

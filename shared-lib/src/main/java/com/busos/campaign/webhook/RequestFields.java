@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads a webhook's JSON body field by field, the way the original FastAPI models did (pydantic's lax
@@ -136,31 +137,21 @@ public final class RequestFields {
     }
 
     public String requiredString(String field) {
-        JsonNode value = body.get(field);
-        if (value == null) return missing(field);
-        return string(field, value);
+        return required(field, value -> string(field, value));
     }
 
     /** An optional string: absent or null gives {@code defaultValue}. */
     public String optionalString(String field, String defaultValue) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) return defaultValue;
-        String text = string(field, value);
-        return text == null ? defaultValue : text;
+        return optional(field, defaultValue, value -> string(field, value));
     }
 
     /** Like {@link #optionalString}, but line breaks and tabs are allowed (notes, not names). */
     public String optionalMultilineString(String field, String defaultValue) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) return defaultValue;
-        String text = text(field, value, true);
-        return text == null ? defaultValue : text;
+        return optional(field, defaultValue, value -> text(field, value, true));
     }
 
     public Integer requiredInt(String field, Long min, Long max) {
-        JsonNode value = body.get(field);
-        if (value == null) return missing(field);
-        return integer(field, value, min, max);
+        return required(field, value -> integer(field, value, min, max));
     }
 
     public Integer optionalInt(String field, Integer defaultValue, Long min, Long max) {
@@ -170,8 +161,10 @@ public final class RequestFields {
     }
 
     public Double requiredFloat(String field) {
-        JsonNode value = body.get(field);
-        if (value == null) return missing(field);
+        return required(field, value -> floating(field, value));
+    }
+
+    private Double floating(String field, JsonNode value) {
         if (value.isNumber() && !value.isBoolean()) return finite(field, value, value.asDouble());
         if (value.isTextual()) {
             if (tooLongForANumber(value)) {
@@ -197,15 +190,24 @@ public final class RequestFields {
     }
 
     public Boolean requiredBool(String field) {
-        JsonNode value = body.get(field);
-        if (value == null) return missing(field);
-        return bool(field, value);
+        return required(field, value -> bool(field, value));
     }
 
     public Boolean optionalBool(String field, boolean defaultValue) {
+        return optional(field, defaultValue, value -> bool(field, value));
+    }
+
+    /** The field read by {@code read}, or null after recording it missing. */
+    private <T> T required(String field, Function<JsonNode, T> read) {
+        JsonNode value = body.get(field);
+        return value == null ? missing(field) : read.apply(value);
+    }
+
+    /** The field read by {@code read}; absent, null or refused (the error recorded) gives {@code defaultValue}. */
+    private <T> T optional(String field, T defaultValue, Function<JsonNode, T> read) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) return defaultValue;
-        Boolean parsed = bool(field, value);
+        T parsed = read.apply(value);
         return parsed == null ? defaultValue : parsed;
     }
 
@@ -276,12 +278,7 @@ public final class RequestFields {
             number = new BigDecimal(value.bigIntegerValue());
         } else if (value.isNumber() && !value.isBoolean()) {
             if (!Double.isFinite(value.asDouble())) {
-                return error(
-                        "int_parsing_size",
-                        field,
-                        "Unable to parse input string as an integer, exceeded maximum size",
-                        value,
-                        null);
+                return tooLargeAnInteger(field, value);
             }
             number = value.decimalValue();
             if (number.stripTrailingZeros().scale() > 0) {
@@ -294,12 +291,7 @@ public final class RequestFields {
             }
         } else if (value.isTextual()) {
             if (tooLongForANumber(value)) {
-                return error(
-                        "int_parsing_size",
-                        field,
-                        "Unable to parse input string as an integer, exceeded maximum size",
-                        cutForTheAnswer(value),
-                        null);
+                return tooLargeAnInteger(field, cutForTheAnswer(value));
             }
             try {
                 number = new BigDecimal(value.asText().trim());
@@ -333,14 +325,18 @@ public final class RequestFields {
         }
         if (number.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0
                 || number.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) < 0) {
-            return error(
-                    "int_parsing_size",
-                    field,
-                    "Unable to parse input string as an integer, exceeded maximum size",
-                    value,
-                    null);
+            return tooLargeAnInteger(field, value);
         }
         return number.intValueExact();
+    }
+
+    private Integer tooLargeAnInteger(String field, JsonNode input) {
+        return error(
+                "int_parsing_size",
+                field,
+                "Unable to parse input string as an integer, exceeded maximum size",
+                input,
+                null);
     }
 
     private Boolean bool(String field, JsonNode value) {

@@ -3,17 +3,14 @@ package com.busos.campaign.webhook;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.InvalidSettingException;
 import com.busos.campaign.config.Setting;
+import com.busos.campaign.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies a Standard Webhooks signature: headers {@code webhook-id}, {@code webhook-timestamp} (unix
@@ -89,7 +86,7 @@ public final class StandardWebhookSignature {
         }
         byte[] signedContent = (id + "." + timestamp.trim() + "." + body).getBytes(StandardCharsets.UTF_8);
         for (byte[] key : keys) {
-            byte[] expected = hmac(key, signedContent);
+            byte[] expected = Hmac.sha256(key, signedContent);
             for (String signature : signatures.trim().split("\\s+")) {
                 int comma = signature.indexOf(',');
                 if (comma < 0 || !signature.substring(0, comma).equals("v1")) continue;
@@ -107,19 +104,9 @@ public final class StandardWebhookSignature {
 
     /** The header value a sender would compute with the (first) secret (used by tests and tools). */
     public static String sign(String secret, String id, long timestamp, String body) {
-        byte[] mac = hmac(
+        byte[] mac = Hmac.sha256(
                 WebhookSecrets.keys(secret).get(0),
                 (id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
         return "v1," + Base64.getEncoder().encodeToString(mac);
-    }
-
-    private static byte[] hmac(byte[] key, byte[] content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(content);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

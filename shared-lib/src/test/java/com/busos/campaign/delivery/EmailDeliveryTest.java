@@ -1,6 +1,5 @@
 package com.busos.campaign.delivery;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
@@ -26,6 +25,7 @@ import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.sequence.TemplateVariables;
 import com.busos.campaign.testing.FakeNotion;
 import com.busos.campaign.testing.FakeResend;
+import com.busos.campaign.testing.JsonAnswers;
 import com.busos.campaign.testing.TestCampaign;
 import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,6 +126,11 @@ class EmailDeliveryTest {
 
     private static ScheduledSend send(String trackerId, int number, String template) {
         return new ScheduledSend("5day", number, template, LEAD, trackerId, fields());
+    }
+
+    /** The 5-Day E2 template sent as email {@code number} of the tracker's sequence: scheduled, claimed, delivered. */
+    private ObjectNode deliverE2(String trackerId, int number) {
+        return delivery.deliver(scheduleAndClaim(send(trackerId, number, "5-Day E2")));
     }
 
     private ClaimedSend scheduleAndClaim(ScheduledSend send) {
@@ -255,9 +260,9 @@ class EmailDeliveryTest {
     @Test
     void anEmailCostsNoNotionRequestOfItsOwnAndOneForItsMirror() {
         String trackerId = tracker();
-        delivery.deliver(scheduleAndClaim(send(trackerId, 2, "5-Day E2")));
+        deliverE2(trackerId, 2);
         int afterFirst = tc.notion.requestCount();
-        ObjectNode second = delivery.deliver(scheduleAndClaim(send(trackerId, 3, "5-Day E2")));
+        ObjectNode second = deliverE2(trackerId, 3);
         int afterSecond = tc.notion.requestCount();
 
         assertEquals("delivered", second.path("status").asText(), second.toString());
@@ -274,11 +279,11 @@ class EmailDeliveryTest {
     @Test
     void aTemplateCheckMakesTheNextEmailReadItsTemplateAfresh() {
         String trackerId = tracker();
-        delivery.deliver(scheduleAndClaim(send(trackerId, 2, "5-Day E2")));
+        deliverE2(trackerId, 2);
         int cached = tc.notion.requestCount();
 
         schedule.templatesChanged();
-        delivery.deliver(scheduleAndClaim(send(trackerId, 3, "5-Day E2")));
+        deliverE2(trackerId, 3);
 
         assertEquals(cached + 1, tc.notion.requestCount(), "read again after the check");
     }
@@ -352,11 +357,8 @@ class EmailDeliveryTest {
                 .server()
                 .stubFor(post(urlEqualTo("/emails"))
                         .atPriority(1)
-                        .willReturn(aResponse()
-                                .withStatus(500)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody(FakeResend.errorBody(
-                                        500, "application_error", "An unexpected error occurred."))));
+                        .willReturn(JsonAnswers.json(
+                                500, FakeResend.errorBody(500, "application_error", "An unexpected error occurred."))));
         String trackerId = tracker();
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
 
@@ -393,11 +395,8 @@ class EmailDeliveryTest {
                         .atPriority(1)
                         .inScenario("flaky")
                         .whenScenarioStateIs(Scenario.STARTED)
-                        .willReturn(aResponse()
-                                .withStatus(500)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody(FakeResend.errorBody(
-                                        500, "application_error", "An unexpected error occurred.")))
+                        .willReturn(JsonAnswers.json(
+                                500, FakeResend.errorBody(500, "application_error", "An unexpected error occurred.")))
                         .willSetStateTo("recovered"));
         String trackerId = tracker();
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
@@ -419,10 +418,7 @@ class EmailDeliveryTest {
                 .server()
                 .stubFor(post(urlEqualTo("/emails"))
                         .atPriority(1)
-                        .willReturn(aResponse()
-                                .withStatus(422)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody(FakeResend.errorBody(422, "validation_error", message))));
+                        .willReturn(JsonAnswers.json(422, FakeResend.errorBody(422, "validation_error", message))));
         String trackerId = tracker();
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
 
@@ -449,10 +445,7 @@ class EmailDeliveryTest {
                 .server()
                 .stubFor(post(urlEqualTo("/emails"))
                         .atPriority(1)
-                        .willReturn(aResponse()
-                                .withStatus(429)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody(FakeResend.errorBody(429, quota, message))));
+                        .willReturn(JsonAnswers.json(429, FakeResend.errorBody(429, quota, message))));
         String trackerId = tracker();
         ScheduledSend send = send(trackerId, 2, "5-Day E2");
 
@@ -495,10 +488,9 @@ class EmailDeliveryTest {
                 .server()
                 .stubFor(patch(urlPathMatching("/v1/pages/.+"))
                         .atPriority(1)
-                        .willReturn(aResponse()
-                                .withStatus(503)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody(FakeNotion.errorBody(
+                        .willReturn(JsonAnswers.json(
+                                503,
+                                FakeNotion.errorBody(
                                         503,
                                         "service_unavailable",
                                         "Notion is unavailable, please try again later."))));
@@ -536,10 +528,9 @@ class EmailDeliveryTest {
                 .server()
                 .stubFor(post(urlEqualTo("/emails"))
                         .atPriority(1)
-                        .willReturn(aResponse()
-                                .withStatus(409)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody(FakeResend.errorBody(
+                        .willReturn(JsonAnswers.json(
+                                409,
+                                FakeResend.errorBody(
                                         409,
                                         "invalid_idempotent_request",
                                         "Same idempotency key used with a different request payload."))));
@@ -562,7 +553,7 @@ class EmailDeliveryTest {
         use(settings);
         String trackerId = tracker();
 
-        delivery.deliver(scheduleAndClaim(send(trackerId, 2, "5-Day E2")));
+        deliverE2(trackerId, 2);
         assertEquals(2, runCrmJobs().size(), "Email N Sent and the analytics page");
 
         List<ObjectNode> rows = tc.notion.pagesOf(TestCampaign.ANALYTICS_DB);
@@ -609,10 +600,9 @@ class EmailDeliveryTest {
                         .atPriority(1)
                         .withRequestBody(matchingJsonPath(
                                 "$.parent.data_source_id", equalTo(FakeNotion.dataSourceOf(TestCampaign.ANALYTICS_DB))))
-                        .willReturn(aResponse()
-                                .withStatus(400)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody(FakeNotion.errorBody(
+                        .willReturn(JsonAnswers.json(
+                                400,
+                                FakeNotion.errorBody(
                                         400, "validation_error", "Status is not a property that exists."))));
         String trackerId = tracker();
         ScheduledSend send = send(trackerId, 2, "5-Day E2");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.busos.campaign.testing.FollowUpBodies;
 import com.busos.campaign.webhook.InvalidRequestException;
 import com.busos.campaign.webhook.RequestFields;
 import com.busos.campaign.webhook.Responses;
@@ -16,36 +17,26 @@ import com.openfaas.model.IResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Fields, defaults and validation of the three follow-up requests (§2.3–2.5), without any I/O. */
 class FollowUpRequestsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static ObjectNode noShowBody() {
-        return JSON.createObjectNode()
-                .put("email", "ada@example.com")
-                .put("first_name", "Ada")
-                .put("business_name", "Ada's Salon")
-                .put("calendly_event_uri", "https://api.calendly.com/scheduled_events/EV1")
-                .put("scheduled_time", "2025-11-28T14:00:00Z");
+        return FollowUpBodies.noShow();
     }
 
     static ObjectNode postCallBody() {
-        return JSON.createObjectNode()
-                .put("email", "ada@example.com")
-                .put("first_name", "Ada")
-                .put("business_name", "Ada's Salon")
-                .put("call_date", "2025-11-27T16:00:00Z");
+        return FollowUpBodies.postCall();
     }
 
     static ObjectNode onboardingBody() {
-        return JSON.createObjectNode()
-                .put("email", "ada@example.com")
-                .put("first_name", "Ada")
-                .put("business_name", "Ada's Salon")
+        return FollowUpBodies.lead()
                 .put("payment_confirmed", true)
                 .put("payment_amount", 2997.0)
                 .put("payment_date", "2025-11-27");
@@ -85,12 +76,43 @@ class FollowUpRequestsTest {
         assertEquals("No-Show Recovery", noShow.sequence().templateType().orElseThrow());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"email", "first_name", "business_name", "calendly_event_uri", "scheduled_time"})
-    void noShowRequiresEachOfItsFields(String field) {
-        ObjectNode body = noShowBody();
+    /** Each follow-up's required fields: the reader, a valid body and the field left out. */
+    static Stream<Arguments> requiredFields() {
+        return Stream.of(
+                Arguments.of("NoShow", (Function<RequestFields, ?>) NoShow::from, noShowBody(), "email"),
+                Arguments.of("NoShow", (Function<RequestFields, ?>) NoShow::from, noShowBody(), "first_name"),
+                Arguments.of("NoShow", (Function<RequestFields, ?>) NoShow::from, noShowBody(), "business_name"),
+                Arguments.of("NoShow", (Function<RequestFields, ?>) NoShow::from, noShowBody(), "calendly_event_uri"),
+                Arguments.of("NoShow", (Function<RequestFields, ?>) NoShow::from, noShowBody(), "scheduled_time"),
+                Arguments.of("PostCall", (Function<RequestFields, ?>) PostCall::from, postCallBody(), "email"),
+                Arguments.of("PostCall", (Function<RequestFields, ?>) PostCall::from, postCallBody(), "first_name"),
+                Arguments.of("PostCall", (Function<RequestFields, ?>) PostCall::from, postCallBody(), "business_name"),
+                Arguments.of("PostCall", (Function<RequestFields, ?>) PostCall::from, postCallBody(), "call_date"),
+                Arguments.of("Onboarding", (Function<RequestFields, ?>) Onboarding::from, onboardingBody(), "email"),
+                Arguments.of(
+                        "Onboarding", (Function<RequestFields, ?>) Onboarding::from, onboardingBody(), "first_name"),
+                Arguments.of(
+                        "Onboarding", (Function<RequestFields, ?>) Onboarding::from, onboardingBody(), "business_name"),
+                Arguments.of(
+                        "Onboarding",
+                        (Function<RequestFields, ?>) Onboarding::from,
+                        onboardingBody(),
+                        "payment_confirmed"),
+                Arguments.of(
+                        "Onboarding",
+                        (Function<RequestFields, ?>) Onboarding::from,
+                        onboardingBody(),
+                        "payment_amount"),
+                Arguments.of(
+                        "Onboarding", (Function<RequestFields, ?>) Onboarding::from, onboardingBody(), "payment_date"));
+    }
+
+    @ParameterizedTest(name = "{0} without {3}")
+    @MethodSource("requiredFields")
+    void eachRequestRequiresEachOfItsFields(
+            String request, Function<RequestFields, ?> reader, ObjectNode body, String field) {
         body.remove(field);
-        JsonNode detail = detail(NoShow::from, body);
+        JsonNode detail = detail(reader, body);
         assertEquals(1, detail.size(), detail.toString());
         assertError(detail.get(0), "missing", field);
         assertEquals("Field required", detail.get(0).path("msg").asText());
@@ -161,16 +183,6 @@ class FollowUpRequestsTest {
         assertEquals("duplicate_postcall_sequence", postCall.duplicateReason());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"email", "first_name", "business_name", "call_date"})
-    void postCallRequiresEachOfItsFields(String field) {
-        ObjectNode body = postCallBody();
-        body.remove(field);
-        JsonNode detail = detail(PostCall::from, body);
-        assertEquals(1, detail.size(), detail.toString());
-        assertError(detail.get(0), "missing", field);
-    }
-
     @Test
     void postCallChecksTheTypesOfItsOptionalFields() {
         ObjectNode body = postCallBody()
@@ -225,17 +237,6 @@ class FollowUpRequestsTest {
         assertEquals("Phase 1 - Traditional Service Diagnostic", onboarding.packageType());
         assertEquals("2997", onboarding.fields().get("payment_amount"));
         assertEquals("duplicate_onboarding_sequence", onboarding.duplicateReason());
-    }
-
-    @ParameterizedTest
-    @ValueSource(
-            strings = {"email", "first_name", "business_name", "payment_confirmed", "payment_amount", "payment_date"})
-    void onboardingRequiresEachOfItsFields(String field) {
-        ObjectNode body = onboardingBody();
-        body.remove(field);
-        JsonNode detail = detail(Onboarding::from, body);
-        assertEquals(1, detail.size(), detail.toString());
-        assertError(detail.get(0), "missing", field);
     }
 
     @Test

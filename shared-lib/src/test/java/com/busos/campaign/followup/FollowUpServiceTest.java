@@ -144,6 +144,12 @@ class FollowUpServiceTest {
         return ScheduledSend.fromJson(hash.get("payload"));
     }
 
+    /** The variables of the answer's email {@code number}, as scheduled. */
+    private Map<String, String> fieldsOf(JsonNode answer, String sequence, int number) {
+        return scheduled(sequence + ":" + answer.path("sequence_id").asText() + ":" + number)
+                .fields();
+    }
+
     private static JsonNode json(String text) {
         try {
             return JSON.readTree(text);
@@ -223,9 +229,7 @@ class FollowUpServiceTest {
                 List.of("noshow_recovery_email_1", "noshow_recovery_email_2", "noshow_recovery_email_3"),
                 List.of(Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(48)));
 
-        Map<String, String> fields = scheduled(
-                        "noshow:" + answer.path("sequence_id").asText() + ":2")
-                .fields();
+        Map<String, String> fields = fieldsOf(answer, "noshow", 2);
         assertEquals("Ada", fields.get("first_name"));
         assertEquals("Ada's Salon", fields.get("business_name"));
         assertEquals("https://api.calendly.com/scheduled_events/EV1", fields.get("calendly_event_uri"));
@@ -290,9 +294,7 @@ class FollowUpServiceTest {
                 "postcall",
                 List.of("postcall_maybe_email_1", "postcall_maybe_email_2", "postcall_maybe_email_3"),
                 List.of(Duration.ofHours(1), Duration.ofHours(72), Duration.ofHours(168)));
-        Map<String, String> fields = scheduled(
-                        "postcall:" + answer.path("sequence_id").asText() + ":1")
-                .fields();
+        Map<String, String> fields = fieldsOf(answer, "postcall", 1);
         assertEquals(notes, fields.get("call_notes"));
         assertEquals("price, timing", fields.get("objections"));
         assertEquals("Maybe", fields.get("call_outcome"));
@@ -367,9 +369,7 @@ class FollowUpServiceTest {
                 "onboarding",
                 List.of("onboarding_phase1_email_1", "onboarding_phase1_email_2", "onboarding_phase1_email_3"),
                 List.of(Duration.ofHours(1), Duration.ofHours(24), Duration.ofHours(72)));
-        Map<String, String> fields = scheduled(
-                        "onboarding:" + answer.path("sequence_id").asText() + ":3")
-                .fields();
+        Map<String, String> fields = fieldsOf(answer, "onboarding", 3);
         assertEquals("2997", fields.get("payment_amount"));
         assertEquals("2025-11-27", fields.get("payment_date"));
         assertEquals("2025-12-02, 2025-12-03", fields.get("observation_dates"));

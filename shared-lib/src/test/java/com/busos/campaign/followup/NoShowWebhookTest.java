@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.log.Log;
 import com.busos.campaign.openfaas.CalendlyAnswers;
+import com.busos.campaign.testing.FollowUpBodies;
 import com.busos.campaign.webhook.InvalidRequestException;
 import com.busos.campaign.webhook.Responses;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The two forms calendly-noshow accepts, and when Calendly's signature is required. */
 class NoShowWebhookTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String KEY = "calendly-test-signing-key";
+    private static final String KEY = FollowUpBodies.CALENDLY_KEY;
     private static final Instant NOW = Instant.parse("2025-11-28T15:00:00Z");
     private static final Optional<CalendlySignature> VERIFIER =
             Optional.of(new CalendlySignature(KEY, Clock.fixed(NOW, ZoneOffset.UTC)));
@@ -65,11 +66,7 @@ class NoShowWebhookTest {
     }
 
     private static Map<String, String> signed(String body, Instant at) {
-        return Map.of(
-                "Content-Type",
-                "application/json",
-                "Calendly-Webhook-Signature",
-                CalendlySignature.sign(KEY, at, body));
+        return FollowUpBodies.signedByCalendly(body, at);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package com.busos.campaign.notion;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -16,6 +15,7 @@ import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
 import com.busos.campaign.testing.FakeNotion;
+import com.busos.campaign.testing.JsonAnswers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -248,15 +248,20 @@ class DataSourceResolutionTest {
         assertEquals(0, notion.pagesOf(TRACKER_DB).size());
     }
 
-    @Test
-    void twoSettingsChoosingDifferentSourcesOfOneDatabaseAreAConfigurationError() {
-        String archive = notion.addDataSource(TRACKER_DB, "Archive 2024");
-        DataSourceChoices choices = choosing(Optional.of(archive))
+    /** The tracker setting chooses {@code first}; NOTION_BUSINESSX_DB_ID, set to the same database, {@code second}. */
+    private static DataSourceChoices twoSettingsChoosing(String first, String second) {
+        return choosing(Optional.of(first))
                 .with(
                         TRACKER_DB,
                         "notion-businessx-db-id (NOTION_BUSINESSX_DB_ID)",
                         "NOTION_BUSINESSX_DATA_SOURCE_ID",
-                        Optional.of(FakeNotion.dataSourceOf(TRACKER_DB)));
+                        Optional.of(second));
+    }
+
+    @Test
+    void twoSettingsChoosingDifferentSourcesOfOneDatabaseAreAConfigurationError() {
+        String archive = notion.addDataSource(TRACKER_DB, "Archive 2024");
+        DataSourceChoices choices = twoSettingsChoosing(archive, FakeNotion.dataSourceOf(TRACKER_DB));
 
         DataSourceConfigurationException error = assertThrows(
                 DataSourceConfigurationException.class,
@@ -271,12 +276,7 @@ class DataSourceResolutionTest {
     @Test
     void twoSettingsForOneDatabaseChoosingAlikeAreFine() {
         String archive = notion.addDataSource(TRACKER_DB, "Archive 2024");
-        DataSourceChoices choices = choosing(Optional.of(archive))
-                .with(
-                        TRACKER_DB,
-                        "notion-businessx-db-id (NOTION_BUSINESSX_DB_ID)",
-                        "NOTION_BUSINESSX_DATA_SOURCE_ID",
-                        Optional.of(archive.replace("-", "")));
+        DataSourceChoices choices = twoSettingsChoosing(archive, archive.replace("-", ""));
 
         assertEquals(archive, client(choices).dataSourceOf(TRACKER_DB).id());
     }
@@ -300,10 +300,7 @@ class DataSourceResolutionTest {
         notion.server()
                 .stubFor(get(urlEqualTo("/v1/databases/" + TRACKER_DB))
                         .atPriority(1)
-                        .willReturn(aResponse()
-                                .withStatus(200)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody("{\"object\":\"database\",\"id\":\"" + TRACKER_DB + "\"}")));
+                        .willReturn(JsonAnswers.json(200, "{\"object\":\"database\",\"id\":\"" + TRACKER_DB + "\"}")));
 
         DataSourceConfigurationException error = assertThrows(
                 DataSourceConfigurationException.class,
@@ -319,10 +316,9 @@ class DataSourceResolutionTest {
         notion.server()
                 .stubFor(post(urlEqualTo("/v1/data_sources/" + source + "/query"))
                         .atPriority(1)
-                        .willReturn(aResponse()
-                                .withStatus(200)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody("{\"object\":\"list\",\"results\":["
+                        .willReturn(JsonAnswers.json(
+                                200,
+                                "{\"object\":\"list\",\"results\":["
                                         + "{\"object\":\"page\",\"id\":\"p-1\",\"properties\":{}},"
                                         + "{\"object\":\"data_source\",\"id\":\"ds-child\",\"properties\":{}}],"
                                         + "\"next_cursor\":null,\"has_more\":false,"

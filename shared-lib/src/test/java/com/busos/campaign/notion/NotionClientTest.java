@@ -31,7 +31,10 @@ import com.busos.campaign.tracker.TrackerRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.time.Duration;
@@ -40,6 +43,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +69,7 @@ class NotionClientTest {
             notion = new FakeNotion();
             notion.trackerSchema(TRACKER_DB);
             sleeper = new RecordingSleeper();
-            client = new NotionClient(HttpClients.shared(), notion.baseUrl(), FakeNotion.TOKEN, sleeper.retrying());
+            client = client(notion.baseUrl(), FakeNotion.TOKEN, sleeper.retrying());
         }
 
         @AfterEach
@@ -164,8 +168,7 @@ class NotionClientTest {
 
         @Test
         void aWrongTokenIsUnauthorizedAndNotRetried() {
-            NotionClient wrong =
-                    new NotionClient(HttpClients.shared(), notion.baseUrl(), "secret_wrong", sleeper.retrying());
+            NotionClient wrong = client(notion.baseUrl(), "secret_wrong", sleeper.retrying());
             ProviderException error = assertThrows(
                     ProviderException.class,
                     () -> wrong.queryDatabase(TRACKER_DB, Filters.emailEquals("Email", "jane@example.com")));
@@ -234,7 +237,7 @@ class NotionClientTest {
                             .withBody("{\"object\":\"database\",\"id\":\"db-1\","
                                     + "\"data_sources\":[{\"id\":\"ds-1\",\"name\":\"Leads\"}]}")));
             sleeper = new RecordingSleeper();
-            client = new NotionClient(HttpClients.shared(), server.baseUrl(), "secret_stub_token", sleeper.retrying());
+            client = client(server.baseUrl(), "secret_stub_token", sleeper.retrying());
         }
 
         @AfterEach
@@ -248,6 +251,42 @@ class NotionClientTest {
                             .withStatus(status)
                             .withHeader("Content-Type", "application/json")
                             .withBody(FakeNotion.errorBody(status, code, message))));
+        }
+
+        /** The first request answers {@code first}; the ones after it, the page {@code id}. */
+        private void firstThenPage(Supplier<MappingBuilder> request, ResponseDefinitionBuilder first, String id) {
+            server.stubFor(request.get()
+                    .inScenario("retry")
+                    .whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(first)
+                    .willSetStateTo("passed"));
+            server.stubFor(request.get()
+                    .inScenario("retry")
+                    .whenScenarioStateIs("passed")
+                    .willReturn(aResponse().withStatus(200).withBody(page(id))));
+        }
+
+        private NotionPage createJane() {
+            return client.createPage(
+                    "db-1",
+                    new PropertyValues().email("Email", "jane@example.com").build());
+        }
+
+        private int count(RequestPatternBuilder requests) {
+            return server.findAll(requests).size();
+        }
+
+        private static ResponseDefinitionBuilder rateLimited(String retryAfter) {
+            return aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", retryAfter)
+                    .withBody(FakeNotion.errorBody(429, "rate_limited", "You have been rate limited."));
+        }
+
+        private static ResponseDefinitionBuilder unavailable() {
+            return aResponse()
+                    .withStatus(503)
+                    .withBody(FakeNotion.errorBody(503, "service_unavailable", "Notion is unavailable."));
         }
 
         private static String page(String id) {
@@ -275,9 +314,7 @@ class NotionClientTest {
             client.updatePage(
                     "p-1",
                     new PropertyValues().checkbox("Sequence Completed", true).build());
-            client.createPage(
-                    "db-1",
-                    new PropertyValues().email("Email", "jane@example.com").build());
+            createJane();
 
             server.verify(
                     1,
@@ -327,53 +364,32 @@ class NotionClientTest {
             assertEquals(code, error.code());
             assertEquals(retryable, error.retryable());
             assertTrue(error.getMessage().contains(message), error.getMessage());
-            assertEquals(
-                    calls,
-                    server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+            assertEquals(calls, count(getRequestedFor(urlEqualTo("/v1/pages/p-1"))));
             assertEquals(calls - 1, sleeper.waits().size(), "one short wait between attempts");
             sleeper.waits().forEach(wait -> assertTrue(wait.compareTo(Duration.ofSeconds(10)) <= 0, wait.toString()));
         }
 
         @Test
         void retryAfterIsHonoured() {
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
-                    .inScenario("rate")
-                    .whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse()
-                            .withStatus(429)
-                            .withHeader("Retry-After", "2")
-                            .withBody(FakeNotion.errorBody(429, "rate_limited", "You have been rate limited.")))
-                    .willSetStateTo("passed"));
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
-                    .inScenario("rate")
-                    .whenScenarioStateIs("passed")
-                    .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
+            firstThenPage(() -> get(urlEqualTo("/v1/pages/p-1")), rateLimited("2"), "p-1");
 
             NotionPage page = client.getPage("p-1");
 
             assertEquals("p-1", page.id());
             assertEquals(List.of(Duration.ofSeconds(2)), sleeper.waits());
-            assertEquals(
-                    2,
-                    server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+            assertEquals(2, count(getRequestedFor(urlEqualTo("/v1/pages/p-1"))));
         }
 
         @Test
         void aRetryAfterLongerThanTheShortRetriesIsLeftToTheCaller() {
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
-                    .willReturn(aResponse()
-                            .withStatus(429)
-                            .withHeader("Retry-After", "60")
-                            .withBody(FakeNotion.errorBody(429, "rate_limited", "You have been rate limited."))));
+            server.stubFor(get(urlEqualTo("/v1/pages/p-1")).willReturn(rateLimited("60")));
 
             ProviderException error = assertThrows(ProviderException.class, () -> client.getPage("p-1"));
 
             assertTrue(error.retryable());
             assertEquals(Optional.of(Duration.ofSeconds(60)), error.retryAfter());
             assertEquals(List.of(), sleeper.waits(), "no minute-long sleep inside the call");
-            assertEquals(
-                    1,
-                    server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+            assertEquals(1, count(getRequestedFor(urlEqualTo("/v1/pages/p-1"))));
         }
 
         @Test
@@ -384,68 +400,34 @@ class NotionClientTest {
                             .withBody(
                                     FakeNotion.errorBody(500, "internal_server_error", "Unexpected error occurred."))));
 
-            ProviderException error = assertThrows(
-                    ProviderException.class,
-                    () -> client.createPage(
-                            "db-1",
-                            new PropertyValues()
-                                    .email("Email", "jane@example.com")
-                                    .build()));
+            ProviderException error = assertThrows(ProviderException.class, this::createJane);
 
             assertEquals(500, error.status());
             assertTrue(error.retryable(), "the caller may retry later; the client does not repeat it at once");
-            assertEquals(
-                    1, server.findAll(postRequestedFor(urlEqualTo("/v1/pages"))).size());
+            assertEquals(1, count(postRequestedFor(urlEqualTo("/v1/pages"))));
             assertEquals(List.of(), sleeper.waits());
         }
 
         @Test
         void aCreateIsRetriedWhenRateLimited() {
-            server.stubFor(post(urlEqualTo("/v1/pages"))
-                    .inScenario("create")
-                    .whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse()
-                            .withStatus(429)
-                            .withHeader("Retry-After", "1")
-                            .withBody(FakeNotion.errorBody(429, "rate_limited", "You have been rate limited.")))
-                    .willSetStateTo("passed"));
-            server.stubFor(post(urlEqualTo("/v1/pages"))
-                    .inScenario("create")
-                    .whenScenarioStateIs("passed")
-                    .willReturn(aResponse().withStatus(200).withBody(page("p-new"))));
+            firstThenPage(() -> post(urlEqualTo("/v1/pages")), rateLimited("1"), "p-new");
 
-            NotionPage page = client.createPage(
-                    "db-1",
-                    new PropertyValues().email("Email", "jane@example.com").build());
+            NotionPage page = createJane();
 
             assertEquals("p-new", page.id());
-            assertEquals(
-                    2, server.findAll(postRequestedFor(urlEqualTo("/v1/pages"))).size());
+            assertEquals(2, count(postRequestedFor(urlEqualTo("/v1/pages"))));
             assertEquals(List.of(Duration.ofSeconds(1)), sleeper.waits());
         }
 
         @Test
         void anUpdateIsRetriedOnAServerErrorAndThenSucceeds() {
-            server.stubFor(patch(urlEqualTo("/v1/pages/p-1"))
-                    .inScenario("update")
-                    .whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse()
-                            .withStatus(503)
-                            .withBody(FakeNotion.errorBody(503, "service_unavailable", "Notion is unavailable.")))
-                    .willSetStateTo("passed"));
-            server.stubFor(patch(urlEqualTo("/v1/pages/p-1"))
-                    .inScenario("update")
-                    .whenScenarioStateIs("passed")
-                    .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
+            firstThenPage(() -> patch(urlEqualTo("/v1/pages/p-1")), unavailable(), "p-1");
 
             client.updatePage(
                     "p-1",
                     new PropertyValues().checkbox("Sequence Completed", false).build());
 
-            assertEquals(
-                    2,
-                    server.findAll(patchRequestedFor(urlEqualTo("/v1/pages/p-1")))
-                            .size());
+            assertEquals(2, count(patchRequestedFor(urlEqualTo("/v1/pages/p-1"))));
             assertEquals(1, sleeper.waits().size());
         }
 
@@ -469,58 +451,31 @@ class NotionClientTest {
         void aPageCreateIsSentExactlyOnceWhenTheConnectionDropsAfterTheRequestWasWritten(Fault fault) {
             server.stubFor(post(urlEqualTo("/v1/pages")).willReturn(aResponse().withFault(fault)));
 
-            ProviderException error = assertThrows(
-                    ProviderException.class,
-                    () -> client.createPage(
-                            "db-1",
-                            new PropertyValues()
-                                    .email("Email", "jane@example.com")
-                                    .build()));
+            ProviderException error = assertThrows(ProviderException.class, this::createJane);
 
             assertEquals(0, error.status());
             assertEquals("network_error", error.code());
             assertTrue(error.retryable(), "the caller may try again later, knowing the page may exist");
             assertEquals(
                     1,
-                    server.findAll(postRequestedFor(urlEqualTo("/v1/pages"))).size(),
+                    count(postRequestedFor(urlEqualTo("/v1/pages"))),
                     "neither the retry policy nor OkHttp sent the create again");
             assertEquals(List.of(), sleeper.waits());
         }
 
         @Test
         void aReadIsRetriedWhenTheConnectionDrops() {
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
-                    .inScenario("drop")
-                    .whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE))
-                    .willSetStateTo("passed"));
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
-                    .inScenario("drop")
-                    .whenScenarioStateIs("passed")
-                    .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
+            firstThenPage(() -> get(urlEqualTo("/v1/pages/p-1")), aResponse().withFault(Fault.EMPTY_RESPONSE), "p-1");
 
             assertEquals("p-1", client.getPage("p-1").id());
-            assertEquals(
-                    2,
-                    server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+            assertEquals(2, count(getRequestedFor(urlEqualTo("/v1/pages/p-1"))));
             assertEquals(1, sleeper.waits().size());
         }
 
         @Test
         void retryAfterAsAnHttpDateIsHonoured() {
             // a date already past: wait nothing, then try again
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
-                    .inScenario("rate")
-                    .whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse()
-                            .withStatus(429)
-                            .withHeader("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")
-                            .withBody(FakeNotion.errorBody(429, "rate_limited", "You have been rate limited.")))
-                    .willSetStateTo("passed"));
-            server.stubFor(get(urlEqualTo("/v1/pages/p-1"))
-                    .inScenario("rate")
-                    .whenScenarioStateIs("passed")
-                    .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
+            firstThenPage(() -> get(urlEqualTo("/v1/pages/p-1")), rateLimited("Wed, 21 Oct 2015 07:28:00 GMT"), "p-1");
 
             assertEquals("p-1", client.getPage("p-1").id());
             assertEquals(List.of(Duration.ZERO), sleeper.waits());
@@ -531,13 +486,7 @@ class NotionClientTest {
             server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
             Thread.currentThread().interrupt();
             try {
-                assertThrows(
-                        DeadlineExceededException.class,
-                        () -> client.createPage(
-                                "db-1",
-                                new PropertyValues()
-                                        .email("Email", "jane@example.com")
-                                        .build()));
+                assertThrows(DeadlineExceededException.class, this::createJane);
                 assertThrows(DeadlineExceededException.class, () -> client.getPage("p-1"));
                 assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is not swallowed");
             } finally {
@@ -549,8 +498,7 @@ class NotionClientTest {
         @Test
         void anInterruptDuringTheRetryWaitStopsTheRetries() {
             stubAny(503, "service_unavailable", "Notion is unavailable.");
-            NotionClient interrupting = new NotionClient(
-                    HttpClients.shared(),
+            NotionClient interrupting = client(
                     server.baseUrl(),
                     "secret_stub_token",
                     new Retrying(3, Duration.ofMillis(500), Duration.ofSeconds(10), wait -> {
@@ -562,24 +510,12 @@ class NotionClientTest {
             } finally {
                 Thread.interrupted();
             }
-            assertEquals(
-                    1,
-                    server.findAll(getRequestedFor(urlEqualTo("/v1/pages/p-1"))).size());
+            assertEquals(1, count(getRequestedFor(urlEqualTo("/v1/pages/p-1"))));
         }
 
         @Test
         void everyAttemptIsToldToTheObserverWithoutHeaders() {
-            server.stubFor(patch(urlEqualTo("/v1/pages/p-1"))
-                    .inScenario("update")
-                    .whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse()
-                            .withStatus(503)
-                            .withBody(FakeNotion.errorBody(503, "service_unavailable", "Notion is unavailable.")))
-                    .willSetStateTo("passed"));
-            server.stubFor(patch(urlEqualTo("/v1/pages/p-1"))
-                    .inScenario("update")
-                    .whenScenarioStateIs("passed")
-                    .willReturn(aResponse().withStatus(200).withBody(page("p-1"))));
+            firstThenPage(() -> patch(urlEqualTo("/v1/pages/p-1")), unavailable(), "p-1");
             List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
             NotionClient observed = new NotionClient(
                     NotionClient.builder(HttpClients.shared(), "secret_stub_token")
@@ -621,5 +557,14 @@ class NotionClientTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The client as the campaign builds it: Notion's chain with these retries. */
+    static NotionClient client(String baseUrl, String token, Retrying retrying) {
+        return new NotionClient(
+                NotionClient.builder(HttpClients.shared(), token)
+                        .retrying(retrying)
+                        .build(),
+                baseUrl);
     }
 }

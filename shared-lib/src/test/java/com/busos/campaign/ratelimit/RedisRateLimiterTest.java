@@ -1,6 +1,5 @@
 package com.busos.campaign.ratelimit;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -15,6 +14,7 @@ import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.Retrying;
 import com.busos.campaign.resend.OutgoingEmail;
 import com.busos.campaign.resend.ResendClient;
+import com.busos.campaign.testing.JsonAnswers;
 import com.busos.campaign.testing.TestRedis;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.time.Duration;
@@ -47,10 +47,7 @@ class RedisRateLimiterTest {
         provider = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         provider.start();
         provider.stubFor(post(urlEqualTo("/emails"))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\":\"4ef9a417-02e9-4d39-ad75-9611e0fcc33c\"}")));
+                .willReturn(JsonAnswers.json(200, "{\"id\":\"4ef9a417-02e9-4d39-ad75-9611e0fcc33c\"}")));
         redis = TestRedis.client();
         prefix = TestRedis.uniquePrefix();
     }
@@ -74,17 +71,20 @@ class RedisRateLimiterTest {
             // Each request is stamped as it leaves the client, so the stub counts when requests were sent,
             // not when a loaded machine got round to serving them.
             ResendClient resend = new ResendClient(
-                    HttpClients.shared()
-                            .newBuilder()
-                            .addInterceptor(chain -> chain.proceed(chain.request()
-                                    .newBuilder()
-                                    .header("X-Sent-At", Long.toString(System.currentTimeMillis()))
-                                    .build()))
+                    ResendClient.builder(
+                                    HttpClients.shared()
+                                            .newBuilder()
+                                            .addInterceptor(chain -> chain.proceed(chain.request()
+                                                    .newBuilder()
+                                                    .header("X-Sent-At", Long.toString(System.currentTimeMillis()))
+                                                    .build()))
+                                            .build(),
+                                    "re_test_key",
+                                    ResendClient.USER_AGENT)
+                            .retrying(Retrying.none())
+                            .rateLimit(new RateLimitInterceptor(limiter))
                             .build(),
-                    provider.baseUrl(),
-                    "re_test_key",
-                    Retrying.none(),
-                    limiter);
+                    provider.baseUrl());
             runs.add(pool.submit(() -> {
                 for (int i = 0; i < requestsEach; i++) {
                     resend.send(

@@ -17,6 +17,7 @@ import com.busos.campaign.deadline.DeadlineExceededException;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.http.ProviderException;
 import com.busos.campaign.http.RecordingSleeper;
+import com.busos.campaign.http.Retrying;
 import com.busos.campaign.testing.FakeResend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -47,7 +48,7 @@ class ResendClientTest {
     void start() {
         resend = new FakeResend();
         sleeper = new RecordingSleeper();
-        client = new ResendClient(HttpClients.shared(), resend.baseUrl(), FakeResend.API_KEY, sleeper.retrying());
+        client = client(resend.baseUrl(), FakeResend.API_KEY, sleeper.retrying());
     }
 
     @AfterEach
@@ -186,7 +187,7 @@ class ResendClientTest {
 
     @Test
     void aWrongKeyIsRefusedByResendAndNotRetried() {
-        ResendClient wrong = new ResendClient(HttpClients.shared(), resend.baseUrl(), "re_wrong", sleeper.retrying());
+        ResendClient wrong = client(resend.baseUrl(), "re_wrong", sleeper.retrying());
         ProviderException error = assertThrows(ProviderException.class, () -> wrong.send(email("Hello"), KEY));
         assertEquals(403, error.status());
         assertEquals("invalid_api_key", error.code());
@@ -287,5 +288,14 @@ class ResendClientTest {
         }
         assertEquals(0, posts());
         assertEquals(0, resend.delivered().size());
+    }
+
+    /** The client as the campaign builds it: Resend's chain with these retries. */
+    static ResendClient client(String baseUrl, String apiKey, Retrying retrying) {
+        return new ResendClient(
+                ResendClient.builder(HttpClients.shared(), apiKey, ResendClient.USER_AGENT)
+                        .retrying(retrying)
+                        .build(),
+                baseUrl);
     }
 }

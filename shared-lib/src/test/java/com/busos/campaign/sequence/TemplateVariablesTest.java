@@ -95,13 +95,7 @@ class TemplateVariablesTest {
 
     @Test
     void systemsDefaultToGpsFuelAndCabinWithTheirCamelCaseCopies() {
-        Map<String, String> vars = build(Map.of());
-        assertEquals("GPS", vars.get("weakest_system_1"));
-        assertEquals("FUEL", vars.get("weakest_system_2"));
-        assertEquals("CABIN", vars.get("strongest_system"));
-        assertEquals("GPS", vars.get("WeakestSystem1"));
-        assertEquals("FUEL", vars.get("WeakestSystem2"));
-        assertEquals("CABIN", vars.get("StrongestSystem"));
+        assertSystems(build(Map.of()), "GPS", "FUEL", "CABIN");
     }
 
     @Test
@@ -110,22 +104,27 @@ class TemplateVariablesTest {
         fields.put("weakest_system_1", "");
         fields.put("weakest_system_2", "");
         fields.put("strongest_system", "");
-        Map<String, String> vars = build(fields);
-        assertEquals("GPS", vars.get("weakest_system_1"));
-        assertEquals("FUEL", vars.get("weakest_system_2"));
-        assertEquals("CABIN", vars.get("strongest_system"));
+        assertSystems(build(fields), "GPS", "FUEL", "CABIN");
     }
 
     @Test
     void givenSystemNamesAreCopiedToTheCamelCaseVariables() {
-        Map<String, String> vars = build(
-                Map.of("weakest_system_1", "Money", "weakest_system_2", "Team & Hiring", "strongest_system", "Radar"));
-        assertEquals("Money", vars.get("weakest_system_1"));
-        assertEquals("Money", vars.get("WeakestSystem1"));
-        assertEquals("Team & Hiring", vars.get("weakest_system_2"));
-        assertEquals("Team & Hiring", vars.get("WeakestSystem2"));
-        assertEquals("Radar", vars.get("strongest_system"));
-        assertEquals("Radar", vars.get("StrongestSystem"));
+        assertSystems(
+                build(Map.of(
+                        "weakest_system_1", "Money", "weakest_system_2", "Team & Hiring", "strongest_system", "Radar")),
+                "Money",
+                "Team & Hiring",
+                "Radar");
+    }
+
+    /** The three systems' variables, each also in its camel-case copy. */
+    private static void assertSystems(Map<String, String> vars, String weakest1, String weakest2, String strongest) {
+        assertEquals(weakest1, vars.get("weakest_system_1"));
+        assertEquals(weakest2, vars.get("weakest_system_2"));
+        assertEquals(strongest, vars.get("strongest_system"));
+        assertEquals(weakest1, vars.get("WeakestSystem1"));
+        assertEquals(weakest2, vars.get("WeakestSystem2"));
+        assertEquals(strongest, vars.get("StrongestSystem"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.busos.campaign.Campaign;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.openfaas.UnsubscribeEndpoint;
+import com.busos.campaign.testing.JsonAnswers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Request;
@@ -170,10 +171,9 @@ class UnsubscribeEndpointTest {
                 .stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathMatching("/v1/pages/.*"))
                         .atPriority(1)
                         .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Unsubscribed At"))
-                        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
-                                .withStatus(400)
-                                .withHeader("Content-Type", "application/json")
-                                .withBody(com.busos.campaign.testing.FakeNotion.errorBody(
+                        .willReturn(JsonAnswers.json(
+                                400,
+                                com.busos.campaign.testing.FakeNotion.errorBody(
                                         400, "validation_error", "Unsubscribed At is not a property that exists."))));
 
         IResponse response = call(fx.tokens.tokenFor(LEAD), "List-Unsubscribe=One-Click");

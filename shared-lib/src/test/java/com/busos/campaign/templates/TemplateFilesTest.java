@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,5 +62,56 @@ class TemplateFilesTest {
         assertThrows(
                 IllegalArgumentException.class, () -> files.write(new EmailTemplate("x", "two\nlines", "<p></p>")));
         assertThrows(IllegalArgumentException.class, () -> files.write(new EmailTemplate("x", "a --> b", "<p></p>")));
+    }
+
+    @Test
+    void partialsAreExpandedOnReadAndFoldedBackOnWrite() throws Exception {
+        Files.createDirectories(dir.resolve("partials"));
+        Files.writeString(
+                dir.resolve("partials/header.html"), "<html><title>{{$title}}</title>\n<h1>{{$title}}</h1>\n");
+        Files.writeString(
+                dir.resolve("partials/footer.html"),
+                "<p>{{$note}} <a href=\"{{unsubscribe_url}}\">x</a></p>\n</html>\n");
+        String file =
+                "<!-- subject: Hi -->\n{{> header title=\"Hi {{first_name}}\"}}\n<p>body</p>\n{{>footer  note=\"Bye\" }}\n";
+        Files.writeString(dir.resolve("a.html"), file);
+        TemplateFiles files = new TemplateFiles(dir);
+
+        EmailTemplate read = files.find("a").orElseThrow();
+        String whole = "<html><title>Hi {{first_name}}</title>\n<h1>Hi {{first_name}}</h1>\n<p>body</p>\n"
+                + "<p>Bye <a href=\"{{unsubscribe_url}}\">x</a></p>\n</html>\n";
+        assertEquals(whole, read.html());
+        assertEquals(List.of("a"), files.names(), "partials/ holds no templates");
+
+        files.write(new EmailTemplate("b", "Hi", whole));
+        assertEquals(
+                "<!-- subject: Hi -->\n{{> header title=\"Hi {{first_name}}\"}}\n<p>body</p>\n{{> footer note=\"Bye\"}}\n",
+                Files.readString(dir.resolve("b.html")));
+        assertEquals(whole, files.find("b").orElseThrow().html());
+        String changed = whole.replace("<h1>Hi {{first_name}}</h1>", "<h1>Hello</h1>");
+        files.write(new EmailTemplate("c", "Hi", changed));
+        assertTrue(Files.readString(dir.resolve("c.html")).startsWith("<!-- subject: Hi -->\n<html><title>"));
+        assertTrue(Files.readString(dir.resolve("c.html")).endsWith("\n{{> footer note=\"Bye\"}}\n"));
+        assertEquals(changed, files.find("c").orElseThrow().html(), "a header that no longer matches is kept whole");
+    }
+
+    @Test
+    void aDirectiveThatCannotBeExpandedFailsTheRead() throws Exception {
+        Files.createDirectories(dir.resolve("partials"));
+        Files.writeString(dir.resolve("partials/footer.html"), "<p>{{$note}}</p>\n");
+        Files.writeString(dir.resolve("partials/nested.html"), "{{> footer note=\"x\"}}\n");
+        TemplateFiles files = new TemplateFiles(dir);
+        Map<String, String> broken = Map.of(
+                "unknown", "{{> header title=\"x\"}}",
+                "missing", "{{> footer}}",
+                "unused", "{{> footer note=\"x\" title=\"y\"}}",
+                "unreadable", "{{> footer note='x'}}",
+                "nested", "{{> nested}}");
+        for (Map.Entry<String, String> file : broken.entrySet()) {
+            Files.writeString(dir.resolve(file.getKey() + ".html"), "<!-- subject: s -->\n" + file.getValue() + "\n");
+            IllegalArgumentException failure =
+                    assertThrows(IllegalArgumentException.class, () -> files.find(file.getKey()), file.getKey());
+            assertTrue(failure.getMessage().contains("partial"), failure.getMessage());
+        }
     }
 }

@@ -12,6 +12,7 @@ import com.openfaas.model.IResponse;
 import com.openfaas.model.Request;
 import java.lang.reflect.Constructor;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,22 +44,41 @@ public abstract class FollowUpHandlerContract {
 
     private final Function<Supplier<ConfigSource>, AbstractHandler> handler;
     private final String sequenceKey;
+    private final String startMessage;
+    private final String templateType;
     private final List<String> requiredFields;
 
     /**
      * @param handler        {@code Handler::new}
      * @param sequenceKey    the sequence's key: its duplicate answer is {@code duplicate_<key>_sequence}
+     * @param startMessage   the answer's message when the sequence starts
+     * @param templateType   the Template Type of the sequence's tracker record
      * @param requiredFields the fields a missing one of which is a 422
      */
     protected FollowUpHandlerContract(
-            Function<Supplier<ConfigSource>, AbstractHandler> handler, String sequenceKey, String... requiredFields) {
+            Function<Supplier<ConfigSource>, AbstractHandler> handler,
+            String sequenceKey,
+            String startMessage,
+            String templateType,
+            String... requiredFields) {
         this.handler = handler;
         this.sequenceKey = sequenceKey;
+        this.startMessage = startMessage;
+        this.templateType = templateType;
         this.requiredFields = List.of(requiredFields);
     }
 
     /** A body that starts the sequence (the same one each time it is asked for). */
     protected abstract ObjectNode validBody();
+
+    /** What the function's own answer and tracker record say of the valid body, beyond the common fields. */
+    protected abstract void assertStarted(JsonNode answer, JsonNode tracker);
+
+    /** A body with a malformed email and fields of the wrong type. */
+    protected abstract ObjectNode wrongTypesBody();
+
+    /** The 422's errors for {@link #wrongTypesBody}, in order, each {@code type loc}. */
+    protected abstract List<String> wrongTypesErrors();
 
     /** The body of a second call about the same contact (by default the valid body again). */
     protected ObjectNode repeatBody() {
@@ -92,6 +112,19 @@ public abstract class FollowUpHandlerContract {
         return harness.scheduledCount();
     }
 
+    /** A 202 that accepts the lead. */
+    protected static void assertAccepted(IResponse response) {
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        assertEquals("accepted", json(response).path("status").asText());
+    }
+
+    /** A 202 that accepts the lead, whose CRM job then schedules the sequence's three emails. */
+    protected void assertAcceptedAndScheduled(IResponse response) {
+        assertAccepted(response);
+        harness.runCrmJobs();
+        assertEquals(3, scheduledCount());
+    }
+
     /** No tracker record and nothing scheduled. */
     protected void assertNoRecordAndNothingScheduled() {
         assertEquals(0, env.notion.pagesOf(TestCampaign.TRACKER_DB).size(), "no tracker record");
@@ -102,6 +135,40 @@ public abstract class FollowUpHandlerContract {
     protected void assertNothingWritten() {
         assertEquals(0, env.notion.requestCount(), "Notion was not called");
         assertNoRecordAndNothingScheduled();
+    }
+
+    @Test
+    void aValidBodyStartsTheSequence() {
+        env.notion.addContact(TestCampaign.CONTACTS_DB, "ada@example.com");
+        IResponse response = call(validBody().toString());
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        JsonNode answer = json(response);
+        assertEquals("accepted", answer.path("status").asText());
+        assertEquals(startMessage, answer.path("message").asText());
+        assertEquals("ada@example.com", answer.path("email").asText());
+        assertEquals("Christmas Traditional Service", answer.path("campaign").asText());
+        assertEquals(3, answer.path("scheduled_emails").size());
+        assertEquals(0, env.notion.requestCount(), "no Notion request on the webhook's path");
+        harness.runCrmJobs();
+        List<ObjectNode> trackers = env.notion.pagesOf(TestCampaign.TRACKER_DB);
+        assertEquals(1, trackers.size(), "the tracker, by its CRM job");
+        JsonNode tracker = trackers.get(0).path("properties");
+        assertEquals(
+                templateType,
+                tracker.path("Template Type").path("select").path("name").asText());
+        assertStarted(answer, tracker);
+        assertEquals(3, scheduledCount());
+    }
+
+    @Test
+    void aMalformedEmailOrWrongTypesAre422AndWriteNothing() {
+        IResponse response = call(wrongTypesBody().toString());
+        assertEquals(422, response.getStatusCode());
+        JsonNode detail = json(response).path("detail");
+        List<String> errors = new ArrayList<>();
+        detail.forEach(error -> errors.add(error.path("type").asText() + " " + error.path("loc")));
+        assertEquals(wrongTypesErrors(), errors, detail.toString());
+        assertNothingWritten();
     }
 
     @ParameterizedTest(name = "without {0}")
@@ -123,7 +190,11 @@ public abstract class FollowUpHandlerContract {
         JsonNode first = json(call(validBody().toString()));
         IResponse response = call(repeatBody().toString());
         assertEquals(202, response.getStatusCode(), response.getBody());
-        JsonNode second = json(response);
+        assertSkippedAsTheSameSequence(first, json(response));
+    }
+
+    /** A second start about the lead is skipped: its sequence is the first one's, with one record and three emails. */
+    protected void assertSkippedAsTheSameSequence(JsonNode first, JsonNode second) {
         assertEquals("skipped", second.path("status").asText());
         assertEquals(
                 "duplicate_" + sequenceKey + "_sequence", second.path("reason").asText());
@@ -185,10 +256,7 @@ public abstract class FollowUpHandlerContract {
             assertNothingWritten();
             assertEquals(0, harness.redisKeyCount(), "nothing written to Redis");
         } else {
-            assertEquals(202, response.getStatusCode(), response.getBody());
-            assertEquals("accepted", json(response).path("status").asText());
-            harness.runCrmJobs();
-            assertEquals(3, scheduledCount());
+            assertAcceptedAndScheduled(response);
         }
     }
 
@@ -196,10 +264,7 @@ public abstract class FollowUpHandlerContract {
     void inSandboxModeWithoutAWebhookSecretAnUnsignedCallIsAccepted(@TempDir Path sandbox) {
         harness.clear("WEBHOOK_SECRET").set("SANDBOX_DIR", sandbox.toString());
         IResponse response = callUnsigned(validBody().toString());
-        assertEquals(202, response.getStatusCode(), response.getBody());
-        assertEquals("accepted", json(response).path("status").asText());
-        harness.runCrmJobs();
-        assertEquals(3, scheduledCount());
+        assertAcceptedAndScheduled(response);
     }
 
     @Test

@@ -2,7 +2,9 @@ package com.busos.campaign.testing;
 
 import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.config.Setting;
+import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.suppression.Suppressions;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -24,6 +26,7 @@ public final class HandlerHarness implements AutoCloseable, AfterEachCallback {
     public final TestCampaign campaign = new TestCampaign();
     private final Properties settings = new Properties();
     private volatile Path secretsDir = Paths.get("target", "no-secrets");
+    private UnifiedJedis redis;
 
     /** Every setting of a fully configured campaign against the stand-ins. */
     public HandlerHarness() {
@@ -86,6 +89,21 @@ public final class HandlerHarness implements AutoCloseable, AfterEachCallback {
                 com.busos.campaign.config.CampaignConfig.from(config().get()), java.time.Clock.systemUTC()));
     }
 
+    /** This campaign's schedule, on the test's own Redis connection (closed after the test). */
+    public synchronized Schedule schedule() {
+        return new Schedule(redis(), campaign.redisPrefix);
+    }
+
+    /** This campaign's suppression list, likewise. */
+    public synchronized Suppressions suppressions() {
+        return new Suppressions(new RedisSuppressionStore(redis(), campaign.redisPrefix));
+    }
+
+    private UnifiedJedis redis() {
+        if (redis == null) redis = TestRedis.client();
+        return redis;
+    }
+
     /** The sends pending in this campaign's schedule. */
     public long scheduledCount() {
         try (UnifiedJedis redis = TestRedis.client()) {
@@ -106,7 +124,9 @@ public final class HandlerHarness implements AutoCloseable, AfterEachCallback {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (redis != null) redis.close();
+        redis = null;
         campaign.close();
     }
 }

@@ -9,6 +9,7 @@ import com.busos.campaign.config.Setting;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
+import com.busos.campaign.templates.TemplateFiles;
 import com.busos.campaign.testing.FakeNotion;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
@@ -131,7 +132,7 @@ class TemplatesTest {
                 14, stdout().lines().filter(line -> line.startsWith("created ")).count(), stdout());
         for (Sequence sequence : Sequences.all()) {
             for (SequenceEmail email : sequence.emails()) {
-                String file = Files.readString(files.resolve(email.template() + ".html"), StandardCharsets.UTF_8);
+                String file = asSent(files, email.template());
                 String body = file.substring(file.indexOf('\n') + 1);
                 ObjectNode page = page(email.template());
                 assertTrue(body.length() > 2000, email.template());
@@ -156,8 +157,7 @@ class TemplatesTest {
                 stdout());
 
         Path e3 = files.resolve("5-Day E3.html");
-        String longer = Files.readString(e3, StandardCharsets.UTF_8)
-                .replace("</body>", "<p>" + "More. ".repeat(700) + "</p>\n</body>");
+        String longer = asSent(files, "5-Day E3").replace("</body>", "<p>" + "More. ".repeat(700) + "</p>\n</body>");
         Files.writeString(e3, longer, StandardCharsets.UTF_8);
         assertEquals(0, run("push", "5-Day E3"), stderr());
         assertEquals(
@@ -171,17 +171,25 @@ class TemplatesTest {
     void pullWritesNotionsTemplatesBackIdentical() throws Exception {
         assertEquals(0, run("push"), stderr());
         Path pulled = work.resolve("pulled");
-        Files.createDirectories(pulled);
+        copyTree(files.resolve("partials"), pulled.resolve("partials"));
+        Path whole = work.resolve("whole");
 
+        assertEquals(0, run("pull", "--dir", whole.toString()), stderr());
+        assertEquals(
+                14, stdout().lines().filter(line -> line.startsWith("written ")).count(), stdout());
         assertEquals(0, run("pull", "--dir", pulled.toString()), stderr());
 
         assertEquals(
                 14, stdout().lines().filter(line -> line.startsWith("written ")).count(), stdout());
-        for (String name : new com.busos.campaign.templates.TemplateFiles(files).names()) {
+        for (String name : new TemplateFiles(files).names()) {
             assertEquals(
                     Files.readString(files.resolve(name + ".html"), StandardCharsets.UTF_8),
                     Files.readString(pulled.resolve(name + ".html"), StandardCharsets.UTF_8),
-                    name);
+                    name + ": the header and footer folded back into their partials");
+            assertEquals(
+                    asSent(files, name),
+                    Files.readString(whole.resolve(name + ".html"), StandardCharsets.UTF_8),
+                    name + ": a folder without partials gets the whole email");
         }
         assertEquals(0, run("pull", "--dir", pulled.toString()), stderr());
         assertEquals(
@@ -286,6 +294,11 @@ class TemplatesTest {
                 err.toString(StandardCharsets.UTF_8));
         assertEquals(2, run("frobnicate"));
         assertTrue(stderr().contains("usage: campaign-templates.sh"));
+    }
+
+    /** The template's file as Notion gets it: its partials expanded. */
+    private static String asSent(Path folder, String name) {
+        return TemplateFiles.format(new TemplateFiles(folder).find(name).orElseThrow());
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -4,6 +4,7 @@ import static com.busos.campaign.entrypoint.ChildEntrypoint.GENEROUS_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.openfaas.model.IHandler;
 import com.openfaas.model.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +41,36 @@ class BoundedRequestsTest {
         return new Limits(maxBody, Duration.ofSeconds(10), Duration.ofSeconds(10), 7, 64L * 1024 * 1024);
     }
 
+    /** The function behind the entrypoint's own handler, its lines unprinted. */
+    private FunctionHttpHandler quietly(IHandler function, Limits limits) {
+        return new FunctionHttpHandler(function, quiet, null, null, null, limits);
+    }
+
+    private static Response answer(String body) {
+        Response response = new Response();
+        response.setBody(body);
+        return response;
+    }
+
+    /** Serves the handler on {@code threads} threads; answers the port. */
+    private int start(FunctionHttpHandler handler, int threads) throws java.io.IOException {
+        entrypoint = Entrypoint.start("127.0.0.1", 0, handler, threads);
+        return entrypoint.port();
+    }
+
+    /** Waits, for GENEROUS_SECONDS at the most, until {@code done}. */
+    private static void awaitUntil(BooleanSupplier done) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(GENEROUS_SECONDS);
+        while (!done.getAsBoolean() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void beyondTheThreadsAndTheQueueRequestsGet503WithRetryAfterAtOnce() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger entered = new AtomicInteger();
-        FunctionHttpHandler handler = new FunctionHttpHandler(
+        FunctionHttpHandler handler = quietly(
                 request -> {
                     entered.incrementAndGet();
                     try {
@@ -51,14 +78,8 @@ class BoundedRequestsTest {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    Response r = new Response();
-                    r.setBody("done");
-                    return r;
+                    return answer("done");
                 },
-                quiet,
-                null,
-                null,
-                null,
                 limits(1024));
         entrypoint = Entrypoint.listen("127.0.0.1", 0, 2, 1, handler.limits());
         entrypoint.open(handler);
@@ -69,15 +90,10 @@ class BoundedRequestsTest {
             for (int i = 0; i < 2; i++) {
                 held.add(clients.submit(() -> ChildEntrypoint.request(port, "POST", "/held")));
             }
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(GENEROUS_SECONDS);
-            while (entered.get() < 2 && System.nanoTime() < until) {
-                Thread.sleep(10);
-            }
+            awaitUntil(() -> entered.get() >= 2);
             assertEquals(2, entered.get(), "both threads are in the handler");
             held.add(clients.submit(() -> ChildEntrypoint.request(port, "POST", "/queued")));
-            while (entrypoint.executor().getQueue().isEmpty() && System.nanoTime() < until) {
-                Thread.sleep(10);
-            }
+            awaitUntil(() -> !entrypoint.executor().getQueue().isEmpty());
             assertEquals(1, entrypoint.executor().getQueue().size(), "the third waits in the queue");
 
             ChildEntrypoint.Answer refused = ChildEntrypoint.request(port, "POST", "/over");
@@ -101,24 +117,17 @@ class BoundedRequestsTest {
     void asManyHandlersWaitAtOnceAsClientsSendAndThePoolGrowsPastItsCore() throws Exception {
         int n = 40; // more than the 16 threads kept when idle, fewer than HANDLER_THREADS
         CyclicBarrier allInside = new CyclicBarrier(n);
-        FunctionHttpHandler handler = new FunctionHttpHandler(
+        FunctionHttpHandler handler = quietly(
                 request -> {
                     try {
                         allInside.await(GENEROUS_SECONDS, TimeUnit.SECONDS);
                     } catch (Exception e) {
                         throw new IllegalStateException("not all requests were in the handler together", e);
                     }
-                    Response r = new Response();
-                    r.setBody("ok");
-                    return r;
+                    return answer("ok");
                 },
-                quiet,
-                null,
-                null,
-                null,
                 limits(1024));
-        entrypoint = Entrypoint.start("127.0.0.1", 0, handler, 64);
-        int port = entrypoint.port();
+        int port = start(handler, 64);
         ExecutorService clients = Executors.newFixedThreadPool(n);
         try {
             List<Future<Integer>> answers = new ArrayList<>();
@@ -137,20 +146,13 @@ class BoundedRequestsTest {
     @Test
     void aBodyAtTheLimitPassesOneByteMoreIs413AndTheBudgetIsGivenBack() throws Exception {
         AtomicInteger lengths = new AtomicInteger();
-        FunctionHttpHandler handler = new FunctionHttpHandler(
+        FunctionHttpHandler handler = quietly(
                 request -> {
                     lengths.set(request.getBody().length());
-                    Response r = new Response();
-                    r.setBody("ok");
-                    return r;
+                    return answer("ok");
                 },
-                quiet,
-                null,
-                null,
-                null,
                 limits(100_000));
-        entrypoint = Entrypoint.start("127.0.0.1", 0, handler, 4);
-        int port = entrypoint.port();
+        int port = start(handler, 4);
         for (boolean chunked : new boolean[] {false, true}) {
             assertEquals(200, RawHttp.streamBody(port, "/", 100_000, chunked).status());
             assertEquals(100_000, lengths.get());
@@ -158,10 +160,7 @@ class BoundedRequestsTest {
             assertEquals(413, over.status(), over.raw());
             assertEquals(200, RawHttp.streamBody(port, "/", 0, chunked).status());
         }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(GENEROUS_SECONDS);
-        while (handler.inFlight() > 0 && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
+        awaitUntil(() -> handler.inFlight() <= 0);
         assertEquals(64L * 1024 * 1024, handler.limits().bodyMemoryLeft(), "every reservation released");
     }
 
@@ -170,7 +169,7 @@ class BoundedRequestsTest {
         // A budget of one 1000-byte body: a second body while the first is held is refused.
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch inside = new CountDownLatch(1);
-        FunctionHttpHandler handler = new FunctionHttpHandler(
+        FunctionHttpHandler handler = quietly(
                 request -> {
                     inside.countDown();
                     try {
@@ -180,13 +179,8 @@ class BoundedRequestsTest {
                     }
                     return new Response();
                 },
-                quiet,
-                null,
-                null,
-                null,
                 new Limits(1000, Duration.ofSeconds(10), Duration.ofSeconds(10), 1, 3000));
-        entrypoint = Entrypoint.start("127.0.0.1", 0, handler, 4);
-        int port = entrypoint.port();
+        int port = start(handler, 4);
         ExecutorService clients = Executors.newCachedThreadPool();
         try {
             Future<ChildEntrypoint.Answer> first = clients.submit(() -> RawHttp.streamBody(port, "/", 1000, false));

@@ -142,18 +142,23 @@ class DeadlineTest {
         assertEquals(500, line("late_result_discarded").get("status").asInt());
     }
 
+    /** A GET whose client sets its own deadline header (1 ms after the epoch). */
+    private HttpResponse<String> getClaimingADeadline(String base) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create(base + "/"))
+                        .header(Deadline.HEADER, "1")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void theHandlerSeesItsDeadlineAndAClientCannotSetIt() throws Exception {
         String base = serve(
                 request -> text(request.getHeader(Deadline.HEADER)), Duration.ofSeconds(30), Duration.ofMillis(500));
 
         long before = System.currentTimeMillis();
-        HttpResponse<String> response = client.send(
-                HttpRequest.newBuilder(URI.create(base + "/"))
-                        .header(Deadline.HEADER, "1")
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = getClaimingADeadline(base);
         long after = System.currentTimeMillis();
 
         long deadline = Long.parseLong(response.body());
@@ -164,12 +169,7 @@ class DeadlineTest {
     void withoutADeadlineAClientsDeadlineHeaderIsRemoved() throws Exception {
         String base = serve(request -> text(String.valueOf(request.getHeader(Deadline.HEADER))), null, null);
 
-        HttpResponse<String> response = client.send(
-                HttpRequest.newBuilder(URI.create(base + "/"))
-                        .header(Deadline.HEADER, "1")
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = getClaimingADeadline(base);
 
         assertEquals("null", response.body());
     }

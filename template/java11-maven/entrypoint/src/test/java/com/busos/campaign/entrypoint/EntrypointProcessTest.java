@@ -181,13 +181,18 @@ class EntrypointProcessTest {
         }
     }
 
+    /** The child stopped at its start with status 1: its start_failed line. */
+    private static JsonNode startFailed(ChildEntrypoint child) throws Exception {
+        assertTrue(child.process.waitFor(GENEROUS_SECONDS, TimeUnit.SECONDS));
+        assertEquals(1, child.process.exitValue());
+        return child.awaitEvent("start_failed");
+    }
+
     @Test
     void aHandlerClassThatCannotBeLoadedStopsTheProcessWithAJsonLine(@TempDir Path tmp) throws Exception {
         try (ChildEntrypoint child =
                 ChildEntrypoint.start(tmp, ReleaseFileHandler.class, Map.of("HANDLER_CLASS", "com.example.Missing"))) {
-            assertTrue(child.process.waitFor(GENEROUS_SECONDS, TimeUnit.SECONDS));
-            assertEquals(1, child.process.exitValue());
-            JsonNode failed = child.awaitEvent("start_failed");
+            JsonNode failed = startFailed(child);
             assertEquals("error", failed.get("level").asText());
             assertEquals("com.example.Missing", failed.get("handler").asText());
             assertEquals(
@@ -201,9 +206,7 @@ class EntrypointProcessTest {
     void aBadExecTimeoutStopsTheStartNamingIt(@TempDir Path tmp) throws Exception {
         try (ChildEntrypoint child =
                 ChildEntrypoint.start(tmp, ReleaseFileHandler.class, Map.of("exec_timeout", "30 seconds"))) {
-            assertTrue(child.process.waitFor(GENEROUS_SECONDS, TimeUnit.SECONDS));
-            assertEquals(1, child.process.exitValue());
-            String error = child.awaitEvent("start_failed").get("error").asText();
+            String error = startFailed(child).get("error").asText();
             assertTrue(error.contains("exec_timeout") && error.contains("30 seconds"), error);
         }
     }
