@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +146,41 @@ class SandboxStateTest {
         gateway.close();
         assertTrue(events("sandbox_kept").isEmpty(), "nothing pending, nothing said");
         gateway = null;
+    }
+
+    /**
+     * A terminal's Ctrl-C reaches the whole process group, so the embedded Redis stops (writing its file)
+     * as the gateway begins its own stop: the line then gives the count read after the last request.
+     */
+    @Test
+    void whenRedisHasStoppedFirstTheLineGivesTheCountAfterTheLastRequest() throws Exception {
+        start(sandboxEnv());
+        try (Jedis redis = redis()) {
+            redis.zadd(SCHEDULED, 1, "5day:page-2:4");
+        }
+        HttpResponse<String> call = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/alpha"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, call.statusCode(), call.body());
+        try (Jedis redis = redis()) {
+            redis.shutdown();
+        } catch (RuntimeException closedUnderIt) {
+            // the server ends the connection as it stops
+        }
+        gateway.close();
+        gateway = null;
+        List<JsonNode> kept = events("sandbox_kept");
+        assertEquals(1, kept.size(), output.toString(StandardCharsets.UTF_8));
+        assertEquals(1, kept.get(0).path("pending_emails").asInt());
+        assertTrue(kept.get(0).path("message").asText().contains("(as of the last request)"));
+
+        start(sandboxEnv());
+        try (Jedis redis = redis()) {
+            assertEquals(List.of("5day:page-2:4"), redis.zrange(SCHEDULED, 0, -1), "written as Redis stopped");
+        }
     }
 
     @Test
