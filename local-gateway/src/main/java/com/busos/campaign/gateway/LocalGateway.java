@@ -538,15 +538,15 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
                     .print();
         } finally {
             exchange.close();
+            SandboxState state = sandboxState;
+            // what is pending after this call, for the line on the way out (see SandboxState)
+            if (state != null && path.startsWith("/function/")) state.refresh();
             log.info("request")
                     .with("method", exchange.getRequestMethod())
                     .with("path", path)
                     .with("status", status)
                     .with("ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
                     .print();
-            SandboxState state = sandboxState;
-            // what is pending after this call, for the line on the way out (see SandboxState)
-            if (state != null && path.startsWith("/function/")) state.refresh();
             inFlight.leave(); // last: the stop waits for this line too
         }
     }
@@ -738,9 +738,10 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
                 .append(
                         embedded == null
                                 ? ""
-                                : embedded.requiresPassword()
-                                        ? " (embedded, password from redis-password secret)"
-                                        : " (embedded)")
+                                : (embedded.requiresPassword()
+                                                ? " (embedded, password from redis-password secret)"
+                                                : " (embedded)")
+                                        + (embedded.persistent() ? ", its data kept in " + embedded.directory() : ""))
                 .append(" | secrets ")
                 .append(secretsDir == null ? "none" : secretsDir)
                 .append(" | functions:");

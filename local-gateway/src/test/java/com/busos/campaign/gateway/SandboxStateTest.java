@@ -165,6 +165,15 @@ class SandboxStateTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertEquals(200, call.statusCode(), call.body());
+        // the gateway reads the counts after each call, before that call's "request" line
+        for (int wait = 0;
+                FixtureFunctions.json(output).stream()
+                        .noneMatch(line -> line.path("event").asText().equals("request")
+                                && line.path("path").asText().equals("/function/alpha"));
+                wait++) {
+            assertTrue(wait < 1500, "the call's request line: " + output.toString(StandardCharsets.UTF_8));
+            Thread.sleep(20);
+        }
         try (Jedis redis = redis()) {
             redis.shutdown();
         } catch (RuntimeException closedUnderIt) {
