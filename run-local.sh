@@ -9,7 +9,9 @@
 #
 # Secrets: one file per secret in ./.secrets/ (e.g. .secrets/notion-token), as faas-cli local-run.
 # Without notion-token and resend-api-key (files or env): sandbox mode, nothing is sent: Notion is
-# ./sandbox/notion + templates/, emails go to ./sandbox/outbox, listed at http://127.0.0.1:${PORT:-8080}/outbox.
+# ./sandbox/notion + templates/, emails go to ./sandbox/outbox, listed at http://127.0.0.1:${PORT:-8080}/outbox;
+# the embedded Redis keeps its data in ./sandbox/redis and the generated admin-token and unsubscribe-secret
+# are in ./sandbox/secrets, so a restart loses nothing: delete ./sandbox/ to start over.
 # Env: PORT, REDIS_URL, REDIS_CLUSTER_NODES, GATEWAY_URL, SECRETS_DIR, JAVA_OPTS; stack.yml environment values can be
 # overridden by exporting the variable.
 set -euo pipefail

@@ -474,6 +474,37 @@ class HandlerTest {
         assertEquals(0, env.resend.server().getAllServeEvents().size(), "Resend was not called");
     }
 
+    /**
+     * The sandbox as the local gateway starts it (its generated admin-token and unsubscribe-secret,
+     * PUBLIC_GATEWAY_URL the local gateway's http address, no resend-webhook-secret, no webhook-secret):
+     * every check passes; the secrets check says what the sandbox does not need.
+     */
+    @Test
+    void inSandboxModeOnlyWhatTheSandboxUsesIsRequired(@TempDir Path sandbox) {
+        harness.clearAll();
+        harness.set("REDIS_URL", TestRedis.url());
+        harness.set("REDIS_KEY_PREFIX", env.redisPrefix);
+        harness.set("SANDBOX_DIR", sandbox.toString());
+        harness.set(
+                "TEMPLATES_DIR",
+                Path.of("../../templates").toAbsolutePath().normalize().toString());
+        harness.set("UNSUBSCRIBE_SECRET", "unsubscribe-test-secret");
+        harness.set("ADMIN_TOKEN", "admin-test-token");
+        harness.set("PUBLIC_GATEWAY_URL", "http://127.0.0.1:8080");
+        IResponse response = call();
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        Map<String, JsonNode> checks = checks(json(response));
+        for (String name : CHECKS)
+            assertTrue(checks.get(name).path("ok").asBoolean(), name + ": " + detail(checks, name));
+        assertTrue(
+                detail(checks, "secrets").contains("not needed in sandbox mode: resend-webhook-secret"),
+                detail(checks, "secrets"));
+        assertFalse(detail(checks, "secrets").contains("missing"), detail(checks, "secrets"));
+        assertTrue(
+                detail(checks, "unsubscribe").startsWith("every email carries List-Unsubscribe"),
+                detail(checks, "unsubscribe"));
+    }
+
     @Test
     void unreachableProvidersFailTheirChecks() {
         harness.set("NOTION_BASE_URL", "http://127.0.0.1:" + TestRedis.freePort());

@@ -10,8 +10,10 @@ import java.util.stream.Stream;
 import redis.embedded.RedisServer;
 
 /**
- * A throw-away Redis server (com.github.codemonstur:embedded-redis) on 127.0.0.1 and a free port,
- * without persistence (no RDB, no AOF; its working folder is a temporary one, deleted on close).
+ * A Redis server (com.github.codemonstur:embedded-redis) on 127.0.0.1 and a free port: either
+ * throw-away ({@link #start(String)}: no RDB, no AOF, a temporary working folder deleted on close) or
+ * persistent in a folder ({@link #startPersistent(String, Path)}: the append-only file there,
+ * {@code appendfsync everysec}, no RDB snapshots; kept on close, loaded again by the next start).
  */
 public final class EmbeddedRedis implements AutoCloseable {
 
@@ -19,24 +21,43 @@ public final class EmbeddedRedis implements AutoCloseable {
     private final Path directory;
     private final int port;
     private final boolean password;
+    private final boolean persistent;
 
-    private EmbeddedRedis(RedisServer server, Path directory, int port, boolean password) {
+    private EmbeddedRedis(RedisServer server, Path directory, int port, boolean password, boolean persistent) {
         this.server = server;
         this.directory = directory;
         this.port = port;
         this.password = password;
+        this.persistent = persistent;
     }
 
     /** @param password required by the server when not null (the local {@code redis-password} secret) */
     public static EmbeddedRedis start(String password) throws IOException {
-        int port = freePort();
         Path directory = Files.createTempDirectory("local-gateway-redis-");
+        return start(password, directory, false);
+    }
+
+    /**
+     * A server whose data lives in {@code directory} (created if missing): {@code appendonly yes},
+     * {@code appendfsync everysec}, no RDB snapshots. What an earlier server left there is loaded at
+     * start; {@link #close()} stops the server (SIGTERM: Redis writes and syncs the file) and keeps the folder.
+     */
+    public static EmbeddedRedis startPersistent(String password, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        return start(password, directory.toAbsolutePath().normalize(), true);
+    }
+
+    private static EmbeddedRedis start(String password, Path directory, boolean persistent) throws IOException {
+        int port = freePort();
         var builder = RedisServer.newRedisServer()
                 .bind("127.0.0.1")
                 .port(port)
                 .setting("save \"\"")
-                .setting("appendonly no")
+                .setting(persistent ? "appendonly yes" : "appendonly no")
                 .setting("dir " + quote(directory.toString()));
+        if (persistent) {
+            builder.setting("appendfsync everysec").setting("appendfilename \"appendonly.aof\"");
+        }
         if (password != null) {
             builder.setting("requirepass " + quote(password));
         }
@@ -44,10 +65,24 @@ public final class EmbeddedRedis implements AutoCloseable {
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(directory);
-            throw new IOException("the embedded Redis server did not start: " + e.getMessage(), e);
+            if (!persistent) deleteQuietly(directory);
+            throw new IOException(
+                    "the embedded Redis server did not start"
+                            + (persistent ? " on the data in " + directory : "")
+                            + ": " + e.getMessage(),
+                    e);
         }
-        return new EmbeddedRedis(server, directory, port, password != null);
+        return new EmbeddedRedis(server, directory, port, password != null, persistent);
+    }
+
+    /** True when the data is kept in {@link #directory()} across starts. */
+    public boolean persistent() {
+        return persistent;
+    }
+
+    /** The server's working folder (its append-only file when {@link #persistent()}). */
+    public Path directory() {
+        return directory;
     }
 
     public int port() {
@@ -72,7 +107,7 @@ public final class EmbeddedRedis implements AutoCloseable {
                     .with("error", e.getMessage())
                     .print();
         }
-        deleteQuietly(directory);
+        if (!persistent) deleteQuietly(directory);
     }
 
     static int freePort() throws IOException {

@@ -54,7 +54,9 @@ import java.util.regex.Pattern;
  * still served for {@code DRAIN_SECONDS} (a second Ctrl-C ends that at once), then the port closes, the
  * requests in flight finish, and it exits. Every line it prints is one JSON object ({@link JsonLog},
  * {@code "logger":"local-gateway"}); the first, {@code "event":"started"}, has the {@code "url"},
- * {@code "port"}, {@code "sandbox"} and, in {@code "message"}, what runs where.
+ * {@code "port"}, {@code "sandbox"} and, in {@code "message"}, what runs where (in sandbox mode also
+ * where its state is kept and where the admin token is). In sandbox mode, with sends pending, the stop
+ * prints one {@code "event":"sandbox_kept"} line saying how many are kept.
  */
 public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
 
@@ -200,6 +202,7 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
     private final InFlight inFlight = new InFlight();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile SandboxMode sandbox;
+    private volatile SandboxState sandboxState;
 
     private LocalGateway(
             HttpServer server,
@@ -247,7 +250,8 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
      *   <li>Redis: {@code options.redisUrl}, else env {@code REDIS_URL}, else (unless env
      *       {@code REDIS_CLUSTER_NODES} gives a Redis Cluster, which wins in the functions) an embedded server on
      *       127.0.0.1 and a free port (requiring the {@code redis-password} secret when the secrets
-     *       folder has one);</li>
+     *       folder has one); in sandbox mode it keeps its data in {@code <sandbox>/redis} (AOF, loaded
+     *       again by the next start, {@link SandboxState}), otherwise nothing;</li>
      *   <li>sets system properties, each restored by {@link #close()}:
      *     <ul>
      *       <li>{@code REDIS_URL}: the Redis above;</li>
@@ -256,7 +260,9 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
      *           when it exists (as {@code faas-cli local-run} mounts ./.secrets);</li>
      *       <li>in sandbox mode (no notion-token and no resend-api-key found, or {@code SANDBOX_DIR} set):
      *           {@code SANDBOX_DIR}, {@code TEMPLATES_DIR} and, unless set, {@code TESTING_MODE=true}
-     *           ({@link SandboxMode});</li>
+     *           ({@link SandboxMode}); and, where nothing configures them, {@code ADMIN_TOKEN} and
+     *           {@code UNSUBSCRIBE_SECRET} from the files the sandbox generates in {@code <sandbox>/secrets}
+     *           and {@code PUBLIC_GATEWAY_URL} this gateway's URL ({@link SandboxState});</li>
      *       <li>every other {@code environment}/{@code environment_file} entry of the stack's functions,
      *           unless the variable is set in the real environment, the property is already set
      *           (e.g. with -D), it is an of-watchdog setting (exec_timeout...), or two functions give it
@@ -296,8 +302,18 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
             // A Redis Cluster in the environment (REDIS_CLUSTER_NODES, which the functions read and which
             // wins over REDIS_URL): no embedded server, and no REDIS_URL of the gateway's.
             String clusterNodes = blankToNull(env.get("REDIS_CLUSTER_NODES"));
+            String secretsEnv = blankToNull(env.get("SECRETS_DIR"));
+            String secretsProperty =
+                    secretsEnv != null ? secretsEnv : secretsDir == null ? null : secretsDir.toString();
+            SandboxMode sandbox = SandboxMode.detect(stack, env, secretsProperty);
+            String redisPassword = readSecret(secretsDir, "redis-password");
             if (redisUrl == null && clusterNodes == null) {
-                embedded = EmbeddedRedis.start(readSecret(secretsDir, "redis-password"));
+                // The sandbox's own Redis keeps its data beside the sandbox's Notion records (SandboxState).
+                embedded = sandbox.on()
+                        ? EmbeddedRedis.startPersistent(
+                                redisPassword,
+                                SandboxState.redisFolder(sandbox.folder().orElseThrow()))
+                        : EmbeddedRedis.start(redisPassword);
                 redisUrl = embedded.url();
             }
             Map<String, String> properties = new LinkedHashMap<>();
@@ -309,14 +325,13 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
             }
             String gatewayUrl = blankToNull(env.get("GATEWAY_URL"));
             properties.put("GATEWAY_URL", gatewayUrl != null ? gatewayUrl : baseUrl);
-            String secretsEnv = blankToNull(env.get("SECRETS_DIR"));
-            if (secretsEnv != null) {
-                properties.put("SECRETS_DIR", secretsEnv);
-            } else if (secretsDir != null) {
-                properties.put("SECRETS_DIR", secretsDir.toString());
-            }
-            SandboxMode sandbox = SandboxMode.detect(stack, env, properties.get("SECRETS_DIR"));
+            if (secretsProperty != null) properties.put("SECRETS_DIR", secretsProperty);
             properties.putAll(sandbox.properties());
+            String sandboxNotes = "";
+            if (sandbox.on()) {
+                sandboxNotes =
+                        sandboxSettings(sandbox.folder().orElseThrow(), secretsProperty, env, baseUrl, properties);
+            }
             properties.putAll(stackEnvironment(stack, env, properties.keySet(), warnings));
             properties.forEach((key, value) -> {
                 previous.put(key, System.getProperty(key));
@@ -339,7 +354,8 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
                                             cron,
                                             options.cron,
                                             properties.get("SECRETS_DIR")),
-                                    baseUrl))
+                                    baseUrl,
+                                    sandboxNotes))
                     .print();
             warnings.forEach(w -> log.warn("config_warning").with("message", w).print());
 
@@ -383,6 +399,20 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
                     previous,
                     log);
             gateway.sandbox = sandbox;
+            if (sandbox.on() && embedded != null && embedded.persistent()) {
+                gateway.sandboxState = new SandboxState(sandbox.folder().orElseThrow(), embedded, redisPassword);
+                SandboxState.Counts restored = gateway.sandboxState.restored();
+                if (restored != null) {
+                    log.info("sandbox_restored")
+                            .with("pending_emails", restored.emails)
+                            .with("pending_crm_jobs", restored.crmJobs)
+                            .with(
+                                    "message",
+                                    "kept from the last run: " + restored.emails + " emails and " + restored.crmJobs
+                                            + " CRM jobs pending, in " + embedded.directory())
+                            .print();
+                }
+            }
             server.createContext("/", gateway::route);
             server.setExecutor(executor);
             server.start();
@@ -463,6 +493,8 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
     @Override
     public void stopAccepting() {
         cron.close();
+        SandboxState state = sandboxState;
+        if (state != null) state.reportKept(log);
         Thread stopper = new Thread(() -> server.stop(30), "local-gateway-stop-accepting");
         stopper.setDaemon(true);
         stopper.start();
@@ -483,6 +515,8 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
             Thread.currentThread().interrupt();
         }
         functions.values().forEach(FunctionInstance::close);
+        SandboxState state = sandboxState;
+        if (state != null) state.reportKept(log);
         if (embeddedRedis != null) {
             embeddedRedis.close();
         }
@@ -504,6 +538,9 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
                     .print();
         } finally {
             exchange.close();
+            SandboxState state = sandboxState;
+            // what is pending after this call, for the line on the way out (see SandboxState)
+            if (state != null && path.startsWith("/function/")) state.refresh();
             log.info("request")
                     .with("method", exchange.getRequestMethod())
                     .with("path", path)
@@ -626,6 +663,45 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
         return chosen;
     }
 
+    /**
+     * Sandbox mode: the settings the operator tools need, where nothing configures them (a secrets file,
+     * a system property, the environment): the generated admin-token and unsubscribe-secret
+     * ({@link SandboxState}) and PUBLIC_GATEWAY_URL this gateway, so that emails carry unsubscribe links
+     * that work locally. Put in {@code properties}; answers what the first line says about them.
+     */
+    private static String sandboxSettings(
+            Path folder,
+            String secretsProperty,
+            Map<String, String> env,
+            String baseUrl,
+            Map<String, String> properties)
+            throws IOException {
+        com.busos.campaign.config.ConfigSource configured = new com.busos.campaign.config.ConfigSource(
+                Path.of(
+                        secretsProperty == null
+                                ? com.busos.campaign.config.ConfigSource.DEFAULT_SECRETS_DIR
+                                : secretsProperty),
+                System.getProperties(),
+                env);
+        Map<com.busos.campaign.config.Setting, String> generated = SandboxState.secrets(folder, configured);
+        generated.forEach((setting, value) -> properties.put(setting.envName(), value));
+        if (configured.get(com.busos.campaign.config.Setting.PUBLIC_GATEWAY_URL).isEmpty()) {
+            properties.put(com.busos.campaign.config.Setting.PUBLIC_GATEWAY_URL.envName(), baseUrl);
+        }
+        com.busos.campaign.config.Setting admin = com.busos.campaign.config.Setting.ADMIN_TOKEN;
+        return "; state kept in " + SandboxState.redisFolder(folder) + " (delete " + folder + " to start over)"
+                + "; admin token: "
+                + (generated.containsKey(admin)
+                        ? SandboxState.secretsFolder(folder)
+                                .resolve(admin.secretName())
+                                .toString()
+                        : "as configured (" + admin.label() + ")")
+                + "; unsubscribe links: "
+                + properties.getOrDefault(
+                        com.busos.campaign.config.Setting.PUBLIC_GATEWAY_URL.envName(),
+                        "PUBLIC_GATEWAY_URL as configured");
+    }
+
     private static Path secretsDirectory(StackFile stack, Map<String, String> env) {
         String fromEnv = blankToNull(env.get("SECRETS_DIR"));
         if (fromEnv != null) {
@@ -662,9 +738,10 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
                 .append(
                         embedded == null
                                 ? ""
-                                : embedded.requiresPassword()
-                                        ? " (embedded, password from redis-password secret)"
-                                        : " (embedded)")
+                                : (embedded.requiresPassword()
+                                                ? " (embedded, password from redis-password secret)"
+                                                : " (embedded)")
+                                        + (embedded.persistent() ? ", its data kept in " + embedded.directory() : ""))
                 .append(" | secrets ")
                 .append(secretsDir == null ? "none" : secretsDir)
                 .append(" | functions:");

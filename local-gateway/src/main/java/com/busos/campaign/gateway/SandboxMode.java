@@ -110,6 +110,11 @@ final class SandboxMode {
 
     /** The message of the gateway's first line, saying first whether this is the sandbox. */
     String firstLine(String rest, String baseUrl) {
+        return firstLine(rest, baseUrl, "");
+    }
+
+    /** The same, with {@code notes} (what the sandbox keeps, where its admin token is) after the sandbox part. */
+    String firstLine(String rest, String baseUrl, String notes) {
         if (!on()) return rest;
         String testing = properties.containsKey(Setting.TESTING_MODE.envName())
                 ? "TESTING_MODE=true (delays in minutes)"
@@ -117,7 +122,7 @@ final class SandboxMode {
         return "SANDBOX MODE (" + (forced ? "SANDBOX_DIR is set" : "no notion-token, no resend-api-key")
                 + "): nothing is sent, Notion is " + folder.resolve("notion") + " with the templates of " + templates
                 + ", emails go to " + folder.resolve("outbox") + " (" + baseUrl + OUTBOX + "); " + testing
-                + " | " + rest;
+                + notes + " | " + rest;
     }
 
     boolean handles(String path) {

@@ -53,7 +53,8 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * <ol>
  *   <li>{@value #REDIS}: Redis answers PING (REDIS_URL, redis-password); on a Redis Cluster
  *       (REDIS_CLUSTER_NODES) the master that owns the campaign's slot, found by reading a campaign key;</li>
- *   <li>{@value #SECRETS}: every secret some function requires is set (names only, never values), and
+ *   <li>{@value #SECRETS}: every secret some function requires is set (names only, never values; in
+ *       sandbox mode not those of {@link #NOT_NEEDED_IN_SANDBOX}), and
  *       the website webhooks are authenticated ({@link WebhookAuth}): failing without webhook-secret
  *       unless WEBHOOK_AUTH=none, which passes with a warning in the detail; a webhook-secret or
  *       resend-webhook-secret that gives no key ({@code whsec_} alone, not base64) fails it;</li>
@@ -91,6 +92,12 @@ public final class HealthCheck {
 
     /** The settings with a secret that a function of the stack cannot work without (union of their lists). */
     public static final List<Setting> REQUIRED_SECRETS = requiredSecrets();
+
+    /**
+     * Required secrets the sandbox (SANDBOX_DIR) has no use for: resend-webhook-secret signs the events
+     * Resend posts to resend-events, and Resend never calls a sandbox (its emails go to the outbox).
+     */
+    public static final List<Setting> NOT_NEEDED_IN_SANDBOX = List.of(Setting.RESEND_WEBHOOK_SECRET);
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -264,7 +271,13 @@ public final class HealthCheck {
     }
 
     private Check checkSecrets() {
-        List<String> missing = REQUIRED_SECRETS.stream()
+        boolean sandbox = config.get(Setting.SANDBOX_DIR).isPresent();
+        List<Setting> required = sandbox
+                ? REQUIRED_SECRETS.stream()
+                        .filter(s -> !NOT_NEEDED_IN_SANDBOX.contains(s))
+                        .collect(Collectors.toList())
+                : REQUIRED_SECRETS;
+        List<String> missing = required.stream()
                 .filter(s -> config.get(s).isEmpty())
                 .map(Setting::label)
                 .collect(Collectors.toCollection(ArrayList::new));
@@ -299,8 +312,15 @@ public final class HealthCheck {
         return new Check(
                 SECRETS,
                 true,
-                "all " + REQUIRED_SECRETS.size() + " required secrets are set: "
-                        + REQUIRED_SECRETS.stream().map(Setting::secretName).collect(Collectors.joining(", "))
+                "all " + required.size() + " required secrets are set: "
+                        + required.stream().map(Setting::secretName).collect(Collectors.joining(", "))
+                        + (sandbox
+                                ? "; not needed in sandbox mode: "
+                                        + NOT_NEEDED_IN_SANDBOX.stream()
+                                                .map(Setting::secretName)
+                                                .collect(Collectors.joining(", "))
+                                        + " (Resend sends no events to the sandbox)"
+                                : "")
                         + "; " + webhookDetail(webhooks));
     }
 
