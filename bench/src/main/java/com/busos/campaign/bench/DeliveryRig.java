@@ -5,13 +5,17 @@ import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.dispatch.Dispatcher;
 import com.busos.campaign.log.Log;
+import com.busos.campaign.notion.PropertyValues;
 import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.testing.FakeNotion;
+import com.busos.campaign.testing.FakeResend;
 import com.busos.campaign.testing.TestCampaign;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -89,6 +93,38 @@ final class DeliveryRig implements AutoCloseable {
         Map<Setting, String> mine = settings();
         mine.put(Setting.GATEWAY_URL, sendEmail.baseUrl());
         return new Campaign(CampaignConfig.of(mine), Clock.systemUTC());
+    }
+
+    /**
+     * A lead of the 5-day sequence with its tracker record in {@code notion}, and its {@code 5-Day E2}
+     * scheduled at {@code due} (the tracker record's id standing for the sequence, as a lead taken in
+     * before intake moved to Redis): the send the delivery benchmarks deliver.
+     */
+    static ScheduledSend dueE2(FakeNotion notion, Schedule schedule, String email, int i, Instant due) {
+        String tracker = notion.addPage(
+                TestCampaign.TRACKER_DB,
+                new PropertyValues()
+                        .title("Name", email)
+                        .email("Email", email)
+                        .richText("First Name", "Lead" + i)
+                        .select("Template Type", "5day")
+                        .build());
+        ScheduledSend send = new ScheduledSend(
+                "5day",
+                2,
+                "5-Day E2",
+                email,
+                tracker,
+                Map.of("first_name", "Lead" + i, "business_name", "Salon " + i, "segment", "OPTIMIZE"));
+        schedule.add(send, due);
+        return send;
+    }
+
+    /** Idempotency keys the Resend stand-in delivered more than once. */
+    static long duplicates(FakeResend resend) {
+        Map<String, Integer> perKey = new java.util.HashMap<>();
+        for (FakeResend.Delivered email : resend.delivered()) perKey.merge(email.idempotencyKey, 1, Integer::sum);
+        return perKey.values().stream().filter(count -> count > 1).count();
     }
 
     static Log quiet(String function) {

@@ -2,12 +2,10 @@ package com.busos.campaign.bench;
 
 import com.busos.campaign.Campaign;
 import com.busos.campaign.dispatch.Dispatcher;
-import com.busos.campaign.notion.PropertyValues;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.testing.FakeNotion;
 import com.busos.campaign.testing.FakeResend;
-import com.busos.campaign.testing.TestCampaign;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,24 +138,9 @@ final class LatenessBench {
             long spreadMs = size.latenessSpread().toMillis();
             Map<String, Instant> due = new HashMap<>();
             for (int i = 0; i < sends; i++) {
-                String email = "late-" + i + "@example.com";
-                String tracker = rig.stands.notion.addPage(
-                        TestCampaign.TRACKER_DB,
-                        new PropertyValues()
-                                .title("Name", email)
-                                .email("Email", email)
-                                .richText("First Name", "Lead" + i)
-                                .select("Template Type", "5day")
-                                .build());
-                ScheduledSend send = new ScheduledSend(
-                        "5day",
-                        2,
-                        "5-Day E2",
-                        email,
-                        tracker,
-                        Map.of("first_name", "Lead" + i, "business_name", "Salon " + i, "segment", "OPTIMIZE"));
                 Instant at = first.plusMillis(spreadMs * i / Math.max(1, sends - 1));
-                schedule.add(send, at);
+                ScheduledSend send =
+                        DeliveryRig.dueE2(rig.stands.notion, schedule, "late-" + i + "@example.com", i, at);
                 due.put(send.idempotencyKey(), at);
             }
             if (faults) {
@@ -205,11 +188,7 @@ final class LatenessBench {
                 late.add((at.getValue() - nanoOffset - dueAt.toEpochMilli() * 1_000_000L) / 1e9);
             }
             Collections.sort(late);
-            Map<String, Integer> perKey = new HashMap<>();
-            for (FakeResend.Delivered email : rig.stands.resend.delivered())
-                perKey.merge(email.idempotencyKey, 1, Integer::sum);
-            long duplicates =
-                    perKey.values().stream().filter(count -> count > 1).count();
+            long duplicates = DeliveryRig.duplicates(rig.stands.resend);
             Lateness result = new Lateness(
                     faults,
                     sends,

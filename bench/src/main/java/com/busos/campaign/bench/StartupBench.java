@@ -3,7 +3,6 @@ package com.busos.campaign.bench;
 import com.busos.campaign.Campaign;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.dispatch.Dispatcher;
-import com.busos.campaign.notion.PropertyValues;
 import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.RedisConnections;
 import com.busos.campaign.schedule.Schedule;
@@ -326,22 +325,8 @@ final class StartupBench {
             String email =
                     function + "-" + i + "-" + Integer.toHexString(System.identityHashCode(this)) + "@example.com";
             if (function.equals("christmas-signup")) return ProviderRequestsBench.signupBody(email, i);
-            String tracker = stands.notion.addPage(
-                    TestCampaign.TRACKER_DB,
-                    new PropertyValues()
-                            .title("Name", email)
-                            .email("Email", email)
-                            .richText("First Name", "Lead" + i)
-                            .select("Template Type", "5day")
-                            .build());
-            ScheduledSend send = new ScheduledSend(
-                    "5day",
-                    2,
-                    "5-Day E2",
-                    email,
-                    tracker,
-                    Map.of("first_name", "Lead" + i, "business_name", "Salon " + i, "segment", "OPTIMIZE"));
-            schedule.add(send, Instant.now().minusSeconds(60));
+            ScheduledSend send = DeliveryRig.dueE2(
+                    stands.notion, schedule, email, i, Instant.now().minusSeconds(60));
             List<ClaimedSend> claims = schedule.claimDue(1, Dispatcher.LEASE, Campaign.DEFAULT_MAX_ATTEMPTS);
             if (claims.size() != 1 || !claims.get(0).id().equals(send.id())) {
                 throw new IllegalStateException("could not claim the send prepared for send-email");
