@@ -5,7 +5,6 @@ import com.busos.campaign.dispatch.Dispatcher;
 import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.openfaas.GatewaySendHandoff;
 import com.busos.campaign.schedule.Schedule;
-import com.busos.campaign.testing.FakeResend;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -229,7 +228,6 @@ final class DeliveryDrainBench {
                             + Duration.ofSeconds(30L + 4L * sends / RESEND_LIMIT)
                                     .toNanos());
             List<Long> arrivals = rig.resend.arrivals();
-            List<FakeResend.Delivered> delivered = rig.stands.resend.delivered();
             long duplicates = DeliveryRig.duplicates(rig.stands.resend);
             List<Double> late = new ArrayList<>();
             for (long at : arrivals) late.add((at - dueNanos) / 1e9);

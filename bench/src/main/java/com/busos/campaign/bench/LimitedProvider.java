@@ -170,11 +170,6 @@ final class LimitedProvider implements AutoCloseable {
         }
     }
 
-    /** The busiest calendar second's count of arrivals, refused ones included. */
-    int busiestSecond() {
-        return perSecond.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
-    }
-
     private void serve(HttpExchange exchange) throws IOException {
         long arrived = System.nanoTime();
         received.incrementAndGet();

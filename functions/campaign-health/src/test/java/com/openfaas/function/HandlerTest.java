@@ -450,8 +450,8 @@ class HandlerTest {
         assertTrue(detail(checks, "resend").contains("restricted_api_key"), detail(checks, "resend"));
     }
 
-    @Test
-    void inSandboxModeNotionAndResendAreNotCalledAndTheTemplateFilesAreChecked(@TempDir Path sandbox) {
+    /** Sandbox mode on {@code sandbox}, the repository's template files, Redis and an unsubscribe-secret. */
+    private void sandboxWithUnsubscribeSecret(Path sandbox) {
         harness.clearAll();
         harness.set("REDIS_URL", TestRedis.url());
         harness.set("REDIS_KEY_PREFIX", env.redisPrefix);
@@ -460,6 +460,11 @@ class HandlerTest {
                 "TEMPLATES_DIR",
                 Path.of("../../templates").toAbsolutePath().normalize().toString());
         harness.set("UNSUBSCRIBE_SECRET", "unsubscribe-test-secret");
+    }
+
+    @Test
+    void inSandboxModeNotionAndResendAreNotCalledAndTheTemplateFilesAreChecked(@TempDir Path sandbox) {
+        sandboxWithUnsubscribeSecret(sandbox);
         harness.set("RESEND_WEBHOOK_SECRET", "whsec_dGVzdC1yZXNlbmQtd2ViaG9vaw==");
         harness.set("ADMIN_TOKEN", "admin-test-token");
         IResponse response = call();
@@ -481,14 +486,7 @@ class HandlerTest {
      */
     @Test
     void inSandboxModeOnlyWhatTheSandboxUsesIsRequired(@TempDir Path sandbox) {
-        harness.clearAll();
-        harness.set("REDIS_URL", TestRedis.url());
-        harness.set("REDIS_KEY_PREFIX", env.redisPrefix);
-        harness.set("SANDBOX_DIR", sandbox.toString());
-        harness.set(
-                "TEMPLATES_DIR",
-                Path.of("../../templates").toAbsolutePath().normalize().toString());
-        harness.set("UNSUBSCRIBE_SECRET", "unsubscribe-test-secret");
+        sandboxWithUnsubscribeSecret(sandbox);
         harness.set("ADMIN_TOKEN", "admin-test-token");
         harness.set("PUBLIC_GATEWAY_URL", "http://127.0.0.1:8080");
         IResponse response = call();
