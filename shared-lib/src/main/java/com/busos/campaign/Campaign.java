@@ -104,7 +104,8 @@ public final class Campaign implements AutoCloseable {
     private final AtomicBoolean warnedNoUnsubscribe = new AtomicBoolean();
 
     public Campaign(CampaignConfig config, Clock clock) {
-        this.config = Sandbox.withDefaults(config);
+        // The season's defaults (deadline, campaign name) on the campaign's own clock.
+        this.config = Sandbox.withDefaults(config).withClock(clock);
         this.clock = clock;
     }
 

@@ -782,8 +782,7 @@ class FaultInjectionTest {
                     }
                     try (UnifiedJedis jedis = harness.redis()) {
                         sequenceBeforeRetry = new Schedule(jedis, harness.campaign.redisPrefix)
-                                .enrolledRecord(
-                                        com.busos.campaign.config.CampaignConfig.DEFAULT_CAMPAIGN_NAME, "5day", address)
+                                .enrolledRecord(harness.campaign.config().campaignName(), "5day", address)
                                 .orElse(null);
                     }
                 }

@@ -1,5 +1,6 @@
 package com.busos.campaign.config;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,13 +17,13 @@ public final class CampaignConfig {
     public static final String DEFAULT_EMAIL_FROM = "Sang Le - BusOS <value@galatek.dev>";
     public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
     public static final String DEFAULT_GATEWAY_URL = "http://gateway:8080";
-    public static final String DEFAULT_CAMPAIGN_NAME = "Christmas 2025";
-    public static final LocalDate DEFAULT_DEADLINE = LocalDate.of(2025, 12, 5);
 
     private final Map<Setting, String> values;
+    private final Clock clock;
 
-    private CampaignConfig(Map<Setting, String> values) {
+    private CampaignConfig(Map<Setting, String> values, Clock clock) {
         this.values = values;
+        this.clock = clock;
     }
 
     public static CampaignConfig load() {
@@ -34,14 +35,19 @@ public final class CampaignConfig {
         for (Setting setting : Setting.values()) {
             source.get(setting).ifPresent(value -> values.put(setting, value));
         }
-        return new CampaignConfig(values);
+        return new CampaignConfig(values, Clock.systemUTC());
     }
 
     /** For tests and tools: exactly these values, nothing read from the machine. */
     public static CampaignConfig of(Map<Setting, String> values) {
         Map<Setting, String> copy = new EnumMap<>(Setting.class);
         copy.putAll(values);
-        return new CampaignConfig(copy);
+        return new CampaignConfig(copy, Clock.systemUTC());
+    }
+
+    /** The same values, with the season's defaults (deadline, campaign name) taken on {@code clock}. */
+    public CampaignConfig withClock(Clock clock) {
+        return new CampaignConfig(values, clock);
     }
 
     public Optional<String> get(Setting setting) {
@@ -109,17 +115,23 @@ public final class CampaignConfig {
         return values.getOrDefault(Setting.GATEWAY_URL, DEFAULT_GATEWAY_URL);
     }
 
+    /** CAMPAIGN_NAME, or "Christmas &lt;the deadline's year&gt;" ({@link Season}). */
     public String campaignName() {
-        return values.getOrDefault(Setting.CAMPAIGN_NAME, DEFAULT_CAMPAIGN_NAME);
+        String name = values.get(Setting.CAMPAIGN_NAME);
+        return name != null ? name : Season.campaignName(campaignDeadline());
     }
 
+    /** CAMPAIGN_DEADLINE, or the current season's: the next 5 December ({@link Season}). */
     public LocalDate campaignDeadline() {
         String raw = values.get(Setting.CAMPAIGN_DEADLINE);
-        if (raw == null) return DEFAULT_DEADLINE;
+        if (raw == null) return Season.current(clock).deadline();
         try {
             return LocalDate.parse(raw);
         } catch (DateTimeParseException e) {
-            throw new IllegalStateException("CAMPAIGN_DEADLINE must be a date like 2025-12-05, got: " + raw, e);
+            throw new IllegalStateException(
+                    "CAMPAIGN_DEADLINE must be a date like "
+                            + Season.current(clock).deadline() + ", got: " + raw,
+                    e);
         }
     }
 

@@ -7,8 +7,6 @@ import com.busos.campaign.templates.TemplateFiles;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -50,8 +48,8 @@ public final class Sandbox {
 
     /**
      * In sandbox mode, the configuration with the settings the real clients need filled in where
-     * unset: the four database ids, placeholder credentials, TESTING_MODE=true (minutes, not days)
-     * and CAMPAIGN_DEADLINE the next December 5 (so the emails count down to a date ahead).
+     * unset: the four database ids, placeholder credentials and TESTING_MODE=true (minutes, not days). The deadline and
+     * the campaign's name follow the season where unset, as everywhere ({@code config.Season}).
      * Otherwise the configuration as it is.
      */
     public static CampaignConfig withDefaults(CampaignConfig config) {
@@ -65,17 +63,8 @@ public final class Sandbox {
         values.putIfAbsent(Setting.NOTION_BUSINESSX_DB_ID, CONTACTS_DB);
         values.putIfAbsent(Setting.NOTION_EMAIL_ANALYTICS_DB_ID, ANALYTICS_DB);
         values.putIfAbsent(Setting.TESTING_MODE, "true");
-        values.putIfAbsent(
-                Setting.CAMPAIGN_DEADLINE,
-                nextDeadline(LocalDate.now(ZoneOffset.UTC)).toString());
         CampaignConfig filled = CampaignConfig.of(values);
         return filled.equals(config) ? config : filled;
-    }
-
-    /** The campaign's deadline day (December 5) still ahead of {@code today}: this year's, or next year's. */
-    static LocalDate nextDeadline(LocalDate today) {
-        LocalDate thisYear = LocalDate.of(today.getYear(), 12, 5);
-        return today.isAfter(thisYear) ? thisYear.plusYears(1) : thisYear;
     }
 
     public Path folder() {

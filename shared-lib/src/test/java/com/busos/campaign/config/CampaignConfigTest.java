@@ -181,11 +181,12 @@ class CampaignConfigTest {
 
     @Test
     void defaults() {
-        CampaignConfig config = CampaignConfig.from(source);
+        CampaignConfig config = CampaignConfig.from(source)
+                .withClock(Clock.fixed(java.time.Instant.parse("2026-12-02T10:00:00Z"), java.time.ZoneOffset.UTC));
         assertEquals("https://api.notion.com", config.notionBaseUrl());
         assertEquals("https://api.resend.com", config.resendBaseUrl());
-        assertEquals("Christmas 2025", config.campaignName());
-        assertEquals(LocalDate.of(2025, 12, 5), config.campaignDeadline());
+        assertEquals("Christmas 2026", config.campaignName(), "the season's name");
+        assertEquals(LocalDate.of(2026, 12, 5), config.campaignDeadline(), "the next 5 December");
         assertEquals("Sang Le - BusOS <value@galatek.dev>", config.emailFrom());
         assertEquals("campaign", config.redisKeyPrefix());
         assertFalse(config.testingMode());
@@ -208,12 +209,22 @@ class CampaignConfigTest {
     }
 
     @Test
+    void aConfiguredDeadlineNamesTheCampaignAfterItsYear() {
+        env.put("CAMPAIGN_DEADLINE", "2027-12-03");
+        assertEquals("Christmas 2027", CampaignConfig.from(source).campaignName());
+    }
+
+    @Test
     void aBadDeadlineIsAClearError() {
         env.put("CAMPAIGN_DEADLINE", "Dec 5");
         IllegalStateException error = assertThrows(
-                IllegalStateException.class, () -> CampaignConfig.from(source).campaignDeadline());
+                IllegalStateException.class,
+                () -> CampaignConfig.from(source)
+                        .withClock(
+                                Clock.fixed(java.time.Instant.parse("2026-12-02T10:00:00Z"), java.time.ZoneOffset.UTC))
+                        .campaignDeadline());
         assertTrue(error.getMessage().contains("CAMPAIGN_DEADLINE"), error.getMessage());
-        assertTrue(error.getMessage().contains("2025-12-05"), "shows the expected form: " + error.getMessage());
+        assertTrue(error.getMessage().contains("2026-12-05"), "shows the expected form: " + error.getMessage());
         assertTrue(error.getMessage().contains("Dec 5"), "shows what was given: " + error.getMessage());
     }
 

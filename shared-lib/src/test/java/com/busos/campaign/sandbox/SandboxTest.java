@@ -10,7 +10,6 @@ import com.busos.campaign.config.Setting;
 import com.busos.campaign.templates.TemplateCheck;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,13 +43,6 @@ class SandboxTest {
 
         CampaignConfig production = CampaignConfig.of(Map.of(Setting.NOTION_TOKEN, "secret_x"));
         assertSame(production, Sandbox.withDefaults(production));
-    }
-
-    @Test
-    void theDeadlineIsTheNextDecemberFifth() {
-        assertEquals(LocalDate.of(2026, 12, 5), Sandbox.nextDeadline(LocalDate.of(2026, 11, 28)));
-        assertEquals(LocalDate.of(2026, 12, 5), Sandbox.nextDeadline(LocalDate.of(2026, 12, 5)));
-        assertEquals(LocalDate.of(2027, 12, 5), Sandbox.nextDeadline(LocalDate.of(2026, 12, 6)));
     }
 
     @Test
