@@ -110,9 +110,29 @@ class SandboxQuickStartTest {
         assertTrue(firstLine.contains("TESTING_MODE=true"), firstLine);
         assertTrue(gateway.embeddedRedis());
 
+        HttpResponse<String> index = get("/");
+        assertEquals(200, index.statusCode());
+        for (String link : List.of(
+                "href=\"/outbox\"",
+                "href=\"/preview\"",
+                "href=\"/function/campaign-admin/\"",
+                "/samples/noshow.json")) {
+            assertTrue(index.body().contains(link), "the index links " + link);
+        }
+        for (String function : STARTERS.values()) {
+            assertTrue(index.body().contains("href=\"/function/" + function + "\""), "the index lists " + function);
+        }
+
         Map<String, String> recipients = new LinkedHashMap<>();
         for (Map.Entry<String, String> starter : STARTERS.entrySet()) {
-            String sample = Files.readString(REPO.resolve("templates/samples/" + starter.getKey() + ".json"));
+            // as the README's curl lines take them: dated for today by the gateway
+            HttpResponse<String> dated = get("/samples/" + starter.getKey() + ".json");
+            assertEquals(200, dated.statusCode(), dated.body());
+            String sample = dated.body();
+            assertFalse(sample.contains("{{"), "no date placeholder left: " + sample);
+            String file = Files.readString(REPO.resolve("templates/samples/" + starter.getKey() + ".json"));
+            assertFalse(
+                    file.matches("(?s).*20\\d\\d-\\d\\d-\\d\\d.*"), "the sample file carries no fixed date: " + file);
             HttpResponse<String> response = post("/function/" + starter.getValue(), sample);
             assertEquals(202, response.statusCode(), starter.getValue() + ": " + response.body());
             JsonNode answer = JSON.readTree(response.body());
@@ -124,6 +144,7 @@ class SandboxQuickStartTest {
         }
         assertEquals(0, tick().path("claimed").asInt(), "nothing is due yet");
         assertTrue(outboxRows().isEmpty());
+        assertEquals(13, scheduledRows(), "the outbox shows the 13 emails still scheduled");
 
         for (int minute = 1; minute <= 4; minute++) {
             advance(Duration.ofMinutes(1).plusSeconds(1));
@@ -132,6 +153,7 @@ class SandboxQuickStartTest {
         }
         assertEquals(0, tick().path("claimed").asInt(), "nothing left to send");
         assertEquals(0, pending());
+        assertEquals(0, scheduledRows(), "nothing is still scheduled");
 
         List<Row> rows = outboxRows();
         assertEquals(13, rows.size(), "E2..E5 and three emails of each follow-up");
@@ -201,6 +223,13 @@ class SandboxQuickStartTest {
         assertEquals(200, preview.statusCode(), preview.body());
         assertFalse(preview.body().contains("{{"));
         assertEquals(404, get("/outbox/../stack.yml").statusCode());
+    }
+
+    /** The rows of the outbox's "still scheduled" table. */
+    private int scheduledRows() throws Exception {
+        HttpResponse<String> page = get("/outbox");
+        assertEquals(200, page.statusCode());
+        return page.body().split("<tr class=\"scheduled\">", -1).length - 1;
     }
 
     private List<Row> outboxRows() throws Exception {

@@ -555,6 +555,9 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
         if (path.equals("/healthz")) {
             return plain(exchange, 200, "OK");
         }
+        if (path.equals("/")) {
+            return html(exchange, IndexPage.render(functions.values(), sandbox.on()));
+        }
         if (sandbox.handles(path)) {
             return sandbox.serve(exchange, path);
         }
@@ -619,6 +622,17 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
             }
         }
         return null;
+    }
+
+    private static int html(HttpExchange exchange, String page) throws IOException {
+        byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.getRequestBody().readAllBytes();
+        boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(200, head ? -1 : bytes.length);
+        if (!head) exchange.getResponseBody().write(bytes);
+        return 200;
     }
 
     private static int plain(HttpExchange exchange, int status, String body) throws IOException {

@@ -1,5 +1,6 @@
 package com.busos.campaign.gateway;
 
+import com.busos.campaign.Campaign;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.config.Setting;
@@ -7,10 +8,13 @@ import com.busos.campaign.html.Html;
 import com.busos.campaign.sandbox.Outbox;
 import com.busos.campaign.sandbox.OutboxPage;
 import com.busos.campaign.sandbox.Sandbox;
+import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
 import com.busos.campaign.sequence.TemplateVariables;
+import com.busos.campaign.templates.SampleContacts;
 import com.busos.campaign.templates.TemplateCheck;
 import com.busos.campaign.templates.TemplateFiles;
 import com.busos.campaign.templates.TemplatePreview;
@@ -22,7 +26,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,11 +47,15 @@ import java.util.Optional;
  *
  * <p>Pages: {@code /outbox} (the emails written so far, newest first; sandbox mode only),
  * {@code /outbox/<file>.html|.eml}, {@code /preview} (every template, with the check's result) and
- * {@code /preview/<template name>} (the template rendered for its sequence's sample contact).
+ * {@code /preview/<template name>} (the template rendered for its sequence's sample contact),
+ * {@code /samples/<sequence>.json} (the sample contact with its dates for today, ready to post).
  */
 final class SandboxMode {
     static final String OUTBOX = "/outbox";
     static final String PREVIEW = "/preview";
+    static final String SAMPLES = "/samples";
+    /** Schedule entries read for the outbox's "still scheduled" table (emails and CRM jobs alike). */
+    static final int UPCOMING_READ = 500;
 
     private final Path folder;
     private final Path templates;
@@ -129,7 +142,8 @@ final class SandboxMode {
         return path.equals(OUTBOX)
                 || path.startsWith(OUTBOX + "/")
                 || path.equals(PREVIEW)
-                || path.startsWith(PREVIEW + "/");
+                || path.startsWith(PREVIEW + "/")
+                || path.startsWith(SAMPLES + "/");
     }
 
     int serve(HttpExchange exchange, String path) throws IOException {
@@ -138,11 +152,23 @@ final class SandboxMode {
             if (!on())
                 return text(exchange, 404, "not in sandbox mode: emails are sent through Resend, not to an outbox");
             Outbox outbox = new Outbox(folder.resolve("outbox"), Clock.systemUTC());
-            return send(
-                    exchange,
-                    200,
-                    "text/html; charset=utf-8",
-                    OutboxPage.render(outbox.list(), OUTBOX + "/").getBytes(StandardCharsets.UTF_8));
+            String page;
+            try {
+                List<OutboxPage.Upcoming> upcoming = upcoming();
+                page = OutboxPage.render(outbox.list(), upcoming, upcoming.size(), OUTBOX + "/");
+            } catch (RuntimeException unreadable) { // Redis down: the outbox is still worth showing
+                page = OutboxPage.render(outbox.list(), OUTBOX + "/", "the schedule could not be read: " + unreadable);
+            }
+            return send(exchange, 200, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8));
+        }
+        if (path.startsWith(SAMPLES + "/")) {
+            String name = path.substring(SAMPLES.length() + 1);
+            Optional<String> sample = name.endsWith(".json")
+                    ? new SampleContacts(templates.resolve("samples"))
+                            .read(name.substring(0, name.length() - ".json".length()), LocalDate.now(ZoneOffset.UTC))
+                    : Optional.empty();
+            if (sample.isEmpty()) return text(exchange, 404, "no such sample: " + path);
+            return send(exchange, 200, "application/json", sample.get().getBytes(StandardCharsets.UTF_8));
         }
         if (path.startsWith(OUTBOX + "/")) {
             if (!on()) return text(exchange, 404, "not in sandbox mode");
@@ -219,6 +245,24 @@ final class SandboxMode {
             }
         }
         return page.append("</tbody>\n</table>\n</body>\n</html>\n").toString();
+    }
+
+    /** The emails still on the schedule, soonest first (of the first {@link #UPCOMING_READ} entries). */
+    private List<OutboxPage.Upcoming> upcoming() {
+        List<OutboxPage.Upcoming> upcoming = new ArrayList<>();
+        try (Campaign campaign = new Campaign(config(), Clock.systemUTC())) {
+            Schedule schedule = campaign.schedule();
+            for (Map.Entry<String, Instant> next :
+                    schedule.nextScheduled(UPCOMING_READ).entrySet()) {
+                Map<String, String> hash = schedule.inspect(next.getKey());
+                String payload = hash.get("payload");
+                if (payload == null || hash.containsKey("kind")) continue; // gone, or a CRM job
+                ScheduledSend send = ScheduledSend.fromJson(payload);
+                upcoming.add(new OutboxPage.Upcoming(
+                        next.getValue(), send.email(), send.sequence(), send.emailNumber(), send.template()));
+            }
+        }
+        return upcoming;
     }
 
     /** The functions' configuration (in sandbox mode with its defaults: the deadline ahead). */

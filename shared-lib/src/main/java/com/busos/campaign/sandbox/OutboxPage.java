@@ -6,9 +6,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * The outbox as a web page (the local gateway's {@code /outbox}): one row per email, newest first,
- * with its time, recipient, sequence, email number and subject, a link to the rendered email and one
- * to its .eml file. It reloads itself every 10 seconds, so emails appear as the dispatcher sends them.
+ * The outbox as a web page (the local gateway's {@code /outbox}): first the emails still scheduled,
+ * soonest first (due, recipient, sequence, email number, template), then one row per email written,
+ * newest first, with its time, recipient, sequence, email number and subject, a link to the rendered
+ * email and one to its .eml file. It reloads itself every 10 seconds, so emails move from the first
+ * table to the second as the dispatcher sends them.
  */
 public final class OutboxPage {
     public static final int REFRESH_SECONDS = 10;
@@ -17,8 +19,47 @@ public final class OutboxPage {
 
     private OutboxPage() {}
 
+    /** At most this many scheduled emails are listed (the page says how many more there are). */
+    public static final int UPCOMING_SHOWN = 50;
+
+    /** An email still on the schedule. */
+    public static final class Upcoming {
+        final java.time.Instant due;
+        final String to;
+        final String sequence;
+        final int emailNumber;
+        final String template;
+
+        public Upcoming(java.time.Instant due, String to, String sequence, int emailNumber, String template) {
+            this.due = due;
+            this.to = to;
+            this.sequence = sequence;
+            this.emailNumber = emailNumber;
+            this.template = template;
+        }
+    }
+
     /** @param prefix the path the outbox files are served under, e.g. {@code /outbox/} */
     public static String render(List<OutboxEntry> entries, String prefix) {
+        return render(entries, List.of(), 0, prefix);
+    }
+
+    /** Without the schedule ({@code why} it could not be read): the emails written only. */
+    public static String render(List<OutboxEntry> entries, String prefix, String why) {
+        return render(entries, null, 0, prefix, why);
+    }
+
+    /**
+     * @param upcoming      the emails still scheduled, soonest first ({@link #UPCOMING_SHOWN} at most are shown)
+     * @param upcomingTotal how many emails are scheduled in all
+     * @param prefix        the path the outbox files are served under, e.g. {@code /outbox/}
+     */
+    public static String render(List<OutboxEntry> entries, List<Upcoming> upcoming, long upcomingTotal, String prefix) {
+        return render(entries, upcoming, upcomingTotal, prefix, null);
+    }
+
+    private static String render(
+            List<OutboxEntry> entries, List<Upcoming> upcoming, long upcomingTotal, String prefix, String why) {
         StringBuilder page = new StringBuilder(2048 + entries.size() * 400);
         page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"refresh\" content=\"")
@@ -39,6 +80,38 @@ public final class OutboxPage {
                         + " folder. This page reloads every ")
                 .append(REFRESH_SECONDS)
                 .append(" seconds.</p>\n");
+        if (upcoming == null) {
+            page.append("<h2>Still scheduled</h2>\n<p class=\"note\">")
+                    .append(Html.escape(why))
+                    .append("</p>\n");
+        } else if (upcoming.isEmpty()) {
+            page.append("<h2>Still scheduled (0)</h2>\n");
+            page.append("<p>Nothing is waiting to be sent.</p>\n");
+        } else {
+            page.append("<h2>Still scheduled (").append(upcomingTotal).append(")</h2>\n");
+            page.append("<table>\n<thead><tr><th>Due (UTC)</th><th>To</th><th>Sequence</th><th>Email</th>"
+                    + "<th>Template</th></tr></thead>\n<tbody>\n");
+            for (Upcoming next : upcoming.subList(0, Math.min(UPCOMING_SHOWN, upcoming.size()))) {
+                page.append("<tr class=\"scheduled\"><td>")
+                        .append(TIME.format(next.due))
+                        .append("</td><td>")
+                        .append(Html.escape(next.to))
+                        .append("</td><td>")
+                        .append(Html.escape(next.sequence))
+                        .append("</td><td class=\"n\">")
+                        .append(next.emailNumber)
+                        .append("</td><td>")
+                        .append(Html.escape(next.template))
+                        .append("</td></tr>\n");
+            }
+            page.append("</tbody>\n</table>\n");
+            if (upcomingTotal > Math.min(UPCOMING_SHOWN, upcoming.size())) {
+                page.append("<p class=\"note\">and ")
+                        .append(upcomingTotal - Math.min(UPCOMING_SHOWN, upcoming.size()))
+                        .append(" more.</p>\n");
+            }
+        }
+        page.append("<h2>Written to the outbox (").append(entries.size()).append(")</h2>\n");
         if (entries.isEmpty()) {
             page.append("<p>No email yet. Post a signup, then wait for the dispatcher (every minute).</p>\n");
         } else {

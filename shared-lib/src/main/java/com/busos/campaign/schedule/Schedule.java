@@ -511,6 +511,16 @@ public final class Schedule {
         return redisCall(() -> redis.zcard(deadKey));
     }
 
+    /** The next {@code limit} pending sends (emails and CRM jobs), soonest first: id → due. */
+    public Map<String, Instant> nextScheduled(int limit) {
+        Map<String, Instant> next = new java.util.LinkedHashMap<>();
+        for (redis.clients.jedis.resps.Tuple entry :
+                redisCall(() -> redis.zrangeWithScores(scheduledKey, 0, limit - 1))) {
+            next.put(entry.getElement(), Instant.ofEpochMilli((long) entry.getScore()));
+        }
+        return next;
+    }
+
     /** Ids of dead-lettered sends, oldest first. */
     public List<String> deadLetterIds(int limit) {
         return new ArrayList<>(redisCall(() -> redis.zrange(deadKey, 0, limit - 1)));

@@ -77,6 +77,11 @@ public final class TemplateVariables {
         this.clock = clock;
     }
 
+    /** Today's UTC date on this clock (the day the variables are built for). */
+    public LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+    }
+
     /**
      * The variables for one send. {@code fields} holds the contact's and the sequence's fields as
      * text (absent or null when not given); {@code sequence} names the sequence-specific ones to add.

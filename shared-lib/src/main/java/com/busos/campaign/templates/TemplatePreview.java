@@ -12,11 +12,6 @@ import com.busos.campaign.sequence.TemplateRenderer;
 import com.busos.campaign.sequence.TemplateVariables;
 import com.busos.campaign.signup.Signup;
 import com.busos.campaign.webhook.RequestFields;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,14 +61,10 @@ public final class TemplatePreview {
     /** The sequence's sample contact: its address and the fields its emails' variables are built from. */
     public Sample sample(Sequence sequence) {
         Path file = samples.resolve(sequence.key() + ".json");
-        String body;
-        try {
-            body = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException missing) {
-            throw new IllegalArgumentException("no sample contact for the " + sequence.key() + " sequence: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String body = new SampleContacts(samples)
+                .read(sequence.key(), variables.today())
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no sample contact for the " + sequence.key() + " sequence: " + file));
         RequestFields fields = RequestFields.parse(body);
         switch (sequence.key()) {
             case Sequences.FIVE_DAY: {
