@@ -249,6 +249,11 @@ public final class Campaign implements AutoCloseable {
     }
 
     /** Signs and verifies unsubscribe tokens; requires the unsubscribe-secret. */
+    /** The brand on the pages recipients see (BRAND_NAME, BRAND_COLOR, BRAND_LOGO_URL; the emails' look by default). */
+    public com.busos.campaign.config.Brand brand() {
+        return com.busos.campaign.config.Brand.from(config);
+    }
+
     public UnsubscribeTokens unsubscribeTokens() {
         return new UnsubscribeTokens(config.require(Setting.UNSUBSCRIBE_SECRET));
     }

@@ -6,6 +6,7 @@ import com.busos.campaign.Lazy;
 import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.openfaas.UnsubscribeEndpoint;
+import com.busos.campaign.openfaas.UnsubscribePages;
 import com.busos.campaign.suppression.UnsubscribeService;
 import com.busos.campaign.suppression.UnsubscribeTokens;
 import com.openfaas.model.IRequest;
@@ -39,7 +40,8 @@ public class Handler extends FunctionHandler<Handler.Module> {
         Module(Campaign campaign, Log log) {
             Lazy<UnsubscribeTokens> tokens = Lazy.of(campaign::unsubscribeTokens);
             Lazy<UnsubscribeService> service = Lazy.of(() -> campaign.unsubscribeService(log));
-            endpoint = new UnsubscribeEndpoint(tokens, service, log);
+            Lazy<UnsubscribePages> pages = Lazy.of(() -> new UnsubscribePages(campaign.brand()));
+            endpoint = new UnsubscribeEndpoint(tokens, service, pages, log);
         }
     }
 }

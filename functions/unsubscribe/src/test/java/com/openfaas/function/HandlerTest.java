@@ -83,6 +83,40 @@ class HandlerTest {
     }
 
     @Test
+    void thePageWearsTheBrandSettingsAndItsStyleIsTheOnlyOneItsPolicyAllows() throws Exception {
+        harness.set("BRAND_NAME", "Glow <Beauty> Bar");
+        harness.set("BRAND_COLOR", "#1F6F5C");
+        harness.set("BRAND_LOGO_URL", "https://example.com/logo.png?a=1&b=2");
+        IResponse response = call(token(LEAD), "", null);
+        assertEquals(200, response.getStatusCode());
+        String page = response.getBody();
+        assertTrue(page.contains("background:#1f6f5c"), "the button in the brand's colour");
+        assertTrue(
+                page.contains(
+                        "<img class=\"logo\" src=\"https://example.com/logo.png?a=1&amp;b=2\" alt=\"Glow &lt;Beauty&gt; Bar\">"),
+                page);
+        assertFalse(page.contains("<Beauty>"), "the name is escaped");
+        assertFalse(page.contains("<script"), "no script");
+        String style = page.substring(page.indexOf("<style>") + 7, page.indexOf("</style>"));
+        String hash = Base64.getEncoder()
+                .encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(style.getBytes(StandardCharsets.UTF_8)));
+        String policy = response.getHeaders().get("Content-Security-Policy");
+        assertTrue(policy.contains("style-src 'sha256-" + hash + "'"), policy);
+        assertTrue(policy.startsWith("default-src 'none'"), policy);
+        assertTrue(policy.contains("frame-ancestors 'none'"), policy);
+    }
+
+    @Test
+    void aBrandColourThatIsNotAColourIsAConfigurationErrorNotAPage() {
+        harness.set("BRAND_COLOR", "red;background:url(https://example.com/x)");
+        IResponse response = call(token(LEAD), "", null);
+        assertEquals(500, response.getStatusCode());
+        assertTrue(response.getBody().contains("BRAND_COLOR"), response.getBody());
+        assertNothingChanged();
+    }
+
+    @Test
     void aGetShowsTheConfirmationPageWithAButtonPostingToTheSameLink() {
         IResponse response = call(token(LEAD), "", null);
         assertEquals(200, response.getStatusCode());

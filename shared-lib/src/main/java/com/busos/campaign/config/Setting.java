@@ -36,6 +36,12 @@ public enum Setting {
     GATEWAY_URL(null, "GATEWAY_URL"),
     CAMPAIGN_NAME(null, "CAMPAIGN_NAME"),
     CAMPAIGN_DEADLINE(null, "CAMPAIGN_DEADLINE"),
+    /** The brand on the pages recipients see (the unsubscribe pages): its name, default BusOS. */
+    BRAND_NAME(null, "BRAND_NAME"),
+    /** The brand's colour, {@code #rrggbb}; default the emails' #b5473a. */
+    BRAND_COLOR(null, "BRAND_COLOR"),
+    /** An https:// address of the brand's logo, shown above the page's heading; default none. */
+    BRAND_LOGO_URL(null, "BRAND_LOGO_URL"),
     /** Sandbox mode when set: Notion is a local store and emails go to an outbox, both in this folder. */
     SANDBOX_DIR(null, "SANDBOX_DIR"),
     /** The template files (subject + HTML), the sandbox's templates database; default {@code templates}. */

@@ -22,17 +22,24 @@ import java.util.function.Supplier;
 public final class UnsubscribeEndpoint {
     private final Supplier<UnsubscribeTokens> tokens;
     private final Supplier<UnsubscribeService> service;
+    private final Supplier<UnsubscribePages> pages;
     private final Log log;
 
-    public UnsubscribeEndpoint(Supplier<UnsubscribeTokens> tokens, Supplier<UnsubscribeService> service, Log log) {
+    public UnsubscribeEndpoint(
+            Supplier<UnsubscribeTokens> tokens,
+            Supplier<UnsubscribeService> service,
+            Supplier<UnsubscribePages> pages,
+            Log log) {
         this.tokens = tokens;
         this.service = service;
+        this.pages = pages;
         this.log = log;
     }
 
     public IResponse handle(IRequest request) {
         String body = request.getBody() == null ? "" : request.getBody();
         WebhookGate.checkSize(body);
+        UnsubscribePages page = pages.get(); // first: a configuration error changes nothing
         UnsubscribeTokens verifier = tokens.get();
         String token = token(request);
         if (token == null || token.isEmpty()) {
@@ -40,7 +47,7 @@ public final class UnsubscribeEndpoint {
                     .with("status", 400)
                     .with("detail", "no token")
                     .write();
-            return UnsubscribePages.invalid(400);
+            return page.invalid(400);
         }
         Optional<String> address = verifier.verify(token);
         if (address.isEmpty()) {
@@ -48,15 +55,13 @@ public final class UnsubscribeEndpoint {
                     .with("status", 403)
                     .with("detail", "token does not verify")
                     .write();
-            return UnsubscribePages.invalid(403);
+            return page.invalid(403);
         }
         UnsubscribeRequest kind = UnsubscribeRequest.of(body);
-        if (!kind.unsubscribes()) return UnsubscribePages.confirmation(address.get(), token);
+        if (!kind.unsubscribes()) return page.confirmation(address.get(), token);
         service.get()
                 .unsubscribe(address.get(), kind == UnsubscribeRequest.ONE_CLICK ? "one-click" : "confirmation page");
-        return kind == UnsubscribeRequest.ONE_CLICK
-                ? UnsubscribePages.oneClickDone()
-                : UnsubscribePages.done(address.get());
+        return kind == UnsubscribeRequest.ONE_CLICK ? UnsubscribePages.oneClickDone() : page.done(address.get());
     }
 
     private static String token(IRequest request) {

@@ -48,7 +48,11 @@ class UnsubscribeEndpointTest {
 
     private IResponse call(String token, String body) {
         Campaign campaign = fx.campaign();
-        return new UnsubscribeEndpoint(campaign::unsubscribeTokens, () -> campaign.unsubscribeService(fx.log), fx.log)
+        return new UnsubscribeEndpoint(
+                        campaign::unsubscribeTokens,
+                        () -> campaign.unsubscribeService(fx.log),
+                        () -> new com.busos.campaign.openfaas.UnsubscribePages(campaign.brand()),
+                        fx.log)
                 .handle(new Request(
                         body,
                         new HashMap<>(Map.of("Content-Type", "application/x-www-form-urlencoded")),
@@ -192,7 +196,10 @@ class UnsubscribeEndpointTest {
         IResponse response = com.busos.campaign.webhook.Responses.handle(
                 fx.log,
                 () -> new UnsubscribeEndpoint(
-                                campaign::unsubscribeTokens, () -> campaign.unsubscribeService(fx.log), fx.log)
+                                campaign::unsubscribeTokens,
+                                () -> campaign.unsubscribeService(fx.log),
+                                () -> new com.busos.campaign.openfaas.UnsubscribePages(campaign.brand()),
+                                fx.log)
                         .handle(new Request("List-Unsubscribe=One-Click", new HashMap<>(), "token=x.y", "/")));
         assertEquals(500, response.getStatusCode());
         assertTrue(response.getBody().contains("unsubscribe-secret (UNSUBSCRIBE_SECRET)"), response.getBody());
