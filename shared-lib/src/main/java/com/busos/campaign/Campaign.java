@@ -210,7 +210,15 @@ public final class Campaign implements AutoCloseable {
         Templates templates = new Templates(notion, config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID));
         return new EmailDelivery(
                 schedule,
-                new TemplateCache(templates::find, schedule::templatesVersion, clock, TemplateCache.TTL),
+                new TemplateCache(
+                        templates::find,
+                        schedule::templatesVersion,
+                        clock,
+                        TemplateCache.TTL,
+                        config.get(Setting.SANDBOX_DIR).isPresent()
+                                ? "the template files in "
+                                        + Sandbox.templatesFolder(config).toAbsolutePath() + " (<Template Name>.html)"
+                                : TemplateCache.NOTION_SOURCE),
                 mailer(),
                 crmJobs(log),
                 new TemplateVariables(config.campaignDeadline(), clock),

@@ -325,6 +325,41 @@ class LocalGatewayTest {
     }
 
     @Test
+    void aCronTickAnswered200LogsOneLineAndAFailedOneTwo() throws Exception {
+        startAlphaAndTick("* * * * *");
+        assertEquals(200, gateway.tickCron().get("tick").status());
+        HttpResponse<String> missing = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/nothing-here"))
+                                .header("X-Connector", "cron-connector")
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, missing.statusCode());
+        gateway.close(); // waits for every request's line
+        gateway = null;
+
+        List<com.fasterxml.jackson.databind.JsonNode> lines = FixtureFunctions.json(output);
+        assertEquals(
+                1,
+                lines.stream()
+                        .filter(line -> line.path("event").asText().equals("cron_invoked"))
+                        .count(),
+                output.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                lines.stream()
+                        .noneMatch(line -> line.path("event").asText().equals("request")
+                                && line.path("path").asText().startsWith("/function/tick")),
+                "the tick's 200 has no second line: " + output.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                lines.stream()
+                        .anyMatch(line -> line.path("event").asText().equals("request")
+                                && line.path("path").asText().equals("/function/nothing-here")
+                                && line.path("status").asInt() == 404),
+                "a call that failed keeps its line: " + output.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theCronInvokesOnScheduleByItself() throws Exception {
         BlockingQueue<String> calls = new LinkedBlockingQueue<>();
         HttpServer recorder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

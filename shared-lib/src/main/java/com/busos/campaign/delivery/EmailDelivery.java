@@ -155,8 +155,8 @@ public final class EmailDelivery {
         if (resendId == null) {
             EmailTemplate template = templates
                     .find(send.template())
-                    .orElseThrow(() -> new PermanentFailure("Template '" + send.template()
-                            + "' not found in the Email Templates database. All templates must exist there."));
+                    .orElseThrow(() -> new PermanentFailure("Template '" + send.template() + "' not found in "
+                            + templates.source() + ". All templates must exist there."));
             if (template.subject().trim().isEmpty() || template.html().trim().isEmpty()) {
                 throw new PermanentFailure("Template '" + send.template() + "' is missing its subject or HTML body.");
             }

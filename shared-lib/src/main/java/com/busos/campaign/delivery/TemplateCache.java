@@ -28,13 +28,34 @@ public final class TemplateCache {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final KeyedLocks lookups = new KeyedLocks();
 
+    /** Where the templates are read, for the messages that name it. */
+    public static final String NOTION_SOURCE = "the Email Templates database";
+
+    private final String source;
+
     /** @param version the campaign's template version; null or "" before any check */
     public TemplateCache(
             Function<String, Optional<EmailTemplate>> lookup, Supplier<String> version, Clock clock, Duration ttl) {
+        this(lookup, version, clock, ttl, NOTION_SOURCE);
+    }
+
+    /** @param source where {@code lookup} reads, as a message names it ("the template files in …") */
+    public TemplateCache(
+            Function<String, Optional<EmailTemplate>> lookup,
+            Supplier<String> version,
+            Clock clock,
+            Duration ttl,
+            String source) {
         this.lookup = lookup;
         this.version = version;
         this.clock = clock;
         this.ttl = ttl;
+        this.source = source;
+    }
+
+    /** Where the templates are read: {@link #NOTION_SOURCE}, or the sandbox's template files. */
+    public String source() {
+        return source;
     }
 
     public Optional<EmailTemplate> find(String name) {

@@ -58,6 +58,24 @@ public final class Responses {
         return json(422, body);
     }
 
+    /** At most this many of a rejected request's field errors are named in its log line. */
+    static final int LOGGED_FIELD_ERRORS = 10;
+
+    /**
+     * "field: type" of each error, for the log line (never the value sent): {@code email: value_error}.
+     * Bounded, and a field name a caller made up is cut short, so a hostile body cannot fill the log.
+     */
+    static java.util.List<String> fieldsOf(InvalidRequestException invalid) {
+        java.util.List<String> named = new java.util.ArrayList<>();
+        for (FieldError error : invalid.errors()) {
+            if (named.size() == LOGGED_FIELD_ERRORS) break;
+            String field = error.field() == null ? "(body)" : error.field();
+            if (field.length() > 64) field = field.substring(0, 64) + "…";
+            named.add(field + ": " + error.type());
+        }
+        return named;
+    }
+
     /** Runs the function's work and turns the known failures into their answers, each logged once. */
     public static IResponse handle(Log log, Supplier<IResponse> work) {
         try {
@@ -83,6 +101,7 @@ public final class Responses {
             log.info("request.invalid")
                     .with("status", 422)
                     .with("fields", invalid.errors().size())
+                    .with("errors", fieldsOf(invalid))
                     .write();
             return invalid(invalid);
         } catch (MissingConfigurationException missing) {

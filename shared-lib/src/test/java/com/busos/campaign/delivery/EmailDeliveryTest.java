@@ -323,7 +323,10 @@ class EmailDeliveryTest {
 
         assertEquals("dead_lettered", result.path("status").asText());
         assertTrue(
-                result.path("error").asText().contains("Template '5-Day E2 (deleted)' not found"), result.toString());
+                result.path("error")
+                        .asText()
+                        .contains("Template '5-Day E2 (deleted)' not found in the Email Templates database"),
+                result.toString());
         assertEquals(0, resendPosts());
         Map<String, String> state = schedule.inspect(send.id());
         assertEquals("dead", state.get("state"));

@@ -60,4 +60,36 @@ class SandboxTest {
         assertTrue(report.ok(), report.toTable());
         assertEquals(14, report.rows().size());
     }
+
+    @Test
+    void aMissingTemplateFileIsReportedAsAMissingFileNotAsMissingFromNotion() {
+        String prefix = com.busos.campaign.testing.TestRedis.uniquePrefix();
+        try (Campaign campaign = new Campaign(
+                CampaignConfig.of(Map.of(
+                        Setting.SANDBOX_DIR,
+                        dir.toString(),
+                        Setting.TEMPLATES_DIR,
+                        Path.of("..", "templates").toString(),
+                        Setting.REDIS_URL,
+                        com.busos.campaign.testing.TestRedis.url(),
+                        Setting.REDIS_KEY_PREFIX,
+                        prefix)),
+                Clock.systemUTC())) {
+            com.busos.campaign.schedule.Schedule schedule = campaign.schedule();
+            com.busos.campaign.schedule.ScheduledSend send = new com.busos.campaign.schedule.ScheduledSend(
+                    "5day", 2, "5-Day E2 (no such file)", "ada@example.com", "tracker-1", Map.of());
+            assertTrue(schedule.add(send, java.time.Instant.parse("2020-01-01T00:00:00Z")));
+            com.busos.campaign.schedule.ClaimedSend claim =
+                    schedule.claimDue(10, java.time.Duration.ofMinutes(5), 8).get(0);
+
+            String error = campaign.emailDelivery(com.busos.campaign.log.Log.forFunction("send-email"))
+                    .deliver(claim)
+                    .path("error")
+                    .asText();
+
+            assertTrue(error.contains("not found in the template files in "), error);
+            assertTrue(error.contains("(<Template Name>.html)"), error);
+            assertTrue(!error.contains("Notion") && !error.contains("Email Templates database"), error);
+        }
+    }
 }

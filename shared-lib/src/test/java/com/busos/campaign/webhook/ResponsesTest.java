@@ -31,6 +31,32 @@ class ResponsesTest {
                     + "and databases are shared with your integration \"BusOS Campaign\".";
 
     @Test
+    void aRejectedRequestsLogLineNamesTheFieldsAndNotTheirValues() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Log log = Log.to("christmas-signup", new PrintStream(out, true, StandardCharsets.UTF_8));
+        IResponse response = Responses.handle(log, () -> {
+            RequestFields fields =
+                    RequestFields.parse("{\"email\":\"not-an-address-secretvalue\",\"red_systems\":\"x\"}");
+            fields.requiredEmail("email");
+            fields.optionalInt("red_systems", 0, 0L, 100L);
+            fields.requiredString("first_name");
+            fields.validate();
+            return Responses.ok(new ObjectMapper().createObjectNode());
+        });
+        assertEquals(422, response.getStatusCode());
+        JsonNode line =
+                new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8).trim());
+        assertEquals("request.invalid", line.path("event").asText());
+        java.util.List<String> named = new java.util.ArrayList<>();
+        line.path("errors").forEach(error -> named.add(error.asText()));
+        assertEquals(3, named.size(), line.toString());
+        assertTrue(named.get(0).startsWith("email: "), line.toString());
+        assertTrue(named.stream().anyMatch(error -> error.startsWith("red_systems: ")), line.toString());
+        assertTrue(named.contains("first_name: missing"), line.toString());
+        assertFalse(line.toString().contains("secretvalue"), "no value sent is logged: " + line);
+    }
+
+    @Test
     void aProviderRefusalGivesTheCallerAGenericMessageAndTheLogTheProvidersWithTheSameRequestId() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Log log = Log.to("christmas-signup", new PrintStream(out, true, StandardCharsets.UTF_8));
