@@ -10,7 +10,7 @@
 # It installs the parent POM, then builds the entrypoint, every copied module and the function in
 # one Maven reactor, and gathers what the image runs into $OUT_DIR (default: target/dist):
 #
-#   function.jar   lib/*.jar   entrypoint.jar
+#   function.jar   lib/*.jar   entrypoint.jar   cds.sh (the ship stage's class-data archive step)
 #
 # MVN_ARGS: extra Maven arguments, default -Dmaven.test.skip=true (the image packages only what ships;
 # CI runs the tests). MVN: the Maven command, default mvn. Every plugin version comes from
@@ -133,6 +133,8 @@ rm -rf "$OUT_DIR"
 mkdir -p "$OUT_DIR/lib"
 cp function/target/function.jar "$OUT_DIR/function.jar"
 cp entrypoint/target/entrypoint.jar "$OUT_DIR/entrypoint.jar"
+# The ship stage runs it to make the function's class-data archive (cds.sh's header).
+cp cds.sh "$OUT_DIR/cds.sh"
 shopt -s nullglob
 for jar in entrypoint/target/lib/*.jar function/target/lib/*.jar; do
   cp "$jar" "$OUT_DIR/lib/"

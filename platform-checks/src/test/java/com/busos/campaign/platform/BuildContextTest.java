@@ -262,12 +262,64 @@ class BuildContextTest {
                         entry + " of function.jar's Class-Path is in the image");
             }
         }
+        runShipStage(context, dist);
         return dist;
+    }
+
+    /**
+     * The ship stage's one build step: {@code RUN bash /home/app/cds.sh}, after its {@code ENV fprocess},
+     * with /home/app/ at dist/ as everywhere here: the training run and the dump of the class-data archive.
+     */
+    private void runShipStage(Path context, Path dist) throws Exception {
+        String dockerfile = Files.readString(context.resolve("Dockerfile"));
+        String ship = dockerfile.substring(dockerfile.indexOf(" AS ship"));
+        assertTrue(
+                ship.indexOf("ENV fprocess=") >= 0
+                        && ship.indexOf("RUN bash /home/app/cds.sh") > ship.indexOf("ENV fprocess="),
+                "the ship stage runs cds.sh after its fprocess is set");
+        assertTrue(Files.isRegularFile(dist.resolve("cds.sh")), "build.sh put cds.sh in the image's files");
+        Path log = context.resolve("cds-output.txt");
+        ProcessBuilder run = new ProcessBuilder("bash", dist.resolve("cds.sh").toString())
+                .directory(dist.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        run.environment().put("fprocess", String.join(" ", fprocess(context.resolve("Dockerfile"), dist)));
+        Process process = run.start();
+        try {
+            assertTrue(process.waitFor(GENEROUS_SECONDS, TimeUnit.SECONDS), "cds.sh did not finish");
+            assertEquals(0, process.exitValue(), "cds.sh failed:\n" + Files.readString(log));
+        } finally {
+            process.destroyForcibly();
+        }
+        assertTrue(Files.size(archive(context, dist)) > 0, "the archive is made: " + Files.readString(log));
+    }
+
+    /** The archive fprocess names ({@code -XX:SharedArchiveFile=}). */
+    private static Path archive(Path context, Path dist) throws IOException {
+        return fprocess(context.resolve("Dockerfile"), dist).stream()
+                .filter(arg -> arg.startsWith("-XX:SharedArchiveFile="))
+                .map(arg -> Path.of(arg.substring("-XX:SharedArchiveFile=".length())))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("fprocess names no -XX:SharedArchiveFile"));
+    }
+
+    /**
+     * The classes the JVM took from the archive, from {@code -Xlog:class+load} of the run: each line
+     * "&lt;class&gt; source: shared objects file" (the JDK's classes and the function's alike).
+     */
+    private static List<String> classesFromTheArchive(Path classLoadLog) throws IOException {
+        return Files.readAllLines(classLoadLog).stream()
+                .filter(line -> line.contains("source: shared objects file"))
+                .map(line -> line.replaceAll("^.*\\[class,load\\] (\\S+) source: shared objects file.*$", "$1"))
+                .collect(Collectors.toList());
     }
 
     /** Starts the output with the Dockerfile's fprocess (with /home/app/ pointing at dist/) and calls it once. */
     private HttpResponse<String> runWithFprocess(Path context, Path dist, String body) throws Exception {
         List<String> command = fprocess(context.resolve("Dockerfile"), dist);
+        // What the JVM loads, and from where: the proof that the image's archive is used.
+        Path classLoad = context.resolve("class-load.log");
+        command.add(1, "-Xlog:class+load=info:file=" + classLoad);
         Path output = context.resolve("fprocess-output.txt");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dist.toFile())
@@ -280,12 +332,19 @@ class BuildContextTest {
             int port = awaitPort(output, process);
             HttpClient client =
                     HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            return client.send(
+            HttpResponse<String> response = client.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                             .timeout(Duration.ofSeconds(GENEROUS_SECONDS))
                             .POST(HttpRequest.BodyPublishers.ofString(body))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
+            List<String> shared = classesFromTheArchive(classLoad);
+            assertTrue(
+                    shared.contains("com.busos.campaign.entrypoint.Entrypoint")
+                            && shared.contains("com.openfaas.function.Handler"),
+                    "the entrypoint and the handler come from the image's class-data archive " + archive(context, dist)
+                            + " (" + shared.size() + " classes from it)");
+            return response;
         } finally {
             process.destroy();
             if (!process.waitFor(GENEROUS_SECONDS, TimeUnit.SECONDS)) {

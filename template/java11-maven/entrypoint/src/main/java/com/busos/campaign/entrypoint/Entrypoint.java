@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then the port is closed, the requests in flight finish (within {@code SHUTDOWN_GRACE_SECONDS} of the
  * signal), and the process exits 0.
  *
+ * <p>With {@code ENTRYPOINT_TRAINING_BODY} set, it calls itself once with that body and exits 0
+ * ({@link TrainingRun}: the image build's run for its class-data archive).
+ *
  * <p>Every line it prints is one JSON object ({@link JsonLog}); {@code "event":"listening"} and then
  * {@code "event":"serving"} carry {@code "port"}.
  */
@@ -113,6 +116,21 @@ public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
                 .with("drain_seconds", settings.drain.getSeconds())
                 .with("grace_seconds", settings.grace.getSeconds())
                 .print();
+        String training = TrainingRun.body(System.getenv());
+        if (training != null) {
+            int status;
+            try {
+                status = TrainingRun.call(entrypoint.port(), training);
+            } catch (IOException e) {
+                log.error("training_failed")
+                        .with("error", FunctionHttpHandler.describe(e))
+                        .print();
+                System.exit(1);
+                return;
+            }
+            log.info("trained").with("status", status).print();
+            System.exit(0);
+        }
     }
 
     /** Starts serving {@code function} on {@code host:port} (port 0: any free port), with no deadline. */

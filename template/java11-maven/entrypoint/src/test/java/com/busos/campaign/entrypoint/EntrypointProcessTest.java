@@ -147,6 +147,18 @@ class EntrypointProcessTest {
     }
 
     @Test
+    void aTrainingRunCallsTheHandlerOnceAndExitsZero(@TempDir Path tmp) throws Exception {
+        try (ChildEntrypoint child =
+                ChildEntrypoint.start(tmp, ReleaseFileHandler.class, Map.of("ENTRYPOINT_TRAINING_BODY", "{}"))) {
+            assertTrue(child.process.waitFor(GENEROUS_SECONDS, TimeUnit.SECONDS), "exited by itself");
+            assertEquals(0, child.process.exitValue(), child.text());
+            child.awaitEvent("serving");
+            assertEquals(
+                    200, child.awaitEvent("trained").get("status").asInt(), "the handler answered: " + child.text());
+        }
+    }
+
+    @Test
     void theDrainIsAtMostHalfTheGracePeriod(@TempDir Path tmp) throws Exception {
         try (ChildEntrypoint child = ChildEntrypoint.start(
                 tmp, ReleaseFileHandler.class, Map.of("SHUTDOWN_GRACE_SECONDS", "4", "DRAIN_SECONDS", "30"))) {
