@@ -236,6 +236,14 @@ final class StartupBench {
                 pays for most of the start either way: listening comes well before the first 200 because the
                 clients (OkHttp, Jackson, Jedis) are built on first use.
                 """);
+        section.text("""
+                **Image weight** of each function: what its image adds to the JRE and of-watchdog layers
+                (`/home/app`: function.jar, lib/*.jar, entrypoint.jar; the class-data archive comes on top, the
+                sizes above). Every function ships the same libraries (each calls Redis, and through the
+                shared clients Notion or Resend); shared-lib, with the sandbox and the template tools in it,
+                is one jar among them.
+                """);
+        section.table(imageWeights(root));
         headlines.forEach(line -> section.headline("Start: " + line));
         return section;
     }
@@ -259,6 +267,38 @@ final class StartupBench {
             flags.add(flag.startsWith("-XX:SharedArchiveFile=") ? "-XX:SharedArchiveFile=" + archive : flag);
         }
         return flags;
+    }
+
+    /** Each function's /home/app (its target/function.jar, target/lib/*.jar and the entrypoint jar). */
+    private static Table imageWeights(Path root) {
+        Table table = new Table("function", "jars", "MiB", "of which shared-lib (KiB)");
+        try (java.util.stream.Stream<Path> functions = Files.list(root.resolve("functions"))) {
+            for (Path fn : functions.sorted().toList()) {
+                Path target = fn.resolve("target");
+                if (!Files.isRegularFile(target.resolve("function.jar"))) continue;
+                List<Path> jars = new ArrayList<>();
+                jars.add(target.resolve("function.jar"));
+                jars.add(root.resolve("template/java11-maven/entrypoint/target/entrypoint.jar"));
+                try (java.util.stream.Stream<Path> lib = Files.list(target.resolve("lib"))) {
+                    lib.forEach(jars::add);
+                }
+                long bytes = 0;
+                long sharedLib = 0;
+                for (Path jar : jars) {
+                    long size = Files.size(jar);
+                    bytes += size;
+                    if (jar.getFileName().toString().startsWith("shared-lib-")) sharedLib += size;
+                }
+                table.row(
+                        fn.getFileName().toString(),
+                        Integer.toString(jars.size()),
+                        String.format(Locale.ROOT, "%.2f", bytes / 1048576.0),
+                        Long.toString(sharedLib / 1024));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return table;
     }
 
     /**
