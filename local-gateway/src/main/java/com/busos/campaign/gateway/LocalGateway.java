@@ -710,6 +710,7 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
         }
         com.busos.campaign.config.Setting admin = com.busos.campaign.config.Setting.ADMIN_TOKEN;
         return "; state kept in " + SandboxState.redisFolder(folder) + " (delete " + folder + " to start over)"
+                + "; console " + baseUrl + "/function/campaign-admin/, everything else at " + baseUrl + "/"
                 + "; admin token: "
                 + (generated.containsKey(admin)
                         ? SandboxState.secretsFolder(folder)

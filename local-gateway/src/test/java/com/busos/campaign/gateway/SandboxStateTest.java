@@ -94,6 +94,7 @@ class SandboxStateTest {
         Path unsubscribeSecret = sandbox.resolve("secrets/unsubscribe-secret");
         assertTrue(first.startsWith("SANDBOX MODE"), first);
         assertTrue(first.contains("admin token: " + adminToken), first);
+        assertTrue(first.contains("console " + gateway.baseUrl() + "/function/campaign-admin/"), first);
         assertTrue(first.contains("state kept in " + sandbox.resolve("redis")), first);
         assertTrue(first.contains("delete " + sandbox + " to start over"), first);
         assertTrue(first.contains("unsubscribe links: " + gateway.baseUrl()), first);
