@@ -1,6 +1,7 @@
 package com.busos.campaign.schedule;
 
 import com.busos.campaign.http.CallObserver;
+import com.busos.campaign.lua.LuaScript;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ public final class Counters {
     public static final String EMAIL = "email";
 
     public static final String CRM = "crm";
+
+    private static final LuaScript READ_COUNTS = LuaScript.load(Counters.class, "read-counts");
 
     private final UnifiedJedis redis;
     private final String sendsKey;
@@ -69,9 +72,10 @@ public final class Counters {
         Map<LocalDate, Long> answer = new LinkedHashMap<>();
         for (int from = 0; from < days.size(); from += 500) {
             List<LocalDate> batch = days.subList(from, Math.min(days.size(), from + 500));
-            String[] keys = batch.stream().map(this::deliveredKey).toArray(String[]::new);
-            List<String> values = call(() -> redis.mget(keys));
-            for (int i = 0; i < batch.size(); i++) answer.put(batch.get(i), parse(values.get(i)));
+            List<String> keys = new ArrayList<>();
+            for (LocalDate day : batch) keys.add(deliveredKey(day));
+            List<?> values = (List<?>) call(() -> READ_COUNTS.run(redis, keys, List.of()));
+            for (int i = 0; i < batch.size(); i++) answer.put(batch.get(i), parse(String.valueOf(values.get(i))));
         }
         return answer;
     }
