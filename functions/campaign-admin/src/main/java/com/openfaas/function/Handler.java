@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * /function/campaign-admin/&lt;operation&gt;: the operator's view (see {@link AdminApi} for the operations).
- * Every call needs {@code Authorization: Bearer <admin-token>}.
+ * Every call needs {@code Authorization: Bearer <admin-token>}; /metrics takes the metrics-token too, when set.
  */
 public class Handler extends FunctionHandler<Handler.Module> {
     public Handler() {
@@ -37,7 +37,10 @@ public class Handler extends FunctionHandler<Handler.Module> {
 
         Module(Campaign campaign, Log log) {
             Lazy<CampaignAdmin> admin = Lazy.of(() -> campaign.admin(log));
-            api = new AdminApi(campaign.config().get(Setting.ADMIN_TOKEN), admin);
+            api = new AdminApi(
+                    campaign.config().get(Setting.ADMIN_TOKEN),
+                    campaign.config().get(Setting.METRICS_TOKEN),
+                    admin);
         }
     }
 }
