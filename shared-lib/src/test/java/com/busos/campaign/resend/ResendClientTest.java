@@ -199,16 +199,7 @@ class ResendClientTest {
 
     @Test
     void aTransientFailureIsRetriedWithinTheCallHonouringRetryAfter() {
-        resend.server()
-                .stubFor(post(urlEqualTo("/emails"))
-                        .atPriority(1)
-                        .inScenario("rate")
-                        .whenScenarioStateIs(Scenario.STARTED)
-                        .willReturn(aResponse()
-                                .withStatus(429)
-                                .withHeader("Retry-After", "1")
-                                .withBody(FakeResend.errorBody(429, "rate_limit_exceeded", "Too many requests.")))
-                        .willSetStateTo("passed"));
+        resend.rateLimitOnce();
 
         String id = client.send(email("Hello"), KEY);
 

@@ -1,8 +1,5 @@
 package com.busos.campaign.schedule;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +11,6 @@ import com.busos.campaign.resend.OutgoingEmail;
 import com.busos.campaign.resend.ResendClient;
 import com.busos.campaign.testing.FakeResend;
 import com.busos.campaign.testing.RedisSession;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -192,16 +188,7 @@ class CountersTest {
     @Test
     void theHttpChainCountsEveryAttemptARetriedRateLimitIncluded() {
         try (FakeResend resend = new FakeResend()) {
-            resend.server()
-                    .stubFor(post(urlEqualTo("/emails"))
-                            .atPriority(1)
-                            .inScenario("rate")
-                            .whenScenarioStateIs(Scenario.STARTED)
-                            .willReturn(aResponse()
-                                    .withStatus(429)
-                                    .withHeader("Retry-After", "1")
-                                    .withBody(FakeResend.errorBody(429, "rate_limit_exceeded", "Too many requests.")))
-                            .willSetStateTo("passed"));
+            resend.rateLimitOnce();
             ResendClient client = new ResendClient(
                     ResendClient.builder(HttpClients.shared(), FakeResend.API_KEY, ResendClient.USER_AGENT)
                             .retrying(new RecordingSleeper().retrying())

@@ -183,6 +183,20 @@ public final class FakeResend implements AutoCloseable {
     }
 
     /** The JSON body of a Resend error, for fault stubs. */
+    /** The next POST /emails is answered Resend's 429 with {@code Retry-After: 1}; the ones after it as usual. */
+    public void rateLimitOnce() {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/emails"))
+                .atPriority(1)
+                .inScenario("rate")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withStatus(429)
+                        .withHeader("Retry-After", "1")
+                        .withBody(errorBody(429, "rate_limit_exceeded", "Too many requests.")))
+                .willSetStateTo("passed"));
+    }
+
     public static String errorBody(int status, String name, String message) {
         ObjectNode body = JSON.createObjectNode();
         body.put("statusCode", status).put("name", name).put("message", message);

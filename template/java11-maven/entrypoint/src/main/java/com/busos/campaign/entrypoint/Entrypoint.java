@@ -117,20 +117,21 @@ public final class Entrypoint implements AutoCloseable, GracefulStop.Target {
                 .with("grace_seconds", settings.grace.getSeconds())
                 .print();
         String training = TrainingRun.body(System.getenv());
-        if (training != null) {
-            int status;
-            try {
-                status = TrainingRun.call(entrypoint.port(), training);
-            } catch (IOException e) {
-                log.error("training_failed")
-                        .with("error", FunctionHttpHandler.describe(e))
-                        .print();
-                System.exit(1);
-                return;
-            }
-            log.info("trained").with("status", status).print();
-            System.exit(0);
+        if (training != null) train(log, entrypoint, training);
+    }
+
+    /** The image build's training run ({@link TrainingRun}): one call to itself, then exit 0 (1 if it fails). */
+    private static void train(JsonLog log, Entrypoint entrypoint, String body) {
+        int status = -1;
+        String error = null;
+        try {
+            status = TrainingRun.call(entrypoint.port(), body);
+        } catch (IOException e) {
+            error = FunctionHttpHandler.describe(e);
         }
+        if (error != null) log.error("training_failed").with("error", error).print();
+        else log.info("trained").with("status", status).print();
+        System.exit(error == null ? 0 : 1);
     }
 
     /** Starts serving {@code function} on {@code host:port} (port 0: any free port), with no deadline. */
