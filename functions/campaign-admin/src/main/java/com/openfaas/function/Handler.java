@@ -4,17 +4,23 @@ import com.busos.campaign.Campaign;
 import com.busos.campaign.FunctionHandler;
 import com.busos.campaign.Lazy;
 import com.busos.campaign.admin.AdminApi;
+import com.busos.campaign.admin.BadTokenGuard;
 import com.busos.campaign.admin.CampaignAdmin;
 import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.config.Setting;
+import com.busos.campaign.console.CampaignCounts;
+import com.busos.campaign.console.Console;
 import com.busos.campaign.log.Log;
+import com.busos.campaign.openfaas.ConsoleEndpoint;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * /function/campaign-admin/&lt;operation&gt;: the operator's view (see {@link AdminApi} for the operations).
- * Every call needs {@code Authorization: Bearer <admin-token>}.
+ * /function/campaign-admin/&lt;operation&gt;: the operator's JSON API (see {@link AdminApi} for the
+ * operations; every call needs {@code Authorization: Bearer <admin-token>}) and the operator's console
+ * (see {@link Console}: {@code /} without an Authorization header, and {@code /console/…}).
  */
 public class Handler extends FunctionHandler<Handler.Module> {
     public Handler() {
@@ -28,16 +34,32 @@ public class Handler extends FunctionHandler<Handler.Module> {
 
     @Override
     protected IResponse handle(Module module, IRequest request) {
+        if (ConsoleEndpoint.handles(request)) return module.console.handle(request);
         return module.api.handle(request);
     }
 
     /** What campaign-admin is made of, built once per configuration. */
     static final class Module {
         final AdminApi api;
+        final ConsoleEndpoint console;
 
         Module(Campaign campaign, Log log) {
             Lazy<CampaignAdmin> admin = Lazy.of(() -> campaign.admin(log));
-            api = new AdminApi(campaign.config().get(Setting.ADMIN_TOKEN), admin);
+            Optional<String> token = campaign.config().get(Setting.ADMIN_TOKEN);
+            // one lock-out for wrong tokens, whether sent as a Bearer header or typed into the console
+            BadTokenGuard guard = new BadTokenGuard(campaign.clock());
+            api = new AdminApi(token, admin, guard);
+            Supplier<CampaignCounts> counts = CampaignCounts::unavailable;
+            console = new ConsoleEndpoint(
+                    new Console(
+                            token,
+                            guard,
+                            admin,
+                            Lazy.of(campaign::schedule),
+                            Lazy.of(campaign::suppressions),
+                            counts,
+                            campaign.clock()),
+                    log);
         }
     }
 }
