@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  * script. Paths (after {@code /function/campaign-admin}):
  * <pre>
  *   /                      the overview (without an Authorization header; with one it is the JSON API's list)
- *   /console/sign-in       POST token=…: the session cookie; wrong tokens count in the API's BadTokenGuard
- *   /console/sign-out      POST: the cookie cleared
+ *   /console/sign-in       POST token=…: the session cookie and the overview; wrong tokens count in the API's BadTokenGuard
+ *   /console/sign-out      POST: the cookie cleared, the sign-in form
  *   /console/chart         emails per UTC day: delivered behind (?days=14, 1–60), scheduled ahead (7 days)
  *   /console/dead          dead letters (?page=N, 50 a page), POST /console/dead/requeue, /console/dead/discard
  *   /console/lead          ?email=…: the address's timeline
@@ -40,7 +40,8 @@ import java.util.function.Supplier;
  *   /console/templates     the template check
  * </pre>
  * Every page but the sign-in needs the session ({@link ConsoleSession}); every POST but the sign-in
- * carries the session's CSRF token, checked before anything changes (403 otherwise). Everything read
+ * carries the session's CSRF token, checked before anything changes (403 otherwise), and is answered
+ * with its page (200) saying what was done, never a redirect. Everything read
  * from the store is escaped ({@link com.busos.campaign.html.Html#escape}); every list is bounded.
  */
 public final class Console {
@@ -164,12 +165,13 @@ public final class Console {
             return signInPage(401, prefix, "Wrong admin token.");
         }
         guard.succeeded(request.client);
-        return ConsoleLayout.redirect(prefix + "/")
-                .header("Set-Cookie", cookie(sessions.issue(now), request, ConsoleSession.LIFETIME.getSeconds()));
+        String session = sessions.issue(now);
+        return overview(prefix, sessions.csrfToken(session), now)
+                .header("Set-Cookie", cookie(session, request, ConsoleSession.LIFETIME.getSeconds()));
     }
 
     private ConsoleAnswer signOut(ConsoleRequest request) {
-        return ConsoleLayout.redirect(request.prefix + "/").header("Set-Cookie", cookie("", request, 0));
+        return signInPage(200, request.prefix, null).header("Set-Cookie", cookie("", request, 0));
     }
 
     /** The session cookie: HttpOnly, SameSite=Strict, scoped to the function's path, Secure unless plain http on loopback. */
@@ -213,18 +215,34 @@ public final class Console {
                     ObjectNode result = requeue ? operations.requeueDead(id) : operations.discardDead(id);
                     done = result.path("count").asInt() == 1 ? (requeue ? "requeued" : "discarded") : "not-dead";
                 }
-                return ConsoleLayout.redirect(prefix + "/console/dead?done=" + done + "&id=" + url(id));
+                return dead(after(request, done, id), sessions.csrfToken(session));
             }
             case "/console/suppressed/lift": {
                 String email = form.getOrDefault("email", "");
                 boolean lifted = !email.isEmpty() && suppressions.get().lift(email);
-                return ConsoleLayout.redirect(prefix + "/console/suppressed?done="
-                        + (lifted ? "lifted" : "not-suppressed") + "&id=" + url(email));
+                return suppressed(
+                        after(request, lifted ? "lifted" : "not-suppressed", email), sessions.csrfToken(session));
             }
             default:
                 return ConsoleLayout.page(
                         404, "Not found", prefix, sessions.csrfToken(session), "<p>No such console form.</p>");
         }
+    }
+
+    /**
+     * The page a change answers with (200, never a redirect: not every gateway and watchdog in between
+     * is known to pass a 303 on), saying what was done; reloading it repeats the POST, which finds
+     * nothing left to do and says so.
+     */
+    private static ConsoleRequest after(ConsoleRequest request, String done, String id) {
+        return new ConsoleRequest(
+                request.path,
+                Map.of("done", done, "id", id),
+                null,
+                request.session,
+                request.client,
+                request.prefix,
+                request.secure);
     }
 
     // --- pages
@@ -263,8 +281,8 @@ public final class Console {
         row(
                 html,
                 "due-24h",
-                "Sends due in the next 24 h (emails and CRM jobs)",
-                plan.countDueBetween(now, now.plus(Duration.ofHours(24))));
+                "Sends due within the next 24 h, overdue included (emails and CRM jobs)",
+                plan.countDue(now.plus(Duration.ofHours(24))));
         row(html, "due-now", "Due now, not yet claimed", plan.countDue(now));
         row(html, "scheduled", "Scheduled (emails and CRM jobs)", plan.countScheduled());
         row(html, "claimed", "Claimed (being sent)", plan.countClaimed());

@@ -3,7 +3,7 @@ package com.busos.campaign.console;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A console page or redirect: status, headers (the security headers included) and HTML. */
+/** A console page: status, headers (the security headers included) and HTML. */
 public final class ConsoleAnswer {
     private final int status;
     private final Map<String, String> headers = new LinkedHashMap<>();

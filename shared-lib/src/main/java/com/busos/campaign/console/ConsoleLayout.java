@@ -69,11 +69,6 @@ final class ConsoleLayout {
         return secured(new ConsoleAnswer(status, html.toString()));
     }
 
-    /** A 303 to {@code location} (an absolute path). */
-    static ConsoleAnswer redirect(String location) {
-        return secured(new ConsoleAnswer(303, "")).header("Location", location);
-    }
-
     static String csrfField(String csrf) {
         return "<input type=\"hidden\" name=\"csrf\" value=\"" + escape(csrf) + "\">";
     }
