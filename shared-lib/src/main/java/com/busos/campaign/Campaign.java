@@ -481,6 +481,7 @@ public final class Campaign implements AutoCloseable {
                 NotionClient.builder(HttpClients.shared(), config.require(Setting.NOTION_TOKEN))
                         .retrying(Retrying.standard())
                         .rateLimit(new RateLimitInterceptor(rateLimiter("notion", notionRate())))
+                        .observer(schedule().counters().providerObserver())
                         .build(),
                 config.notionBaseUrl(),
                 dataSourceChoices());
@@ -511,6 +512,7 @@ public final class Campaign implements AutoCloseable {
                                 HttpClients.shared(), config.require(Setting.RESEND_API_KEY), ResendClient.USER_AGENT)
                         .retrying(Retrying.standard())
                         .rateLimit(new RateLimitInterceptor(rateLimiter("resend", resendRate())))
+                        .observer(schedule().counters().providerObserver())
                         .build(),
                 config.resendBaseUrl());
     }

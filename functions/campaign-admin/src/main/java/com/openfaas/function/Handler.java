@@ -12,15 +12,19 @@ import com.busos.campaign.console.CampaignCounts;
 import com.busos.campaign.console.Console;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.openfaas.ConsoleEndpoint;
+import com.busos.campaign.schedule.Schedule;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
+import java.time.LocalDate;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * /function/campaign-admin/&lt;operation&gt;: the operator's JSON API (see {@link AdminApi} for the
- * operations; every call needs {@code Authorization: Bearer <admin-token>}) and the operator's console
- * (see {@link Console}: {@code /} without an Authorization header, and {@code /console/…}).
+ * operations; every call needs {@code Authorization: Bearer <admin-token>}; /metrics takes the
+ * metrics-token too, when set) and the operator's console (see {@link Console}: {@code /} without an
+ * Authorization header, and {@code /console/…}).
  */
 public class Handler extends FunctionHandler<Handler.Module> {
     public Handler() {
@@ -48,18 +52,38 @@ public class Handler extends FunctionHandler<Handler.Module> {
             Optional<String> token = campaign.config().get(Setting.ADMIN_TOKEN);
             // one lock-out for wrong tokens, whether sent as a Bearer header or typed into the console
             BadTokenGuard guard = new BadTokenGuard(campaign.clock());
-            api = new AdminApi(token, admin, guard);
-            Supplier<CampaignCounts> counts = CampaignCounts::unavailable;
+            api = new AdminApi(token, campaign.config().get(Setting.METRICS_TOKEN), admin, guard);
+            Lazy<Schedule> schedule = Lazy.of(campaign::schedule);
+            CampaignCounts counts = new ScheduleCounts(schedule);
             console = new ConsoleEndpoint(
                     new Console(
                             token,
                             guard,
                             admin,
-                            Lazy.of(campaign::schedule),
+                            schedule,
                             Lazy.of(campaign::suppressions),
-                            counts,
+                            () -> counts,
                             campaign.clock()),
                     log);
+        }
+    }
+
+    /** The console's counters: the schedule's, kept in Redis by the scripts that make each change. */
+    static final class ScheduleCounts implements CampaignCounts {
+        private final Supplier<Schedule> schedule;
+
+        ScheduleCounts(Supplier<Schedule> schedule) {
+            this.schedule = schedule;
+        }
+
+        @Override
+        public Map<LocalDate, Long> deliveredPerDay(LocalDate fromInclusive, LocalDate toInclusive) {
+            return schedule.get().deliveredPerDay(fromInclusive, toInclusive);
+        }
+
+        @Override
+        public Map<String, Long> enrolledPerSequence() {
+            return schedule.get().enrolledPerSequence();
         }
     }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
+import com.openfaas.model.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,35 +35,59 @@ import java.util.function.Supplier;
  *   /dead/discard    {"send_id"} or {"all": true}         given up for good
  *   /templates/check                 the template check (exists, non-empty, known variables, well-formed HTML)
  *   /reindex                         index sends scheduled before the by-address index existed
+ *   /metrics                         Prometheus text format 0.0.4 (counts, sends by outcome, providers)
  * </pre>
  * Every call needs {@code Authorization: Bearer <admin-token>} (401 otherwise); without the admin-token
- * secret every call is answered 503.
+ * secret every call is answered 503. {@code /metrics} also takes the metrics-token, when that secret is
+ * set (for Prometheus's scrape: it opens nothing else), and answers 503 only when neither is set.
  */
 public final class AdminApi {
     public static final List<String> OPERATIONS = List.of(
-            "/stats", "/sends", "/cancel", "/dead", "/dead/requeue", "/dead/discard", "/templates/check", "/reindex");
+            "/stats",
+            "/sends",
+            "/cancel",
+            "/dead",
+            "/dead/requeue",
+            "/dead/discard",
+            "/templates/check",
+            "/reindex",
+            "/metrics");
     public static final int DEFAULT_DEAD_LIMIT = 100;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Optional<String> token;
+    private final Optional<String> metricsToken;
     private final Supplier<CampaignAdmin> admin;
     private final BadTokenGuard guard;
 
     public AdminApi(Optional<String> token, Supplier<CampaignAdmin> admin) {
-        this(token, admin, new BadTokenGuard(java.time.Clock.systemUTC()));
+        this(token, Optional.empty(), admin);
+    }
+
+    /** With the optional {@code metricsToken}, accepted by /metrics only. */
+    public AdminApi(Optional<String> token, Optional<String> metricsToken, Supplier<CampaignAdmin> admin) {
+        this(token, metricsToken, admin, new BadTokenGuard(java.time.Clock.systemUTC()));
     }
 
     /** With {@code guard} remembering the clients that sent wrong tokens (one per function instance). */
     public AdminApi(Optional<String> token, Supplier<CampaignAdmin> admin, BadTokenGuard guard) {
-        this.token = token;
+        this(token, Optional.empty(), admin, guard);
+    }
+
+    public AdminApi(
+            Optional<String> token, Optional<String> metricsToken, Supplier<CampaignAdmin> admin, BadTokenGuard guard) {
+        this.token = token.filter(value -> !value.isBlank());
+        this.metricsToken = metricsToken.filter(value -> !value.isBlank());
         this.admin = admin;
         this.guard = guard;
     }
 
     /** Call inside {@link Responses#handle}: its failures (422, 503 Redis, 500 configuration) map there. */
     public IResponse handle(IRequest request) {
-        if (token.isEmpty()) {
+        String path = operation(request.getPathRaw());
+        boolean metrics = path.equals("/metrics");
+        if (token.isEmpty() && !(metrics && metricsToken.isPresent())) {
             return Responses.detail(
                     503, Setting.ADMIN_TOKEN.label() + " is not set: campaign-admin refuses every call until it is");
         }
@@ -75,7 +100,8 @@ public final class AdminApi {
             return response;
         }
         try {
-            new AdminToken(token.get()).check(request.getHeaders());
+            if (metrics) checkMetricsAccess(request.getHeaders());
+            else new AdminToken(token.get()).check(request.getHeaders());
         } catch (UnauthorizedException unauthorized) {
             guard.failed(client);
             IResponse response = Responses.detail(401, unauthorized.getMessage());
@@ -86,7 +112,6 @@ public final class AdminApi {
         String body = request.getBody() == null ? "" : request.getBody();
         WebhookGate.checkSize(body);
         Map<String, String> query = QueryString.parse(request.getQueryRaw());
-        String path = operation(request.getPathRaw());
         switch (path) {
             case "/":
                 return Responses.ok(operations());
@@ -128,12 +153,35 @@ public final class AdminApi {
                 return Responses.ok(admin.get().checkTemplates());
             case "/reindex":
                 return Responses.ok(admin.get().reindex());
+            case "/metrics": {
+                Response response = new Response();
+                response.setStatusCode(200);
+                response.setContentType(PrometheusText.CONTENT_TYPE);
+                response.setBody(admin.get().metrics());
+                return response;
+            }
             default: {
                 ObjectNode unknown = operations();
                 unknown.put("detail", "unknown operation " + path);
                 return Responses.json(404, unknown);
             }
         }
+    }
+
+    /** /metrics: the admin token or, when set, the metrics token (either is checked, in constant time). */
+    private void checkMetricsAccess(Map<String, String> headers) {
+        boolean admitted = false;
+        UnauthorizedException first = null;
+        for (Optional<String> accepted : List.of(token, metricsToken)) {
+            if (accepted.isEmpty()) continue;
+            try {
+                new AdminToken(accepted.get()).check(headers);
+                admitted = true;
+            } catch (UnauthorizedException wrong) {
+                if (first == null) first = wrong;
+            }
+        }
+        if (!admitted) throw first;
     }
 
     /** "/stats" from "/stats", "/stats/", "stats" or "/function/campaign-admin/stats"; "/" when none. */

@@ -2,8 +2,10 @@ package com.busos.campaign.admin;
 
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
+import com.busos.campaign.schedule.Counters;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
+import com.busos.campaign.sequence.Sequences;
 import com.busos.campaign.suppression.Suppressions;
 import com.busos.campaign.templates.TemplateCheck;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -73,6 +75,78 @@ public final class CampaignAdmin {
             days.addObject().put("date", day.toString()).put("sends", count);
         }
         return answer;
+    }
+
+    /** The outcomes always exposed for emails (0 until one happens), so each series exists from the start. */
+    static final List<String> EMAIL_OUTCOMES =
+            List.of("delivered", "skipped", "suppressed", "retried", "dead", "cancelled");
+
+    /** The outcomes always exposed for CRM jobs. */
+    static final List<String> CRM_OUTCOMES = List.of("done", "retried", "dead", "cancelled");
+
+    /** The providers always exposed. */
+    static final List<String> PROVIDERS = List.of("notion", "resend");
+
+    /**
+     * The campaign's metrics in Prometheus's text format 0.0.4: the schedule's depth, what is due and
+     * how long the oldest has waited, sends by kind and outcome, provider requests and 429s, dead
+     * letters, suppressed addresses, enrolments per sequence. Counters are Redis's (every function's).
+     */
+    public String metrics() {
+        Instant now = clock.instant();
+        PrometheusText text = new PrometheusText();
+        text.family("campaign_schedule_entries", "gauge", "Entries (emails and CRM jobs) in the schedule, by state.")
+                .sample(schedule.countScheduled(), "state", "scheduled")
+                .sample(schedule.countClaimed(), "state", "claimed")
+                .sample(schedule.countDead(), "state", "dead");
+        text.family("campaign_schedule_due", "gauge", "Scheduled entries due now (waiting to be claimed).")
+                .sample(schedule.countDue(now));
+        long oldest = schedule.oldestDue(now)
+                .map(due -> Math.max(0, java.time.Duration.between(due, now).getSeconds()))
+                .orElse(0L);
+        text.family(
+                        "campaign_schedule_oldest_due_age_seconds",
+                        "gauge",
+                        "How long the longest-due scheduled entry has been due, in seconds (0 when none is due).")
+                .sample(oldest);
+        text.family("campaign_schedule_expired_leases", "gauge", "Claimed entries whose lease has ended.")
+                .sample(schedule.countExpiredLeases(now));
+        text.family(
+                "campaign_sends_total",
+                "counter",
+                "Sends by kind (email, crm: a CRM job) and outcome, counted once by the change that records it.");
+        for (String kind : List.of(Counters.EMAIL, Counters.CRM)) {
+            Map<String, Long> outcomes =
+                    new java.util.TreeMap<>(schedule.counters().sendOutcomes(kind));
+            for (String known : kind.equals(Counters.EMAIL) ? EMAIL_OUTCOMES : CRM_OUTCOMES)
+                outcomes.putIfAbsent(known, 0L);
+            outcomes.forEach((outcome, count) -> text.sample(count, "kind", kind, "outcome", outcome));
+        }
+        Map<String, Map<Integer, Long>> responses =
+                new java.util.TreeMap<>(schedule.counters().providerResponses());
+        for (String provider : PROVIDERS) responses.putIfAbsent(provider, Map.of());
+        text.family(
+                "campaign_provider_requests_total",
+                "counter",
+                "HTTP requests sent to each provider, every attempt (retries included).");
+        responses.forEach((provider, byStatus) -> text.sample(
+                byStatus.values().stream().mapToLong(Long::longValue).sum(), "provider", provider));
+        text.family(
+                "campaign_provider_rate_limited_total",
+                "counter",
+                "Provider answers 429 Too Many Requests, by provider.");
+        responses.forEach((provider, byStatus) -> text.sample(byStatus.getOrDefault(429, 0L), "provider", provider));
+        text.family("campaign_dead_letters", "gauge", "Entries in the dead-letter set (for the operator).")
+                .sample(schedule.countDead());
+        text.family("campaign_suppressed_addresses", "gauge", "Addresses that may not be emailed any more.")
+                .sample(suppressions.count());
+        Map<String, Long> enrolled = new java.util.TreeMap<>(schedule.enrolledPerSequence());
+        for (String sequence : List.of(Sequences.FIVE_DAY, Sequences.NOSHOW, Sequences.POSTCALL, Sequences.ONBOARDING))
+            enrolled.putIfAbsent(sequence, 0L);
+        text.family(
+                "campaign_enrolments_total", "counter", "Leads enrolled, by sequence (a repeated signup counts once).");
+        enrolled.forEach((sequence, count) -> text.sample(count, "sequence", sequence));
+        return text.toString();
     }
 
     /** The address's pending sends (scheduled, claimed) and past ones (every other retained state). */

@@ -21,6 +21,11 @@ public enum Setting {
     UNSUBSCRIBE_SECRET("unsubscribe-secret", "UNSUBSCRIBE_SECRET"),
     RESEND_WEBHOOK_SECRET("resend-webhook-secret", "RESEND_WEBHOOK_SECRET"),
     ADMIN_TOKEN("admin-token", "ADMIN_TOKEN"),
+    /**
+     * A token for campaign-admin's /metrics only (Prometheus's scrape), when set; the admin token
+     * answers /metrics too. Optional.
+     */
+    METRICS_TOKEN("metrics-token", "METRICS_TOKEN"),
 
     REDIS_URL(null, "REDIS_URL"),
     /**

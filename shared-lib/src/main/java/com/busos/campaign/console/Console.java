@@ -68,7 +68,7 @@ public final class Console {
             Supplier<Suppressions> suppressions,
             Supplier<CampaignCounts> counts,
             Clock clock) {
-        this.token = token;
+        this.token = token.filter(value -> !value.isBlank());
         this.guard = guard;
         this.admin = admin;
         this.schedule = schedule;

@@ -78,6 +78,7 @@ public final class Schedule {
     private final String templatesVersionKey;
     private final String sequencePrefix;
     private final DeadLetterLimits deadLetters;
+    private final Counters counters;
 
     public Schedule(UnifiedJedis redis, String prefix) {
         this(redis, prefix, DeadLetterLimits.DEFAULT);
@@ -98,6 +99,22 @@ public final class Schedule {
         this.admittedPrefix = tag + ":intake:enrolments:";
         this.templatesVersionKey = tag + ":templates:version";
         this.sequencePrefix = tag + ":sequence:";
+        this.counters = new Counters(redis, tag);
+    }
+
+    /** The campaign's counters (sends by outcome, deliveries per day, enrolments, provider requests). */
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Emails delivered each UTC day from {@code fromInclusive} to {@code toInclusive} (0 for days without any). */
+    public Map<LocalDate, Long> deliveredPerDay(LocalDate fromInclusive, LocalDate toInclusive) {
+        return counters.deliveredPerDay(fromInclusive, toInclusive);
+    }
+
+    /** Enrolments taken in, by sequence key ("5day", "noshow", "postcall", "onboarding"). */
+    public Map<String, Long> enrolledPerSequence() {
+        return counters.enrolledPerSequence();
     }
 
     /**
@@ -186,7 +203,7 @@ public final class Schedule {
         List<String> due = strings(candidates.get(1));
         List<String> trim = strings(candidates.get(2));
         if (expired.isEmpty() && due.isEmpty()) return new ArrayList<>();
-        Set<String> keys = new LinkedHashSet<>(List.of(scheduledKey, claimedKey, deadKey));
+        Set<String> keys = new LinkedHashSet<>(List.of(scheduledKey, claimedKey, deadKey, counters.sendsKey()));
         for (String id : expired) keys.add(sendKey(id));
         List<String> dueKeys = new ArrayList<>();
         for (String id : due) dueKeys.add(sendKey(id));
@@ -254,14 +271,21 @@ public final class Schedule {
                 "ack " + claim.id(),
                 () -> ACK.run(
                         redis,
-                        claim.isJob()
-                                ? List.of(scheduledKey, claimedKey, sendKey(claim.id()))
-                                : List.of(
-                                        scheduledKey,
-                                        claimedKey,
-                                        sendKey(claim.id()),
-                                        indexKey(claim.send().email())),
-                        List.of(claim.id(), Long.toString(RETENTION.getSeconds()), outcome)));
+                        ackKeys(claim),
+                        List.of(
+                                claim.id(),
+                                Long.toString(RETENTION.getSeconds()),
+                                outcome,
+                                Long.toString(Counters.DAY_RETENTION.getSeconds()))));
+    }
+
+    private List<String> ackKeys(ClaimedSend claim) {
+        // the day's count of deliveries: the UTC day of the ack, by this process's clock
+        String today = counters.deliveredKey(LocalDate.now(java.time.ZoneOffset.UTC));
+        List<String> keys =
+                new ArrayList<>(List.of(scheduledKey, claimedKey, sendKey(claim.id()), counters.sendsKey(), today));
+        if (!claim.isJob()) keys.add(indexKey(claim.send().email()));
+        return keys;
     }
 
     /** Remembers Resend's id for the send before its tracker is updated. */
@@ -284,7 +308,7 @@ public final class Schedule {
                 () -> RETRY_LATER.run(
                         redis,
                         withTrimCandidates(
-                                List.of(scheduledKey, claimedKey, deadKey, sendKey(claim.id())),
+                                List.of(scheduledKey, claimedKey, deadKey, sendKey(claim.id()), counters.sendsKey()),
                                 claim.attempt() >= maxAttempts),
                         withDeadLetterLimits(
                                 List.of(
@@ -307,7 +331,7 @@ public final class Schedule {
                 "dead-letter " + sendId,
                 () -> DEAD_LETTER.run(
                         redis,
-                        withTrimCandidates(List.of(claimedKey, deadKey, sendKey(sendId)), true),
+                        withTrimCandidates(List.of(claimedKey, deadKey, sendKey(sendId), counters.sendsKey()), true),
                         withDeadLetterLimits(List.of(sendId, token, error), true)));
         return Long.valueOf(1).equals(result);
     }
@@ -388,7 +412,8 @@ public final class Schedule {
                 enrolmentKey(intake.campaign, intake.sequence, intake.email),
                 scheduledKey,
                 indexKey(intake.email),
-                sequencePrefix + intake.sequenceId));
+                sequencePrefix + intake.sequenceId,
+                counters.enrolledKey()));
         List<String> args = new ArrayList<>(
                 List.of(intake.sequenceId, Long.toString(RETENTION.getSeconds()), intake.email, intake.sequence));
         for (Intake.Entry entry : intake.entries) {
@@ -545,6 +570,14 @@ public final class Schedule {
         return redisCall(() -> redis.zcount(scheduledKey, Double.NEGATIVE_INFINITY, now.toEpochMilli()));
     }
 
+    /** When the longest-due pending entry (email or CRM job) was due, if one is due at {@code now}. */
+    public Optional<Instant> oldestDue(Instant now) {
+        List<redis.clients.jedis.resps.Tuple> first = redisCall(() -> redis.zrangeWithScores(scheduledKey, 0, 0));
+        if (first.isEmpty()) return Optional.empty();
+        Instant due = Instant.ofEpochMilli((long) first.get(0).getScore());
+        return due.isAfter(now) ? Optional.empty() : Optional.of(due);
+    }
+
     /** Pending sends due in [{@code from}, {@code to}). */
     public long countDueBetween(Instant from, Instant to) {
         return redisCall(() -> redis.zcount(scheduledKey, "" + from.toEpochMilli(), "(" + to.toEpochMilli()));
@@ -594,7 +627,8 @@ public final class Schedule {
         return inBatches("cancel sends", sendIds, batch -> {
             List<String> args = new ArrayList<>(List.of(reason, Long.toString(RETENTION.getSeconds())));
             args.addAll(batch);
-            return CANCEL_SENDS.run(redis, withSendKeys(List.of(scheduledKey, claimedKey, deadKey), batch), args);
+            return CANCEL_SENDS.run(
+                    redis, withSendKeys(List.of(scheduledKey, claimedKey, deadKey, counters.sendsKey()), batch), args);
         });
     }
 

@@ -8,7 +8,8 @@
 -- KEYS[1] scheduled set
 -- KEYS[2] claimed set
 -- KEYS[3] dead-letter set
--- KEYS[3 + i] the hash of the i-th send id
+-- KEYS[4] the counters hash ({p}:metrics:sends): '<kind>:cancelled' goes up by one for each send cancelled
+-- KEYS[4 + i] the hash of the i-th send id
 -- ARGV[1] reason, stored as cancel_reason
 -- ARGV[2] retention (seconds)
 -- ARGV[3..n] send ids
@@ -16,6 +17,7 @@
 local now = now_ms()
 local out = {}
 local hashes = {}
+local kinds = {}
 local seen = {}
 for i = 3, #ARGV do
   local id = ARGV[i]
@@ -23,12 +25,14 @@ for i = 3, #ARGV do
     seen[id] = true
     if redis.call('ZSCORE', KEYS[1], id) or redis.call('ZSCORE', KEYS[2], id) or redis.call('ZSCORE', KEYS[3], id) then
       table.insert(out, id)
-      table.insert(hashes, KEYS[1 + i])
+      table.insert(hashes, KEYS[2 + i])
+      table.insert(kinds, redis.call('HGET', KEYS[2 + i], 'kind') == 'crm' and 'crm' or 'email')
     end
   end
 end
-for _, key in ipairs(hashes) do
+for i, key in ipairs(hashes) do
   if redis.call('EXISTS', key) == 1 then
+    redis.call('HINCRBY', KEYS[4], kinds[i] .. ':cancelled', 1)
     redis.call('HDEL', key, 'token')
     redis.call('HSET', key, 'state', 'cancelled', 'cancel_reason', ARGV[1], 'finished_at', now)
     redis.call('EXPIRE', key, tonumber(ARGV[2]))

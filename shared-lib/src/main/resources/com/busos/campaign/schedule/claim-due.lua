@@ -17,7 +17,8 @@
 -- KEYS[1] scheduled set
 -- KEYS[2] claimed set (score = lease end, epoch ms)
 -- KEYS[3] dead-letter set: an expired lease whose entry has used all its attempts goes there instead
--- KEYS[4..] the candidates' hashes, the hashes they wait for, the trim candidates' hashes (any order)
+-- KEYS[4] the counters hash ({p}:metrics:sends): '<kind>:dead' for an expired lease that used its attempts
+-- KEYS[5..] the candidates' hashes, the hashes they wait for, the trim candidates' hashes (any order)
 -- ARGV[1] limit of emails
 -- ARGV[2] lease length (ms)
 -- ARGV[3] prefix of send hash keys (e.g. "{campaign}:send:")
@@ -38,7 +39,7 @@ local prefix = ARGV[3]
 local finished = {delivered = true, done = true, skipped = true, suppressed = true, cancelled = true, dead = true,
   discarded = true}
 local passed = {}
-for i = 4, #KEYS do passed[KEYS[i]] = true end
+for i = 5, #KEYS do passed[KEYS[i]] = true end
 -- the states this script gives, seen by the entries that wait for them as if already written
 local changed = {}
 local expired_count = tonumber(ARGV[10] or '0')
@@ -67,6 +68,7 @@ end
 -- First what to do, reading only.
 local claims = {}       -- {id, key, kind, from_schedule}
 local dead = {}         -- expired leases that used all their attempts
+local dead_kind = {}    -- their kinds, for the counters
 local drop_claimed = {} -- ids in the claimed set without a hash
 local drop_scheduled = {}
 local seen = {}
@@ -84,6 +86,7 @@ for i = 1, expired_count do
     elseif tonumber(redis.call('HGET', key, 'attempts') or '0') >= tonumber(ARGV[5]) then
       -- claimed that many times and never acknowledged: its worker keeps dying on it
       table.insert(dead, id)
+      dead_kind[id] = kind_of(key)
       changed[key] = 'dead'
     else
       local kind = kind_of(key)
@@ -139,6 +142,7 @@ for _, id in ipairs(dead) do
   redis.call('HDEL', key, 'token')
   redis.call('HSET', key, 'state', 'dead', 'finished_at', now,
     'error', 'lease expired after ' .. ARGV[5] .. ' attempts without an answer from send-email')
+  redis.call('HINCRBY', KEYS[4], dead_kind[id] .. ':dead', 1)
   table.insert(drop_claimed, id)
 end
 if #leased > 0 then redis.call('ZADD', KEYS[2], unpack(leased)) end

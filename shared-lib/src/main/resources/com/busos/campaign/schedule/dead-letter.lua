@@ -3,7 +3,8 @@
 -- KEYS[1] claimed set
 -- KEYS[2] dead-letter set
 -- KEYS[3] the send's hash
--- KEYS[4..] the hashes of the dead letters the trim may give up (trim-candidates, read first)
+-- KEYS[4] the counters hash ({p}:metrics:sends): '<kind>:dead' goes up by one
+-- KEYS[5..] the hashes of the dead letters the trim may give up (trim-candidates, read first)
 -- ARGV[1] send id
 -- ARGV[2] claim token
 -- ARGV[3] error text
@@ -14,9 +15,11 @@ if redis.call('HGET', KEYS[3], 'token') ~= ARGV[2] then
   return 0
 end
 local now = now_ms()
+local kind = redis.call('HGET', KEYS[3], 'kind') == 'crm' and 'crm' or 'email'
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], now, ARGV[1])
 redis.call('HDEL', KEYS[3], 'token')
 redis.call('HSET', KEYS[3], 'state', 'dead', 'error', ARGV[3], 'finished_at', now)
+redis.call('HINCRBY', KEYS[4], kind .. ':dead', 1)
 trim_dead(KEYS[2], ARGV[4], now, tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]))
 return 1

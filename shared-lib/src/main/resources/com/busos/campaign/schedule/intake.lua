@@ -8,7 +8,8 @@
 -- KEYS[2] scheduled set
 -- KEYS[3] the address's index set ({p}:by-email:<normalised address>)
 -- KEYS[4] the sequence's record ({p}:sequence:<sequence id>)
--- KEYS[5..] the entries' hashes, in the order of the entries in ARGV
+-- KEYS[5] the enrolments counted by sequence key ({p}:metrics:enrolled), when enrolled now
+-- KEYS[6..] the entries' hashes, in the order of the entries in ARGV
 -- ARGV[1] the sequence id
 -- ARGV[2] retention (seconds) of the enrolment, the record and the index
 -- ARGV[3] the address (as typed), ARGV[4] the sequence's key
@@ -20,11 +21,12 @@ local retention = tonumber(ARGV[2])
 redis.call('SET', KEYS[1], ARGV[1], 'EX', retention)
 redis.call('HSET', KEYS[4], 'email', ARGV[3], 'sequence', ARGV[4], 'created_at', now_ms())
 redis.call('EXPIRE', KEYS[4], retention)
+redis.call('HINCRBY', KEYS[5], ARGV[4], 1)
 local entries = (#ARGV - 4) / 5
 for i = 1, entries do
   local base = 4 + (i - 1) * 5
   local id, due, payload, kind, after = ARGV[base + 1], ARGV[base + 2], ARGV[base + 3], ARGV[base + 4], ARGV[base + 5]
-  local key = KEYS[4 + i]
+  local key = KEYS[5 + i]
   if redis.call('EXISTS', key) == 0 then
     redis.call('HSET', key, 'payload', payload, 'attempts', 0, 'due', due, 'state', 'scheduled')
     if kind ~= '' then redis.call('HSET', key, 'kind', kind) end

@@ -106,8 +106,22 @@ class RedisClusterTest {
             List<ClaimedSend> claims = schedule.claimDue(10, Duration.ofMinutes(5), 8);
             assertEquals(1, claims.size());
             assertEquals(first.id(), claims.get(0).id());
+            // The counters, kept and read with the commands the campaign user may run (the other test of
+            // this class shares the prefix: what changes is compared).
+            java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+            long deliveredBefore = schedule.deliveredPerDay(today, today).get(today);
+            long outcomeBefore = schedule.counters().sendOutcomes("email").getOrDefault("delivered", 0L);
             schedule.recordDelivery(claims.get(0), "resend-1");
             schedule.ack(claims.get(0), "delivered");
+            schedule.ack(claims.get(0), "delivered");
+            assertEquals(
+                    deliveredBefore + 1, schedule.deliveredPerDay(today, today).get(today));
+            assertEquals(2, schedule.deliveredPerDay(today.minusDays(1), today).size());
+            assertEquals(
+                    outcomeBefore + 1, schedule.counters().sendOutcomes("email").get("delivered"));
+            schedule.counters().providerObserver().attempted("cluster-test", "POST", "/emails", 429, 1);
+            assertEquals(
+                    Map.of(429, 1L), schedule.counters().providerResponses().get("cluster-test"));
             claims = schedule.claimDue(10, Duration.ofMinutes(5), 8);
             assertEquals(List.of(second.id()), List.of(claims.get(0).id()));
 
@@ -141,6 +155,7 @@ class RedisClusterTest {
                     List.of(new Intake.Entry("crm:enrol:seq-" + lead, past, "{}", true, null))));
             assertTrue(intake.enrolledNow);
             assertTrue(redis.exists(tag + ":sequence:seq-" + lead));
+            assertEquals(1L, schedule.enrolledPerSequence().get("5day"));
 
             HealthCheck.Check health = redisHealth(redis);
             assertTrue(health.ok(), health.toString());

@@ -154,6 +154,11 @@ class ScriptKeysTest {
             assertEquals(0, schedule.countScheduled() + schedule.countClaimed() + schedule.countDead());
             assertFalse(schedule.state(third.id()).isEmpty());
 
+            // The counters the scripts kept, read by a script too.
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            assertEquals(1L, schedule.deliveredPerDay(today.minusDays(2), today).get(today));
+            assertEquals(Map.of("5day", 1L), schedule.enrolledPerSequence());
+
             // The shared rate limiter.
             new RedisRateLimiter(redis, prefix, "notion", 100, 1, Duration.ofSeconds(10), duration -> {}).acquire();
 
