@@ -14,6 +14,7 @@ import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.suppression.Suppressions;
 import com.busos.campaign.suppression.UnsubscribeTokens;
 import com.busos.campaign.testing.TestCampaign;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -42,11 +45,13 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.Tuple;
 
 /**
  * The operator's console in a real browser (headless Chromium), against the local gateway in sandbox
  * mode, as the quick start runs it: signed in with the sandbox's generated admin token, the overview's
- * numbers are what Redis holds after a few signups, a dead letter made with the schedule's own API is
+ * numbers are what Redis holds after a few signups (leads per sequence and deliveries from the
+ * schedule's counters, before and after the dispatcher's ticks), the chart's bars too, a dead letter made with the schedule's own API is
  * requeued with its button, a lead's timeline is found by address, an unsubscribed address is lifted
  * from the suppression list and can sign up again, a form posted from another page is refused (403)
  * and so is a POST with the session but without its CSRF token; then sign-out. Each step's screenshot is
@@ -106,7 +111,12 @@ class ConsoleBrowserTest {
 
     @Test
     void theOperatorSignsInSeesTheScheduleAndChangesItOnlyWithTheSessionsForms() throws Exception {
-        for (String lead : LEADS) signup("christmas-signup", "5day.json", lead);
+        String firstE2 = null;
+        for (String lead : LEADS) {
+            JsonNode answer = signup("christmas-signup", "5day.json", lead);
+            if (firstE2 == null)
+                firstE2 = answer.path("scheduled_emails").get(0).path("send_id").asText();
+        }
         signup("calendly-noshow", "noshow.json", NOSHOW_LEAD);
         String deadId = deadLetter("dead.browser@example.com", "Resend said <b>422</b>: template missing");
         String token =
@@ -157,7 +167,33 @@ class ConsoleBrowserTest {
                         at.plus(Duration.ofHours(24)).toEpochMilli()),
                 number("n-due-24h"));
         assertEquals(4 * LEADS.size() + 3, emailsScheduled(), "E2-E5 of each 5-day lead, the no-show's 3");
-        assertLeadsPerSequence(driver);
+        // leads per sequence and deliveries: the schedule's counters
+        assertEquals(LEADS.size(), number("leads-5day"));
+        assertEquals(1, number("leads-noshow"));
+        assertEquals(schedule.enrolledPerSequence().get("5day"), number("leads-5day"));
+        assertEquals(0, number("n-sent-today"));
+
+        // a minute on: the dispatcher's ticks send the E2s (each after its CRM job)
+        advance(Duration.ofMinutes(1).plusSeconds(1));
+        for (int tick = 0;
+                tick < 5 && !"delivered".equals(schedule.inspect(firstE2).get("state"));
+                tick++) tick();
+        assertEquals(
+                "delivered",
+                schedule.inspect(firstE2).get("state"),
+                schedule.inspect(firstE2).toString());
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        long deliveredToday = schedule.deliveredPerDay(today, today).getOrDefault(today, 0L);
+        assertTrue(deliveredToday >= 1, "counted: " + deliveredToday);
+        driver.findElement(By.linkText("Overview")).click();
+        waitFor(By.id("numbers"));
+        assertEquals(deliveredToday, number("n-sent-today"));
+        long week = schedule.deliveredPerDay(today.minusDays(6), today).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
+        assertEquals(week, number("n-sent-7-days"));
+        assertEquals(pendingJobs(), number("n-crm-jobs"), "the E2s' mirrors are CRM jobs too");
+        browser.screenshot("ConsoleBrowserTest-03b-overview-after-deliveries");
 
         // the chart, drawn on the server
         driver.findElement(By.linkText("Chart")).click();
@@ -173,6 +209,11 @@ class ConsoleBrowserTest {
                 driver.findElements(By.cssSelector("#chart g.day[data-kind='scheduled']"))
                         .size());
         assertTrue(ahead <= before && ahead >= after, ahead + " scheduled ahead, Redis " + after + "–" + before);
+        List<WebElement> behind = driver.findElements(By.cssSelector("#chart g.day[data-kind='delivered']"));
+        assertEquals(14, behind.size(), "two weeks behind by default");
+        WebElement todayBar = behind.get(behind.size() - 1);
+        assertEquals(today.toString(), todayBar.getAttribute("data-date"));
+        assertEquals(deliveredToday, Long.parseLong(todayBar.getAttribute("data-value")));
         browser.screenshot("ConsoleBrowserTest-04-chart");
 
         // a dead letter, with its reason, requeued with its button
@@ -200,6 +241,14 @@ class ConsoleBrowserTest {
             String id = send.getAttribute("data-send-id");
             assertEquals(schedule.inspect(id).get("state"), send.getAttribute("data-state"), id);
         }
+        WebElement e2 = driver.findElement(By.cssSelector("#timeline tr.send[data-send-id='" + firstE2 + "']"));
+        assertEquals("delivered", e2.getAttribute("data-state"));
+        assertEquals(
+                schedule.inspect(firstE2).get("resend_id"),
+                e2.findElement(By.className("resend-id")).getText());
+        assertFalse(e2.findElement(By.className("resend-id")).getText().isEmpty(), "Resend's (the outbox's) id");
+        assertTrue(
+                e2.findElement(By.className("mirror")).getText().contains("sent"), "its CRM mirror: " + e2.getText());
         assertTrue(driver.findElement(By.id("sendable")).isDisplayed());
         browser.screenshot("ConsoleBrowserTest-07-timeline");
 
@@ -216,7 +265,12 @@ class ConsoleBrowserTest {
                 .isEmpty());
         browser.screenshot("ConsoleBrowserTest-09-lifted");
         assertFalse(suppressions.isSuppressed(UNSUBSCRIBED));
-        assertEquals("accepted", signup("christmas-signup", "5day.json", UNSUBSCRIBED), "sendable again");
+        assertEquals(
+                "accepted",
+                signup("christmas-signup", "5day.json", UNSUBSCRIBED)
+                        .path("status")
+                        .asText(),
+                "sendable again");
 
         // a form posted from another page: no session goes with it (SameSite=Strict), no CSRF token: refused
         String second = deadLetter("second.dead.browser@example.com", "boom");
@@ -264,17 +318,6 @@ class ConsoleBrowserTest {
         assertFalse(logs.toString(StandardCharsets.UTF_8).contains(token), "the admin token is never logged");
     }
 
-    /** Leads per sequence: counted by the schedule's counters where they are kept; said so where not. */
-    private void assertLeadsPerSequence(WebDriver driver) {
-        List<WebElement> unavailable = driver.findElements(By.id("leads-unavailable"));
-        if (!unavailable.isEmpty()) {
-            assertEquals("Not counted here.", unavailable.get(0).getText());
-            return;
-        }
-        assertEquals(LEADS.size(), number("leads-5day"));
-        assertEquals(1, number("leads-noshow"));
-    }
-
     private WebElement waitFor(By locator) {
         return new WebDriverWait(browser.driver(), WAIT).until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
@@ -309,8 +352,8 @@ class ConsoleBrowserTest {
         return send.id();
     }
 
-    /** A sample signup for {@code email} through the gateway; answers its status field. */
-    private String signup(String function, String sample, String email) throws Exception {
+    /** A sample signup for {@code email} through the gateway; answers its answer. */
+    private JsonNode signup(String function, String sample, String email) throws Exception {
         ObjectNode body = (ObjectNode) JSON.readTree(Files.readString(REPO.resolve("templates/samples/" + sample)));
         body.put("email", email);
         HttpResponse<String> response = http.send(
@@ -321,7 +364,28 @@ class ConsoleBrowserTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(202, response.statusCode(), response.body());
-        return JSON.readTree(response.body()).path("status").asText();
+        return JSON.readTree(response.body());
+    }
+
+    /** One cron-connector tick. */
+    private void tick() throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/email-dispatcher"))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("X-Connector", "cron-connector")
+                        .header("X-Topic", "cron-function")
+                        .POST(HttpRequest.BodyPublishers.ofString(""))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(0, JSON.readTree(response.body()).path("failed").asInt(), response.body());
+    }
+
+    /** Moves every pending send {@code by} earlier, as if that much time had passed (as SandboxRestartTest does). */
+    private void advance(Duration by) {
+        for (Tuple send : redis.zrangeWithScores(PREFIX + ":scheduled", 0, -1)) {
+            redis.zadd(PREFIX + ":scheduled", send.getScore() - by.toMillis(), send.getElement());
+        }
     }
 
     /** The recipient's one-click unsubscribe, with a link signed by the sandbox's unsubscribe-secret. */

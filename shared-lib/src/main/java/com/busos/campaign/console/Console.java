@@ -471,9 +471,9 @@ public final class Console {
                     .append(escape(claimed(send)))
                     .append("</td><td>")
                     .append(escape(outcome(send)))
-                    .append("</td><td><code>")
+                    .append("</td><td class=\"resend-id\"><code>")
                     .append(escape(send.path("resend_id").asText("")))
-                    .append("</code></td><td>");
+                    .append("</code></td><td class=\"mirror\">");
             List<JsonNode> jobs = mirrors.getOrDefault(id, List.of());
             if (jobs.isEmpty()) html.append("—");
             for (JsonNode job : jobs) {

@@ -391,6 +391,25 @@ class ConsoleTest {
     }
 
     @Test
+    void aBlankAdminTokenIsNoTokenAndNothingSignsIn() {
+        Console blank = new Console(
+                Optional.of("  "),
+                new BadTokenGuard(clock),
+                () -> {
+                    throw new AssertionError("not needed");
+                },
+                () -> schedule,
+                () -> suppressions,
+                CampaignCounts::unavailable,
+                clock);
+        ConsoleAnswer answer = blank.handle(
+                new ConsoleRequest("/console/sign-in", Map.of(), Map.of("token", ""), null, "c", PREFIX, false));
+        assertEquals(503, answer.status());
+        assertFalse(answer.headers().containsKey("Set-Cookie"));
+        assertTrue(answer.body().contains("admin-token (ADMIN_TOKEN) is not set"), answer.body());
+    }
+
+    @Test
     void theTemplateCheckPageRendersTheReport() {
         String session = signIn();
         ConsoleAnswer page = get("/console/templates", session, Map.of());
