@@ -197,9 +197,7 @@ class ConsoleBrowserTest {
 
         // the chart, drawn on the server
         driver.findElement(By.linkText("Chart")).click();
-        long before = redis.zcount(PREFIX + ":scheduled", Instant.now().toEpochMilli(), Double.POSITIVE_INFINITY);
         waitFor(By.id("chart"));
-        long after = redis.zcount(PREFIX + ":scheduled", Instant.now().toEpochMilli(), Double.POSITIVE_INFINITY);
         long ahead = 0;
         for (WebElement day : driver.findElements(By.cssSelector("#chart g.day[data-kind='scheduled']"))) {
             ahead += Long.parseLong(day.getAttribute("data-value"));
@@ -208,7 +206,7 @@ class ConsoleBrowserTest {
                 7,
                 driver.findElements(By.cssSelector("#chart g.day[data-kind='scheduled']"))
                         .size());
-        assertTrue(ahead <= before && ahead >= after, ahead + " scheduled ahead, Redis " + after + "–" + before);
+        assertEquals(emailsScheduled(), ahead, "every email scheduled is due within the week (TESTING_MODE)");
         List<WebElement> behind = driver.findElements(By.cssSelector("#chart g.day[data-kind='delivered']"));
         assertEquals(14, behind.size(), "two weeks behind by default");
         WebElement todayBar = behind.get(behind.size() - 1);

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  *   /                      the overview (without an Authorization header; with one it is the JSON API's list)
  *   /console/sign-in       POST token=…: the session cookie and the overview; wrong tokens count in the API's BadTokenGuard
  *   /console/sign-out      POST: the cookie cleared, the sign-in form
- *   /console/chart         emails per UTC day: delivered behind (?days=14, 1–60), scheduled ahead (7 days)
+ *   /console/chart         emails per UTC day: delivered behind (?days=14, 1–60), scheduled ahead (today and 6 more)
  *   /console/dead          dead letters (?page=N, 50 a page), POST /console/dead/requeue, /console/dead/discard
  *   /console/lead          ?email=…: the address's timeline
  *   /console/suppressed    the suppression list (?cursor=…, about 100 a page), POST /console/suppressed/lift
@@ -48,7 +48,7 @@ public final class Console {
     public static final int DEAD_PAGE = 50;
     public static final int SUPPRESSED_PAGE = 100;
     public static final int TIMELINE_LIMIT = 200;
-    public static final int JOBS_COUNT_BOUND = 10_000;
+    public static final int COUNT_BOUND = 10_000;
     public static final int DAYS_AHEAD = 7;
     public static final int MAX_DAYS_BEHIND = 60;
 
@@ -286,10 +286,10 @@ public final class Console {
         row(html, "due-now", "Due now, not yet claimed", plan.countDue(now));
         row(html, "scheduled", "Scheduled (emails and CRM jobs)", plan.countScheduled());
         row(html, "claimed", "Claimed (being sent)", plan.countClaimed());
-        long jobs = plan.countPendingJobs(JOBS_COUNT_BOUND);
+        long jobs = plan.countPendingJobs(COUNT_BOUND);
         html.append("<tr><th>CRM jobs pending (scheduled or claimed)</th><td class=\"n\" id=\"n-crm-jobs\">")
                 .append(jobs)
-                .append(jobs >= JOBS_COUNT_BOUND ? "+" : "")
+                .append(jobs >= COUNT_BOUND ? "+" : "")
                 .append("</td></tr>");
         row(html, "dead", "Dead letters", plan.countDead());
         row(html, "suppressed", "Suppressed addresses", suppressions.get().count());
@@ -324,17 +324,22 @@ public final class Console {
         Schedule plan = schedule.get();
         for (int i = 0; i < DAYS_AHEAD; i++) {
             LocalDate day = today.plusDays(i);
-            Instant from = i == 0 ? now : day.atStartOfDay(ZoneOffset.UTC).toInstant();
-            long due = plan.countDueBetween(
-                    from, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            // today's bar: what is still to go out today, overdue included
+            Instant from =
+                    i == 0 ? Instant.EPOCH : day.atStartOfDay(ZoneOffset.UTC).toInstant();
+            long due = plan.countEmailsDueBetween(
+                    from, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), COUNT_BOUND);
             bars.add(new SvgChart.Bar(day.toString(), due, false));
         }
         StringBuilder html = new StringBuilder();
         html.append("<p>Delivered emails per UTC day for the last ")
                 .append(behind)
-                .append(" days, and what is scheduled (emails and CRM jobs) for today's rest and the next ")
+                .append(
+                        " days, and the emails scheduled for the rest of today (overdue included) and each of the next ")
                 .append(DAYS_AHEAD - 1)
-                .append(".</p>");
+                .append(" (CRM jobs not counted; at most ")
+                .append(COUNT_BOUND)
+                .append(" a day).</p>");
         if (!counted.available()) html.append("<p id=\"delivered-unavailable\">Deliveries are not counted here.</p>");
         html.append(SvgChart.bars(bars, "Emails per day"));
         String base = escape(request.prefix);

@@ -560,6 +560,19 @@ public final class Schedule {
         return Math.min(jobs, bound);
     }
 
+    /**
+     * Emails (not CRM jobs) due in [{@code from}, {@code to}), counting among at most {@code bound}
+     * entries due then; {@code bound} or more is answered as {@code bound}.
+     */
+    public long countEmailsDueBetween(Instant from, Instant to, int bound) {
+        long emails = 0;
+        for (String id : redisCall(
+                () -> redis.zrangeByScore(scheduledKey, "" + from.toEpochMilli(), "(" + to.toEpochMilli(), 0, bound))) {
+            if (!id.startsWith(JOB_KIND + ":")) emails++;
+        }
+        return emails;
+    }
+
     /** The stored state of a send (scheduled, claimed, delivered, cancelled …), empty when unknown. */
     public Optional<String> state(String sendId) {
         return Optional.ofNullable(redisCall(() -> redis.hget(sendKey(sendId), "state")));

@@ -363,7 +363,7 @@ class ConsoleTest {
         String chart = get("/console/chart", session, Map.of("days", "14")).body();
         assertTrue(chart.contains("<svg"), chart);
         assertTrue(chart.contains("data-date=\"" + today + "\" data-kind=\"delivered\" data-value=\"4\""), chart);
-        assertTrue(chart.contains("data-kind=\"scheduled\" data-value=\"2\""), chart);
+        assertTrue(chart.contains("data-kind=\"scheduled\" data-value=\"1\""), chart);
         assertEquals(14 + Console.DAYS_AHEAD, count(chart, "<g class=\"day\""));
         assertEquals(
                 Console.MAX_DAYS_BEHIND + Console.DAYS_AHEAD,
