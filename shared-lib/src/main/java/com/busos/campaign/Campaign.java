@@ -109,6 +109,11 @@ public final class Campaign implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** The clock every service of this campaign reads. */
+    public Clock clock() {
+        return clock;
+    }
+
     public CampaignConfig config() {
         return config;
     }

@@ -29,6 +29,11 @@ public final class AdminToken {
         if (!MessageDigest.isEqual(expected, sha256(given))) throw new UnauthorizedException("wrong admin token");
     }
 
+    /** True when {@code given} (a token typed in, e.g. the console's sign-in form) is the token. */
+    public boolean matches(String given) {
+        return given != null && MessageDigest.isEqual(expected, sha256(given.trim()));
+    }
+
     /** True when the request carries the token (never throws). */
     public boolean accepts(Map<String, String> headers) {
         try {

@@ -192,10 +192,15 @@ public final class CampaignAdmin {
 
     /** The dead letters, oldest first, with their last error. */
     public ObjectNode deadLetters(int limit) {
+        return deadLetters(0, limit);
+    }
+
+    /** A page of the dead letters, oldest first, from the {@code offset}-th (0 first). */
+    public ObjectNode deadLetters(long offset, int limit) {
         ObjectNode answer = NODES.objectNode();
         answer.put("count", schedule.countDead());
         ArrayNode dead = answer.putArray("dead");
-        for (String id : schedule.deadLetterIds(limit)) {
+        for (String id : schedule.deadLetterIds(offset, limit)) {
             Map<String, String> hash = schedule.inspect(id);
             ObjectNode send = describe(id, hash);
             schedule.deadAt(id).ifPresent(at -> send.put("dead_at", at.toString()));

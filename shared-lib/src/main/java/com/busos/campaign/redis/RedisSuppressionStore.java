@@ -2,10 +2,15 @@ package com.busos.campaign.redis;
 
 import com.busos.campaign.schedule.ScheduleUnavailableException;
 import com.busos.campaign.suppression.SuppressionStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /** The suppression list in Redis: the hash {@code {<prefix>}:suppressed}, address → JSON entry. */
 public final class RedisSuppressionStore implements SuppressionStore {
@@ -35,6 +40,23 @@ public final class RedisSuppressionStore implements SuppressionStore {
     @Override
     public long count() {
         return call(() -> redis.hlen(key));
+    }
+
+    @Override
+    public boolean remove(String address) {
+        return call(() -> redis.hdel(key, address)) == 1L;
+    }
+
+    /** HSCAN: a small hash (listpack) comes whole in one step, however small {@code count}; bounded here. */
+    @Override
+    public Page page(String cursor, int count) {
+        ScanResult<Map.Entry<String, String>> step = call(() -> redis.hscan(
+                key,
+                cursor == null || cursor.isEmpty() ? ScanParams.SCAN_POINTER_START : cursor,
+                new ScanParams().count(Math.max(1, Math.min(count, MAX_PAGE)))));
+        List<Map.Entry<String, String>> entries = new ArrayList<>(step.getResult());
+        if (entries.size() > MAX_PAGE) entries = entries.subList(0, MAX_PAGE);
+        return new Page(entries, step.getCursor());
     }
 
     private <T> T call(Supplier<T> call) {

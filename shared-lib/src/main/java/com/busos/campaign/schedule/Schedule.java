@@ -551,6 +551,38 @@ public final class Schedule {
         return new ArrayList<>(redisCall(() -> redis.zrange(deadKey, 0, limit - 1)));
     }
 
+    /** Ids of dead-lettered sends, oldest first, from the {@code offset}-th (0 first): a page of them. */
+    public List<String> deadLetterIds(long offset, int limit) {
+        return new ArrayList<>(redisCall(() -> redis.zrange(deadKey, offset, offset + limit - 1)));
+    }
+
+    /**
+     * CRM jobs scheduled or claimed, counting among at most {@code bound} entries of each set (the
+     * earliest due or lease ends); {@code bound} or more is answered as {@code bound}.
+     */
+    public long countPendingJobs(int bound) {
+        long jobs = 0;
+        for (String set : List.of(scheduledKey, claimedKey)) {
+            for (String id : redisCall(() -> redis.zrange(set, 0, bound - 1))) {
+                if (id.startsWith(JOB_KIND + ":")) jobs++;
+            }
+        }
+        return Math.min(jobs, bound);
+    }
+
+    /**
+     * Emails (not CRM jobs) due in [{@code from}, {@code to}), counting among at most {@code bound}
+     * entries due then; {@code bound} or more is answered as {@code bound}.
+     */
+    public long countEmailsDueBetween(Instant from, Instant to, int bound) {
+        long emails = 0;
+        for (String id : redisCall(
+                () -> redis.zrangeByScore(scheduledKey, "" + from.toEpochMilli(), "(" + to.toEpochMilli(), 0, bound))) {
+            if (!id.startsWith(JOB_KIND + ":")) emails++;
+        }
+        return emails;
+    }
+
     /** The stored state of a send (scheduled, claimed, delivered, cancelled …), empty when unknown. */
     public Optional<String> state(String sendId) {
         return Optional.ofNullable(redisCall(() -> redis.hget(sendKey(sendId), "state")));

@@ -7,14 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The addresses no email may be sent to any more: unsubscribed, hard-bounced or complained. Kept
  * behind {@link SuppressionStore} (in Redis, {@code redis.RedisSuppressionStore}: one hash under the
  * schedule's hash tag, {@code {p}:suppressed}): normalized address ({@link Schedule#normalizeAddress})
- * → {@code {"reason", "at", "detail"}}. Entries never expire; an operator
- * lifts one with {@code redis-cli HDEL '{campaign}:suppressed' <address>}.
+ * → {@code {"reason", "at", "detail"}}. Entries never expire; an operator lifts one ({@link #lift}:
+ * campaign-admin's console, or {@code redis-cli HDEL '{campaign}:suppressed' <address>}).
  */
 public final class Suppressions {
     /** Reasons stored with an entry. */
@@ -79,14 +82,60 @@ public final class Suppressions {
     public Optional<Entry> find(String email) {
         String raw = store.get(Schedule.normalizeAddress(email)).orElse(null);
         if (raw == null) return Optional.empty();
+        return Optional.of(entry(raw));
+    }
+
+    /**
+     * Lifts the address's suppression: it may be emailed again (sends cancelled meanwhile stay
+     * cancelled; a new signup schedules new ones). True when it was suppressed.
+     */
+    public boolean lift(String email) {
+        Deadline.check("lift a suppression");
+        return store.remove(Schedule.normalizeAddress(email));
+    }
+
+    /** One page of the list from {@code cursor} ("0" first): about {@code limit} addresses, at most {@link SuppressionStore#MAX_PAGE}. */
+    public Listing list(String cursor, int limit) {
+        SuppressionStore.Page page = store.page(cursor == null ? "0" : cursor, limit);
+        List<Map.Entry<String, Entry>> entries = new ArrayList<>();
+        for (Map.Entry<String, String> stored : page.entries()) {
+            entries.add(Map.entry(stored.getKey(), entry(stored.getValue())));
+        }
+        return new Listing(entries, page.next());
+    }
+
+    /** A page of the suppression list: address → entry, and the cursor of the next page ("0": none). */
+    public static final class Listing {
+        private final List<Map.Entry<String, Entry>> entries;
+        private final String next;
+
+        Listing(List<Map.Entry<String, Entry>> entries, String next) {
+            this.entries = List.copyOf(entries);
+            this.next = next;
+        }
+
+        public List<Map.Entry<String, Entry>> entries() {
+            return entries;
+        }
+
+        public String next() {
+            return next;
+        }
+
+        public boolean hasMore() {
+            return next != null && !next.equals("0");
+        }
+    }
+
+    private static Entry entry(String raw) {
         try {
             JsonNode node = JSON.readTree(raw);
-            return Optional.of(new Entry(
+            return new Entry(
                     node.path("reason").asText(UNSUBSCRIBED),
                     node.path("at").asText(null),
-                    node.path("detail").asText(null)));
+                    node.path("detail").asText(null));
         } catch (IOException | RuntimeException notJson) {
-            return Optional.of(new Entry(raw, null, null));
+            return new Entry(raw, null, null);
         }
     }
 
