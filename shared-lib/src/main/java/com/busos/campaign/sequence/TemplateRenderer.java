@@ -23,6 +23,14 @@ public final class TemplateRenderer {
     public static final Set<String> URL_VARIABLES =
             Set.of("calendly_link", "reschedule_url", "pdf_download_link", "unsubscribe_url");
 
+    /**
+     * The one URL variable the system makes itself from its own configuration (PUBLIC_GATEWAY_URL, which
+     * must be https outside the sandbox): its plain-http form to this machine (127.0.0.1, localhost,
+     * [::1]) is the sandbox's local gateway, and is kept, so the outbox's emails carry a working footer
+     * link. The variables a lead or the CRM supplies stay https-only.
+     */
+    public static final String UNSUBSCRIBE_URL = "unsubscribe_url";
+
     private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
 
     private TemplateRenderer() {}
@@ -53,7 +61,9 @@ public final class TemplateRenderer {
             if (value == null) {
                 out.append(matcher.group());
             } else {
-                if (URL_VARIABLES.contains(name) && !isHttpsUrl(value)) {
+                if (URL_VARIABLES.contains(name)
+                        && !isHttpsUrl(value)
+                        && !(name.equals(UNSUBSCRIBE_URL) && isLoopbackHttpUrl(value))) {
                     value = ""; // a javascript:, data: or plain-http link never reaches a recipient
                 }
                 out.append(html ? Html.escape(value) : value);
@@ -76,6 +86,24 @@ public final class TemplateRenderer {
         try {
             java.net.URI uri = new java.net.URI(value);
             return uri.getHost() != null && !uri.getHost().isEmpty();
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** An absolute plain-http URL to this machine: {@code http://127.0.0.1…}, {@code http://localhost…}, {@code http://[::1]…}. */
+    static boolean isLoopbackHttpUrl(String value) {
+        if (!value.regionMatches(true, 0, "http://", 0, 7)) return false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c == 0x7f) return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            String host = uri.getHost();
+            return uri.getRawUserInfo() == null
+                    && host != null
+                    && (host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost") || host.equals("[::1]"));
         } catch (java.net.URISyntaxException e) {
             return false;
         }

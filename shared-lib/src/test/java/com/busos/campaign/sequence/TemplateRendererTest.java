@@ -115,6 +115,36 @@ class TemplateRendererTest {
     }
 
     @Test
+    void theUnsubscribeLinkMayBeTheSandboxsPlainHttpLocalGatewayAndNoOtherUrlMay() {
+        String template = "<a href=\"{{unsubscribe_url}}\">Unsubscribe</a> <a href=\"{{calendly_link}}\">Book</a>";
+        String local = "http://127.0.0.1:8080/function/unsubscribe?token=YWRh.c2ln";
+        assertEquals(
+                "<a href=\"" + local + "\">Unsubscribe</a> <a href=\"\">Book</a>",
+                TemplateRenderer.renderHtml(template, Map.of("unsubscribe_url", local, "calendly_link", local)),
+                "the system's own loopback link stays; a lead's or the CRM's does not");
+        assertEquals(
+                "<a href=\"http://localhost:8080/function/unsubscribe?token=x\">Unsubscribe</a> <a href=\"\">Book</a>",
+                TemplateRenderer.renderHtml(
+                        template,
+                        Map.of(
+                                "unsubscribe_url",
+                                "http://localhost:8080/function/unsubscribe?token=x",
+                                "calendly_link",
+                                "")));
+        for (String bad : List.of(
+                "http://faas.example.com/function/unsubscribe?token=x",
+                "http://127.0.0.1.evil.example/x",
+                "http://user@127.0.0.1/x",
+                "http://127.0.0.1/ x",
+                "javascript:alert(1)")) {
+            assertEquals(
+                    "<a href=\"\">Unsubscribe</a> <a href=\"\">Book</a>",
+                    TemplateRenderer.renderHtml(template, Map.of("unsubscribe_url", bad, "calendly_link", "")),
+                    bad);
+        }
+    }
+
+    @Test
     void tripleBracesKeepTheOuterBraces() {
         assertEquals("{Jane}", TemplateRenderer.renderText("{{{first_name}}}", Map.of("first_name", "Jane")));
     }
