@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -45,7 +44,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.resps.Tuple;
 
 /**
  * The operator's console in a real browser (headless Chromium), against the local gateway in sandbox
@@ -59,7 +57,7 @@ import redis.clients.jedis.resps.Tuple;
  */
 class ConsoleBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path REPO = SandboxCalls.REPO;
     private static final String PREFIX = "{campaign}";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> LEADS =
@@ -76,22 +74,15 @@ class ConsoleBrowserTest {
     private Schedule schedule;
     private Suppressions suppressions;
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private SandboxCalls calls;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void start() throws Exception {
         TestCampaign.clearSystemProperties();
-        gateway = LocalGateway.start(new LocalGateway.Options()
-                .stackFile(REPO.resolve("stack.yml"))
-                .port(0)
-                .cron(false)
-                .environment(Map.of(
-                        "SANDBOX_DIR",
-                        root.resolve("sandbox").toString(),
-                        "SECRETS_DIR",
-                        root.resolve("no-secrets").toString()))
-                .out(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        gateway = SandboxCalls.start(root.resolve("sandbox"), root.resolve("no-secrets"), logs);
+        calls = new SandboxCalls(gateway);
         redis = RedisClient.create(URI.create(gateway.redisUrl()));
         schedule = new Schedule(redis, "campaign");
         suppressions = new Suppressions(new RedisSuppressionStore(redis, "campaign"));
@@ -174,7 +165,7 @@ class ConsoleBrowserTest {
         assertEquals(0, number("n-sent-today"));
 
         // a minute on: the dispatcher's ticks send the E2s (each after its CRM job)
-        advance(Duration.ofMinutes(1).plusSeconds(1));
+        calls.advance(Duration.ofMinutes(1).plusSeconds(1));
         for (int tick = 0;
                 tick < 5 && !"delivered".equals(schedule.inspect(firstE2).get("state"));
                 tick++) tick();
@@ -354,36 +345,15 @@ class ConsoleBrowserTest {
     private JsonNode signup(String function, String sample, String email) throws Exception {
         ObjectNode body = (ObjectNode) JSON.readTree(Files.readString(REPO.resolve("templates/samples/" + sample)));
         body.put("email", email);
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/" + function))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = calls.post("/function/" + function, body.toString());
         assertEquals(202, response.statusCode(), response.body());
         return JSON.readTree(response.body());
     }
 
     /** One cron-connector tick. */
     private void tick() throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/email-dispatcher"))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("X-Connector", "cron-connector")
-                        .header("X-Topic", "cron-function")
-                        .POST(HttpRequest.BodyPublishers.ofString(""))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        assertEquals(0, JSON.readTree(response.body()).path("failed").asInt(), response.body());
-    }
-
-    /** Moves every pending send {@code by} earlier, as if that much time had passed (as SandboxRestartTest does). */
-    private void advance(Duration by) {
-        for (Tuple send : redis.zrangeWithScores(PREFIX + ":scheduled", 0, -1)) {
-            redis.zadd(PREFIX + ":scheduled", send.getScore() - by.toMillis(), send.getElement());
-        }
+        JsonNode answer = calls.tick();
+        assertEquals(0, answer.path("failed").asInt(), answer.toString());
     }
 
     /** The recipient's one-click unsubscribe, with a link signed by the sandbox's unsubscribe-secret. */

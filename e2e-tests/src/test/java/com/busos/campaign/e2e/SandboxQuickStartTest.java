@@ -9,10 +9,7 @@ import com.busos.campaign.testing.TestCampaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.resps.Tuple;
 
 /**
  * The README's quick start, on a fresh clone without any credential: the local gateway starts in
@@ -45,7 +41,7 @@ import redis.clients.jedis.resps.Tuple;
  */
 class SandboxQuickStartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path REPO = SandboxCalls.REPO;
     private static final Pattern ROW = Pattern.compile(
             "<tr class=\"email\"><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>"
                     + "<td class=\"n\">(\\d*)</td><td><a href=\"([^\"]+)\">([^<]*)</a></td><td><a href=\"([^\"]+)\">\\.eml</a></td></tr>");
@@ -71,22 +67,13 @@ class SandboxQuickStartTest {
 
     private LocalGateway gateway;
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private SandboxCalls calls;
 
     @BeforeEach
     void start() throws Exception {
         TestCampaign.clearSystemProperties(); // no NOTION_TOKEN / RESEND_API_KEY left by another test
-        gateway = LocalGateway.start(new LocalGateway.Options()
-                .stackFile(REPO.resolve("stack.yml"))
-                .port(0)
-                .cron(false)
-                .environment(Map.of(
-                        "SANDBOX_DIR",
-                        sandbox.toString(),
-                        "SECRETS_DIR",
-                        sandbox.resolve("no-secrets").toString()))
-                .out(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        gateway = SandboxCalls.start(sandbox, sandbox.resolve("no-secrets"), logs);
+        calls = new SandboxCalls(gateway);
     }
 
     @AfterEach
@@ -110,7 +97,7 @@ class SandboxQuickStartTest {
         assertTrue(firstLine.contains("TESTING_MODE=true"), firstLine);
         assertTrue(gateway.embeddedRedis());
 
-        HttpResponse<String> index = get("/");
+        HttpResponse<String> index = calls.get("/");
         assertEquals(200, index.statusCode());
         for (String link : List.of(
                 "href=\"/outbox\"",
@@ -126,14 +113,14 @@ class SandboxQuickStartTest {
         Map<String, String> recipients = new LinkedHashMap<>();
         for (Map.Entry<String, String> starter : STARTERS.entrySet()) {
             // as the README's curl lines take them: dated for today by the gateway
-            HttpResponse<String> dated = get("/samples/" + starter.getKey() + ".json");
+            HttpResponse<String> dated = calls.get("/samples/" + starter.getKey() + ".json");
             assertEquals(200, dated.statusCode(), dated.body());
             String sample = dated.body();
             assertFalse(sample.contains("{{"), "no date placeholder left: " + sample);
             String file = Files.readString(REPO.resolve("templates/samples/" + starter.getKey() + ".json"));
             assertFalse(
                     file.matches("(?s).*20\\d\\d-\\d\\d-\\d\\d.*"), "the sample file carries no fixed date: " + file);
-            HttpResponse<String> response = post("/function/" + starter.getValue(), sample);
+            HttpResponse<String> response = calls.post("/function/" + starter.getValue(), sample);
             assertEquals(202, response.statusCode(), starter.getValue() + ": " + response.body());
             JsonNode answer = JSON.readTree(response.body());
             assertEquals("accepted", answer.path("status").asText(), response.body());
@@ -142,16 +129,16 @@ class SandboxQuickStartTest {
                     answer.path("scheduled_emails").size());
             recipients.put(starter.getKey(), JSON.readTree(sample).path("email").asText());
         }
-        assertEquals(0, tick().path("claimed").asInt(), "nothing is due yet");
+        assertEquals(0, calls.tick().path("claimed").asInt(), "nothing is due yet");
         assertTrue(outboxRows().isEmpty());
         assertEquals(13, scheduledRows(), "the outbox shows the 13 emails still scheduled");
 
         for (int minute = 1; minute <= 4; minute++) {
-            advance(Duration.ofMinutes(1).plusSeconds(1));
-            JsonNode tick = tick();
+            calls.advance(Duration.ofMinutes(1).plusSeconds(1));
+            JsonNode tick = calls.tick();
             assertEquals(0, tick.path("failed").asInt(), tick.toString());
         }
-        assertEquals(0, tick().path("claimed").asInt(), "nothing left to send");
+        assertEquals(0, calls.tick().path("claimed").asInt(), "nothing left to send");
         assertEquals(0, pending());
         assertEquals(0, scheduledRows(), "nothing is still scheduled");
 
@@ -174,13 +161,13 @@ class SandboxQuickStartTest {
             assertEquals(recipients.get(row.sequence), row.to, what);
             assertFalse(row.subject.contains("{{"), what + ": " + row.subject);
 
-            HttpResponse<String> html = get(row.htmlLink);
+            HttpResponse<String> html = calls.get(row.htmlLink);
             assertEquals(200, html.statusCode(), row.htmlLink);
             assertTrue(html.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
             assertFalse(html.body().contains("{{"), what + ": a placeholder is left");
             assertTrue(html.body().startsWith("<!DOCTYPE html>"), what);
 
-            HttpResponse<String> eml = get(row.emlLink);
+            HttpResponse<String> eml = calls.get(row.emlLink);
             assertEquals(200, eml.statusCode(), row.emlLink);
             Map<String, String> headers =
                     headers(eml.body().substring(0, eml.body().indexOf("\r\n\r\n")));
@@ -219,21 +206,21 @@ class SandboxQuickStartTest {
             assertEquals(13, sentMarks, "each email recorded as sent on its own tracker record");
         }
 
-        HttpResponse<String> preview = get("/preview/5-Day%20E2");
+        HttpResponse<String> preview = calls.get("/preview/5-Day%20E2");
         assertEquals(200, preview.statusCode(), preview.body());
         assertFalse(preview.body().contains("{{"));
-        assertEquals(404, get("/outbox/../stack.yml").statusCode());
+        assertEquals(404, calls.get("/outbox/../stack.yml").statusCode());
     }
 
     /** The rows of the outbox's "still scheduled" table. */
     private int scheduledRows() throws Exception {
-        HttpResponse<String> page = get("/outbox");
+        HttpResponse<String> page = calls.get("/outbox");
         assertEquals(200, page.statusCode());
         return page.body().split("<tr class=\"scheduled\">", -1).length - 1;
     }
 
     private List<Row> outboxRows() throws Exception {
-        HttpResponse<String> page = get("/outbox");
+        HttpResponse<String> page = calls.get("/outbox");
         assertEquals(200, page.statusCode());
         List<Row> rows = new ArrayList<>();
         Matcher row = ROW.matcher(page.body());
@@ -268,48 +255,6 @@ class SandboxQuickStartTest {
             this.htmlLink = htmlLink;
             this.subject = subject;
             this.emlLink = emlLink;
-        }
-    }
-
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
-                        .timeout(Duration.ofSeconds(60))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** One cron-connector tick. */
-    private JsonNode tick() throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/function/email-dispatcher"))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("X-Connector", "cron-connector")
-                        .header("X-Topic", "cron-function")
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
-    }
-
-    /** Moves every pending send {@code by} earlier, as if that much time had passed (as GatewayHarness does). */
-    private void advance(Duration by) {
-        try (UnifiedJedis redis = RedisClient.create(URI.create(gateway.redisUrl()))) {
-            for (Tuple send : redis.zrangeWithScores("{campaign}:scheduled", 0, -1)) {
-                redis.zadd("{campaign}:scheduled", send.getScore() - by.toMillis(), send.getElement());
-            }
         }
     }
 

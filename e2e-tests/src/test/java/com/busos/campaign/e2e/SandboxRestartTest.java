@@ -9,10 +9,7 @@ import com.busos.campaign.testing.TestCampaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.resps.Tuple;
 
 /**
  * The sandbox stopped and started again with sends pending (issue 16): the repository's stack.yml and
@@ -44,7 +40,7 @@ import redis.clients.jedis.resps.Tuple;
  */
 class SandboxRestartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path REPO = SandboxCalls.REPO;
     private static final Pattern EMAIL_NUMBER = Pattern.compile("(?m)^X-Campaign-Email-Number: (\\d+)\\r?$");
     private static final Pattern UNSUBSCRIBE = Pattern.compile("(?m)^List-Unsubscribe: <([^>]+)>\\r?$");
 
@@ -54,8 +50,7 @@ class SandboxRestartTest {
     private Path sandbox;
     private LocalGateway gateway;
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private SandboxCalls calls;
 
     @BeforeEach
     void clean() {
@@ -71,16 +66,8 @@ class SandboxRestartTest {
 
     private void start() throws Exception {
         logs.reset();
-        gateway = LocalGateway.start(new LocalGateway.Options()
-                .stackFile(REPO.resolve("stack.yml"))
-                .port(0)
-                .cron(false)
-                .environment(Map.of(
-                        "SANDBOX_DIR",
-                        sandbox.toString(),
-                        "SECRETS_DIR",
-                        root.resolve("no-secrets").toString()))
-                .out(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+        gateway = SandboxCalls.start(sandbox, root.resolve("no-secrets"), logs);
+        calls = new SandboxCalls(gateway);
         assertTrue(gateway.embeddedRedis());
     }
 
@@ -89,13 +76,13 @@ class SandboxRestartTest {
         start();
         String sample = Files.readString(REPO.resolve("templates/samples/5day.json"));
         String recipient = JSON.readTree(sample).path("email").asText();
-        HttpResponse<String> signup = post("/function/christmas-signup", sample, Map.of());
+        HttpResponse<String> signup = calls.post("/function/christmas-signup", sample, Map.of());
         assertEquals(202, signup.statusCode(), signup.body());
         assertEquals("accepted", JSON.readTree(signup.body()).path("status").asText(), signup.body());
         assertEquals(4, JSON.readTree(signup.body()).path("scheduled_emails").size());
 
-        advance(Duration.ofMinutes(1).plusSeconds(1));
-        JsonNode tick = tick();
+        calls.advance(Duration.ofMinutes(1).plusSeconds(1));
+        JsonNode tick = calls.tick();
         assertEquals(0, tick.path("failed").asInt(), tick.toString());
         assertEquals(List.of(2), emailNumbers(), "E2 went out before the stop");
 
@@ -112,28 +99,28 @@ class SandboxRestartTest {
         assertEquals(3, restored.get(0).path("pending_emails").asInt());
         assertEquals(3, pendingEmails(), "the schedule survived the restart");
 
-        HttpResponse<String> again = post("/function/christmas-signup", sample, Map.of());
+        HttpResponse<String> again = calls.post("/function/christmas-signup", sample, Map.of());
         assertEquals(202, again.statusCode(), again.body());
         assertEquals(3, pendingEmails(), "the enrolment survived too: the repeated signup schedules nothing");
 
         // the operator tools, with the token the sandbox generated
         String token = Files.readString(sandbox.resolve("secrets/admin-token")).trim();
         Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
-        HttpResponse<String> stats = get("/function/campaign-admin/stats", bearer);
+        HttpResponse<String> stats = calls.get("/function/campaign-admin/stats", bearer);
         assertEquals(200, stats.statusCode(), stats.body());
-        HttpResponse<String> sends = get("/function/campaign-admin/sends?email=" + recipient, bearer);
+        HttpResponse<String> sends = calls.get("/function/campaign-admin/sends?email=" + recipient, bearer);
         assertEquals(200, sends.statusCode(), sends.body());
         assertTrue(sends.body().contains("delivered"), "the send history survived: " + sends.body());
-        HttpResponse<String> health = get("/function/campaign-health", bearer);
+        HttpResponse<String> health = calls.get("/function/campaign-health", bearer);
         assertEquals(200, health.statusCode(), health.body());
         assertEquals("ok", JSON.readTree(health.body()).path("status").asText(), health.body());
 
         for (int minute = 1; minute <= 3; minute++) {
-            advance(Duration.ofMinutes(1).plusSeconds(1));
-            JsonNode next = tick();
+            calls.advance(Duration.ofMinutes(1).plusSeconds(1));
+            JsonNode next = calls.tick();
             assertEquals(0, next.path("failed").asInt(), next.toString());
         }
-        assertEquals(0, tick().path("claimed").asInt(), "nothing left to send");
+        assertEquals(0, calls.tick().path("claimed").asInt(), "nothing left to send");
         assertEquals(0, pendingEmails());
         List<Integer> numbers = emailNumbers();
         numbers.sort(Integer::compare);
@@ -148,7 +135,7 @@ class SandboxRestartTest {
         assertTrue(link.find(), eml.substring(0, Math.min(eml.length(), 2000)));
         assertTrue(link.group(1).startsWith(gateway.baseUrl() + "/function/unsubscribe?token="), link.group(1));
         HttpResponse<String> page =
-                get(link.group(1).substring(gateway.baseUrl().length()), Map.of());
+                calls.get(link.group(1).substring(gateway.baseUrl().length()), Map.of());
         assertEquals(200, page.statusCode(), page.body());
 
         String all = logs.toString(StandardCharsets.UTF_8);
@@ -188,40 +175,6 @@ class SandboxRestartTest {
             numbers.add(Integer.parseInt(number.group(1)));
         }
         return numbers;
-    }
-
-    private HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
-                .timeout(Duration.ofSeconds(60))
-                .GET();
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** One cron-connector tick. */
-    private JsonNode tick() throws Exception {
-        HttpResponse<String> response = post(
-                "/function/email-dispatcher", "", Map.of("X-Connector", "cron-connector", "X-Topic", "cron-function"));
-        assertEquals(200, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
-    }
-
-    /** Moves every pending send {@code by} earlier, as if that much time had passed (as GatewayHarness does). */
-    private void advance(Duration by) {
-        try (UnifiedJedis redis = RedisClient.create(URI.create(gateway.redisUrl()))) {
-            for (Tuple send : redis.zrangeWithScores("{campaign}:scheduled", 0, -1)) {
-                redis.zadd("{campaign}:scheduled", send.getScore() - by.toMillis(), send.getElement());
-            }
-        }
     }
 
     /** Emails (not CRM jobs) scheduled or claimed. */
