@@ -116,6 +116,10 @@ final class StartupBench {
                 // The image's own archive: the template's cds.sh (offline training run, then -Xshare:dump).
                 Path imageArchive = cdsDir.resolve(function + "-image.jsa");
                 List<String> imageFlags = imageFlags(root, imageArchive);
+                List<String> imageInContainer = inContainer(imageFlags);
+                List<String> jvmDefaultsInContainer = inContainer(imageFlags.stream()
+                        .filter(flag -> !flag.equals("-XX:TieredStopAtLevel=1") && !flag.equals("-XX:+UseSerialGC"))
+                        .toList());
                 boolean haveImageArchive = imageArchive(root, imageFlags, classpath, imageArchive);
                 Map<Mode, List<Sample>> samples = new java.util.EnumMap<>(Mode.class);
                 for (int r = 0; r < size.startRepeats(); r++) {
@@ -126,12 +130,8 @@ final class StartupBench {
                             case OFF -> List.of("-Xshare:off");
                             case DEFAULT -> List.of();
                             case APPCDS -> List.of("-XX:SharedArchiveFile=" + archive);
-                            case IMAGE -> inContainer(imageFlags);
-                            case IMAGE_JVM_DEFAULTS ->
-                                inContainer(imageFlags.stream()
-                                        .filter(flag -> !flag.equals("-XX:TieredStopAtLevel=1")
-                                                && !flag.equals("-XX:+UseSerialGC"))
-                                        .toList());
+                            case IMAGE -> imageInContainer;
+                            case IMAGE_JVM_DEFAULTS -> jvmDefaultsInContainer;
                         };
                         Sample sample = once(
                                 function,

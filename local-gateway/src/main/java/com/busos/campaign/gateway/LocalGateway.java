@@ -631,19 +631,17 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
     }
 
     private static int html(HttpExchange exchange, String page) throws IOException {
-        byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.getRequestBody().readAllBytes();
-        boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(200, head ? -1 : bytes.length);
-        if (!head) exchange.getResponseBody().write(bytes);
-        return 200;
+        return answer(exchange, 200, "text/html; charset=utf-8", page);
     }
 
     private static int plain(HttpExchange exchange, int status, String body) throws IOException {
+        return answer(exchange, status, "text/plain; charset=utf-8", body);
+    }
+
+    private static int answer(HttpExchange exchange, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getRequestBody().readAllBytes();
         boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
         exchange.sendResponseHeaders(status, head || bytes.length == 0 ? -1 : bytes.length);

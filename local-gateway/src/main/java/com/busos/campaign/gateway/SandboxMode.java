@@ -154,8 +154,7 @@ final class SandboxMode {
             Outbox outbox = new Outbox(folder.resolve("outbox"), Clock.systemUTC());
             String page;
             try {
-                List<OutboxPage.Upcoming> upcoming = upcoming();
-                page = OutboxPage.render(outbox.list(), upcoming, upcoming.size(), OUTBOX + "/");
+                page = outboxPage(outbox);
             } catch (RuntimeException unreadable) { // Redis down: the outbox is still worth showing
                 page = OutboxPage.render(outbox.list(), OUTBOX + "/", "the schedule could not be read: " + unreadable);
             }
@@ -247,22 +246,28 @@ final class SandboxMode {
         return page.append("</tbody>\n</table>\n</body>\n</html>\n").toString();
     }
 
-    /** The emails still on the schedule, soonest first (of the first {@link #UPCOMING_READ} entries). */
-    private List<OutboxPage.Upcoming> upcoming() {
+    /**
+     * The outbox page with the emails still on the schedule: those among its first {@link #UPCOMING_READ}
+     * entries are counted by id (a CRM job's is {@code crm:…}), and only the ones the page shows are read.
+     */
+    private String outboxPage(Outbox outbox) {
         List<OutboxPage.Upcoming> upcoming = new ArrayList<>();
+        long emails = 0;
         try (Campaign campaign = new Campaign(config(), Clock.systemUTC())) {
             Schedule schedule = campaign.schedule();
             for (Map.Entry<String, Instant> next :
                     schedule.nextScheduled(UPCOMING_READ).entrySet()) {
-                Map<String, String> hash = schedule.inspect(next.getKey());
-                String payload = hash.get("payload");
-                if (payload == null || hash.containsKey("kind")) continue; // gone, or a CRM job
+                if (Schedule.isJobId(next.getKey())) continue;
+                emails++;
+                if (upcoming.size() == OutboxPage.UPCOMING_SHOWN) continue;
+                String payload = schedule.inspect(next.getKey()).get("payload");
+                if (payload == null) continue; // sent meanwhile
                 ScheduledSend send = ScheduledSend.fromJson(payload);
                 upcoming.add(new OutboxPage.Upcoming(
                         next.getValue(), send.email(), send.sequence(), send.emailNumber(), send.template()));
             }
         }
-        return upcoming;
+        return OutboxPage.render(outbox.list(), upcoming, emails, OUTBOX + "/");
     }
 
     /** The functions' configuration (in sandbox mode with its defaults: the deadline ahead). */

@@ -185,7 +185,7 @@ public final class AdminApi {
     }
 
     /** "/stats" from "/stats", "/stats/", "stats" or "/function/campaign-admin/stats"; "/" when none. */
-    static String operation(String pathRaw) {
+    public static String operation(String pathRaw) {
         String path = pathRaw == null ? "" : pathRaw.trim();
         String prefix = "/function/campaign-admin";
         if (path.startsWith(prefix)) path = path.substring(prefix.length());

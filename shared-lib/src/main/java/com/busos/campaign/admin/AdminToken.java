@@ -2,9 +2,7 @@ package com.busos.campaign.admin;
 
 import com.busos.campaign.webhook.Headers;
 import com.busos.campaign.webhook.UnauthorizedException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 
 /**
@@ -45,10 +43,6 @@ public final class AdminToken {
     }
 
     private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return com.busos.campaign.crypto.Sha256.of(text);
     }
 }

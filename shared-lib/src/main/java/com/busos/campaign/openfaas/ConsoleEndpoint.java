@@ -13,9 +13,6 @@ import com.busos.campaign.webhook.WebhookGate;
 import com.openfaas.model.IRequest;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Response;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -91,11 +88,7 @@ public final class ConsoleEndpoint {
 
     /** "/console/dead" from "/console/dead", "/console/dead/" or "/function/campaign-admin/console/dead"; "/" when none. */
     static String path(String pathRaw) {
-        String path = pathRaw == null ? "" : pathRaw.trim();
-        if (path.startsWith(FUNCTION_PATH)) path = path.substring(FUNCTION_PATH.length());
-        while (path.endsWith("/")) path = path.substring(0, path.length() - 1);
-        if (path.isEmpty()) return "/";
-        return path.startsWith("/") ? path : "/" + path;
+        return com.busos.campaign.admin.AdminApi.operation(pathRaw);
     }
 
     /** Where the browser reaches the function: a proxy's X-Forwarded-Prefix (when well-formed), then /function/campaign-admin. */
@@ -140,20 +133,6 @@ public final class ConsoleEndpoint {
 
     /** An application/x-www-form-urlencoded body ('+' is a space), first value of each name; null when malformed. */
     static Map<String, String> form(String body) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        String[] pairs = body.trim().split("&");
-        if (pairs.length > MAX_FIELDS) return null;
-        try {
-            for (String pair : pairs) {
-                if (pair.isEmpty()) continue;
-                int eq = pair.indexOf('=');
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                fields.putIfAbsent(name, value);
-            }
-        } catch (IllegalArgumentException malformed) {
-            return null;
-        }
-        return fields;
+        return QueryString.form(body, MAX_FIELDS);
     }
 }

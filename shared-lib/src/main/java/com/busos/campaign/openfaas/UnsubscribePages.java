@@ -4,9 +4,6 @@ import com.busos.campaign.config.Brand;
 import com.busos.campaign.html.Html;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
@@ -115,11 +112,6 @@ public final class UnsubscribePages {
     }
 
     private static String sha256(String text) {
-        try {
-            return Base64.getEncoder()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        return Base64.getEncoder().encodeToString(com.busos.campaign.crypto.Sha256.of(text));
     }
 }

@@ -44,23 +44,28 @@ public final class Schedule {
     private static final LuaScript CLAIM_CANDIDATES =
             LuaScript.load(Schedule.class, "claim-candidates", "trim-candidates");
     private static final LuaScript READ_AFTER = LuaScript.load(Schedule.class, "read-after");
-    private static final LuaScript CLAIM_DUE = LuaScript.load(Schedule.class, "claim-due", "trim-dead");
+    private static final LuaScript CLAIM_DUE = LuaScript.load(Schedule.class, "claim-due", "trim-dead", "kind-of");
     private static final LuaScript DEAD_CANDIDATES =
             LuaScript.load(Schedule.class, "dead-candidates", "trim-candidates");
-    private static final LuaScript ACK = LuaScript.load(Schedule.class, "ack");
+    private static final LuaScript ACK = LuaScript.load(Schedule.class, "ack", "kind-of");
     /** The {@code kind} of a CRM job's hash (an email's has none). */
     static final String JOB_KIND = "crm";
+
+    /** Is {@code id} a CRM job's ({@code crm:<job>:…}, see crm.CrmJob) rather than an email's? */
+    public static boolean isJobId(String id) {
+        return id.startsWith(JOB_KIND + ":");
+    }
 
     private static final LuaScript INTAKE = LuaScript.load(Schedule.class, "intake");
     private static final LuaScript ADMIT_ENROLMENT = LuaScript.load(Schedule.class, "admit-enrolment");
     /** A day's set of admitted enrolments outlives its day (UTC) by one more, then expires. */
     private static final Duration ADMITTED_RETENTION = Duration.ofDays(2);
 
-    private static final LuaScript RETRY_LATER = LuaScript.load(Schedule.class, "retry-later", "trim-dead");
-    private static final LuaScript DEAD_LETTER = LuaScript.load(Schedule.class, "dead-letter", "trim-dead");
+    private static final LuaScript RETRY_LATER = LuaScript.load(Schedule.class, "retry-later", "trim-dead", "kind-of");
+    private static final LuaScript DEAD_LETTER = LuaScript.load(Schedule.class, "dead-letter", "trim-dead", "kind-of");
     private static final LuaScript RELEASE = LuaScript.load(Schedule.class, "release");
     private static final LuaScript RECORD_DELIVERY = LuaScript.load(Schedule.class, "record-delivery");
-    private static final LuaScript CANCEL_SENDS = LuaScript.load(Schedule.class, "cancel-sends");
+    private static final LuaScript CANCEL_SENDS = LuaScript.load(Schedule.class, "cancel-sends", "kind-of");
     private static final LuaScript REQUEUE_DEAD = LuaScript.load(Schedule.class, "requeue-dead");
     private static final LuaScript DISCARD_DEAD = LuaScript.load(Schedule.class, "discard-dead");
     /** Ids passed to one script call at most (the "all" operations go in batches). */
@@ -548,7 +553,7 @@ public final class Schedule {
 
     /** Ids of dead-lettered sends, oldest first. */
     public List<String> deadLetterIds(int limit) {
-        return new ArrayList<>(redisCall(() -> redis.zrange(deadKey, 0, limit - 1)));
+        return deadLetterIds(0, limit);
     }
 
     /** Ids of dead-lettered sends, oldest first, from the {@code offset}-th (0 first): a page of them. */
@@ -564,7 +569,7 @@ public final class Schedule {
         long jobs = 0;
         for (String set : List.of(scheduledKey, claimedKey)) {
             for (String id : redisCall(() -> redis.zrange(set, 0, bound - 1))) {
-                if (id.startsWith(JOB_KIND + ":")) jobs++;
+                if (isJobId(id)) jobs++;
             }
         }
         return Math.min(jobs, bound);
@@ -578,7 +583,7 @@ public final class Schedule {
         long emails = 0;
         for (String id : redisCall(
                 () -> redis.zrangeByScore(scheduledKey, "" + from.toEpochMilli(), "(" + to.toEpochMilli(), 0, bound))) {
-            if (!id.startsWith(JOB_KIND + ":")) emails++;
+            if (!isJobId(id)) emails++;
         }
         return emails;
     }
@@ -595,10 +600,9 @@ public final class Schedule {
 
     /** When the longest-due pending entry (email or CRM job) was due, if one is due at {@code now}. */
     public Optional<Instant> oldestDue(Instant now) {
-        List<redis.clients.jedis.resps.Tuple> first = redisCall(() -> redis.zrangeWithScores(scheduledKey, 0, 0));
-        if (first.isEmpty()) return Optional.empty();
-        Instant due = Instant.ofEpochMilli((long) first.get(0).getScore());
-        return due.isAfter(now) ? Optional.empty() : Optional.of(due);
+        return nextScheduled(1).values().stream()
+                .filter(due -> !due.isAfter(now))
+                .findFirst();
     }
 
     /** Pending sends due in [{@code from}, {@code to}). */

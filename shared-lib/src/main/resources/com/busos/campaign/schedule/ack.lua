@@ -25,7 +25,7 @@ if redis.call('EXISTS', KEYS[3]) == 1 then
     state = ARGV[3]
   end
   if removed > 0 then
-    local kind = redis.call('HGET', KEYS[3], 'kind') == 'crm' and 'crm' or 'email'
+    local kind = kind_of(KEYS[3])
     redis.call('HINCRBY', KEYS[4], kind .. ':' .. state, 1)
     if kind == 'email' and state == 'delivered' then
       redis.call('INCR', KEYS[5])

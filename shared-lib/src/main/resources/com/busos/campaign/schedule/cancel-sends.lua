@@ -26,7 +26,7 @@ for i = 3, #ARGV do
     if redis.call('ZSCORE', KEYS[1], id) or redis.call('ZSCORE', KEYS[2], id) or redis.call('ZSCORE', KEYS[3], id) then
       table.insert(out, id)
       table.insert(hashes, KEYS[2 + i])
-      table.insert(kinds, redis.call('HGET', KEYS[2 + i], 'kind') == 'crm' and 'crm' or 'email')
+      table.insert(kinds, kind_of(KEYS[2 + i]))
     end
   end
 end

@@ -45,12 +45,6 @@ local changed = {}
 local expired_count = tonumber(ARGV[10] or '0')
 local due_count = tonumber(ARGV[11] or '0')
 
-local function kind_of(key)
-  local kind = redis.call('HGET', key, 'kind')
-  if kind == 'crm' then return 'crm' end
-  return 'email'
-end
-
 local function waiting(key)
   local after = redis.call('HGET', key, 'after')
   if not after or after == '' then return false end

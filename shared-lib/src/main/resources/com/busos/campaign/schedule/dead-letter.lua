@@ -15,7 +15,7 @@ if redis.call('HGET', KEYS[3], 'token') ~= ARGV[2] then
   return 0
 end
 local now = now_ms()
-local kind = redis.call('HGET', KEYS[3], 'kind') == 'crm' and 'crm' or 'email'
+local kind = kind_of(KEYS[3])
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[2], now, ARGV[1])
 redis.call('HDEL', KEYS[3], 'token')

@@ -18,7 +18,7 @@ if redis.call('HGET', KEYS[4], 'token') ~= ARGV[2] then
   return 'stale'
 end
 local now = now_ms()
-local kind = redis.call('HGET', KEYS[4], 'kind') == 'crm' and 'crm' or 'email'
+local kind = kind_of(KEYS[4])
 local attempts = tonumber(redis.call('HGET', KEYS[4], 'attempts') or '0')
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[4], 'token')
