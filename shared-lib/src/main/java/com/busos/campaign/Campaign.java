@@ -29,7 +29,6 @@ import com.busos.campaign.ratelimit.RedisTokenBucket;
 import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.resend.Mailer;
 import com.busos.campaign.resend.ResendClient;
-import com.busos.campaign.sandbox.Sandbox;
 import com.busos.campaign.schedule.Backoff;
 import com.busos.campaign.schedule.DeadLetterLimits;
 import com.busos.campaign.schedule.RedisConnections;
@@ -99,13 +98,16 @@ public final class Campaign implements AutoCloseable {
     public static final Duration DISPATCH_BUDGET = Dispatcher.BUDGET;
 
     private final CampaignConfig config;
+    private final Optional<LocalStandIns> standIns;
     private final Clock clock;
     private volatile UnifiedJedis redis;
     private final AtomicBoolean warnedNoUnsubscribe = new AtomicBoolean();
 
     public Campaign(CampaignConfig config, Clock clock) {
         // The season's defaults (deadline, campaign name) on the campaign's own clock.
-        this.config = Sandbox.withDefaults(config).withClock(clock);
+        this.standIns = LocalStandIns.of(config);
+        this.config =
+                standIns.map(local -> local.withDefaults(config)).orElse(config).withClock(clock);
         this.clock = clock;
     }
 
@@ -220,10 +222,9 @@ public final class Campaign implements AutoCloseable {
                         schedule::templatesVersion,
                         clock,
                         TemplateCache.TTL,
-                        config.get(Setting.SANDBOX_DIR).isPresent()
-                                ? "the template files in "
-                                        + Sandbox.templatesFolder(config).toAbsolutePath() + " (<Template Name>.html)"
-                                : TemplateCache.NOTION_SOURCE),
+                        standIns.map(local -> "the template files in "
+                                        + local.templatesFolder().toAbsolutePath() + " (<Template Name>.html)")
+                                .orElse(TemplateCache.NOTION_SOURCE)),
                 mailer(),
                 crmJobs(log),
                 new TemplateVariables(config.campaignDeadline(), clock),
@@ -351,8 +352,7 @@ public final class Campaign implements AutoCloseable {
                 .callTimeout(Duration.ofSeconds(HealthCheck.CALL_TIMEOUT_SECONDS))
                 .readTimeout(Duration.ofSeconds(HealthCheck.CALL_TIMEOUT_SECONDS))
                 .build();
-        HealthCheck.Providers providers = Sandbox.of(config)
-                .map(sandbox -> sandbox.health(clock))
+        HealthCheck.Providers providers = standIns.map(local -> local.health(clock))
                 .orElseGet(() -> new ProviderChecks(config, quick, dataSourceChoices()));
         return new HealthCheck(
                 config,
@@ -487,9 +487,8 @@ public final class Campaign implements AutoCloseable {
 
     /** Notion, or in sandbox mode (SANDBOX_DIR set) its local stand-in: the choice is made here only. */
     private NotionApi notion() {
-        Optional<Sandbox> sandbox = Sandbox.of(config);
-        if (sandbox.isPresent()) {
-            return sandbox.get().notion(config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID), clock);
+        if (standIns.isPresent()) {
+            return standIns.get().notion(config.require(Setting.NOTION_EMAIL_TEMPLATES_DB_ID), clock);
         }
         return new NotionClient(
                 NotionClient.builder(HttpClients.shared(), config.require(Setting.NOTION_TOKEN))
@@ -519,8 +518,7 @@ public final class Campaign implements AutoCloseable {
 
     /** Resend, or in sandbox mode the outbox folder. */
     private Mailer mailer() {
-        Optional<Sandbox> sandbox = Sandbox.of(config);
-        if (sandbox.isPresent()) return sandbox.get().outbox(clock);
+        if (standIns.isPresent()) return standIns.get().mailer(clock);
         return new ResendClient(
                 ResendClient.builder(
                                 HttpClients.shared(), config.require(Setting.RESEND_API_KEY), ResendClient.USER_AGENT)

@@ -1,6 +1,7 @@
 package com.busos.campaign;
 
 import com.busos.campaign.config.ConfigSource;
+import com.busos.campaign.config.InvalidSettingException;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.log.Log;
 import com.busos.campaign.webhook.Responses;
@@ -24,12 +25,28 @@ public abstract class FunctionHandler<M> extends AbstractHandler {
 
     protected final Log log;
     private final Wiring<M> wiring;
+    private boolean unusableAtStart;
 
     protected FunctionHandler(
             String function, Supplier<ConfigSource> config, List<Setting> settings, ModuleFactory<M> module) {
         this.log = Log.forFunction(function);
         this.wiring = Wiring.of(config, campaign -> module.build(campaign, log));
-        Campaign.reportMissingAtStart(log, wiring.config(), settings);
+        atStart(() -> Campaign.reportMissingAtStart(log, wiring.config(), settings));
+    }
+
+    /**
+     * Runs a check at the function's start. A setting that keeps the campaign from being built at all
+     * (SANDBOX_DIR in a function's image) is logged here once, and every call then answers 500 naming it
+     * ({@link Responses}) instead of the function not starting; the checks after it are skipped.
+     */
+    protected final void atStart(Runnable check) {
+        if (unusableAtStart) return;
+        try {
+            check.run();
+        } catch (InvalidSettingException invalid) {
+            unusableAtStart = true;
+            log.error("config.invalid").error(invalid).write();
+        }
     }
 
     @Override

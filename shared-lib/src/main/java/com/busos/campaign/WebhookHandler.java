@@ -65,10 +65,10 @@ public abstract class WebhookHandler<S, R> extends FunctionHandler<WebhookHandle
         super(function, config, settings, (campaign, log) -> new Module<>(campaign, service, log, cancelsSequences));
         this.read = read;
         this.work = work;
-        withModule(module -> {
+        atStart(() -> withModule(module -> {
             WebhookAuth.logAtStart(log, module.config, cancelsSequences);
             return null;
-        });
+        }));
     }
 
     @Override

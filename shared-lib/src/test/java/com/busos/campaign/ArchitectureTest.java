@@ -44,8 +44,7 @@ class ArchitectureTest {
         "com.busos.campaign.redis",
         "com.busos.campaign.schedule",
         "com.busos.campaign.health",
-        "com.busos.campaign.admin",
-        "com.busos.campaign.sandbox"
+        "com.busos.campaign.admin"
     };
     /** The provider clients and what they are made of: they know nothing of the campaign. */
     static final String[] CLIENTS = {

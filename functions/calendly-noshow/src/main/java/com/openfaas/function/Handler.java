@@ -43,7 +43,7 @@ public class Handler extends FunctionHandler<Handler.Module> {
     /** With the configuration read from {@code config} (the handler tests give their own). */
     public Handler(Supplier<ConfigSource> config) {
         super("calendly-noshow", config, FollowUpService.SETTINGS, Module::new);
-        withModule(module -> {
+        atStart(() -> withModule(module -> {
             WebhookAuth.logAtStart(log, module.config, false);
             if (module.signature.isEmpty()) {
                 log.warn("calendly.signing_key_missing")
@@ -55,7 +55,7 @@ public class Handler extends FunctionHandler<Handler.Module> {
                         .write();
             }
             return null;
-        });
+        }));
     }
 
     /**

@@ -15,14 +15,12 @@ import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openfaas.model.IResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -107,13 +105,6 @@ class HandlerTest extends FollowUpHandlerContract {
         assertEquals(401, refused.getStatusCode(), refused.getBody());
         assertNothingWritten();
         assertEquals(0, harness.redisKeyCount(), "nothing written to Redis");
-    }
-
-    @Test
-    void inSandboxModeWithoutASecretOrKeyAnEnvelopeIsAccepted(@TempDir Path sandbox) {
-        harness.clear("WEBHOOK_SECRET").set("SANDBOX_DIR", sandbox.toString());
-        IResponse response = call(calendlyBody("invitee_no_show.created").toString());
-        assertAccepted(response);
     }
 
     @Test
@@ -360,14 +351,6 @@ class HandlerTest extends FollowUpHandlerContract {
             assertEquals(401, refused.getStatusCode(), refused.getBody());
         }
         assertEquals(6, scheduledCount(), "nothing cancelled");
-    }
-
-    @Test
-    void inSandboxModeWithoutASecretOrKeyAnEventThatEndsSequencesIsAccepted(@TempDir Path sandbox) {
-        harness.clear("WEBHOOK_SECRET").set("SANDBOX_DIR", sandbox.toString());
-        IResponse response = call(calendlyBody("invitee.created").toString());
-        assertEquals(200, response.getStatusCode(), response.getBody());
-        assertEquals("not_enrolled", json(response).path("status").asText());
     }
 
     @Test

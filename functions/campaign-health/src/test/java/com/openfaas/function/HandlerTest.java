@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Request;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import redis.embedded.RedisServer;
 
 /**
@@ -448,59 +446,6 @@ class HandlerTest {
         assertTrue(checks.get("resend").path("ok").asBoolean());
         assertTrue(detail(checks, "resend").contains("sending-only"), detail(checks, "resend"));
         assertTrue(detail(checks, "resend").contains("restricted_api_key"), detail(checks, "resend"));
-    }
-
-    /** Sandbox mode on {@code sandbox}, the repository's template files, Redis and an unsubscribe-secret. */
-    private void sandboxWithUnsubscribeSecret(Path sandbox) {
-        harness.clearAll();
-        harness.set("REDIS_URL", TestRedis.url());
-        harness.set("REDIS_KEY_PREFIX", env.redisPrefix);
-        harness.set("SANDBOX_DIR", sandbox.toString());
-        harness.set(
-                "TEMPLATES_DIR",
-                Path.of("../../templates").toAbsolutePath().normalize().toString());
-        harness.set("UNSUBSCRIBE_SECRET", "unsubscribe-test-secret");
-    }
-
-    @Test
-    void inSandboxModeNotionAndResendAreNotCalledAndTheTemplateFilesAreChecked(@TempDir Path sandbox) {
-        sandboxWithUnsubscribeSecret(sandbox);
-        harness.set("RESEND_WEBHOOK_SECRET", "whsec_dGVzdC1yZXNlbmQtd2ViaG9vaw==");
-        harness.set("ADMIN_TOKEN", "admin-test-token");
-        IResponse response = call();
-        assertEquals(200, response.getStatusCode(), response.getBody());
-        Map<String, JsonNode> checks = checks(json(response));
-        assertTrue(detail(checks, "notion").startsWith("sandbox mode"), detail(checks, "notion"));
-        assertTrue(detail(checks, "resend").startsWith("sandbox mode"), detail(checks, "resend"));
-        assertTrue(detail(checks, "data-sources").contains("sandbox"), detail(checks, "data-sources"));
-        assertTrue(detail(checks, "templates").contains("template files"), detail(checks, "templates"));
-        assertTrue(detail(checks, "unsubscribe").startsWith("warning (sandbox mode"), detail(checks, "unsubscribe"));
-        assertEquals(0, env.notion.requestCount(), "Notion was not called");
-        assertEquals(0, env.resend.server().getAllServeEvents().size(), "Resend was not called");
-    }
-
-    /**
-     * The sandbox as the local gateway starts it (its generated admin-token and unsubscribe-secret,
-     * PUBLIC_GATEWAY_URL the local gateway's http address, no resend-webhook-secret, no webhook-secret):
-     * every check passes; the secrets check says what the sandbox does not need.
-     */
-    @Test
-    void inSandboxModeOnlyWhatTheSandboxUsesIsRequired(@TempDir Path sandbox) {
-        sandboxWithUnsubscribeSecret(sandbox);
-        harness.set("ADMIN_TOKEN", "admin-test-token");
-        harness.set("PUBLIC_GATEWAY_URL", "http://127.0.0.1:8080");
-        IResponse response = call();
-        assertEquals(200, response.getStatusCode(), response.getBody());
-        Map<String, JsonNode> checks = checks(json(response));
-        for (String name : CHECKS)
-            assertTrue(checks.get(name).path("ok").asBoolean(), name + ": " + detail(checks, name));
-        assertTrue(
-                detail(checks, "secrets").contains("not needed in sandbox mode: resend-webhook-secret"),
-                detail(checks, "secrets"));
-        assertFalse(detail(checks, "secrets").contains("missing"), detail(checks, "secrets"));
-        assertTrue(
-                detail(checks, "unsubscribe").startsWith("every email carries List-Unsubscribe"),
-                detail(checks, "unsubscribe"));
     }
 
     @Test

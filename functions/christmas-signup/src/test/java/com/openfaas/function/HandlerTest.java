@@ -225,12 +225,14 @@ class HandlerTest {
         assertEquals("accepted", answer.path("status").asText(), answer.toString());
     }
 
+    /** The image has no sandbox: SANDBOX_DIR there is refused, naming it (sandbox mode: e2e SandboxModeFunctionsTest). */
     @Test
-    void inSandboxModeWithoutASecretAnUnsignedSignupIsAccepted(@TempDir Path sandbox) throws Exception {
+    void sandboxDirOutsideTheLocalGatewayIsAConfigurationErrorNamingIt(@TempDir Path sandbox) throws Exception {
         harness.clear(Setting.WEBHOOK_SECRET).set("SANDBOX_DIR", sandbox.toString());
         JsonNode answer = callUnsigned(SIGNUP);
-        assertEquals(202, answer.path("_status").asInt(), answer.toString());
-        assertEquals("accepted", answer.path("status").asText(), answer.toString());
+        assertEquals(500, answer.path("_status").asInt(), answer.toString());
+        assertTrue(answer.path("detail").asText().contains("SANDBOX_DIR"), answer.toString());
+        assertEquals(0, campaign.notion.requestCount());
     }
 
     @Test

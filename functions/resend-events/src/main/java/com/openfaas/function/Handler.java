@@ -27,10 +27,10 @@ public class Handler extends FunctionHandler<Handler.Module> {
     public Handler(Supplier<ConfigSource> config) {
         super("resend-events", config, ResendEvents.SETTINGS, Module::new);
         // a resend-webhook-secret that gives no key is said at start, not only at the first event
-        withModule(module -> {
+        atStart(() -> withModule(module -> {
             Campaign.reportInvalidAtStart(log, module.campaign::resendSignature);
             return null;
-        });
+        }));
     }
 
     @Override

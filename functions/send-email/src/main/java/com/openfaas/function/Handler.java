@@ -33,10 +33,10 @@ public class Handler extends FunctionHandler<Handler.Module> {
     public Handler(Supplier<ConfigSource> config) {
         super("send-email", config, EmailDelivery.SETTINGS, Module::new);
         // a PUBLIC_GATEWAY_URL the unsubscribe links cannot use (not https) is said at start too
-        withModule(module -> {
+        atStart(() -> withModule(module -> {
             Campaign.reportInvalidAtStart(log, () -> PublicGatewayUrl.of(module.campaign.config()));
             return null;
-        });
+        }));
     }
 
     @Override

@@ -89,6 +89,23 @@ public final class FunctionInstance implements AutoCloseable {
     }
 
     /**
+     * Where the gateway's own sandbox module is (its jar, or its classes folder in a build): the local
+     * gateway adds it to every function's class loader, so that {@code SANDBOX_DIR} finds Notion's and
+     * Resend's stand-ins (com.busos.campaign.LocalStandIns) that no function's image carries.
+     */
+    static Path sandboxJar() {
+        try {
+            return Path.of(com.busos.campaign.sandbox.Sandbox.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("the sandbox module's location", e);
+        }
+    }
+
+    /**
      * The artifacts that appear in more than one version among {@code jars} (e.g. jedis-7.0.0.jar and
      * jedis-8.0.2.jar: copy-dependencies does not remove the jars of an earlier build), or null.
      */

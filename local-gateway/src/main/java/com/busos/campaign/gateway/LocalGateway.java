@@ -278,7 +278,11 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
         StackFile stack = StackFile.read(options.stackFile, env);
         Map<String, List<Path>> jars = new LinkedHashMap<>();
         for (StackFile.Function fn : stack.functions().values()) {
-            jars.put(fn.name(), FunctionInstance.jars(fn.name(), stack.handlerDirectory(fn)));
+            List<Path> functionJars =
+                    new java.util.ArrayList<>(FunctionInstance.jars(fn.name(), stack.handlerDirectory(fn)));
+            // Lent to every function: the sandbox's stand-ins are on no function's own class path (its image has none).
+            functionJars.add(FunctionInstance.sandboxJar());
+            jars.put(fn.name(), functionJars);
         }
         Path secretsDir = secretsDirectory(stack, env);
 

@@ -14,10 +14,10 @@ import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
 import com.busos.campaign.sequence.TemplateVariables;
-import com.busos.campaign.templates.SampleContacts;
+import com.busos.campaign.templatefiles.SampleContacts;
+import com.busos.campaign.templatefiles.TemplateFiles;
+import com.busos.campaign.templatefiles.TemplatePreview;
 import com.busos.campaign.templates.TemplateCheck;
-import com.busos.campaign.templates.TemplateFiles;
-import com.busos.campaign.templates.TemplatePreview;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -272,7 +272,7 @@ final class SandboxMode {
 
     /** The functions' configuration (in sandbox mode with its defaults: the deadline ahead). */
     private CampaignConfig config() {
-        return Sandbox.withDefaults(CampaignConfig.from(
+        return Sandbox.filledIn(CampaignConfig.from(
                 new ConfigSource(Paths.get(ConfigSource.DEFAULT_SECRETS_DIR), System.getProperties(), environment)));
     }
 

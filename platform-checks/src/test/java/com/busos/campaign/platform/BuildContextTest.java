@@ -57,6 +57,10 @@ class BuildContextTest {
                     Path context =
                             assemble(fn.name(), fn.lang(), stack.handlerDirectory(fn), stack.directory(), stack.copy());
                     Path dist = buildAndCheck(context);
+                    // Sandbox mode is the local gateway's: no image carries its stand-ins or the template files.
+                    assertEquals(
+                            List.of(),
+                            classesUnder(dist, "com/busos/campaign/sandbox/", "com/busos/campaign/templatefiles/"));
                     int status = runWithFprocess(context, dist, "{}").statusCode();
                     assertTrue(status >= 200 && status < 600, fn.name() + " answered " + status);
                 }));
@@ -390,6 +394,26 @@ class BuildContextTest {
         }
         fail("the function did not start:\n" + Files.readString(output));
         return -1;
+    }
+
+    /** The classes of the image's jars (dist's *.jar and lib/*.jar) under any of {@code packages}. */
+    private static List<String> classesUnder(Path dist, String... packages) throws IOException {
+        List<Path> jars = new ArrayList<>();
+        try (Stream<Path> top = Files.list(dist);
+                Stream<Path> lib = Files.list(dist.resolve("lib"))) {
+            Stream.concat(top, lib).filter(p -> p.toString().endsWith(".jar")).forEach(jars::add);
+        }
+        List<String> found = new ArrayList<>();
+        for (Path jar : jars) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                file.stream()
+                        .map(java.util.zip.ZipEntry::getName)
+                        .filter(name -> name.endsWith(".class"))
+                        .filter(name -> Stream.of(packages).anyMatch(name::startsWith))
+                        .forEach(name -> found.add(jar.getFileName() + "!" + name));
+            }
+        }
+        return found;
     }
 
     private static boolean jarHas(Path jar, String entry) throws IOException {

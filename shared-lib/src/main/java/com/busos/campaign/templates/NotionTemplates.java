@@ -69,7 +69,7 @@ public final class NotionTemplates {
     }
 
     /** The sequence and email that use the template, if any. */
-    static Optional<Use> referencedBy(String templateName) {
+    public static Optional<Use> referencedBy(String templateName) {
         for (Sequence sequence : Sequences.all()) {
             for (SequenceEmail email : sequence.emails()) {
                 if (email.template().equals(templateName)) return Optional.of(new Use(sequence, email));
@@ -87,13 +87,22 @@ public final class NotionTemplates {
                 .collect(java.util.stream.Collectors.toList());
     }
 
-    static final class Use {
-        final Sequence sequence;
-        final SequenceEmail email;
+    /** A template's place in the sequences: which sequence, which email. */
+    public static final class Use {
+        private final Sequence sequence;
+        private final SequenceEmail email;
 
         Use(Sequence sequence, SequenceEmail email) {
             this.sequence = sequence;
             this.email = email;
+        }
+
+        public Sequence sequence() {
+            return sequence;
+        }
+
+        public SequenceEmail email() {
+            return email;
         }
     }
 }

@@ -260,11 +260,19 @@ public abstract class FollowUpHandlerContract {
         }
     }
 
+    /**
+     * A function's class path, as in its image, has no sandbox (the local gateway lends it): SANDBOX_DIR
+     * set in a deployment is refused, naming it, rather than sending the campaign to a folder. Sandbox
+     * mode itself is tested through the local gateway (e2e SandboxModeFunctionsTest).
+     */
     @Test
-    void inSandboxModeWithoutAWebhookSecretAnUnsignedCallIsAccepted(@TempDir Path sandbox) {
+    void sandboxDirOutsideTheLocalGatewayIsAConfigurationErrorNamingIt(@TempDir Path sandbox) {
         harness.clear("WEBHOOK_SECRET").set("SANDBOX_DIR", sandbox.toString());
         IResponse response = callUnsigned(validBody().toString());
-        assertAcceptedAndScheduled(response);
+        assertEquals(500, response.getStatusCode(), response.getBody());
+        assertTrue(json(response).path("detail").asText().contains("SANDBOX_DIR"), response.getBody());
+        assertNothingWritten();
+        assertEquals(0, harness.redisKeyCount(), "nothing written to Redis");
     }
 
     @Test

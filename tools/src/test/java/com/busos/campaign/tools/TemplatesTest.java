@@ -9,7 +9,7 @@ import com.busos.campaign.config.Setting;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
-import com.busos.campaign.templates.TemplateFiles;
+import com.busos.campaign.templatefiles.TemplateFiles;
 import com.busos.campaign.testing.FakeNotion;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package com.busos.campaign.templates;
+package com.busos.campaign.templatefiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +10,8 @@ import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
 import com.busos.campaign.sequence.TemplateRenderer;
 import com.busos.campaign.sequence.TemplateVariables;
+import com.busos.campaign.templates.NotionTemplates;
+import com.busos.campaign.templates.TemplateCheck;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package com.busos.campaign.templates;
+package com.busos.campaign.templatefiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package com.busos.campaign.templates;
+package com.busos.campaign.templatefiles;
 
 import com.busos.campaign.sequence.EmailTemplate;
 import java.io.IOException;

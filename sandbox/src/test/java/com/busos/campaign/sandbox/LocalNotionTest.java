@@ -10,7 +10,7 @@ import com.busos.campaign.notion.Filters;
 import com.busos.campaign.notion.NotionPage;
 import com.busos.campaign.notion.PropertyValues;
 import com.busos.campaign.sequence.EmailTemplate;
-import com.busos.campaign.templates.TemplateFiles;
+import com.busos.campaign.templatefiles.TemplateFiles;
 import com.busos.campaign.tracker.Templates;
 import com.busos.campaign.tracker.TrackerRecord;
 import com.busos.campaign.tracker.Trackers;

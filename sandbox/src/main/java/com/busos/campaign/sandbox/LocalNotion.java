@@ -7,7 +7,7 @@ import com.busos.campaign.sequence.EmailTemplate;
 import com.busos.campaign.sequence.Sequence;
 import com.busos.campaign.sequence.SequenceEmail;
 import com.busos.campaign.sequence.Sequences;
-import com.busos.campaign.templates.TemplateFiles;
+import com.busos.campaign.templatefiles.TemplateFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package com.busos.campaign.templates;
+package com.busos.campaign.templatefiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package com.busos.campaign.templates;
+package com.busos.campaign.templatefiles;
 
 import com.busos.campaign.followup.FollowUp;
 import com.busos.campaign.followup.NoShow;
@@ -11,6 +11,8 @@ import com.busos.campaign.sequence.Sequences;
 import com.busos.campaign.sequence.TemplateRenderer;
 import com.busos.campaign.sequence.TemplateVariables;
 import com.busos.campaign.signup.Signup;
+import com.busos.campaign.templates.NotionTemplates;
+import com.busos.campaign.templates.TemplateCheck;
 import com.busos.campaign.webhook.RequestFields;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -46,13 +48,13 @@ public final class TemplatePreview {
         EmailTemplate template = templates
                 .find(templateName)
                 .orElseThrow(() -> new IllegalArgumentException("template '" + templateName + "' not found"));
-        Sample sample = sample(use.sequence);
-        Map<String, String> vars = new LinkedHashMap<>(variables.build(sample.fields, use.sequence));
+        Sample sample = sample(use.sequence());
+        Map<String, String> vars = new LinkedHashMap<>(variables.build(sample.fields, use.sequence()));
         vars.put("unsubscribe_url", "");
         return new Rendered(
                 templateName,
-                use.sequence.key(),
-                use.email.number(),
+                use.sequence().key(),
+                use.email().number(),
                 sample.email,
                 TemplateRenderer.renderSubject(template.subject(), vars),
                 TemplateRenderer.renderHtml(template.html(), vars));

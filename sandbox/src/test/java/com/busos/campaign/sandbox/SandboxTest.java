@@ -21,7 +21,7 @@ class SandboxTest {
 
     @Test
     void withSandboxDirEveryRequiredSettingHasASandboxValueAndGivenOnesAreKept() {
-        CampaignConfig config = Sandbox.withDefaults(CampaignConfig.of(Map.of(
+        CampaignConfig config = Sandbox.filledIn(CampaignConfig.of(Map.of(
                 Setting.SANDBOX_DIR,
                 dir.toString(),
                 Setting.NOTION_EMAIL_SEQUENCE_DB_ID,
@@ -37,12 +37,12 @@ class SandboxTest {
         assertEquals(Sandbox.ANALYTICS_DB, config.require(Setting.NOTION_EMAIL_ANALYTICS_DB_ID));
         assertEquals(false, config.testingMode(), "an explicit TESTING_MODE wins");
         assertTrue(
-                Sandbox.withDefaults(CampaignConfig.of(Map.of(Setting.SANDBOX_DIR, dir.toString())))
+                Sandbox.filledIn(CampaignConfig.of(Map.of(Setting.SANDBOX_DIR, dir.toString())))
                         .testingMode(),
                 "TESTING_MODE by default");
 
         CampaignConfig production = CampaignConfig.of(Map.of(Setting.NOTION_TOKEN, "secret_x"));
-        assertSame(production, Sandbox.withDefaults(production));
+        assertSame(production, Sandbox.filledIn(production));
     }
 
     @Test

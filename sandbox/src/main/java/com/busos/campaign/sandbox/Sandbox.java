@@ -1,9 +1,10 @@
 package com.busos.campaign.sandbox;
 
+import com.busos.campaign.LocalStandIns;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.health.HealthCheck;
-import com.busos.campaign.templates.TemplateFiles;
+import com.busos.campaign.templatefiles.TemplateFiles;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
@@ -13,12 +14,14 @@ import java.util.Optional;
 
 /**
  * Sandbox mode: the whole campaign without Notion or Resend. When {@code SANDBOX_DIR} is set,
- * {@link com.busos.campaign.Campaign} builds a {@link LocalNotion} (pages in
+ * {@link com.busos.campaign.Campaign} finds this class through {@link LocalStandIns} ({@link
+ * Provider}, registered in META-INF/services) and builds a {@link LocalNotion} (pages in
  * {@code SANDBOX_DIR/notion/}, templates from the template files) and an {@link Outbox}
  * ({@code SANDBOX_DIR/outbox/}) instead of the real clients, and the settings those clients would
- * need are given sandbox values: the functions run unchanged and never know.
+ * need are given sandbox values: the functions run unchanged and never know. This module is on the
+ * local gateway's and the tools' class path only, never in a function's image.
  */
-public final class Sandbox {
+public final class Sandbox implements LocalStandIns {
     public static final String TEMPLATES_DB = "sandbox-templates";
     public static final String TRACKER_DB = "sandbox-tracker";
     public static final String CONTACTS_DB = "sandbox-contacts";
@@ -34,6 +37,14 @@ public final class Sandbox {
     private Sandbox(Path folder, Path templatesFolder) {
         this.folder = folder;
         this.templatesFolder = templatesFolder;
+    }
+
+    /** The sandbox for {@link LocalStandIns#of}. */
+    public static final class Provider implements LocalStandIns.Provider {
+        @Override
+        public LocalStandIns open(CampaignConfig config) {
+            return of(config).orElseThrow(() -> new IllegalArgumentException("SANDBOX_DIR is not set"));
+        }
     }
 
     /** The sandbox of this configuration, when SANDBOX_DIR is set. */
@@ -52,7 +63,7 @@ public final class Sandbox {
      * the campaign's name follow the season where unset, as everywhere ({@code config.Season}).
      * Otherwise the configuration as it is.
      */
-    public static CampaignConfig withDefaults(CampaignConfig config) {
+    public static CampaignConfig filledIn(CampaignConfig config) {
         if (config.get(Setting.SANDBOX_DIR).isEmpty()) return config;
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         for (Setting setting : Setting.values()) config.get(setting).ifPresent(value -> values.put(setting, value));
@@ -67,6 +78,11 @@ public final class Sandbox {
         return filled.equals(config) ? config : filled;
     }
 
+    @Override
+    public CampaignConfig withDefaults(CampaignConfig config) {
+        return filledIn(config);
+    }
+
     public Path folder() {
         return folder;
     }
@@ -79,20 +95,24 @@ public final class Sandbox {
         return folder.resolve("outbox");
     }
 
+    @Override
     public Path templatesFolder() {
         return templatesFolder;
     }
 
+    @Override
     public LocalNotion notion(String templatesDatabaseId, Clock clock) {
         return new LocalNotion(notionFolder(), new TemplateFiles(templatesFolder), templatesDatabaseId, clock);
     }
 
     /** campaign-health's view of the sandbox's Notion and Resend. */
+    @Override
     public HealthCheck.Providers health(Clock clock) {
         return new SandboxHealth(this, clock);
     }
 
-    public Outbox outbox(Clock clock) {
+    @Override
+    public Outbox mailer(Clock clock) {
         return new Outbox(outboxFolder(), clock);
     }
 }
