@@ -186,9 +186,10 @@ final class ProviderRequestsBench {
                 count(contact ? withContact : withoutContact, notion.getAllServeEvents(), resend.getAllServeEvents());
             }
             // Every scheduled email due now, then delivered one by one as send-email does.
-            String scheduledKey = "{" + stands.redisPrefix + "}:scheduled";
             try (UnifiedJedis redis = TestRedis.client()) {
-                for (String id : redis.zrange(scheduledKey, 0, -1)) redis.zadd(scheduledKey, 0, id);
+                for (String scheduledKey : TestRedis.scheduledSets(stands.redisPrefix)) {
+                    for (String id : redis.zrange(scheduledKey, 0, -1)) redis.zadd(scheduledKey, 0, id);
+                }
             }
             EmailDelivery delivery = campaign.emailDelivery(log);
             Tally email = new Tally();

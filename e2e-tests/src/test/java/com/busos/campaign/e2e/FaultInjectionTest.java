@@ -1017,7 +1017,10 @@ class FaultInjectionTest {
         int done = 0;
         int dead = 0;
         try (UnifiedJedis redis = harness.redis()) {
-            assertEquals(0, redis.zcard(tag + ":scheduled"), scenario + ": nothing left pending");
+            assertEquals(
+                    0,
+                    redis.zcard(tag + ":scheduled") + redis.zcard(tag + ":scheduled-jobs"),
+                    scenario + ": nothing left pending");
             assertEquals(0, redis.zcard(tag + ":claimed"), scenario + ": nothing left claimed");
             for (String key : redis.keys(tag + ":send:*")) {
                 String id = key.substring((tag + ":send:").length());

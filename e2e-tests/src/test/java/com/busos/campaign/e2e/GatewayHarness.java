@@ -122,10 +122,11 @@ final class GatewayHarness implements AutoCloseable {
 
     /** Moves every pending send {@code by} earlier, as if that much time had passed. */
     void advance(Duration by) {
-        String key = "{" + campaign.redisPrefix + "}:scheduled";
         try (UnifiedJedis redis = redis()) {
-            List<Tuple> pending = redis.zrangeWithScores(key, 0, -1);
-            for (Tuple send : pending) redis.zadd(key, send.getScore() - by.toMillis(), send.getElement());
+            for (String key : TestRedis.scheduledSets(campaign.redisPrefix)) {
+                List<Tuple> pending = redis.zrangeWithScores(key, 0, -1);
+                for (Tuple send : pending) redis.zadd(key, send.getScore() - by.toMillis(), send.getElement());
+            }
         }
     }
 
@@ -140,7 +141,7 @@ final class GatewayHarness implements AutoCloseable {
 
     long pendingCount() {
         try (UnifiedJedis redis = redis()) {
-            return redis.zcard("{" + campaign.redisPrefix + "}:scheduled")
+            return TestRedis.scheduled(redis, campaign.redisPrefix).size()
                     + redis.zcard("{" + campaign.redisPrefix + "}:claimed");
         }
     }

@@ -87,12 +87,12 @@ class RedisAclTest {
                 assertEquals(4, signup.path("scheduled_emails").size());
 
                 try (UnifiedJedis campaign = RedisClient.create(URI.create(url))) {
-                    List<Tuple> pending = campaign.zrangeWithScores("{campaign}:scheduled", 0, -1);
-                    for (Tuple send : pending) {
-                        campaign.zadd(
-                                "{campaign}:scheduled",
-                                send.getScore() - Duration.ofDays(6).toMillis(),
-                                send.getElement());
+                    for (String set : TestRedis.scheduledSets("campaign")) {
+                        List<Tuple> pending = campaign.zrangeWithScores(set, 0, -1);
+                        for (Tuple send : pending) {
+                            campaign.zadd(
+                                    set, send.getScore() - Duration.ofDays(6).toMillis(), send.getElement());
+                        }
                     }
                 }
                 // One email a tick (each waits for the one before), then its Email N Sent job.
@@ -124,7 +124,7 @@ class RedisAclTest {
     /** Entries scheduled or claimed under the {campaign} prefix, read as the functions' user. */
     private static long pending(String url) {
         try (UnifiedJedis campaign = RedisClient.create(URI.create(url))) {
-            return campaign.zcard("{campaign}:scheduled") + campaign.zcard("{campaign}:claimed");
+            return TestRedis.scheduled(campaign, "campaign").size() + campaign.zcard("{campaign}:claimed");
         }
     }
 }

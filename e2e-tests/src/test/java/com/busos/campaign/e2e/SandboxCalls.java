@@ -3,6 +3,7 @@ package com.busos.campaign.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.busos.campaign.gateway.LocalGateway;
+import com.busos.campaign.testing.TestRedis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +29,6 @@ import redis.clients.jedis.resps.Tuple;
 final class SandboxCalls {
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SCHEDULED = "{campaign}:scheduled";
 
     private final LocalGateway gateway;
     private final HttpClient http =
@@ -88,8 +88,10 @@ final class SandboxCalls {
     /** Moves every pending send {@code by} earlier, as if that much time had passed. */
     void advance(Duration by) {
         try (UnifiedJedis redis = RedisClient.create(URI.create(gateway.redisUrl()))) {
-            for (Tuple send : redis.zrangeWithScores(SCHEDULED, 0, -1)) {
-                redis.zadd(SCHEDULED, send.getScore() - by.toMillis(), send.getElement());
+            for (String set : TestRedis.scheduledSets("campaign")) {
+                for (Tuple send : redis.zrangeWithScores(set, 0, -1)) {
+                    redis.zadd(set, send.getScore() - by.toMillis(), send.getElement());
+                }
             }
         }
     }

@@ -260,7 +260,9 @@ class SandboxQuickStartTest {
 
     private long pending() {
         try (UnifiedJedis redis = RedisClient.create(URI.create(gateway.redisUrl()))) {
-            return redis.zcard("{campaign}:scheduled") + redis.zcard("{campaign}:claimed");
+            return redis.zcard("{campaign}:scheduled")
+                    + redis.zcard("{campaign}:scheduled-jobs")
+                    + redis.zcard("{campaign}:claimed");
         }
     }
 

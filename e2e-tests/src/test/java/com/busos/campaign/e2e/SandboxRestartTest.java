@@ -181,7 +181,7 @@ class SandboxRestartTest {
     private long pendingEmails() {
         try (UnifiedJedis redis = RedisClient.create(URI.create(gateway.redisUrl()))) {
             long count = 0;
-            for (String set : List.of("{campaign}:scheduled", "{campaign}:claimed")) {
+            for (String set : List.of("{campaign}:scheduled", "{campaign}:scheduled-jobs", "{campaign}:claimed")) {
                 for (String id : redis.zrange(set, 0, -1)) if (!id.startsWith("crm:")) count++;
             }
             return count;

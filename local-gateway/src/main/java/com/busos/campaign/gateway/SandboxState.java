@@ -150,7 +150,7 @@ final class SandboxState {
         try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", redis.port()), config)) {
             long emails = 0;
             long crm = 0;
-            for (String set : List.of("scheduled", "claimed")) {
+            for (String set : List.of("scheduled", "scheduled-jobs", "claimed")) {
                 for (String id : jedis.zrange("{" + prefix + "}:" + set, 0, -1)) {
                     if (id.startsWith("crm:")) crm++;
                     else emails++;

@@ -19,12 +19,16 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.Tuple;
 
 /**
  * The schedule of pending sends in Redis. Every key shares the hash tag {@code {<prefix>}} so the
  * scripts also run on Redis Cluster:
  * <ul>
- *   <li>{@code {p}:scheduled} sorted set: send id → due time (epoch ms)</li>
+ *   <li>{@code {p}:scheduled} sorted set: email send id → due time (epoch ms)</li>
+ *   <li>{@code {p}:scheduled-jobs} sorted set: CRM job id → due time (epoch ms); the claim reads each
+ *       set in a window of its own, so a backlog of one kind never keeps the other waiting (CRM jobs
+ *       found in {@code {p}:scheduled}, from before this set, are claimed as jobs or moved here)</li>
  *   <li>{@code {p}:claimed} sorted set: send id → end of its lease (epoch ms)</li>
  *   <li>{@code {p}:dead} sorted set: send id → when it was dead-lettered (epoch ms)</li>
  *   <li>{@code {p}:send:<id>} hash: payload, attempts, state, token, due, error, resend_id</li>
@@ -66,13 +70,14 @@ public final class Schedule {
     private static final LuaScript RELEASE = LuaScript.load(Schedule.class, "release");
     private static final LuaScript RECORD_DELIVERY = LuaScript.load(Schedule.class, "record-delivery");
     private static final LuaScript CANCEL_SENDS = LuaScript.load(Schedule.class, "cancel-sends", "kind-of");
-    private static final LuaScript REQUEUE_DEAD = LuaScript.load(Schedule.class, "requeue-dead");
+    private static final LuaScript REQUEUE_DEAD = LuaScript.load(Schedule.class, "requeue-dead", "kind-of");
     private static final LuaScript DISCARD_DEAD = LuaScript.load(Schedule.class, "discard-dead");
     /** Ids passed to one script call at most (the "all" operations go in batches). */
     private static final int BATCH = 500;
 
     private final UnifiedJedis redis;
     private final String scheduledKey;
+    private final String jobsKey;
     private final String claimedKey;
     private final String deadKey;
     private final String sendKeyPrefix;
@@ -95,6 +100,7 @@ public final class Schedule {
         this.deadLetters = deadLetters;
         String tag = "{" + prefix + "}";
         this.scheduledKey = tag + ":scheduled";
+        this.jobsKey = tag + ":scheduled-jobs";
         this.claimedKey = tag + ":claimed";
         this.deadKey = tag + ":dead";
         this.sendKeyPrefix = tag + ":send:";
@@ -165,7 +171,7 @@ public final class Schedule {
                 "schedule " + id,
                 () -> SCHEDULE_SEND.run(
                         redis,
-                        List.of(scheduledKey, sendKey(id), indexKey(email)),
+                        List.of(JOB_KIND.equals(kind) ? jobsKey : scheduledKey, sendKey(id), indexKey(email)),
                         List.of(
                                 id,
                                 Long.toString(due.toEpochMilli()),
@@ -186,7 +192,8 @@ public final class Schedule {
 
     /**
      * Takes up to {@code emailLimit} due emails and {@code jobLimit} due CRM jobs (expired leases first)
-     * under a lease of {@code lease}; an email whose sequence's previous email is not finished yet is
+     * under a lease of {@code lease}, each kind read from its own set in a window sized by its own limit,
+     * so neither kind's backlog delays the other; an email whose sequence's previous email is not finished yet is
      * left waiting, in its place. An expired lease of an entry already claimed {@code maxAttempts}
      * times dead-letters it instead.
      */
@@ -198,17 +205,20 @@ public final class Schedule {
                 "read the due sends",
                 () -> CLAIM_CANDIDATES.run(
                         redis,
-                        List.of(scheduledKey, claimedKey, deadKey),
+                        List.of(scheduledKey, claimedKey, deadKey, jobsKey),
                         List.of(
                                 Integer.toString(emailLimit),
                                 Integer.toString(jobLimit),
                                 Long.toString(deadLetters.maxAge().toMillis()),
                                 Integer.toString(deadLetters.maxCount()))));
         List<String> expired = strings(candidates.get(0));
-        List<String> due = strings(candidates.get(1));
-        List<String> trim = strings(candidates.get(2));
+        // each kind from its own set, in a window sized by its own limit: neither keeps the other out
+        List<String> due = new ArrayList<>(strings(candidates.get(1)));
+        due.addAll(strings(candidates.get(2)));
+        List<String> trim = strings(candidates.get(3));
         if (expired.isEmpty() && due.isEmpty()) return new ArrayList<>();
-        Set<String> keys = new LinkedHashSet<>(List.of(scheduledKey, claimedKey, deadKey, counters.sendsKey()));
+        Set<String> keys =
+                new LinkedHashSet<>(List.of(scheduledKey, claimedKey, deadKey, counters.sendsKey(), jobsKey));
         for (String id : expired) keys.add(sendKey(id));
         List<String> dueKeys = new ArrayList<>();
         for (String id : due) dueKeys.add(sendKey(id));
@@ -287,8 +297,8 @@ public final class Schedule {
     private List<String> ackKeys(ClaimedSend claim) {
         // the day's count of deliveries: the UTC day of the ack, by this process's clock
         String today = counters.deliveredKey(LocalDate.now(java.time.ZoneOffset.UTC));
-        List<String> keys =
-                new ArrayList<>(List.of(scheduledKey, claimedKey, sendKey(claim.id()), counters.sendsKey(), today));
+        List<String> keys = new ArrayList<>(
+                List.of(scheduledKey, claimedKey, sendKey(claim.id()), counters.sendsKey(), today, jobsKey));
         if (!claim.isJob()) keys.add(indexKey(claim.send().email()));
         return keys;
     }
@@ -313,7 +323,7 @@ public final class Schedule {
                 () -> RETRY_LATER.run(
                         redis,
                         withTrimCandidates(
-                                List.of(scheduledKey, claimedKey, deadKey, sendKey(claim.id()), counters.sendsKey()),
+                                List.of(setOf(claim), claimedKey, deadKey, sendKey(claim.id()), counters.sendsKey()),
                                 claim.attempt() >= maxAttempts),
                         withDeadLetterLimits(
                                 List.of(
@@ -350,7 +360,7 @@ public final class Schedule {
                 "release " + claim.id(),
                 () -> RELEASE.run(
                         redis,
-                        List.of(scheduledKey, claimedKey, sendKey(claim.id())),
+                        List.of(setOf(claim), claimedKey, sendKey(claim.id())),
                         List.of(claim.id(), claim.token())));
         return Long.valueOf(1).equals(result);
     }
@@ -364,7 +374,7 @@ public final class Schedule {
                 "release " + claim.id() + " until " + due,
                 () -> RELEASE.run(
                         redis,
-                        List.of(scheduledKey, claimedKey, sendKey(claim.id())),
+                        List.of(setOf(claim), claimedKey, sendKey(claim.id())),
                         List.of(claim.id(), claim.token(), Long.toString(due.toEpochMilli()), reason)));
         return Long.valueOf(1).equals(result);
     }
@@ -418,7 +428,8 @@ public final class Schedule {
                 scheduledKey,
                 indexKey(intake.email),
                 sequencePrefix + intake.sequenceId,
-                counters.enrolledKey()));
+                counters.enrolledKey(),
+                jobsKey));
         List<String> args = new ArrayList<>(
                 List.of(intake.sequenceId, Long.toString(RETENTION.getSeconds()), intake.email, intake.sequence));
         for (Intake.Entry entry : intake.entries) {
@@ -526,11 +537,18 @@ public final class Schedule {
     /** Due time of a pending send. */
     public Optional<Instant> dueAt(String sendId) {
         Double score = redisCall(() -> redis.zscore(scheduledKey, sendId));
+        if (score == null) score = redisCall(() -> redis.zscore(jobsKey, sendId));
         return score == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(score.longValue()));
     }
 
+    /** The sorted set a claimed entry waits in when it goes back on the schedule: its kind's. */
+    private String setOf(ClaimedSend claim) {
+        return claim.isJob() ? jobsKey : scheduledKey;
+    }
+
+    /** Pending sends: emails and CRM jobs. */
     public long countScheduled() {
-        return redisCall(() -> redis.zcard(scheduledKey));
+        return redisCall(() -> redis.zcard(scheduledKey) + redis.zcard(jobsKey));
     }
 
     public long countClaimed() {
@@ -543,9 +561,13 @@ public final class Schedule {
 
     /** The next {@code limit} pending sends (emails and CRM jobs), soonest first: id → due. */
     public Map<String, Instant> nextScheduled(int limit) {
+        // the first of each set, merged in the order one set would have (score, then id)
+        List<Tuple> first = new ArrayList<>(redisCall(() -> redis.zrangeWithScores(scheduledKey, 0, limit - 1)));
+        first.addAll(redisCall(() -> redis.zrangeWithScores(jobsKey, 0, limit - 1)));
+        first.sort(java.util.Comparator.comparingDouble(Tuple::getScore).thenComparing(Tuple::getElement));
         Map<String, Instant> next = new java.util.LinkedHashMap<>();
-        for (redis.clients.jedis.resps.Tuple entry :
-                redisCall(() -> redis.zrangeWithScores(scheduledKey, 0, limit - 1))) {
+        for (Tuple entry : first) {
+            if (next.size() == limit) break;
             next.put(entry.getElement(), Instant.ofEpochMilli((long) entry.getScore()));
         }
         return next;
@@ -562,11 +584,13 @@ public final class Schedule {
     }
 
     /**
-     * CRM jobs scheduled or claimed, counting among at most {@code bound} entries of each set (the
-     * earliest due or lease ends); {@code bound} or more is answered as {@code bound}.
+     * CRM jobs scheduled or claimed: every one of the jobs set, and those among at most {@code bound}
+     * entries of the scheduled and claimed sets (the earliest due or lease ends); {@code bound} or more is
+     * answered as {@code bound}.
      */
     public long countPendingJobs(int bound) {
-        long jobs = 0;
+        long jobs = redisCall(() -> redis.zcard(jobsKey));
+        // the scheduled set may still hold jobs from before the jobs set (the claim moves them)
         for (String set : List.of(scheduledKey, claimedKey)) {
             for (String id : redisCall(() -> redis.zrange(set, 0, bound - 1))) {
                 if (isJobId(id)) jobs++;
@@ -595,7 +619,8 @@ public final class Schedule {
 
     /** Pending sends due at or before {@code now}. */
     public long countDue(Instant now) {
-        return redisCall(() -> redis.zcount(scheduledKey, Double.NEGATIVE_INFINITY, now.toEpochMilli()));
+        return redisCall(() -> redis.zcount(scheduledKey, Double.NEGATIVE_INFINITY, now.toEpochMilli())
+                + redis.zcount(jobsKey, Double.NEGATIVE_INFINITY, now.toEpochMilli()));
     }
 
     /** When the longest-due pending entry (email or CRM job) was due, if one is due at {@code now}. */
@@ -607,7 +632,8 @@ public final class Schedule {
 
     /** Pending sends due in [{@code from}, {@code to}). */
     public long countDueBetween(Instant from, Instant to) {
-        return redisCall(() -> redis.zcount(scheduledKey, "" + from.toEpochMilli(), "(" + to.toEpochMilli()));
+        return redisCall(() -> redis.zcount(scheduledKey, "" + from.toEpochMilli(), "(" + to.toEpochMilli())
+                + redis.zcount(jobsKey, "" + from.toEpochMilli(), "(" + to.toEpochMilli()));
     }
 
     /** Claimed sends whose lease has ended (their worker died or never answered). */
@@ -655,14 +681,16 @@ public final class Schedule {
             List<String> args = new ArrayList<>(List.of(reason, Long.toString(RETENTION.getSeconds())));
             args.addAll(batch);
             return CANCEL_SENDS.run(
-                    redis, withSendKeys(List.of(scheduledKey, claimedKey, deadKey, counters.sendsKey()), batch), args);
+                    redis,
+                    withSendKeys(List.of(scheduledKey, claimedKey, deadKey, counters.sendsKey(), jobsKey), batch),
+                    args);
         });
     }
 
     /** Moves these dead-lettered sends back to the schedule, due now, attempts reset; answers those moved. */
     public List<String> requeueDead(Collection<String> sendIds) {
         return inBatches("requeue dead letters", sendIds, batch -> {
-            return REQUEUE_DEAD.run(redis, withSendKeys(List.of(deadKey, scheduledKey), batch), batch);
+            return REQUEUE_DEAD.run(redis, withSendKeys(List.of(deadKey, scheduledKey, jobsKey), batch), batch);
         });
     }
 
@@ -681,7 +709,7 @@ public final class Schedule {
      */
     public int reindex() {
         int seen = 0;
-        for (String set : List.of(scheduledKey, claimedKey, deadKey)) {
+        for (String set : List.of(scheduledKey, jobsKey, claimedKey, deadKey)) {
             for (String id : redisCall(() -> redis.zrange(set, 0, -1))) {
                 String payload = redisCall(() -> redis.hget(sendKey(id), "payload"));
                 if (payload == null) continue;

@@ -5,11 +5,12 @@
 -- (delivered, skipped, suppressed, cancelled, discarded) or unknown are left as they are.
 -- Every key is in KEYS (Redis Cluster); the sets are read first and lose their members last, in one
 -- ZREM each (a set this script emptied could not be touched again while its slot migrates).
--- KEYS[1] scheduled set
+-- KEYS[1] scheduled set (emails)
 -- KEYS[2] claimed set
 -- KEYS[3] dead-letter set
 -- KEYS[4] the counters hash ({p}:metrics:sends): '<kind>:cancelled' goes up by one for each send cancelled
--- KEYS[4 + i] the hash of the i-th send id
+-- KEYS[5] jobs set (CRM jobs)
+-- KEYS[5 + i] the hash of the i-th send id
 -- ARGV[1] reason, stored as cancel_reason
 -- ARGV[2] retention (seconds)
 -- ARGV[3..n] send ids
@@ -23,10 +24,11 @@ for i = 3, #ARGV do
   local id = ARGV[i]
   if not seen[id] then
     seen[id] = true
-    if redis.call('ZSCORE', KEYS[1], id) or redis.call('ZSCORE', KEYS[2], id) or redis.call('ZSCORE', KEYS[3], id) then
+    if redis.call('ZSCORE', KEYS[1], id) or redis.call('ZSCORE', KEYS[5], id) or redis.call('ZSCORE', KEYS[2], id)
+        or redis.call('ZSCORE', KEYS[3], id) then
       table.insert(out, id)
-      table.insert(hashes, KEYS[2 + i])
-      table.insert(kinds, kind_of(KEYS[2 + i]))
+      table.insert(hashes, KEYS[3 + i])
+      table.insert(kinds, kind_of(KEYS[3 + i]))
     end
   end
 end
@@ -42,5 +44,6 @@ if #out > 0 then
   redis.call('ZREM', KEYS[1], unpack(out))
   redis.call('ZREM', KEYS[2], unpack(out))
   redis.call('ZREM', KEYS[3], unpack(out))
+  redis.call('ZREM', KEYS[5], unpack(out))
 end
 return out

@@ -5,11 +5,12 @@
 -- answered, so a repeated or concurrent webhook never enrols twice. A lead the webhook accepted is kept
 -- from here on (with appendfsync everysec: at worst the last second of writes).
 -- KEYS[1] the enrolment ({p}:enrolled:<campaign>:<sequence>:<normalised address>)
--- KEYS[2] scheduled set
+-- KEYS[2] scheduled set: the emails wait there
 -- KEYS[3] the address's index set ({p}:by-email:<normalised address>)
 -- KEYS[4] the sequence's record ({p}:sequence:<sequence id>)
 -- KEYS[5] the enrolments counted by sequence key ({p}:metrics:enrolled), when enrolled now
--- KEYS[6..] the entries' hashes, in the order of the entries in ARGV
+-- KEYS[6] jobs set ({p}:scheduled-jobs): the CRM jobs wait there
+-- KEYS[7..] the entries' hashes, in the order of the entries in ARGV
 -- ARGV[1] the sequence id
 -- ARGV[2] retention (seconds) of the enrolment, the record and the index
 -- ARGV[3] the address (as typed), ARGV[4] the sequence's key
@@ -26,12 +27,16 @@ local entries = (#ARGV - 4) / 5
 for i = 1, entries do
   local base = 4 + (i - 1) * 5
   local id, due, payload, kind, after = ARGV[base + 1], ARGV[base + 2], ARGV[base + 3], ARGV[base + 4], ARGV[base + 5]
-  local key = KEYS[5 + i]
+  local key = KEYS[6 + i]
   if redis.call('EXISTS', key) == 0 then
     redis.call('HSET', key, 'payload', payload, 'attempts', 0, 'due', due, 'state', 'scheduled')
     if kind ~= '' then redis.call('HSET', key, 'kind', kind) end
     if after ~= '' then redis.call('HSET', key, 'after', after) end
-    redis.call('ZADD', KEYS[2], due, id)
+    if kind == 'crm' then
+      redis.call('ZADD', KEYS[6], due, id)
+    else
+      redis.call('ZADD', KEYS[2], due, id)
+    end
   end
   redis.call('SADD', KEYS[3], id)
 end

@@ -2,7 +2,7 @@
 -- dispatcher could not hand it over in time (due again at its own due time, so it keeps its place
 -- before the later emails of its sequence), or sending is paused until a provider's quota resets (due
 -- then, with the reason kept as its error).
--- KEYS[1] scheduled set
+-- KEYS[1] the set it waits in: the scheduled set for an email, the jobs set for a CRM job
 -- KEYS[2] claimed set
 -- KEYS[3] the send's hash
 -- ARGV[1] send id

@@ -3,8 +3,9 @@
 -- Every key is in KEYS (Redis Cluster); the dead-letter set is read first and loses its members last,
 -- in one ZREM.
 -- KEYS[1] dead-letter set
--- KEYS[2] scheduled set
--- KEYS[2 + i] the hash of the i-th send id
+-- KEYS[2] scheduled set: a requeued email goes there
+-- KEYS[3] jobs set: a requeued CRM job (its hash's kind 'crm') goes there
+-- KEYS[3 + i] the hash of the i-th send id
 -- ARGV[1..n] send ids
 -- Returns the ids that were requeued (ids not in the dead-letter set are left as they are; a dead
 -- letter without its hash leaves the set and is not requeued).
@@ -18,7 +19,7 @@ for i = 1, #ARGV do
   if not seen[id] and redis.call('ZSCORE', KEYS[1], id) then
     seen[id] = true
     table.insert(removed, id)
-    local key = KEYS[2 + i]
+    local key = KEYS[3 + i]
     if redis.call('EXISTS', key) == 1 then
       table.insert(out, id)
       table.insert(hashes, key)
@@ -29,7 +30,11 @@ for i, key in ipairs(hashes) do
   redis.call('HDEL', key, 'token', 'finished_at')
   redis.call('HSET', key, 'state', 'scheduled', 'attempts', 0, 'due', now, 'requeued_at', now)
   redis.call('PERSIST', key)
-  redis.call('ZADD', KEYS[2], now, out[i])
+  if kind_of(key) == 'crm' then
+    redis.call('ZADD', KEYS[3], now, out[i])
+  else
+    redis.call('ZADD', KEYS[2], now, out[i])
+  end
 end
 if #removed > 0 then redis.call('ZREM', KEYS[1], unpack(removed)) end
 return out

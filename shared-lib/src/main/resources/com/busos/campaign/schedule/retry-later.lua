@@ -1,6 +1,6 @@
 -- retry-later: a claimed send failed in a way that may pass; it is due again after DELAY, or, once it
 -- has used its attempts, moves to the dead-letter set with the reason.
--- KEYS[1] scheduled set
+-- KEYS[1] the set it waits in: the scheduled set for an email, the jobs set for a CRM job
 -- KEYS[2] claimed set
 -- KEYS[3] dead-letter set (score = when it died, epoch ms)
 -- KEYS[4] the send's hash

@@ -5,7 +5,8 @@
 -- the index existed is indexed by the next repeat); the index is kept as long as a finished send's
 -- hash, refreshed on every schedule and ack, and nothing is ever removed from it: past sends are
 -- found through it too, for as long as their hashes are retained.
--- KEYS[1] scheduled set (score = due time, epoch ms)
+-- KEYS[1] the set it waits in (score = due time, epoch ms): the scheduled set for an email, the jobs
+--         set ({p}:scheduled-jobs) for a CRM job
 -- KEYS[2] the send's hash
 -- KEYS[3] the address's index set ({p}:by-email:<normalized address>)
 -- ARGV[1] send id

@@ -66,7 +66,7 @@ class CrmJobHoldTest {
 
     private void makeDue(String id) {
         try (UnifiedJedis redis = TestRedis.client()) {
-            redis.zadd("{" + tc.redisPrefix + "}:scheduled", 0, id);
+            redis.zadd(TestRedis.scheduledSetOf(tc.redisPrefix, id), 0, id);
         }
     }
 }

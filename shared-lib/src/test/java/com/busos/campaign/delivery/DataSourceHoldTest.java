@@ -99,7 +99,7 @@ class DataSourceHoldTest {
     void withoutTheSettingEverySendIsHeldNeverDeadLettered() {
         use(tc.settings());
         ScheduledSend send = scheduled();
-        String scheduledKey = "{" + tc.redisPrefix + "}:scheduled";
+        String scheduledKey = TestRedis.scheduledSetOf(tc.redisPrefix, send.id());
 
         for (int attempt = 1; attempt <= Campaign.DEFAULT_MAX_ATTEMPTS + 2; attempt++) {
             List<ClaimedSend> claims = claimDue();

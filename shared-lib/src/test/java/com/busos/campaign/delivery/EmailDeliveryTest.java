@@ -148,7 +148,7 @@ class EmailDeliveryTest {
 
     /** A send rescheduled minutes ahead by retryLater becomes due now. */
     private void makeDue(String sendId) {
-        String key = "{" + tc.redisPrefix + "}:scheduled";
+        String key = TestRedis.scheduledSetOf(tc.redisPrefix, sendId);
         assertTrue(redis.zscore(key, sendId) != null, "the send is scheduled again");
         redis.zadd(key, 0, sendId);
     }

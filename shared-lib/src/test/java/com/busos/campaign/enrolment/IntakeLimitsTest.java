@@ -79,7 +79,7 @@ class IntakeLimitsTest {
 
     private long scheduled() {
         try (UnifiedJedis redis = TestRedis.client()) {
-            return redis.zcard("{" + tc.redisPrefix + "}:scheduled");
+            return TestRedis.scheduled(redis, tc.redisPrefix).size();
         }
     }
 

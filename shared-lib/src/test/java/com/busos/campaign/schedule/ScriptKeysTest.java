@@ -166,6 +166,35 @@ class ScriptKeysTest {
         }
     }
 
+    @Test
+    void jobsLeftInTheScheduledSetByAnEarlierVersionAreClaimedAndMovedWithTheKeysPassed() {
+        String prefix = TestRedis.uniquePrefix();
+        String tag = "{" + prefix + "}:";
+        Instant past = Instant.now().minus(Duration.ofMinutes(1));
+        try (Guarded redis = new Guarded()) {
+            Schedule schedule = new Schedule(redis, prefix);
+            // as schedule-send wrote CRM jobs before the jobs set: in the emails' set
+            for (int i = 0; i < 2; i++) {
+                String id = "crm:mark_sent:5day:legacy:" + (i + 2);
+                redis.hset(
+                        tag + "send:" + id,
+                        Map.of("payload", "{}", "attempts", "0", "state", "scheduled", "kind", "crm"));
+                redis.zadd(tag + "scheduled", past.toEpochMilli() + i, id);
+            }
+            ScheduledSend email = send("legacy", 2);
+            schedule.add(email, past.plusMillis(5));
+
+            List<ClaimedSend> claims = schedule.claimDue(10, 1, Duration.ofMinutes(5), 8);
+            assertEquals(
+                    java.util.Set.of("crm:mark_sent:5day:legacy:2", email.id()), java.util.Set.copyOf(ids(claims)));
+            assertEquals(List.of("crm:mark_sent:5day:legacy:3"), redis.zrange(tag + "scheduled-jobs", 0, -1));
+            assertEquals(List.of(), redis.zrange(tag + "scheduled", 0, -1));
+            for (ClaimedSend claim : claims) schedule.ack(claim, claim.isJob() ? "done" : "delivered");
+            assertEquals(
+                    List.of("crm:mark_sent:5day:legacy:3"), ids(schedule.claimDue(10, 1, Duration.ofMinutes(5), 8)));
+        }
+    }
+
     private static List<String> ids(List<ClaimedSend> claims) {
         List<String> ids = new ArrayList<>();
         for (ClaimedSend claim : claims) ids.add(claim.id());

@@ -112,8 +112,8 @@ class SignupServiceTest {
 
     private Set<String> scheduledIds() {
         try (UnifiedJedis redis = TestRedis.client()) {
-            return redis.zrange("{" + tc.redisPrefix + "}:scheduled", 0, -1).stream()
-                    .collect(Collectors.toSet());
+            return new java.util.HashSet<>(
+                    TestRedis.scheduled(redis, tc.redisPrefix).keySet());
         }
     }
 

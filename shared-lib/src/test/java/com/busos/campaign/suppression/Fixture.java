@@ -102,7 +102,9 @@ final class Fixture implements AutoCloseable {
 
     boolean pending(String sendId) {
         String key = "{" + env.redisPrefix + "}:";
-        return redis.zscore(key + "scheduled", sendId) != null || redis.zscore(key + "claimed", sendId) != null;
+        return redis.zscore(key + "scheduled", sendId) != null
+                || redis.zscore(key + "scheduled-jobs", sendId) != null
+                || redis.zscore(key + "claimed", sendId) != null;
     }
 
     String logText() {

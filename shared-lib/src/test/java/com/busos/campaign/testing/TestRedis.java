@@ -3,11 +3,14 @@ package com.busos.campaign.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.Tuple;
 import redis.embedded.RedisServer;
 
 /**
@@ -88,6 +91,30 @@ public final class TestRedis {
         Set<String> keys = new TreeSet<>(redis.keys("{" + prefix + "}:*"));
         keys.removeIf(TestRedis::isCallCounter);
         return keys;
+    }
+
+    /**
+     * The sorted sets pending sends wait in under {@code prefix}, due time as score: the emails'
+     * {@code {p}:scheduled} and the CRM jobs' {@code {p}:scheduled-jobs}.
+     */
+    public static List<String> scheduledSets(String prefix) {
+        return List.of("{" + prefix + "}:scheduled", "{" + prefix + "}:scheduled-jobs");
+    }
+
+    /** The sorted set the pending send {@code id} waits in: the CRM jobs' ({@code crm:…}) or the emails'. */
+    public static String scheduledSetOf(String prefix, String id) {
+        return "{" + prefix + "}:" + (id.startsWith("crm:") ? "scheduled-jobs" : "scheduled");
+    }
+
+    /** Every send pending under {@code prefix}, emails and CRM jobs: id → due (epoch ms). */
+    public static Map<String, Double> scheduled(UnifiedJedis redis, String prefix) {
+        Map<String, Double> all = new java.util.LinkedHashMap<>();
+        for (String set : scheduledSets(prefix)) {
+            for (Tuple entry : redis.zrangeWithScores(set, 0, -1)) {
+                all.put(entry.getElement(), entry.getScore());
+            }
+        }
+        return all;
     }
 
     /** A per-client call counter of the intake limit (see {@link #campaignKeys}). */
