@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.gateway.LocalGateway;
+import com.busos.campaign.testing.FollowUpBodies;
 import com.busos.campaign.testing.TestCampaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -129,20 +129,7 @@ class SandboxModeFunctionsTest {
         return checks.get(name).path("detail").asText();
     }
 
-    /** A Calendly webhook envelope for {@code email}, unsigned. */
     private static String calendlyEnvelope(String event, String email) {
-        ObjectNode envelope =
-                JSON.createObjectNode().put("event", event).put("created_at", "2025-11-28T14:40:00.000000Z");
-        ObjectNode payload = envelope.putObject("payload");
-        payload.put("email", email)
-                .put("name", "Ada Lovelace")
-                .putNull("first_name")
-                .put("event", "https://api.calendly.com/scheduled_events/EV1")
-                .put("reschedule_url", "https://calendly.com/reschedulings/INV1");
-        payload.putObject("scheduled_event")
-                .put("uri", "https://api.calendly.com/scheduled_events/EV1")
-                .put("name", "Discovery Call")
-                .put("start_time", "2025-11-28T14:00:00.000000Z");
-        return envelope.toString();
+        return FollowUpBodies.calendlyEnvelope(event, email).toString();
     }
 }

@@ -50,19 +50,7 @@ class HandlerTest extends FollowUpHandlerContract {
     }
 
     private static ObjectNode calendlyBody(String event) {
-        ObjectNode envelope =
-                JSON.createObjectNode().put("event", event).put("created_at", "2025-11-28T14:40:00.000000Z");
-        ObjectNode payload = envelope.putObject("payload");
-        payload.put("email", "ada@example.com")
-                .put("name", "Ada Lovelace")
-                .putNull("first_name")
-                .put("event", "https://api.calendly.com/scheduled_events/EV1")
-                .put("reschedule_url", "https://calendly.com/reschedulings/INV1");
-        payload.putObject("scheduled_event")
-                .put("uri", "https://api.calendly.com/scheduled_events/EV1")
-                .put("name", "Discovery Call")
-                .put("start_time", "2025-11-28T14:00:00.000000Z");
-        return envelope;
+        return FollowUpBodies.calendlyEnvelope(event, "ada@example.com");
     }
 
     private static Map<String, String> signed(String body, Instant at) {

@@ -34,6 +34,23 @@ public final class FollowUpBodies {
         return lead().put("call_date", "2025-11-27T16:00:00Z");
     }
 
+    /** Calendly's webhook envelope of {@code event} for {@code email} (Ada Lovelace, no first_name), unsigned. */
+    public static ObjectNode calendlyEnvelope(String event, String email) {
+        ObjectNode envelope =
+                JSON.createObjectNode().put("event", event).put("created_at", "2025-11-28T14:40:00.000000Z");
+        ObjectNode payload = envelope.putObject("payload");
+        payload.put("email", email)
+                .put("name", "Ada Lovelace")
+                .putNull("first_name")
+                .put("event", "https://api.calendly.com/scheduled_events/EV1")
+                .put("reschedule_url", "https://calendly.com/reschedulings/INV1");
+        payload.putObject("scheduled_event")
+                .put("uri", "https://api.calendly.com/scheduled_events/EV1")
+                .put("name", "Discovery Call")
+                .put("start_time", "2025-11-28T14:00:00.000000Z");
+        return envelope;
+    }
+
     /** The headers of a body Calendly signed, at that time, with {@link #CALENDLY_KEY}. */
     public static Map<String, String> signedByCalendly(String body, Instant at) {
         return Map.of(
