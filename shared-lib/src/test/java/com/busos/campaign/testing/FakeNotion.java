@@ -1,19 +1,12 @@
 package com.busos.campaign.testing;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,11 +58,10 @@ public final class FakeNotion implements AutoCloseable {
     private final WireMockServer server;
 
     public FakeNotion() {
-        server = new WireMockServer(
-                options().dynamicPort().bindAddress("127.0.0.1").extensions(new Transformer()));
-        server.start();
-        server.stubFor(
-                any(anyUrl()).atPriority(10).willReturn(WireMock.aResponse().withTransformers("fake-notion")));
+        server = StandInServer.start("fake-notion", request -> {
+            requests.incrementAndGet();
+            return handle(request);
+        });
     }
 
     public String baseUrl() {
@@ -203,24 +195,6 @@ public final class FakeNotion implements AutoCloseable {
     }
 
     // ---- the fake API ----
-
-    private final class Transformer implements ResponseDefinitionTransformerV2 {
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            requests.incrementAndGet();
-            return handle(event.getRequest());
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public String getName() {
-            return "fake-notion";
-        }
-    }
 
     private synchronized ResponseDefinition handle(LoggedRequest request) {
         String version = request.getHeader("Notion-Version");

@@ -1,18 +1,11 @@
 package com.busos.campaign.testing;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -67,11 +60,7 @@ public final class FakeResend implements AutoCloseable {
     private volatile java.util.function.IntConsumer onDelivered = count -> {};
 
     public FakeResend() {
-        server = new WireMockServer(
-                options().dynamicPort().bindAddress("127.0.0.1").extensions(new Transformer()));
-        server.start();
-        server.stubFor(
-                any(anyUrl()).atPriority(10).willReturn(WireMock.aResponse().withTransformers("fake-resend")));
+        server = StandInServer.start("fake-resend", this::handle);
     }
 
     public String baseUrl() {
@@ -103,23 +92,6 @@ public final class FakeResend implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-    }
-
-    private final class Transformer implements ResponseDefinitionTransformerV2 {
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            return handle(event.getRequest());
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public String getName() {
-            return "fake-resend";
-        }
     }
 
     private synchronized ResponseDefinition handle(LoggedRequest request) {
