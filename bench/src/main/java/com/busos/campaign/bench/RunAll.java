@@ -38,7 +38,8 @@ public final class RunAll {
             StartupBench::run,
             BurstBench::run,
             DeliveryDrainBench::run,
-            LatenessBench::run);
+            LatenessBench::run,
+            FootprintBench::run);
 
     public static void main(String[] args) {
         Size size = Size.SMALL;

@@ -32,7 +32,11 @@ record Size(
         // 8: lateness
         int latenessSends,
         Duration latenessSpread,
-        Duration latenessCadence) {
+        Duration latenessCadence,
+        // 9: memory of every function
+        int footprintCalls,
+        int[] footprintLimitsMib,
+        boolean footprintNmt) {
 
     static final Size FULL = new Size(
             "full",
@@ -55,7 +59,10 @@ record Size(
             400,
             90,
             Duration.ofSeconds(90),
-            Duration.ofSeconds(60));
+            Duration.ofSeconds(60),
+            600,
+            new int[] {256, 192, 160, 128, 96},
+            true);
 
     static final Size SMALL = new Size(
             "small",
@@ -78,7 +85,10 @@ record Size(
             16,
             6,
             Duration.ofSeconds(6),
-            Duration.ofSeconds(3));
+            Duration.ofSeconds(3),
+            30,
+            new int[] {},
+            true);
 
     boolean full() {
         return this == FULL;

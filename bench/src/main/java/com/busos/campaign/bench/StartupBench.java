@@ -41,7 +41,7 @@ final class StartupBench {
         OFF("no CDS (`-Xshare:off`)"),
         DEFAULT("default CDS (JDK archive)"),
         APPCDS("AppCDS, full training (`-XX:ArchiveClassesAtExit`)"),
-        IMAGE("the image: its fprocess, its archive (cds.sh), 256 MiB"),
+        IMAGE("the image: its fprocess, its archive (cds.sh), stack.yml's limit"),
         IMAGE_JVM_DEFAULTS("the image without `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`");
 
         final String label;
@@ -93,13 +93,7 @@ final class StartupBench {
                 size.startRepeats() == 1 ? "" : "s"));
         List<String> headlines = new ArrayList<>();
         for (String function : List.of("christmas-signup", "send-email")) {
-            Path fnDir = root.resolve("functions").resolve(function).resolve("target");
-            if (!Files.isRegularFile(fnDir.resolve("function.jar")) || !Files.isRegularFile(entrypointJar)) {
-                throw new IllegalStateException("build first: " + fnDir.resolve("function.jar") + " or " + entrypointJar
-                        + " is missing (mvn -DskipTests install)");
-            }
-            List<Path> classpath =
-                    List.of(fnDir.resolve("function.jar"), fnDir.resolve("lib").resolve("*"), entrypointJar);
+            List<Path> classpath = classpath(root, function);
             Path archive = cdsDir.resolve(function + ".jsa");
             try (TestCampaign stands = new TestCampaign();
                     Workload work = new Workload(function, stands)) {
@@ -116,10 +110,14 @@ final class StartupBench {
                 // The image's own archive: the template's cds.sh (offline training run, then -Xshare:dump).
                 Path imageArchive = cdsDir.resolve(function + "-image.jsa");
                 List<String> imageFlags = imageFlags(root, imageArchive);
-                List<String> imageInContainer = inContainer(imageFlags);
-                List<String> jvmDefaultsInContainer = inContainer(imageFlags.stream()
-                        .filter(flag -> !flag.equals("-XX:TieredStopAtLevel=1") && !flag.equals("-XX:+UseSerialGC"))
-                        .toList());
+                long limitMib = StackLimits.memoryMib(root, function);
+                List<String> imageInContainer = inContainer(imageFlags, limitMib);
+                List<String> jvmDefaultsInContainer = inContainer(
+                        imageFlags.stream()
+                                .filter(flag ->
+                                        !flag.equals("-XX:TieredStopAtLevel=1") && !flag.equals("-XX:+UseSerialGC"))
+                                .toList(),
+                        limitMib);
                 boolean haveImageArchive = imageArchive(root, imageFlags, classpath, imageArchive);
                 Map<Mode, List<Sample>> samples = new java.util.EnumMap<>(Mode.class);
                 for (int r = 0; r < size.startRepeats(); r++) {
@@ -231,7 +229,7 @@ final class StartupBench {
                 Here it is made the same way by the same script, on this JDK. It archives fewer classes than the
                 full training run of the AppCDS row, which answered real requests with Redis and the stand-ins, so
                 the clients' classes first used by a real call are still loaded then. The image rows are sized as in
-                the container (`-XX:MaxRAM=256m`, stack.yml's limit, and the Dockerfile's JAVA_TOOL_OPTIONS); the
+                the container (`-XX:MaxRAM=` stack.yml's memory limit of the function, and the Dockerfile's JAVA_TOOL_OPTIONS); the
                 last row leaves out the two JVM flags fprocess adds, to show what they bring. A first request
                 pays for most of the start either way: listening comes well before the first 200 because the
                 clients (OkHttp, Jackson, Jedis) are built on first use.
@@ -269,51 +267,82 @@ final class StartupBench {
         return flags;
     }
 
+    /** What a function's image adds in /home/app: its jars, their bytes, and shared-lib's bytes among them. */
+    record Weight(int jars, long bytes, long sharedLibBytes) {
+        String mib() {
+            return String.format(Locale.ROOT, "%.2f", bytes / 1048576.0);
+        }
+    }
+
+    /** The function's /home/app: its target/function.jar, target/lib/*.jar and the entrypoint jar. */
+    static Weight weight(Path root, String function) {
+        Path target = root.resolve("functions").resolve(function).resolve("target");
+        List<Path> jars = new ArrayList<>();
+        jars.add(target.resolve("function.jar"));
+        jars.add(root.resolve("template/java11-maven/entrypoint/target/entrypoint.jar"));
+        try (java.util.stream.Stream<Path> lib = Files.list(target.resolve("lib"))) {
+            lib.forEach(jars::add);
+            long bytes = 0;
+            long sharedLib = 0;
+            for (Path jar : jars) {
+                long size = Files.size(jar);
+                bytes += size;
+                if (jar.getFileName().toString().startsWith("shared-lib-")) sharedLib += size;
+            }
+            return new Weight(jars.size(), bytes, sharedLib);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The functions under functions/ that were built (a target/function.jar), by name. */
+    static List<String> builtFunctions(Path root) {
+        try (java.util.stream.Stream<Path> functions = Files.list(root.resolve("functions"))) {
+            return functions
+                    .filter(fn -> Files.isRegularFile(fn.resolve("target/function.jar")))
+                    .map(fn -> fn.getFileName().toString())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Each function's /home/app (its target/function.jar, target/lib/*.jar and the entrypoint jar). */
     private static Table imageWeights(Path root) {
         Table table = new Table("function", "jars", "MiB", "of which shared-lib (KiB)");
-        try (java.util.stream.Stream<Path> functions = Files.list(root.resolve("functions"))) {
-            for (Path fn : functions.sorted().toList()) {
-                Path target = fn.resolve("target");
-                if (!Files.isRegularFile(target.resolve("function.jar"))) continue;
-                List<Path> jars = new ArrayList<>();
-                jars.add(target.resolve("function.jar"));
-                jars.add(root.resolve("template/java11-maven/entrypoint/target/entrypoint.jar"));
-                try (java.util.stream.Stream<Path> lib = Files.list(target.resolve("lib"))) {
-                    lib.forEach(jars::add);
-                }
-                long bytes = 0;
-                long sharedLib = 0;
-                for (Path jar : jars) {
-                    long size = Files.size(jar);
-                    bytes += size;
-                    if (jar.getFileName().toString().startsWith("shared-lib-")) sharedLib += size;
-                }
-                table.row(
-                        fn.getFileName().toString(),
-                        Integer.toString(jars.size()),
-                        String.format(Locale.ROOT, "%.2f", bytes / 1048576.0),
-                        Long.toString(sharedLib / 1024));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String function : builtFunctions(root)) {
+            Weight weight = weight(root, function);
+            table.row(
+                    function,
+                    Integer.toString(weight.jars()),
+                    weight.mib(),
+                    Long.toString(weight.sharedLibBytes() / 1024));
         }
         return table;
     }
 
+    /** The image's class path of a built function; fails when it was not built. */
+    static List<Path> classpath(Path root, String function) {
+        Path entrypointJar = root.resolve("template/java11-maven/entrypoint/target/entrypoint.jar");
+        Path fnDir = root.resolve("functions").resolve(function).resolve("target");
+        if (!Files.isRegularFile(fnDir.resolve("function.jar")) || !Files.isRegularFile(entrypointJar)) {
+            throw new IllegalStateException("build first: " + fnDir.resolve("function.jar") + " or " + entrypointJar
+                    + " is missing (mvn -B -o -q package -DskipTests -pl '!platform-checks')");
+        }
+        return List.of(fnDir.resolve("function.jar"), fnDir.resolve("lib").resolve("*"), entrypointJar);
+    }
+
     /**
-     * {@code flags} as in the function's container: the JVM sizes itself for stack.yml's memory limit
-     * ({@value #CONTAINER_MEMORY}, {@code -XX:MaxRAM}), with the Dockerfile's JAVA_TOOL_OPTIONS.
+     * {@code flags} as in the function's container: the JVM sizes itself for the container's memory limit
+     * ({@code limitMib}, stack.yml's: {@code -XX:MaxRAM}), with the Dockerfile's JAVA_TOOL_OPTIONS.
      */
-    private static List<String> inContainer(List<String> flags) {
+    static List<String> inContainer(List<String> flags, long limitMib) {
         List<String> all = new ArrayList<>(flags);
-        all.add("-XX:MaxRAM=" + CONTAINER_MEMORY);
+        all.add("-XX:MaxRAM=" + limitMib + "m");
         all.addAll(javaToolOptions(Locations.root()));
         return all;
     }
-
-    /** stack.yml's memory limit of every function. */
-    static final String CONTAINER_MEMORY = "256m";
 
     /** The Dockerfile's {@code ENV JAVA_TOOL_OPTIONS="..."}, split on spaces. */
     static List<String> javaToolOptions(Path root) {
@@ -327,7 +356,7 @@ final class StartupBench {
     }
 
     /** Runs the template's cds.sh as the ship stage does, for this classpath; true when it wrote the archive. */
-    private static boolean imageArchive(Path root, List<String> flags, List<Path> classpath, Path archive) {
+    static boolean imageArchive(Path root, List<String> flags, List<Path> classpath, Path archive) {
         List<String> fprocess = new ArrayList<>();
         fprocess.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         fprocess.addAll(flags);
@@ -380,19 +409,7 @@ final class StartupBench {
                 Locations.logs().resolve(function + "-" + tag + ".log"))) {
             child.awaitPort(port, Duration.ofSeconds(60));
             double listening = (System.nanoTime() - child.startedNanos()) / 1e6;
-            HttpResponse<String> first;
-            try {
-                // The entrypoint listens before it loads the handler and answers 503 until then.
-                first = http.send(requests.get(0), HttpResponse.BodyHandlers.ofString());
-                while (first.statusCode() == 503
-                        && first.headers().firstValue("Retry-After").isPresent()
-                        && first.body().contains("\"starting\"")) {
-                    ChildJvm.sleep(5);
-                    first = http.send(requests.get(0), HttpResponse.BodyHandlers.ofString());
-                }
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(function + ": first request failed: " + e + " / " + child.tail(), e);
-            }
+            HttpResponse<String> first = firstAnswer(http, requests.get(0), child, function);
             double firstOk = (System.nanoTime() - child.startedNanos()) / 1e6;
             if (first.statusCode() / 100 != 2) {
                 throw new IllegalStateException(function + " answered " + first.statusCode() + ": " + first.body());
@@ -433,13 +450,35 @@ final class StartupBench {
         }
     }
 
+    /**
+     * The answer to {@code request}, sent again every 5 ms while it is the entrypoint's 503 "starting" (it
+     * listens before it loads the handler).
+     */
+    static HttpResponse<String> firstAnswer(HttpClient http, HttpRequest request, ChildJvm child, String function) {
+        try {
+            HttpResponse<String> first = http.send(request, HttpResponse.BodyHandlers.ofString());
+            while (first.statusCode() == 503
+                    && first.headers().firstValue("Retry-After").isPresent()
+                    && first.body().contains("\"starting\"")) {
+                ChildJvm.sleep(5);
+                first = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
+            return first;
+        } catch (IOException e) {
+            throw new IllegalStateException(function + ": first request failed: " + e + " / " + child.tail(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(function + ": interrupted", e);
+        }
+    }
+
     /** The requests a function is given: new signups, or sends claimed for it in Redis beforehand. */
-    private static final class Workload implements AutoCloseable {
+    static final class Workload implements AutoCloseable {
         final String function;
         final TestCampaign stands;
         final Map<String, String> env = new HashMap<>();
         private int next;
-        private final Schedule schedule;
+        final Schedule schedule;
         private final UnifiedJedis redis;
 
         Workload(String function, TestCampaign stands) {

@@ -91,6 +91,14 @@ class BenchSmokeTest {
         assertEquals(0.0, section.figures.get("duplicates"));
     }
 
+    @Test
+    @Order(9)
+    void memoryOfEveryFunction() {
+        Section section = ran(FootprintBench.run(Size.SMALL));
+        assertEquals(11.0, section.figures.get("functions"), "every function under functions/ measured");
+        assertEquals(0.0, section.figures.get("errors"), "every call answered 2xx");
+    }
+
     @AfterAll
     static void writeDocument() {
         RunAll.write(
