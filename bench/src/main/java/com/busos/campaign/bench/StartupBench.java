@@ -238,8 +238,8 @@ final class StartupBench {
                 **Image weight** of each function: what its image adds to the JRE and of-watchdog layers
                 (`/home/app`: function.jar, lib/*.jar, entrypoint.jar; the class-data archive comes on top, the
                 sizes above). Every function ships the same libraries (each calls Redis, and through the
-                shared clients Notion or Resend); shared-lib, with the sandbox and the template tools in it,
-                is one jar among them.
+                shared clients Notion or Resend); shared-lib is one jar among them, without the sandbox's
+                stand-ins and the template files, which are the local gateway's (`sandbox-mode/`).
                 """);
         section.table(imageWeights(root));
         headlines.forEach(line -> section.headline("Start: " + line));
