@@ -444,14 +444,13 @@ final class FootprintBench {
             List<HttpRequest> requests = new ArrayList<>();
             for (int i = 0; i <= size.footprintCalls(); i++) requests.add(calls.request(uri, i));
             HttpClient http = LoadGenerator.client();
-            try (ChildJvm child = ChildJvm.start(
+            try (ChildJvm child = StartupBench.startEntrypoint(
                     function,
                     flags,
                     classpath,
-                    "com.busos.campaign.entrypoint.Entrypoint",
                     env,
+                    port,
                     Locations.logs().resolve(function + "-footprint-" + limitMib + ".log"))) {
-                child.awaitPort(port, Duration.ofSeconds(60));
                 HttpResponse<String> first = StartupBench.firstAnswer(http, requests.get(0), child, function);
                 double firstOk = (System.nanoTime() - child.startedNanos()) / 1e6;
                 if (first.statusCode() / 100 != 2) {

@@ -247,6 +247,23 @@ final class StartupBench {
     }
 
     /**
+     * The function's entrypoint in a child JVM with {@code flags}, as its image starts it, returned once it
+     * listens on {@code port} (the entrypoint binds before it loads the handler).
+     */
+    static ChildJvm startEntrypoint(
+            String function, List<String> flags, List<Path> classpath, Map<String, String> env, int port, Path log) {
+        ChildJvm child =
+                ChildJvm.start(function, flags, classpath, "com.busos.campaign.entrypoint.Entrypoint", env, log);
+        try {
+            child.awaitPort(port, Duration.ofSeconds(60));
+            return child;
+        } catch (RuntimeException notListening) {
+            child.close();
+            throw notListening;
+        }
+    }
+
+    /**
      * The JVM flags of the Dockerfile's fprocess (between {@code java} and {@code -cp}), its archive at
      * {@code archive}: what the image starts the function with.
      */
@@ -400,14 +417,8 @@ final class StartupBench {
                             : LoadGenerator.request(uri, body));
         }
         HttpClient http = LoadGenerator.client();
-        try (ChildJvm child = ChildJvm.start(
-                function,
-                flags,
-                classpath,
-                "com.busos.campaign.entrypoint.Entrypoint",
-                env,
-                Locations.logs().resolve(function + "-" + tag + ".log"))) {
-            child.awaitPort(port, Duration.ofSeconds(60));
+        try (ChildJvm child = startEntrypoint(
+                function, flags, classpath, env, port, Locations.logs().resolve(function + "-" + tag + ".log"))) {
             double listening = (System.nanoTime() - child.startedNanos()) / 1e6;
             HttpResponse<String> first = firstAnswer(http, requests.get(0), child, function);
             double firstOk = (System.nanoTime() - child.startedNanos()) / 1e6;
