@@ -238,14 +238,31 @@ public final class TestRedisCluster implements AutoCloseable {
                 try (Jedis jedis = admin(node)) {
                     String info = jedis.clusterInfo();
                     ready &= info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + MASTERS);
-                    // every node must also see every slot assigned, or a client might meet a "hole"
-                    ready &= jedis.clusterSlots().size() == MASTERS;
+                    // every node must also see every slot assigned, and to the master that took it: a node
+                    // whose view lags redirects a client back and forth (MOVED) until it gives up
+                    ready &= agreesOnOwners(jedis.clusterSlots());
                 }
             }
             if (ready) return;
             if (System.nanoTime() > deadline) throw new IllegalStateException("the test cluster never became ready");
             sleep(50);
         }
+    }
+
+    /** CLUSTER SLOTS names, for each master's range of ADDSLOTS above, that master. */
+    private boolean agreesOnOwners(List<Object> slots) {
+        if (slots.size() != MASTERS) return false;
+        for (Object entry : slots) {
+            List<?> range = (List<?>) entry;
+            int from = ((Long) range.get(0)).intValue();
+            int port = ((Long) ((List<?>) range.get(2)).get(1)).intValue();
+            int master = -1;
+            for (int i = 0; i < MASTERS; i++) {
+                if (from == SLOTS * i / MASTERS) master = i;
+            }
+            if (master < 0 || nodes.get(master).getPort() != port) return false;
+        }
+        return true;
     }
 
     private void awaitPing(HostAndPort node) {
