@@ -61,6 +61,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import lombok.Getter;
 import okhttp3.OkHttpClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -97,9 +98,14 @@ public final class Campaign implements AutoCloseable {
     public static final int NOTION_REQUESTS_PER_SEND = Dispatcher.NOTION_REQUESTS_PER_SEND;
     public static final Duration DISPATCH_BUDGET = Dispatcher.BUDGET;
 
+    @Getter
     private final CampaignConfig config;
+
     private final Optional<LocalStandIns> standIns;
+    /** The clock every service of this campaign reads. */
+    @Getter
     private final Clock clock;
+
     private volatile UnifiedJedis redis;
     private final AtomicBoolean warnedNoUnsubscribe = new AtomicBoolean();
 
@@ -109,15 +115,6 @@ public final class Campaign implements AutoCloseable {
         this.config =
                 standIns.map(local -> local.withDefaults(config)).orElse(config).withClock(clock);
         this.clock = clock;
-    }
-
-    /** The clock every service of this campaign reads. */
-    public Clock clock() {
-        return clock;
-    }
-
-    public CampaignConfig config() {
-        return config;
     }
 
     /** Logs, at a function's start, every setting it needs that is missing (by name, never a value). */

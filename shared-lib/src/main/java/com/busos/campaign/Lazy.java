@@ -1,18 +1,17 @@
 package com.busos.campaign;
 
 import java.util.function.Supplier;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /**
  * A service of a function's module, built on first use and then kept: a failure to build it (a missing
  * setting) is thrown to that call and the next call tries again.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class Lazy<T> implements Supplier<T> {
     private final Supplier<T> build;
     private volatile T value;
-
-    private Lazy(Supplier<T> build) {
-        this.build = build;
-    }
 
     public static <T> Lazy<T> of(Supplier<T> build) {
         return new Lazy<>(build);

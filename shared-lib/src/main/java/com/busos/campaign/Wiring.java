@@ -5,6 +5,8 @@ import com.busos.campaign.config.ConfigSource;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /**
  * A function instance's module ({@code M}: what its Handler is made of) for the current configuration.
@@ -14,17 +16,12 @@ import java.util.function.Supplier;
  * {@link Campaign} and module are built and the replaced campaign is closed (its Redis pool), with
  * the module if it is {@link AutoCloseable}, as soon as no call uses it any more. No static state: each Handler holds its own wiring.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class Wiring<M> {
     private final Supplier<ConfigSource> source;
     private final Function<Campaign, M> build;
     private final Clock clock;
     private Generation<M> current;
-
-    private Wiring(Supplier<ConfigSource> source, Function<Campaign, M> build, Clock clock) {
-        this.source = source;
-        this.build = build;
-        this.clock = clock;
-    }
 
     /** @param source where the configuration is read from (the process's: {@code ConfigSource::system}) */
     public static <M> Wiring<M> of(Supplier<ConfigSource> source, Function<Campaign, M> build) {

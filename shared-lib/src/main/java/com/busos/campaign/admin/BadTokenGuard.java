@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Slows down and then locks out a client that keeps sending a wrong admin token, so the token cannot be
@@ -16,6 +17,7 @@ import java.util.Optional;
  * gateway saw ({@link com.busos.campaign.webhook.ClientAddress}); at most {@value #MAX_CLIENTS} are remembered (the oldest forgotten),
  * so a flood of addresses costs bounded memory. Per function instance (campaign-admin runs one).
  */
+@RequiredArgsConstructor
 public final class BadTokenGuard {
     static final int FREE_FAILURES = 5;
     static final Duration MAX_LOCKOUT = Duration.ofMinutes(15);
@@ -28,10 +30,6 @@ public final class BadTokenGuard {
             return size() > MAX_CLIENTS;
         }
     };
-
-    public BadTokenGuard(Clock clock) {
-        this.clock = clock;
-    }
 
     /** How long {@code client} must still wait before its next try, if it is locked out. */
     public synchronized Optional<Duration> lockedOut(String client) {

@@ -23,11 +23,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The operator's view of the schedule: counts, one address's sends, cancelling, the dead letters and
  * the template check. Every answer is a JSON object; every change is one of the schedule's scripts.
  */
+@RequiredArgsConstructor
 public final class CampaignAdmin {
     /** campaign-admin (its template check also needs notion-token and notion-email-templates-db-id). */
     public static final List<Setting> SETTINGS = List.of(Setting.ADMIN_TOKEN);
@@ -44,15 +46,6 @@ public final class CampaignAdmin {
     private final Supplier<TemplateCheck> templateCheck;
     private final Clock clock;
     private final Log log;
-
-    public CampaignAdmin(
-            Schedule schedule, Suppressions suppressions, Supplier<TemplateCheck> templateCheck, Clock clock, Log log) {
-        this.schedule = schedule;
-        this.suppressions = suppressions;
-        this.templateCheck = templateCheck;
-        this.clock = clock;
-        this.log = log;
-    }
 
     /** Counts of scheduled, due, claimed (and expired leases), dead-lettered and suppressed; sends per UTC day. */
     public ObjectNode stats() {

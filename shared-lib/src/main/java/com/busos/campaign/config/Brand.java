@@ -2,12 +2,17 @@ package com.busos.campaign.config;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * How the campaign's pages look: the brand's name, its colour and an optional logo. The defaults are
  * the emails' own (the templates' header and footer partials: the label colour #b5473a on the
  * #f6f1ea page), so a recipient who clicks "Unsubscribe" lands on a page that looks like the email.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
+@Getter
 public final class Brand {
     public static final String DEFAULT_NAME = "BusOS";
     public static final String DEFAULT_COLOR = "#b5473a";
@@ -19,14 +24,10 @@ public final class Brand {
     private static final int MAX_URL = 500;
 
     private final String name;
+    /** {@code #rrggbb}, lower case. */
     private final String color;
-    private final Optional<String> logoUrl;
 
-    private Brand(String name, String color, Optional<String> logoUrl) {
-        this.name = name;
-        this.color = color;
-        this.logoUrl = logoUrl;
-    }
+    private final Optional<String> logoUrl;
 
     public static Brand defaults() {
         return new Brand(DEFAULT_NAME, DEFAULT_COLOR, Optional.empty());
@@ -57,18 +58,5 @@ public final class Brand {
 
     private static Optional<String> value(CampaignConfig config, Setting setting) {
         return config.get(setting).map(String::trim).filter(value -> !value.isEmpty());
-    }
-
-    public String name() {
-        return name;
-    }
-
-    /** {@code #rrggbb}, lower case. */
-    public String color() {
-        return color;
-    }
-
-    public Optional<String> logoUrl() {
-        return logoUrl;
     }
 }

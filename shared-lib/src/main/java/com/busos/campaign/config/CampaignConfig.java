@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /** An immutable snapshot of every setting, with the defaults applied. Equal snapshots share clients. */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class CampaignConfig {
     public static final String DEFAULT_NOTION_BASE_URL = "https://api.notion.com";
     public static final String DEFAULT_RESEND_BASE_URL = "https://api.resend.com";
@@ -20,11 +23,6 @@ public final class CampaignConfig {
 
     private final Map<Setting, String> values;
     private final Clock clock;
-
-    private CampaignConfig(Map<Setting, String> values, Clock clock) {
-        this.values = values;
-        this.clock = clock;
-    }
 
     public static CampaignConfig load() {
         return from(ConfigSource.system());

@@ -9,24 +9,20 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Where raw setting values come from, in order: the OpenFaaS secret file, a Java system property named
  * like the environment variable (the local gateway runs every function in one JVM and sets these),
  * then the environment variable. Blank values count as unset.
  */
+@RequiredArgsConstructor
 public final class ConfigSource {
     public static final String DEFAULT_SECRETS_DIR = "/var/openfaas/secrets";
 
     private final Path secretsDir;
     private final Properties systemProperties;
     private final Map<String, String> environment;
-
-    public ConfigSource(Path secretsDir, Properties systemProperties, Map<String, String> environment) {
-        this.secretsDir = secretsDir;
-        this.systemProperties = systemProperties;
-        this.environment = environment;
-    }
 
     /** The real process: SECRETS_DIR (property or env) or /var/openfaas/secrets, system properties, env. */
     public static ConfigSource system() {

@@ -1,6 +1,9 @@
 package com.busos.campaign.config;
 
+import lombok.Getter;
+
 /** A setting is set to a value the campaign cannot use; the message names the setting and what it takes. */
+@Getter
 public final class InvalidSettingException extends RuntimeException {
     private final Setting setting;
 
@@ -17,9 +20,5 @@ public final class InvalidSettingException extends RuntimeException {
     public static InvalidSettingException ofSecret(Setting setting, String expected, String problem) {
         return new InvalidSettingException(
                 setting, "invalid configuration: " + setting.label() + " must be " + expected + ": " + problem);
-    }
-
-    public Setting setting() {
-        return setting;
     }
 }

@@ -1,6 +1,7 @@
 package com.busos.campaign.console;
 
 import java.util.Map;
+import lombok.RequiredArgsConstructor;
 
 /**
  * One request to the console, as its HTTP adapter ({@code openfaas.ConsoleEndpoint}) read it: the path
@@ -8,38 +9,22 @@ import java.util.Map;
  * cookie's value, the client's address, where the console is mounted and whether its cookie may be
  * sent over plain http.
  */
+@RequiredArgsConstructor
 public final class ConsoleRequest {
+    /** "/", "/console/dead" … */
     final String path;
-    final Map<String, String> query;
-    final Map<String, String> form;
-    final String session;
-    final String client;
-    final String prefix;
-    final boolean secure;
 
-    /**
-     * @param path "/", "/console/dead" …
-     * @param form the POSTed form fields, or null for a page read (no body)
-     * @param session the session cookie's value, or null
-     * @param prefix the path the function is reached at from the browser ("/function/campaign-admin")
-     * @param secure true when the cookie must be {@code Secure} (anything but plain http on loopback)
-     */
-    public ConsoleRequest(
-            String path,
-            Map<String, String> query,
-            Map<String, String> form,
-            String session,
-            String client,
-            String prefix,
-            boolean secure) {
-        this.path = path;
-        this.query = query;
-        this.form = form;
-        this.session = session;
-        this.client = client;
-        this.prefix = prefix;
-        this.secure = secure;
-    }
+    final Map<String, String> query;
+    /** The POSTed form fields, or null for a page read (no body). */
+    final Map<String, String> form;
+    /** The session cookie's value, or null. */
+    final String session;
+
+    final String client;
+    /** The path the function is reached at from the browser ("/function/campaign-admin"). */
+    final String prefix;
+    /** True when the cookie must be {@code Secure} (anything but plain http on loopback). */
+    final boolean secure;
 
     public boolean isPost() {
         return form != null;

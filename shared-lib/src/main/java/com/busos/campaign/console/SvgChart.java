@@ -3,20 +3,17 @@ package com.busos.campaign.console;
 import static com.busos.campaign.html.Html.escape;
 
 import java.util.List;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /** The emails-per-day chart: one bar per UTC day, drawn on the server as inline SVG (no script). */
 final class SvgChart {
     /** One day's bar: its label (the date), its count, and whether it is delivered (behind) or scheduled (ahead). */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
     static final class Bar {
         final String label;
         final long value;
         final boolean delivered;
-
-        Bar(String label, long value, boolean delivered) {
-            this.label = label;
-            this.value = value;
-            this.delivered = delivered;
-        }
     }
 
     private static final int BAR = 28;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import lombok.Getter;
 
 /**
  * One piece of CRM (Notion) work, kept in the schedule beside the sends so it is never dropped: claimed,
@@ -38,8 +39,12 @@ public final class CrmJob {
         }
     }
 
+    @Getter
     final Type type;
+
     final String sendId;
+
+    @Getter
     final String email;
     /** The sequence the job belongs to: its id and key (ENROL, MARK_SENT). */
     final String sequenceId;
@@ -151,14 +156,6 @@ public final class CrmJob {
     /** {@code crm:enrol:<sequence id>}, or {@code crm:<type>:<send id>}. */
     public String id() {
         return type == Type.ENROL ? enrolIdOf(sequenceId) : "crm:" + type.key() + ":" + sendId;
-    }
-
-    public Type type() {
-        return type;
-    }
-
-    public String email() {
-        return email;
     }
 
     public String toJson() {

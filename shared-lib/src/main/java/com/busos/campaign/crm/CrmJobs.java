@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Schedules the CRM writes that follow an email and runs one claimed job: one Notion request each, then
@@ -27,6 +28,7 @@ import java.util.Optional;
  * one that cannot is dead-lettered with its reason, listed and requeued through campaign-admin like a
  * send. Without the analytics database, analytics jobs are neither scheduled nor run.
  */
+@RequiredArgsConstructor
 public final class CrmJobs {
     /** How soon a job held for a Notion configuration error is tried again. */
     static final Duration CONFIGURATION_RETRY = Duration.ofMinutes(5);
@@ -39,25 +41,6 @@ public final class CrmJobs {
     private final Backoff backoff;
     private final int maxAttempts;
     private final Log log;
-
-    public CrmJobs(
-            Schedule schedule,
-            Trackers trackers,
-            Contacts contacts,
-            Optional<Analytics> analytics,
-            Clock clock,
-            Backoff backoff,
-            int maxAttempts,
-            Log log) {
-        this.schedule = schedule;
-        this.trackers = trackers;
-        this.contacts = contacts;
-        this.analytics = analytics;
-        this.clock = clock;
-        this.backoff = backoff;
-        this.maxAttempts = maxAttempts;
-        this.log = log;
-    }
 
     /** Whether the analytics database is set, so each email has an analytics job. */
     public boolean analyticsOn() {

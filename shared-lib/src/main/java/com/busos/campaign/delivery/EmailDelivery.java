@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Delivers one claimed send: renders the sequence's template (cached, {@link TemplateCache}), sends it
@@ -45,6 +46,7 @@ import java.util.Optional;
  * configured, every email carries {@code List-Unsubscribe} and {@code List-Unsubscribe-Post} and
  * templates get {@code {{unsubscribe_url}}}; without, {@code {{unsubscribe_url}}} is empty.
  */
+@RequiredArgsConstructor
 public final class EmailDelivery {
     /** The settings send-email cannot work without (it runs the CRM jobs too: trackers and contacts). */
     public static final List<Setting> SETTINGS = List.of(
@@ -70,36 +72,10 @@ public final class EmailDelivery {
     private final Backoff backoff;
     private final int maxAttempts;
     private final Log log;
+    /** Checked before each send. */
     private final Suppressions suppressions;
+    /** Empty when not configured. */
     private final Optional<UnsubscribeLinks> unsubscribeLinks;
-
-    /** {@code suppressions} is checked before each send; {@code unsubscribeLinks} is empty when not configured. */
-    public EmailDelivery(
-            Schedule schedule,
-            TemplateCache templates,
-            Mailer mailer,
-            CrmJobs crm,
-            TemplateVariables variables,
-            String from,
-            Clock clock,
-            Backoff backoff,
-            int maxAttempts,
-            Log log,
-            Suppressions suppressions,
-            Optional<UnsubscribeLinks> unsubscribeLinks) {
-        this.schedule = schedule;
-        this.templates = templates;
-        this.mailer = mailer;
-        this.crm = crm;
-        this.variables = variables;
-        this.from = from;
-        this.clock = clock;
-        this.backoff = backoff;
-        this.maxAttempts = maxAttempts;
-        this.log = log;
-        this.suppressions = suppressions;
-        this.unsubscribeLinks = unsubscribeLinks;
-    }
 
     public ObjectNode deliver(ClaimedSend claim) {
         Instant started = clock.instant();

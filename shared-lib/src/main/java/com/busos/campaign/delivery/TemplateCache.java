@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The email templates one send-email instance has read, kept for {@link #TTL} so an email costs no
@@ -18,6 +21,7 @@ import java.util.function.Supplier;
  * campaign's template version, and a changed version drops every entry at once: an edited template is
  * used from its check on. A template that was not found is not kept (the fix is seen at the next try).
  */
+@RequiredArgsConstructor
 public final class TemplateCache {
     public static final Duration TTL = Duration.ofSeconds(60);
 
@@ -31,31 +35,14 @@ public final class TemplateCache {
     /** Where the templates are read, for the messages that name it. */
     public static final String NOTION_SOURCE = "the Email Templates database";
 
+    /** Where the templates are read, as a message names it: {@link #NOTION_SOURCE}, or "the template files in …". */
+    @Getter
     private final String source;
 
     /** @param version the campaign's template version; null or "" before any check */
     public TemplateCache(
             Function<String, Optional<EmailTemplate>> lookup, Supplier<String> version, Clock clock, Duration ttl) {
         this(lookup, version, clock, ttl, NOTION_SOURCE);
-    }
-
-    /** @param source where {@code lookup} reads, as a message names it ("the template files in …") */
-    public TemplateCache(
-            Function<String, Optional<EmailTemplate>> lookup,
-            Supplier<String> version,
-            Clock clock,
-            Duration ttl,
-            String source) {
-        this.lookup = lookup;
-        this.version = version;
-        this.clock = clock;
-        this.ttl = ttl;
-        this.source = source;
-    }
-
-    /** Where the templates are read: {@link #NOTION_SOURCE}, or the sandbox's template files. */
-    public String source() {
-        return source;
     }
 
     public Optional<EmailTemplate> find(String name) {
@@ -86,15 +73,10 @@ public final class TemplateCache {
         return Optional.empty();
     }
 
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
     private static final class Entry {
         final EmailTemplate template;
         final String version;
         final Instant until;
-
-        Entry(EmailTemplate template, String version, Instant until) {
-            this.template = template;
-            this.version = version;
-            this.until = until;
-        }
     }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Putting a contact on a sequence, shared by the signup and the follow-ups, in Redis only: the
@@ -28,6 +29,7 @@ import java.util.function.Supplier;
  * record and contact in Notion, done later by the dispatcher) and its emails. No Notion or Resend
  * request is made on the way.
  */
+@RequiredArgsConstructor
 public final class Enrolment {
     public final Schedule schedule;
     public final SequenceScheduler scheduler;
@@ -38,23 +40,6 @@ public final class Enrolment {
     public final Clock clock;
     public final String campaignName;
     public final Log log;
-
-    public Enrolment(
-            Schedule schedule,
-            SequenceScheduler scheduler,
-            Suppressions suppressions,
-            int dailyCap,
-            Clock clock,
-            String campaignName,
-            Log log) {
-        this.schedule = schedule;
-        this.scheduler = scheduler;
-        this.suppressions = suppressions;
-        this.dailyCap = dailyCap;
-        this.clock = clock;
-        this.campaignName = campaignName;
-        this.log = log;
-    }
 
     /** What an intake did: the sequence id, whether it enrolled now, and its emails as answered. */
     public static final class Taken {

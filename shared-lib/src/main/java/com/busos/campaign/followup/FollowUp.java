@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import lombok.Getter;
 
 /**
  * A validated request to start one of the follow-up sequences (no-show, post-call, onboarding). Each
  * kind supplies its sequence, the tracker properties of its own, the fields its templates use and the
  * fields of its answer; {@link FollowUpService} does the rest the same way for all three.
  */
+@Getter
 public abstract class FollowUp {
     /** The {@code campaign} of these webhooks' answers (the tracker's Campaign select is the config's). */
     public static final String ANSWER_CAMPAIGN = "Christmas Traditional Service";
@@ -35,18 +37,6 @@ public abstract class FollowUp {
 
     public Sequence sequence() {
         return Sequences.get(sequenceKey());
-    }
-
-    public String email() {
-        return email;
-    }
-
-    public String firstName() {
-        return firstName;
-    }
-
-    public String businessName() {
-        return businessName;
     }
 
     /** The original answer's message for an accepted request. */

@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import lombok.Getter;
 
 /**
  * A validated calendly-noshow request (§2.3): the flat form the website posts, or Calendly's own
  * {@code invitee_no_show.created} payload mapped onto it ({@link #fromCalendly}).
  */
+@Getter
 public final class NoShow extends FollowUp {
     public static final String DEFAULT_EVENT_TYPE = "Discovery Call - $2997 Diagnostic";
     /** Calendly's invitee has no business name; the 5-day sequence uses the same fallback. */
@@ -107,22 +109,6 @@ public final class NoShow extends FollowUp {
     @Override
     public String acceptedMessage() {
         return "No-show recovery sequence will begin shortly";
-    }
-
-    public String calendlyEventUri() {
-        return calendlyEventUri;
-    }
-
-    public String scheduledTime() {
-        return scheduledTime;
-    }
-
-    public String eventType() {
-        return eventType;
-    }
-
-    public String rescheduleUrl() {
-        return rescheduleUrl;
     }
 
     @Override

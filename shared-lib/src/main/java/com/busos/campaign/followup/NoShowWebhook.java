@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * What a calendly-noshow call asks for. Two forms are accepted:
@@ -24,6 +27,7 @@ import java.util.Set;
  * </ul>
  * A body is the envelope when it has both {@code event} and {@code payload} at its top level.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class NoShowWebhook {
     public static final String NO_SHOW_EVENT = "invitee_no_show.created";
     public static final String FORM_FLAT = "flat";
@@ -32,17 +36,12 @@ public final class NoShowWebhook {
     private final NoShow noShow;
     private final SequenceEndingEvent ending;
     private final JsonNode ignoredEvent;
+    /** {@value #FORM_FLAT} or {@value #FORM_CALENDLY}. */
+    @Getter
     private final String form;
 
     private NoShowWebhook(NoShow noShow, JsonNode ignoredEvent, String form) {
         this(noShow, null, ignoredEvent, form);
-    }
-
-    private NoShowWebhook(NoShow noShow, SequenceEndingEvent ending, JsonNode ignoredEvent, String form) {
-        this.noShow = noShow;
-        this.ending = ending;
-        this.ignoredEvent = ignoredEvent;
-        this.form = form;
     }
 
     /**
@@ -101,11 +100,6 @@ public final class NoShowWebhook {
     public NoShow noShow() {
         if (noShow == null) throw new IllegalStateException("an ignored event has no request");
         return noShow;
-    }
-
-    /** {@value #FORM_FLAT} or {@value #FORM_CALENDLY}. */
-    public String form() {
-        return form;
     }
 
     /** The event of an ignored Calendly call ({@link #ignored()}): its {@code event} field as sent. */

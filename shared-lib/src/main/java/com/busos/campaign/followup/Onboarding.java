@@ -16,11 +16,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import lombok.Getter;
 
 /**
  * A validated onboarding-start request (§2.5): a client paid. A request whose payment is not confirmed
  * is refused like an invalid one (422, {@code payment_not_confirmed}), so nothing is written for it.
  */
+@Getter
 public final class Onboarding extends FollowUp {
     public static final String DEFAULT_PACKAGE_TYPE = "Phase 1 - Traditional Service Diagnostic";
 
@@ -105,34 +107,6 @@ public final class Onboarding extends FollowUp {
     @Override
     public String acceptedMessage() {
         return "Onboarding welcome sequence will begin shortly";
-    }
-
-    public double paymentAmount() {
-        return paymentAmount;
-    }
-
-    public String paymentDate() {
-        return paymentDate;
-    }
-
-    public boolean docusignCompleted() {
-        return docusignCompleted;
-    }
-
-    public String salonAddress() {
-        return salonAddress;
-    }
-
-    public List<String> observationDates() {
-        return observationDates;
-    }
-
-    public String startDate() {
-        return startDate;
-    }
-
-    public String packageType() {
-        return packageType;
     }
 
     /** The amount as text for the templates: 2997.0 → "2997", 2997.5 → "2997.50". */

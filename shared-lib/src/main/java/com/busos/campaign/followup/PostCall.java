@@ -6,8 +6,10 @@ import com.busos.campaign.webhook.RequestFields;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import lombok.Getter;
 
 /** A validated postcall-maybe request (§2.4): a discovery call ended with "maybe". */
+@Getter
 public final class PostCall extends FollowUp {
     public static final String DEFAULT_CALL_OUTCOME = "Maybe";
     public static final String DEFAULT_FOLLOW_UP_PRIORITY = "Medium";
@@ -15,7 +17,9 @@ public final class PostCall extends FollowUp {
     private final String callDate;
     private final String callOutcome;
     private final String callNotes;
+    /** The objections as given, or null when none were. */
     private final List<String> objections;
+
     private final String followUpPriority;
 
     private PostCall(RequestFields body) {
@@ -42,27 +46,6 @@ public final class PostCall extends FollowUp {
     @Override
     public String acceptedMessage() {
         return "Post-call follow-up sequence will begin shortly";
-    }
-
-    public String callDate() {
-        return callDate;
-    }
-
-    public String callOutcome() {
-        return callOutcome;
-    }
-
-    public String callNotes() {
-        return callNotes;
-    }
-
-    /** The objections as given, or null when none were. */
-    public List<String> objections() {
-        return objections;
-    }
-
-    public String followUpPriority() {
-        return followUpPriority;
     }
 
     @Override

@@ -8,22 +8,22 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * A Calendly event that ends sequences for its invitee ({@code ended_by} in sequences.json, e.g.
  * {@code invitee.created}, {@code invitee_no_show.deleted}): the event and the invitee's address,
  * {@code payload.email} of Calendly's Invitee payload.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
+@Getter
 public final class SequenceEndingEvent {
     private final String event;
     private final String email;
+    /** The keys of the sequences this event ends. */
     private final List<String> sequences;
-
-    private SequenceEndingEvent(String event, String email, List<String> sequences) {
-        this.event = event;
-        this.email = email;
-        this.sequences = sequences;
-    }
 
     /** Whether {@code event} ends some sequence (sequences.json says which). */
     public static boolean endsSequences(String event) {
@@ -46,18 +46,5 @@ public final class SequenceEndingEvent {
             throw CalendlyPayload.relocated(invalid, payload, Map.of());
         }
         return new SequenceEndingEvent(event, email, Sequences.endedBy(event));
-    }
-
-    public String event() {
-        return event;
-    }
-
-    public String email() {
-        return email;
-    }
-
-    /** The keys of the sequences this event ends. */
-    public List<String> sequences() {
-        return sequences;
     }
 }

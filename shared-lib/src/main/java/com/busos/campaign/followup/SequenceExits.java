@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Ends the sequences a Calendly event ends for its invitee ({@link SequenceEndingEvent}): the unsent
@@ -24,6 +25,7 @@ import java.util.List;
  * answers 503 and the retry finishes the marking; a database without the two exit properties gets
  * {@code Sequence Completed} only, and a warning naming them.
  */
+@RequiredArgsConstructor
 public final class SequenceExits {
     public static final String SEQUENCE_COMPLETED = "Sequence Completed";
     public static final String EXIT_REASON = "Exit Reason";
@@ -34,14 +36,6 @@ public final class SequenceExits {
     private final NotionApi notion;
     private final Clock clock;
     private final Log log;
-
-    public SequenceExits(Schedule schedule, Trackers trackers, NotionApi notion, Clock clock, Log log) {
-        this.schedule = schedule;
-        this.trackers = trackers;
-        this.notion = notion;
-        this.clock = clock;
-        this.log = log;
-    }
 
     /**
      * {@code {"status":"ended"|"not_enrolled","event","email","sequences":[…],"cancelled_sends":[…],

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The ok/failing an anonymous caller of campaign-health gets: the checks that cost no provider request,
  * run at most once per {@link #MAX_AGE} however often it is asked (so a loop of anonymous calls costs one
  * Redis PING per 30 s and nothing of Notion's or Resend's shared rate).
  */
+@RequiredArgsConstructor
 public final class CachedStatus {
     public static final Duration MAX_AGE = Duration.ofSeconds(30);
 
@@ -18,11 +20,6 @@ public final class CachedStatus {
     private final Clock clock;
     private List<HealthCheck.Check> last;
     private Instant at;
-
-    public CachedStatus(Supplier<List<HealthCheck.Check>> checks, Clock clock) {
-        this.checks = checks;
-        this.clock = clock;
-    }
 
     /** The last result, run again when it is older than {@link #MAX_AGE}. */
     public synchronized List<HealthCheck.Check> get() {

@@ -39,6 +39,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
@@ -78,6 +80,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * calls are short (no in-call retries, {@value #CALL_TIMEOUT_SECONDS} s each) and the template queries
  * stop after {@value #TEMPLATE_BUDGET_SECONDS} s, so the whole run fits the function's exec_timeout.
  */
+@RequiredArgsConstructor
 public final class HealthCheck {
     public static final String REDIS = "redis";
     public static final String SECRETS = "secrets";
@@ -102,28 +105,12 @@ public final class HealthCheck {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** One check's outcome: what was checked, whether it passed, and what was found (never a secret value). */
+    @RequiredArgsConstructor
+    @Getter
     public static final class Check {
         private final String name;
         private final boolean ok;
         private final String detail;
-
-        public Check(String name, boolean ok, String detail) {
-            this.name = name;
-            this.ok = ok;
-            this.detail = detail;
-        }
-
-        public String name() {
-            return name;
-        }
-
-        public boolean ok() {
-            return ok;
-        }
-
-        public String detail() {
-            return detail;
-        }
 
         public ObjectNode toJson() {
             return NODES.objectNode().put("name", name).put("ok", ok).put("detail", detail);
@@ -158,28 +145,14 @@ public final class HealthCheck {
     }
 
     private final CampaignConfig config;
+    /** The campaign's Redis client (may throw when REDIS_URL is unusable). */
     private final Supplier<UnifiedJedis> redis;
+    /** The shared rate limiter of a provider ("notion", "resend"); used only when Redis answered. */
     private final Function<String, RateLimiter> rateLimiters;
+    /** Notion and Resend as this deploy has them. */
     private final Providers providers;
-    private final Clock clock;
 
-    /**
-     * @param redis        the campaign's Redis client (may throw when REDIS_URL is unusable)
-     * @param rateLimiters the shared rate limiter of a provider ("notion", "resend"); used only when Redis answered
-     * @param providers    Notion and Resend as this deploy has them
-     */
-    public HealthCheck(
-            CampaignConfig config,
-            Supplier<UnifiedJedis> redis,
-            Function<String, RateLimiter> rateLimiters,
-            Providers providers,
-            Clock clock) {
-        this.config = config;
-        this.redis = redis;
-        this.rateLimiters = rateLimiters;
-        this.providers = providers;
-        this.clock = clock;
-    }
+    private final Clock clock;
 
     /** Runs every check, in a fixed order: redis, secrets, unsubscribe, notion, data-sources, templates, resend. */
     public List<Check> run() {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import lombok.RequiredArgsConstructor;
 import okhttp3.OkHttpClient;
 
 /**
@@ -24,22 +25,15 @@ import okhttp3.OkHttpClient;
  * {@code GET /domains} (a sending-only key, which Resend answers 401 {@code restricted_api_key}, is
  * valid for sending and counts as accepted).
  */
+@RequiredArgsConstructor
 public final class ProviderChecks implements HealthCheck.Providers {
     private static final String USER_AGENT = "christmas-campaign-health/1.0 (openfaas)";
 
     private final CampaignConfig config;
+    /** A client whose calls are short (the wiring gives {@value HealthCheck#CALL_TIMEOUT_SECONDS} s). */
     private final OkHttpClient http;
+    /** The data sources chosen for the databases, as the functions' clients have them. */
     private final DataSourceChoices dataSources;
-
-    /**
-     * @param http        a client whose calls are short (the wiring gives {@value HealthCheck#CALL_TIMEOUT_SECONDS} s)
-     * @param dataSources the data sources chosen for the databases, as the functions' clients have them
-     */
-    public ProviderChecks(CampaignConfig config, OkHttpClient http, DataSourceChoices dataSources) {
-        this.config = config;
-        this.http = http;
-        this.dataSources = dataSources;
-    }
 
     private NotionClient notionClient(RateLimiter limiter) {
         return new NotionClient(

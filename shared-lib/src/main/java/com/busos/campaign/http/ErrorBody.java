@@ -3,19 +3,17 @@ package com.busos.campaign.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 import okhttp3.Response;
 
 /** A provider's JSON error answer, read leniently: its code and message, or the raw text when it is not JSON. */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class ErrorBody {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public final String code;
     public final String message;
-
-    private ErrorBody(String code, String message) {
-        this.code = code;
-        this.message = message;
-    }
 
     /** @param codeField where the provider puts its error code ("code" for Notion, "name" for Resend) */
     public static ErrorBody read(String text, String codeField) {

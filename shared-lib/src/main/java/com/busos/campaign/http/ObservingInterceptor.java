@@ -1,19 +1,16 @@
 package com.busos.campaign.http;
 
 import java.io.IOException;
+import lombok.RequiredArgsConstructor;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
 
 /** Tells the {@link CallObserver} of each attempt: method, path, status (0 when none came) and duration. */
+@RequiredArgsConstructor
 public final class ObservingInterceptor implements Interceptor {
     private final String provider;
     private final CallObserver observer;
-
-    public ObservingInterceptor(String provider, CallObserver observer) {
-        this.provider = provider;
-        this.observer = observer;
-    }
 
     @Override
     public Response intercept(Chain chain) throws IOException {

@@ -7,17 +7,28 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import lombok.Getter;
 
 /**
  * A call to an external provider (Notion, Resend) failed. {@link #retryable()} says whether the same
  * call can succeed later (429, 5xx, timeouts); anything else (a validation error, a bad key) cannot.
  */
 public class ProviderException extends RuntimeException {
+    @Getter
     private final String provider;
+    /** The HTTP status, or 0 when no response came (connection failure, timeout). */
+    @Getter
     private final int status;
+
+    @Getter
     private final String code;
+
+    @Getter
     private final boolean retryable;
+
     private final Duration retryAfter;
+    /** The provider's own message (or what went wrong), without the provider, status and code. */
+    @Getter
     private final String detail;
 
     public ProviderException(
@@ -35,28 +46,6 @@ public class ProviderException extends RuntimeException {
         this.retryable = retryable;
         this.retryAfter = retryAfter;
         this.detail = message;
-    }
-
-    /** The provider's own message (or what went wrong), without the provider, status and code. */
-    public String detail() {
-        return detail;
-    }
-
-    public String provider() {
-        return provider;
-    }
-
-    /** The HTTP status, or 0 when no response came (connection failure, timeout). */
-    public int status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    public boolean retryable() {
-        return retryable;
     }
 
     public Optional<Duration> retryAfter() {

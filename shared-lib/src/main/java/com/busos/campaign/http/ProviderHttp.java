@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -29,24 +32,18 @@ import okhttp3.ResponseBody;
  * OkHttp's own retry on connection failure is off: only the retry policy decides. The client knows
  * nothing of the campaign.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class ProviderHttp {
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @Getter
     private final String provider;
-    private final OkHttpClient client;
 
-    private ProviderHttp(String provider, OkHttpClient client) {
-        this.provider = provider;
-        this.client = client;
-    }
+    private final OkHttpClient client;
 
     public static Builder builder(String provider, OkHttpClient base) {
         return new Builder(provider, base);
-    }
-
-    public String provider() {
-        return provider;
     }
 
     /**
@@ -82,6 +79,7 @@ public final class ProviderHttp {
         return RequestBody.create(json.toString(), JSON_TYPE);
     }
 
+    @RequiredArgsConstructor(access = AccessLevel.PRIVATE)
     public static final class Builder {
         private final String provider;
         private final OkHttpClient base;
@@ -91,11 +89,6 @@ public final class ProviderHttp {
         private ResponseReader reader;
         private Interceptor rateLimit;
         private CallObserver observer = CallObserver.NONE;
-
-        private Builder(String provider, OkHttpClient base) {
-            this.provider = provider;
-            this.base = base;
-        }
 
         public Builder bearer(String token) {
             this.token = token;

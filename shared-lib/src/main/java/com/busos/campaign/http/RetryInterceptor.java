@@ -1,6 +1,7 @@
 package com.busos.campaign.http;
 
 import java.io.IOException;
+import lombok.RequiredArgsConstructor;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -14,16 +15,11 @@ import okhttp3.ResponseBody;
  * {@link RetryPolicy} allows it. Waits honour Retry-After. A failure reaches the caller as a
  * {@link CallFailure} holding the {@link ProviderException}; a success, with its body read.
  */
+@RequiredArgsConstructor
 public final class RetryInterceptor implements Interceptor {
     private final String provider;
     private final Retrying retrying;
     private final ResponseReader reader;
-
-    public RetryInterceptor(String provider, Retrying retrying, ResponseReader reader) {
-        this.provider = provider;
-        this.retrying = retrying;
-        this.reader = reader;
-    }
 
     @Override
     public Response intercept(Chain chain) throws IOException {

@@ -3,12 +3,14 @@ package com.busos.campaign.http;
 import com.busos.campaign.deadline.Deadline;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Short in-call retries of a provider request: a few attempts with exponential backoff and jitter,
  * honouring Retry-After. Longer outages are left to the caller (the schedule's retry-later, or the
  * webhook caller's retry of a 503).
  */
+@RequiredArgsConstructor
 public final class Retrying {
     /** Sleeps between attempts; tests substitute one that records instead of waiting. */
     public interface Sleeper {
@@ -21,13 +23,6 @@ public final class Retrying {
     private final Duration baseDelay;
     private final Duration maxDelay;
     private final Sleeper sleeper;
-
-    public Retrying(int maxAttempts, Duration baseDelay, Duration maxDelay, Sleeper sleeper) {
-        this.maxAttempts = maxAttempts;
-        this.baseDelay = baseDelay;
-        this.maxDelay = maxDelay;
-        this.sleeper = sleeper;
-    }
 
     public static Retrying standard() {
         return new Retrying(3, Duration.ofMillis(500), Duration.ofSeconds(10), REAL_SLEEP);

@@ -6,21 +6,19 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /**
  * One JSON line per step on stdout, which is what {@code faas-cli logs <fn>} shows. Callers pass
  * identifiers and outcomes only: no secret or API key is ever given to a log line.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class Log {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String function;
     private final PrintStream out;
-
-    private Log(String function, PrintStream out) {
-        this.function = function;
-        this.out = out;
-    }
 
     public static Log forFunction(String function) {
         return new Log(function, System.out);

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
+import lombok.Getter;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -23,7 +24,11 @@ public final class LuaScript {
     private static final String NOW_MS = read(LuaScript.class, "now-ms");
 
     private final String name;
+
+    @Getter
     private final String source;
+    /** The SHA1 Redis knows the script by. */
+    @Getter
     private final String sha;
 
     private LuaScript(String name, String source) {
@@ -80,15 +85,6 @@ public final class LuaScript {
     static boolean isTryAgain(JedisDataException e) {
         String message = e.getMessage();
         return message != null && message.startsWith("TRYAGAIN");
-    }
-
-    /** The SHA1 Redis knows the script by. */
-    public String sha() {
-        return sha;
-    }
-
-    public String source() {
-        return source;
     }
 
     @Override

@@ -1,8 +1,10 @@
 package com.busos.campaign.notion;
 
 import java.util.Locale;
+import lombok.Getter;
 
 /** One data source of a Notion database, as {@code GET /v1/databases/{id}} lists it: its id and name. */
+@Getter
 public final class DataSource {
     private final String id;
     private final String name;
@@ -10,14 +12,6 @@ public final class DataSource {
     public DataSource(String id, String name) {
         this.id = id;
         this.name = name == null ? "" : name;
-    }
-
-    public String id() {
-        return id;
-    }
-
-    public String name() {
-        return name;
     }
 
     /** Whether {@code other} is this data source's id: Notion ids are the same with or without dashes. */

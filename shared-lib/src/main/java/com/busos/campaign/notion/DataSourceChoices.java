@@ -3,20 +3,19 @@ package com.busos.campaign.notion;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /**
  * For each database, the data source the operator chose, if any, and the names of the settings that
  * configure them, for the errors when a choice is needed. The wiring fills it from the configuration;
  * the client only reads it.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class DataSourceChoices {
     public static final DataSourceChoices NONE = new DataSourceChoices(Map.of());
 
     private final Map<String, Choice> byDatabase;
-
-    private DataSourceChoices(Map<String, Choice> byDatabase) {
-        this.byDatabase = byDatabase;
-    }
 
     /**
      * With the choice for {@code databaseId}: set in {@code dataSourceSetting}, or {@code chosen} empty.
@@ -38,19 +37,13 @@ public final class DataSourceChoices {
     }
 
     /** One database's choice. */
+    @RequiredArgsConstructor(access = AccessLevel.PRIVATE)
     static final class Choice {
         final String databaseSetting;
         final String dataSourceSetting;
         final Optional<String> chosen;
         /** The settings that choose differently for this one database, or null. */
         final String conflict;
-
-        private Choice(String databaseSetting, String dataSourceSetting, Optional<String> chosen, String conflict) {
-            this.databaseSetting = databaseSetting;
-            this.dataSourceSetting = dataSourceSetting;
-            this.chosen = chosen;
-            this.conflict = conflict;
-        }
 
         private Choice merge(Choice other) {
             boolean alike = chosen.isEmpty()

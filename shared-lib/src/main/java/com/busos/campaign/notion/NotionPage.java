@@ -3,12 +3,14 @@ package com.busos.campaign.notion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.Optional;
+import lombok.Getter;
 
 /**
  * A Notion page and null-safe readers of its properties. Notion returns every property of the schema,
  * with unset values as JSON null ({@code "select": null}); a reader treats null, absent and
  * wrongly-typed alike and answers "no value" instead of failing.
  */
+@Getter
 public final class NotionPage {
     private final String id;
     private final JsonNode properties;
@@ -20,14 +22,6 @@ public final class NotionPage {
 
     static NotionPage fromJson(JsonNode page) {
         return new NotionPage(page.path("id").asText(null), page.path("properties"));
-    }
-
-    public String id() {
-        return id;
-    }
-
-    public JsonNode properties() {
-        return properties;
     }
 
     /** {@code properties[name].date.start}, when the date is set. */

@@ -16,6 +16,7 @@ import com.openfaas.model.Response;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The console's HTTP side ({@link Console}): which of campaign-admin's requests are the console's, and
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
  * path as the browser sees it: {@code /function/campaign-admin}, after {@code X-Forwarded-Prefix} when
  * a proxy in front of the gateway mounts it under a path of its own.
  */
+@RequiredArgsConstructor
 public final class ConsoleEndpoint {
     public static final String FUNCTION_PATH = "/function/campaign-admin";
 
@@ -34,11 +36,6 @@ public final class ConsoleEndpoint {
 
     private final Console console;
     private final Log log;
-
-    public ConsoleEndpoint(Console console, Log log) {
-        this.console = console;
-        this.log = log;
-    }
 
     /** True when the request is the console's rather than the JSON API's. */
     public static boolean handles(IRequest request) {

@@ -11,6 +11,7 @@ import com.openfaas.model.IResponse;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The unsubscribe link, {@code /function/unsubscribe?token=<token>}. The token is verified first: a
@@ -19,22 +20,12 @@ import java.util.function.Supplier;
  * button unsubscribe at once (200); anything else, a GET in particular, only shows the confirmation
  * page, so a link scanner opening the link unsubscribes no one.
  */
+@RequiredArgsConstructor
 public final class UnsubscribeEndpoint {
     private final Supplier<UnsubscribeTokens> tokens;
     private final Supplier<UnsubscribeService> service;
     private final Supplier<UnsubscribePages> pages;
     private final Log log;
-
-    public UnsubscribeEndpoint(
-            Supplier<UnsubscribeTokens> tokens,
-            Supplier<UnsubscribeService> service,
-            Supplier<UnsubscribePages> pages,
-            Log log) {
-        this.tokens = tokens;
-        this.service = service;
-        this.pages = pages;
-        this.log = log;
-    }
 
     public IResponse handle(IRequest request) {
         String body = request.getBody() == null ? "" : request.getBody();

@@ -2,6 +2,7 @@ package com.busos.campaign.ratelimit;
 
 import com.busos.campaign.lua.LuaScript;
 import java.util.List;
+import lombok.RequiredArgsConstructor;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -9,14 +10,11 @@ import redis.clients.jedis.UnifiedJedis;
  * refills at {@code rate} tokens per second up to {@code burst}, on Redis's clock. A bucket that is
  * left alone expires once it would be full again.
  */
+@RequiredArgsConstructor
 public final class RedisTokenBucket {
     private static final LuaScript TAKE_TOKEN = LuaScript.load(RedisTokenBucket.class, "take-token");
 
     private final UnifiedJedis redis;
-
-    public RedisTokenBucket(UnifiedJedis redis) {
-        this.redis = redis;
-    }
 
     /**
      * Takes one token from the bucket at {@code key}: 0 when it was taken, otherwise the milliseconds

@@ -4,8 +4,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import lombok.Getter;
 
 /** One email as Resend receives it: sender, one recipient, subject, HTML body and extra headers. */
+@Getter
 public final class OutgoingEmail {
     private final String from;
     private final String to;
@@ -19,25 +21,5 @@ public final class OutgoingEmail {
         this.subject = Objects.requireNonNull(subject, "subject");
         this.html = Objects.requireNonNull(html, "html");
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-    }
-
-    public String from() {
-        return from;
-    }
-
-    public String to() {
-        return to;
-    }
-
-    public String subject() {
-        return subject;
-    }
-
-    public String html() {
-        return html;
-    }
-
-    public Map<String, String> headers() {
-        return headers;
     }
 }

@@ -3,16 +3,13 @@ package com.busos.campaign.schedule;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import lombok.RequiredArgsConstructor;
 
 /** Delay before retry N of a send: base × 2^(N-1), capped, with jitter of up to a fifth either way. */
+@RequiredArgsConstructor
 public final class Backoff {
     private final Duration base;
     private final Duration cap;
-
-    public Backoff(Duration base, Duration cap) {
-        this.base = base;
-        this.cap = cap;
-    }
 
     /** 1 minute, 2, 4, 8 … capped at 2 hours. */
     public static Backoff standard() {

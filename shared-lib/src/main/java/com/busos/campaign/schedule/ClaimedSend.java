@@ -2,17 +2,25 @@ package com.busos.campaign.schedule;
 
 import java.util.Objects;
 import java.util.Optional;
+import lombok.Getter;
 
 /**
  * An entry of the schedule taken under a lease by the holder of {@link #token()}: an email to send
  * ({@link #send()}), or a CRM job ({@link #isJob()}, its {@link #payload()} read by the job's runner).
  */
 public final class ClaimedSend {
+    @Getter
     private final String id;
+
     private final ScheduledSend send;
     private final String jobPayload;
+
+    @Getter
     private final String token;
+    /** 1 for the first attempt, 2 for the first retry, and so on. */
+    @Getter
     private final int attempt;
+
     private final String resendId;
 
     public ClaimedSend(ScheduledSend send, String token, int attempt, String resendId) {
@@ -46,19 +54,6 @@ public final class ClaimedSend {
     /** A CRM job's payload (JSON); an email's is {@link #send()}. */
     public String payload() {
         return send == null ? jobPayload : send.toJson();
-    }
-
-    public String id() {
-        return id;
-    }
-
-    public String token() {
-        return token;
-    }
-
-    /** 1 for the first attempt, 2 for the first retry, and so on. */
-    public int attempt() {
-        return attempt;
     }
 
     /** Resend's email id when an earlier attempt already got Resend to accept this email. */

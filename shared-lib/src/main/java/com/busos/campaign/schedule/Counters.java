@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import lombok.AccessLevel;
+import lombok.Getter;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -37,9 +39,15 @@ public final class Counters {
     private static final LuaScript READ_COUNTS = LuaScript.load(Counters.class, "read-counts");
 
     private final UnifiedJedis redis;
+
+    @Getter(AccessLevel.PACKAGE)
     private final String sendsKey;
+
     private final String deliveredPrefix;
+
+    @Getter(AccessLevel.PACKAGE)
     private final String enrolledKey;
+
     private final String providersKey;
 
     Counters(UnifiedJedis redis, String tag) {
@@ -50,16 +58,8 @@ public final class Counters {
         this.providersKey = tag + ":metrics:providers";
     }
 
-    String sendsKey() {
-        return sendsKey;
-    }
-
     String deliveredKey(LocalDate day) {
         return deliveredPrefix + day;
-    }
-
-    String enrolledKey() {
-        return enrolledKey;
     }
 
     /** Emails delivered each UTC day from {@code fromInclusive} to {@code toInclusive}, 0 for days without. */

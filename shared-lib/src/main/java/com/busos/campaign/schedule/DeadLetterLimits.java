@@ -1,12 +1,14 @@
 package com.busos.campaign.schedule;
 
 import java.time.Duration;
+import lombok.Getter;
 
 /**
  * How many dead letters are kept, and how long: when a new one arrives, those older than
  * {@link #maxAge()} and, beyond {@link #maxCount()}, the oldest are discarded (their hashes stay for
  * {@link Schedule#RETENTION}, state 'discarded'). Sidekiq's defaults: 10,000 entries, 180 days.
  */
+@Getter
 public final class DeadLetterLimits {
     public static final int DEFAULT_MAX_COUNT = 10_000;
     public static final int DEFAULT_MAX_AGE_DAYS = 180;
@@ -22,14 +24,6 @@ public final class DeadLetterLimits {
         }
         this.maxCount = maxCount;
         this.maxAge = maxAge;
-    }
-
-    public int maxCount() {
-        return maxCount;
-    }
-
-    public Duration maxAge() {
-        return maxAge;
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.busos.campaign.schedule;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import lombok.Getter;
 
 /**
  * A new enrolment as one atomic write ({@link Schedule#intake}): the address's sequence id and the
@@ -11,8 +12,12 @@ import java.util.Objects;
 public final class Intake {
     /** One entry of the schedule the intake adds. */
     public static final class Entry {
+        @Getter
         final String id;
+
+        @Getter
         final Instant due;
+
         final String payload;
         final boolean job;
         final String after;
@@ -24,20 +29,16 @@ public final class Intake {
             this.job = job;
             this.after = after;
         }
-
-        public String id() {
-            return id;
-        }
-
-        public Instant due() {
-            return due;
-        }
     }
 
     final String campaign;
     final String sequence;
     final String email;
+
+    @Getter
     final String sequenceId;
+
+    @Getter
     final List<Entry> entries;
 
     public Intake(String campaign, String sequence, String email, String sequenceId, List<Entry> entries) {
@@ -46,13 +47,5 @@ public final class Intake {
         this.email = Objects.requireNonNull(email);
         this.sequenceId = Objects.requireNonNull(sequenceId);
         this.entries = List.copyOf(entries);
-    }
-
-    public String sequenceId() {
-        return sequenceId;
-    }
-
-    public List<Entry> entries() {
-        return entries;
     }
 }

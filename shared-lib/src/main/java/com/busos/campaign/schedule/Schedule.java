@@ -15,6 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -88,6 +91,8 @@ public final class Schedule {
     private final String templatesVersionKey;
     private final String sequencePrefix;
     private final DeadLetterLimits deadLetters;
+    /** The campaign's counters (sends by outcome, deliveries per day, enrolments, provider requests). */
+    @Getter
     private final Counters counters;
 
     public Schedule(UnifiedJedis redis, String prefix) {
@@ -111,11 +116,6 @@ public final class Schedule {
         this.templatesVersionKey = tag + ":templates:version";
         this.sequencePrefix = tag + ":sequence:";
         this.counters = new Counters(redis, tag);
-    }
-
-    /** The campaign's counters (sends by outcome, deliveries per day, enrolments, provider requests). */
-    public Counters counters() {
-        return counters;
     }
 
     /** Emails delivered each UTC day from {@code fromInclusive} to {@code toInclusive} (0 for days without any). */
@@ -407,14 +407,10 @@ public final class Schedule {
     }
 
     /** A pause of sending: until when, and the provider's reason. */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
     public static final class Pause {
         public final Instant until;
         public final String reason;
-
-        Pause(Instant until, String reason) {
-            this.until = until;
-            this.reason = reason;
-        }
     }
 
     /**
@@ -445,14 +441,10 @@ public final class Schedule {
     }
 
     /** What {@link #intake} did: enrolled now, or found enrolled already, and under which sequence id. */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
     public static final class IntakeResult {
         public final boolean enrolledNow;
         public final String sequenceId;
-
-        IntakeResult(boolean enrolledNow, String sequenceId) {
-            this.enrolledNow = enrolledNow;
-            this.sequenceId = sequenceId;
-        }
     }
 
     /** The Notion tracker record the sequence's CRM job found or made, once it has. */

@@ -9,12 +9,14 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import lombok.Getter;
 
 /**
  * One email waiting to be sent: which sequence and email, to whom, in which enrolment (its sequence
  * id), and the contact's fields its template variables are built from. Its id is deterministic, so
  * scheduling the same email twice is a no-op, and it doubles as the Resend idempotency key.
  */
+@Getter
 public final class ScheduledSend {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -22,7 +24,12 @@ public final class ScheduledSend {
     private final int emailNumber;
     private final String template;
     private final String email;
+    /**
+     * The enrolment's sequence id (taken in before intake moved to Redis: the id of its tracker record,
+     * which the sequence was known by then).
+     */
     private final String sequenceId;
+
     private final Map<String, String> fields;
 
     public ScheduledSend(
@@ -52,34 +59,6 @@ public final class ScheduledSend {
     /** The Resend Idempotency-Key of this send (at most 256 characters). */
     public String idempotencyKey() {
         return "campaign-send/" + id();
-    }
-
-    public String sequence() {
-        return sequence;
-    }
-
-    public int emailNumber() {
-        return emailNumber;
-    }
-
-    public String template() {
-        return template;
-    }
-
-    public String email() {
-        return email;
-    }
-
-    /**
-     * The enrolment's sequence id (taken in before intake moved to Redis: the id of its tracker record,
-     * which the sequence was known by then).
-     */
-    public String sequenceId() {
-        return sequenceId;
-    }
-
-    public Map<String, String> fields() {
-        return fields;
     }
 
     public String toJson() {

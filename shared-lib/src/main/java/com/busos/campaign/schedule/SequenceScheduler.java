@@ -11,63 +11,46 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Plans a sequence's emails for one enrolment, each at start + its delay and each after the one before
  * it, so they go out in order; and reads them back as they stand.
  */
+@RequiredArgsConstructor
 public final class SequenceScheduler {
     private final Schedule schedule;
     private final Clock clock;
     private final boolean testingMode;
 
-    public SequenceScheduler(Schedule schedule, Clock clock, boolean testingMode) {
-        this.schedule = schedule;
-        this.clock = clock;
-        this.testingMode = testingMode;
-    }
-
     /** One scheduled email, as answered to the webhook's caller. */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
     public static final class Entry {
+        @Getter
         private final int emailNumber;
+
         private final String template;
+
+        @Getter
         private final String sendId;
+
+        @Getter
         private final Instant dueAt;
+
+        @Getter
         private final boolean alreadyScheduled;
+
         private final String state;
 
         Entry(int emailNumber, String template, String sendId, Instant dueAt, boolean alreadyScheduled) {
             this(emailNumber, template, sendId, dueAt, alreadyScheduled, null);
         }
 
-        Entry(int emailNumber, String template, String sendId, Instant dueAt, boolean alreadyScheduled, String state) {
-            this.emailNumber = emailNumber;
-            this.template = template;
-            this.sendId = sendId;
-            this.dueAt = dueAt;
-            this.alreadyScheduled = alreadyScheduled;
-            this.state = state;
-        }
-
         /** Whether the schedule records this email as delivered (for entries read back). */
         public boolean delivered() {
             return "delivered".equals(state);
-        }
-
-        public int emailNumber() {
-            return emailNumber;
-        }
-
-        public String sendId() {
-            return sendId;
-        }
-
-        public Instant dueAt() {
-            return dueAt;
-        }
-
-        public boolean alreadyScheduled() {
-            return alreadyScheduled;
         }
 
         public ObjectNode toJson() {

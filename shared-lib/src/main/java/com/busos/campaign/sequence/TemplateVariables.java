@@ -12,11 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The variables a template can use, built from the contact's fields at send time. The common set is
  * the original system's (its §7.2 rules, defaults and tip texts); each sequence adds its own fields.
  */
+@RequiredArgsConstructor
 public final class TemplateVariables {
     /** Every variable available to every sequence's templates. */
     public static final List<String> COMMON = List.of(
@@ -71,11 +73,6 @@ public final class TemplateVariables {
 
     private final LocalDate deadline;
     private final Clock clock;
-
-    public TemplateVariables(LocalDate deadline, Clock clock) {
-        this.deadline = deadline;
-        this.clock = clock;
-    }
 
     /** Today's UTC date on this clock (the day the variables are built for). */
     public LocalDate today() {

@@ -3,17 +3,34 @@ package com.busos.campaign.signup;
 import com.busos.campaign.webhook.RequestFields;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import lombok.Getter;
 
 /** A validated christmas-signup request (fields, defaults and bounds of the original webhook). */
 public final class Signup {
+    @Getter
     private final String email;
+
+    @Getter
     private final String firstName;
+
+    @Getter
     private final String businessName;
+
+    @Getter
     private final int assessmentScore;
+
+    @Getter
     private final int redSystems;
+
+    @Getter
     private final int orangeSystems;
+
+    @Getter
     private final int yellowSystems;
+
+    @Getter
     private final int greenSystems;
+
     private final Integer gpsScore;
     private final Integer moneyScore;
     private final String weakestSystem1;
@@ -48,38 +65,6 @@ public final class Signup {
     /** Reads and validates the request; throws InvalidRequestException listing every bad field. */
     public static Signup from(RequestFields body) {
         return new Signup(body);
-    }
-
-    public String email() {
-        return email;
-    }
-
-    public String firstName() {
-        return firstName;
-    }
-
-    public String businessName() {
-        return businessName;
-    }
-
-    public int assessmentScore() {
-        return assessmentScore;
-    }
-
-    public int redSystems() {
-        return redSystems;
-    }
-
-    public int orangeSystems() {
-        return orangeSystems;
-    }
-
-    public int yellowSystems() {
-        return yellowSystems;
-    }
-
-    public int greenSystems() {
-        return greenSystems;
     }
 
     /** The fields the 5-day emails' variables are built from, as text. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Resend's delivery events on the Email Analytics database: the page whose {@code Resend Email ID} is
@@ -14,6 +15,7 @@ import java.util.Map;
  * bounced …). Events can arrive out of order, so a status never goes back: opened is not replaced by
  * a late delivered; a failure (bounced, complained, failed, suppressed) is never replaced.
  */
+@RequiredArgsConstructor
 public final class AnalyticsStatuses {
     public static final String RESEND_EMAIL_ID = "Resend Email ID";
     public static final String STATUS = "Status";
@@ -33,11 +35,6 @@ public final class AnalyticsStatuses {
 
     private final NotionApi notion;
     private final String databaseId;
-
-    public AnalyticsStatuses(NotionApi notion, String databaseId) {
-        this.notion = notion;
-        this.databaseId = databaseId;
-    }
 
     /** "updated", "unchanged" (already at this or a later status) or "not_found". */
     public String update(String resendEmailId, String status) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import lombok.RequiredArgsConstructor;
 
 /**
  * One verified Resend webhook event ({@code {"type", "created_at", "data": {"email_id", "to": [...], ...}}}):
@@ -26,6 +27,7 @@ import java.util.Optional;
  * </ul>
  * Everything is idempotent, so Resend's retries of the same event change nothing more.
  */
+@RequiredArgsConstructor
 public final class ResendEvents {
     /** resend-events (the analytics database and notion-token are optional). */
     public static final List<Setting> SETTINGS = List.of(Setting.RESEND_WEBHOOK_SECRET);
@@ -33,12 +35,6 @@ public final class ResendEvents {
     private final SuppressionService suppression;
     private final Optional<AnalyticsStatuses> analytics;
     private final Log log;
-
-    public ResendEvents(SuppressionService suppression, Optional<AnalyticsStatuses> analytics, Log log) {
-        this.suppression = suppression;
-        this.analytics = analytics;
-        this.log = log;
-    }
 
     public ObjectNode handle(JsonNode event) {
         String type = event.path("type").asText("");

@@ -4,42 +4,34 @@ import com.busos.campaign.log.Log;
 import com.busos.campaign.schedule.Schedule;
 import java.time.Clock;
 import java.util.List;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Stops all email to an address: it joins the suppression list, then every send of it not yet
  * delivered is cancelled. Both steps are idempotent; send-email checks the list before each send, so
  * a send claimed before the address was suppressed is not delivered either.
  */
+@RequiredArgsConstructor
 public final class SuppressionService {
+    @Getter
     private final Suppressions suppressions;
+
     private final Schedule schedule;
     private final Clock clock;
     private final Log log;
 
-    public SuppressionService(Suppressions suppressions, Schedule schedule, Clock clock, Log log) {
-        this.suppressions = suppressions;
-        this.schedule = schedule;
-        this.clock = clock;
-        this.log = log;
-    }
-
     /** What {@link #suppress} did. */
+    @Getter
     public static final class Outcome {
+        /** False when the address was already suppressed (its first reason is kept). */
         private final boolean newlySuppressed;
+
         private final List<String> cancelledSends;
 
         Outcome(boolean newlySuppressed, List<String> cancelledSends) {
             this.newlySuppressed = newlySuppressed;
             this.cancelledSends = List.copyOf(cancelledSends);
-        }
-
-        /** False when the address was already suppressed (its first reason is kept). */
-        public boolean newlySuppressed() {
-            return newlySuppressed;
-        }
-
-        public List<String> cancelledSends() {
-            return cancelledSends;
         }
     }
 
@@ -53,9 +45,5 @@ public final class SuppressionService {
                 .with("cancelled_sends", cancelled.size())
                 .write();
         return new Outcome(added, cancelled);
-    }
-
-    public Suppressions suppressions() {
-        return suppressions;
     }
 }

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The addresses no email may be sent to any more: unsubscribed, hard-bounced or complained. Kept
@@ -19,6 +22,7 @@ import java.util.Optional;
  * → {@code {"reason", "at", "detail"}}. Entries never expire; an operator lifts one ({@link #lift}:
  * campaign-admin's console, or {@code redis-cli HDEL '{campaign}:suppressed' <address>}).
  */
+@RequiredArgsConstructor
 public final class Suppressions {
     /** Reasons stored with an entry. */
     public static final String UNSUBSCRIBED = "unsubscribed";
@@ -31,34 +35,15 @@ public final class Suppressions {
 
     private final SuppressionStore store;
 
-    public Suppressions(SuppressionStore store) {
-        this.store = store;
-    }
-
     /** One suppression: why and when. */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
+    @Getter
     public static final class Entry {
         private final String reason;
-        private final String at;
-        private final String detail;
-
-        Entry(String reason, String at, String detail) {
-            this.reason = reason;
-            this.at = at;
-            this.detail = detail;
-        }
-
-        public String reason() {
-            return reason;
-        }
-
         /** ISO-8601 instant. */
-        public String at() {
-            return at;
-        }
+        private final String at;
 
-        public String detail() {
-            return detail;
-        }
+        private final String detail;
 
         public ObjectNode toJson() {
             ObjectNode node = JSON.createObjectNode().put("reason", reason).put("at", at);
@@ -105,6 +90,7 @@ public final class Suppressions {
     }
 
     /** A page of the suppression list: address → entry, and the cursor of the next page ("0": none). */
+    @Getter
     public static final class Listing {
         private final List<Map.Entry<String, Entry>> entries;
         private final String next;
@@ -112,14 +98,6 @@ public final class Suppressions {
         Listing(List<Map.Entry<String, Entry>> entries, String next) {
             this.entries = List.copyOf(entries);
             this.next = next;
-        }
-
-        public List<Map.Entry<String, Entry>> entries() {
-            return entries;
-        }
-
-        public String next() {
-            return next;
         }
 
         public boolean hasMore() {

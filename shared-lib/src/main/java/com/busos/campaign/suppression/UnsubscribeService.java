@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import lombok.RequiredArgsConstructor;
 
 /**
  * An address unsubscribed through its link: it is suppressed and its pending sends cancelled (what
@@ -21,6 +22,7 @@ import java.util.List;
  * {@code Unsubscribed At} date property) is logged and does not fail the unsubscribe: no email goes to
  * the address either way, and RFC 8058 wants the one-click POST answered 200.
  */
+@RequiredArgsConstructor
 public final class UnsubscribeService {
     /** unsubscribe: the link's secret, and Notion to mark the tracker records. */
     public static final List<Setting> SETTINGS =
@@ -34,15 +36,6 @@ public final class UnsubscribeService {
     private final NotionApi notion;
     private final Clock clock;
     private final Log log;
-
-    public UnsubscribeService(
-            SuppressionService suppression, Trackers trackers, NotionApi notion, Clock clock, Log log) {
-        this.suppression = suppression;
-        this.trackers = trackers;
-        this.notion = notion;
-        this.clock = clock;
-        this.log = log;
-    }
 
     /** {@code via}: how the address unsubscribed ("one-click", "confirmation page"). */
     public ObjectNode unsubscribe(String address, String via) {

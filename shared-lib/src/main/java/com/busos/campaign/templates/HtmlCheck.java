@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Whether an email's HTML is well-formed in the sense that matters for a template: every element that
@@ -58,14 +60,10 @@ public final class HtmlCheck {
         return check.problems;
     }
 
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
     private static final class Open {
         final String name;
         final int line;
-
-        Open(String name, int line) {
-            this.name = name;
-            this.line = line;
-        }
     }
 
     private void run() {

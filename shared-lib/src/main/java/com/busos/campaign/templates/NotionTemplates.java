@@ -11,6 +11,9 @@ import com.busos.campaign.sequence.Sequences;
 import com.busos.campaign.tracker.Templates;
 import java.util.List;
 import java.util.Optional;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Notion's Email Templates database as the template tools see it: read a template as the campaign
@@ -19,17 +22,13 @@ import java.util.Optional;
  * longer than 2,000 characters split across segments, never cut), Email Number, Status Active and
  * Template Type.
  */
+@RequiredArgsConstructor
 public final class NotionTemplates {
     /** The Template Type the seed script gave the 5-day templates (the other sequences use their own). */
     public static final String FIVE_DAY_TEMPLATE_TYPE = "Nurture Sequence";
 
     private final NotionApi notion;
     private final String databaseId;
-
-    public NotionTemplates(NotionApi notion, String databaseId) {
-        this.notion = notion;
-        this.databaseId = databaseId;
-    }
 
     /** What a push did to one template. */
     public enum Outcome {
@@ -88,21 +87,10 @@ public final class NotionTemplates {
     }
 
     /** A template's place in the sequences: which sequence, which email. */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
+    @Getter
     public static final class Use {
         private final Sequence sequence;
         private final SequenceEmail email;
-
-        Use(Sequence sequence, SequenceEmail email) {
-            this.sequence = sequence;
-            this.email = email;
-        }
-
-        public Sequence sequence() {
-            return sequence;
-        }
-
-        public SequenceEmail email() {
-            return email;
-        }
     }
 }

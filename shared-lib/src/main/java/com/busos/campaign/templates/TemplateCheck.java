@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Checks every template a sequence references (sequences.json), wherever the templates are kept
@@ -31,6 +33,7 @@ import java.util.regex.Pattern;
  * <p>These are the failures the original campaign met in production: templates that existed with an
  * empty subject and body, and names or placeholders that did not match the code.
  */
+@RequiredArgsConstructor
 public final class TemplateCheck {
     /** template-check (and campaign-admin's check): Notion's Email Templates database. */
     public static final List<Setting> SETTINGS = List.of(Setting.NOTION_TOKEN, Setting.NOTION_EMAIL_TEMPLATES_DB_ID);
@@ -52,10 +55,6 @@ public final class TemplateCheck {
     }
 
     private final Source source;
-
-    public TemplateCheck(Source source) {
-        this.source = source;
-    }
 
     /** Checks every template of every sequence, in sequences.json's order. A failing source throws. */
     public Report run() {
@@ -215,23 +214,13 @@ public final class TemplateCheck {
     }
 
     /** One problem of a template: a short kind and what is wrong, where. */
+    @RequiredArgsConstructor
+    @Getter
     public static final class Problem {
-        private final String kind;
-        private final String message;
-
-        public Problem(String kind, String message) {
-            this.kind = kind;
-            this.message = message;
-        }
-
         /** missing, empty_subject, empty_body, unknown_variable, not_a_placeholder or html. */
-        public String kind() {
-            return kind;
-        }
+        private final String kind;
 
-        public String message() {
-            return message;
-        }
+        private final String message;
 
         @Override
         public String toString() {
@@ -240,6 +229,7 @@ public final class TemplateCheck {
     }
 
     /** One checked template. */
+    @Getter
     public static final class Row {
         private final String sequence;
         private final int emailNumber;
@@ -253,37 +243,18 @@ public final class TemplateCheck {
             this.problems = List.copyOf(problems);
         }
 
-        public String sequence() {
-            return sequence;
-        }
-
-        public int emailNumber() {
-            return emailNumber;
-        }
-
-        public String template() {
-            return template;
-        }
-
-        public List<Problem> problems() {
-            return problems;
-        }
-
         public boolean ok() {
             return problems.isEmpty();
         }
     }
 
     /** Every checked template and its problems. */
+    @Getter
     public static final class Report {
         private final List<Row> rows;
 
         Report(List<Row> rows) {
             this.rows = List.copyOf(rows);
-        }
-
-        public List<Row> rows() {
-            return rows;
         }
 
         public boolean ok() {

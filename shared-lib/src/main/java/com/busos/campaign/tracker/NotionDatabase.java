@@ -6,16 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /** One of the campaign's Notion databases: the API, the database's id, and the calls they all make. */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 abstract class NotionDatabase {
     protected final NotionApi notion;
     protected final String databaseId;
-
-    NotionDatabase(NotionApi notion, String databaseId) {
-        this.notion = notion;
-        this.databaseId = databaseId;
-    }
 
     /** Every page of the database matching {@code filter}. */
     protected final List<NotionPage> query(JsonNode filter) {

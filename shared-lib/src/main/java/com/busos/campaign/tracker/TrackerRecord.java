@@ -6,17 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /** One record of the Email Sequence database: a contact's progress through one sequence. */
+@RequiredArgsConstructor
+@Getter
 public final class TrackerRecord {
     /** Trackers carry "Email 1 Sent" … "Email 7 Sent"; the sequences use at most five. */
     static final int MAX_EMAIL_NUMBER = 7;
 
     private final NotionPage page;
-
-    public TrackerRecord(NotionPage page) {
-        this.page = page;
-    }
 
     public String id() {
         return page.id();
@@ -56,9 +56,5 @@ public final class TrackerRecord {
 
     public boolean sequenceCompleted() {
         return page.checkbox("Sequence Completed");
-    }
-
-    public NotionPage page() {
-        return page;
     }
 }

@@ -4,6 +4,9 @@ import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Validates and normalises an email address as the original webhook did (pydantic's EmailStr): the
@@ -19,25 +22,14 @@ public final class EmailAddresses {
     private EmailAddresses() {}
 
     /** The outcome of {@link #parse}: a normalised address or the reason it is not one. */
+    @RequiredArgsConstructor(access = AccessLevel.PRIVATE)
+    @Getter
     public static final class Result {
         private final String address;
         private final String reason;
 
-        private Result(String address, String reason) {
-            this.address = address;
-            this.reason = reason;
-        }
-
         public boolean valid() {
             return address != null;
-        }
-
-        public String address() {
-            return address;
-        }
-
-        public String reason() {
-            return reason;
         }
     }
 

@@ -3,35 +3,23 @@ package com.busos.campaign.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /** One violated field, in FastAPI's (pydantic's) shape: type, loc, msg, input and optional ctx. */
+@RequiredArgsConstructor
 public final class FieldError {
+    @Getter
     private final String type;
+    /** The field's name, or null for an error about the whole body. */
+    @Getter
     private final String field;
+
+    @Getter
     private final String message;
+
     private final JsonNode input;
     private final ObjectNode context;
-
-    public FieldError(String type, String field, String message, JsonNode input, ObjectNode context) {
-        this.type = type;
-        this.field = field;
-        this.message = message;
-        this.input = input;
-        this.context = context;
-    }
-
-    public String type() {
-        return type;
-    }
-
-    /** The field's name, or null for an error about the whole body. */
-    public String field() {
-        return field;
-    }
-
-    public String message() {
-        return message;
-    }
 
     public ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Reads a webhook's JSON body field by field, the way the original FastAPI models did (pydantic's lax
@@ -22,6 +25,7 @@ import java.util.function.Function;
  * collects one {@link FieldError} per violated field. Call {@link #validate()} after reading every field:
  * it throws when anything was wrong, so nothing is written for an invalid request.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class RequestFields {
     /** No field of any webhook needs a longer number; the parser refuses it before any big-number work. */
     public static final int MAX_NUMBER_LENGTH = 40;
@@ -47,12 +51,10 @@ public final class RequestFields {
     /** No single text field of any webhook needs more; longer values are refused, not cut. */
     public static final int MAX_TEXT_LENGTH = 10_000;
 
+    @Getter
     private final ObjectNode body;
-    private final List<FieldError> errors = new ArrayList<>();
 
-    private RequestFields(ObjectNode body) {
-        this.body = body;
-    }
+    private final List<FieldError> errors = new ArrayList<>();
 
     /** Parses the body; an empty, non-JSON or non-object body fails at once with its FastAPI error. */
     public static RequestFields parse(String rawBody) {
@@ -114,10 +116,6 @@ public final class RequestFields {
 
     public static RequestFields of(ObjectNode body) {
         return new RequestFields(body);
-    }
-
-    public ObjectNode body() {
-        return body;
     }
 
     /** Throws {@link InvalidRequestException} listing every error found so far. */

@@ -1,7 +1,11 @@
 package com.busos.campaign.webhook;
 
+import lombok.Getter;
+
 /** The request's signature is missing, wrong or stale: answered 401, nothing is done. */
+@Getter
 public final class UnauthorizedException extends RuntimeException {
+    /** What the log says beside the answer (never a secret's value), or null. */
     private final String operatorDetail;
 
     public UnauthorizedException(String message) {
@@ -15,10 +19,5 @@ public final class UnauthorizedException extends RuntimeException {
     public UnauthorizedException(String message, String operatorDetail) {
         super(message);
         this.operatorDetail = operatorDetail;
-    }
-
-    /** What the log says beside the answer (never a secret's value), or null. */
-    public String operatorDetail() {
-        return operatorDetail;
     }
 }

@@ -6,6 +6,8 @@ import com.openfaas.model.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Function;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /**
  * What every webhook checks before its work: the body's size (413), and, when a webhook secret is
@@ -17,6 +19,7 @@ import java.util.function.Function;
  * website posts every lead from one address, and a burst of them (a newsletter) must all be taken in,
  * bounded by the day's enrolment cap instead. Nothing is written before these checks pass.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class WebhookGate {
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
@@ -28,14 +31,6 @@ public final class WebhookGate {
     /** {@code signature} and {@code replays} are null when no webhook secret is configured (then unsigned calls pass). */
     public WebhookGate(StandardWebhookSignature signature, WebhookReplays replays) {
         this(signature, replays, null, ClientRateLimit.off());
-    }
-
-    private WebhookGate(
-            StandardWebhookSignature signature, WebhookReplays replays, String refusal, ClientRateLimit clientLimit) {
-        this.signature = signature;
-        this.replays = replays;
-        this.refusal = refusal;
-        this.clientLimit = clientLimit;
     }
 
     /** Accepts calls without checking a signature (sandbox mode, or WEBHOOK_AUTH=none). */

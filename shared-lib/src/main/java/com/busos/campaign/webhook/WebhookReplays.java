@@ -3,6 +3,8 @@ package com.busos.campaign.webhook;
 import com.busos.campaign.schedule.ScheduleUnavailableException;
 import java.time.Duration;
 import java.util.Optional;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -26,14 +28,10 @@ public final class WebhookReplays {
     }
 
     /** A stored answer to a webhook-id. */
+    @RequiredArgsConstructor(access = AccessLevel.PRIVATE)
     public static final class Stored {
         final int status;
         final String body;
-
-        private Stored(int status, String body) {
-            this.status = status;
-            this.body = body;
-        }
     }
 
     /** The first answer to {@code webhookId}, when there was one. */
