@@ -12,8 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /** A function's process: a child JVM started with a classpath, a main class and an environment. */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 final class ChildJvm implements AutoCloseable {
     /** Children still running when the benchmark JVM exits are stopped with it. */
     private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -25,15 +29,11 @@ final class ChildJvm implements AutoCloseable {
 
     private final String name;
     private final Process process;
-    private final long startedNanos;
-    private final Path log;
 
-    private ChildJvm(String name, Process process, long startedNanos, Path log) {
-        this.name = name;
-        this.process = process;
-        this.startedNanos = startedNanos;
-        this.log = log;
-    }
+    @Getter(AccessLevel.PACKAGE)
+    private final long startedNanos;
+
+    private final Path log;
 
     /** The java launcher of the JDK running the benchmarks. */
     static String java() {
@@ -83,10 +83,6 @@ final class ChildJvm implements AutoCloseable {
 
     long pid() {
         return process.pid();
-    }
-
-    long startedNanos() {
-        return startedNanos;
     }
 
     boolean alive() {

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Benchmark 1: our function entrypoint against the official java11 template's
@@ -306,13 +308,10 @@ final class EntrypointBench {
     }
 
     /** One server under test, with its own HTTP client. */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
     private static final class Side {
         final URI uri;
         final HttpClient http = LoadGenerator.client();
-
-        Side(URI uri) {
-            this.uri = uri;
-        }
 
         /** JIT and connections, the same for every side. */
         void warm(Size size) {

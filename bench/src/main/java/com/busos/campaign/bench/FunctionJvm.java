@@ -11,22 +11,19 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /**
  * A function as its image runs it: the template's entrypoint in a child JVM, with the function's jar and
  * libraries, listening on a free port, configured by environment variables only (none of the campaign's
  * settings is inherited from the shell; no secret files).
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 final class FunctionJvm implements AutoCloseable {
     final String function;
     final ChildJvm jvm;
     final int port;
-
-    private FunctionJvm(String function, ChildJvm jvm, int port) {
-        this.function = function;
-        this.jvm = jvm;
-        this.port = port;
-    }
 
     /** {@code functions/<fn>/target/function.jar}, its lib/*, and the entrypoint's jar. */
     static List<Path> classpath(String function) {

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /** What one benchmark writes into docs/benchmarks.md: prose, tables, and its headline figures. */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 final class Section {
     final String title;
     private final StringBuilder body = new StringBuilder();
@@ -17,10 +20,6 @@ final class Section {
     private final long startedNanos = System.nanoTime();
     private String loadBefore = Machine.loadAverage();
     private String finished;
-
-    Section(String title) {
-        this.title = title;
-    }
 
     Section text(String markdown) {
         body.append(markdown.strip()).append("\n\n");

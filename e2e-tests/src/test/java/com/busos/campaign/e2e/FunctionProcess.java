@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /**
  * A packaged function in a JVM of its own, started the way its container starts it (the template's
@@ -20,18 +22,12 @@ import java.util.stream.Stream;
  * test can kill it like a container killed mid-call (SIGKILL: no shutdown hook, no cleanup) or watch
  * what it does after the caller was answered.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 final class FunctionProcess implements AutoCloseable {
     private final String function;
     private final Process process;
     private final int port;
     private final Path output;
-
-    private FunctionProcess(String function, Process process, int port, Path output) {
-        this.function = function;
-        this.process = process;
-        this.port = port;
-        this.output = output;
-    }
 
     /** Starts {@code function} with these settings (environment variable name → value) and waits until it serves. */
     static FunctionProcess start(String function, Map<String, String> settings)

@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /**
  * An HTTP proxy in front of a provider stand-in that can hold one chosen request: before it reaches
@@ -45,6 +47,7 @@ final class HoldingProxy implements AutoCloseable {
     private static final Duration MAX_HOLD = Duration.ofSeconds(60);
 
     /** One request to hold: the first that matches, from the moment it is registered. */
+    @RequiredArgsConstructor(access = AccessLevel.PRIVATE)
     static final class Hold {
         final String method;
         final String path;
@@ -52,12 +55,6 @@ final class HoldingProxy implements AutoCloseable {
         private final AtomicBoolean taken = new AtomicBoolean();
         private final CountDownLatch arrived = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
-
-        private Hold(String method, String path, boolean afterProvider) {
-            this.method = method;
-            this.path = path;
-            this.afterProvider = afterProvider;
-        }
 
         /** Waits until the held request is there (and, for a hold after the provider, was handled by it). */
         void awaitArrival(Duration timeout) throws InterruptedException {

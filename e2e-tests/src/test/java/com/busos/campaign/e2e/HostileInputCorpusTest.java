@@ -41,6 +41,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
@@ -94,6 +96,7 @@ class HostileInputCorpusTest {
     }
 
     /** What the outside world holds before and after one request. */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
     private static final class Snapshot {
         final long notionRequests;
         final long notionWrites;
@@ -101,29 +104,12 @@ class HostileInputCorpusTest {
         final Map<String, String> redis;
         final Map<String, Long> ttls;
         final long at = System.currentTimeMillis();
-
-        Snapshot(
-                long notionRequests,
-                long notionWrites,
-                long resendSends,
-                Map<String, String> redis,
-                Map<String, Long> ttls) {
-            this.notionRequests = notionRequests;
-            this.notionWrites = notionWrites;
-            this.resendSends = resendSends;
-            this.redis = redis;
-            this.ttls = ttls;
-        }
     }
 
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
     private static final class Answer {
         final int status;
         final String body;
-
-        Answer(int status, String body) {
-            this.status = status;
-            this.body = body;
-        }
     }
 
     private static final class Figures {

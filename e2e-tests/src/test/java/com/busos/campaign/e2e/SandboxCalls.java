@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.Tuple;
@@ -26,6 +28,7 @@ import redis.clients.jedis.resps.Tuple;
  * the repository's stack.yml, the calls its curl lines make, the cron-connector's tick, and time moved
  * forward in its Redis (every pending send due that much earlier).
  */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 final class SandboxCalls {
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,10 +36,6 @@ final class SandboxCalls {
     private final LocalGateway gateway;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    SandboxCalls(LocalGateway gateway) {
-        this.gateway = gateway;
-    }
 
     /**
      * The gateway in sandbox mode with its state in {@code sandbox}, no configured secret (the folder

@@ -26,6 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -238,6 +240,7 @@ class SandboxQuickStartTest {
         return rows;
     }
 
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
     private static final class Row {
         final String time;
         final String to;
@@ -246,16 +249,6 @@ class SandboxQuickStartTest {
         final String htmlLink;
         final String subject;
         final String emlLink;
-
-        Row(String time, String to, String sequence, int emailNumber, String htmlLink, String subject, String emlLink) {
-            this.time = time;
-            this.to = to;
-            this.sequence = sequence;
-            this.emailNumber = emailNumber;
-            this.htmlLink = htmlLink;
-            this.subject = subject;
-            this.emlLink = emlLink;
-        }
     }
 
     private long pending() {

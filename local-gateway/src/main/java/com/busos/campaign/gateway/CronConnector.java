@@ -18,6 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The cron-connector's behaviour (openfaas.md §3.2) against the local gateway: for every function
@@ -32,63 +35,29 @@ public final class CronConnector implements AutoCloseable {
     public static final String TOPIC = "cron-function";
 
     /** A function the connector invokes. */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
+    @Getter
     public static final class Job {
         private final String name;
         private final String namespace;
         private final CronSchedule schedule;
-
-        Job(String name, String namespace, CronSchedule schedule) {
-            this.name = name;
-            this.namespace = namespace;
-            this.schedule = schedule;
-        }
-
-        public String name() {
-            return name;
-        }
-
-        public String namespace() {
-            return namespace;
-        }
-
-        public CronSchedule schedule() {
-            return schedule;
-        }
     }
 
     /** The outcome of one invocation: the status, or -1 and the error when the call failed. */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
+    @Getter
     public static final class Result {
         private final String name;
         private final int status;
         private final String body;
         private final String error;
-
-        Result(String name, int status, String body, String error) {
-            this.name = name;
-            this.status = status;
-            this.body = body;
-            this.error = error;
-        }
-
-        public String name() {
-            return name;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        public String body() {
-            return body;
-        }
-
-        public String error() {
-            return error;
-        }
     }
 
     private final String gatewayUrl;
+
+    @Getter
     private final List<Job> jobs;
+
     private final JsonLog log;
     private final Clock clock = Clock.systemUTC();
     private final HttpClient client =
@@ -119,10 +88,6 @@ public final class CronConnector implements AutoCloseable {
                 warnings.add("cron: " + fn.name() + ": schedule '" + schedule + "' skipped: " + e.getMessage());
             }
         }
-        return jobs;
-    }
-
-    public List<Job> jobs() {
         return jobs;
     }
 

@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * A {@code schedule} annotation as the cron-connector reads it (robfig/cron v3 with minute, hour,
@@ -17,6 +20,8 @@ import java.util.regex.Pattern;
  * {@code /step}), {@code @yearly @annually @monthly @weekly @daily @midnight @hourly} and
  * {@code @every <Go duration>}.
  */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
+@Getter
 public abstract class CronSchedule {
 
     private static final Map<String, String> DESCRIPTORS = Map.of(
@@ -35,16 +40,8 @@ public abstract class CronSchedule {
 
     private final String expression;
 
-    CronSchedule(String expression) {
-        this.expression = expression;
-    }
-
     /** The first run strictly after {@code after}, or null when there is none. */
     public abstract ZonedDateTime next(ZonedDateTime after);
-
-    public String expression() {
-        return expression;
-    }
 
     @Override
     public String toString() {
@@ -116,6 +113,7 @@ public abstract class CronSchedule {
     }
 
     /** {@code @every d}: every d (at least 1 s, whole seconds) from the time the schedule starts. */
+    @Getter(AccessLevel.PACKAGE)
     static final class Every extends CronSchedule {
         private final Duration period;
 
@@ -123,10 +121,6 @@ public abstract class CronSchedule {
             super(expression);
             Duration whole = Duration.ofSeconds(duration.getSeconds());
             this.period = whole.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : whole;
-        }
-
-        Duration period() {
-            return period;
         }
 
         @Override

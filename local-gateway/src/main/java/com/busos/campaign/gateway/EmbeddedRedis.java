@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 import redis.embedded.RedisServer;
 
 /**
@@ -15,21 +18,21 @@ import redis.embedded.RedisServer;
  * persistent in a folder ({@link #startPersistent(String, Path)}: the append-only file there,
  * {@code appendfsync everysec}, no RDB snapshots; kept on close, loaded again by the next start).
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class EmbeddedRedis implements AutoCloseable {
 
     private final RedisServer server;
+    /** The server's working folder (its append-only file when {@link #persistent()}). */
+    @Getter
     private final Path directory;
-    private final int port;
-    private final boolean password;
-    private final boolean persistent;
 
-    private EmbeddedRedis(RedisServer server, Path directory, int port, boolean password, boolean persistent) {
-        this.server = server;
-        this.directory = directory;
-        this.port = port;
-        this.password = password;
-        this.persistent = persistent;
-    }
+    @Getter
+    private final int port;
+
+    private final boolean password;
+    /** True when the data is kept in {@link #directory()} across starts. */
+    @Getter
+    private final boolean persistent;
 
     /** @param password required by the server when not null (the local {@code redis-password} secret) */
     public static EmbeddedRedis start(String password) throws IOException {
@@ -73,20 +76,6 @@ public final class EmbeddedRedis implements AutoCloseable {
                     e);
         }
         return new EmbeddedRedis(server, directory, port, password != null, persistent);
-    }
-
-    /** True when the data is kept in {@link #directory()} across starts. */
-    public boolean persistent() {
-        return persistent;
-    }
-
-    /** The server's working folder (its append-only file when {@link #persistent()}). */
-    public Path directory() {
-        return directory;
-    }
-
-    public int port() {
-        return port;
     }
 
     public boolean requiresPassword() {

@@ -16,6 +16,9 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * One function loaded from {@code <handler>/target/function.jar} and {@code <handler>/target/lib/*.jar}
@@ -24,6 +27,7 @@ import java.util.stream.Stream;
  * {@code com.openfaas.function.Handler}, its own libraries and its own static state, as in its own
  * container, while the gateway can call it through the model interfaces.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class FunctionInstance implements AutoCloseable {
 
     static final String MODEL_PACKAGE = "com.openfaas.model.";
@@ -32,20 +36,19 @@ public final class FunctionInstance implements AutoCloseable {
     private static final java.util.regex.Pattern VERSIONED_JAR =
             java.util.regex.Pattern.compile("(.+?)-\\d[^-]*(?:-.*)?\\.jar");
 
+    @Getter
     private final String name;
-    private final String namespace;
-    private final URLClassLoader loader;
-    private final FunctionHttpHandler handler;
-    private final String failure;
 
-    private FunctionInstance(
-            String name, String namespace, URLClassLoader loader, FunctionHttpHandler handler, String failure) {
-        this.name = name;
-        this.namespace = namespace;
-        this.loader = loader;
-        this.handler = handler;
-        this.failure = failure;
-    }
+    @Getter
+    private final String namespace;
+
+    private final URLClassLoader loader;
+    /** Null when the handler could not be instantiated. */
+    @Getter
+    private final FunctionHttpHandler handler;
+    /** Why the handler could not be instantiated, or null. */
+    @Getter
+    private final String failure;
 
     /**
      * The jars of a packaged function: target/function.jar, then the jars its manifest's Class-Path
@@ -154,24 +157,6 @@ public final class FunctionInstance implements AutoCloseable {
         } finally {
             thread.setContextClassLoader(previous);
         }
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public String namespace() {
-        return namespace;
-    }
-
-    /** Null when the handler could not be instantiated. */
-    public FunctionHttpHandler handler() {
-        return handler;
-    }
-
-    /** Why the handler could not be instantiated, or null. */
-    public String failure() {
-        return failure;
     }
 
     public ClassLoader classLoader() {

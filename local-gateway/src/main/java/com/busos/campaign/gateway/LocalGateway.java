@@ -25,6 +25,9 @@ import java.util.UUID;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The campaign's functions on one JVM, without Docker: a stand-in for the OpenFaaS gateway, the
@@ -58,6 +61,7 @@ import java.util.regex.Pattern;
  * where its state is kept and where the admin token is). In sandbox mode, with sends pending, the stop
  * prints one {@code "event":"sandbox_kept"} line saying how many are kept.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
 
     /** Shorter than the entrypoint's: nothing routes to a local gateway but the developer's own calls. */
@@ -192,38 +196,28 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
+    /** e.g. {@code http://127.0.0.1:8080}. */
+    @Getter
     private final String baseUrl;
+    /**
+     * The Redis the functions were given (may contain a password: do not print it); null when the
+     * environment gives a Redis Cluster (REDIS_CLUSTER_NODES, which the functions read themselves).
+     */
+    @Getter
     private final String redisUrl;
+
     private final EmbeddedRedis embeddedRedis;
     private final Map<String, FunctionInstance> functions;
+
+    @Getter
     private final CronConnector cron;
+
     private final Map<String, String> previousProperties;
     private final JsonLog log;
     private final InFlight inFlight = new InFlight();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile SandboxMode sandbox;
     private volatile SandboxState sandboxState;
-
-    private LocalGateway(
-            HttpServer server,
-            ThreadPoolExecutor executor,
-            String baseUrl,
-            String redisUrl,
-            EmbeddedRedis embeddedRedis,
-            Map<String, FunctionInstance> functions,
-            CronConnector cron,
-            Map<String, String> previousProperties,
-            JsonLog log) {
-        this.server = server;
-        this.executor = executor;
-        this.baseUrl = baseUrl;
-        this.redisUrl = redisUrl;
-        this.embeddedRedis = embeddedRedis;
-        this.functions = functions;
-        this.cron = cron;
-        this.previousProperties = previousProperties;
-        this.log = log;
-    }
 
     public static void main(String[] args) {
         JsonLog log = JsonLog.stdout("local-gateway");
@@ -441,21 +435,8 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
         }
     }
 
-    /** e.g. {@code http://127.0.0.1:8080}. */
-    public String baseUrl() {
-        return baseUrl;
-    }
-
     public int port() {
         return server.getAddress().getPort();
-    }
-
-    /**
-     * The Redis the functions were given (may contain a password: do not print it); null when the
-     * environment gives a Redis Cluster (REDIS_CLUSTER_NODES, which the functions read themselves).
-     */
-    public String redisUrl() {
-        return redisUrl;
     }
 
     /** The sandbox folder (its notion/ and outbox/) when the gateway runs in sandbox mode. */
@@ -474,10 +455,6 @@ public final class LocalGateway implements AutoCloseable, GracefulStop.Target {
 
     public FunctionInstance function(String name) {
         return functions.get(name);
-    }
-
-    public CronConnector cron() {
-        return cron;
     }
 
     /** Invokes every cron function once, now, as the cron-connector would; returns the outcomes. */

@@ -34,6 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Sandbox mode of the local gateway, and its pages.
@@ -50,6 +53,7 @@ import java.util.Optional;
  * {@code /preview/<template name>} (the template rendered for its sequence's sample contact),
  * {@code /samples/<sequence>.json} (the sample contact with its dates for today, ready to post).
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 final class SandboxMode {
     static final String OUTBOX = "/outbox";
     static final String PREVIEW = "/preview";
@@ -60,21 +64,11 @@ final class SandboxMode {
     private final Path folder;
     private final Path templates;
     private final boolean forced;
+    /** The system properties sandbox mode sets for the functions (none when off). */
+    @Getter(AccessLevel.PACKAGE)
     private final Map<String, String> properties;
-    private final Map<String, String> environment;
 
-    private SandboxMode(
-            Path folder,
-            Path templates,
-            boolean forced,
-            Map<String, String> properties,
-            Map<String, String> environment) {
-        this.folder = folder;
-        this.templates = templates;
-        this.forced = forced;
-        this.properties = properties;
-        this.environment = environment;
-    }
+    private final Map<String, String> environment;
 
     /**
      * Decides the mode from what the functions will see.
@@ -114,11 +108,6 @@ final class SandboxMode {
 
     Optional<Path> folder() {
         return Optional.ofNullable(folder);
-    }
-
-    /** The system properties sandbox mode sets for the functions (none when off). */
-    Map<String, String> properties() {
-        return properties;
     }
 
     /** The message of the gateway's first line, saying first whether this is the sandbox. */

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -41,6 +43,7 @@ import redis.clients.jedis.Jedis;
  * terminal's Ctrl-C has already stopped Redis (it goes to the whole process group), the count read after
  * the last request served is used.
  */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 final class SandboxState {
     static final String REDIS_FOLDER = "redis";
     static final String SECRETS_FOLDER = "secrets";
@@ -56,12 +59,6 @@ final class SandboxState {
     private final String password;
     private final AtomicBoolean reported = new AtomicBoolean();
     private volatile Counts lastKnown;
-
-    SandboxState(Path folder, EmbeddedRedis redis, String password) {
-        this.folder = folder;
-        this.redis = redis;
-        this.password = password;
-    }
 
     static Path redisFolder(Path sandbox) {
         return sandbox.resolve(REDIS_FOLDER);
@@ -124,14 +121,10 @@ final class SandboxState {
     }
 
     /** Pending work in the schedule: emails and CRM jobs, scheduled or claimed. */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
     static final class Counts {
         final long emails;
         final long crmJobs;
-
-        Counts(long emails, long crmJobs) {
-            this.emails = emails;
-            this.crmJobs = crmJobs;
-        }
 
         long total() {
             return emails + crmJobs;

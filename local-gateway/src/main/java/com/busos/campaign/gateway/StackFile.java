@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -21,30 +24,33 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * before it is parsed; {@code provider.name} must be {@code openfaas} and {@code version}, when
  * present, {@code 1.0}.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
+@Getter
 public final class StackFile {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?}");
 
+    /** The stack file's absolute path. */
     private final Path file;
+
     private final String gateway;
     private final List<String> copy;
     private final Map<String, Function> functions;
 
-    private StackFile(Path file, String gateway, List<String> copy, Map<String, Function> functions) {
-        this.file = file;
-        this.gateway = gateway;
-        this.copy = copy;
-        this.functions = functions;
-    }
-
     /** One entry of {@code functions:}. */
+    @Getter
     public static final class Function {
         private final String name;
         private final String lang;
+        /** As written in the stack file, e.g. {@code ./functions/send-email}. */
         private final String handler;
+
         private final String image;
+        /** {@code namespace:}, default {@code openfaas-fn}. */
         private final String namespace;
+        /** {@code environment_file:} entries (in order, later files win) overridden by {@code environment:}. */
         private final Map<String, String> environment;
+
         private final List<String> secrets;
         private final Map<String, String> annotations;
         private final Map<String, String> labels;
@@ -68,42 +74,6 @@ public final class StackFile {
             this.secrets = Collections.unmodifiableList(secrets);
             this.annotations = Collections.unmodifiableMap(annotations);
             this.labels = Collections.unmodifiableMap(labels);
-        }
-
-        public String name() {
-            return name;
-        }
-
-        public String lang() {
-            return lang;
-        }
-        /** As written in the stack file, e.g. {@code ./functions/send-email}. */
-        public String handler() {
-            return handler;
-        }
-
-        public String image() {
-            return image;
-        }
-        /** {@code namespace:}, default {@code openfaas-fn}. */
-        public String namespace() {
-            return namespace;
-        }
-        /** {@code environment_file:} entries (in order, later files win) overridden by {@code environment:}. */
-        public Map<String, String> environment() {
-            return environment;
-        }
-
-        public List<String> secrets() {
-            return secrets;
-        }
-
-        public Map<String, String> annotations() {
-            return annotations;
-        }
-
-        public Map<String, String> labels() {
-            return labels;
         }
     }
 
@@ -155,26 +125,9 @@ public final class StackFile {
         return new StackFile(absolute, string(provider.get("gateway")), copy, Collections.unmodifiableMap(functions));
     }
 
-    /** The stack file's absolute path. */
-    public Path file() {
-        return file;
-    }
-
     /** The folder handler paths are relative to. */
     public Path directory() {
         return file.getParent();
-    }
-
-    public String gateway() {
-        return gateway;
-    }
-
-    public List<String> copy() {
-        return copy;
-    }
-
-    public Map<String, Function> functions() {
-        return functions;
     }
 
     /** The handler folder of {@code fn}, resolved against the stack file's folder. */

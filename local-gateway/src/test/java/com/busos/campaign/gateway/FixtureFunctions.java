@@ -105,6 +105,22 @@ final class FixtureFunctions {
     }
 
     /**
+     * {@code root/stack.yml} with one function, alpha, the echoing fixture at {@code root/fns/alpha}; both
+     * are written by the first call and kept by the next (a gateway started again finds the same stack).
+     */
+    static Path echoStack(Path root) throws IOException {
+        Path file = root.resolve("stack.yml");
+        if (!Files.exists(file)) {
+            echo(root.resolve("fns/alpha"), "alpha");
+            Files.writeString(
+                    file,
+                    "version: 1.0\nprovider:\n  name: openfaas\nfunctions:\n  alpha:\n    lang: java11-maven\n"
+                            + "    handler: ./fns/alpha\n    image: test/alpha:1\n");
+        }
+        return file;
+    }
+
+    /**
      * An echoing function whose function.jar lists its dependencies in the manifest's Class-Path
      * (lib/helper.jar), next to a stale lib/a-stale.jar with another fixture.Helper that sorts first.
      */

@@ -33,19 +33,9 @@ class SandboxModeTest {
         System.clearProperty("NOTION_TOKEN");
     }
 
-    private Path stack() throws Exception {
-        FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
-        Path file = root.resolve("stack.yml");
-        Files.writeString(
-                file,
-                "version: 1.0\nprovider:\n  name: openfaas\nfunctions:\n  alpha:\n    lang: java11-maven\n"
-                        + "    handler: ./fns/alpha\n    image: test/alpha:1\n");
-        return file;
-    }
-
     private LocalGateway start(Map<String, String> env) throws Exception {
         gateway = LocalGateway.start(new LocalGateway.Options()
-                .stackFile(stack())
+                .stackFile(FixtureFunctions.echoStack(root))
                 .port(0)
                 .cron(false)
                 .environment(env)

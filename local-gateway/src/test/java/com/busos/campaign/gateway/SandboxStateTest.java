@@ -45,22 +45,10 @@ class SandboxStateTest {
         if (gateway != null) gateway.close();
     }
 
-    private Path stack() throws Exception {
-        Path file = root.resolve("stack.yml");
-        if (!Files.exists(file)) {
-            FixtureFunctions.echo(root.resolve("fns/alpha"), "alpha");
-            Files.writeString(
-                    file,
-                    "version: 1.0\nprovider:\n  name: openfaas\nfunctions:\n  alpha:\n    lang: java11-maven\n"
-                            + "    handler: ./fns/alpha\n    image: test/alpha:1\n");
-        }
-        return file;
-    }
-
     private LocalGateway start(Map<String, String> env) throws Exception {
         output.reset();
         gateway = LocalGateway.start(new LocalGateway.Options()
-                .stackFile(stack())
+                .stackFile(FixtureFunctions.echoStack(root))
                 .port(0)
                 .cron(false)
                 .environment(env)

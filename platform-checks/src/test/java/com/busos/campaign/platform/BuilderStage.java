@@ -7,12 +7,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The builder stage of a template's Dockerfile, as read from the Dockerfile itself (never repeated
  * in a test): its image, the Maven and JDK versions that image's tag names, the default of its
  * {@code ARG MVN_ARGS} and the command of its {@code RUN}.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 final class BuilderStage {
 
     /** {@code FROM maven:3.9.9-eclipse-temurin-11 AS builder}: the official Maven image's tag scheme. */
@@ -24,14 +27,6 @@ final class BuilderStage {
     final int jdkFeature;
     final String mvnArgs;
     final List<String> command;
-
-    private BuilderStage(String image, String mavenVersion, int jdkFeature, String mvnArgs, List<String> command) {
-        this.image = image;
-        this.mavenVersion = mavenVersion;
-        this.jdkFeature = jdkFeature;
-        this.mvnArgs = mvnArgs;
-        this.command = command;
-    }
 
     static BuilderStage read(Path dockerfile) throws IOException {
         String text = Files.readString(dockerfile);

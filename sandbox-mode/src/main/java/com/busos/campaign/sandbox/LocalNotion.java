@@ -26,6 +26,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Notion for the sandbox: the same operations on the same records, kept as files. Every page is one
@@ -42,29 +44,20 @@ import java.util.stream.Stream;
  * Email Body HTML in 2,000-character segments, Email Number, Status, Template Type). It is read-only:
  * edit the files.
  */
+@RequiredArgsConstructor
 public final class LocalNotion implements NotionApi {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
 
+    /** Where the databases' pages are kept. */
+    @Getter
     private final Path folder;
+
+    /** The template files, answered for {@code templatesDatabaseId}. */
     private final TemplateFiles templates;
+    /** The id the campaign is configured with for its templates database. */
     private final String templatesDatabaseId;
+
     private final Clock clock;
-
-    /**
-     * @param folder              where the databases' pages are kept
-     * @param templates           the template files, answered for {@code templatesDatabaseId}
-     * @param templatesDatabaseId the id the campaign is configured with for its templates database
-     */
-    public LocalNotion(Path folder, TemplateFiles templates, String templatesDatabaseId, Clock clock) {
-        this.folder = folder;
-        this.templates = templates;
-        this.templatesDatabaseId = templatesDatabaseId;
-        this.clock = clock;
-    }
-
-    public Path folder() {
-        return folder;
-    }
 
     @Override
     public List<NotionPage> queryDatabase(String databaseId, JsonNode filter) {

@@ -22,6 +22,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The sandbox's mailer: every email is written to the outbox folder instead of being sent, as
@@ -33,6 +35,7 @@ import java.util.stream.Stream;
  * sequence and the email number; they are added as {@code X-Campaign-Sequence} and
  * {@code X-Campaign-Email-Number} headers.
  */
+@RequiredArgsConstructor
 public final class Outbox implements Mailer {
     public static final String KEY_PREFIX = "campaign-send/";
     private static final DateTimeFormatter FILE_TIME =
@@ -40,17 +43,10 @@ public final class Outbox implements Mailer {
     /** Names the outbox serves: its own files, nothing else. */
     private static final Pattern SERVED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\.(html|eml)");
 
+    @Getter
     private final Path folder;
+
     private final Clock clock;
-
-    public Outbox(Path folder, Clock clock) {
-        this.folder = folder;
-        this.clock = clock;
-    }
-
-    public Path folder() {
-        return folder;
-    }
 
     @Override
     public String send(OutgoingEmail email, String idempotencyKey) {

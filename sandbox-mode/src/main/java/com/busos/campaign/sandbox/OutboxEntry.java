@@ -3,42 +3,40 @@ package com.busos.campaign.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Optional;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /** One email of the outbox: when, to whom, what, and its two files. */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 public final class OutboxEntry {
+    /** The id answered to the campaign (as Resend's email id). */
+    @Getter
     private final String id;
+
+    @Getter
     private final Instant sentAt;
+
+    @Getter
     private final String from;
+
+    @Getter
     private final String to;
+
+    @Getter
     private final String subject;
+
     private final String sequence;
     private final Integer emailNumber;
-    private final String idempotencyKey;
-    private final String eml;
-    private final String html;
 
-    OutboxEntry(
-            String id,
-            Instant sentAt,
-            String from,
-            String to,
-            String subject,
-            String sequence,
-            Integer emailNumber,
-            String idempotencyKey,
-            String eml,
-            String html) {
-        this.id = id;
-        this.sentAt = sentAt;
-        this.from = from;
-        this.to = to;
-        this.subject = subject;
-        this.sequence = sequence;
-        this.emailNumber = emailNumber;
-        this.idempotencyKey = idempotencyKey;
-        this.eml = eml;
-        this.html = html;
-    }
+    @Getter
+    private final String idempotencyKey;
+    /** The .eml file's name in the outbox folder. */
+    @Getter
+    private final String eml;
+    /** The rendered HTML file's name in the outbox folder. */
+    @Getter
+    private final String html;
 
     static OutboxEntry fromJson(JsonNode node) {
         return new OutboxEntry(
@@ -54,46 +52,11 @@ public final class OutboxEntry {
                 node.path("html").asText());
     }
 
-    /** The id answered to the campaign (as Resend's email id). */
-    public String id() {
-        return id;
-    }
-
-    public Instant sentAt() {
-        return sentAt;
-    }
-
-    public String from() {
-        return from;
-    }
-
-    public String to() {
-        return to;
-    }
-
-    public String subject() {
-        return subject;
-    }
-
     public Optional<String> sequence() {
         return Optional.ofNullable(sequence);
     }
 
     public Optional<Integer> emailNumber() {
         return Optional.ofNullable(emailNumber);
-    }
-
-    public String idempotencyKey() {
-        return idempotencyKey;
-    }
-
-    /** The .eml file's name in the outbox folder. */
-    public String eml() {
-        return eml;
-    }
-
-    /** The rendered HTML file's name in the outbox folder. */
-    public String html() {
-        return html;
     }
 }

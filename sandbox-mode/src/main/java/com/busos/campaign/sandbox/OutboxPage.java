@@ -4,6 +4,7 @@ import com.busos.campaign.html.Html;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The outbox as a web page (the local gateway's {@code /outbox}): first the emails still scheduled,
@@ -23,20 +24,13 @@ public final class OutboxPage {
     public static final int UPCOMING_SHOWN = 50;
 
     /** An email still on the schedule. */
+    @RequiredArgsConstructor
     public static final class Upcoming {
         final java.time.Instant due;
         final String to;
         final String sequence;
         final int emailNumber;
         final String template;
-
-        public Upcoming(java.time.Instant due, String to, String sequence, int emailNumber, String template) {
-            this.due = due;
-            this.to = to;
-            this.sequence = sequence;
-            this.emailNumber = emailNumber;
-            this.template = template;
-        }
     }
 
     /** @param prefix the path the outbox files are served under, e.g. {@code /outbox/} */

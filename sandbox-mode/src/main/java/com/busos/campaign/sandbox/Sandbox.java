@@ -11,6 +11,9 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * Sandbox mode: the whole campaign without Notion or Resend. When {@code SANDBOX_DIR} is set,
@@ -21,6 +24,7 @@ import java.util.Optional;
  * need are given sandbox values: the functions run unchanged and never know. This module is on the
  * local gateway's and the tools' class path only, never in a function's image.
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class Sandbox implements LocalStandIns {
     public static final String TEMPLATES_DB = "sandbox-templates";
     public static final String TRACKER_DB = "sandbox-tracker";
@@ -31,13 +35,10 @@ public final class Sandbox implements LocalStandIns {
 
     public static final String DEFAULT_TEMPLATES_DIR = "templates";
 
+    @Getter
     private final Path folder;
-    private final Path templatesFolder;
 
-    private Sandbox(Path folder, Path templatesFolder) {
-        this.folder = folder;
-        this.templatesFolder = templatesFolder;
-    }
+    private final Path templatesFolder;
 
     /** The sandbox for {@link LocalStandIns#of}. */
     public static final class Provider implements LocalStandIns.Provider {
@@ -81,10 +82,6 @@ public final class Sandbox implements LocalStandIns {
     @Override
     public CampaignConfig withDefaults(CampaignConfig config) {
         return filledIn(config);
-    }
-
-    public Path folder() {
-        return folder;
     }
 
     public Path notionFolder() {

@@ -5,16 +5,14 @@ import com.busos.campaign.notion.DataSource;
 import com.busos.campaign.ratelimit.RateLimiter;
 import com.busos.campaign.tracker.Templates;
 import java.time.Clock;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /** The sandbox's side of campaign-health: Notion is the local store, Resend the outbox; neither is called. */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 final class SandboxHealth implements HealthCheck.Providers {
     private final Sandbox sandbox;
     private final Clock clock;
-
-    SandboxHealth(Sandbox sandbox, Clock clock) {
-        this.sandbox = sandbox;
-        this.clock = clock;
-    }
 
     @Override
     public HealthCheck.Check notion(RateLimiter limiter) {

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The sample contacts kept with the templates, {@code samples/<sequence>.json}: the request body of the
@@ -17,14 +18,11 @@ import java.util.regex.Pattern;
  * {@code {{today}}}, {@code {{today-1}}}, {@code {{today+2}}}, so a sample never carries a stale date: the
  * preview and the local gateway's {@code /samples/<sequence>.json} put in the real dates.
  */
+@RequiredArgsConstructor
 public final class SampleContacts {
     private static final Pattern DAY = Pattern.compile("\\{\\{today(?:([+-])(\\d{1,3}))?}}");
 
     private final Path folder;
-
-    public SampleContacts(Path folder) {
-        this.folder = folder;
-    }
 
     /** The sample of {@code sequence} (a sequence key such as {@code 5day}) with its dates for {@code today}. */
     public Optional<String> read(String sequence, LocalDate today) {

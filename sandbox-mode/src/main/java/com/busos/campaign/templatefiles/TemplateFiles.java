@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import lombok.Getter;
 
 /**
  * The email templates as files, one per template: {@code <folder>/<Template Name>.html}. The first
@@ -31,16 +32,14 @@ public final class TemplateFiles {
     public static final String EXTENSION = ".html";
     private static final Pattern SUBJECT_LINE = Pattern.compile("^<!--\\s?subject:(.*)-->[ \\t]*$");
 
+    @Getter
     private final Path folder;
+
     private final TemplatePartials partials;
 
     public TemplateFiles(Path folder) {
         this.folder = folder;
         this.partials = new TemplatePartials(folder);
-    }
-
-    public Path folder() {
-        return folder;
     }
 
     /** The template's file; the name must be usable as a file name. */

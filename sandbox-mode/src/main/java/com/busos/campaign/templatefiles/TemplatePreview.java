@@ -17,6 +17,9 @@ import com.busos.campaign.webhook.RequestFields;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import lombok.AccessLevel;
+import lombok.Getter;
+import lombok.RequiredArgsConstructor;
 
 /**
  * A template rendered for a sample contact of its sequence, without sending anything: the subject and
@@ -25,20 +28,14 @@ import java.util.Map;
  * (christmas-signup, calendly-noshow, postcall-maybe, onboarding-start), read by that function's own
  * request code, so a preview sees the fields a real send would.
  */
+@RequiredArgsConstructor
 public final class TemplatePreview {
+    /** Where templates are read (the files, or Notion). */
     private final TemplateCheck.Source templates;
+    /** The folder of the sample contacts ({@code templates/samples}). */
     private final Path samples;
-    private final TemplateVariables variables;
 
-    /**
-     * @param templates where templates are read (the files, or Notion)
-     * @param samples   the folder of the sample contacts ({@code templates/samples})
-     */
-    public TemplatePreview(TemplateCheck.Source templates, Path samples, TemplateVariables variables) {
-        this.templates = templates;
-        this.samples = samples;
-        this.variables = variables;
-    }
+    private final TemplateVariables variables;
 
     /** Renders the template; IllegalArgumentException when no sequence uses it, it does not exist or has no sample. */
     public Rendered render(String templateName) {
@@ -91,25 +88,16 @@ public final class TemplatePreview {
     }
 
     /** A sample contact. */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
+    @Getter
     public static final class Sample {
         private final String email;
         private final Map<String, String> fields;
-
-        Sample(String email, Map<String, String> fields) {
-            this.email = email;
-            this.fields = fields;
-        }
-
-        public String email() {
-            return email;
-        }
-
-        public Map<String, String> fields() {
-            return fields;
-        }
     }
 
     /** A rendered template. */
+    @RequiredArgsConstructor(access = AccessLevel.PACKAGE)
+    @Getter
     public static final class Rendered {
         private final String template;
         private final String sequence;
@@ -117,38 +105,5 @@ public final class TemplatePreview {
         private final String to;
         private final String subject;
         private final String html;
-
-        Rendered(String template, String sequence, int emailNumber, String to, String subject, String html) {
-            this.template = template;
-            this.sequence = sequence;
-            this.emailNumber = emailNumber;
-            this.to = to;
-            this.subject = subject;
-            this.html = html;
-        }
-
-        public String template() {
-            return template;
-        }
-
-        public String sequence() {
-            return sequence;
-        }
-
-        public int emailNumber() {
-            return emailNumber;
-        }
-
-        public String to() {
-            return to;
-        }
-
-        public String subject() {
-            return subject;
-        }
-
-        public String html() {
-            return html;
-        }
     }
 }

@@ -27,6 +27,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 
 /**
  * The template files ({@code templates/<Template Name>.html}) and Notion's Email Templates database:
@@ -45,6 +47,7 @@ import java.util.Optional;
  * Exit status: 0 done, 1 problems found (check, push refused, pull of a missing template), 2 usage or
  * configuration error, or Notion refused.
  */
+@RequiredArgsConstructor(access = AccessLevel.PACKAGE)
 public final class Templates {
     static final String USAGE = String.join(
             "\n",
@@ -63,13 +66,6 @@ public final class Templates {
     private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
-
-    Templates(CampaignConfig config, PrintStream out, PrintStream err, Clock clock) {
-        this.config = config;
-        this.out = out;
-        this.err = err;
-        this.clock = clock;
-    }
 
     public static void main(String[] args) {
         if (System.getProperty("SECRETS_DIR") == null

@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import lombok.AccessLevel;
+import lombok.RequiredArgsConstructor;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -29,6 +31,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * }
  * </pre>
  */
+@RequiredArgsConstructor(access = AccessLevel.PRIVATE)
 public final class HeadlessChromium implements AutoCloseable {
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -37,12 +40,6 @@ public final class HeadlessChromium implements AutoCloseable {
     private final ChromeDriverService service;
     private final ChromeDriver driver;
     private final Path profile;
-
-    private HeadlessChromium(ChromeDriverService service, ChromeDriver driver, Path profile) {
-        this.service = service;
-        this.driver = driver;
-        this.profile = profile;
-    }
 
     /** Starts Chromium with a viewport of {@code width} × {@code height} CSS pixels. */
     public static HeadlessChromium start(int width, int height) {
