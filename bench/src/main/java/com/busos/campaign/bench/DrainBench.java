@@ -1,10 +1,5 @@
 package com.busos.campaign.bench;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
 import com.busos.campaign.Campaign;
 import com.busos.campaign.config.CampaignConfig;
 import com.busos.campaign.config.Setting;
@@ -14,7 +9,6 @@ import com.busos.campaign.log.Log;
 import com.busos.campaign.ratelimit.RedisRateLimiter;
 import com.busos.campaign.schedule.RedisConnections;
 import com.busos.campaign.schedule.Schedule;
-import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.testing.RateLimitedHandoff;
 import com.busos.campaign.testing.SendLimitStub;
 import com.busos.campaign.testing.TestRedis;
@@ -23,7 +17,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -155,30 +148,12 @@ final class DrainBench {
 
     private static Drain drain(int sends, int limit) {
         SendLimitStub stub = new SendLimitStub(limit);
-        WireMockServer provider = new WireMockServer(options()
-                .dynamicPort()
-                .bindAddress("127.0.0.1")
-                .containerThreads(16)
-                .disableRequestJournal()
-                .extensions(stub));
-        provider.start();
-        provider.stubFor(post(urlEqualTo("/emails")).willReturn(aResponse().withTransformers(SendLimitStub.NAME)));
+        WireMockServer provider = stub.startResend();
         String prefix = TestRedis.uniquePrefix();
         ExecutorService loops = Executors.newFixedThreadPool(DISPATCHERS);
         try (UnifiedJedis redis = RedisConnections.open(TestRedis.url(), null)) {
             Schedule schedule = new Schedule(redis, prefix);
-            Instant due = Instant.now().minus(Duration.ofMinutes(1));
-            for (int i = 0; i < sends; i++) {
-                schedule.add(
-                        new ScheduledSend(
-                                "5day",
-                                2,
-                                "5-Day E2",
-                                "drain" + i + "@example.com",
-                                "drain-tracker-" + i,
-                                Map.of("first_name", "Lead " + i)),
-                        due);
-            }
+            RateLimitedHandoff.scheduleBacklog(schedule, sends);
             Map<Setting, String> settings = new EnumMap<>(Setting.class);
             settings.put(Setting.REDIS_URL, TestRedis.url());
             settings.put(Setting.REDIS_KEY_PREFIX, prefix);

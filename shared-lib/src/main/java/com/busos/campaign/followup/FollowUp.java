@@ -13,8 +13,9 @@ import lombok.Getter;
 
 /**
  * A validated request to start one of the follow-up sequences (no-show, post-call, onboarding). Each
- * kind supplies its sequence, the tracker properties of its own, the fields its templates use and the
- * fields of its answer; {@link FollowUpService} does the rest the same way for all three.
+ * kind names its sequence and its accepted message, and supplies the tracker properties of its own,
+ * the fields its templates use and the fields of its answer; {@link FollowUpService} does the rest
+ * the same way for all three.
  */
 @Getter
 public abstract class FollowUp {
@@ -24,27 +25,27 @@ public abstract class FollowUp {
     private final String email;
     private final String firstName;
     private final String businessName;
+    /** The key of the sequence in sequences.json: noshow, postcall or onboarding. */
+    private final String sequenceKey;
+    /** The original answer's message for an accepted request. */
+    private final String acceptedMessage;
 
     /** Reads the fields every follow-up has; the subclass reads its own, then calls {@code body.validate()}. */
-    FollowUp(RequestFields body) {
+    FollowUp(RequestFields body, String sequenceKey, String acceptedMessage) {
         email = body.requiredEmail("email");
         firstName = body.requiredString("first_name");
         businessName = body.requiredString("business_name");
+        this.sequenceKey = sequenceKey;
+        this.acceptedMessage = acceptedMessage;
     }
-
-    /** The key of the sequence in sequences.json: noshow, postcall or onboarding. */
-    public abstract String sequenceKey();
 
     public Sequence sequence() {
-        return Sequences.get(sequenceKey());
+        return Sequences.get(sequenceKey);
     }
-
-    /** The original answer's message for an accepted request. */
-    public abstract String acceptedMessage();
 
     /** {@code duplicate_<sequence key>_sequence}, the reason given when the sequence already exists. */
     public String duplicateReason() {
-        return "duplicate_" + sequenceKey() + "_sequence";
+        return "duplicate_" + sequenceKey + "_sequence";
     }
 
     /** Adds this sequence's own tracker properties (§4.2) to the common ones. */

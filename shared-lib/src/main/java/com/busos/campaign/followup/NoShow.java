@@ -39,7 +39,7 @@ public final class NoShow extends FollowUp {
     private final String rescheduleUrl;
 
     private NoShow(RequestFields body) {
-        super(body);
+        super(body, Sequences.NOSHOW, "No-show recovery sequence will begin shortly");
         calendlyEventUri = body.requiredString("calendly_event_uri");
         scheduledTime = body.requiredString("scheduled_time");
         eventType = body.optionalString("event_type", DEFAULT_EVENT_TYPE);
@@ -99,16 +99,6 @@ public final class NoShow extends FollowUp {
         String trimmed = name.trim();
         if (trimmed.isEmpty()) return "";
         return trimmed.split("\\s+", 2)[0];
-    }
-
-    @Override
-    public String sequenceKey() {
-        return Sequences.NOSHOW;
-    }
-
-    @Override
-    public String acceptedMessage() {
-        return "No-show recovery sequence will begin shortly";
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class Onboarding extends FollowUp {
     private final String packageType;
 
     private Onboarding(RequestFields body) {
-        super(body);
+        super(body, Sequences.ONBOARDING, "Onboarding welcome sequence will begin shortly");
         Boolean confirmed = body.requiredBool("payment_confirmed");
         Double amount = body.requiredFloat("payment_amount");
         paymentDate = notionDate(body, body.requiredString("payment_date"), "payment_date");
@@ -97,16 +97,6 @@ public final class Onboarding extends FollowUp {
                 }
             }
         }
-    }
-
-    @Override
-    public String sequenceKey() {
-        return Sequences.ONBOARDING;
-    }
-
-    @Override
-    public String acceptedMessage() {
-        return "Onboarding welcome sequence will begin shortly";
     }
 
     /** The amount as text for the templates: 2997.0 → "2997", 2997.5 → "2997.50". */

@@ -23,7 +23,7 @@ public final class PostCall extends FollowUp {
     private final String followUpPriority;
 
     private PostCall(RequestFields body) {
-        super(body);
+        super(body, Sequences.POSTCALL, "Post-call follow-up sequence will begin shortly");
         callDate = body.requiredString("call_date");
         callOutcome = body.optionalString("call_outcome", DEFAULT_CALL_OUTCOME);
         callNotes = body.optionalMultilineString("call_notes", null);
@@ -36,16 +36,6 @@ public final class PostCall extends FollowUp {
     /** Reads and validates the request; throws InvalidRequestException listing every bad field. */
     public static PostCall from(RequestFields body) {
         return new PostCall(body);
-    }
-
-    @Override
-    public String sequenceKey() {
-        return Sequences.POSTCALL;
-    }
-
-    @Override
-    public String acceptedMessage() {
-        return "Post-call follow-up sequence will begin shortly";
     }
 
     @Override

@@ -73,8 +73,9 @@ public final class Schedule {
     private static final LuaScript RELEASE = LuaScript.load(Schedule.class, "release");
     private static final LuaScript RECORD_DELIVERY = LuaScript.load(Schedule.class, "record-delivery");
     private static final LuaScript CANCEL_SENDS = LuaScript.load(Schedule.class, "cancel-sends", "kind-of");
-    private static final LuaScript REQUEUE_DEAD = LuaScript.load(Schedule.class, "requeue-dead", "kind-of");
-    private static final LuaScript DISCARD_DEAD = LuaScript.load(Schedule.class, "discard-dead");
+    private static final LuaScript REQUEUE_DEAD =
+            LuaScript.load(Schedule.class, "requeue-dead", "dead-members", "kind-of");
+    private static final LuaScript DISCARD_DEAD = LuaScript.load(Schedule.class, "discard-dead", "dead-members");
     /** Ids passed to one script call at most (the "all" operations go in batches). */
     private static final int BATCH = 500;
 

@@ -7,17 +7,7 @@
 -- ARGV[2..n] send ids
 -- Returns the ids that were discarded (ids not in the dead-letter set are left as they are).
 local now = now_ms()
-local out = {}
-local hashes = {}
-local seen = {}
-for i = 2, #ARGV do
-  local id = ARGV[i]
-  if not seen[id] and redis.call('ZSCORE', KEYS[1], id) then
-    seen[id] = true
-    table.insert(out, id)
-    table.insert(hashes, KEYS[i])
-  end
-end
+local out, hashes = dead_members(2, 0)
 for _, key in ipairs(hashes) do
   if redis.call('EXISTS', key) == 1 then
     redis.call('HDEL', key, 'token')

@@ -10,20 +10,13 @@
 -- Returns the ids that were requeued (ids not in the dead-letter set are left as they are; a dead
 -- letter without its hash leaves the set and is not requeued).
 local now = now_ms()
+local removed, keys = dead_members(1, 3)
 local out = {}
-local removed = {}
 local hashes = {}
-local seen = {}
-for i = 1, #ARGV do
-  local id = ARGV[i]
-  if not seen[id] and redis.call('ZSCORE', KEYS[1], id) then
-    seen[id] = true
-    table.insert(removed, id)
-    local key = KEYS[3 + i]
-    if redis.call('EXISTS', key) == 1 then
-      table.insert(out, id)
-      table.insert(hashes, key)
-    end
+for i, key in ipairs(keys) do
+  if redis.call('EXISTS', key) == 1 then
+    table.insert(out, removed[i])
+    table.insert(hashes, key)
   end
 end
 for i, key in ipairs(hashes) do

@@ -1,9 +1,5 @@
 package com.busos.campaign.dispatch;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +20,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -50,30 +45,12 @@ class DrainTest {
     @Test
     void tenThousandDueSendsDrainAtTheConfiguredRateWithoutA429() throws Exception {
         SendLimitStub provider = new SendLimitStub(PROVIDER_LIMIT);
-        WireMockServer resend = new WireMockServer(options()
-                .dynamicPort()
-                .bindAddress("127.0.0.1")
-                .containerThreads(16)
-                .disableRequestJournal()
-                .extensions(provider));
-        resend.start();
-        resend.stubFor(post(urlEqualTo("/emails")).willReturn(aResponse().withTransformers(SendLimitStub.NAME)));
+        WireMockServer resend = provider.startResend();
         String prefix = TestRedis.uniquePrefix();
         ExecutorService dispatchers = Executors.newFixedThreadPool(2);
         try (UnifiedJedis redis = TestRedis.client()) {
             Schedule schedule = new Schedule(redis, prefix);
-            Instant due = Instant.now().minus(Duration.ofMinutes(1));
-            for (int i = 0; i < SENDS; i++) {
-                schedule.add(
-                        new ScheduledSend(
-                                "5day",
-                                2,
-                                "5-Day E2",
-                                "lead" + i + "@example.com",
-                                "tracker-" + i,
-                                Map.of("first_name", "Lead " + i)),
-                        due);
-            }
+            RateLimitedHandoff.scheduleBacklog(schedule, SENDS);
             assertEquals(SENDS, schedule.countScheduled());
 
             // The campaign's own settings and sizing rule.

@@ -5,10 +5,13 @@ import com.busos.campaign.http.HttpClients;
 import com.busos.campaign.ratelimit.RateLimiter;
 import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduledSend;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -35,6 +38,22 @@ public final class RateLimitedHandoff implements SendHandoff {
     public final AtomicLong firstAck = new AtomicLong();
 
     public final AtomicLong lastAck = new AtomicLong();
+
+    /** A drain's backlog: {@code sends} 5-Day E2 emails to lead&lt;i&gt;@example.com, due a minute ago. */
+    public static void scheduleBacklog(Schedule schedule, int sends) {
+        Instant due = Instant.now().minus(Duration.ofMinutes(1));
+        for (int i = 0; i < sends; i++) {
+            schedule.add(
+                    new ScheduledSend(
+                            "5day",
+                            2,
+                            "5-Day E2",
+                            "lead" + i + "@example.com",
+                            "tracker-" + i,
+                            Map.of("first_name", "Lead " + i)),
+                    due);
+        }
+    }
 
     public RateLimitedHandoff(String baseUrl, RateLimiter limiter, Schedule schedule, int maxAttempts) {
         this.url = baseUrl + "/emails";

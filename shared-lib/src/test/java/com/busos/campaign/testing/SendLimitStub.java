@@ -1,6 +1,9 @@
 package com.busos.campaign.testing;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -26,6 +29,23 @@ public final class SendLimitStub implements ResponseDefinitionTransformerV2 {
 
     public SendLimitStub(int limit) {
         this.limit = limit;
+    }
+
+    /**
+     * A started Resend stand-in on 127.0.0.1 whose {@code POST /emails} this stub answers (16 threads,
+     * no request journal: the drains send tens of thousands). The caller stops it.
+     */
+    public WireMockServer startResend() {
+        WireMockServer resend = new WireMockServer(WireMockConfiguration.options()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .containerThreads(16)
+                .disableRequestJournal()
+                .extensions(this));
+        resend.start();
+        resend.stubFor(WireMock.post(WireMock.urlEqualTo("/emails"))
+                .willReturn(WireMock.aResponse().withTransformers(NAME)));
+        return resend;
     }
 
     /** The most requests that arrived in one calendar second. */
