@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.testing.HandlerHarness;
 import com.openfaas.model.IResponse;
 import com.openfaas.model.Request;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,11 +37,9 @@ class ConsoleHandlerTest {
     void setUp() {
         harness.set("ADMIN_TOKEN", TOKEN);
         schedule = harness.schedule();
-        ScheduledSend dead = new ScheduledSend("5day", 2, "5-Day E2", LEAD, "tracker-h", Map.of());
-        schedule.add(dead, Instant.parse("2020-01-01T00:00:00Z"));
-        List<ClaimedSend> claims = schedule.claimDue(10, Duration.ofMinutes(5), 8);
-        schedule.deadLetter(claims.get(0), "Resend said <script>alert('x')</script>");
-        deadId = dead.id();
+        deadId = harness.deadLetter(
+                new ScheduledSend("5day", 2, "5-Day E2", LEAD, "tracker-h", Map.of()),
+                "Resend said <script>alert('x')</script>");
     }
 
     private final Handler handler = new Handler(harness.config());

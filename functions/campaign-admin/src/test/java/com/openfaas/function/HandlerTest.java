@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.busos.campaign.admin.AdminApi;
-import com.busos.campaign.schedule.ClaimedSend;
 import com.busos.campaign.schedule.Schedule;
 import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.testing.HandlerHarness;
@@ -16,7 +15,6 @@ import com.openfaas.model.Request;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +38,9 @@ class HandlerTest {
     void setUp() {
         harness.set("ADMIN_TOKEN", TOKEN);
         schedule = harness.schedule();
-        ScheduledSend dead = new ScheduledSend("5day", 2, "5-Day E2", LEAD, "tracker-1", Map.of());
-        schedule.add(dead, Instant.parse("2020-01-01T00:00:00Z"));
-        List<ClaimedSend> claims = schedule.claimDue(10, Duration.ofMinutes(5), 8);
-        schedule.deadLetter(claims.get(0), "Template '5-Day E2' not found in Notion.");
-        deadId = dead.id();
+        deadId = harness.deadLetter(
+                new ScheduledSend("5day", 2, "5-Day E2", LEAD, "tracker-1", Map.of()),
+                "Template '5-Day E2' not found in Notion.");
         ScheduledSend pending = new ScheduledSend("5day", 3, "5-Day E3", LEAD, "tracker-1", Map.of());
         schedule.add(pending, Instant.now().plus(Duration.ofDays(2)));
         pendingId = pending.id();
@@ -88,12 +84,11 @@ class HandlerTest {
         assertEquals(2, cancelled.path("count").asInt(), cancelled.toString());
         assertEquals("cancelled", schedule.inspect(pendingId).get("state"));
 
-        ScheduledSend another = new ScheduledSend("5day", 4, "5-Day E4", LEAD, "tracker-1", Map.of());
-        schedule.add(another, Instant.parse("2020-01-01T00:00:00Z"));
-        schedule.deadLetter(schedule.claimDue(10, Duration.ofMinutes(5), 8).get(0), "boom");
+        String another =
+                harness.deadLetter(new ScheduledSend("5day", 4, "5-Day E4", LEAD, "tracker-1", Map.of()), "boom");
         JsonNode discarded = ok("/dead/discard", null, "{\"all\":true}");
         assertEquals(1, discarded.path("count").asInt());
-        assertEquals("discarded", schedule.inspect(another.id()).get("state"));
+        assertEquals("discarded", schedule.inspect(another).get("state"));
 
         JsonNode templates = ok("/templates/check", null, "");
         assertTrue(templates.path("ok").asBoolean(), templates.toString());

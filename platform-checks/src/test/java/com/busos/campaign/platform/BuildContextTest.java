@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.busos.campaign.gateway.StackFile;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +18,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +64,9 @@ class BuildContextTest {
                     assertEquals(
                             List.of(),
                             classesUnder(dist, "com/busos/campaign/sandbox/", "com/busos/campaign/templatefiles/"));
+                    // Lombok runs at compile time only: no jar of it, and no class that refers to it
+                    // (@lombok.Generated would), is in an image.
+                    assertEquals(List.of(), classesMentioning(dist, "lombok/"));
                     int status = runWithFprocess(context, dist, "{}").statusCode();
                     assertTrue(status >= 200 && status < 600, fn.name() + " answered " + status);
                 }));
@@ -396,15 +402,48 @@ class BuildContextTest {
         return -1;
     }
 
-    /** The classes of the image's jars (dist's *.jar and lib/*.jar) under any of {@code packages}. */
-    private static List<String> classesUnder(Path dist, String... packages) throws IOException {
+    /** The classes of the image's jars whose bytes name {@code text} (a package, as in a descriptor). */
+    private static List<String> classesMentioning(Path dist, String text) throws IOException {
+        byte[] wanted = text.getBytes(StandardCharsets.ISO_8859_1);
+        List<String> found = new ArrayList<>();
+        for (Path jar : imageJars(dist)) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                for (JarEntry entry : Collections.list(file.entries())) {
+                    if (!entry.getName().endsWith(".class")) continue;
+                    try (InputStream in = file.getInputStream(entry)) {
+                        if (contains(in.readAllBytes(), wanted)) found.add(jar.getFileName() + "!" + entry.getName());
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean contains(byte[] bytes, byte[] wanted) {
+        outer:
+        for (int i = 0; i + wanted.length <= bytes.length; i++) {
+            for (int j = 0; j < wanted.length; j++) {
+                if (bytes[i + j] != wanted[j]) continue outer;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** function.jar, entrypoint.jar and lib/*.jar: every jar the ship stage copies. */
+    private static List<Path> imageJars(Path dist) throws IOException {
         List<Path> jars = new ArrayList<>();
         try (Stream<Path> top = Files.list(dist);
                 Stream<Path> lib = Files.list(dist.resolve("lib"))) {
             Stream.concat(top, lib).filter(p -> p.toString().endsWith(".jar")).forEach(jars::add);
         }
+        return jars;
+    }
+
+    /** The classes of the image's jars (dist's *.jar and lib/*.jar) under any of {@code packages}. */
+    private static List<String> classesUnder(Path dist, String... packages) throws IOException {
         List<String> found = new ArrayList<>();
-        for (Path jar : jars) {
+        for (Path jar : imageJars(dist)) {
             try (JarFile file = new JarFile(jar.toFile())) {
                 file.stream()
                         .map(java.util.zip.ZipEntry::getName)

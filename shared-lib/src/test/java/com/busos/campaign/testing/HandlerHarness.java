@@ -4,9 +4,12 @@ import com.busos.campaign.config.ConfigSource;
 import com.busos.campaign.config.Setting;
 import com.busos.campaign.redis.RedisSuppressionStore;
 import com.busos.campaign.schedule.Schedule;
+import com.busos.campaign.schedule.ScheduledSend;
 import com.busos.campaign.suppression.Suppressions;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -92,6 +95,17 @@ public final class HandlerHarness implements AutoCloseable, AfterEachCallback {
     /** This campaign's schedule, on the test's own Redis connection (closed after the test). */
     public synchronized Schedule schedule() {
         return new Schedule(redis(), campaign.redisPrefix);
+    }
+
+    /**
+     * Puts {@code send} in the dead-letter set with {@code error}, as the sender leaves one it gave up on:
+     * scheduled as due long ago, claimed (the oldest due send), dead-lettered. Returns its id.
+     */
+    public String deadLetter(ScheduledSend send, String error) {
+        Schedule schedule = schedule();
+        schedule.add(send, Instant.parse("2020-01-01T00:00:00Z"));
+        schedule.deadLetter(schedule.claimDue(10, Duration.ofMinutes(5), 8).get(0), error);
+        return send.id();
     }
 
     /** This campaign's suppression list, likewise. */
