@@ -404,30 +404,21 @@ class BuildContextTest {
 
     /** The classes of the image's jars whose bytes name {@code text} (a package, as in a descriptor). */
     private static List<String> classesMentioning(Path dist, String text) throws IOException {
-        byte[] wanted = text.getBytes(StandardCharsets.ISO_8859_1);
         List<String> found = new ArrayList<>();
         for (Path jar : imageJars(dist)) {
             try (JarFile file = new JarFile(jar.toFile())) {
                 for (JarEntry entry : Collections.list(file.entries())) {
                     if (!entry.getName().endsWith(".class")) continue;
                     try (InputStream in = file.getInputStream(entry)) {
-                        if (contains(in.readAllBytes(), wanted)) found.add(jar.getFileName() + "!" + entry.getName());
+                        // ISO-8859-1 maps each byte to one char, so the constant pool's names read as text
+                        if (new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).contains(text)) {
+                            found.add(jar.getFileName() + "!" + entry.getName());
+                        }
                     }
                 }
             }
         }
         return found;
-    }
-
-    private static boolean contains(byte[] bytes, byte[] wanted) {
-        outer:
-        for (int i = 0; i + wanted.length <= bytes.length; i++) {
-            for (int j = 0; j < wanted.length; j++) {
-                if (bytes[i + j] != wanted[j]) continue outer;
-            }
-            return true;
-        }
-        return false;
     }
 
     /** function.jar, entrypoint.jar and lib/*.jar: every jar the ship stage copies. */

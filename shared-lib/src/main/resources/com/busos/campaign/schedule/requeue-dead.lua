@@ -12,21 +12,18 @@
 local now = now_ms()
 local removed, keys = dead_members(1, 3)
 local out = {}
-local hashes = {}
 for i, key in ipairs(keys) do
   if redis.call('EXISTS', key) == 1 then
-    table.insert(out, removed[i])
-    table.insert(hashes, key)
-  end
-end
-for i, key in ipairs(hashes) do
-  redis.call('HDEL', key, 'token', 'finished_at')
-  redis.call('HSET', key, 'state', 'scheduled', 'attempts', 0, 'due', now, 'requeued_at', now)
-  redis.call('PERSIST', key)
-  if kind_of(key) == 'crm' then
-    redis.call('ZADD', KEYS[3], now, out[i])
-  else
-    redis.call('ZADD', KEYS[2], now, out[i])
+    local id = removed[i]
+    table.insert(out, id)
+    redis.call('HDEL', key, 'token', 'finished_at')
+    redis.call('HSET', key, 'state', 'scheduled', 'attempts', 0, 'due', now, 'requeued_at', now)
+    redis.call('PERSIST', key)
+    if kind_of(key) == 'crm' then
+      redis.call('ZADD', KEYS[3], now, id)
+    else
+      redis.call('ZADD', KEYS[2], now, id)
+    end
   end
 end
 if #removed > 0 then redis.call('ZREM', KEYS[1], unpack(removed)) end
